@@ -1,0 +1,112 @@
+// Process configuration, parsed once with zod. A bad value stops the process with a
+// message naming the variable; secrets are never printed.
+import { z } from "zod";
+
+export const DEMO_SHOP_DOMAIN = "nearhub-demo.myshopify.com";
+/** Documented demo defaults: only ever used when NEARHUB_DEMO=1 (loopback, never production). */
+export const DEMO_DEFAULTS = {
+  SHOPIFY_API_KEY: "nearhub-demo-api-key",
+  SHOPIFY_API_SECRET: "nearhub-demo-secret",
+  NEARHUB_DEMO_API_KEY: "nh_demo_0123456789abcdef0123456789abcdef",
+} as const;
+
+const boolFlag = z
+  .enum(["0", "1", "true", "false", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true");
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).optional(),
+    NEARHUB_DEMO: boolFlag,
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().optional(),
+    DATABASE_URL: z.string().optional(),
+    SHOPIFY_API_KEY: z.string().min(1).optional(),
+    SHOPIFY_API_SECRET: z.string().min(1).optional(),
+    SHOPIFY_APP_URL: z.url().optional(),
+    SCOPES: z.string().optional(),
+    SHOP_CUSTOM_DOMAIN: z.string().optional(),
+    NEARHUB_DEMO_API_KEY: z.string().min(24).optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NEARHUB_DEMO && env.NODE_ENV === "production") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["NEARHUB_DEMO"],
+        message: "demo mode refuses to run with NODE_ENV=production",
+      });
+    }
+    if (!env.NEARHUB_DEMO) {
+      for (const key of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL"] as const) {
+        if (!env[key]) {
+          ctx.addIssue({ code: "custom", path: [key], message: `${key} is required outside demo mode` });
+        }
+      }
+    }
+  });
+
+export type Env = {
+  nodeEnv: "development" | "production" | "test";
+  demo: boolean;
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  apiKey: string;
+  apiSecret: string;
+  appUrl: string;
+  scopes: string[];
+  shopCustomDomain: string | undefined;
+  demoApiKey: string | undefined;
+  logLevel: string;
+};
+
+export const DEFAULT_SCOPES = [
+  "read_products",
+  "read_orders",
+  "read_locations",
+  "read_inventory",
+  "write_inventory",
+  "write_shipping",
+  "read_merchant_managed_fulfillment_orders",
+  "write_merchant_managed_fulfillment_orders",
+  "read_returns",
+  "write_returns",
+  "write_marketing_events",
+];
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((i) => `${i.path.join(".") || "env"}: ${i.message}`)
+      .join("; ");
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const e = result.data;
+  const demo = e.NEARHUB_DEMO;
+  const port = e.PORT;
+  return {
+    nodeEnv: e.NODE_ENV ?? "development",
+    demo,
+    port,
+    // Demo mode listens on loopback only, whatever HOST says.
+    host: demo ? "127.0.0.1" : (e.HOST ?? "0.0.0.0"),
+    databaseUrl: e.DATABASE_URL,
+    apiKey: e.SHOPIFY_API_KEY ?? DEMO_DEFAULTS.SHOPIFY_API_KEY,
+    apiSecret: e.SHOPIFY_API_SECRET ?? DEMO_DEFAULTS.SHOPIFY_API_SECRET,
+    appUrl: e.SHOPIFY_APP_URL ?? `http://127.0.0.1:${port}`,
+    scopes: e.SCOPES ? e.SCOPES.split(",").map((s) => s.trim()).filter(Boolean) : DEFAULT_SCOPES,
+    shopCustomDomain: e.SHOP_CUSTOM_DOMAIN,
+    demoApiKey: demo ? (e.NEARHUB_DEMO_API_KEY ?? DEMO_DEFAULTS.NEARHUB_DEMO_API_KEY) : undefined,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+let cached: Env | undefined;
+/** The process's configuration (parsed on first use so tests can set variables first). */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,61 @@
+// Overview: what the network holds today, and where to go next.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { BlockStack, Card, InlineGrid, Layout, List, Page, Text } from "@shopify/polaris";
+import { NODE_KIND_LABELS, type NodeKind } from "~/core/network/types";
+import { requireAdmin } from "~/services/auth.server";
+import { networkOverview } from "~/services/overview.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { shop } = await requireAdmin(request);
+  return networkOverview(shop.id, new Date());
+}
+
+export default function Overview() {
+  const data = useLoaderData<typeof loader>();
+  const stats = [
+    { label: "Active nodes", value: data.activeNodes },
+    { label: "Sellers", value: data.sellers },
+    { label: "SKUs with a logistics profile", value: data.products },
+    { label: "Orders, last 30 days", value: data.ordersLast30Days },
+  ];
+  return (
+    <Page title="Nearhub overview">
+      <Layout>
+        <Layout.Section>
+          <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
+            {stats.map((s) => (
+              <Card key={s.label}>
+                <BlockStack gap="100">
+                  <Text as="p" variant="bodySm" tone="subdued">
+                    {s.label}
+                  </Text>
+                  <Text as="p" variant="headingXl">
+                    {s.value.toLocaleString("en-US")}
+                  </Text>
+                </BlockStack>
+              </Card>
+            ))}
+          </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                Your network by kind
+              </Text>
+              <List>
+                {data.nodesByKind.map((k) => (
+                  <List.Item key={k.kind}>
+                    {NODE_KIND_LABELS[k.kind as NodeKind] ?? k.kind}: {k.count}
+                  </List.Item>
+                ))}
+                {data.nodesByKind.length === 0 ? <List.Item>No nodes yet: add your first one under Network.</List.Item> : null}
+              </List>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

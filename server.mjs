@@ -1,0 +1,48 @@
+// Production HTTP server: Express serving the Remix build. Host and port come from the
+// app's own parsed configuration (app/env.server.ts): demo mode binds to 127.0.0.1 only
+// and refuses NODE_ENV=production.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const buildPath = path.join(root, "build", "server", "index.js");
+
+export async function startServer({ port, quiet = false } = {}) {
+  const build = await import(buildPath);
+  let config;
+  try {
+    config = build.entry.module.nearhubEnv();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(
+    "/assets",
+    express.static(path.join(root, "build", "client", "assets"), { immutable: true, maxAge: "1y" }),
+  );
+  app.use(express.static(path.join(root, "build", "client"), { maxAge: "1h" }));
+  app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+
+  const listenPort = port ?? config.port;
+  return new Promise((resolve) => {
+    const server = app.listen(listenPort, config.host, () => {
+      const address = server.address();
+      const url = `http://${config.host}:${typeof address === "object" && address ? address.port : listenPort}`;
+      if (!quiet) {
+        console.log(`Nearhub listening on ${url}${config.demo ? " (demo mode, loopback only)" : ""}`);
+      }
+      resolve({ server, url, config });
+    });
+  });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { server } = await startServer();
+  const stop = () => server.close(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
