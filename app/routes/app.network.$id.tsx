@@ -1,0 +1,158 @@
+// Edit a node, or take it out of service (and back) after a confirmation.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import { useState } from "react";
+import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { z } from "zod";
+import { NodeForm } from "~/components/NodeForm";
+import { nodeRowToFormValues, parseNodeForm } from "~/components/node-form-values";
+import { NODE_KIND_LABELS, NODE_STATUSES, type NodeKind } from "~/core/network/types";
+import { requireAdmin } from "~/services/auth.server";
+import { ConflictError, NotFoundError, getNode, setNodeStatus, updateNode } from "~/services/network.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
+  { title: `${loaded?.node.name ?? "Node"} · Nearhub` },
+];
+
+/** getNode scoped to the shop; a node of another shop (or none) is a 404, never a 500. */
+async function loadNode(shopId: string, id: string | undefined) {
+  try {
+    return await getNode(shopId, id ?? "");
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new Response("Node not found", { status: 404 });
+    throw error;
+  }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { shop } = await requireAdmin(request);
+  const row = await loadNode(shop.id, params.id);
+  return {
+    node: { id: row.id, name: row.name, kind: row.kind as NodeKind, status: row.status, updatedAt: row.updatedAt.toISOString() },
+    initialValues: nodeRowToFormValues(row),
+    currency: shop.currency,
+  };
+}
+
+const statusFormSchema = z.object({ status: z.enum(NODE_STATUSES, { error: "Status must be ACTIVE or DISABLED" }) });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { shop } = await requireAdmin(request);
+  const row = await loadNode(shop.id, params.id);
+  const form = await request.formData();
+
+  if (form.get("intent") === "status") {
+    const parsed = statusFormSchema.safeParse({ status: form.get("status") });
+    if (!parsed.success) return data({ errors: { status: parsed.error.issues[0].message } }, { status: 400 });
+    await setNodeStatus(shop.id, row.id, parsed.data.status);
+    return data({ errors: {} as Record<string, string>, statusChanged: parsed.data.status });
+  }
+
+  const result = parseNodeForm(form);
+  if (!result.ok) return data({ errors: result.errors }, { status: 400 });
+  try {
+    await updateNode(shop.id, row.id, result.input);
+  } catch (error) {
+    if (error instanceof ConflictError) return data({ errors: { [error.field]: error.message } }, { status: 409 });
+    if (error instanceof NotFoundError) throw new Response("Node not found", { status: 404 });
+    throw error;
+  }
+  return redirect(`/app/network?saved=${encodeURIComponent(row.id)}`);
+}
+
+export default function EditNode() {
+  const { node, initialValues, currency } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const savingForm = navigation.state === "submitting" && navigation.formData?.get("intent") !== "status";
+  return (
+    <Page
+      title={node.name}
+      titleMetadata={node.status === "ACTIVE" ? <Badge tone="success">Active</Badge> : <Badge>Disabled</Badge>}
+      subtitle={NODE_KIND_LABELS[node.kind]}
+      backAction={{ content: "Network", url: "/app/network" }}
+    >
+      <BlockStack gap="500">
+        <StatusCard key={node.status} name={node.name} status={node.status} />
+        <NodeForm
+          key={node.id}
+          initialValues={initialValues}
+          errors={actionData?.errors}
+          currency={currency}
+          submitLabel="Save changes"
+          submitting={savingForm}
+        />
+      </BlockStack>
+    </Page>
+  );
+}
+
+/** Disable/Enable with an inline confirmation (works embedded and in demo mode alike). */
+function StatusCard({ name, status }: { name: string; status: string }) {
+  const [confirming, setConfirming] = useState(false);
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "status";
+  const active = status === "ACTIVE";
+  return (
+    <Layout>
+      <Layout.Section>
+        <Card>
+          <BlockStack gap="300">
+            <InlineStack align="space-between" blockAlign="center" gap="300">
+              <BlockStack gap="100">
+                <Text as="h2" variant="headingMd">
+                  {active ? "In service" : "Out of service"}
+                </Text>
+                <Text as="p" tone="subdued">
+                  {active
+                    ? "This node is offered in checkout quotes and can receive routed orders."
+                    : "This node is not quoted and receives no orders until it is enabled again."}
+                </Text>
+              </BlockStack>
+              {!confirming ? (
+                <Button tone={active ? "critical" : undefined} onClick={() => setConfirming(true)}>
+                  {active ? "Disable node" : "Enable node"}
+                </Button>
+              ) : null}
+            </InlineStack>
+            {confirming ? (
+              <Banner tone={active ? "warning" : "info"} title={active ? `Disable ${name}?` : `Enable ${name}?`}>
+                <BlockStack gap="200">
+                  <p>
+                    {active
+                      ? "Shoppers will no longer see delivery options from this node and new orders will be routed elsewhere. Orders already assigned to it stay where they are."
+                      : "The node will be offered in quotes and routing again from now on."}
+                  </p>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="status" />
+                    <input type="hidden" name="status" value={active ? "DISABLED" : "ACTIVE"} />
+                    <InlineStack gap="200">
+                      <Button submit variant="primary" tone={active ? "critical" : undefined} loading={busy}>
+                        {active ? "Yes, disable" : "Yes, enable"}
+                      </Button>
+                      <Button onClick={() => setConfirming(false)}>Cancel</Button>
+                    </InlineStack>
+                  </Form>
+                </BlockStack>
+              </Banner>
+            ) : null}
+          </BlockStack>
+        </Card>
+      </Layout.Section>
+    </Layout>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <Page title="Node not found" backAction={{ content: "Network", url: "/app/network" }}>
+        <Card>
+          <Text as="p">This node does not exist in your shop. It may have been removed, or the link is wrong.</Text>
+        </Card>
+      </Page>
+    );
+  }
+  throw error;
+}
