@@ -1,0 +1,297 @@
+// Migrations and the database rules the app relies on, on whichever database this run uses
+// (scripts/test.mjs runs this file on SQLite and again on PostgreSQL).
+import { spawn } from "node:child_process";
+import path from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { Prisma } from "@prisma/client";
+import { afterEach, describe, expect, it } from "vitest";
+import { createPrismaClient, databaseKind } from "~/db.server";
+import { listMigrations, pendingSchemaChanges } from "../../scripts/lib/migrations.mjs";
+import { migrate, sqlitePath } from "../../scripts/lib/migrate.mjs";
+import { diffSchemas, providers, root } from "../../scripts/lib/prisma-cli.mjs";
+import { createEmptyDatabase, resetDb, testDb, testDbKind } from "../support/db";
+import type { PrismaClient } from "@prisma/client";
+
+const kind = testDbKind();
+
+let serial = 0;
+const makeShop = (client: PrismaClient, domain = `db-test-${++serial}.myshopify.com`) =>
+  client.shop.create({ data: { domain, name: domain.split(".")[0] } });
+const makeNode = (client: PrismaClient, shopId: string) =>
+  client.node.create({
+    data: {
+      shopId,
+      handle: `hub-${++serial}`,
+      name: "Brooklyn hub",
+      kind: "MICRO_HUB",
+      address1: "1 Main St",
+      city: "Brooklyn",
+      postalCode: "11211",
+      country: "US",
+      latitude: 40.7145,
+      longitude: -73.9566,
+      timezone: "America/New_York",
+      openingHoursJson: "{}",
+      dailyCapacity: 100,
+      handlingCostMinor: 150,
+      pickupCostMinor: 100,
+    },
+  });
+const makeProduct = (client: PrismaClient, shopId: string) =>
+  client.product.create({
+    data: { shopId, sku: `SKU-${++serial}`, title: "Mug", category: "home", weightGrams: 400, lengthMm: 120, widthMm: 90, heightMm: 100, valueMinor: 2400, returnRateBps: 500 },
+  });
+const migrations = listMigrations(kind);
+const dropAfter: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (dropAfter.length) await dropAfter.pop()!();
+});
+
+async function emptyDatabase() {
+  const created = await createEmptyDatabase();
+  dropAfter.push(created.drop);
+  return created.url;
+}
+
+/** Runs a script (several statements) outside Prisma. */
+async function execute(url: string, sql: string) {
+  if (databaseKind(url) === "sqlite") {
+    const file = new Database(sqlitePath(url));
+    try {
+      file.exec(sql);
+    } finally {
+      file.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function query<T>(url: string, sql: string): Promise<T[]> {
+  if (databaseKind(url) === "sqlite") {
+    const file = new Database(sqlitePath(url), { readonly: true });
+    try {
+      return file.prepare(sql).all() as T[];
+    } finally {
+      file.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Tables, columns, indexes and constraints, in a form that compares equal for equal schemas. */
+async function describeSchema(url: string) {
+  if (databaseKind(url) === "sqlite") {
+    const tables = await query<{ name: string }>(
+      url,
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name",
+    );
+    const out: Record<string, unknown> = {};
+    for (const { name } of tables) {
+      const q = (pragma: string) => query(url, `SELECT * FROM pragma_${pragma}('${name}')`);
+      const indexes = (await q("index_list")) as { name: string; unique: number; origin: string }[];
+      out[name] = {
+        columns: await q("table_xinfo"),
+        foreignKeys: await q("foreign_key_list"),
+        indexes: await Promise.all(
+          indexes
+            .sort((a, b) => a.name.localeCompare(b.name))
+            .map(async (i) => ({ ...i, seq: undefined, columns: await query(url, `SELECT * FROM pragma_index_info('${i.name}')`) })),
+        ),
+      };
+    }
+    return out;
+  }
+  return {
+    columns: await query(
+      url,
+      `SELECT table_name::text, column_name::text, data_type::text, is_nullable::text, column_default::text,
+              character_maximum_length, numeric_precision, datetime_precision
+         FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name <> '_prisma_migrations'
+        ORDER BY table_name, column_name`,
+    ),
+    indexes: await query(
+      url,
+      `SELECT tablename::text, indexname::text, indexdef::text FROM pg_indexes
+        WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations' ORDER BY indexname`,
+    ),
+    constraints: await query(
+      url,
+      `SELECT cl.relname::text AS table_name, con.conname::text, pg_get_constraintdef(con.oid) AS definition
+         FROM pg_constraint con JOIN pg_class cl ON cl.oid = con.conrelid
+        WHERE con.connamespace = current_schema()::regnamespace AND cl.relname <> '_prisma_migrations'
+        ORDER BY con.conname`,
+    ),
+  };
+}
+
+/** `node scripts/db-prepare.mjs` in its own process. */
+function dbPrepare(url: string) {
+  return new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, "scripts", "db-prepare.mjs")], {
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+function prismaCli(args: string[], url: string) {
+  return new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, "scripts", "prisma.mjs"), kind === "sqlite" ? "sqlite" : "pg", ...args], {
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+async function appliedRows(url: string) {
+  return query<{ migration_name: string; checksum: string; finished_at: unknown; applied_steps_count: number }>(
+    url,
+    `SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`,
+  );
+}
+
+describe(`migrations (${kind})`, () => {
+  it("has at least the initial migration, in Prisma's folder layout", () => {
+    expect(migrations.length).toBeGreaterThan(0);
+    expect(migrations.every((m) => /^\d{14}_[a-z0-9_]+$/.test(m.name))).toBe(true);
+  });
+
+  it("applies every migration to an empty database, then finds nothing to do", async () => {
+    const url = await emptyDatabase();
+    const first = await migrate(url);
+    expect(first.applied).toEqual(migrations.map((m) => m.name));
+    const schemaAfterFirst = await describeSchema(url);
+
+    const second = await migrate(url);
+    expect(second.applied).toEqual([]);
+    expect(second.total).toBe(migrations.length);
+    expect(await describeSchema(url)).toEqual(schemaAfterFirst);
+
+    const rows = await appliedRows(url);
+    expect(rows.map((r) => r.migration_name)).toEqual(migrations.map((m) => m.name));
+    expect(rows.map((r) => r.checksum)).toEqual(migrations.map((m) => m.checksum)); // Prisma's checksum
+    expect(rows.every((r) => r.finished_at !== null && Number(r.applied_steps_count) === 1)).toBe(true);
+  });
+
+  it("is safe from several processes at once (npm run db:prepare)", async () => {
+    const url = await emptyDatabase();
+    const runs = await Promise.all([dbPrepare(url), dbPrepare(url), dbPrepare(url)]);
+    for (const run of runs) expect(run.code, run.output).toBe(0);
+    expect((await appliedRows(url)).map((r) => r.migration_name)).toEqual(migrations.map((m) => m.name));
+  }, 60_000);
+
+  it("leaves Prisma's own `migrate status` agreeing that nothing is pending", async () => {
+    const url = await emptyDatabase();
+    await migrate(url);
+    const status = await prismaCli(["migrate", "status"], url);
+    expect(status.output).toContain("Database schema is up to date");
+    expect(status.code, status.output).toBe(0);
+  }, 30_000);
+
+  it("covers every change in prisma/schema.prisma (no migration missing)", () => {
+    // If this fails: npm run migrations:make -- <name>
+    expect(pendingSchemaChanges(kind)).toBe("");
+  }, 30_000);
+
+  it("builds exactly the schema that prisma/schema.prisma describes", async () => {
+    const migrated = await emptyDatabase();
+    await migrate(migrated);
+    const direct = await emptyDatabase();
+    await execute(direct, diffSchemas(kind, null, providers[kind].schema));
+    expect(await describeSchema(migrated)).toEqual(await describeSchema(direct));
+  }, 30_000);
+});
+
+describe(`the app's database (${kind})`, () => {
+  const db = testDb();
+
+  it("is this file's own database, of the kind this run asked for", async () => {
+    expect(databaseKind(process.env.DATABASE_URL!)).toBe(kind);
+    await resetDb();
+    expect(await db.shop.count()).toBe(0);
+  });
+
+  it("deletes a shop's nodes, stock and products with the shop (onDelete: Cascade)", async () => {
+    await resetDb();
+    const doomed = await makeShop(db);
+    const kept = await makeShop(db);
+    for (const shop of [doomed, kept]) {
+      const node = await makeNode(db, shop.id);
+      const product = await makeProduct(db, shop.id);
+      await db.stockLevel.create({ data: { shopId: shop.id, nodeId: node.id, productId: product.id, available: 3 } });
+    }
+    await db.shop.delete({ where: { id: doomed.id } });
+    expect(await db.node.count({ where: { shopId: doomed.id } })).toBe(0);
+    expect(await db.product.count({ where: { shopId: doomed.id } })).toBe(0);
+    expect(await db.stockLevel.count({ where: { shopId: doomed.id } })).toBe(0);
+    expect(await db.node.count({ where: { shopId: kept.id } })).toBe(1);
+    expect(await db.stockLevel.count({ where: { shopId: kept.id } })).toBe(1);
+  });
+
+  it("enforces foreign keys", async () => {
+    const error = await makeNode(db, "no-such-shop").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
+    expect((error as Prisma.PrismaClientKnownRequestError).code).toBe("P2003");
+  });
+
+  it("raises Prisma's own error classes on either database", async () => {
+    await resetDb();
+    await makeShop(db, "twice.myshopify.com");
+    const error = await makeShop(db, "twice.myshopify.com").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
+    expect((error as Prisma.PrismaClientKnownRequestError).code).toBe("P2002");
+  });
+
+  it("resetDb() empties every table", async () => {
+    const shop = await makeShop(db);
+    await makeNode(db, shop.id);
+    await db.session.create({ data: { id: "s1", shop: shop.domain, state: "x", accessToken: "t" } });
+    await resetDb();
+    expect([await db.shop.count(), await db.node.count(), await db.session.count()]).toEqual([0, 0, 0]);
+  });
+
+  it.runIf(kind === "sqlite")("runs SQLite with WAL, foreign keys on and a busy timeout", async () => {
+    const pragma = async (name: string) => Object.values((await db.$queryRawUnsafe<Record<string, unknown>[]>(`PRAGMA ${name}`))[0])[0];
+    expect(await pragma("journal_mode")).toBe("wal");
+    expect(Number(await pragma("foreign_keys"))).toBe(1);
+    expect(Number(await pragma("busy_timeout"))).toBe(5000);
+  });
+
+  it("createPrismaClient() opens a separate client on another database", async () => {
+    const url = await emptyDatabase();
+    await migrate(url);
+    const other = createPrismaClient(url);
+    try {
+      await makeShop(other, "elsewhere.myshopify.com");
+      expect(await other.shop.count()).toBe(1);
+      expect(await db.shop.count({ where: { domain: "elsewhere.myshopify.com" } })).toBe(0);
+    } finally {
+      await other.$disconnect();
+    }
+  });
+});

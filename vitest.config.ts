@@ -1,0 +1,27 @@
+// Tests: `npm test` (both databases, via scripts/test.mjs) or `npx vitest run [paths]` (SQLite;
+// NEARHUB_TEST_DB=postgres for PostgreSQL on a throwaway cluster). Every test file gets its own fresh,
+// migrated database before it is imported: see test/support/global-setup.ts and setup-db.ts.
+import tsconfigPaths from "vite-tsconfig-paths";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  plugins: [tsconfigPaths()],
+  test: {
+    include: ["test/**/*.test.{ts,tsx}"],
+    // Each test file in its own child process: native modules (better-sqlite3) and the per-file
+    // DATABASE_URL stay private to the file.
+    pool: "forks",
+    globalSetup: ["test/support/global-setup.ts"],
+    setupFiles: ["test/support/setup-db.ts"],
+    // The app's configuration for tests: a made-up app. Keep equal to TEST_SHOPIFY in
+    // test/support/shopify.ts, which signs webhooks and session tokens with this secret.
+    env: {
+      SHOPIFY_API_KEY: "test-api-key",
+      SHOPIFY_API_SECRET: "test-api-secret-0123456789",
+      SHOPIFY_APP_URL: "http://127.0.0.1:3000",
+      LOG_LEVEL: "silent",
+    },
+    testTimeout: 15_000,
+    hookTimeout: 30_000,
+  },
+});
