@@ -4,7 +4,7 @@
 //
 // Needs the server binaries (Debian: `apt-get install -y postgresql`). As root, PostgreSQL refuses
 // to run, so the cluster belongs to the `postgres` user and every command runs through `runuser`.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -109,6 +109,15 @@ export async function startPostgres(options = {}) {
     }
   }
   const version = run("postgres", ["--version"]).trim();
+  // If this process dies without calling stop() (a kill, a crash, vitest interrupted before its
+  // teardown), a detached watchdog stops the cluster and removes its directory within a second or two.
+  const stopCommand = [...(asRoot ? [runuserPath(), "-u", osUser, "--"] : []), path.join(bin, "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop"];
+  const quote = (s) => `'${String(s).replaceAll("'", "'\\''")}'`;
+  spawn(
+    "/bin/sh",
+    ["-c", `while kill -0 ${process.pid} 2>/dev/null && [ -d ${quote(data)} ]; do sleep 1; done; ${stopCommand.map(quote).join(" ")} >/dev/null 2>&1; rm -rf ${quote(dir)}`],
+    { detached: true, stdio: "ignore" },
+  ).unref();
   let stopped = false;
   return {
     port,
