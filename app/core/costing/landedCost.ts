@@ -1,0 +1,222 @@
+// The landed-cost engine: what it costs to fulfil one cart from one node with one service,
+// component by component, with the reasons for every figure. Pure and deterministic: the
+// instant of dispatch is an input, nothing reads the clock.
+import { greatCircleM } from "../geo/distance";
+import { carrierArrival, carrierLeg, zoneFor } from "./carrier";
+import { corridorBlock, corridorCovers, corridorLeg } from "./corridor";
+import { courierLeg, type CourierLeg } from "./courier";
+import { leadTimeAt, type LeadTime } from "./leadTime";
+import type { CostingNetwork, PreparedNode } from "./network";
+import { parcelOf, type Parcel } from "./parcel";
+import { expectedReverseCost, type ReverseEstimate } from "./reverse";
+import {
+  hasCoordinates,
+  type CartLine,
+  type CostComponent,
+  type CostResult,
+  type Destination,
+  type ServiceKind,
+  type TransitEstimate,
+} from "./types";
+
+export interface CostRequest {
+  nodeId: string;
+  service: ServiceKind;
+  lines: readonly CartLine[];
+  destination: Destination;
+  /** UTC ms when the order leaves the node: courier surge and corridor hours are read then. */
+  dispatchAt: number;
+  /** Load ratio for surge; defaults to the node's load today (pass 0 when quoting a later day). */
+  loadRatio?: number;
+  // Figures that depend only on the cart and address, passed in to reuse them across nodes.
+  parcel?: Parcel;
+  reverse?: ReverseEstimate;
+  leadTime?: LeadTime;
+}
+
+interface Leg {
+  components: CostComponent[];
+  transit: TransitEstimate;
+  reasons: string[];
+  /** Whether the node's carrier/courier pickup fee applies. */
+  collected: boolean;
+}
+
+type LegResult = { ok: true; leg: Leg } | { ok: false; reasons: string[] };
+
+export function landedCost(net: CostingNetwork, req: CostRequest): CostResult {
+  const n = net.byId.get(req.nodeId);
+  if (!n) return { ok: false, reasons: [`unknown node ${req.nodeId}`] };
+  const node = n.node;
+  const parcel = req.parcel ?? parcelOf(req.lines);
+  const dest = req.destination;
+  const distanceM = hasCoordinates(dest) ? greatCircleM(node.latitude, node.longitude, dest.latitude, dest.longitude) : null;
+
+  const legResult = legFor(n, req, parcel, distanceM);
+  if (!legResult.ok) return legResult;
+  const leg = legResult.leg;
+
+  const lead = req.leadTime ?? leadTimeAt(n, req.lines, net.snapshot.stock);
+  const reverse = req.reverse ?? expectedReverseCost(net, req.lines, dest);
+  const components: CostComponent[] = [
+    { code: "handling", label: `Handling at ${node.name}`, amountMinor: node.handlingCostMinor, detail: "pick and pack, per order" },
+  ];
+  if (leg.collected) {
+    components.push({ code: "node_pickup", label: `Collection at ${node.name}`, amountMinor: node.pickupCostMinor, detail: "carrier or courier pickup, per order" });
+  }
+  for (const c of leg.components) components.push(c);
+  let forwardMinor = 0;
+  for (const c of components) forwardMinor += c.amountMinor;
+  components.push({ code: "expected_returns", label: "Expected returns", amountMinor: reverse.amountMinor, detail: reverse.detail });
+
+  return {
+    ok: true,
+    cost: {
+      nodeId: node.id,
+      nodeHandle: node.handle,
+      service: req.service,
+      currency: net.currency,
+      components,
+      forwardMinor,
+      expectedReverseMinor: reverse.amountMinor,
+      totalMinor: forwardMinor + reverse.amountMinor,
+      leadTimeMinutes: lead.minutes,
+      transit: leg.transit,
+      reasons: [`lead time ${lead.minutes} min: ${lead.detail}`, ...leg.reasons, ...reverse.reasons],
+    },
+  };
+}
+
+function legFor(n: PreparedNode, req: CostRequest, parcel: Parcel, distanceM: number | null): LegResult {
+  switch (req.service) {
+    case "PICKUP":
+      return {
+        ok: true,
+        leg: {
+          components: [],
+          transit: {
+            mode: "NONE",
+            minutes: null,
+            days: null,
+            distanceM,
+            provider: null,
+            zone: null,
+            earliestArrivalMs: req.dispatchAt,
+            latestArrivalMs: req.dispatchAt,
+          },
+          reasons: ["collected by the shopper: no transport"],
+          collected: false,
+        },
+      };
+    case "STANDARD":
+      return carrier(n, req, parcel, distanceM);
+    case "SAME_DAY":
+    case "NEXT_DAY":
+      return courier(n, req, parcel, distanceM, []);
+    case "AUTONOMOUS":
+      return autonomous(n, req, parcel, distanceM);
+  }
+}
+
+function carrier(n: PreparedNode, req: CostRequest, parcel: Parcel, distanceM: number | null): LegResult {
+  const dest = req.destination;
+  if (n.rateCards.length === 0) return { ok: false, reasons: [`no rate card ships from ${n.node.name}`] };
+  const failures: string[] = [];
+  let best: (Leg & { amountMinor: number }) | null = null;
+  for (const c of n.rateCards) {
+    const z = zoneFor(c.card, { distanceM, postalCode: dest.postalCode ?? null, country: dest.country });
+    if (!z.ok) {
+      failures.push(z.reason);
+      continue;
+    }
+    const r = carrierLeg(c, z.zone, parcel, dest, dest.residential !== false);
+    if (!r.ok) {
+      failures.push(r.reason);
+      continue;
+    }
+    if (best === null || r.leg.amountMinor < best.amountMinor) {
+      const zone = c.card.zones.find((x) => x.zone === z.zone)!;
+      const days = { min: zone.transitDaysMin, max: zone.transitDaysMax };
+      const arrival = carrierArrival(c, n.clock, req.dispatchAt, days);
+      best = {
+        amountMinor: r.leg.amountMinor,
+        components: r.leg.components,
+        transit: {
+          mode: "CARRIER",
+          minutes: null,
+          days,
+          distanceM,
+          provider: `${c.card.carrier} ${c.card.service}`,
+          zone: z.zone,
+          earliestArrivalMs: arrival.earliestMs,
+          latestArrivalMs: arrival.latestMs,
+        },
+        reasons: [`${c.card.carrier} ${c.card.service} zone ${z.zone}: ${z.detail}`, ...r.leg.reasons],
+        collected: true,
+      };
+    }
+  }
+  if (!best) return { ok: false, reasons: failures };
+  if (n.rateCards.length > 1) best.reasons.push(`cheapest of ${n.rateCards.length} rate cards`);
+  return { ok: true, leg: best };
+}
+
+function courier(n: PreparedNode, req: CostRequest, parcel: Parcel, distanceM: number | null, prior: string[]): LegResult {
+  if (distanceM === null) return { ok: false, reasons: [...prior, "a courier needs the address's coordinates"] };
+  if (n.couriers.length === 0) return { ok: false, reasons: [...prior, `no courier collects from ${n.node.name}`] };
+  const at = n.clock.local(req.dispatchAt);
+  const surge = { weekday: at.weekday, minuteOfDay: at.minuteOfDay, loadRatio: req.loadRatio ?? n.loadRatio };
+  const failures: string[] = [...prior];
+  let best: { leg: CourierLeg; name: string } | null = null;
+  for (const c of n.couriers) {
+    const r = courierLeg(c, distanceM, parcel, surge);
+    if (!r.ok) failures.push(r.reason);
+    else if (best === null || r.leg.amountMinor < best.leg.amountMinor) best = { leg: r.leg, name: c.config.name };
+  }
+  if (!best) return { ok: false, reasons: failures };
+  const reasons = [...prior, ...best.leg.reasons];
+  if (n.couriers.length > 1) reasons.push(`cheapest of ${n.couriers.length} couriers`);
+  return {
+    ok: true,
+    leg: {
+      components: best.leg.components,
+      transit: moving("COURIER", req.dispatchAt, best.leg.minutes, best.leg.roadM, best.name),
+      reasons,
+      collected: true,
+    },
+  };
+}
+
+function autonomous(n: PreparedNode, req: CostRequest, parcel: Parcel, distanceM: number | null): LegResult {
+  const dest = req.destination;
+  if (distanceM === null || !hasCoordinates(dest)) return { ok: false, reasons: ["an autonomous corridor needs the address's coordinates"] };
+  const covering = n.corridors.filter((c) => corridorCovers(c, dest.latitude, dest.longitude));
+  if (covering.length === 0) return { ok: false, reasons: [`no autonomous corridor from ${n.node.name} covers the address`] };
+  const at = n.clock.local(req.dispatchAt);
+  const blocked: string[] = [];
+  let best: { leg: ReturnType<typeof corridorLeg>; name: string } | null = null;
+  for (const c of covering) {
+    const why = corridorBlock(c, parcel, at);
+    if (why) {
+      blocked.push(`autonomous corridor ${c.corridor.name}: ${why}`);
+      continue;
+    }
+    const leg = corridorLeg(c, distanceM);
+    if (best === null || leg.amountMinor < best.leg.amountMinor) best = { leg, name: c.corridor.name };
+  }
+  if (!best) return courier(n, req, parcel, distanceM, [...blocked, "falls back to courier"]);
+  return {
+    ok: true,
+    leg: {
+      components: best.leg.components,
+      transit: moving("AUTONOMOUS", req.dispatchAt, best.leg.minutes, best.leg.roadM, best.name),
+      reasons: [`autonomous corridor ${best.name} covers the address`, ...blocked],
+      collected: false,
+    },
+  };
+}
+
+function moving(mode: "COURIER" | "AUTONOMOUS", dispatchAt: number, minutes: number, roadM: number, provider: string): TransitEstimate {
+  const arrival = dispatchAt + minutes * 60_000;
+  return { mode, minutes, days: null, distanceM: roadM, provider, zone: null, earliestArrivalMs: arrival, latestArrivalMs: arrival };
+}

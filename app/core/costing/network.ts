@@ -1,0 +1,86 @@
+// A network prepared for costing: config parsed and strategies compiled once, per-node lookups
+// built, so pricing an order allocates only its own result.
+import type { NetworkNode, NetworkSnapshot } from "../network/types";
+import { clockFor, type ZoneClock } from "../geo/localTime";
+import { prepareServiceArea, type PreparedServiceArea } from "../geo/serviceArea";
+import { compileRateCard, type CompiledRateCard } from "./carrier";
+import { costingConfigSchema, nodeOpsSchema, type CostingConfig, type CostingConfigInput, type NodeOps } from "./config";
+import { compileCorridor, type CompiledCorridor } from "./corridor";
+import type { CompiledCourier } from "./courier";
+import { surgeRegistry } from "./surge";
+
+export interface PreparedNode {
+  node: NetworkNode;
+  ops: NodeOps;
+  clock: ZoneClock;
+  area: PreparedServiceArea | null;
+  couriers: CompiledCourier[];
+  rateCards: CompiledRateCard[];
+  corridors: CompiledCorridor[];
+  /** Orders taken today ÷ daily capacity (1 when the capacity is 0). */
+  loadRatio: number;
+}
+
+export interface CostingNetwork {
+  snapshot: NetworkSnapshot;
+  config: CostingConfig;
+  currency: string;
+  nodes: PreparedNode[];
+  byId: Map<string, PreparedNode>;
+  returnHubs: PreparedNode[];
+  /** Config that was ignored, and why (shown in admin). */
+  warnings: string[];
+}
+
+/** Parses the config (throws a ZodError or RuleConfigError naming the field) and indexes the network. */
+export function prepareCosting(snapshot: NetworkSnapshot, configInput: CostingConfigInput): CostingNetwork {
+  const config = costingConfigSchema.parse(configInput);
+  const warnings: string[] = [];
+  const nodeIds = new Set(snapshot.nodes.map((n) => n.id));
+
+  const rateCards: CompiledRateCard[] = [];
+  config.rateCards.forEach((card, i) => {
+    if (card.currency !== snapshot.currency) {
+      warnings.push(`rate card ${card.id} is in ${card.currency}, the shop sells in ${snapshot.currency}: ignored`);
+      return;
+    }
+    rateCards.push(compileRateCard(card, `rateCards[${i}]`));
+  });
+  const couriers: CompiledCourier[] = config.couriers.map((c, i) => ({
+    config: c,
+    surge: c.surge.map((ref, j) => surgeRegistry.compile(ref, `couriers[${i}].surge[${j}]`)),
+  }));
+  const corridors = config.corridors.flatMap((c) => {
+    if (nodeIds.has(c.nodeId)) return [compileCorridor(c)];
+    warnings.push(`corridor ${c.id} names unknown node ${c.nodeId}: ignored`);
+    return [];
+  });
+  for (const id of Object.keys(config.nodes)) {
+    if (!nodeIds.has(id)) warnings.push(`operating settings for unknown node ${id}: ignored`);
+  }
+
+  const defaults = nodeOpsSchema.parse({});
+  const nodes = snapshot.nodes.map((node): PreparedNode => {
+    const ops = config.nodes[node.id] ?? defaults;
+    const servedBy = (ids: string[] | null) => ids === null || ids.includes(node.id);
+    return {
+      node,
+      ops,
+      clock: clockFor(node.timezone),
+      area: prepareServiceArea(node.serviceArea),
+      couriers: couriers.filter((c) => servedBy(c.config.nodeIds)),
+      rateCards: rateCards.filter((c) => servedBy(c.card.originNodeIds)),
+      corridors: corridors.filter((c) => c.corridor.nodeId === node.id),
+      loadRatio: node.dailyCapacity > 0 ? ops.currentLoad / node.dailyCapacity : 1,
+    };
+  });
+  const byId = new Map(nodes.map((n) => [n.node.id, n]));
+  const hubIds = config.returns.hubNodeIds;
+  const returnHubs = nodes.filter(
+    (n) =>
+      n.node.status === "ACTIVE" &&
+      (hubIds ? hubIds.includes(n.node.id) : n.node.kind === "MICRO_HUB" || n.node.kind === "CENTRAL_WAREHOUSE"),
+  );
+  if (returnHubs.length === 0) warnings.push("no active return hub: expected returns use the fallback unit cost");
+  return { snapshot, config, currency: snapshot.currency, nodes, byId, returnHubs, warnings };
+}

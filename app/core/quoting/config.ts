@@ -1,0 +1,29 @@
+// The shop's quoting configuration: the cost engine's config plus how options are offered and priced.
+import { z } from "zod";
+import { costingConfigSchema } from "../costing/config";
+import { ruleRefSchema } from "../costing/registry";
+import { NODE_KINDS } from "../network/types";
+
+export const quoteConfigSchema = costingConfigSchema.extend({
+  /** Merchant pricing rules, applied in order on top of the forward cost. */
+  pricingRules: z.array(ruleRefSchema).default([]),
+  pickup: z
+    .object({
+      nodeKinds: z.array(z.enum(NODE_KINDS)).default(["MICRO_HUB", "STORE"]),
+      /** Pickup is offered within this distance when the address has coordinates; null: anywhere. */
+      maxDistanceM: z.number().positive().nullable().default(50_000),
+    })
+    .prefault({}),
+  promise: z
+    .object({
+      /** Width of a courier/autonomous delivery window after the earliest arrival. */
+      windowMinutes: z.number().int().nonnegative().default(60),
+      /** The promised "by" time is rounded up to this many minutes, in local time. */
+      roundUpToMinutes: z.number().int().positive().max(1440).default(60),
+      /** How far ahead to look for an opening day. */
+      horizonDays: z.number().int().positive().max(60).default(14),
+    })
+    .prefault({}),
+});
+export type QuoteConfig = z.output<typeof quoteConfigSchema>;
+export type QuoteConfigInput = z.input<typeof quoteConfigSchema>;

@@ -1,0 +1,11 @@
+// Public API of checkout quoting.
+export { quoteOptions, quotePrepared } from "./quote";
+export { prepareNetwork, type QuoteNetwork, type QuoteNode } from "./prepare";
+export { quoteConfigSchema, type QuoteConfig, type QuoteConfigInput } from "./config";
+export { serviceCodeOf, parseServiceCode } from "./serviceCode";
+export { sortOptions, chooseCheapest, type OptionOrder } from "./sort";
+export { describeOption, formatClock, formatDay, type Describable } from "./describe";
+export { pricingRegistry, applyPricing, type PricingStep } from "./pricing";
+export type { PricingContext, PricingRule } from "./pricing/types";
+export { NodeCalendar, type DayPlan, type Opening } from "./calendar";
+export * from "./types";

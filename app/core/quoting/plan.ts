@@ -1,0 +1,170 @@
+// Whether and when a node can serve an order with a service: eligibility and dispatch time,
+// read in the node's time zone. Costing comes after, at the dispatch instant found here.
+import { corridorBlock, corridorCovers } from "../costing/corridor";
+import type { LeadTime } from "../costing/leadTime";
+import type { Parcel } from "../costing/parcel";
+import type { Destination, ServiceKind } from "../costing/types";
+import { formatDistance } from "../geo/distance";
+import { formatLocalTime, weekdayOfDay, type ZoneClock } from "../geo/localTime";
+import { describeServiceArea, serviceAreaContains } from "../geo/serviceArea";
+import type { QuoteConfig } from "./config";
+import type { QuoteNode } from "./prepare";
+import type { ExclusionCode, ExclusionReason } from "./types";
+
+export interface PlanContext {
+  qn: QuoteNode;
+  config: QuoteConfig;
+  now: number;
+  /** Local day number of `now` at the node. */
+  today: number;
+  destination: Destination;
+  /** Great-circle metres node → address; null without coordinates. */
+  distanceM: number | null;
+  parcel: Parcel;
+  lead: LeadTime;
+}
+
+export type Plan =
+  | {
+      ok: true;
+      dispatchAt: number;
+      /** Load ratio for surge: today's load for today's dispatches, 0 for later days. */
+      loadRatio: number;
+      /** PICKUP: when the node closes on the pickup day. */
+      closesAt: number | null;
+      reasons: string[];
+    }
+  | { ok: false; reasons: ExclusionReason[] };
+
+const no = (code: ExclusionCode, message: string): Plan => ({ ok: false, reasons: [{ code, message }] });
+
+function localHhmm(clock: ZoneClock, ms: number): string {
+  return formatLocalTime(clock.local(ms).minuteOfDay);
+}
+
+function located(ctx: PlanContext): ctx is PlanContext & { distanceM: number } {
+  return ctx.distanceM !== null;
+}
+
+function inArea(ctx: PlanContext & { distanceM: number }): Plan | string {
+  const area = ctx.qn.prepared.area!;
+  const d = ctx.destination;
+  const where = describeServiceArea(area);
+  if (!serviceAreaContains(area, ctx.distanceM, d.latitude!, d.longitude!)) {
+    return no("OUTSIDE_SERVICE_AREA", `${formatDistance(ctx.distanceM)} away, not ${where}`);
+  }
+  return `address ${formatDistance(ctx.distanceM)} away, ${where}`;
+}
+
+/** Today's dispatch: open today, no holiday, before the cut-off, ready before closing. */
+function dispatchToday(ctx: PlanContext, reasons: string[]): Plan {
+  const { calendar } = ctx.qn;
+  const clock = calendar.clock;
+  const plan = calendar.plan(ctx.today);
+  if (plan.holiday) return no("HOLIDAY", `closed today for a holiday`);
+  if (plan.intervals.length === 0) return no("CLOSED", `closed on ${weekdayOfDay(ctx.today)}`);
+  if (plan.cutoffAt !== null) {
+    if (ctx.now >= plan.cutoffAt) {
+      return no("PAST_CUTOFF", `ordered at ${localHhmm(clock, ctx.now)}, after the ${localHhmm(clock, plan.cutoffAt)} cut-off (${clock.zone})`);
+    }
+    reasons.push(`before the ${localHhmm(clock, plan.cutoffAt)} cut-off (${clock.zone})`);
+  }
+  const ready = ctx.now + ctx.lead.minutes * 60_000;
+  const open = calendar.nextOpening(ready, 0);
+  if (open === null || open.day !== ctx.today) {
+    return no("LEAD_TIME", `ready at ${localHhmm(clock, ready)} after ${ctx.lead.detail}, after today's last opening hour`);
+  }
+  reasons.push(`leaves at ${localHhmm(clock, open.at)} local`);
+  return { ok: true, dispatchAt: open.at, loadRatio: ctx.qn.prepared.loadRatio, closesAt: null, reasons };
+}
+
+function sameDay(ctx: PlanContext): Plan {
+  if (!located(ctx)) return no("NO_LOCATION", "same-day delivery needs the address's coordinates");
+  const area = inArea(ctx);
+  if (typeof area !== "string") return area;
+  return dispatchToday(ctx, [area]);
+}
+
+function nextDay(ctx: PlanContext): Plan {
+  if (!located(ctx)) return no("NO_LOCATION", "next-day delivery needs the address's coordinates");
+  const area = inArea(ctx);
+  if (typeof area !== "string") return area;
+  const { calendar } = ctx.qn;
+  const horizon = ctx.config.promise.horizonDays;
+  const day = calendar.nextOpenDay(ctx.today, horizon);
+  if (day === null) return no("CLOSED", `no opening day in the next ${horizon} days`);
+  const ready = Math.max(ctx.now + ctx.lead.minutes * 60_000, calendar.plan(day).intervals[0][0]);
+  const open = calendar.nextOpening(ready, horizon);
+  if (open === null || open.day !== day) {
+    return no("LEAD_TIME", `${ctx.lead.detail}: not ready on ${weekdayOfDay(day)}, the next opening day`);
+  }
+  return {
+    ok: true,
+    dispatchAt: open.at,
+    loadRatio: 0,
+    closesAt: null,
+    reasons: [area, `leaves ${weekdayOfDay(day)} at ${localHhmm(calendar.clock, open.at)} local`],
+  };
+}
+
+function standard(ctx: PlanContext): Plan {
+  const { calendar } = ctx.qn;
+  const clock = calendar.clock;
+  const horizon = ctx.config.promise.horizonDays;
+  const reasons: string[] = [];
+  let open = calendar.nextOpening(ctx.now + ctx.lead.minutes * 60_000, horizon);
+  const cutoffAt = calendar.plan(ctx.today).cutoffAt;
+  if (open !== null && open.day === ctx.today && cutoffAt !== null && ctx.now >= cutoffAt) {
+    reasons.push(`after the ${localHhmm(clock, cutoffAt)} cut-off: ships the next opening day`);
+    const day = calendar.nextOpenDay(ctx.today, horizon);
+    open = day === null ? null : calendar.nextOpening(calendar.plan(day).intervals[0][0], horizon);
+  }
+  if (open === null) return no("CLOSED", `no opening day in the next ${horizon} days`);
+  reasons.push(`ships ${weekdayOfDay(open.day)} from ${localHhmm(clock, open.at)} local`);
+  return { ok: true, dispatchAt: open.at, loadRatio: 0, closesAt: null, reasons };
+}
+
+function autonomous(ctx: PlanContext): Plan {
+  if (!located(ctx)) return no("NO_LOCATION", "autonomous delivery needs the address's coordinates");
+  const d = ctx.destination;
+  const covering = ctx.qn.prepared.corridors.filter((c) => corridorCovers(c, d.latitude!, d.longitude!));
+  if (covering.length === 0) return no("OUTSIDE_SERVICE_AREA", "not inside any autonomous corridor of this node");
+  const today = dispatchToday(ctx, []);
+  if (!today.ok) return today;
+  const at = ctx.qn.calendar.clock.local(today.dispatchAt);
+  const blocked: ExclusionReason[] = [];
+  for (const c of covering) {
+    const why = corridorBlock(c, ctx.parcel, at);
+    if (why === null) {
+      today.reasons.unshift(`inside autonomous corridor ${c.corridor.name}`);
+      return today;
+    }
+    blocked.push({ code: "CORRIDOR_UNAVAILABLE", message: `${c.corridor.name}: ${why}; courier services from this node still apply` });
+  }
+  return { ok: false, reasons: blocked };
+}
+
+function pickup(ctx: PlanContext): Plan {
+  const max = ctx.config.pickup.maxDistanceM;
+  if (ctx.distanceM !== null && max !== null && ctx.distanceM > max) {
+    return no("OUTSIDE_SERVICE_AREA", `${formatDistance(ctx.distanceM)} away; pickup is offered within ${formatDistance(max)}`);
+  }
+  const { calendar } = ctx.qn;
+  const open = calendar.nextOpening(ctx.now + ctx.lead.minutes * 60_000, ctx.config.promise.horizonDays);
+  if (open === null) return no("CLOSED", `no opening day in the next ${ctx.config.promise.horizonDays} days`);
+  return {
+    ok: true,
+    dispatchAt: open.at,
+    loadRatio: 0,
+    closesAt: open.closesAt,
+    reasons: [`ready ${weekdayOfDay(open.day)} at ${localHhmm(calendar.clock, open.at)} local`],
+  };
+}
+
+export const PLANNERS: Record<ServiceKind, (ctx: PlanContext) => Plan> = {
+  SAME_DAY: sameDay,
+  NEXT_DAY: nextDay,
+  STANDARD: standard,
+  AUTONOMOUS: autonomous,
+  PICKUP: pickup,
+};

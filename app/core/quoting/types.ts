@@ -1,0 +1,82 @@
+import type { CartLine, Destination, LandedCost, ServiceKind } from "../costing/types";
+import type { NetworkSnapshot } from "../network/types";
+import type { QuoteConfigInput } from "./config";
+import type { PricingStep } from "./pricing";
+
+export interface Cart {
+  lines: CartLine[];
+}
+
+export interface QuoteRequest {
+  cart: Cart;
+  destination: Destination;
+  now: Date | number;
+}
+
+export interface QuoteInput extends QuoteRequest {
+  snapshot: NetworkSnapshot;
+  config: QuoteConfigInput;
+}
+
+/** When the shopper gets it: UTC instants, plus the node's zone for showing them. */
+export interface DeliveryWindow {
+  earliestMs: number;
+  latestMs: number;
+  timezone: string;
+}
+
+export interface QuoteOption {
+  /** NH:<nodeHandle>:<SERVICE>, read back by routing with parseServiceCode. */
+  serviceCode: string;
+  service: ServiceKind;
+  nodeId: string;
+  nodeHandle: string;
+  nodeName: string;
+  currency: string;
+  /** What the shopper pays. */
+  priceMinor: number;
+  cost: LandedCost;
+  pricing: PricingStep[];
+  window: DeliveryWindow;
+  /** "Today by 8 pm from the Brooklyn hub". */
+  description: string;
+  /** Why this option is offered: service area, cut-off, dispatch time. */
+  reasons: string[];
+}
+
+export const EXCLUSION_CODES = [
+  "DISABLED",
+  "NO_STOCK",
+  "OVER_CAPACITY",
+  "NO_LOCATION",
+  "OUTSIDE_SERVICE_AREA",
+  "HOLIDAY",
+  "CLOSED",
+  "PAST_CUTOFF",
+  "LEAD_TIME",
+  "NOT_PRICED",
+  "CORRIDOR_UNAVAILABLE",
+] as const;
+export type ExclusionCode = (typeof EXCLUSION_CODES)[number];
+
+export interface ExclusionReason {
+  code: ExclusionCode;
+  message: string;
+}
+
+export interface Exclusion {
+  nodeId: string;
+  nodeHandle: string;
+  /** Null when the whole node is out (disabled, no stock, over capacity). */
+  service: ServiceKind | null;
+  reasons: ExclusionReason[];
+}
+
+export interface QuoteResult {
+  currency: string;
+  quotedAt: number;
+  /** Cheapest first. */
+  options: QuoteOption[];
+  excluded: Exclusion[];
+  reasons: string[];
+}
