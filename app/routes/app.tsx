@@ -44,7 +44,7 @@ export default function AppLayout() {
             </Link>
           ))}
           <span className="nh-demo-shop">Demo: {shopName}</span>
-          <style>{DEMO_NAV_CSS}</style>
+          <style dangerouslySetInnerHTML={{ __html: DEMO_NAV_CSS }} />
         </nav>
       ) : (
         <NavMenu>

@@ -12,7 +12,7 @@ export { NotFoundError };
 
 export const API_KEY_PREFIX = "nh_live_";
 /** Characters of the key kept in clear text to identify it in settings. */
-export const API_KEY_PREFIX_LENGTH = 12;
+export const API_KEY_PREFIX_LENGTH = 16;
 /** lastUsedAt is written at most this often per key, so a busy script does not write on every call. */
 export const LAST_USED_THROTTLE_MS = 60_000;
 

@@ -22,6 +22,7 @@ export const SELLERS: readonly SellerSpec[] = [
     vendor: "Kiln & Kettle",
     city: "Brooklyn",
     latitude: 40.7373,
+    region: "NYC",
     longitude: -73.9556,
   },
   {
@@ -30,6 +31,7 @@ export const SELLERS: readonly SellerSpec[] = [
     vendor: "Ludlow Standard",
     city: "New York",
     latitude: 40.719,
+    region: "NYC",
     longitude: -73.988,
   },
   {
@@ -38,6 +40,7 @@ export const SELLERS: readonly SellerSpec[] = [
     vendor: "Paper Moth Press",
     city: "Ridgewood",
     latitude: 40.704,
+    region: "NYC",
     longitude: -73.905,
   },
   {
@@ -46,6 +49,7 @@ export const SELLERS: readonly SellerSpec[] = [
     vendor: "Eastside Ink Co.",
     city: "Austin",
     latitude: 30.262,
+    region: "ATX",
     longitude: -97.718,
   },
   {
@@ -54,6 +58,7 @@ export const SELLERS: readonly SellerSpec[] = [
     vendor: "Hollow Oak Candle Co.",
     city: "Austin",
     latitude: 30.207,
+    region: "ATX",
     longitude: -97.793,
   },
 ];

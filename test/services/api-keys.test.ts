@@ -46,17 +46,17 @@ beforeEach(async () => {
 });
 
 describe("createApiKey", () => {
-  it("returns the key once and stores only its SHA-256 hash and a 12-character prefix", async () => {
+  it("returns the key once and stores only its SHA-256 hash and a 16-character prefix", async () => {
     const shop = await makeShop(db);
     const { key, record } = await createApiKey(shop.id, "  Warehouse script ");
 
     expect(key).toMatch(/^nh_live_[0-9a-f]{64}$/);
-    expect(record).toMatchObject({ name: "Warehouse script", prefix: key.slice(0, 12), revokedAt: null, lastUsedAt: null });
+    expect(record).toMatchObject({ name: "Warehouse script", prefix: key.slice(0, 16), revokedAt: null, lastUsedAt: null });
     expect(record).not.toHaveProperty("hash");
 
     const row = await db.apiKey.findUniqueOrThrow({ where: { id: record.id } });
     expect(row.hash).toBe(sha256(key));
-    expect(row.prefix).toBe(key.slice(0, 12));
+    expect(row.prefix).toBe(key.slice(0, 16));
     // The secret part never reaches the database, in any column.
     const secret = key.slice(12);
     for (const value of Object.values(row)) expect(String(value)).not.toContain(secret);

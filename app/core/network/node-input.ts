@@ -59,6 +59,9 @@ export const dayHoursSchema = z
     return intervals;
   });
 
+/** A day left out is closed. */
+const optionalDayHours = dayHoursSchema.optional().transform((v) => v ?? []);
+
 export function formatDayHours(intervals: [string, string][] | undefined): string {
   return intervals && intervals.length > 0 ? intervals.map(([a, b]) => `${a}-${b}`).join(", ") : "closed";
 }
@@ -122,10 +125,7 @@ export const nodeInputSchema = z
         return parsed.data;
       }),
     openingHours: z.object(
-      Object.fromEntries(WEEKDAYS.map((d) => [d, dayHoursSchema.optional().default("")])) as Record<
-        Weekday,
-        z.ZodDefault<z.ZodOptional<typeof dayHoursSchema>>
-      >,
+      Object.fromEntries(WEEKDAYS.map((d) => [d, optionalDayHours])) as Record<Weekday, typeof optionalDayHours>,
     ),
     sameDayCutoff: z
       .union([z.literal(""), localTimeSchema])

@@ -1,40 +1,49 @@
 // The OpenAPI 3.1 document, generated from the zod schemas of the wire format.
 import { z } from "zod";
-import { errorSchema, nodeListSchema, paginationQuerySchema, productListSchema } from "./schemas";
+import { apiRegistry, paginationQuerySchema } from "./schemas";
 
-function jsonSchema(schema: z.ZodType) {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+
+function componentSchemas() {
+  const { schemas } = z.toJSONSchema(apiRegistry, {
     io: "output",
     target: "draft-2020-12",
     unrepresentable: "any",
-    uri: (id) => `#/components/schemas/${id}`,
-  }) as Record<string, unknown>;
-  return rest;
+    uri: (id: string) => `#/components/schemas/${id}`,
+  });
+  // OpenAPI components carry no $schema / $id of their own.
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, schema]) => {
+      const { $schema: _s, $id: _i, ...rest } = schema as Record<string, unknown>;
+      return [id, rest];
+    }),
+  );
 }
 
-function components() {
-  // Named (meta id) schemas become shared components; zod puts them under $defs.
-  const out: Record<string, unknown> = {};
-  for (const schema of [nodeListSchema, productListSchema, errorSchema]) {
-    const js = jsonSchema(schema) as { $defs?: Record<string, unknown> };
-    Object.assign(out, js.$defs ?? {});
-  }
-  return out;
+function queryParameters(schema: z.ZodObject) {
+  const js = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as {
+    properties: Record<string, unknown>;
+  };
+  return Object.entries(js.properties).map(([name, s]) => ({ name, in: "query", required: false, schema: s }));
 }
 
-function inline(schema: z.ZodType) {
-  const { $defs: _defs, ...rest } = jsonSchema(schema) as Record<string, unknown>;
-  return rest;
-}
-
-const queryParams = Object.entries(
-  (inline(paginationQuerySchema) as { properties: Record<string, unknown> }).properties,
-).map(([name, schema]) => ({ name, in: "query", required: false, schema }));
+const json = (schema: object) => ({ "application/json": { schema } });
 
 const errorResponses = {
-  "400": { description: "Invalid query; the message names the parameter", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
-  "401": { description: "Missing, unknown or revoked API key", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+  "400": { description: "Invalid query; the message names the parameter", content: json(ref("Error")) },
+  "401": { description: "Missing, unknown or revoked API key", content: json(ref("Error")) },
 };
+
+function listOperation(operationId: string, summary: string, listSchema: string) {
+  return {
+    get: {
+      operationId,
+      summary,
+      parameters: queryParameters(paginationQuerySchema),
+      responses: { "200": { description: "One page", content: json(ref(listSchema)) }, ...errorResponses },
+    },
+  };
+}
 
 export function openApiDocument(serverUrl: string) {
   return {
@@ -44,37 +53,18 @@ export function openApiDocument(serverUrl: string) {
       version: "1.0.0",
       description:
         "The same micro-fulfilment core that powers the Nearhub Shopify app, for scripts and other platforms. " +
-        "Authenticate with a per-shop API key created in Nearhub settings: `Authorization: Bearer <key>`.",
+        "Authenticate with a per-shop API key created in Nearhub settings: `Authorization: Bearer <key>`. " +
+        "Lists are paginated with `limit` and the `nextCursor` of the previous page.",
     },
     servers: [{ url: `${serverUrl}/api/v1` }],
     security: [{ bearerAuth: [] }],
     paths: {
-      "/nodes": {
-        get: {
-          operationId: "listNodes",
-          summary: "The shop's fulfilment nodes",
-          parameters: queryParams,
-          responses: {
-            "200": { description: "A page of nodes", content: { "application/json": { schema: inline(nodeListSchema) } } },
-            ...errorResponses,
-          },
-        },
-      },
-      "/products": {
-        get: {
-          operationId: "listProducts",
-          summary: "Logistics profiles with stock per node",
-          parameters: queryParams,
-          responses: {
-            "200": { description: "A page of products", content: { "application/json": { schema: inline(productListSchema) } } },
-            ...errorResponses,
-          },
-        },
-      },
+      "/nodes": listOperation("listNodes", "The shop's fulfilment nodes", "NodeList"),
+      "/products": listOperation("listProducts", "Logistics profiles with stock per node", "ProductList"),
     },
     components: {
       securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", description: "Nearhub API key" } },
-      schemas: components(),
+      schemas: componentSchemas(),
     },
   };
 }

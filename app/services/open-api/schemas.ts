@@ -3,12 +3,15 @@
 import { z } from "zod";
 import { NODE_KINDS, NODE_STATUSES, WEEKDAYS } from "~/core/network/types";
 
+/** Named schemas of the wire format: each becomes a component of the OpenAPI document. */
+export const apiRegistry = z.registry<{ id: string }>();
+
 export const moneySchema = z
   .object({
     amountMinor: z.number().int().describe("Integer amount in minor units (cents)"),
     currency: z.string().length(3).describe("ISO 4217 currency code"),
   })
-  .meta({ id: "Money" });
+  .register(apiRegistry, { id: "Money" });
 
 export const paginationQuerySchema = z.object({
   limit: z.coerce
@@ -25,7 +28,7 @@ const paginationSchema = z
     limit: z.number().int(),
     nextCursor: z.string().nullable().describe("Pass as ?cursor= to get the next page; null on the last page"),
   })
-  .meta({ id: "Pagination" });
+  .register(apiRegistry, { id: "Pagination" });
 
 const intervalSchema = z.tuple([z.string(), z.string()]);
 
@@ -59,7 +62,7 @@ export const apiNodeSchema = z
     handlingCost: moneySchema,
     pickupCost: moneySchema,
   })
-  .meta({ id: "Node" });
+  .register(apiRegistry, { id: "Node" });
 
 export const apiProductSchema = z
   .object({
@@ -77,11 +80,15 @@ export const apiProductSchema = z
       z.object({ nodeId: z.string(), nodeHandle: z.string(), available: z.number().int() }),
     ),
   })
-  .meta({ id: "Product" });
+  .register(apiRegistry, { id: "Product" });
 
-export const errorSchema = z.object({ error: z.string() }).meta({ id: "Error" });
+export const errorSchema = z.object({ error: z.string() }).register(apiRegistry, { id: "Error" });
 
-export const nodeListSchema = z.object({ data: z.array(apiNodeSchema), pagination: paginationSchema });
-export const productListSchema = z.object({ data: z.array(apiProductSchema), pagination: paginationSchema });
+export const nodeListSchema = z
+  .object({ data: z.array(apiNodeSchema), pagination: paginationSchema })
+  .register(apiRegistry, { id: "NodeList" });
+export const productListSchema = z
+  .object({ data: z.array(apiProductSchema), pagination: paginationSchema })
+  .register(apiRegistry, { id: "ProductList" });
 export type ApiNode = z.infer<typeof apiNodeSchema>;
 export type ApiProduct = z.infer<typeof apiProductSchema>;

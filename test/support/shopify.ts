@@ -1,0 +1,41 @@
+// Real signed Shopify requests, made the way Shopify makes them: HMAC-SHA256 of the raw
+// body with the app secret, base64, in X-Shopify-Hmac-Sha256.
+import { createHmac, randomUUID } from "node:crypto";
+
+export const TEST_SHOPIFY = {
+  apiKey: "test-api-key",
+  apiSecret: "test-api-secret-0123456789",
+  appUrl: "http://127.0.0.1:3000",
+} as const;
+
+export function sign(rawBody: string, secret: string = TEST_SHOPIFY.apiSecret): string {
+  return createHmac("sha256", secret).update(rawBody, "utf8").digest("base64");
+}
+
+export interface WebhookOptions {
+  shop: string;
+  topic: string;
+  webhookId?: string;
+  secret?: string;
+  /** Replace the computed signature (to test rejection). */
+  hmac?: string;
+  apiVersion?: string;
+}
+
+/** A webhook delivery as Shopify sends it; `body` may be an object (JSON-encoded) or raw text. */
+export function webhookRequest(path: string, body: unknown, opts: WebhookOptions): Request {
+  const raw = typeof body === "string" ? body : JSON.stringify(body);
+  return new Request(`${TEST_SHOPIFY.appUrl}${path}`, {
+    method: "POST",
+    body: raw,
+    headers: {
+      "Content-Type": "application/json",
+      "X-Shopify-Hmac-Sha256": opts.hmac ?? sign(raw, opts.secret),
+      "X-Shopify-Topic": opts.topic,
+      "X-Shopify-Shop-Domain": opts.shop,
+      "X-Shopify-API-Version": opts.apiVersion ?? "2026-10",
+      "X-Shopify-Webhook-Id": opts.webhookId ?? randomUUID(),
+      "X-Shopify-Triggered-At": new Date().toISOString(),
+    },
+  });
+}
