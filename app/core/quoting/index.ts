@@ -9,3 +9,4 @@ export { pricingRegistry, applyPricing, type PricingStep } from "./pricing";
 export type { PricingContext, PricingRule } from "./pricing/types";
 export { NodeCalendar, type DayPlan, type Opening } from "./calendar";
 export * from "./types";
+export { backupRateSchema, backupRatesSchema, DEFAULT_BACKUP_RATES, type BackupRate } from "./backup";
