@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, InlineGrid, Layout, List, Page, Text } from "@shopify/polaris";
 import { NODE_KIND_LABELS, type NodeKind } from "~/core/network/types";
+import { WeeklyOrdersChart } from "~/components/WeeklyOrdersChart";
 import { requireAdmin } from "~/services/auth.server";
 import { networkOverview } from "~/services/overview.server";
 
@@ -37,6 +38,19 @@ export default function Overview() {
               </Card>
             ))}
           </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                Orders per week
+              </Text>
+              <Text as="p" tone="subdued">
+                The last twelve months of orders Nearhub knows about: the demand the network has to serve.
+              </Text>
+              <WeeklyOrdersChart weeks={data.ordersByWeek} />
+            </BlockStack>
+          </Card>
         </Layout.Section>
         <Layout.Section>
           <Card>
