@@ -86,6 +86,8 @@ describe("nodeRowToFormValues", () => {
       shopId: "s1",
       status: "ACTIVE",
       sellerId: null,
+      acceptsReturns: true,
+      inspectionHours: null,
       createdAt: new Date(),
       updatedAt: new Date(),
       ...i,
