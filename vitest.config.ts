@@ -21,6 +21,9 @@ export default defineConfig({
       SHOPIFY_APP_URL: "http://127.0.0.1:3000",
       LOG_LEVEL: "silent",
     },
+    // The checkout extension tester imports the extension's .tsx module itself: it must go
+    // through Vite's transform, not Node's loader (test/extensions/checkout-extension.test.tsx).
+    server: { deps: { inline: ["@shopify/ui-extensions-tester"] } },
     testTimeout: 15_000,
     hookTimeout: 30_000,
   },
