@@ -74,6 +74,8 @@ export const DEFAULT_SCOPES = [
   "read_returns",
   "write_returns",
   "write_marketing_events",
+  // The app proxy behind the storefront delivery promise block (shopify.app.toml [app_proxy]).
+  "write_app_proxy",
 ];
 
 export function parseEnv(source: Record<string, string | undefined>): Env {

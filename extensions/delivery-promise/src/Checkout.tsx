@@ -138,7 +138,7 @@ function Option({ option }: { option: OptionView }) {
         <s-text>{option.price}</s-text>
       </s-stack>
       <s-text>{option.arrives}</s-text>
-      <s-text color="subdued">{option.shipsFrom}</s-text>
+      {option.shipsFrom ? <s-text color="subdued">{option.shipsFrom}</s-text> : null}
       <s-details>
         <s-summary>What the price is made of</s-summary>
         <s-stack direction="block" gap="small-100">

@@ -242,7 +242,8 @@ export type View =
   | { kind: "options"; heading: string; message: string; options: OptionView[]; notes: string[] };
 
 function shipsFromText(o: PromiseOption): string {
-  if (o.service === "PICKUP") return `Pick up at ${o.shipsFrom.name}${o.shipsFrom.city ? `, ${o.shipsFrom.city}` : ""}`;
+  // The title already says "Pickup at <node>": say where that is.
+  if (o.service === "PICKUP") return o.shipsFrom.city ? `In ${o.shipsFrom.city}` : "";
   const where = o.shipsFrom.city ? `${o.shipsFrom.name}, ${o.shipsFrom.city}` : o.shipsFrom.name;
   return `Ships from ${where}${o.carriedBy ? ` · ${o.carriedBy}` : ""}`;
 }
