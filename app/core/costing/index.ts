@@ -1,7 +1,7 @@
 // Public API of the landed-cost engine.
 export { landedCost, type CostRequest } from "./landedCost";
 export { prepareCosting, type CostingNetwork, type PreparedNode } from "./network";
-export { expectedReverseCost, type ReverseEstimate, type ReverseLine } from "./reverse";
+export { expectedReverseCost, returnLegTo, type ReturnLeg, type ReverseEstimate, type ReverseLine } from "./reverse";
 export { leadTimeAt, unitsToMake, type LeadTime } from "./leadTime";
 export { parcelOf, billableGrams, dimWeightGrams, subtotalMinor, type Parcel } from "./parcel";
 export { costingConfigSchema, nodeOpsSchema, type CostingConfig, type CostingConfigInput, type NodeOps } from "./config";
