@@ -1,0 +1,127 @@
+// Applies a return policy to a return request: per line, the ordered rules are tried until one
+// matches (every condition holds and its outcome applies), else the default outcome. Every rule
+// tried says why it matched or not, so the same result drives the decision, the stored reasons
+// and the admin's "test a rule against a sample return" panel.
+import { DAY_MS } from "../geo/localTime";
+import type { ConditionResult, LineFacts } from "./conditions/types";
+import { chooseDestination, type DestinationContext, type DestinationDecision } from "./destination";
+import type { LineOutcome, OutcomeResult } from "./outcomes/types";
+import type { CompiledReturnRule, ReturnPolicy } from "./policy";
+import type { ReturnLine, ReturnRequest } from "./types";
+
+export interface ReturnContext extends DestinationContext {
+  /** UTC ms; injected so a decision can be replayed. */
+  now: number;
+}
+
+export interface ConditionTrace extends ConditionResult {
+  code: string;
+  label: string;
+}
+
+export interface RuleTrace {
+  index: number;
+  id: string;
+  name: string;
+  matched: boolean;
+  /** Every condition of the rule, met or not (none for a disabled rule). */
+  conditions: ConditionTrace[];
+  why: string;
+}
+
+export interface LineEvaluation {
+  lineId: string;
+  sku: string;
+  quantity: number;
+  outcome: LineOutcome;
+  /** The rule that decided; null when the default outcome applied. */
+  rule: { index: number; id: string; name: string } | null;
+  /** The rules tried, in order, up to the one that decided. */
+  trace: RuleTrace[];
+  /** Where the item goes (when it comes back), or the figures KEEP_ITEM weighed; null otherwise. */
+  destination: DestinationDecision | null;
+}
+
+export interface ReturnEvaluation {
+  returnId: string;
+  currency: string;
+  evaluatedAt: number;
+  /** APPROVE: no line declined; DECLINE: every line declined; PARTIAL: some. */
+  decision: "APPROVE" | "DECLINE" | "PARTIAL";
+  lines: LineEvaluation[];
+  refundMinor: number;
+  storeCreditMinor: number;
+}
+
+export function evaluateReturn(policy: ReturnPolicy, request: ReturnRequest, context: ReturnContext): ReturnEvaluation {
+  const currency = context.costing.currency;
+  const daysSinceDelivery =
+    request.deliveredAt === null ? null : Math.max(0, Math.floor((context.now - request.deliveredAt) / DAY_MS));
+  const lines = request.lines.map((line) =>
+    evaluateLine(policy, { request, line, currency, daysSinceDelivery }, context),
+  );
+  const declined = lines.filter((l) => l.outcome.code === "DECLINE").length;
+  let refundMinor = 0;
+  let storeCreditMinor = 0;
+  for (const l of lines) {
+    refundMinor += l.outcome.refundMinor;
+    storeCreditMinor += l.outcome.storeCreditMinor;
+  }
+  return {
+    returnId: request.returnId,
+    currency,
+    evaluatedAt: context.now,
+    decision: declined === 0 ? "APPROVE" : declined === lines.length ? "DECLINE" : "PARTIAL",
+    lines,
+    refundMinor,
+    storeCreditMinor,
+  };
+}
+
+function evaluateLine(policy: ReturnPolicy, facts: LineFacts, context: ReturnContext): LineEvaluation {
+  const line: ReturnLine = facts.line;
+  let destination: DestinationDecision | undefined;
+  const outcomeFacts = {
+    line,
+    currency: facts.currency,
+    paidMinor: line.unitPriceMinor * line.quantity,
+    destination: () =>
+      (destination ??= chooseDestination(policy, { product: line.product, from: facts.request.from, condition: line.condition }, context)),
+  };
+  const trace: RuleTrace[] = [];
+  const decided = (outcome: LineOutcome, rule: CompiledReturnRule | null): LineEvaluation => ({
+    lineId: line.lineId,
+    sku: line.product.sku,
+    quantity: line.quantity,
+    outcome,
+    rule: rule && { index: rule.index, id: rule.id, name: rule.name },
+    trace,
+    destination: outcome.itemComesBack ? outcomeFacts.destination() : (destination ?? null),
+  });
+
+  for (const rule of policy.rules) {
+    const entry = { index: rule.index, id: rule.id, name: rule.name };
+    if (!rule.enabled) {
+      trace.push({ ...entry, matched: false, conditions: [], why: "disabled" });
+      continue;
+    }
+    const conditions = rule.when.map((c): ConditionTrace => ({ code: c.code, label: c.label, ...c.run(facts) }));
+    const failed = conditions.filter((c) => !c.met);
+    if (failed.length > 0) {
+      trace.push({ ...entry, matched: false, conditions, why: failed.map((c) => c.detail).join("; ") });
+      continue;
+    }
+    const result: OutcomeResult = rule.then.run(outcomeFacts);
+    const held = conditions.length > 0 ? conditions.map((c) => c.detail).join("; ") : "no conditions: every line";
+    if (!result.applies) {
+      trace.push({ ...entry, matched: false, conditions, why: `${held}; but ${rule.then.code} does not apply: ${result.detail}` });
+      continue;
+    }
+    trace.push({ ...entry, matched: true, conditions, why: `${held} → ${result.outcome.detail}` });
+    return decided(result.outcome, rule);
+  }
+  const fallback = policy.defaultOutcome.run(outcomeFacts);
+  // The policy schema refuses a default outcome that can decline to apply (KEEP_ITEM).
+  if (!fallback.applies) throw new Error(`default outcome ${policy.defaultOutcome.code} did not apply: ${fallback.detail}`);
+  return decided(fallback.outcome, null);
+}

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { defineStrategy } from "../../costing/registry";
+import { DECLINE_REASONS } from "../types";
+import { applied, type ReturnOutcome } from "./types";
+
+export const decline = defineStrategy({
+  code: "DECLINE",
+  label: "Decline the return",
+  args: z.object({
+    declineReason: z.enum(DECLINE_REASONS).describe("Shopify's decline reason"),
+    customerMessage: z
+      .string()
+      .trim()
+      .min(1, "tell the customer why")
+      .max(500, "at most 500 characters (Shopify's limit for a decline note)")
+      .describe("Shown to the customer"),
+  }),
+  build: ({ declineReason, customerMessage }): ReturnOutcome => {
+    return () =>
+      applied({
+        code: "DECLINE",
+        label: "Decline",
+        itemComesBack: false,
+        refundMinor: 0,
+        storeCreditMinor: 0,
+        declineReason,
+        customerMessage,
+        detail: `declined (${declineReason}): "${customerMessage}"`,
+      });
+  },
+});

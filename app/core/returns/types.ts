@@ -1,0 +1,77 @@
+// What a return request looks like to the core: plain, already-loaded values. Services build it
+// from Shopify's return (returns/request webhook, Return.returnLineItems) and the order.
+import type { Destination } from "../costing/types";
+import type { ProductProfile } from "../network/types";
+
+/** Shopify's ReturnReason enum (Admin GraphQL), so a reason maps one to one. */
+export const RETURN_REASONS = [
+  "COLOR",
+  "DEFECTIVE",
+  "NOT_AS_DESCRIBED",
+  "OTHER",
+  "SIZE_TOO_LARGE",
+  "SIZE_TOO_SMALL",
+  "STYLE",
+  "UNKNOWN",
+  "UNWANTED",
+  "WRONG_ITEM",
+] as const;
+export type ReturnReason = (typeof RETURN_REASONS)[number];
+
+/** As Shopify displays them. */
+export const RETURN_REASON_LABELS: Record<ReturnReason, string> = {
+  COLOR: "Color",
+  DEFECTIVE: "Damaged or defective",
+  NOT_AS_DESCRIBED: "Item not as described",
+  OTHER: "Other",
+  SIZE_TOO_LARGE: "Size was too large",
+  SIZE_TOO_SMALL: "Size was too small",
+  STYLE: "Style",
+  UNKNOWN: "Unknown",
+  UNWANTED: "Customer changed their mind",
+  WRONG_ITEM: "Received the wrong item",
+};
+
+/** The condition the customer reports when asking to return an item. */
+export const ITEM_CONDITIONS = ["UNOPENED", "OPENED", "USED", "DAMAGED"] as const;
+export type ItemCondition = (typeof ITEM_CONDITIONS)[number];
+
+export const ITEM_CONDITION_LABELS: Record<ItemCondition, string> = {
+  UNOPENED: "Unopened",
+  OPENED: "Opened, unused",
+  USED: "Used",
+  DAMAGED: "Damaged",
+};
+
+/** Shopify's ReturnDeclineReason enum: what returnDeclineRequest takes. */
+export const DECLINE_REASONS = ["FINAL_SALE", "RETURN_PERIOD_ENDED", "OTHER"] as const;
+export type DeclineReason = (typeof DECLINE_REASONS)[number];
+
+export interface ReturnLine {
+  lineId: string;
+  product: ProductProfile;
+  quantity: number;
+  /** What the customer paid per unit, minor units of the shop currency. */
+  unitPriceMinor: number;
+  reason: ReturnReason;
+  /** Null when the customer did not say. */
+  condition: ItemCondition | null;
+  /** The Shopify product's tags (product type is ProductProfile.category). */
+  tags: readonly string[];
+}
+
+/** Where the item comes back from: the customer's address, with the province for region rules. */
+export interface ReturnOrigin extends Destination {
+  province?: string | null;
+}
+
+export interface ReturnRequest {
+  returnId: string;
+  /** When the order was delivered, UTC ms; null when unknown. */
+  deliveredAt: number | null;
+  from: ReturnOrigin;
+  lines: readonly ReturnLine[];
+}
+
+/** Recent sales per day of each product within each hub's service area: salesPerDay[hubId][productId]. */
+export type SalesPerDay = Record<string, Record<string, number>>;
