@@ -1,10 +1,13 @@
 // Local courier leg: base + per km on a road distance estimated from the great-circle distance,
-// times the surge multipliers that apply at dispatch.
+// times the surge multipliers that apply at dispatch; or, for an on-demand courier whose fees are
+// quoted ahead (quoteProvider), the provider's fresh quote when there is one.
 import { z } from "zod";
 import { formatDistance, roadDistanceM } from "../geo/distance";
+import { formatLocalTime, type ZoneClock } from "../geo/localTime";
 import { minorSchema } from "../money/money";
 import { ruleRefSchema, type CompiledRule } from "./registry";
 import type { Parcel } from "./parcel";
+import type { QuotedCourierFee } from "./quotedFees";
 import type { SurgeContext, SurgeRule } from "./surge/types";
 import type { CostComponent } from "./types";
 
@@ -23,6 +26,12 @@ export const courierSchema = z.object({
   /** Minutes for a courier to arrive at the node once dispatched. */
   pickupMinutes: z.number().int().nonnegative().default(15),
   surge: z.array(ruleRefSchema).default([]),
+  /**
+   * On-demand provider whose quotes, fetched ahead, replace base + per km when fresh, as
+   * { code, args } resolved by app/services/couriers/registry.ts (e.g. { code: "DOORDASH_DRIVE",
+   * args: { contactPhone: "+12125550100" } }). base + per km remain the estimate without a quote.
+   */
+  quoteProvider: ruleRefSchema.nullable().default(null),
 });
 export type CourierConfig = z.output<typeof courierSchema>;
 export type CourierConfigInput = z.input<typeof courierSchema>;
@@ -55,7 +64,12 @@ export function courierLeg(
   if (blocked) return { ok: false, reason: blocked };
   const distanceMinor = distanceCharge(cfg, roadM);
   const components: CostComponent[] = [
-    { code: "courier_base", label: `${cfg.name} base fare`, amountMinor: cfg.baseMinor, detail: "per delivery" },
+    {
+      code: "courier_base",
+      label: `${cfg.name} base fare`,
+      amountMinor: cfg.baseMinor,
+      detail: cfg.quoteProvider ? "per delivery, estimated from rate: no fresh quote" : "per delivery",
+    },
     {
       code: "courier_distance",
       label: `${cfg.name} distance`,
@@ -86,8 +100,43 @@ export function courierLeg(
   }
   let amountMinor = 0;
   for (const comp of components) amountMinor += comp.amountMinor;
-  const minutes = cfg.pickupMinutes + Math.ceil((roadM / 1000 / cfg.speedKmh) * 60);
-  return { ok: true, leg: { amountMinor, components, roadM, minutes, reasons } };
+  return { ok: true, leg: { amountMinor, components, roadM, minutes: legMinutes(cfg, roadM), reasons } };
+}
+
+function legMinutes(cfg: CourierConfig, roadM: number): number {
+  return cfg.pickupMinutes + Math.ceil((roadM / 1000 / cfg.speedKmh) * 60);
+}
+
+/**
+ * The leg priced by a provider's quote instead of the rate: the quoted fee is the whole courier
+ * charge (the provider's own dynamic pricing is in it, so no surge on top). The courier's distance
+ * and weight limits still apply; transit minutes stay the rate's estimate. Times are shown in the
+ * node's zone.
+ */
+export function quotedCourierLeg(
+  c: CompiledCourier,
+  greatCircleM: number,
+  parcel: Parcel,
+  fee: QuotedCourierFee,
+  clock: ZoneClock,
+  where: string,
+): CourierLegResult {
+  const cfg = c.config;
+  const roadM = roadDistanceM(greatCircleM, cfg.circuityFactor);
+  const blocked = courierLimit(cfg, roadM, parcel);
+  if (blocked) return { ok: false, reason: blocked };
+  const hhmm = (ms: number) => formatLocalTime(clock.local(ms).minuteOfDay);
+  const detail = `${fee.providerLabel} quote (fetched ${hhmm(fee.fetchedAt)}, valid until ${hhmm(fee.expiresAt)})`;
+  return {
+    ok: true,
+    leg: {
+      amountMinor: fee.feeMinor,
+      components: [{ code: "courier_quote", label: `${cfg.name} delivery fee`, amountMinor: fee.feeMinor, detail }],
+      roadM,
+      minutes: legMinutes(cfg, roadM),
+      reasons: [`${cfg.name}: ${detail} for ${where}, instead of the rate estimate`],
+    },
+  };
 }
 
 function courierLimit(cfg: CourierConfig, roadM: number, parcel: Parcel): string | null {

@@ -2,12 +2,15 @@
 // component by component, with the reasons for every figure. Pure and deterministic: the
 // instant of dispatch is an input, nothing reads the clock.
 import { greatCircleM } from "../geo/distance";
+import { formatLocalTime } from "../geo/localTime";
 import { carrierArrival, carrierLeg, zoneFor } from "./carrier";
 import { corridorBlock, corridorCovers, corridorLeg } from "./corridor";
-import { courierLeg, type CourierLeg } from "./courier";
+import { courierLeg, quotedCourierLeg, type CompiledCourier, type CourierLeg, type CourierLegResult } from "./courier";
 import { leadTimeAt, type LeadTime } from "./leadTime";
+import type { SurgeContext } from "./surge/types";
 import type { CostingNetwork, PreparedNode } from "./network";
 import { parcelOf, type Parcel } from "./parcel";
+import { sizeClassOf, windowStartOf, type QuotedCourierFees } from "./quotedFees";
 import { expectedReverseCost, type ReverseEstimate } from "./reverse";
 import {
   hasCoordinates,
@@ -32,6 +35,14 @@ export interface CostRequest {
   parcel?: Parcel;
   reverse?: ReverseEstimate;
   leadTime?: LeadTime;
+  /**
+   * Courier fees quoted ahead (app/services/courier-quotes.server.ts `courierQuoteLookup`): for a
+   * courier with a quoteProvider, a quote for this node, the address's cell, the parcel's size class
+   * and the dispatch window, still valid at `quotedAt`, replaces the base + per-km estimate.
+   */
+  quotedCourierFees?: QuotedCourierFees;
+  /** UTC ms the price is made (the shopper's checkout); a quoted fee must be valid then. Defaults to dispatchAt. */
+  quotedAt?: number;
 }
 
 interface Leg {
@@ -52,7 +63,7 @@ export function landedCost(net: CostingNetwork, req: CostRequest): CostResult {
   const dest = req.destination;
   const distanceM = hasCoordinates(dest) ? greatCircleM(node.latitude, node.longitude, dest.latitude, dest.longitude) : null;
 
-  const legResult = legFor(n, req, parcel, distanceM);
+  const legResult = legFor(n, req, parcel, distanceM, net.currency);
   if (!legResult.ok) return legResult;
   const leg = legResult.leg;
 
@@ -87,7 +98,7 @@ export function landedCost(net: CostingNetwork, req: CostRequest): CostResult {
   };
 }
 
-function legFor(n: PreparedNode, req: CostRequest, parcel: Parcel, distanceM: number | null): LegResult {
+function legFor(n: PreparedNode, req: CostRequest, parcel: Parcel, distanceM: number | null, currency: string): LegResult {
   switch (req.service) {
     case "PICKUP":
       return {
@@ -112,9 +123,9 @@ function legFor(n: PreparedNode, req: CostRequest, parcel: Parcel, distanceM: nu
       return carrier(n, req, parcel, distanceM);
     case "SAME_DAY":
     case "NEXT_DAY":
-      return courier(n, req, parcel, distanceM, []);
+      return courier(n, req, parcel, distanceM, [], currency);
     case "AUTONOMOUS":
-      return autonomous(n, req, parcel, distanceM);
+      return autonomous(n, req, parcel, distanceM, currency);
   }
 }
 
@@ -161,7 +172,14 @@ function carrier(n: PreparedNode, req: CostRequest, parcel: Parcel, distanceM: n
   return { ok: true, leg: best };
 }
 
-function courier(n: PreparedNode, req: CostRequest, parcel: Parcel, distanceM: number | null, prior: string[]): LegResult {
+function courier(
+  n: PreparedNode,
+  req: CostRequest,
+  parcel: Parcel,
+  distanceM: number | null,
+  prior: string[],
+  currency: string,
+): LegResult {
   if (distanceM === null) return { ok: false, reasons: [...prior, "a courier needs the address's coordinates"] };
   if (n.couriers.length === 0) return { ok: false, reasons: [...prior, `no courier collects from ${n.node.name}`] };
   const at = n.clock.local(req.dispatchAt);
@@ -169,7 +187,9 @@ function courier(n: PreparedNode, req: CostRequest, parcel: Parcel, distanceM: n
   const failures: string[] = [...prior];
   let best: { leg: CourierLeg; name: string } | null = null;
   for (const c of n.couriers) {
-    const r = courierLeg(c, distanceM, parcel, surge);
+    const r = c.config.quoteProvider
+      ? quotedOrEstimated(n, c, req, parcel, distanceM, surge, currency)
+      : courierLeg(c, distanceM, parcel, surge);
     if (!r.ok) failures.push(r.reason);
     else if (best === null || r.leg.amountMinor < best.leg.amountMinor) best = { leg: r.leg, name: c.config.name };
   }
@@ -187,7 +207,38 @@ function courier(n: PreparedNode, req: CostRequest, parcel: Parcel, distanceM: n
   };
 }
 
-function autonomous(n: PreparedNode, req: CostRequest, parcel: Parcel, distanceM: number | null): LegResult {
+/** A courier whose fees are quoted ahead: its fresh quote, or the rate estimate with the reason. */
+function quotedOrEstimated(
+  n: PreparedNode,
+  c: CompiledCourier,
+  req: CostRequest,
+  parcel: Parcel,
+  distanceM: number,
+  surge: SurgeContext,
+  currency: string,
+): CourierLegResult {
+  const provider = c.config.quoteProvider!.code;
+  const fees = req.quotedCourierFees;
+  const dest = req.destination;
+  let why = "no quotes were given to this calculation";
+  if (fees && hasCoordinates(dest)) {
+    const cell = fees.cellOf(dest.latitude, dest.longitude);
+    const sizeClass = sizeClassOf(parcel);
+    const windowStart = windowStartOf(req.dispatchAt);
+    const fee = fees.get({ nodeId: n.node.id, provider, cell, sizeClass, windowStart });
+    const at = req.quotedAt ?? req.dispatchAt;
+    const where = `area ${cell}, ${sizeClass} parcel, dispatch window from ${formatLocalTime(n.clock.local(windowStart).minuteOfDay)}`;
+    if (!fee) why = `no quote for ${where}`;
+    else if (fee.expiresAt <= at) why = `the quote for ${where} expired`;
+    else if (fee.currency !== currency) why = `the quote for ${where} is in ${fee.currency}, the shop sells in ${currency}`;
+    else return quotedCourierLeg(c, distanceM, parcel, fee, n.clock, where);
+  }
+  const r = courierLeg(c, distanceM, parcel, surge);
+  if (r.ok) r.leg.reasons.unshift(`${c.config.name}: estimated from rate (${provider}: ${why})`);
+  return r;
+}
+
+function autonomous(n: PreparedNode, req: CostRequest, parcel: Parcel, distanceM: number | null, currency: string): LegResult {
   const dest = req.destination;
   if (distanceM === null || !hasCoordinates(dest)) return { ok: false, reasons: ["an autonomous corridor needs the address's coordinates"] };
   const covering = n.corridors.filter((c) => corridorCovers(c, dest.latitude, dest.longitude));
@@ -204,7 +255,7 @@ function autonomous(n: PreparedNode, req: CostRequest, parcel: Parcel, distanceM
     const leg = corridorLeg(c, distanceM);
     if (best === null || leg.amountMinor < best.leg.amountMinor) best = { leg, name: c.corridor.name };
   }
-  if (!best) return courier(n, req, parcel, distanceM, [...blocked, "falls back to courier"]);
+  if (!best) return courier(n, req, parcel, distanceM, [...blocked, "falls back to courier"], currency);
   return {
     ok: true,
     leg: {

@@ -116,6 +116,8 @@ export function quotePrepared(net: QuoteNetwork, req: QuoteRequest): QuoteResult
         parcel,
         reverse,
         leadTime: lead,
+        quotedCourierFees: req.quotedCourierFees,
+        quotedAt: now,
       });
       if (!costed.ok) {
         const reasons = costed.reasons.map((message): ExclusionReason => ({ code: "NOT_PRICED", message }));

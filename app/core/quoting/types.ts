@@ -1,3 +1,4 @@
+import type { QuotedCourierFees } from "../costing/quotedFees";
 import type { CartLine, Destination, LandedCost, ServiceKind } from "../costing/types";
 import type { NetworkSnapshot } from "../network/types";
 import type { QuoteConfigInput } from "./config";
@@ -11,6 +12,8 @@ export interface QuoteRequest {
   cart: Cart;
   destination: Destination;
   now: Date | number;
+  /** Courier fees quoted ahead (courierQuoteLookup in app/services/courier-quotes.server.ts); fresh ones replace rate estimates. */
+  quotedCourierFees?: QuotedCourierFees;
 }
 
 export interface QuoteInput extends QuoteRequest {
