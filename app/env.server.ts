@@ -29,6 +29,16 @@ const envSchema = z
     SHOP_CUSTOM_DOMAIN: z.string().optional(),
     NEARHUB_DEMO_API_KEY: z.string().min(24).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    // DoorDash Drive access key (developer portal → credentials); all three or none.
+    DOORDASH_DEVELOPER_ID: z.string().min(1).optional(),
+    DOORDASH_KEY_ID: z.string().min(1).optional(),
+    DOORDASH_SIGNING_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_\-+/]+=*$/, "must be the base64url signing secret shown in the DoorDash developer portal")
+      .optional(),
+    DOORDASH_API_URL: z.url().optional(),
+    // "0" switches the courier quote prefetch job off (tests, benchmarks, a process that only serves).
+    NEARHUB_COURIER_QUOTES: z.enum(["0", "1", "true", "false", ""]).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NEARHUB_DEMO && env.NODE_ENV === "production") {
@@ -37,6 +47,12 @@ const envSchema = z
         path: ["NEARHUB_DEMO"],
         message: "demo mode refuses to run with NODE_ENV=production",
       });
+    }
+    const doordash = [env.DOORDASH_DEVELOPER_ID, env.DOORDASH_KEY_ID, env.DOORDASH_SIGNING_SECRET];
+    if (doordash.some(Boolean) && !doordash.every(Boolean)) {
+      for (const key of ["DOORDASH_DEVELOPER_ID", "DOORDASH_KEY_ID", "DOORDASH_SIGNING_SECRET"] as const) {
+        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: `${key} is needed with the other DoorDash credentials` });
+      }
     }
     if (!env.NEARHUB_DEMO) {
       for (const key of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL"] as const) {
@@ -60,6 +76,10 @@ export type Env = {
   shopCustomDomain: string | undefined;
   demoApiKey: string | undefined;
   logLevel: string;
+  /** DoorDash Drive platform credentials, or null when not configured. */
+  doordash: { developerId: string; keyId: string; signingSecret: string; apiUrl: string | undefined } | null;
+  /** Whether this process runs the courier quote prefetch job (NEARHUB_COURIER_QUOTES, default on). */
+  courierQuoteJob: boolean;
 };
 
 export const DEFAULT_SCOPES = [
@@ -103,6 +123,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     shopCustomDomain: e.SHOP_CUSTOM_DOMAIN,
     demoApiKey: demo ? (e.NEARHUB_DEMO_API_KEY ?? DEMO_DEFAULTS.NEARHUB_DEMO_API_KEY) : undefined,
     logLevel: e.LOG_LEVEL,
+    doordash:
+      e.DOORDASH_DEVELOPER_ID && e.DOORDASH_KEY_ID && e.DOORDASH_SIGNING_SECRET
+        ? { developerId: e.DOORDASH_DEVELOPER_ID, keyId: e.DOORDASH_KEY_ID, signingSecret: e.DOORDASH_SIGNING_SECRET, apiUrl: e.DOORDASH_API_URL }
+        : null,
+    courierQuoteJob: e.NEARHUB_COURIER_QUOTES !== "0" && e.NEARHUB_COURIER_QUOTES !== "false",
   };
 }
 
