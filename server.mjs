@@ -35,6 +35,9 @@ export async function startServer({ port, quiet = false } = {}) {
       if (!quiet) {
         console.log(`Nearhub listening on ${url}${config.demo ? " (demo mode, loopback only)" : ""}`);
       }
+      // In-process jobs (off with NEARHUB_COURIER_QUOTES=0 or without courier credentials).
+      const job = build.entry.module.startCourierQuotePrefetch?.();
+      server.on("close", () => job?.stop());
       resolve({ server, url, config });
     });
   });

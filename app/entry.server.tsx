@@ -44,3 +44,7 @@ export default async function handleRequest(
 // The HTTP server (server.mjs) reads its host and port from the same parsed configuration
 // the app uses, so demo mode's loopback-only rule lives in one place (env.server.ts).
 export { env as nearhubEnv } from "./env.server";
+
+// Background work the production server starts after it listens (server.mjs): the courier quote
+// prefetch job, which switches itself off without credentials or with NEARHUB_COURIER_QUOTES=0.
+export { startCourierQuotePrefetch } from "./services/courier-quotes.server";
