@@ -9,6 +9,7 @@ import { DateTime } from "luxon";
 import { openingHoursSchema, polygonSchema } from "../../app/core/network/types";
 import { NODES, PRODUCTS, SELLERS, type NodeSpec, type ProductSpec, type SeasonProfile } from "./demo-catalog";
 import { buildDestinationSamplers, type Destination, type Region } from "./demo-geo";
+import { buildDemoShipping, seedDemoShipping } from "./demo-shipping";
 import { WeightedSampler, intBetween, pick, poisson, substream, weightedIndex, type Rng } from "./random";
 
 export const DEMO_SHOP_DOMAIN = "nearhub-demo.myshopify.com";
@@ -552,12 +553,14 @@ async function insertRows<T extends object>(
  */
 export async function seedDemoMarketplace(db: PrismaClient, opts: SeedDemoOptions): Promise<SeedDemoResult> {
   const data = buildDemoMarketplace(opts);
+  const shipping = buildDemoShipping(new Map(data.nodes.map((n) => [n.handle, n.id])), opts.now);
   await db.$transaction(
     async (tx) => {
       await tx.shop.deleteMany({ where: { domain: DEMO_SHOP_DOMAIN } });
       await tx.shop.create({ data: data.shop });
       await tx.seller.createMany({ data: data.sellers });
       await tx.node.createMany({ data: data.nodes });
+      await seedDemoShipping(tx, data.shop.id, shipping);
       await tx.product.createMany({ data: data.products });
       await insertInChunks(data.stockLevels, (chunk) => tx.stockLevel.createMany({ data: chunk }));
       await insertRows(tx, "Order", ORDER_COLUMNS, data.orders);
