@@ -11,6 +11,7 @@ import {
   type NodeKind,
   type NodeStatus,
 } from "~/core/network/types";
+import { invalidateQuoteCache } from "./quote-snapshot.server";
 
 export class NotFoundError extends Error {}
 export class ConflictError extends Error {
@@ -110,16 +111,22 @@ async function assertHandleFree(shopId: string, handle: string, exceptId?: strin
 
 export async function createNode(shopId: string, input: NodeInput): Promise<NodeRow> {
   await assertHandleFree(shopId, input.handle);
-  return db.node.create({ data: { shopId, ...toRowData(input) } });
+  const row = await db.node.create({ data: { shopId, ...toRowData(input) } });
+  invalidateQuoteCache(shopId); // checkout quotes see the change now, not after the cache's TTL
+  return row;
 }
 
 export async function updateNode(shopId: string, id: string, input: NodeInput): Promise<NodeRow> {
   await getNode(shopId, id);
   await assertHandleFree(shopId, input.handle, id);
-  return db.node.update({ where: { id }, data: toRowData(input) });
+  const row = await db.node.update({ where: { id }, data: toRowData(input) });
+  invalidateQuoteCache(shopId);
+  return row;
 }
 
 export async function setNodeStatus(shopId: string, id: string, status: NodeStatus): Promise<NodeRow> {
   await getNode(shopId, id);
-  return db.node.update({ where: { id }, data: { status } });
+  const row = await db.node.update({ where: { id }, data: { status } });
+  invalidateQuoteCache(shopId);
+  return row;
 }

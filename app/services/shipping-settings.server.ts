@@ -11,6 +11,7 @@ import {
   type BackupRate,
   type QuoteConfigInput,
 } from "~/core/quoting";
+import { invalidateQuoteCache } from "./quote-snapshot.server";
 
 export type CarrierServiceStatus = "NOT_REGISTERED" | "ACTIVE" | "PLAN_NOT_ELIGIBLE" | "ERROR";
 
@@ -95,6 +96,7 @@ export async function saveQuoteConfig(shopId: string, config: unknown): Promise<
     create: { shopId, configJson },
     update: { configJson, version: { increment: 1 } },
   });
+  invalidateQuoteCache(shopId); // other processes see the new version within their cache's check interval
   return fromRow(row);
 }
 
@@ -110,6 +112,7 @@ export async function saveBackupRates(shopId: string, rates: unknown, quoteBudge
     create: { shopId, configJson: "{}", backupRatesJson, ...budget },
     update: { backupRatesJson, ...budget, version: { increment: 1 } },
   });
+  invalidateQuoteCache(shopId);
   return fromRow(row);
 }
 

@@ -1,0 +1,291 @@
+// The shop's network as checkout quoting needs it, loaded from the database and prepared by the
+// core (prepareNetwork) once, then kept in process memory so a rate request costs no query.
+//
+// Freshness, per shop:
+// - a snapshot lives at most `ttlMs` (30 s): stock and node changes made by any process show up
+//   within it. From `ttlMs - refreshAheadMs` on, a request starts a reload in the background and
+//   keeps answering from the current snapshot, so a busy shop never waits for one;
+// - every `versionCheckMs` (3 s) a request starts a background read of ShippingSettings.version;
+//   when it moved (settings saved by any process), the snapshot is dropped and the next request
+//   loads a fresh one. The check never makes a request wait;
+// - `invalidateQuoteCache(shopId)` drops it at once (node saves in this process call it).
+// A load that fails (database down, a stored config that no longer parses) is remembered for
+// `failureTtlMs` (5 s) with the shop's backup rates, so checkout answers with those instead of
+// hammering the database; the next load after that retries.
+import type { ShippingSettings } from "@prisma/client";
+import type { NetworkNode, NetworkSnapshot, ProductProfile, StockByNode } from "~/core/network/types";
+import { backupRatesSchema, DEFAULT_BACKUP_RATES, prepareNetwork, type BackupRate, type QuoteNetwork } from "~/core/quoting";
+import { db } from "~/db.server";
+import { logger } from "./logger.server";
+import { toNetworkNode } from "./network.server";
+import { getShopShipping } from "./shipping-settings.server";
+
+/** The schema's default for ShippingSettings.quoteBudgetMs, used until a shop's own is known. */
+export const DEFAULT_QUOTE_BUDGET_MS = 400;
+/** Product id of cart lines whose SKU the shop has not described (priced from the line's grams). */
+export const UNKNOWN_PRODUCT_ID = "nh:unknown";
+
+export interface QuoteSnapshot {
+  shopId: string;
+  currency: string;
+  timezone: string;
+  /** ShippingSettings.version the snapshot was built from (0: no settings stored). */
+  version: number;
+  net: QuoteNetwork;
+  bySku: Map<string, ProductProfile>;
+  /** By Shopify variant id, both as the gid and as the bare number Shopify's rate requests send. */
+  byVariant: Map<string, ProductProfile>;
+  backupRates: BackupRate[];
+  budgetMs: number;
+  /** Nodes left out because their stored row no longer parses, and why. */
+  warnings: string[];
+}
+
+/** What checkout can still use when the snapshot could not be built. */
+export interface SnapshotFailure {
+  error: string;
+  backupRates: BackupRate[];
+  timezone: string;
+  budgetMs: number;
+}
+
+export type SnapshotResult = { ok: true; snapshot: QuoteSnapshot } | { ok: false; failure: SnapshotFailure };
+
+interface ShopRef {
+  id: string;
+  currency: string;
+}
+
+interface Entry {
+  shop: ShopRef;
+  result: SnapshotResult;
+  loadedAt: number;
+  checkedAt: number;
+  generation: number;
+}
+
+export interface QuoteCacheTiming {
+  ttlMs: number;
+  refreshAheadMs: number;
+  versionCheckMs: number;
+  failureTtlMs: number;
+}
+
+const DEFAULT_TIMING: QuoteCacheTiming = { ttlMs: 30_000, refreshAheadMs: 5_000, versionCheckMs: 3_000, failureTtlMs: 5_000 };
+let timing: QuoteCacheTiming = { ...DEFAULT_TIMING };
+
+const entries = new Map<string, Entry>();
+const inflight = new Map<string, { generation: number; promise: Promise<SnapshotResult> }>();
+const generations = new Map<string, number>();
+/**
+ * What was last known per shop, kept across invalidations: the budget for the deadline of a cold
+ * load, and the backup rates and time zone to answer with when that load does not finish in time.
+ */
+const known = new Map<string, { budgetMs: number; backupRates: BackupRate[]; timezone: string }>();
+
+const generationOf = (shopId: string) => generations.get(shopId) ?? 0;
+
+/** Tests shorten the timings; call with no argument to restore the defaults. */
+export function setQuoteCacheTiming(next: Partial<QuoteCacheTiming> = DEFAULT_TIMING): void {
+  timing = { ...DEFAULT_TIMING, ...next };
+}
+
+/** Drops the shop's snapshot (or every shop's): the next quote loads a fresh one. */
+export function invalidateQuoteCache(shopId?: string): void {
+  const ids = shopId === undefined ? [...new Set([...entries.keys(), ...inflight.keys()])] : [shopId];
+  for (const id of ids) {
+    entries.delete(id);
+    inflight.delete(id);
+    generations.set(id, generationOf(id) + 1);
+  }
+}
+
+export function knownBudgetMs(shopId: string): number {
+  return known.get(shopId)?.budgetMs ?? DEFAULT_QUOTE_BUDGET_MS;
+}
+
+/** The shop's backup rates and time zone as last loaded, else the defaults. */
+export function knownFallback(shopId: string): { backupRates: BackupRate[]; timezone: string } {
+  return known.get(shopId) ?? { backupRates: DEFAULT_BACKUP_RATES, timezone: "UTC" };
+}
+
+/**
+ * The snapshot to quote from right now without waiting, or null when the caller must await
+ * `loadSnapshot` (nothing cached, expired, or dropped). Starts background checks and reloads.
+ */
+export function cachedSnapshot(shop: ShopRef, now = Date.now()): SnapshotResult | null {
+  const entry = entries.get(shop.id);
+  if (!entry) return null;
+  const age = now - entry.loadedAt;
+  if (!entry.result.ok) return age < timing.failureTtlMs ? entry.result : null;
+  if (age >= timing.ttlMs || entry.result.snapshot.currency !== shop.currency) return null;
+  if (age >= timing.ttlMs - timing.refreshAheadMs) {
+    void loadSnapshot(shop);
+  } else if (now - entry.checkedAt >= timing.versionCheckMs) {
+    entry.checkedAt = now;
+    void checkVersion(entry);
+  }
+  return entry.result;
+}
+
+async function checkVersion(entry: Entry): Promise<void> {
+  if (!entry.result.ok) return;
+  try {
+    const row = await db.shippingSettings.findUnique({ where: { shopId: entry.shop.id }, select: { version: true } });
+    const version = row?.version ?? 0;
+    if (version !== entry.result.snapshot.version && entries.get(entry.shop.id) === entry) {
+      logger.debug({ shopId: entry.shop.id, from: entry.result.snapshot.version, to: version }, "quote cache: settings changed");
+      invalidateQuoteCache(entry.shop.id);
+    }
+  } catch (error) {
+    logger.warn({ shopId: entry.shop.id, err: (error as Error).message }, "quote cache: version check failed");
+  }
+}
+
+/** Loads (or joins the load already running for) the shop's snapshot. Never rejects. */
+export function loadSnapshot(shop: ShopRef): Promise<SnapshotResult> {
+  const generation = generationOf(shop.id);
+  const running = inflight.get(shop.id);
+  if (running && running.generation === generation) return running.promise;
+  const promise = buildSnapshot(shop).then(
+    (snapshot): SnapshotResult => ({ ok: true, snapshot }),
+    async (error: unknown): Promise<SnapshotResult> => {
+      const failure = await failureFor(shop.id, error);
+      logger.error({ shopId: shop.id, err: failure.error }, "quote cache: could not load the network snapshot");
+      return { ok: false, failure };
+    },
+  );
+  const settled = promise.then((result) => {
+    if (generationOf(shop.id) === generation) {
+      const now = Date.now();
+      entries.set(shop.id, { shop, result, loadedAt: now, checkedAt: now, generation });
+      const { budgetMs, backupRates, timezone } = result.ok ? result.snapshot : result.failure;
+      known.set(shop.id, { budgetMs, backupRates, timezone });
+    }
+    if (inflight.get(shop.id)?.promise === settled) inflight.delete(shop.id);
+    return result;
+  });
+  inflight.set(shop.id, { generation, promise: settled });
+  return settled;
+}
+
+function toProfile(p: {
+  id: string;
+  sku: string;
+  title: string;
+  sellerId: string | null;
+  category: string;
+  weightGrams: number;
+  lengthMm: number;
+  widthMm: number;
+  heightMm: number;
+  valueMinor: number;
+  returnRateBps: number;
+  madeToOrder: boolean;
+}): ProductProfile {
+  return {
+    id: p.id,
+    sku: p.sku,
+    title: p.title,
+    sellerId: p.sellerId,
+    category: p.category,
+    weightGrams: p.weightGrams,
+    lengthMm: p.lengthMm,
+    widthMm: p.widthMm,
+    heightMm: p.heightMm,
+    valueMinor: p.valueMinor,
+    returnRateBps: p.returnRateBps,
+    madeToOrder: p.madeToOrder,
+  };
+}
+
+/** "gid://shopify/ProductVariant/43729076" and "43729076" both → "43729076". */
+export function variantKey(id: string | number): string {
+  const s = String(id).trim();
+  const slash = s.lastIndexOf("/");
+  return slash >= 0 ? s.slice(slash + 1) : s;
+}
+
+async function buildSnapshot(shop: ShopRef): Promise<QuoteSnapshot> {
+  const where = { shopId: shop.id };
+  const [shopRow, nodeRows, productRows, stockRows, shipping] = await Promise.all([
+    db.shop.findUnique({ where: { id: shop.id }, select: { timezone: true } }),
+    db.node.findMany({ where, orderBy: { handle: "asc" } }),
+    db.product.findMany({
+      where,
+      select: {
+        id: true, sku: true, title: true, shopifyVariantId: true, sellerId: true, category: true, weightGrams: true,
+        lengthMm: true, widthMm: true, heightMm: true, valueMinor: true, returnRateBps: true, madeToOrder: true,
+      },
+    }),
+    db.stockLevel.findMany({ where, select: { nodeId: true, productId: true, available: true } }),
+    getShopShipping(shop.id),
+  ]);
+  if (!shopRow) throw new Error(`shop ${shop.id} does not exist`);
+
+  const warnings: string[] = [];
+  const nodes: NetworkNode[] = [];
+  for (const row of nodeRows) {
+    try {
+      nodes.push(toNetworkNode(row));
+    } catch (error) {
+      warnings.push(`node ${row.handle} left out: ${(error as Error).message}`);
+    }
+  }
+  const bySku = new Map<string, ProductProfile>();
+  const byVariant = new Map<string, ProductProfile>();
+  const products: ProductProfile[] = [];
+  for (const row of productRows) {
+    const profile = toProfile(row);
+    products.push(profile);
+    bySku.set(row.sku, profile);
+    if (row.shopifyVariantId) byVariant.set(variantKey(row.shopifyVariantId), profile);
+  }
+  const stock: StockByNode = {};
+  for (const s of stockRows) (stock[s.nodeId] ??= {})[s.productId] = Math.max(0, s.available);
+  // Items the shop has not described are assumed to ship from its central warehouses, the
+  // merchant's default location: nowhere else is known to hold them.
+  for (const n of nodes) if (n.kind === "CENTRAL_WAREHOUSE") (stock[n.id] ??= {})[UNKNOWN_PRODUCT_ID] = Number.MAX_SAFE_INTEGER;
+
+  const snapshot: NetworkSnapshot = { shopId: shop.id, currency: shop.currency, nodes, products, stock };
+  const net = prepareNetwork(snapshot, shipping.config);
+  if (warnings.length) logger.warn({ shopId: shop.id, warnings }, "quote cache: nodes left out of the snapshot");
+  return {
+    shopId: shop.id,
+    currency: shop.currency,
+    timezone: shopRow.timezone,
+    version: shipping.version,
+    net,
+    bySku,
+    byVariant,
+    backupRates: shipping.backupRates,
+    budgetMs: shipping.quoteBudgetMs,
+    warnings: [...warnings, ...net.warnings],
+  };
+}
+
+/** The backup rates and budget stored for the shop, read without the (possibly broken) config. */
+async function failureFor(shopId: string, error: unknown): Promise<SnapshotFailure> {
+  const message = error instanceof Error ? error.message : String(error);
+  const failure: SnapshotFailure = {
+    error: message,
+    backupRates: DEFAULT_BACKUP_RATES,
+    timezone: "UTC",
+    budgetMs: knownBudgetMs(shopId),
+  };
+  try {
+    const [row, shop] = await Promise.all([
+      db.shippingSettings.findUnique({ where: { shopId } }) as Promise<ShippingSettings | null>,
+      db.shop.findUnique({ where: { id: shopId }, select: { timezone: true } }),
+    ]);
+    if (shop) failure.timezone = shop.timezone;
+    if (row) {
+      failure.budgetMs = row.quoteBudgetMs;
+      const parsed = backupRatesSchema.safeParse(JSON.parse(row.backupRatesJson));
+      if (parsed.success && parsed.data.length > 0) failure.backupRates = parsed.data;
+    }
+  } catch {
+    // The database itself is what failed: the default backup rates stand.
+  }
+  return failure;
+}

@@ -1,0 +1,473 @@
+// Checkout quotes for a shop: the one service behind the CarrierService callback, the open API,
+// the admin quote simulator, the checkout-extension backend and the app proxy.
+//
+//   quoteForShop(shop, { lines, destination }, { source }) → ShopQuote
+//
+// It matches cart lines to the shop's products, places the address (coordinates, else the ZIP's
+// centroid, else nowhere), and asks the core for every option from the shop's cached, prepared
+// network (quote-snapshot.server.ts). It answers within a time budget whatever fails behind it:
+// a snapshot that cannot be loaded in time, a stored configuration that no longer parses, a core
+// error, a quote that took too long, or no option at all all give the merchant's backup rates,
+// with `fallbackUsed` and the reason.
+//
+// Quote logs (QuoteLog, read in admin) are written in batches, off the hot path, never awaited:
+// - OPEN_API and SIMULATOR quotes: every one (a person or a script asked; volumes are small);
+// - checkout quotes (CARRIER_SERVICE, CHECKOUT_EXTENSION, APP_PROXY): a sample of at most one
+//   answered quote per shop per second, plus every fallback up to ten per shop per second, so
+//   the log explains what shoppers saw without writing on every rate request;
+// - `opts.log` true logs this quote whatever the sampling, false never.
+// The queue holds at most 2,000 rows; beyond that, rows are dropped and counted in the warning.
+import type { Prisma } from "@prisma/client";
+import type { CartLine, Destination, ServiceKind } from "~/core/costing/types";
+import { clockFor, MINUTE_MS, weekdayIndexOfDay } from "~/core/geo/localTime";
+import type { ProductProfile } from "~/core/network/types";
+import { quotePrepared, type BackupRate, type QuoteResult } from "~/core/quoting";
+import { db } from "~/db.server";
+import { geocode, type Placement } from "./geocode.server";
+import { logger } from "./logger.server";
+import {
+  cachedSnapshot,
+  knownBudgetMs,
+  knownFallback,
+  loadSnapshot,
+  UNKNOWN_PRODUCT_ID,
+  variantKey,
+  type QuoteSnapshot,
+  type SnapshotResult,
+} from "./quote-snapshot.server";
+
+export { invalidateQuoteCache, setQuoteCacheTiming } from "./quote-snapshot.server";
+
+export type QuoteSource = "CARRIER_SERVICE" | "OPEN_API" | "SIMULATOR" | "CHECKOUT_EXTENSION" | "APP_PROXY";
+
+export interface QuoteCartLineInput {
+  sku?: string;
+  variantId?: string;
+  quantity: number;
+  unitPriceMinor?: number;
+  /** Weight of one unit, used when the shop does not know the SKU. */
+  grams?: number;
+  requiresShipping?: boolean;
+}
+
+export interface QuoteDestinationInput {
+  country: string;
+  postalCode?: string | null;
+  province?: string | null;
+  city?: string | null;
+  latitude?: number | null;
+  longitude?: number | null;
+}
+
+export interface ShopQuote {
+  /**
+   * The core's answer. When `fallbackUsed`, `options` is empty (show `backupRates`); the
+   * exclusions and reasons found before the fallback are kept.
+   */
+  result: QuoteResult;
+  /** The address as quoted: geocoded when it came without coordinates. */
+  destination: Destination;
+  placed: Placement;
+  fallbackUsed: boolean;
+  fallbackReason: string | null;
+  /** The merchant's backup rates (always filled, so a caller can show them). */
+  backupRates: BackupRate[];
+  durationMs: number;
+  /** Lines whose SKU or variant the shop does not know: priced from their grams with a default profile. */
+  unknownLines: string[];
+  /** Goods subtotal of the shipped lines, minor units (backup rates' "free over" reads it). */
+  subtotalMinor: number;
+  /** The shop's time zone (backup rates' delivery dates are counted in it). */
+  timezone: string;
+}
+
+export interface QuoteOptions {
+  source: QuoteSource;
+  now?: Date;
+  /** At most this long, capped by the shop's own quoteBudgetMs. */
+  budgetMs?: number;
+  log?: boolean;
+}
+
+/** The logistics profile of an item the shop has not described: a small parcel of its weight. */
+const UNKNOWN_PROFILE: Omit<ProductProfile, "sku" | "title" | "weightGrams" | "valueMinor"> = {
+  id: UNKNOWN_PRODUCT_ID,
+  sellerId: null,
+  category: "unknown",
+  lengthMm: 250,
+  widthMm: 200,
+  heightMm: 100,
+  returnRateBps: 1000,
+  madeToOrder: false,
+};
+/** Weight assumed for an unknown item that came without grams. */
+const UNKNOWN_DEFAULT_GRAMS = 500;
+
+class QuoteBudgetExceeded extends Error {}
+
+function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  if (ms <= 0) return Promise.reject(new QuoteBudgetExceeded(`no time left for ${what}`));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new QuoteBudgetExceeded(`${what} took longer than ${Math.round(ms)} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+interface CartMatch {
+  lines: CartLine[];
+  unknownLines: string[];
+  subtotalMinor: number;
+}
+
+function safeInt(n: number | undefined, fallback: number): number {
+  return n !== undefined && Number.isFinite(n) && n >= 0 ? Math.round(n) : fallback;
+}
+
+/** Cart lines as the core's CartLines: matched by variant id, then SKU; one line per known product. */
+export function matchCartLines(snapshot: Pick<QuoteSnapshot, "bySku" | "byVariant">, input: readonly QuoteCartLineInput[]): CartMatch {
+  const known = new Map<string, { product: ProductProfile; quantity: number; totalMinor: number; priced: boolean }>();
+  const lines: CartLine[] = [];
+  const unknownLines: string[] = [];
+  let subtotalMinor = 0;
+  for (const l of input) {
+    if (l.requiresShipping === false) continue;
+    const quantity = safeInt(l.quantity, 0);
+    if (quantity === 0) continue;
+    const sku = l.sku?.trim() || undefined;
+    const product =
+      (l.variantId ? snapshot.byVariant.get(variantKey(l.variantId)) : undefined) ??
+      (sku ? snapshot.bySku.get(sku) : undefined);
+    const unitPrice = l.unitPriceMinor === undefined ? undefined : safeInt(l.unitPriceMinor, 0);
+    if (product) {
+      const unit = unitPrice ?? product.valueMinor;
+      subtotalMinor += unit * quantity;
+      const seen = known.get(product.id);
+      if (seen) {
+        seen.quantity += quantity;
+        seen.totalMinor += unit * quantity;
+      } else {
+        known.set(product.id, { product, quantity, totalMinor: unit * quantity, priced: unitPrice !== undefined });
+      }
+      continue;
+    }
+    const label = sku ?? (l.variantId ? `variant ${variantKey(l.variantId)}` : "an item without SKU");
+    unknownLines.push(label);
+    const unit = unitPrice ?? 0;
+    subtotalMinor += unit * quantity;
+    lines.push({
+      product: { ...UNKNOWN_PROFILE, sku: label, title: label, weightGrams: safeInt(l.grams, UNKNOWN_DEFAULT_GRAMS), valueMinor: unit },
+      quantity,
+      unitPriceMinor: unit,
+    });
+  }
+  for (const k of known.values()) {
+    lines.push({ product: k.product, quantity: k.quantity, unitPriceMinor: Math.round(k.totalMinor / k.quantity) });
+  }
+  return { lines, unknownLines, subtotalMinor };
+}
+
+function inputSubtotal(lines: readonly QuoteCartLineInput[]): number {
+  let sum = 0;
+  for (const l of lines) {
+    if (l.requiresShipping === false) continue;
+    sum += safeInt(l.unitPriceMinor, 0) * safeInt(l.quantity, 0);
+  }
+  return sum;
+}
+
+/**
+ * A quote for the shop's cart and address. Never throws for anything behind it (database,
+ * configuration, core): those give the backup rates with the reason.
+ */
+export async function quoteForShop(
+  shop: { id: string; currency: string },
+  input: { lines: QuoteCartLineInput[]; destination: QuoteDestinationInput },
+  opts: QuoteOptions,
+): Promise<ShopQuote> {
+  const started = performance.now();
+  const now = opts.now ?? new Date();
+  const nowMs = now.getTime();
+  const requested = opts.budgetMs ?? Infinity;
+  let budgetMs = Math.min(requested, knownBudgetMs(shop.id));
+  const geo = geocode(input.destination);
+  const base = {
+    destination: geo.destination,
+    placed: geo.placed,
+    unknownLines: [] as string[],
+    // Until lines are matched (the snapshot may never load), the prices the caller sent.
+    subtotalMinor: inputSubtotal(input.lines),
+  };
+  const emptyResult = (reasons: string[]): QuoteResult => ({ currency: shop.currency, quotedAt: nowMs, options: [], excluded: [], reasons });
+  const finish = (q: Omit<ShopQuote, "durationMs">): ShopQuote => {
+    const quote = { ...q, durationMs: performance.now() - started };
+    maybeLog(shop.id, opts, input, quote);
+    return quote;
+  };
+
+  let loaded: SnapshotResult | null = cachedSnapshot(shop, nowMs);
+  if (loaded === null) {
+    try {
+      loaded = await withDeadline(loadSnapshot(shop), budgetMs - (performance.now() - started), "loading the shop's network");
+    } catch (error) {
+      // Nothing loaded in time: answer with what this process last knew of the shop, else the defaults.
+      const reason = `live quoting unavailable: ${(error as Error).message}`;
+      return finish({ ...base, ...knownFallback(shop.id), result: emptyResult([reason]), fallbackUsed: true, fallbackReason: reason });
+    }
+  }
+  if (!loaded.ok) {
+    const f = loaded.failure;
+    const reason = `live quoting unavailable: ${f.error}`;
+    return finish({ ...base, result: emptyResult([reason]), fallbackUsed: true, fallbackReason: reason, backupRates: f.backupRates, timezone: f.timezone });
+  }
+
+  const snap = loaded.snapshot;
+  budgetMs = Math.min(requested, snap.budgetMs);
+  const common = { backupRates: snap.backupRates, timezone: snap.timezone };
+  let result: QuoteResult;
+  let match: CartMatch;
+  try {
+    match = matchCartLines(snap, input.lines);
+    base.unknownLines = match.unknownLines;
+    base.subtotalMinor = match.subtotalMinor;
+    if (match.lines.length === 0) {
+      return finish({ ...base, ...common, result: emptyResult(["no line of the cart needs shipping"]), fallbackUsed: false, fallbackReason: null });
+    }
+    result = quotePrepared(snap.net, { cart: { lines: match.lines }, destination: geo.destination, now: nowMs });
+  } catch (error) {
+    const reason = `the quote failed: ${(error as Error).message}`;
+    logger.error({ shopId: shop.id, err: (error as Error).message }, "quote failed");
+    return finish({ ...base, ...common, result: emptyResult([reason]), fallbackUsed: true, fallbackReason: reason });
+  }
+  if (geo.placed === "postal_code") result.reasons.unshift(`address placed at the centroid of ZIP ${geo.destination.postalCode}`);
+  if (match.unknownLines.length > 0) {
+    result.reasons.push(
+      `${match.unknownLines.length} item${match.unknownLines.length === 1 ? "" : "s"} not in the catalogue (${match.unknownLines.slice(0, 3).join(", ")}${match.unknownLines.length > 3 ? ", …" : ""}): priced from their weight, shipped from the central warehouse`,
+    );
+  }
+
+  const elapsed = performance.now() - started;
+  let fallbackReason: string | null = null;
+  if (elapsed > budgetMs) {
+    fallbackReason = `the live quote took ${elapsed.toFixed(1)} ms, over the ${budgetMs} ms budget`;
+  } else if (result.options.length === 0) {
+    fallbackReason = `no live option for this cart and address${summariseExclusions(result)}`;
+  }
+  if (fallbackReason !== null) {
+    result.options = [];
+    result.reasons.push(`${fallbackReason}: backup rates answered`);
+  }
+  return finish({ ...base, ...common, result, fallbackUsed: fallbackReason !== null, fallbackReason });
+}
+
+function summariseExclusions(result: QuoteResult): string {
+  const codes = new Map<string, number>();
+  for (const e of result.excluded) for (const r of e.reasons) codes.set(r.code, (codes.get(r.code) ?? 0) + 1);
+  if (codes.size === 0) return result.reasons.length ? ` (${result.reasons[0]})` : "";
+  return ` (excluded: ${[...codes].map(([c, n]) => `${c} ×${n}`).join(", ")})`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the shopper is offered: one rate per service (the cheapest node for it), pickup per node.
+
+export interface CheckoutOffer {
+  serviceName: string;
+  /** NH:<node>:<SERVICE> for live options (routing reads it back), the backup rate's code otherwise. */
+  serviceCode: string;
+  service: ServiceKind | "BACKUP";
+  nodeHandle: string | null;
+  description: string;
+  priceMinor: number;
+  currency: string;
+  earliestMs: number;
+  latestMs: number;
+  /** IANA zone the dates are shown in. */
+  timezone: string;
+  /** A courier or robot has to be able to call the shopper. */
+  phoneRequired: boolean;
+}
+
+const SERVICE_NAMES: Record<Exclude<ServiceKind, "PICKUP">, string> = {
+  SAME_DAY: "Same-day delivery",
+  NEXT_DAY: "Next-day delivery",
+  STANDARD: "Standard shipping",
+  AUTONOMOUS: "Robot delivery",
+};
+
+export function checkoutOffers(quote: ShopQuote, now: Date = new Date(quote.result.quotedAt)): CheckoutOffer[] {
+  if (quote.fallbackUsed) return backupOffers(quote, now);
+  const seen = new Set<string>();
+  const offers: CheckoutOffer[] = [];
+  for (const o of quote.result.options) {
+    const key = o.service === "PICKUP" ? `PICKUP:${o.nodeId}` : o.service;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    offers.push({
+      serviceName: o.service === "PICKUP" ? `Pickup at ${o.nodeName}` : SERVICE_NAMES[o.service],
+      serviceCode: o.serviceCode,
+      service: o.service,
+      nodeHandle: o.nodeHandle,
+      description: o.description,
+      priceMinor: o.priceMinor,
+      currency: o.currency,
+      earliestMs: o.window.earliestMs,
+      latestMs: o.window.latestMs,
+      timezone: o.window.timezone,
+      phoneRequired: o.service === "SAME_DAY" || o.service === "NEXT_DAY" || o.service === "AUTONOMOUS",
+    });
+  }
+  return offers;
+}
+
+/** The local day `n` business days (Mon–Fri) after `day`. */
+function addBusinessDays(day: number, n: number): number {
+  let d = day;
+  for (let counted = 0; counted < n; ) {
+    d++;
+    if (weekdayIndexOfDay(d) < 5) counted++;
+  }
+  return d;
+}
+
+export function backupOffers(quote: Pick<ShopQuote, "backupRates" | "subtotalMinor" | "timezone" | "result">, now: Date): CheckoutOffer[] {
+  const clock = clockFor(quote.timezone);
+  const today = clock.local(now.getTime()).day;
+  return quote.backupRates.map((r) => ({
+    serviceName: r.serviceName,
+    serviceCode: r.serviceCode,
+    service: "BACKUP" as const,
+    nodeHandle: null,
+    description: r.description || `${r.transitDaysMin}–${r.transitDaysMax} business days`,
+    priceMinor: r.freeOverMinor !== null && quote.subtotalMinor >= r.freeOverMinor ? 0 : r.priceMinor,
+    currency: quote.result.currency,
+    earliestMs: clock.instant(addBusinessDays(today, r.transitDaysMin), 9 * 60),
+    latestMs: clock.instant(addBusinessDays(today, Math.max(r.transitDaysMin, r.transitDaysMax)), 20 * 60),
+    timezone: quote.timezone,
+    phoneRequired: false,
+  }));
+}
+
+/** "2013-04-12 14:48:45 -0400": Shopify's rate date format, in the given zone. */
+export function shopifyDate(ms: number, timezone: string): string {
+  const offset = clockFor(timezone).offsetMinutesAt(ms);
+  const local = new Date(ms + offset * MINUTE_MS);
+  const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+  const abs = Math.abs(offset);
+  return (
+    `${local.getUTCFullYear()}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())} ` +
+    `${two(local.getUTCHours())}:${two(local.getUTCMinutes())}:${two(local.getUTCSeconds())} ` +
+    `${offset < 0 ? "-" : "+"}${two(Math.floor(abs / 60))}${two(abs % 60)}`
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quote logs: batched, off the hot path.
+
+const CHECKOUT_SOURCES: ReadonlySet<QuoteSource> = new Set(["CARRIER_SERVICE", "CHECKOUT_EXTENSION", "APP_PROXY"]);
+const SAMPLE_ANSWERED_MS = 1_000;
+const SAMPLE_FALLBACK_MS = 100;
+const MAX_QUEUED = 2_000;
+const FLUSH_AFTER_MS = 1_000;
+const FLUSH_AT = 200;
+
+interface QueuedLog {
+  shopId: string;
+  source: QuoteSource;
+  input: { lines: QuoteCartLineInput[]; destination: QuoteDestinationInput };
+  quote: ShopQuote;
+  at: Date;
+}
+
+const queue: QueuedLog[] = [];
+const lastLogged = new Map<string, number>();
+let dropped = 0;
+let timer: ReturnType<typeof setTimeout> | null = null;
+let flushing: Promise<void> = Promise.resolve();
+
+/** Forget which shops were logged lately (tests: each starts with nothing sampled yet). */
+export function resetQuoteLogSampling(): void {
+  lastLogged.clear();
+}
+
+function sampled(shopId: string, fallback: boolean): boolean {
+  const key = `${shopId}:${fallback ? "F" : "A"}`;
+  const now = performance.now();
+  const last = lastLogged.get(key);
+  if (last !== undefined && now - last < (fallback ? SAMPLE_FALLBACK_MS : SAMPLE_ANSWERED_MS)) return false;
+  lastLogged.set(key, now);
+  return true;
+}
+
+function maybeLog(shopId: string, opts: QuoteOptions, input: QueuedLog["input"], quote: ShopQuote): void {
+  if (opts.log === false) return;
+  if (opts.log !== true && CHECKOUT_SOURCES.has(opts.source) && !sampled(shopId, quote.fallbackUsed)) return;
+  if (queue.length >= MAX_QUEUED) {
+    dropped++;
+    return;
+  }
+  queue.push({ shopId, source: opts.source, input, quote, at: new Date() });
+  if (queue.length >= FLUSH_AT) void flushQuoteLogs();
+  else if (timer === null) {
+    timer = setTimeout(() => void flushQuoteLogs(), FLUSH_AFTER_MS);
+    timer.unref?.();
+  }
+}
+
+const round3 = (v: number | null | undefined) => (v == null ? null : Math.round(v * 1000) / 1000);
+
+function toRow(q: QueuedLog): Prisma.QuoteLogCreateManyInput {
+  const { quote } = q;
+  return {
+    shopId: q.shopId,
+    source: q.source,
+    // Coordinates rounded to ~100 m: enough to read the decision, not to find the door.
+    destinationJson: JSON.stringify({
+      country: quote.destination.country,
+      postalCode: quote.destination.postalCode ?? null,
+      province: q.input.destination.province ?? null,
+      city: q.input.destination.city ?? null,
+      latitude: round3(quote.destination.latitude),
+      longitude: round3(quote.destination.longitude),
+      placed: quote.placed,
+    }),
+    cartJson: JSON.stringify({ lines: q.input.lines.slice(0, 250), lineCount: q.input.lines.length, unknownLines: quote.unknownLines }),
+    resultJson: JSON.stringify({
+      currency: quote.result.currency,
+      quotedAt: quote.result.quotedAt,
+      options: quote.result.options,
+      excluded: quote.result.excluded,
+      reasons: quote.result.reasons,
+      fallbackReason: quote.fallbackReason,
+      backupRates: quote.fallbackUsed ? quote.backupRates : undefined,
+    }),
+    fallbackUsed: quote.fallbackUsed,
+    durationMs: Math.max(0, Math.round(quote.durationMs)),
+    createdAt: q.at,
+  };
+}
+
+/** Writes the queued quote logs now. Failures are logged, never thrown. */
+export function flushQuoteLogs(): Promise<void> {
+  if (timer !== null) {
+    clearTimeout(timer);
+    timer = null;
+  }
+  const batch = queue.splice(0, queue.length);
+  const lost = dropped;
+  dropped = 0;
+  flushing = flushing.then(async () => {
+    if (lost > 0) logger.warn({ dropped: lost }, "quote log queue full: rows dropped");
+    if (batch.length === 0) return;
+    const rows = batch.map(toRow);
+    try {
+      await db.quoteLog.createMany({ data: rows });
+    } catch (error) {
+      // One bad row (a shop deleted meanwhile) must not lose the others.
+      logger.warn({ err: (error as Error).message, rows: rows.length }, "quote log batch failed; writing rows one by one");
+      for (const row of rows) {
+        await db.quoteLog.create({ data: row }).catch((e: Error) => logger.warn({ err: e.message, shopId: row.shopId }, "quote log row failed"));
+      }
+    }
+  });
+  return flushing;
+}

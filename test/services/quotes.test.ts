@@ -1,0 +1,255 @@
+// The quote service (quoteForShop) on the demo marketplace in this file's own database: cart
+// matching, geocoding, the time budget and backup rates, the cached network and its freshness,
+// quote logs, and the offers checkout shows.
+//
+// Date is faked at Tuesday 10 June 2025, 11:00 New York time; timers and performance.now are real.
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { db } from "~/db.server";
+import { saveQuoteConfig } from "~/services/shipping-settings.server";
+import {
+  backupOffers,
+  checkoutOffers,
+  flushQuoteLogs,
+  invalidateQuoteCache,
+  quoteForShop,
+  resetQuoteLogSampling,
+  setQuoteCacheTiming,
+  shopifyDate,
+  type QuoteCartLineInput,
+  type QuoteDestinationInput,
+  type QuoteSource,
+} from "~/services/quotes.server";
+import { geocode, usZip5 } from "~/services/geocode.server";
+import { seedDemoMarketplace } from "../../prisma/seed/demo";
+
+const NOW = new Date("2025-06-10T15:00:00Z");
+const WILLIAMSBURG: QuoteDestinationInput = { country: "US", postalCode: "11211", latitude: 40.7181, longitude: -73.9571 };
+const MUG = "KK-MUG-SPK-12";
+
+let shop: { id: string; currency: string };
+
+const quote = (
+  lines: QuoteCartLineInput[],
+  destination: QuoteDestinationInput = WILLIAMSBURG,
+  opts: { source?: QuoteSource; budgetMs?: number; log?: boolean } = {},
+) => quoteForShop(shop, { lines, destination }, { source: opts.source ?? "SIMULATOR", now: NOW, budgetMs: opts.budgetMs, log: "log" in opts ? opts.log : false });
+
+const nodesOf = (q: Awaited<ReturnType<typeof quote>>) => [...new Set(q.result.options.map((o) => o.nodeHandle))].sort();
+
+beforeAll(async () => {
+  const seeded = await seedDemoMarketplace(db, { now: NOW, orderDays: 30 });
+  shop = { id: seeded.shopId, currency: "USD" };
+  const bk = await db.node.findFirstOrThrow({ where: { shopId: shop.id, handle: "nyc-bk-hub" } });
+  const mug = await db.product.findFirstOrThrow({ where: { shopId: shop.id, sku: MUG } });
+  await db.stockLevel.upsert({
+    where: { nodeId_productId: { nodeId: bk.id, productId: mug.id } },
+    create: { shopId: shop.id, nodeId: bk.id, productId: mug.id, available: 20 },
+    update: { available: 20 },
+  });
+}, 60_000);
+
+beforeEach(async () => {
+  vi.useFakeTimers({ toFake: ["Date"], now: NOW });
+  invalidateQuoteCache();
+  resetQuoteLogSampling();
+  await flushQuoteLogs();
+  await db.quoteLog.deleteMany();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  setQuoteCacheTiming();
+});
+
+describe("cart lines", () => {
+  it("matches by SKU and by Shopify variant id (gid or bare number), merging lines of one product", async () => {
+    const mug = await db.product.findFirstOrThrow({ where: { shopId: shop.id, sku: MUG } });
+    const bare = mug.shopifyVariantId!.split("/").pop()!;
+    const q = await quote([
+      { sku: MUG, quantity: 1, unitPriceMinor: 3800 },
+      { variantId: bare, quantity: 1, unitPriceMinor: 3800 },
+      { variantId: mug.shopifyVariantId!, sku: "SOMETHING-ELSE", quantity: 1, unitPriceMinor: 3800 },
+    ]);
+    expect(q.unknownLines).toEqual([]);
+    expect(q.subtotalMinor).toBe(11_400);
+    const sameDay = q.result.options.find((o) => o.serviceCode === "NH:nyc-bk-hub:SAME_DAY")!;
+    // One line of three mugs: the expected-returns detail names the SKU once.
+    expect(sameDay.cost.components.find((c) => c.code === "expected_returns")!.detail).toMatch(/^KK-MUG-SPK-12: 0\.18 units/);
+  });
+
+  it("drops lines that need no shipping or have no quantity", async () => {
+    const q = await quote([
+      { sku: "GIFT-CARD", quantity: 1, unitPriceMinor: 2500, requiresShipping: false },
+      { sku: MUG, quantity: 0 },
+    ]);
+    expect(q.fallbackUsed).toBe(false);
+    expect(q.result.options).toEqual([]);
+    expect(q.result.reasons).toEqual(["no line of the cart needs shipping"]);
+    expect(q.unknownLines).toEqual([]);
+  });
+
+  it("prices an unknown SKU from its grams, lists it, and ships it from the central warehouse only", async () => {
+    const light = await quote([{ sku: "CONSIGNMENT-1", quantity: 1, unitPriceMinor: 1000, grams: 400 }]);
+    const heavy = await quote([{ sku: "CONSIGNMENT-1", quantity: 1, unitPriceMinor: 1000, grams: 20_000 }]);
+    expect(light.unknownLines).toEqual(["CONSIGNMENT-1"]);
+    expect(nodesOf(light)).toEqual(["nj-secaucus-dc"]);
+    expect(light.result.reasons.join(" ")).toMatch(/1 item not in the catalogue \(CONSIGNMENT-1\)/);
+    const freight = (q: typeof light) =>
+      q.result.options.find((o) => o.service === "STANDARD")!.cost.components.find((c) => c.code === "carrier_freight")!.amountMinor;
+    expect(freight(heavy)).toBeGreaterThan(freight(light));
+    // A known mug with it: only the warehouse holds both.
+    const mixed = await quote([{ sku: MUG, quantity: 1 }, { sku: "CONSIGNMENT-1", quantity: 1, grams: 400 }]);
+    expect(nodesOf(mixed)).toEqual(["nj-secaucus-dc"]);
+    expect(mixed.result.excluded.find((e) => e.nodeHandle === "nyc-bk-hub")!.reasons[0]).toMatchObject({ code: "NO_STOCK" });
+  });
+});
+
+describe("placing the address", () => {
+  it("uses coordinates, else a US ZIP's centroid (ZIP+4 too), else nothing", () => {
+    expect(geocode(WILLIAMSBURG).placed).toBe("coordinates");
+    const byZip = geocode({ country: "us", postalCode: "11211-4321" });
+    expect(byZip.placed).toBe("postal_code");
+    expect(byZip.destination).toMatchObject({ country: "US", latitude: 40.7095, longitude: -73.9563 });
+    expect(geocode({ country: "US", postalCode: "00000" }).placed).toBe("unplaced");
+    expect(geocode({ country: "CA", postalCode: "K2P0V6" }).placed).toBe("unplaced");
+    expect(geocode({ country: "US", postalCode: null, latitude: 0, longitude: 0 }).placed).toBe("unplaced");
+    expect([usZip5(" 78702 "), usZip5("787"), usZip5("78702 1234")]).toEqual(["78702", null, "78702"]);
+  });
+
+  it("quotes same day to a ZIP-only address and location-free options to one it cannot place", async () => {
+    const zipOnly = await quote([{ sku: MUG, quantity: 1 }], { country: "US", postalCode: "11211" });
+    expect(zipOnly.placed).toBe("postal_code");
+    expect(zipOnly.result.reasons[0]).toBe("address placed at the centroid of ZIP 11211");
+    expect(zipOnly.result.options.map((o) => o.serviceCode)).toContain("NH:nyc-bk-hub:SAME_DAY");
+
+    const nowhere = await quote([{ sku: MUG, quantity: 1 }], { country: "US", postalCode: "00000", city: "Nowhere" });
+    expect(nowhere.placed).toBe("unplaced");
+    expect(nowhere.fallbackUsed).toBe(false);
+    const services = new Set(nowhere.result.options.map((o) => o.service));
+    expect(services.has("SAME_DAY") || services.has("NEXT_DAY") || services.has("AUTONOMOUS")).toBe(false);
+    // The postal-prefix card needs no coordinates: standard is still offered.
+    expect(nowhere.result.options.some((o) => o.serviceCode === "NH:nj-secaucus-dc:STANDARD")).toBe(true);
+  });
+});
+
+describe("budget and backup rates", () => {
+  it("answers the shop's backup rates when the budget is exceeded", async () => {
+    await quote([{ sku: MUG, quantity: 1 }]); // warm: the budget below is not spent loading
+    const q = await quote([{ sku: MUG, quantity: 1, unitPriceMinor: 3800 }], WILLIAMSBURG, { budgetMs: 0 });
+    expect(q.fallbackUsed).toBe(true);
+    expect(q.fallbackReason).toMatch(/over the 0 ms budget/);
+    expect(q.result.options).toEqual([]);
+    expect(q.backupRates.map((r) => r.serviceCode)).toEqual(["NH:BACKUP:STANDARD", "NH:BACKUP:EXPRESS"]);
+    const offers = checkoutOffers(q, NOW);
+    expect(offers.map((o) => [o.serviceCode, o.priceMinor])).toEqual([
+      ["NH:BACKUP:STANDARD", 899],
+      ["NH:BACKUP:EXPRESS", 2499],
+    ]);
+  });
+
+  it("answers backup rates when the network cannot be loaded in time, then quotes live once it is", async () => {
+    const cold = await quote([{ sku: MUG, quantity: 1 }], WILLIAMSBURG, { budgetMs: 0 });
+    expect(cold.fallbackUsed).toBe(true);
+    expect(cold.fallbackReason).toMatch(/^live quoting unavailable: no time left for loading the shop's network/);
+    await new Promise((r) => setTimeout(r, 200)); // the load it started finishes in the background
+    const warm = await quote([{ sku: MUG, quantity: 1 }]);
+    expect(warm.fallbackUsed).toBe(false);
+  });
+
+  it("answers backup rates with the reason when the stored configuration no longer parses, and recovers on save", async () => {
+    const { configJson } = await db.shippingSettings.findUniqueOrThrow({ where: { shopId: shop.id } });
+    await db.shippingSettings.update({
+      where: { shopId: shop.id },
+      data: { configJson: JSON.stringify({ pricingRules: [{ code: "NO_SUCH_RULE" }] }), version: { increment: 1 } },
+    });
+    invalidateQuoteCache(shop.id);
+    const broken = await quote([{ sku: MUG, quantity: 1 }]);
+    expect(broken.fallbackUsed).toBe(true);
+    expect(broken.fallbackReason).toMatch(/unknown pricing rule "NO_SUCH_RULE"/);
+    expect(broken.backupRates[0].serviceCode).toBe("NH:BACKUP:STANDARD"); // the shop's, read without the config
+    await saveQuoteConfig(shop.id, JSON.parse(configJson));
+    expect((await quote([{ sku: MUG, quantity: 1 }])).fallbackUsed).toBe(false);
+  });
+
+  it("answers backup rates when no node can serve the address", async () => {
+    const london = await quote([{ sku: MUG, quantity: 1 }], { country: "GB", postalCode: "E1 6AN", latitude: 51.52, longitude: -0.07 });
+    expect(london.fallbackUsed).toBe(true);
+    expect(london.fallbackReason).toMatch(/^no live option for this cart and address \(excluded: /);
+    expect(london.result.excluded.length).toBeGreaterThan(0);
+  });
+});
+
+describe("the cached network", () => {
+  it("picks up a settings change saved by another process at its next version check", async () => {
+    const price = async () => (await quote([{ sku: MUG, quantity: 1 }])).result.options.find((o) => o.service === "STANDARD")!.priceMinor;
+    const before = await price();
+    const row = await db.shippingSettings.findUniqueOrThrow({ where: { shopId: shop.id } });
+    const config = JSON.parse(row.configJson);
+    config.pricingRules = [{ code: "MARGIN_PERCENT", args: { percent: 200 } }];
+    // Straight to the database, as another app process would save it.
+    await db.shippingSettings.update({ where: { shopId: shop.id }, data: { configJson: JSON.stringify(config), version: { increment: 1 } } });
+    try {
+      expect(await price()).toBe(before); // not re-read per quote
+      setQuoteCacheTiming({ versionCheckMs: 0 });
+      await price(); // starts the background version check
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await price()).toBeGreaterThan(before * 2);
+    } finally {
+      await db.shippingSettings.update({ where: { shopId: shop.id }, data: { configJson: row.configJson, version: { increment: 1 } } });
+    }
+  });
+});
+
+describe("quote logs", () => {
+  it("logs every open API quote, samples checkout quotes, and honours log: false / true", async () => {
+    await quote([{ sku: MUG, quantity: 1 }], WILLIAMSBURG, { source: "OPEN_API", log: undefined });
+    await quote([{ sku: MUG, quantity: 2 }], WILLIAMSBURG, { source: "OPEN_API", log: undefined });
+    for (let i = 0; i < 3; i++) await quote([{ sku: MUG, quantity: 1 }], WILLIAMSBURG, { source: "CARRIER_SERVICE", log: undefined });
+    await quote([{ sku: MUG, quantity: 1 }], WILLIAMSBURG, { source: "CARRIER_SERVICE", log: true });
+    await quote([{ sku: MUG, quantity: 1 }], WILLIAMSBURG, { source: "OPEN_API", log: false });
+    expect(await db.quoteLog.count()).toBe(0); // nothing written on the quote's path
+    await flushQuoteLogs();
+    const logs = await db.quoteLog.findMany({ where: { shopId: shop.id }, orderBy: { createdAt: "asc" } });
+    expect(logs.map((l) => l.source).sort()).toEqual(["CARRIER_SERVICE", "CARRIER_SERVICE", "OPEN_API", "OPEN_API"]);
+    const destination = JSON.parse(logs[0].destinationJson);
+    expect(destination).toEqual({ country: "US", postalCode: "11211", province: null, city: null, latitude: 40.718, longitude: -73.957, placed: "coordinates" });
+    expect(JSON.parse(logs[0].cartJson).lines[0]).toMatchObject({ sku: MUG });
+    expect(logs.every((l) => l.durationMs >= 0 && !l.fallbackUsed)).toBe(true);
+  });
+});
+
+describe("what checkout shows", () => {
+  it("offers one rate per service (the cheapest node) and pickup per node", async () => {
+    const q = await quote([{ sku: MUG, quantity: 1, unitPriceMinor: 3800 }]);
+    const offers = checkoutOffers(q, NOW);
+    const keys = offers.map((o) => (o.service === "PICKUP" ? `PICKUP ${o.nodeHandle}` : o.service));
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const o of offers) {
+      const cheapest = Math.min(...q.result.options.filter((x) => x.service === o.service && (o.service !== "PICKUP" || x.nodeHandle === o.nodeHandle)).map((x) => x.priceMinor));
+      expect(o.priceMinor).toBe(cheapest);
+    }
+    expect(offers.find((o) => o.service === "PICKUP")!.priceMinor).toBe(0); // the demo's pickup is free
+  });
+
+  it("dates backup rates in business days in the shop's zone, free over their threshold", () => {
+    const base = { timezone: "America/New_York", result: { currency: "USD", quotedAt: 0, options: [], excluded: [], reasons: [] } };
+    const rates = [
+      { serviceName: "Standard", serviceCode: "S", description: "", priceMinor: 899, freeOverMinor: 5000, transitDaysMin: 3, transitDaysMax: 7 },
+    ];
+    const friday = new Date("2025-06-13T15:00:00Z");
+    const [under] = backupOffers({ ...base, backupRates: rates, subtotalMinor: 4999 }, friday);
+    const [over] = backupOffers({ ...base, backupRates: rates, subtotalMinor: 5000 }, friday);
+    expect([under.priceMinor, over.priceMinor]).toEqual([899, 0]);
+    expect(under.description).toBe("3–7 business days");
+    // Friday + 3 business days = Wednesday; + 7 = the Monday after next.
+    expect(shopifyDate(under.earliestMs, "America/New_York")).toBe("2025-06-18 09:00:00 -0400");
+    expect(shopifyDate(under.latestMs, "America/New_York")).toBe("2025-06-24 20:00:00 -0400");
+  });
+
+  it("formats dates as Shopify's example does, in the zone, with seconds and the offset", () => {
+    expect(shopifyDate(Date.parse("2013-04-12T18:48:45Z"), "America/New_York")).toBe("2013-04-12 14:48:45 -0400");
+    expect(shopifyDate(Date.parse("2025-01-15T17:05:09Z"), "America/Chicago")).toBe("2025-01-15 11:05:09 -0600");
+    expect(shopifyDate(Date.parse("2025-01-15T17:05:09Z"), "Asia/Kolkata")).toBe("2025-01-15 22:35:09 +0530");
+    expect(shopifyDate(Date.parse("2025-01-15T17:05:09Z"), "UTC")).toBe("2025-01-15 17:05:09 +0000");
+  });
+});
