@@ -1,0 +1,257 @@
+// Shopify's CarrierService rate request → our quote → Shopify's rate response.
+//
+// Shopify POSTs the cart and address to /api/carrier-service/rates, signed like a webhook
+// (X-Shopify-Hmac-Sha256: base64 HMAC-SHA256 of the raw body with the app's secret), naming the
+// shop in X-Shopify-Shop-Domain and its current read timeout in X-Shopify-Timeout (ms).
+// See ../shared/reference/shopify-platform.md §1.
+//
+// Answers:
+//   401  the signature is missing or wrong (nothing is read, nothing logged)
+//   400  the body is not JSON or not a rate request; the message names the field
+//   200  { rates: [] } for a shop we do not know or that uninstalled us
+//   200  { rates: [...] } otherwise: live options, or the merchant's backup rates when anything
+//        behind the quote fails or runs out of time. Never a 5xx.
+//
+// The hot path is pure CPU once the shop is known: the shop (by domain) and its prepared network
+// are cached in process memory, so a warm request makes no database query.
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { currencyDigits } from "~/core/money/money";
+import { DEFAULT_BACKUP_RATES } from "~/core/quoting";
+import { db } from "~/db.server";
+import { env } from "~/env.server";
+import { logger } from "./logger.server";
+import { backupOffers, checkoutOffers, quoteForShop, shopifyDate, type CheckoutOffer, type QuoteCartLineInput } from "./quotes.server";
+import { zodMessage } from "./webhooks.server";
+
+/** Bodies larger than this are refused (a 500-line cart is about 400 KB). */
+export const MAX_RATE_REQUEST_BYTES = 2_000_000;
+export const MAX_RATE_REQUEST_ITEMS = 1000;
+/** Share of Shopify's read timeout we allow ourselves; the rest is network and Shopify's own work. */
+const TIMEOUT_SHARE = 0.5;
+
+// ---------------------------------------------------------------------------------------------
+// The rate request, as Shopify sends it: permissive where Shopify varies (item prices as integer
+// cents in the current reference, as decimal strings in older samples; coordinates present or
+// not; extra fields), strict where a value we use would be meaningless.
+
+const optionalText = z.string().nullish();
+
+/** Latitude/longitude: a number or a numeric string; anything else counts as absent. */
+const coordinate = z
+  .union([z.number(), z.string(), z.null()])
+  .optional()
+  .transform((v) => {
+    if (v === null || v === undefined || v === "") return null;
+    const n = typeof v === "number" ? v : Number(v);
+    return Number.isFinite(n) ? n : null;
+  });
+
+const addressSchema = z.looseObject({
+  country: z
+    .string({ error: "is required (a two-letter country code)" })
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, "must be a two-letter country code such as US"),
+  postal_code: optionalText,
+  province: optionalText,
+  city: optionalText,
+  latitude: coordinate,
+  longitude: coordinate,
+});
+
+/** Integer minor units ("subunits", the current reference) or a decimal string ("10.00", older samples). */
+const priceSchema = z.union(
+  [z.number().nonnegative().finite(), z.string().trim().regex(/^\d+(\.\d+)?$/)],
+  { error: "must be an amount: integer cents or a decimal string such as \"10.00\"" },
+);
+
+const itemSchema = z.looseObject({
+  name: optionalText,
+  sku: optionalText,
+  quantity: z.number({ error: "must be a number" }).int("must be a whole number").min(0).max(1_000_000),
+  grams: z.number().nonnegative().finite().nullish(),
+  price: priceSchema.nullish(),
+  requires_shipping: z.boolean().nullish(),
+  product_id: z.union([z.number(), z.string()]).nullish(),
+  variant_id: z.union([z.number(), z.string()]).nullish(),
+});
+
+export const rateRequestSchema = z.object({
+  rate: z.looseObject(
+    {
+      origin: z.looseObject({}).nullish(),
+      destination: addressSchema,
+      items: z
+        .array(itemSchema, { error: "must be a list of cart items" })
+        .max(MAX_RATE_REQUEST_ITEMS, `at most ${MAX_RATE_REQUEST_ITEMS} items`),
+      currency: z
+        .string()
+        .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD")
+        .nullish(),
+      locale: optionalText,
+    },
+    { error: "is required: this is not a CarrierService rate request" },
+  ),
+});
+export type RateRequest = z.output<typeof rateRequestSchema>;
+
+/** An item price as integer minor units of a currency with `digits` decimals. */
+export function priceToMinor(price: number | string, digits: number): number {
+  if (typeof price === "number") return Math.round(price);
+  const [whole, frac = ""] = price.split(".");
+  const padded = frac.padEnd(digits + 1, "0");
+  const roundUp = Number(padded[digits]) >= 5 ? 1 : 0;
+  return Number(whole) * 10 ** digits + (digits > 0 ? Number(padded.slice(0, digits)) : 0) + roundUp;
+}
+
+export function toQuoteLines(items: RateRequest["rate"]["items"], digits: number): QuoteCartLineInput[] {
+  return items.map((item) => ({
+    sku: item.sku ?? undefined,
+    variantId: item.variant_id == null ? undefined : String(item.variant_id),
+    quantity: item.quantity,
+    unitPriceMinor: item.price == null ? undefined : priceToMinor(item.price, digits),
+    grams: item.grams ?? undefined,
+    requiresShipping: item.requires_shipping ?? true,
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The response
+
+export interface ShopifyRate {
+  service_name: string;
+  service_code: string;
+  total_price: string;
+  currency: string;
+  description: string;
+  min_delivery_date: string;
+  max_delivery_date: string;
+  phone_required?: boolean;
+}
+
+export function toShopifyRate(o: CheckoutOffer): ShopifyRate {
+  const rate: ShopifyRate = {
+    service_name: o.serviceName,
+    service_code: o.serviceCode,
+    total_price: String(o.priceMinor),
+    currency: o.currency,
+    description: o.description,
+    min_delivery_date: shopifyDate(o.earliestMs, o.timezone),
+    max_delivery_date: shopifyDate(o.latestMs, o.timezone),
+  };
+  if (o.phoneRequired) rate.phone_required = true;
+  return rate;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shops by domain, cached: a rate request must not cost a query once the shop is known.
+
+interface KnownShop {
+  id: string;
+  currency: string;
+}
+const SHOP_TTL_MS = 30_000;
+const UNKNOWN_SHOP_TTL_MS = 5_000;
+const shops = new Map<string, { shop: KnownShop | null; at: number }>();
+
+async function shopByDomain(domain: string): Promise<KnownShop | null> {
+  const now = Date.now();
+  const hit = shops.get(domain);
+  if (hit && now - hit.at < (hit.shop ? SHOP_TTL_MS : UNKNOWN_SHOP_TTL_MS)) return hit.shop;
+  const row = await db.shop.findUnique({ where: { domain }, select: { id: true, currency: true, uninstalledAt: true } });
+  const shop = row && row.uninstalledAt === null ? { id: row.id, currency: row.currency } : null;
+  if (shops.size > 10_000) shops.clear();
+  shops.set(domain, { shop, at: now });
+  return shop;
+}
+
+/** Forget cached shops (tests; an uninstall in this process). */
+export function forgetCarrierShops(domain?: string): void {
+  if (domain === undefined) shops.clear();
+  else shops.delete(domain);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface RateCall {
+  rawBody: string;
+  hmac: string | null;
+  shopDomain: string | null;
+  /** X-Shopify-Timeout, milliseconds. */
+  timeout: string | null;
+  now?: Date;
+}
+
+export interface RateAnswer {
+  status: number;
+  body: string;
+}
+
+const json = (status: number, value: unknown): RateAnswer => ({ status, body: JSON.stringify(value) });
+const NO_RATES = JSON.stringify({ rates: [] });
+
+/** Timing-safe check of Shopify's signature over the raw body. */
+export function validShopifyHmac(rawBody: string, header: string | null, secret: string = env().apiSecret): boolean {
+  if (!header) return false;
+  const given = Buffer.from(header, "base64");
+  const expected = createHmac("sha256", secret).update(rawBody, "utf8").digest();
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function budgetFromTimeout(header: string | null): number | undefined {
+  if (header === null) return undefined;
+  const ms = Number(header);
+  return Number.isFinite(ms) && ms >= 0 ? Math.floor(ms * TIMEOUT_SHARE) : undefined;
+}
+
+export async function answerRateRequest(call: RateCall): Promise<RateAnswer> {
+  if (!validShopifyHmac(call.rawBody, call.hmac)) {
+    return json(401, { error: "X-Shopify-Hmac-Sha256 does not match the body: not signed by Shopify with this app's secret" });
+  }
+  if (call.rawBody.length > MAX_RATE_REQUEST_BYTES) return json(400, { error: "body: larger than a rate request can be" });
+  let raw: unknown;
+  try {
+    raw = JSON.parse(call.rawBody);
+  } catch {
+    return json(400, { error: "body: not valid JSON" });
+  }
+  const parsed = rateRequestSchema.safeParse(raw);
+  if (!parsed.success) return json(400, { error: zodMessage(parsed.error) });
+  if (!call.shopDomain) return json(400, { error: "X-Shopify-Shop-Domain: header is required" });
+
+  const rate = parsed.data.rate;
+  let currency = rate.currency ?? "USD";
+  try {
+    const shop = await shopByDomain(call.shopDomain.trim().toLowerCase());
+    if (!shop) return { status: 200, body: NO_RATES };
+    currency = shop.currency;
+    const d = rate.destination;
+    const quote = await quoteForShop(
+      shop,
+      {
+        lines: toQuoteLines(rate.items, currencyDigits(rate.currency ?? shop.currency)),
+        destination: {
+          country: d.country,
+          postalCode: d.postal_code ?? null,
+          province: d.province ?? null,
+          city: d.city ?? null,
+          latitude: d.latitude,
+          longitude: d.longitude,
+        },
+      },
+      { source: "CARRIER_SERVICE", now: call.now, budgetMs: budgetFromTimeout(call.timeout) },
+    );
+    return json(200, { rates: checkoutOffers(quote, call.now).map(toShopifyRate) });
+  } catch (error) {
+    // Nothing here is expected to throw (the quote service answers its own failures with backup
+    // rates); if something does, the shopper still gets the default backup rates, not an error.
+    logger.error({ shop: call.shopDomain, err: (error as Error).message }, "carrier-service rates failed");
+    const now = call.now ?? new Date();
+    const offers = backupOffers(
+      { backupRates: DEFAULT_BACKUP_RATES, subtotalMinor: 0, timezone: "UTC", result: { currency, quotedAt: now.getTime(), options: [], excluded: [], reasons: [] } },
+      now,
+    );
+    return json(200, { rates: offers.map(toShopifyRate) });
+  }
+}
