@@ -61,6 +61,24 @@ export function openApiDocument(serverUrl: string) {
     paths: {
       "/nodes": listOperation("listNodes", "The shop's fulfilment nodes", "NodeList"),
       "/products": listOperation("listProducts", "Logistics profiles with stock per node", "ProductList"),
+      "/quotes": {
+        post: {
+          operationId: "createQuote",
+          summary: "Quote a cart to an address: every delivery option with its landed-cost breakdown",
+          description:
+            "The same quote Shopify's checkout gets from Nearhub, with the reasons: each option's cost components and " +
+            "pricing steps, every node or service left out and why, and the merchant's backup rates when live quoting " +
+            "cannot answer (`fallbackUsed`). Lines are matched by SKU; unknown SKUs are priced from `grams`. An address " +
+            "without coordinates is placed at its US ZIP code's centroid; one that cannot be placed gets the options " +
+            "that need no location.",
+          requestBody: { required: true, content: json(ref("QuoteRequest")) },
+          responses: {
+            "200": { description: "The quote", content: json(ref("Quote")) },
+            "400": { description: "Invalid body; the message names the field", content: json(ref("Error")) },
+            "401": errorResponses["401"],
+          },
+        },
+      },
     },
     components: {
       securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", description: "Nearhub API key" } },

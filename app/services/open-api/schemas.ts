@@ -1,6 +1,7 @@
 // The open API's wire format, v1. These zod schemas are the single source for response
 // building and for the OpenAPI document served at /api/v1/openapi.json.
 import { z } from "zod";
+import { SERVICE_KINDS } from "~/core/costing/types";
 import { NODE_KINDS, NODE_STATUSES, WEEKDAYS } from "~/core/network/types";
 
 /** Named schemas of the wire format: each becomes a component of the OpenAPI document. */
@@ -92,3 +93,140 @@ export const productListSchema = z
   .register(apiRegistry, { id: "ProductList" });
 export type ApiNode = z.infer<typeof apiNodeSchema>;
 export type ApiProduct = z.infer<typeof apiProductSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// POST /quotes: the checkout quote, with every option's cost breakdown and every node left out.
+
+export const quoteRequestSchema = z
+  .object({
+    lines: z
+      .array(
+        z.object({
+          sku: z.string({ error: "sku is required" }).trim().min(1, "sku is required").max(120),
+          quantity: z
+            .number({ error: "quantity must be a whole number" })
+            .int("quantity must be a whole number")
+            .min(1, "quantity must be at least 1")
+            .max(10_000, "quantity must be at most 10000"),
+          unitPriceMinor: z
+            .number({ error: "unitPriceMinor must be a whole number of minor units" })
+            .int("unitPriceMinor must be a whole number of minor units")
+            .min(0, "unitPriceMinor cannot be negative")
+            .optional()
+            .describe("What the shopper pays per unit, minor units; defaults to the product's typical value"),
+          grams: z
+            .number()
+            .int()
+            .min(0)
+            .optional()
+            .describe("Weight of one unit; used only for a SKU the shop has not described"),
+        }),
+        { error: "lines must be a list" },
+      )
+      .min(1, "lines needs at least one line")
+      .max(500, "lines has at most 500 lines"),
+    destination: z.object(
+      {
+        country: z
+          .string({ error: "country is required" })
+          .trim()
+          .toUpperCase()
+          .regex(/^[A-Z]{2}$/, "country must be a two-letter code such as US"),
+        postalCode: z.string().trim().max(16).nullish(),
+        province: z.string().trim().max(64).nullish(),
+        city: z.string().trim().max(120).nullish(),
+        latitude: z.number().min(-90).max(90).nullish(),
+        longitude: z.number().min(-180).max(180).nullish(),
+      },
+      { error: "destination is required" },
+    ),
+  })
+  .register(apiRegistry, { id: "QuoteRequest" });
+export type ApiQuoteRequest = z.infer<typeof quoteRequestSchema>;
+
+const costComponentSchema = z
+  .object({
+    code: z.string().describe("handling, node_pickup, carrier_freight, surcharge:*, courier_*, autonomous_*, expected_returns"),
+    label: z.string(),
+    amount: moneySchema,
+    detail: z.string(),
+  })
+  .register(apiRegistry, { id: "CostComponent" });
+
+const quoteOptionSchema = z
+  .object({
+    serviceCode: z.string().describe("NH:<nodeHandle>:<SERVICE>: the code a Shopify rate carries to routing"),
+    service: z.enum(SERVICE_KINDS),
+    node: z.object({ id: z.string(), handle: z.string(), name: z.string() }),
+    price: moneySchema.describe("What the shopper pays for this option"),
+    description: z.string().describe("The promise in words, in the node's local time"),
+    window: z.object({
+      earliest: z.iso.datetime().describe("UTC"),
+      latest: z.iso.datetime().describe("UTC"),
+      timezone: z.string().describe("IANA zone the promise is worded in"),
+    }),
+    reasons: z.array(z.string()).describe("Why this option is offered"),
+    cost: z.object({
+      components: z.array(costComponentSchema),
+      forward: moneySchema.describe("Cost of getting the order to the shopper"),
+      expectedReturns: moneySchema,
+      total: moneySchema.describe("Landed cost: forward plus expected returns"),
+      leadTimeMinutes: z.number().int(),
+      transit: z.object({
+        mode: z.enum(["CARRIER", "COURIER", "AUTONOMOUS", "NONE"]),
+        minutes: z.number().nullable(),
+        days: z.object({ min: z.number().int(), max: z.number().int() }).nullable(),
+        distanceM: z.number().nullable(),
+        provider: z.string().nullable(),
+        zone: z.string().nullable(),
+      }),
+      reasons: z.array(z.string()),
+    }),
+    pricing: z
+      .array(z.object({ code: z.string(), label: z.string(), before: moneySchema, after: moneySchema, detail: z.string() }))
+      .describe("The merchant's pricing rules that changed the price, in order"),
+  })
+  .register(apiRegistry, { id: "QuoteOption" });
+
+const quoteExclusionSchema = z
+  .object({
+    nodeId: z.string(),
+    nodeHandle: z.string(),
+    service: z.enum(SERVICE_KINDS).nullable().describe("Null when the whole node is out"),
+    reasons: z.array(z.object({ code: z.string(), message: z.string() })),
+  })
+  .register(apiRegistry, { id: "QuoteExclusion" });
+
+const backupOfferSchema = z
+  .object({
+    serviceName: z.string(),
+    serviceCode: z.string(),
+    description: z.string(),
+    price: moneySchema,
+    window: z.object({ earliest: z.iso.datetime(), latest: z.iso.datetime(), timezone: z.string() }),
+  })
+  .register(apiRegistry, { id: "BackupRate" });
+
+export const quoteResponseSchema = z
+  .object({
+    quotedAt: z.iso.datetime(),
+    currency: z.string().length(3),
+    destination: z.object({
+      country: z.string(),
+      postalCode: z.string().nullable(),
+      latitude: z.number().nullable(),
+      longitude: z.number().nullable(),
+      placed: z
+        .enum(["coordinates", "postal_code", "unplaced"])
+        .describe("How the address was located: its own coordinates, its ZIP's centroid, or not at all"),
+    }),
+    fallbackUsed: z.boolean().describe("True when live quoting could not answer: offer backupRates instead of options"),
+    fallbackReason: z.string().nullable(),
+    options: z.array(quoteOptionSchema).describe("Cheapest first; empty when fallbackUsed"),
+    excluded: z.array(quoteExclusionSchema).describe("Nodes and services left out, with the reasons"),
+    backupRates: z.array(backupOfferSchema).describe("The merchant's backup rates, priced for this cart; filled only when fallbackUsed"),
+    unknownSkus: z.array(z.string()).describe("SKUs the shop has not described: priced from their grams (default 500 g)"),
+    reasons: z.array(z.string()),
+  })
+  .register(apiRegistry, { id: "Quote" });
+export type ApiQuote = z.infer<typeof quoteResponseSchema>;
