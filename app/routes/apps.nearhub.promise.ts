@@ -1,0 +1,72 @@
+// Storefront delivery promise through the app proxy: the theme app block
+// (extensions/delivery-promise-theme) asks https://<shop>/apps/nearhub/promise?..., Shopify
+// forwards it here with `shop`, `logged_in_customer_id`, `path_prefix`, `timestamp` and a
+// `signature` (hex HMAC-SHA256 of the sorted key=value pairs, keyed with the app secret), which
+// authenticate.public.appProxy verifies (400 when missing or wrong).
+//
+// Query: country (ISO 2), postal_code, province, city, lines = "variantId:quantity[:unitPriceMinor]"
+// comma-separated (Liquid's numeric variant ids), locale. Answer: the same JSON promise as the
+// checkout extension's backend.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import {
+  findInstalledShop,
+  promiseForShop,
+  promiseRequestSchema,
+  unavailablePromise,
+} from "~/services/delivery-promise.server";
+import { badRequest, zodMessage } from "~/services/webhooks.server";
+import { authenticate } from "~/shopify.server";
+
+/** variantId:quantity[:unitPriceMinor]; the id as Liquid prints it (123) or as a gid. */
+const LINE = /^((?:gid:\/\/shopify\/ProductVariant\/)?\d{1,20}):(\d{1,4})(?::(\d{1,9}))?$/;
+
+/** The request object promiseRequestSchema parses, from the proxy's query string; a string names a bad field. */
+export function requestFromQuery(params: URLSearchParams): Record<string, unknown> | string {
+  const rawLines = (params.get("lines") ?? "").split(",").filter(Boolean);
+  const lines: Record<string, unknown>[] = [];
+  for (const raw of rawLines) {
+    const m = LINE.exec(raw.trim());
+    if (!m) return `lines: "${raw.slice(0, 40)}" is not variantId:quantity`;
+    lines.push({
+      variantId: m[1],
+      quantity: Number(m[2]),
+      ...(m[3] !== undefined ? { unitPriceMinor: Number(m[3]) } : {}),
+    });
+  }
+  const opt = (key: string) => params.get(key) || undefined;
+  return {
+    destination: {
+      country: params.get("country") ?? "",
+      postalCode: opt("postal_code"),
+      province: opt("province"),
+      city: opt("city"),
+    },
+    lines,
+    ...(opt("locale") ? { locale: opt("locale") } : {}),
+  };
+}
+
+function json(body: unknown, status = 200): Response {
+  // Shopper-specific (address) and time-bound: short private caching only.
+  return Response.json(body, { status, headers: { "Cache-Control": "private, max-age=60" } });
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  try {
+    await authenticate.public.appProxy(request);
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+  const params = new URL(request.url).searchParams;
+  const shopDomain = params.get("shop") ?? "";
+  const input = requestFromQuery(params);
+  if (typeof input === "string") return badRequest(input);
+  const parsed = promiseRequestSchema.safeParse(input);
+  if (!parsed.success) return badRequest(zodMessage(parsed.error));
+
+  const now = new Date();
+  const shop = await findInstalledShop(shopDomain);
+  if (!shop) return json(unavailablePromise(now));
+  return json(await promiseForShop(shop, parsed.data, "APP_PROXY", now));
+}
