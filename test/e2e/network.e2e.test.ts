@@ -5,6 +5,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { API_KEY_PREFIX_LENGTH } from "~/services/api-keys.server";
 import { db } from "~/db.server";
 import { NODES } from "../../prisma/seed/demo-catalog";
 import { DEMO_SHOP_DOMAIN, seedDemoMarketplace } from "../../prisma/seed/demo";
@@ -204,7 +205,7 @@ describe("settings", () => {
     await open("/app/settings");
     await expect(page.locator("#new-api-key").count()).resolves.toBe(0);
     expect(await page.content()).not.toContain(key);
-    await expect(page.getByText(`${key.slice(0, 12)}…`).count()).resolves.toBe(1);
+    await expect(page.getByText(`${key.slice(0, API_KEY_PREFIX_LENGTH)}…`).count()).resolves.toBe(1);
 
     // The key opens this shop's nodes in the open API, including the node added above.
     const api = (authorization?: string) =>
