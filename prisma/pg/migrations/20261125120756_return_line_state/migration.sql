@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "ReturnLine" ADD COLUMN     "stateJson" TEXT NOT NULL DEFAULT '{}',
+ADD COLUMN     "status" TEXT NOT NULL DEFAULT 'REQUESTED';
+
