@@ -8,6 +8,8 @@ import {
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { db } from "./db.server";
 import { env } from "./env.server";
+import { registerCarrierService } from "./services/carrier-service.server";
+import { logger } from "./services/logger.server";
 import { ensureShop } from "./services/shops.server";
 
 const config = env();
@@ -28,8 +30,15 @@ const shopify = shopifyApp({
     expiringOfflineAccessTokens: true,
   },
   hooks: {
-    afterAuth: async ({ session }) => {
-      await ensureShop(session.shop, { scopes: session.scope ?? null });
+    afterAuth: async ({ session, admin }) => {
+      const shop = await ensureShop(session.shop, { scopes: session.scope ?? null });
+      // Live rates at checkout: register (or re-confirm) our carrier service. The outcome,
+      // including "plan not eligible", is recorded for the Shipping page; install never fails on it.
+      try {
+        await registerCarrierService(shop, admin);
+      } catch (error) {
+        logger.error({ shop: session.shop, err: error }, "carrier service registration after install failed");
+      }
     },
   },
   ...(config.shopCustomDomain ? { customShopDomains: [config.shopCustomDomain] } : {}),
