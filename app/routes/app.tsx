@@ -14,6 +14,7 @@ export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 export const ADMIN_NAV = [
   { to: "/app", label: "Overview" },
   { to: "/app/network", label: "Network" },
+  { to: "/app/shipping", label: "Shipping" },
   { to: "/app/settings", label: "Settings" },
 ] as const;
 

@@ -1,0 +1,186 @@
+// Node operations used by quotes: the days each node is closed, how long picking and packing
+// takes, and (micro-factories) how long making to order takes.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
+import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, List, Page, Text, TextField } from "@shopify/polaris";
+import { ShippingTabs } from "~/components/shipping/ShippingTabs";
+import {
+  NODE_OPS_FIELDS,
+  NODE_OPS_LABELS,
+  nodeOpsFormValues,
+  nodeOpsName,
+  nodeOpsToForm,
+  readNodeOpsForm,
+  type NodeOpsField,
+  type NodeOpsFormValues,
+} from "~/components/shipping/node-ops-form";
+import type { FieldErrors } from "~/components/shipping/form-utils";
+import { nodeOpsSchema } from "~/core/costing/config";
+import { NODE_KIND_LABELS, type NodeKind } from "~/core/network/types";
+import { requireAdmin } from "~/services/auth.server";
+import { listNodes } from "~/services/network.server";
+import { getShopShipping, InvalidShippingConfigError, saveQuoteConfig } from "~/services/shipping-settings.server";
+
+export const meta: MetaFunction = () => [{ title: "Node operations · Shipping · Nearhub" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { shop } = await requireAdmin(request);
+  const [shipping, rows] = await Promise.all([getShopShipping(shop.id), listNodes(shop.id)]);
+  const stored = shipping.config.nodes ?? {};
+  return {
+    nodes: rows.map((n) => ({
+      id: n.id,
+      name: n.name,
+      kind: n.kind as NodeKind,
+      kindLabel: NODE_KIND_LABELS[n.kind as NodeKind] ?? n.kind,
+      status: n.status,
+      timezone: n.timezone,
+      dailyCapacity: n.dailyCapacity,
+      currentLoad: nodeOpsSchema.parse(stored[n.id] ?? {}).currentLoad,
+      values: nodeOpsToForm(stored[n.id]),
+    })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { shop } = await requireAdmin(request);
+  const form = await request.formData();
+  if (form.get("intent") !== "save-node-ops") return data({ errors: { form: "Unknown action" } as FieldErrors, values: null }, { status: 400 });
+  const [shipping, rows] = await Promise.all([getShopShipping(shop.id), listNodes(shop.id)]);
+  const values = nodeOpsFormValues(form, rows.map((n) => n.id));
+  const read = readNodeOpsForm(values, shipping.config.nodes ?? {});
+  if (!read.nodes) return data({ errors: read.errors, values }, { status: 400 });
+  try {
+    await saveQuoteConfig(shop.id, { ...shipping.config, nodes: read.nodes });
+  } catch (error) {
+    if (error instanceof InvalidShippingConfigError) return data({ errors: { form: error.message } as FieldErrors, values }, { status: 400 });
+    throw error;
+  }
+  return redirect("/app/shipping/nodes?saved=1");
+}
+
+export default function NodeOperations() {
+  const { nodes } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const errors: FieldErrors = actionData?.errors ?? {};
+  const [values, setValues] = useState<Record<string, NodeOpsFormValues>>(() => ({
+    ...Object.fromEntries(nodes.map((n) => [n.id, n.values])),
+    ...(actionData?.values ?? {}),
+  }));
+  const nodeName = new Map(nodes.map((n) => [n.id, n.name]));
+  const errorList = Object.entries(errors).filter(([k]) => k !== "form");
+  return (
+    <Page title="Node operations" subtitle="Closed days and preparation times that decide when an order can leave each node">
+      <BlockStack gap="400">
+        <ShippingTabs />
+        <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="save-node-ops" />
+          <Layout>
+            {params.get("saved") && !actionData ? (
+              <Layout.Section>
+                <Banner tone="success" title="Node operations saved" />
+              </Layout.Section>
+            ) : null}
+            {errors.form ? (
+              <Layout.Section>
+                <Banner tone="critical">
+                  <p>{errors.form}</p>
+                </Banner>
+              </Layout.Section>
+            ) : null}
+            {errorList.length > 0 ? (
+              <Layout.Section>
+                <Banner tone="critical" title={`Fix ${errorList.length} field${errorList.length === 1 ? "" : "s"} to save`}>
+                  <List>
+                    {errorList.map(([k, m]) => {
+                      const [, id, field] = k.split(".");
+                      return <List.Item key={k}>{`${nodeName.get(id) ?? id}, ${NODE_OPS_LABELS[field as NodeOpsField] ?? field}: ${m}`}</List.Item>;
+                    })}
+                  </List>
+                </Banner>
+              </Layout.Section>
+            ) : null}
+            <Layout.Section>
+              <Card>
+                <Text as="p" tone="subdued">
+                  A node is not quoted on the days it is closed, and an order can leave only after it is picked and packed (and,
+                  at a micro-factory, made). Same-day cut-offs, opening hours and capacity are on each node’s page under
+                  Network. Dates are in the node’s own time zone.
+                </Text>
+              </Card>
+            </Layout.Section>
+            {nodes.length === 0 ? (
+              <Layout.Section>
+                <Card>
+                  <Text as="p" tone="subdued">
+                    No nodes yet. Add them on the Network page.
+                  </Text>
+                </Card>
+              </Layout.Section>
+            ) : null}
+            {nodes.map((n) => {
+              const v = values[n.id] ?? n.values;
+              const set = (f: NodeOpsField) => (value: string) => setValues((all) => ({ ...all, [n.id]: { ...v, [f]: value } }));
+              const fields: NodeOpsField[] = n.kind === "MICRO_FACTORY" ? [...NODE_OPS_FIELDS] : ["holidays", "prepMinutes"];
+              return (
+                <Layout.Section key={n.id}>
+                  <Card>
+                    <BlockStack gap="300">
+                      <InlineStack gap="200" blockAlign="center">
+                        <Text as="h2" variant="headingSm">
+                          {n.name}
+                        </Text>
+                        <Badge>{n.kindLabel}</Badge>
+                        {n.status !== "ACTIVE" ? <Badge tone="critical">Disabled</Badge> : null}
+                        <Text as="span" variant="bodySm" tone="subdued">
+                          {n.timezone} · {n.currentLoad} of {n.dailyCapacity} orders taken today
+                        </Text>
+                      </InlineStack>
+                      <InlineGrid columns={{ xs: 1, md: n.kind === "MICRO_FACTORY" ? 4 : 2 }} gap="300">
+                        {fields.map((f) => (
+                          <TextField
+                            key={f}
+                            label={NODE_OPS_LABELS[f]}
+                            name={nodeOpsName(n.id, f)}
+                            id={`ops-${n.id}-${f}`}
+                            value={v[f]}
+                            onChange={set(f)}
+                            error={errors[nodeOpsName(n.id, f)]}
+                            autoComplete="off"
+                            multiline={f === "holidays" ? 2 : undefined}
+                            placeholder={f === "holidays" ? "2026-12-25, 2027-01-01" : undefined}
+                            helpText={f === "holidays" ? "Dates as YYYY-MM-DD, separated by commas or lines" : f === "prepMinutes" ? "Before a courier or carrier can take the order" : undefined}
+                            suffix={f === "holidays" ? undefined : "min"}
+                          />
+                        ))}
+                      </InlineGrid>
+                      {n.kind !== "MICRO_FACTORY" ? (
+                        <>
+                          <input type="hidden" name={nodeOpsName(n.id, "makeSetupMinutes")} value={v.makeSetupMinutes} />
+                          <input type="hidden" name={nodeOpsName(n.id, "makeMinutesPerUnit")} value={v.makeMinutesPerUnit} />
+                        </>
+                      ) : null}
+                    </BlockStack>
+                  </Card>
+                </Layout.Section>
+              );
+            })}
+            {nodes.length > 0 ? (
+              <Layout.Section>
+                <InlineStack align="end">
+                  <Button submit variant="primary" loading={navigation.state === "submitting"}>
+                    Save node operations
+                  </Button>
+                </InlineStack>
+              </Layout.Section>
+            ) : null}
+          </Layout>
+        </Form>
+        <Box paddingBlockEnd="800" />
+      </BlockStack>
+    </Page>
+  );
+}
