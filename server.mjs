@@ -1,6 +1,12 @@
 // Production HTTP server: Express serving the Remix build. Host and port come from the
 // app's own parsed configuration (app/env.server.ts): demo mode binds to 127.0.0.1 only
 // and refuses NODE_ENV=production.
+//
+// One path skips Express and Remix: Shopify's carrier-service rate requests (POST
+// /api/carrier-service/rates), the checkout's hot path, are answered by the build's
+// nearhubCarrierRates (app/services/carrier-rates.server.ts), the same answer as the Remix
+// route at a fraction of the cost per request (bench/quote-http.ts).
+import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import express from "express";
@@ -26,10 +32,19 @@ export async function startServer({ port, quiet = false } = {}) {
   );
   app.use(express.static(path.join(root, "build", "client"), { maxAge: "1h" }));
   app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+  const carrierRates = build.entry.module.nearhubCarrierRates;
+  const handler = (req, res) => {
+    if (carrierRates && req.method === "POST" && req.url.split("?")[0] === "/api/carrier-service/rates") {
+      carrierRates(req, res);
+    } else {
+      app(req, res);
+    }
+  };
 
   const listenPort = port ?? config.port;
   return new Promise((resolve) => {
-    const server = app.listen(listenPort, config.host, () => {
+    const server = http.createServer(handler);
+    server.listen(listenPort, config.host, () => {
       const address = server.address();
       const url = `http://${config.host}:${typeof address === "object" && address ? address.port : listenPort}`;
       if (!quiet) {

@@ -48,3 +48,7 @@ export { env as nearhubEnv } from "./env.server";
 // Background work the production server starts after it listens (server.mjs): the courier quote
 // prefetch job, which switches itself off without credentials or with NEARHUB_COURIER_QUOTES=0.
 export { startCourierQuotePrefetch } from "./services/courier-quotes.server";
+
+// The production server's fast path for Shopify's rate requests (server.mjs): the same answer as
+// the Remix route api.carrier-service.rates, without Express and the Request/Response adapters.
+export { handleCarrierRatesNode as nearhubCarrierRates } from "./services/carrier-rates.server";

@@ -15,6 +15,7 @@
 // The hot path is pure CPU once the shop is known: the shop (by domain) and its prepared network
 // are cached in process memory, so a warm request makes no database query.
 import { createHmac, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { currencyDigits } from "~/core/money/money";
 import { DEFAULT_BACKUP_RATES } from "~/core/quoting";
@@ -175,7 +176,8 @@ export function forgetCarrierShops(domain?: string): void {
 // ---------------------------------------------------------------------------------------------
 
 export interface RateCall {
-  rawBody: string;
+  /** The body exactly as received: the signature covers these bytes. */
+  rawBody: string | Buffer;
   hmac: string | null;
   shopDomain: string | null;
   /** X-Shopify-Timeout, milliseconds. */
@@ -189,13 +191,19 @@ export interface RateAnswer {
 }
 
 const json = (status: number, value: unknown): RateAnswer => ({ status, body: JSON.stringify(value) });
+const TOO_LARGE: RateAnswer = json(413, { error: `body: larger than ${MAX_RATE_REQUEST_BYTES} bytes, not a rate request` });
+
+/** The answer for a body over MAX_RATE_REQUEST_BYTES (checked before reading it all). */
+export function tooLargeAnswer(): RateAnswer {
+  return TOO_LARGE;
+}
 const NO_RATES = JSON.stringify({ rates: [] });
 
 /** Timing-safe check of Shopify's signature over the raw body. */
-export function validShopifyHmac(rawBody: string, header: string | null, secret: string = env().apiSecret): boolean {
+export function validShopifyHmac(rawBody: string | Buffer, header: string | null, secret: string = env().apiSecret): boolean {
   if (!header) return false;
   const given = Buffer.from(header, "base64");
-  const expected = createHmac("sha256", secret).update(rawBody, "utf8").digest();
+  const expected = createHmac("sha256", secret).update(rawBody).digest();
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
@@ -209,10 +217,9 @@ export async function answerRateRequest(call: RateCall): Promise<RateAnswer> {
   if (!validShopifyHmac(call.rawBody, call.hmac)) {
     return json(401, { error: "X-Shopify-Hmac-Sha256 does not match the body: not signed by Shopify with this app's secret" });
   }
-  if (call.rawBody.length > MAX_RATE_REQUEST_BYTES) return json(400, { error: "body: larger than a rate request can be" });
   let raw: unknown;
   try {
-    raw = JSON.parse(call.rawBody);
+    raw = JSON.parse(typeof call.rawBody === "string" ? call.rawBody : call.rawBody.toString("utf8"));
   } catch {
     return json(400, { error: "body: not valid JSON" });
   }
@@ -254,4 +261,53 @@ export async function answerRateRequest(call: RateCall): Promise<RateAnswer> {
     );
     return json(200, { rates: offers.map(toShopifyRate) });
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The production server's fast path (server.mjs, through entry.server.tsx): the same answer as the
+// Remix route, straight from Node's request and response. Rate requests are the app's hottest
+// path; Express and Remix's Request/Response adapters cost several times the quote itself.
+
+const RESPONSE_HEADERS = { "Content-Type": "application/json", "Cache-Control": "no-store" };
+
+function headerOf(req: IncomingMessage, name: string): string | null {
+  const v = req.headers[name];
+  return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
+}
+
+function send(res: ServerResponse, answer: RateAnswer): void {
+  if (res.headersSent) return;
+  res.writeHead(answer.status, { ...RESPONSE_HEADERS, "Content-Length": Buffer.byteLength(answer.body) });
+  res.end(answer.body);
+}
+
+export function handleCarrierRatesNode(req: IncomingMessage, res: ServerResponse): void {
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > MAX_RATE_REQUEST_BYTES) {
+    send(res, TOO_LARGE);
+    req.resume();
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on("data", (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= MAX_RATE_REQUEST_BYTES) chunks.push(chunk);
+  });
+  req.on("error", () => res.destroy());
+  req.on("end", () => {
+    if (size > MAX_RATE_REQUEST_BYTES) return send(res, TOO_LARGE);
+    answerRateRequest({
+      rawBody: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size),
+      hmac: headerOf(req, "x-shopify-hmac-sha256"),
+      shopDomain: headerOf(req, "x-shopify-shop-domain"),
+      timeout: headerOf(req, "x-shopify-timeout"),
+    }).then(
+      (answer) => send(res, answer),
+      (error: Error) => {
+        logger.error({ err: error.message }, "carrier-service rates: unexpected failure");
+        send(res, json(200, { rates: [] }));
+      },
+    );
+  });
 }
