@@ -2,11 +2,13 @@
 // else the centroid of its US ZIP code (from the `zipcodes` registry data package), else
 // nowhere ("unplaced": only services that need no location can be quoted).
 //
-// The package keeps ~42,000 records as objects (about 80 MB of heap). Quoting needs only
-// latitude and longitude, so the first lookup copies them into two typed arrays behind one
-// Map (a few MB) and lets go of the package's module, so a server answering rate requests
-// does not carry the whole registry.
+// The package keeps ~42,000 records as objects (about 80 MB of heap once required). Quoting
+// needs only latitude and longitude, so the first lookup reads the package's data file as text
+// and keeps ZIP, latitude and longitude in three typed arrays (under 1 MB), searched by
+// bisection. If the file's layout ever changes, it falls back to requiring the package.
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
 import type { Destination } from "~/core/costing/types";
 
 export interface DestinationInput {
@@ -32,35 +34,50 @@ interface ZipRecord {
   country: string;
 }
 
+/** ZIPs as numbers, ascending, with their centroids at the same index. */
 interface ZipIndex {
-  slot: Map<string, number>;
+  zips: Int32Array;
   lat: Float64Array;
   lng: Float64Array;
 }
 
 let index: ZipIndex | null = null;
 
-function loadIndex(): ZipIndex {
-  const require = createRequire(import.meta.url);
-  const entry = require.resolve("zipcodes");
-  const { codes } = require("zipcodes") as { codes: Record<string, ZipRecord> };
-  const us = Object.values(codes).filter(
-    (r) => r.country === "US" && Number.isFinite(r.latitude) && Number.isFinite(r.longitude),
-  );
-  const built: ZipIndex = { slot: new Map(), lat: new Float64Array(us.length), lng: new Float64Array(us.length) };
-  us.forEach((r, i) => {
-    built.slot.set(r.zip, i);
-    built.lat[i] = r.latitude;
-    built.lng[i] = r.longitude;
+function fromRecords(records: Iterable<{ zip: number; lat: number; lng: number }>): ZipIndex {
+  const list = [...records].sort((a, b) => a.zip - b.zip);
+  const built: ZipIndex = { zips: new Int32Array(list.length), lat: new Float64Array(list.length), lng: new Float64Array(list.length) };
+  list.forEach((r, i) => {
+    built.zips[i] = r.zip;
+    built.lat[i] = r.lat;
+    built.lng[i] = r.lng;
   });
-  // Drop the package's modules from the require cache so their records can be collected
-  // (anything else that requires the package later simply loads it again).
-  const dir = entry.slice(0, entry.lastIndexOf("/lib/") + 1);
-  for (const key of Object.keys(require.cache)) if (key.startsWith(dir)) delete require.cache[key];
   return built;
 }
 
-/** Loads the ZIP index now (about 150 ms once per process) instead of on the first postal-only address. */
+const RECORD = /"(\d{5})":\{"zip":"\d{5}","latitude":(-?\d+(?:\.\d+)?),"longitude":(-?\d+(?:\.\d+)?),[^{}]*?"country":"US"\}/g;
+
+function loadIndex(): ZipIndex {
+  const require = createRequire(import.meta.url);
+  const entry = require.resolve("zipcodes");
+  try {
+    const text = readFileSync(path.join(path.dirname(entry), "codes.js"), "utf8");
+    const records: { zip: number; lat: number; lng: number }[] = [];
+    for (const m of text.matchAll(RECORD)) records.push({ zip: Number(m[1]), lat: Number(m[2]), lng: Number(m[3]) });
+    if (records.length > 30_000) return fromRecords(records);
+  } catch {
+    // Fall through to the package's own loader.
+  }
+  const { codes } = require("zipcodes") as { codes: Record<string, ZipRecord> };
+  const records = Object.values(codes)
+    .filter((r) => r.country === "US" && /^\d{5}$/.test(r.zip) && Number.isFinite(r.latitude) && Number.isFinite(r.longitude))
+    .map((r) => ({ zip: Number(r.zip), lat: r.latitude, lng: r.longitude }));
+  // Let the package's records be collected (anything else that requires it simply loads it again).
+  const dir = path.dirname(entry);
+  for (const key of Object.keys(require.cache)) if (key.startsWith(dir)) delete require.cache[key];
+  return fromRecords(records);
+}
+
+/** Loads the ZIP index now (tens of ms, once per process) instead of on the first postal-only address. */
 export function warmGeocoder(): void {
   index ??= loadIndex();
 }
@@ -76,8 +93,17 @@ export function zipCentroid(postalCode: string): { latitude: number; longitude: 
   const zip = usZip5(postalCode);
   if (zip === null) return null;
   index ??= loadIndex();
-  const i = index.slot.get(zip);
-  return i === undefined ? null : { latitude: index.lat[i], longitude: index.lng[i] };
+  const key = Number(zip);
+  const zips = index.zips;
+  let lo = 0;
+  let hi = zips.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (zips[mid] < key) lo = mid + 1;
+    else if (zips[mid] > key) hi = mid - 1;
+    else return { latitude: index.lat[mid], longitude: index.lng[mid] };
+  }
+  return null;
 }
 
 function validCoordinates(lat: number | null | undefined, lng: number | null | undefined): boolean {

@@ -22,7 +22,9 @@ import type { CartLine, Destination, ServiceKind } from "~/core/costing/types";
 import { clockFor, MINUTE_MS, weekdayIndexOfDay } from "~/core/geo/localTime";
 import type { ProductProfile } from "~/core/network/types";
 import { quotePrepared, type BackupRate, type QuoteResult } from "~/core/quoting";
+import type { QuotedCourierFees } from "~/core/costing/quotedFees";
 import { db } from "~/db.server";
+import { courierQuoteLookup } from "./courier-quotes.server";
 import { geocode, type Placement } from "./geocode.server";
 import { logger } from "./logger.server";
 import {
@@ -233,7 +235,8 @@ export async function quoteForShop(
     if (match.lines.length === 0) {
       return finish({ ...base, ...common, result: emptyResult(["no line of the cart needs shipping"]), fallbackUsed: false, fallbackReason: null });
     }
-    result = quotePrepared(snap.net, { cart: { lines: match.lines }, destination: geo.destination, now: nowMs });
+    const quotedCourierFees = await courierFees(snap, nowMs, budgetMs - (performance.now() - started));
+    result = quotePrepared(snap.net, { cart: { lines: match.lines }, destination: geo.destination, now: nowMs, quotedCourierFees });
   } catch (error) {
     const reason = `the quote failed: ${(error as Error).message}`;
     logger.error({ shopId: shop.id, err: (error as Error).message }, "quote failed");
@@ -258,6 +261,40 @@ export async function quoteForShop(
     result.reasons.push(`${fallbackReason}: backup rates answered`);
   }
   return finish({ ...base, ...common, result, fallbackUsed: fallbackReason !== null, fallbackReason });
+}
+
+// Courier fees quoted ahead (courier-quotes.server.ts), for shops with a courier that has a
+// quoteProvider: read into memory with each snapshot of the shop's network (so a reload or an
+// invalidation reads them again), then every 10 s in the background. Only the first quote on a
+// snapshot waits for them, within its budget; a failed read leaves the rate estimates.
+const COURIER_FEES_TTL_MS = 10_000;
+const courierFeeCache = new WeakMap<QuoteSnapshot, { fees: QuotedCourierFees | null; at: number; loading: Promise<void> | null }>();
+
+async function courierFees(snap: QuoteSnapshot, nowMs: number, remainingMs: number): Promise<QuotedCourierFees | undefined> {
+  if (!snap.net.config.couriers.some((c) => c.quoteProvider)) return undefined;
+  let e = courierFeeCache.get(snap);
+  if (!e) {
+    e = { fees: null, at: -Infinity, loading: null };
+    courierFeeCache.set(snap, e);
+  }
+  const entry = e;
+  if (performance.now() - entry.at >= COURIER_FEES_TTL_MS && entry.loading === null) {
+    entry.loading = courierQuoteLookup(snap.shopId, nowMs)
+      .then(
+        (fees) => {
+          entry.fees = fees;
+        },
+        (error: Error) => logger.warn({ shopId: snap.shopId, err: error.message }, "courier quotes could not be read: rate estimates apply"),
+      )
+      .finally(() => {
+        entry.at = performance.now();
+        entry.loading = null;
+      });
+  }
+  if (entry.fees === null && entry.loading !== null) {
+    await withDeadline(entry.loading, remainingMs, "reading courier quotes").catch(() => undefined);
+  }
+  return entry.fees ?? undefined;
 }
 
 function summariseExclusions(result: QuoteResult): string {

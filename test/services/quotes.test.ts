@@ -19,6 +19,7 @@ import {
   type QuoteDestinationInput,
   type QuoteSource,
 } from "~/services/quotes.server";
+import { cellOf, sizeClassOf, windowStartOf } from "~/services/courier-quotes.server";
 import { geocode, usZip5 } from "~/services/geocode.server";
 import { seedDemoMarketplace } from "../../prisma/seed/demo";
 
@@ -196,6 +197,41 @@ describe("the cached network", () => {
       expect(await price()).toBeGreaterThan(before * 2);
     } finally {
       await db.shippingSettings.update({ where: { shopId: shop.id }, data: { configJson: row.configJson, version: { increment: 1 } } });
+    }
+  });
+});
+
+describe("courier fees quoted ahead", () => {
+  it("prices a courier with a quote provider from its fresh prefetched quote", async () => {
+    const row = await db.shippingSettings.findUniqueOrThrow({ where: { shopId: shop.id } });
+    const config = JSON.parse(row.configJson);
+    config.couriers[0].quoteProvider = { code: "DOORDASH_DRIVE" };
+    await saveQuoteConfig(shop.id, config);
+    try {
+      const estimated = (await quote([{ sku: MUG, quantity: 1 }])).result.options.find((o) => o.serviceCode === "NH:nyc-bk-hub:SAME_DAY")!;
+      expect(estimated.cost.components.map((c) => c.code)).toContain("courier_base");
+      // The hub's same-day order leaves at 11:25 New York time (10 June, 25 min preparation).
+      const bk = await db.node.findFirstOrThrow({ where: { shopId: shop.id, handle: "nyc-bk-hub" } });
+      await db.courierQuote.create({
+        data: {
+          shopId: shop.id,
+          nodeId: bk.id,
+          provider: "DOORDASH_DRIVE",
+          h3Cell: cellOf(WILLIAMSBURG.latitude!, WILLIAMSBURG.longitude!),
+          sizeClass: sizeClassOf({ weightGrams: 520, volumeMm3: 150 * 130 * 130, longestSideMm: 150 }),
+          windowStart: new Date(windowStartOf(Date.parse("2025-06-10T15:25:00Z"))),
+          feeMinor: 777,
+          currency: "USD",
+          expiresAt: new Date("2025-06-10T15:20:00Z"),
+          fetchedAt: new Date("2025-06-10T14:58:00Z"),
+        },
+      });
+      invalidateQuoteCache(shop.id); // as a node or settings save would: courier quotes are read again with the network
+      const quoted = (await quote([{ sku: MUG, quantity: 1 }])).result.options.find((o) => o.serviceCode === "NH:nyc-bk-hub:SAME_DAY")!;
+      expect(quoted.cost.components.find((c) => c.code === "courier_quote")).toMatchObject({ amountMinor: 777 });
+    } finally {
+      await db.courierQuote.deleteMany({ where: { shopId: shop.id } });
+      await saveQuoteConfig(shop.id, JSON.parse(row.configJson));
     }
   });
 });
