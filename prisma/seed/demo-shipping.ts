@@ -1,12 +1,12 @@
 // The demo shop's shipping: how its network is costed, offered and priced, so `npm run demo`
 // quotes real options at checkout, in the quote simulator and through the open API.
 //
-// - Two parcel carriers from the New Jersey warehouse, shaped like real US price lists:
-//   a ground service zoned by distance (UPS/FedEx Ground style: zones 2–8 by miles between
-//   origin and destination, pound rows, fuel and residential surcharges, dimensional weight at
-//   139 in³/lb), which East Austin also ships with; and a postal service zoned by destination
-//   ZIP prefix (USPS Ground Advantage style: zones 1–8 by the distance between 3-digit ZIP
-//   centroids, ounce and pound rows), which needs no coordinates.
+// - Two parcel carriers from the New Jersey warehouse and the print lab, shaped like real US
+//   price lists: a ground service zoned by distance (UPS/FedEx Ground style: zones 2–8 by miles
+//   between origin and destination, pound rows, fuel and residential surcharges, dimensional
+//   weight at 139 in³/lb), which East Austin also ships with; and a postal service zoned by
+//   destination ZIP prefix (USPS Ground Advantage style: zones 1–8 by the distance between 3-digit
+//   ZIP centroids, ounce and pound rows), which needs no coordinates.
 // - A New York bike courier (hubs, print lab, creator studio) and an Austin car courier (hub
 //   and store), each with lunch, evening and weekend surges and a surge when the node is busy.
 // - A sidewalk-robot corridor around Williamsburg from the Brooklyn hub.
@@ -362,7 +362,12 @@ export function buildDemoShipping(nodeIds: ReadonlyMap<string, string>, now: Dat
   const studioBreak = [...holidays, ...[26, 27, 28, 29, 30, 31].map((d) => iso(now.getUTCFullYear(), 12, d))].sort();
 
   const config: QuoteConfigInput = {
-    rateCards: [groundCard([id("nj-secaucus-dc"), id("atx-east-hub")]), postalCard([id("nj-secaucus-dc")])],
+    // The print lab ships what it prints nationwide too; its Queens ZIP area is in the same USPS
+    // zones as Secaucus's for all but a handful of nearby prefixes.
+    rateCards: [
+      groundCard([id("nj-secaucus-dc"), id("nyc-lic-print"), id("atx-east-hub")]),
+      postalCard([id("nj-secaucus-dc"), id("nyc-lic-print")]),
+    ],
     couriers: [
       nycBikeCourier([id("nyc-bk-hub"), id("nyc-mn-hub"), id("nyc-lic-print"), id("nyc-kk-studio")]),
       austinCourier([id("atx-east-hub"), id("atx-soco-store")]),
