@@ -125,6 +125,28 @@ export default function NodeOperations() {
               const v = values[n.id] ?? n.values;
               const set = (f: NodeOpsField) => (value: string) => setValues((all) => ({ ...all, [n.id]: { ...v, [f]: value } }));
               const fields: NodeOpsField[] = n.kind === "MICRO_FACTORY" ? [...NODE_OPS_FIELDS] : ["holidays", "prepMinutes"];
+              const field = (f: NodeOpsField) => (
+                <TextField
+                  key={f}
+                  label={NODE_OPS_LABELS[f]}
+                  name={nodeOpsName(n.id, f)}
+                  id={`ops-${n.id}-${f}`}
+                  value={v[f]}
+                  onChange={set(f)}
+                  error={errors[nodeOpsName(n.id, f)]}
+                  autoComplete="off"
+                  multiline={f === "holidays" ? 2 : undefined}
+                  placeholder={f === "holidays" ? "2026-12-25, 2027-01-01" : undefined}
+                  helpText={
+                    f === "holidays"
+                      ? "Dates as YYYY-MM-DD, separated by commas or lines"
+                      : f === "prepMinutes"
+                        ? "Before a courier or carrier can take the order"
+                        : undefined
+                  }
+                  suffix={f === "holidays" ? undefined : "min"}
+                />
+              );
               return (
                 <Layout.Section key={n.id}>
                   <Card>
@@ -139,23 +161,9 @@ export default function NodeOperations() {
                           {n.timezone} · {n.currentLoad} of {n.dailyCapacity} orders taken today
                         </Text>
                       </InlineStack>
-                      <InlineGrid columns={{ xs: 1, md: n.kind === "MICRO_FACTORY" ? 4 : 2 }} gap="300">
-                        {fields.map((f) => (
-                          <TextField
-                            key={f}
-                            label={NODE_OPS_LABELS[f]}
-                            name={nodeOpsName(n.id, f)}
-                            id={`ops-${n.id}-${f}`}
-                            value={v[f]}
-                            onChange={set(f)}
-                            error={errors[nodeOpsName(n.id, f)]}
-                            autoComplete="off"
-                            multiline={f === "holidays" ? 2 : undefined}
-                            placeholder={f === "holidays" ? "2026-12-25, 2027-01-01" : undefined}
-                            helpText={f === "holidays" ? "Dates as YYYY-MM-DD, separated by commas or lines" : f === "prepMinutes" ? "Before a courier or carrier can take the order" : undefined}
-                            suffix={f === "holidays" ? undefined : "min"}
-                          />
-                        ))}
+                      {fields.includes("holidays") ? field("holidays") : null}
+                      <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
+                        {fields.filter((f) => f !== "holidays").map(field)}
                       </InlineGrid>
                       {n.kind !== "MICRO_FACTORY" ? (
                         <>
