@@ -11,7 +11,8 @@
 // - `invalidateQuoteCache(shopId)` drops it at once (node saves in this process call it).
 // A load that fails (database down, a stored config that no longer parses) is remembered for
 // `failureTtlMs` (5 s) with the shop's backup rates, so checkout answers with those instead of
-// hammering the database; the next load after that retries.
+// hammering the database; the next load after that retries. At most 500 shops are kept (the least
+// recently loaded goes first).
 import type { ShippingSettings } from "@prisma/client";
 import type { NetworkNode, NetworkSnapshot, ProductProfile, StockByNode } from "~/core/network/types";
 import { backupRatesSchema, DEFAULT_BACKUP_RATES, prepareNetwork, type BackupRate, type QuoteNetwork } from "~/core/quoting";
@@ -74,6 +75,8 @@ export interface QuoteCacheTiming {
 const DEFAULT_TIMING: QuoteCacheTiming = { ttlMs: 30_000, refreshAheadMs: 5_000, versionCheckMs: 3_000, failureTtlMs: 5_000 };
 let timing: QuoteCacheTiming = { ...DEFAULT_TIMING };
 
+/** Shops kept in memory; past this, the least recently loaded snapshot goes (it reloads on demand). */
+const MAX_SHOPS = 500;
 const entries = new Map<string, Entry>();
 const inflight = new Map<string, { generation: number; promise: Promise<SnapshotResult> }>();
 const generations = new Map<string, number>();
@@ -158,7 +161,9 @@ export function loadSnapshot(shop: ShopRef): Promise<SnapshotResult> {
   const settled = promise.then((result) => {
     if (generationOf(shop.id) === generation) {
       const now = Date.now();
+      entries.delete(shop.id); // re-inserted last: Map order is load order
       entries.set(shop.id, { shop, result, loadedAt: now, checkedAt: now, generation });
+      if (entries.size > MAX_SHOPS) entries.delete(entries.keys().next().value!);
       const { budgetMs, backupRates, timezone } = result.ok ? result.snapshot : result.failure;
       known.set(shop.id, { budgetMs, backupRates, timezone });
     }
