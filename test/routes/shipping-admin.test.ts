@@ -209,6 +209,12 @@ describe("rate cards: import from CSV", () => {
     expect((await config()).rateCards).toEqual([]);
   });
 
+  it("refuses a table far larger than any rate card without parsing it", async () => {
+    const res = await call(rateImport.action as Fn, "/app/shipping/rate-cards/import", importForm({ intent: "preview", zoningText: "prefix,zone\n".padEnd(300_001, "1") }));
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual({ zoningText: "Zoning table is too large (over 300 KB): is this the right file?" });
+  });
+
   it("replaces a card in place (prefilled from the stored card) and deletes it; another shop's card is out of reach", async () => {
     await call(rateImport.action as Fn, "/app/shipping/rate-cards/import", importForm({ originNodeIds: [nodeIds.warehouse] }));
     const form = await call(rateImport.loader as Fn, "/app/shipping/rate-cards/import?replace=metro-parcel-ground");

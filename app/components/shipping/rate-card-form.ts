@@ -173,11 +173,19 @@ export interface RateCardReadResult {
  * Everything the form says → a validated card, or the problems: field errors keyed by field
  * name (tables get a summary on their field) and the tables' row-level issues.
  */
+/** Far above any carrier's table (a 1,000-prefix ZIP zoning is ~10 KB); keeps a wrong file from being parsed. */
+export const MAX_TABLE_CHARS = 300_000;
+
 export function readRateCardForm(
   values: RateCardFormValues,
   ctx: { currency: string; id: string; nodeIds: readonly string[] },
 ): RateCardReadResult {
   const errors: FieldErrors = {};
+  const tooLarge = (["pricesText", "zoningText", "transitText"] as const).filter((k) => values[k].length > MAX_TABLE_CHARS);
+  if (tooLarge.length > 0) {
+    for (const k of tooLarge) errors[k] = `${RATE_CARD_FIELD_LABELS[k]} is too large (over ${MAX_TABLE_CHARS / 1000} KB): is this the right file?`;
+    return { card: null, errors, issues: [], preview: { prices: null, zoning: null, transit: null, warnings: [] } };
+  }
   const meta = metaSchema(ctx.currency).safeParse({
     carrier: values.carrier,
     service: values.service,
