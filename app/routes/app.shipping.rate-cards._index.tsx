@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       wrongCurrency: card.currency !== shop.currency,
       origins: card.originNodeIds
         ? card.originNodeIds.map((id) => nodeName.get(id) ?? `unknown node ${id}`).join(", ")
-        : "Central warehouses (any node named here may ship with it)",
+        : "Your central warehouses",
       countries: card.destinationCountries.join(", "),
       zoning:
         card.zoning.by === "distance"

@@ -109,7 +109,7 @@ describe("shipping admin", () => {
     await page.waitForURL(/\/app\/shipping\/rate-cards\?saved=metro-parcel-ground-e2e/);
     await page.getByText("Saved Metro Parcel · Ground E2E").waitFor();
     await expect(page.getByRole("heading", { name: "Metro Parcel · Ground E2E", exact: true }).count()).resolves.toBe(1);
-    await expect(page.getByText("Fuel surcharge (% of freight) (fuel surcharge 12.5)").count()).resolves.toBe(1);
+    await expect(page.getByText("Fuel surcharge (% of freight) (fuel surcharge 12.5%)").count()).resolves.toBe(1);
     await page.screenshot({ path: shot("shipping-rate-cards"), fullPage: true });
   });
 

@@ -182,7 +182,7 @@ describe("rate cards: import from CSV", () => {
     const list = await call(rateCards.loader as Fn, "/app/shipping/rate-cards");
     expect(list.body.cards).toHaveLength(1);
     expect(list.body.cards[0]).toMatchObject({ id: "metro-parcel-ground", title: "Metro Parcel · Ground", countries: "US" });
-    expect(list.body.cards[0].surcharges).toEqual(["Fuel surcharge (% of freight) (fuel surcharge 12.5)"]);
+    expect(list.body.cards[0].surcharges).toEqual(["Fuel surcharge (% of freight) (fuel surcharge 12.5%)"]);
   });
 
   it("names bad fields: a missing carrier, a surcharge out of range, an unknown node, hours backwards", async () => {

@@ -383,7 +383,8 @@ export function describeRule(registry: RegistryLike, rule: RuleRef, currency: st
       if (v.length > 0) parts.push(`${label}: ${v.join("/")}`);
     } else if (v !== "") {
       const text = f.kind === "rows" ? v.split("\n").map((line) => line.replace(", ", " × ")).join("; ") : v;
-      parts.push(`${label} ${text}${f.kind === "number" && f.money ? ` ${currency}` : ""}`);
+      const unit = f.kind === "number" && f.money ? ` ${currency}` : /\(%\)$/.test(f.label) ? "%" : "";
+      parts.push(`${label} ${text}${unit}`);
     }
   }
   return parts.length ? `${strategy.label} (${parts.join(", ")})` : strategy.label;
