@@ -39,6 +39,11 @@ const envSchema = z
     DOORDASH_API_URL: z.url().optional(),
     // "0" switches the courier quote prefetch job off (tests, benchmarks, a process that only serves).
     NEARHUB_COURIER_QUOTES: z.enum(["0", "1", "true", "false", ""]).optional(),
+    // Overdue-inspection mail: smtp(s)://user:pass@host:port; unset: no mail, the merchant webhook only.
+    SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+    MAIL_FROM: z.string().min(3).default("Nearhub <returns@nearhub.local>"),
+    // "0" switches the returns job (outbox, pending decisions, inspection escalations) off.
+    NEARHUB_RETURNS_JOB: z.enum(["0", "1", "true", "false", ""]).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NEARHUB_DEMO && env.NODE_ENV === "production") {
@@ -80,6 +85,11 @@ export type Env = {
   doordash: { developerId: string; keyId: string; signingSecret: string; apiUrl: string | undefined } | null;
   /** Whether this process runs the courier quote prefetch job (NEARHUB_COURIER_QUOTES, default on). */
   courierQuoteJob: boolean;
+  /** SMTP for inspection escalations (SMTP_URL), or null: no mail. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** Whether this process runs the returns job (NEARHUB_RETURNS_JOB, default on). */
+  returnsJob: boolean;
 };
 
 export const DEFAULT_SCOPES = [
@@ -128,6 +138,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         ? { developerId: e.DOORDASH_DEVELOPER_ID, keyId: e.DOORDASH_KEY_ID, signingSecret: e.DOORDASH_SIGNING_SECRET, apiUrl: e.DOORDASH_API_URL }
         : null,
     courierQuoteJob: e.NEARHUB_COURIER_QUOTES !== "0" && e.NEARHUB_COURIER_QUOTES !== "false",
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM,
+    returnsJob: e.NEARHUB_RETURNS_JOB !== "0" && e.NEARHUB_RETURNS_JOB !== "false",
   };
 }
 

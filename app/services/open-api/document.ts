@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 document, generated from the zod schemas of the wire format.
 import { z } from "zod";
+import { returnListQuerySchema } from "./returns.server";
 import { apiRegistry, paginationQuerySchema } from "./schemas";
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
@@ -76,6 +77,52 @@ export function openApiDocument(serverUrl: string) {
             "200": { description: "The quote", content: json(ref("Quote")) },
             "400": { description: "Invalid body; the message names the field", content: json(ref("Error")) },
             "401": errorResponses["401"],
+          },
+        },
+      },
+      "/returns": {
+        get: {
+          operationId: "listReturns",
+          summary: "The shop's returns with their state, timestamps, figures and lines",
+          parameters: queryParameters(returnListQuerySchema),
+          responses: { "200": { description: "One page", content: json(ref("ReturnList")) }, ...errorResponses },
+        },
+      },
+      "/returns/plan": {
+        post: {
+          operationId: "planReturn",
+          summary: "The outcome and destination hub of a proposed return, with the reasons",
+          description:
+            "Applies the shop's return rules to each line (every rule tried says why it matched or not) and, for items " +
+            "that come back, picks the hub where the item recovers the most (or the nearest, per the shop's setting), " +
+            "with every hub considered or excluded and why. Nothing is stored.",
+          requestBody: { required: true, content: json(ref("ReturnPlanRequest")) },
+          responses: {
+            "200": { description: "The plan", content: json(ref("ReturnPlan")) },
+            "400": { description: "Invalid body; the message names the field", content: json(ref("Error")) },
+            "401": errorResponses["401"],
+          },
+        },
+      },
+      "/returns/{id}/events": {
+        post: {
+          operationId: "moveReturn",
+          summary: "Move a return through its life (approve, ship, receive, inspect, restock, refurbish, dispose, resell)",
+          description:
+            "Applies the event to every line it can move (or to `lineIds`). Send an `Idempotency-Key` header to make " +
+            "retries safe. An illegal change (inspecting a return never received, resolving twice) is refused with 409 " +
+            "and the reason, and changes nothing; so is a stale `expectedVersion`.",
+          parameters: [
+            { name: "id", in: "path", required: true, schema: { type: "string" } },
+            { name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 200 } },
+          ],
+          requestBody: { required: true, content: json(ref("ReturnEventRequest")) },
+          responses: {
+            "200": { description: "The return after the change", content: json({ type: "object", properties: { return: ref("Return"), duplicate: { type: "boolean" } } }) },
+            "400": { description: "Invalid body; the message names the field", content: json(ref("Error")) },
+            "401": errorResponses["401"],
+            "404": { description: "No such return in this shop", content: json(ref("Error")) },
+            "409": { description: "Illegal state change or concurrent change; nothing changed", content: json(ref("Error")) },
           },
         },
       },

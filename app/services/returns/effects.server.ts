@@ -1,0 +1,170 @@
+// The returns outbox: effects a state change decided (ReturnEvent.effectsJson), performed after
+// the change committed, then marked done (effectsDoneAt). Whatever dies in between, the next run
+// (after each change, by the returns job every minute, or at start-up) finds the rows still
+// pending and completes them; each row is marked done exactly once (guarded update), and a Shopify
+// mutation repeated after a crash is answered "already done", which counts as success.
+import { z } from "zod";
+import type { ReturnEffect } from "~/core/returns";
+import { db } from "~/db.server";
+import { env } from "~/env.server";
+import { logger } from "../logger.server";
+import {
+  approveReturnRequest,
+  declineReturnRequest,
+  disposeReverseLines,
+  reverseLinesOf,
+  type AdminGraphql,
+  type DispositionType,
+} from "./shopify.server";
+
+/** The Admin API client for a shop (its offline session); injectable for tests and scripts. */
+export type AdminFor = (shopDomain: string) => Promise<AdminGraphql>;
+
+export const defaultAdminFor: AdminFor = async (shopDomain) => {
+  const { unauthenticated } = await import("~/shopify.server");
+  const { admin } = await unauthenticated.admin(shopDomain);
+  return admin;
+};
+
+/**
+ * Test seam standing in for a process that dies: called after a change committed and before its
+ * effects run. Tests set it to throw; production never sets it.
+ */
+export const returnFlowHooks: { afterCommit: (() => void) | null } = { afterCommit: null };
+
+const payloadSchema = z.object({ lineId: z.string(), source: z.string().default("") }).passthrough();
+const effectsSchema = z.array(z.object({ type: z.string(), key: z.string() }).passthrough());
+
+const running = new Set<string>();
+
+export interface OutboxRun {
+  done: number;
+  failed: number;
+  errors: string[];
+}
+
+export interface OutboxOptions {
+  shopId?: string;
+  /** Only these events (the ones a change just produced); default: every pending one. */
+  eventIds?: readonly string[];
+  now?: number;
+  adminFor?: AdminFor;
+  limit?: number;
+}
+
+/** Runs `afterCommit` (the crash seam), then the outbox for the given events. */
+export async function afterChange(eventIds: readonly string[], opts: Omit<OutboxOptions, "eventIds"> = {}): Promise<OutboxRun> {
+  if (eventIds.length === 0) return { done: 0, failed: 0, errors: [] };
+  returnFlowHooks.afterCommit?.();
+  return runReturnOutbox({ ...opts, eventIds });
+}
+
+export async function runReturnOutbox(opts: OutboxOptions = {}): Promise<OutboxRun> {
+  const rows = await db.returnEvent.findMany({
+    where: {
+      effectsDoneAt: null,
+      ...(opts.shopId ? { shopId: opts.shopId } : {}),
+      ...(opts.eventIds ? { id: { in: [...opts.eventIds] } } : {}),
+    },
+    orderBy: [{ at: "asc" }, { id: "asc" }],
+    take: opts.limit ?? 200,
+  });
+  const run: OutboxRun = { done: 0, failed: 0, errors: [] };
+  const adminFor = opts.adminFor ?? defaultAdminFor;
+  const admins = new Map<string, Promise<AdminGraphql>>();
+  for (const row of rows) {
+    if (running.has(row.id)) continue;
+    running.add(row.id);
+    try {
+      const c = await db.returnCase.findFirst({
+        where: { id: row.returnId, shopId: row.shopId },
+        include: { shop: { select: { domain: true } }, lines: true },
+      });
+      if (!c) continue;
+      const payload = payloadSchema.parse(JSON.parse(row.payloadJson));
+      const effects = effectsSchema.parse(JSON.parse(row.effectsJson)) as unknown as ReturnEffect[];
+      const line = c.lines.find((l) => l.id === payload.lineId) ?? null;
+      // Changes that came from Shopify (its webhooks, returnCreate) are already true there.
+      const inShopify = Boolean(c.shopifyReturnGid) && !env().demo;
+      const getAdmin = () => {
+        let a = admins.get(c.shop.domain);
+        if (!a) admins.set(c.shop.domain, (a = adminFor(c.shop.domain)));
+        return a;
+      };
+      for (const effect of effects) {
+        await perform(effect, { c, line, source: payload.source, inShopify, getAdmin });
+      }
+      const marked = await db.returnEvent.updateMany({
+        where: { id: row.id, effectsDoneAt: null },
+        data: { effectsDoneAt: new Date(opts.now ?? Date.now()) },
+      });
+      if (marked.count === 1) run.done++;
+    } catch (error) {
+      run.failed++;
+      const message = (error as Error).message;
+      run.errors.push(`${row.id}: ${message}`);
+      logger.error({ eventId: row.id, returnId: row.returnId, err: message }, "returns outbox: effect failed, left pending");
+    } finally {
+      running.delete(row.id);
+    }
+  }
+  return run;
+}
+
+interface EffectContext {
+  c: { id: string; shopId: string; shopifyReturnGid: string | null; lines: { id: string; sku: string | null; reverseFoLineGid: string | null }[] };
+  line: { id: string; sku: string | null; quantity: number; reverseFoLineGid: string | null } | null;
+  source: string;
+  inShopify: boolean;
+  getAdmin: () => Promise<AdminGraphql>;
+}
+
+const DISPOSITION: Partial<Record<ReturnEffect["type"], DispositionType>> = {
+  RESTOCK_AT: "RESTOCKED",
+  MARK_PROCESSING_REQUIRED: "PROCESSING_REQUIRED",
+  DISPOSE_IN_SHOPIFY: "NOT_RESTOCKED",
+};
+
+async function perform(effect: ReturnEffect, ctx: EffectContext): Promise<void> {
+  const fromShopify = ctx.source.startsWith("shopify:");
+  const gid = ctx.c.shopifyReturnGid;
+  switch (effect.type) {
+    case "APPROVE_IN_SHOPIFY":
+      if (ctx.inShopify && !fromShopify && gid) await approveReturnRequest(await ctx.getAdmin(), gid);
+      return;
+    case "DECLINE_IN_SHOPIFY":
+      if (ctx.inShopify && !fromShopify && gid) await declineReturnRequest(await ctx.getAdmin(), gid, effect.declineReason, effect.customerMessage);
+      return;
+    case "RESTOCK_AT":
+    case "MARK_PROCESSING_REQUIRED":
+    case "DISPOSE_IN_SHOPIFY": {
+      if (!ctx.inShopify || !gid || !ctx.line) return;
+      const admin = await ctx.getAdmin();
+      const rfoLine = await reverseLineFor(admin, gid, ctx);
+      const type = DISPOSITION[effect.type]!;
+      let locationId: string | null = null;
+      if (type === "RESTOCKED") {
+        const node = await db.node.findFirst({ where: { id: effect.hubId, shopId: ctx.c.shopId }, select: { name: true, shopifyLocationId: true } });
+        if (!node?.shopifyLocationId) throw new Error(`hub ${node?.name ?? effect.hubId} has no Shopify location to restock at`);
+        locationId = node.shopifyLocationId;
+      }
+      await disposeReverseLines(admin, [{ reverseFulfillmentOrderLineItemId: rfoLine, quantity: effect.quantity, dispositionType: type, locationId }]);
+      return;
+    }
+    default:
+      // Instructions, the inspection clock (a row: ReturnLine.stateJson / ReturnCase.inspectionDueAt)
+      // and the resale record need nothing outside the database.
+      return;
+  }
+}
+
+/** The line's reverse fulfillment order line: stored, else looked up in Shopify by SKU and stored. */
+async function reverseLineFor(admin: AdminGraphql, returnGid: string, ctx: EffectContext): Promise<string> {
+  if (ctx.line!.reverseFoLineGid) return ctx.line!.reverseFoLineGid;
+  const lines = await reverseLinesOf(admin, returnGid);
+  const taken = new Set(ctx.c.lines.flatMap((l) => (l.reverseFoLineGid ? [l.reverseFoLineGid] : [])));
+  const match = lines.find((l) => !taken.has(l.id) && l.sku !== null && l.sku === ctx.line!.sku) ?? (lines.length === 1 ? lines[0] : null);
+  if (!match) throw new Error(`no reverse fulfillment order line in Shopify for SKU ${ctx.line!.sku ?? "?"} of return ${ctx.c.id}`);
+  await db.returnLine.update({ where: { id: ctx.line!.id }, data: { reverseFoLineGid: match.id } });
+  return match.id;
+}

@@ -1,0 +1,258 @@
+// Overdue inspections escalate. Deadlines are rows (each received line's stateJson, and
+// ReturnCase.inspectionDueAt), so nothing is lost on restart: the returns job scans every minute,
+// asks the core which escalation levels are due (escalationsDue, given what was already sent), and
+// notifies by email (SMTP_URL, to ReturnSettings.escalationEmail) and by a POST to the merchant's
+// ReturnSettings.escalationWebhookUrl, signed with HMAC-SHA256 (X-Nearhub-Hmac-Sha256, base64, of
+// the raw body, keyed with merchantWebhookSecret(shop)). Each notice is an Escalation row (unique
+// per return, level and channel) written before it is sent, so two processes or a restart never
+// send it twice; a failed send is retried (up to MAX_ATTEMPTS) by later scans.
+//
+// The job (startReturnsJob) also completes the returns outbox and decides returns recorded but not
+// decided. NEARHUB_RETURNS_JOB=0 switches it off (tests, benchmarks).
+import { createHmac } from "node:crypto";
+import { Cron } from "croner";
+import nodemailer from "nodemailer";
+import { escalationsDue, type Escalation as DueEscalation } from "~/core/returns";
+import { db } from "~/db.server";
+import { env } from "~/env.server";
+import { logger } from "../logger.server";
+import { getReturnSettings } from "../return-settings.server";
+import { runReturnOutbox, type AdminFor } from "./effects.server";
+import { lineState } from "./repository.server";
+import { decidePendingReturns } from "./request.server";
+import { DEFAULT_ESCALATIONS } from "~/core/returns";
+
+export const MAX_ATTEMPTS = 5;
+export const RETURNS_JOB_SCHEDULE = "0 * * * * *";
+
+/** The key a merchant verifies our webhook with (shown in settings): stable per shop, derived from the app secret. */
+export function merchantWebhookSecret(shopDomain: string, appSecret: string = env().apiSecret): string {
+  return createHmac("sha256", appSecret).update(`nearhub-returns-webhook:${shopDomain}`).digest("hex");
+}
+
+export function signWebhookBody(body: string, secret: string): string {
+  return createHmac("sha256", secret).update(body, "utf8").digest("base64");
+}
+
+export interface EscalationOptions {
+  now: number;
+  shopId?: string;
+  smtpUrl?: string | null;
+  mailFrom?: string;
+  fetchImpl?: typeof fetch;
+  appSecret?: string;
+}
+
+export interface EscalationRun {
+  sent: number;
+  failed: number;
+  skipped: string[];
+}
+
+interface Notice {
+  shopId: string;
+  shopDomain: string;
+  returnId: string;
+  orderName: string | null;
+  hubName: string | null;
+  due: DueEscalation;
+}
+
+export async function runEscalations(opts: EscalationOptions): Promise<EscalationRun> {
+  const run: EscalationRun = { sent: 0, failed: 0, skipped: [] };
+  const lines = await db.returnLine.findMany({
+    where: { status: "RECEIVED", ...(opts.shopId ? { shopId: opts.shopId } : {}), returnCase: { status: { not: "CANCELLED" } } },
+    include: { returnCase: { select: { id: true, requestedAt: true, orderName: true, shop: { select: { domain: true } } } } },
+  });
+  const byShop = new Map<string, typeof lines>();
+  for (const l of lines) byShop.set(l.shopId, [...(byShop.get(l.shopId) ?? []), l]);
+
+  for (const [shopId, shopLines] of byShop) {
+    const settings = await getReturnSettings(shopId);
+    const channels = [
+      ...(settings.escalationEmail ? (["EMAIL"] as const) : []),
+      ...(settings.escalationWebhookUrl ? (["WEBHOOK"] as const) : []),
+    ];
+    if (channels.length === 0) {
+      run.skipped.push(`${shopId}: no escalation email or webhook configured`);
+      continue;
+    }
+    const returnIds = [...new Set(shopLines.map((l) => l.returnId))];
+    const rows = await db.escalation.findMany({ where: { shopId, returnId: { in: returnIds } } });
+    const states = shopLines.map((l) => lineState(l, l.returnCase.requestedAt));
+    // Sent per return and level: every line of the return counts it as sent (one notice per return).
+    const sentKeys = rows.flatMap((r) => states.filter((s) => s.returnId === r.returnId).map((s) => `${s.returnId}/${s.lineId}/escalation-${r.level}`));
+    const due = escalationsDue(states, opts.now, sentKeys, DEFAULT_ESCALATIONS);
+    const seen = new Set<string>();
+    const hubs = new Map((await db.node.findMany({ where: { shopId }, select: { id: true, name: true } })).map((n) => [n.id, n.name]));
+    for (const d of due) {
+      const k = `${d.returnId}/${d.level}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      const line = shopLines.find((l) => l.returnId === d.returnId)!;
+      const notice: Notice = {
+        shopId,
+        shopDomain: line.returnCase.shop.domain,
+        returnId: d.returnId,
+        orderName: line.returnCase.orderName,
+        hubName: d.hubId ? (hubs.get(d.hubId) ?? d.hubId) : null,
+        due: d,
+      };
+      for (const channel of channels) {
+        let row;
+        try {
+          row = await db.escalation.create({ data: { shopId, returnId: d.returnId, level: String(d.level), channel, status: "PENDING" } });
+        } catch (error) {
+          if ((error as { code?: string }).code === "P2002") continue; // another process has it
+          throw error;
+        }
+        await deliver(row.id, channel, notice, settings, opts, run);
+      }
+    }
+  }
+  await retryFailed(opts, run);
+  return run;
+}
+
+async function deliver(
+  rowId: string,
+  channel: "EMAIL" | "WEBHOOK",
+  notice: Notice,
+  settings: { escalationEmail: string | null; escalationWebhookUrl: string | null },
+  opts: EscalationOptions,
+  run: EscalationRun,
+): Promise<void> {
+  try {
+    if (channel === "EMAIL") await sendMail(notice, settings.escalationEmail!, opts);
+    else await postWebhook(notice, settings.escalationWebhookUrl!, opts);
+    await db.escalation.update({ where: { id: rowId }, data: { status: "SENT", sentAt: new Date(opts.now), attempts: { increment: 1 }, lastError: null } });
+    run.sent++;
+  } catch (error) {
+    const message = (error as Error).message.slice(0, 500);
+    await db.escalation.update({ where: { id: rowId }, data: { status: "FAILED", attempts: { increment: 1 }, lastError: message } });
+    logger.error({ returnId: notice.returnId, channel, err: message }, "inspection escalation failed; will retry");
+    run.failed++;
+  }
+}
+
+function subjectOf(n: Notice): string {
+  const late = n.due.message.includes("overdue") ? "overdue" : "due";
+  return `Inspection ${late}: return ${n.orderName ?? n.returnId}${n.hubName ? ` at ${n.hubName}` : ""}`;
+}
+
+async function sendMail(n: Notice, to: string, opts: EscalationOptions): Promise<void> {
+  const url = opts.smtpUrl === undefined ? env().smtpUrl : opts.smtpUrl;
+  if (!url) throw new Error("SMTP_URL is not set: cannot mail the escalation");
+  const transport = nodemailer.createTransport(url);
+  try {
+    await transport.sendMail({
+      from: opts.mailFrom ?? env().mailFrom,
+      to,
+      subject: subjectOf(n),
+      text: [
+        n.due.message.replace(n.due.returnId, n.orderName ?? n.due.returnId).replace(n.due.hubId ?? "\u0000", n.hubName ?? ""),
+        "",
+        `Level ${n.due.level} (${n.due.notify.replace("_", " ").toLowerCase()}); deadline ${new Date(n.due.deadlineAt).toISOString()}.`,
+        `Shop: ${n.shopDomain}. Return id: ${n.returnId}.`,
+        "Open Nearhub → Returns → Inspection queue to grade it.",
+      ].join("\n"),
+    });
+  } finally {
+    transport.close();
+  }
+}
+
+async function postWebhook(n: Notice, url: string, opts: EscalationOptions): Promise<void> {
+  const body = JSON.stringify({
+    type: "return.inspection_escalated",
+    shop: n.shopDomain,
+    returnId: n.returnId,
+    orderName: n.orderName,
+    lineId: n.due.lineId,
+    hubId: n.due.hubId,
+    hubName: n.hubName,
+    level: n.due.level,
+    notify: n.due.notify,
+    deadlineAt: new Date(n.due.deadlineAt).toISOString(),
+    message: n.due.message,
+    sentAt: new Date(opts.now).toISOString(),
+  });
+  const secret = merchantWebhookSecret(n.shopDomain, opts.appSecret);
+  const res = await (opts.fetchImpl ?? fetch)(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Nearhub-Topic": "returns/inspection_escalated", "X-Nearhub-Hmac-Sha256": signWebhookBody(body, secret) },
+    body,
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!res.ok) throw new Error(`merchant webhook answered ${res.status}`);
+}
+
+/** Rows that failed (or were left PENDING by a crash over 5 minutes ago) are sent again. */
+async function retryFailed(opts: EscalationOptions, run: EscalationRun): Promise<void> {
+  const rows = await db.escalation.findMany({
+    where: {
+      ...(opts.shopId ? { shopId: opts.shopId } : {}),
+      attempts: { lt: MAX_ATTEMPTS },
+      OR: [{ status: "FAILED" }, { status: "PENDING", createdAt: { lt: new Date(opts.now - 5 * 60_000) } }],
+    },
+    include: { returnCase: { select: { orderName: true, status: true, inspectionDueAt: true, destinationNodeId: true, shop: { select: { domain: true } } } } },
+    take: 50,
+  });
+  for (const row of rows) {
+    if (row.returnCase.status !== "RECEIVED") {
+      await db.escalation.update({ where: { id: row.id }, data: { status: "FAILED", attempts: MAX_ATTEMPTS, lastError: "no longer waiting for inspection" } });
+      continue;
+    }
+    const settings = await getReturnSettings(row.shopId);
+    const deadlineAt = row.returnCase.inspectionDueAt?.getTime() ?? opts.now;
+    const notice: Notice = {
+      shopId: row.shopId,
+      shopDomain: row.returnCase.shop.domain,
+      returnId: row.returnId,
+      orderName: row.returnCase.orderName,
+      hubName: null,
+      due: {
+        key: `${row.returnId}/escalation-${row.level}`,
+        returnId: row.returnId,
+        lineId: "",
+        hubId: row.returnCase.destinationNodeId,
+        level: Number(row.level),
+        notify: DEFAULT_ESCALATIONS[Number(row.level) - 1]?.notify ?? "MERCHANT",
+        deadlineAt,
+        message: `Inspection of return ${row.returnId} is overdue (deadline ${new Date(deadlineAt).toISOString()})`,
+      },
+    };
+    const channel = row.channel === "EMAIL" ? "EMAIL" : "WEBHOOK";
+    if ((channel === "EMAIL" && !settings.escalationEmail) || (channel === "WEBHOOK" && !settings.escalationWebhookUrl)) continue;
+    await deliver(row.id, channel, notice, settings, opts, run);
+  }
+}
+
+/** One pass of the returns job: pending effects, undecided requests, escalations. */
+export async function runReturnsJobOnce(now = Date.now(), adminFor?: AdminFor) {
+  const outbox = await runReturnOutbox({ now, adminFor });
+  const decided = await decidePendingReturns(now, 60_000, adminFor);
+  const escalations = await runEscalations({ now });
+  return { outbox, decided, escalations };
+}
+
+const started = globalThis as typeof globalThis & { __nearhubReturnsJob?: Cron };
+
+/** Starts the returns job (every minute) unless NEARHUB_RETURNS_JOB=0; idempotent per process. */
+export function startReturnsJob(): Cron | null {
+  if (!env().returnsJob) {
+    logger.info("returns job: off (NEARHUB_RETURNS_JOB=0)");
+    return null;
+  }
+  if (started.__nearhubReturnsJob && !started.__nearhubReturnsJob.isStopped()) return started.__nearhubReturnsJob;
+  const job = new Cron(
+    RETURNS_JOB_SCHEDULE,
+    { name: "returns", protect: true, unref: true, catch: (error) => logger.error({ err: error }, "returns job failed") },
+    async () => {
+      await runReturnsJobOnce();
+    },
+  );
+  started.__nearhubReturnsJob = job;
+  logger.info({ schedule: RETURNS_JOB_SCHEDULE }, "returns job: on");
+  return job;
+}

@@ -1,0 +1,76 @@
+// Resale velocity: when an order sells a SKU that a return put back on a hub's shelf, the oldest
+// such restocked unit (restocked before the order was placed) is closed as resold at the order's
+// price, so receipt→resale is measured. Which hub sold it: the node the order was routed to or
+// fulfilled from when the caller knows it (routing decision, fulfillment location), else the hub
+// whose Shopify location the order names, else any hub holding a restocked unit of that SKU.
+//
+// Called inside the orders/create webhook's transaction (idempotent: the order's id is the key).
+import type { Shop } from "@prisma/client";
+import { db } from "~/db.server";
+import { logger } from "../logger.server";
+import type { Tx } from "../webhooks.server";
+import { afterChange } from "./effects.server";
+import { applyReturnEventTx, IllegalTransitionError } from "./repository.server";
+
+export interface SoldOrder {
+  /** gid://shopify/Order/… or the order's name: the idempotency key. */
+  orderId: string;
+  placedAt: Date;
+  lines: { sku: string | null; quantity: number; priceMinor: number }[];
+  /** The Nearhub node that fulfils it, when known. */
+  nodeId?: string | null;
+  /** The Shopify location the order names (gid or number), when any. */
+  locationId?: string | null;
+}
+
+export interface ResaleRecorded {
+  returnId: string;
+  lineId: string;
+  eventIds: string[];
+}
+
+export async function recordSalesForResale(tx: Tx, shop: Pick<Shop, "id">, order: SoldOrder): Promise<ResaleRecorded[]> {
+  let nodeId = order.nodeId ?? null;
+  if (!nodeId && order.locationId) {
+    const tail = String(order.locationId).split("/").pop();
+    const node = await tx.node.findFirst({ where: { shopId: shop.id, shopifyLocationId: { in: [String(order.locationId), `gid://shopify/Location/${tail}`] } } });
+    nodeId = node?.id ?? null;
+  }
+  const recorded: ResaleRecorded[] = [];
+  for (const sold of order.lines) {
+    if (!sold.sku) continue;
+    let units = sold.quantity;
+    const candidates = await tx.returnLine.findMany({
+      where: { shopId: shop.id, sku: sold.sku, status: "RESTOCKED", ...(nodeId ? { destinationNodeId: nodeId } : {}) },
+      include: { returnCase: { select: { restockedAt: true } } },
+    });
+    candidates.sort((a, b) => (a.returnCase.restockedAt?.getTime() ?? 0) - (b.returnCase.restockedAt?.getTime() ?? 0));
+    for (const line of candidates) {
+      if (units < line.quantity) break;
+      const restockedAt = (JSON.parse(line.stateJson) as { at?: { restocked?: number } }).at?.restocked;
+      if (restockedAt === undefined || restockedAt > order.placedAt.getTime()) continue;
+      try {
+        const r = await applyReturnEventTx(
+          tx,
+          shop.id,
+          line.returnId,
+          { type: "RESELL", priceMinor: sold.priceMinor * line.quantity, orderId: order.orderId },
+          { idempotencyKey: `resale:${order.orderId}:${line.id}`, now: order.placedAt.getTime(), lineIds: [line.id], source: "orders/create" },
+        );
+        if (!r.duplicate) recorded.push({ returnId: line.returnId, lineId: line.id, eventIds: r.eventIds });
+        units -= line.quantity;
+      } catch (error) {
+        if (!(error instanceof IllegalTransitionError)) throw error;
+        logger.warn({ returnId: line.returnId, err: error.message }, "resale not recorded");
+      }
+    }
+  }
+  return recorded;
+}
+
+/** Outside a webhook: its own transaction, then the (database-only) effects marked done. */
+export async function recordResale(shop: Pick<Shop, "id">, order: SoldOrder): Promise<ResaleRecorded[]> {
+  const recorded = await db.$transaction((tx) => recordSalesForResale(tx, shop, order));
+  await afterChange(recorded.flatMap((r) => r.eventIds));
+  return recorded;
+}
