@@ -52,7 +52,12 @@ export async function startServer({ port, quiet = false } = {}) {
       }
       // In-process jobs (off with NEARHUB_COURIER_QUOTES=0 or without courier credentials).
       const job = build.entry.module.startCourierQuotePrefetch?.();
-      server.on("close", () => job?.stop());
+      // The returns job (off with NEARHUB_RETURNS_JOB=0): pending effects, escalations.
+      const returnsJob = build.entry.module.startReturnsJob?.();
+      server.on("close", () => {
+        job?.stop();
+        returnsJob?.stop();
+      });
       resolve({ server, url, config });
     });
   });

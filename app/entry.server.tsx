@@ -48,6 +48,9 @@ export { env as nearhubEnv } from "./env.server";
 // Background work the production server starts after it listens (server.mjs): the courier quote
 // prefetch job, which switches itself off without credentials or with NEARHUB_COURIER_QUOTES=0.
 export { startCourierQuotePrefetch } from "./services/courier-quotes.server";
+// The returns job (server.mjs): outbox, undecided requests, inspection escalations; every minute,
+// off with NEARHUB_RETURNS_JOB=0.
+export { startReturnsJob } from "./services/returns/escalation.server";
 
 // The production server's fast path for Shopify's rate requests (server.mjs): the same answer as
 // the Remix route api.carrier-service.rates, without Express and the Request/Response adapters.

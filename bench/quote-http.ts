@@ -329,6 +329,7 @@ async function main() {
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: "warn",
     NEARHUB_COURIER_QUOTES: "0",
+    NEARHUB_RETURNS_JOB: "0",
   };
   delete serverEnv.NEARHUB_DEMO;
   step(`App server: ${appUrl} (NODE_ENV=production)`);

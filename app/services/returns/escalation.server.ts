@@ -60,6 +60,7 @@ interface Notice {
 
 export async function runEscalations(opts: EscalationOptions): Promise<EscalationRun> {
   const run: EscalationRun = { sent: 0, failed: 0, skipped: [] };
+  const attempted = new Set<string>();
   const lines = await db.returnLine.findMany({
     where: { status: "RECEIVED", ...(opts.shopId ? { shopId: opts.shopId } : {}), returnCase: { status: { not: "CANCELLED" } } },
     include: { returnCase: { select: { id: true, requestedAt: true, orderName: true, shop: { select: { domain: true } } } } },
@@ -106,11 +107,12 @@ export async function runEscalations(opts: EscalationOptions): Promise<Escalatio
           if ((error as { code?: string }).code === "P2002") continue; // another process has it
           throw error;
         }
+        attempted.add(row.id);
         await deliver(row.id, channel, notice, settings, opts, run);
       }
     }
   }
-  await retryFailed(opts, run);
+  await retryFailed(opts, run, attempted);
   return run;
 }
 
@@ -187,10 +189,11 @@ async function postWebhook(n: Notice, url: string, opts: EscalationOptions): Pro
   if (!res.ok) throw new Error(`merchant webhook answered ${res.status}`);
 }
 
-/** Rows that failed (or were left PENDING by a crash over 5 minutes ago) are sent again. */
-async function retryFailed(opts: EscalationOptions, run: EscalationRun): Promise<void> {
+/** Rows that failed on an earlier scan (or were left PENDING by a crash over 5 minutes ago) are sent again. */
+async function retryFailed(opts: EscalationOptions, run: EscalationRun, attempted: ReadonlySet<string>): Promise<void> {
   const rows = await db.escalation.findMany({
     where: {
+      id: { notIn: [...attempted] },
       ...(opts.shopId ? { shopId: opts.shopId } : {}),
       attempts: { lt: MAX_ATTEMPTS },
       OR: [{ status: "FAILED" }, { status: "PENDING", createdAt: { lt: new Date(opts.now - 5 * 60_000) } }],

@@ -1,0 +1,215 @@
+// The returns use cases below the routes: the aggregate rule, decline by the rules, returnCreate
+// from admin, a request recorded but never decided (the process died), concurrent changes under
+// the optimistic lock, the settings schema, and escalations that fail and are retried once.
+import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
+import { SMTPServer } from "smtp-server";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { openReturn, transition, type ReturnState } from "~/core/returns";
+import { db } from "~/db.server";
+import { action as declineWebhook } from "~/routes/webhooks.returns.decline";
+import { action as requestWebhook } from "~/routes/webhooks.returns.request";
+import { invalidateQuoteCache } from "~/services/quote-snapshot.server";
+import { returnSettingsSchema, saveReturnSettings } from "~/services/return-settings.server";
+import { runEscalations } from "~/services/returns/escalation.server";
+import { receiveReturn } from "~/services/returns/receive.server";
+import { aggregate, applyReturnEvent, ConcurrentChangeError } from "~/services/returns/repository.server";
+import { createReturnFromAdmin, decidePendingReturns, recordReturnRequest, returnWebhookSchema } from "~/services/returns/request.server";
+import { saveQuoteConfig } from "~/services/shipping-settings.server";
+import { unauthenticated } from "~/shopify.server";
+import { bikeCourier } from "../../core/fixtures";
+import fixture from "../../fixtures/shopify/returns/returns-request.json";
+import { makeNode, makeOrder, makeProduct, makeSession, makeShop } from "../../support/factories";
+import { webhookRequest } from "../../support/shopify";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+let seen: { operation: string; variables: Record<string, unknown> }[] = [];
+const realFetch = globalThis.fetch;
+const ok = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
+setAbstractFetchFunc(async (_input: RequestInfo | URL, init?: RequestInit) => {
+  const body = JSON.parse(String(init?.body)) as { query: string; variables?: Record<string, unknown> };
+  const operation = /(query|mutation)\s+(\w+)/.exec(body.query)?.[2] ?? "anonymous";
+  const variables = body.variables ?? {};
+  seen.push({ operation, variables });
+  if (operation === "NearhubReturnDecline") {
+    const input = variables.input as { id: string };
+    return ok({ data: { returnDeclineRequest: { return: { id: input.id, status: "DECLINED" }, userErrors: [] } } });
+  }
+  if (operation === "NearhubReturnApprove") return ok({ data: { returnApproveRequest: { return: { id: "x", status: "OPEN" }, userErrors: [] } } });
+  if (operation === "NearhubReturnCreate") {
+    const input = variables.returnInput as { orderId: string; returnLineItems: { fulfillmentLineItemId: string; quantity: number; returnReason: string }[] };
+    expect(input.orderId).toBe("gid://shopify/Order/450789469");
+    expect(input.returnLineItems).toEqual([{ fulfillmentLineItemId: "gid://shopify/FulfillmentLineItem/640670350", quantity: 1, returnReason: "DEFECTIVE" }]);
+    return ok({ data: { returnCreate: { return: { id: "gid://shopify/Return/5550001", status: "OPEN", name: "#1001-R2", order: { id: input.orderId } }, userErrors: [] } } });
+  }
+  throw new Error(`unexpected operation ${operation}`);
+});
+afterAll(() => setAbstractFetchFunc(realFetch));
+
+let n = 0;
+let domain: string;
+let shop: Awaited<ReturnType<typeof makeShop>>;
+let hub: { id: string };
+
+beforeEach(async () => {
+  domain = `lifecycle-${++n}.myshopify.com`;
+  shop = await makeShop(db, domain);
+  await makeSession(db, domain);
+  hub = await makeNode(db, shop.id, { name: "Williamsburg hub", shopifyLocationId: "gid://shopify/Location/101" });
+  const tee = await makeProduct(db, shop.id, { sku: "TEE-BLK-M" });
+  await makeOrder(db, shop.id, tee.id, { name: "#1001", shopifyOrderId: "gid://shopify/Order/450789469", placedAt: new Date(Date.now() - 3 * DAY) });
+  await saveQuoteConfig(shop.id, { couriers: [bikeCourier({ surge: [] })] });
+  invalidateQuoteCache(shop.id);
+  seen = [];
+});
+
+const state = (status: ReturnState["status"], over: Partial<ReturnState> = {}): ReturnState => ({ ...openReturn({ returnId: "R", lineId: "L", productId: "P", quantity: 1 }, 0), status, ...over });
+
+describe("aggregate view of a return's lines", () => {
+  it("is the least advanced open line; ended lines do not hold it back; all ended: the furthest end", () => {
+    expect(aggregate([state("received"), state("restocked")]).status).toBe("RECEIVED");
+    expect(aggregate([state("declined"), state("approved")]).status).toBe("APPROVED");
+    expect(aggregate([state("disposed"), state("restocked")]).status).toBe("RESTOCKED");
+    expect(aggregate([state("disposed"), state("resold")]).status).toBe("RESOLD");
+    expect(aggregate([state("declined"), state("declined")]).status).toBe("DECLINED");
+  });
+
+  it("takes each timestamp from the first line to get there and the deadline of the lines still waiting", () => {
+    const a = transition(state("approved", { at: { requested: 0, approved: 10 }, updatedAt: 10 }), { type: "RECEIVE", hubId: "H", inspectionHours: 48 }, 1000);
+    const b = transition(state("approved", { at: { requested: 0, approved: 10 }, updatedAt: 10 }), { type: "RECEIVE", hubId: "H", inspectionHours: 24 }, 2000);
+    if (!a.ok || !b.ok) throw new Error("setup");
+    const agg = aggregate([a.state, b.state]);
+    expect(agg.receivedAt?.getTime()).toBe(1000);
+    expect(agg.inspectionDueAt?.getTime()).toBe(2000 + 24 * HOUR);
+  });
+});
+
+describe("deciding a request", () => {
+  it("declines by a rule in Shopify with Shopify's reason and note, and follows a decline made in Shopify", async () => {
+    await saveReturnSettings(shop.id, {
+      rules: [{ id: "late", name: "Past 2 days", when: [{ code: "DAYS_SINCE_DELIVERY", args: { minDays: 2 } }], then: { code: "DECLINE", args: { declineReason: "RETURN_PERIOD_ENDED", customerMessage: "Returns close 2 days after delivery." } } }],
+    });
+    const res = await requestWebhook({ request: webhookRequest("/webhooks/returns/request", fixture, { shop: domain, topic: "returns/request" }), params: {}, context: {} });
+    expect(res.status).toBe(200);
+    const c = await db.returnCase.findFirstOrThrow({ where: { shopId: shop.id } });
+    expect(c.status).toBe("DECLINED");
+    expect(seen).toEqual([
+      { operation: "NearhubReturnDecline", variables: { input: { id: fixture.admin_graphql_api_id, declineReason: "RETURN_PERIOD_ENDED", declineNote: "Returns close 2 days after delivery.", notifyCustomer: true } } },
+    ]);
+    // Shopify echoes the decline: nothing moves, nothing is called.
+    const echo = await declineWebhook({ request: webhookRequest("/webhooks/returns/decline", { ...fixture, status: "declined", decline: { reason: "return_period_ended", note: "x" } }, { shop: domain, topic: "returns/decline" }), params: {}, context: {} });
+    expect(echo.status).toBe(200);
+    expect(seen).toHaveLength(1);
+  });
+
+  it("decides a request that was recorded when the process died before deciding it", async () => {
+    const payload = returnWebhookSchema.parse(fixture);
+    const t0 = Date.now() - 5 * 60_000;
+    const caseId = await db.$transaction((tx) => recordReturnRequest(tx, shop, payload, t0));
+    expect(caseId).not.toBeNull();
+    expect((await db.returnCase.findUniqueOrThrow({ where: { id: caseId! } })).status).toBe("REQUESTED");
+    expect(await decidePendingReturns(Date.now())).toBeGreaterThanOrEqual(1);
+    expect(await decidePendingReturns(Date.now())).toBe(0);
+    const c = await db.returnCase.findUniqueOrThrow({ where: { id: caseId! } });
+    expect(c.status).toBe("APPROVED");
+    expect(c.destinationNodeId).toBe(hub.id);
+    expect(seen.map((s) => s.operation)).toEqual(["NearhubReturnApprove"]);
+  });
+
+  it("creates a return from admin with returnCreate and does not approve it again in Shopify", async () => {
+    const { admin } = await unauthenticated.admin(domain);
+    const c = await createReturnFromAdmin(
+      shop,
+      admin,
+      { orderGid: "gid://shopify/Order/450789469", lines: [{ fulfillmentLineItemId: "gid://shopify/FulfillmentLineItem/640670350", sku: "TEE-BLK-M", quantity: 1, returnReason: "DEFECTIVE" }] },
+      Date.now(),
+    );
+    expect(c).toMatchObject({ shopifyReturnGid: "gid://shopify/Return/5550001", status: "APPROVED", destinationNodeId: hub.id });
+    expect(seen.map((s) => s.operation)).toEqual(["NearhubReturnCreate"]);
+  });
+});
+
+describe("concurrent changes", () => {
+  it("lets one of two simultaneous receipts win; the other is refused or finds the line moved, never both", async () => {
+    await requestWebhook({ request: webhookRequest("/webhooks/returns/request", fixture, { shop: domain, topic: "returns/request" }), params: {}, context: {} });
+    const c = await db.returnCase.findFirstOrThrow({ where: { shopId: shop.id } });
+    const now = Date.now();
+    const results = await Promise.allSettled([
+      receiveReturn(shop, c.id, { hubId: hub.id }, { idempotencyKey: "scan-a", now, source: "test" }),
+      receiveReturn(shop, c.id, { hubId: hub.id }, { idempotencyKey: "scan-b", now, source: "test" }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const after = await db.returnCase.findUniqueOrThrow({ where: { id: c.id }, include: { events: true } });
+    expect(after.version).toBe(c.version + 1);
+    expect(after.events.filter((e) => e.type === "RECEIVE")).toHaveLength(1);
+  });
+
+  it("refuses a change made from a stale version, writing nothing", async () => {
+    await requestWebhook({ request: webhookRequest("/webhooks/returns/request", fixture, { shop: domain, topic: "returns/request" }), params: {}, context: {} });
+    const c = await db.returnCase.findFirstOrThrow({ where: { shopId: shop.id } });
+    await expect(
+      applyReturnEvent(shop.id, c.id, { type: "SHIP", reverseCostMinor: 500, trackingNumber: null }, { idempotencyKey: "s", now: Date.now(), expectedVersion: c.version - 1, source: "test" }),
+    ).rejects.toThrow(ConcurrentChangeError);
+    const after = await db.returnCase.findUniqueOrThrow({ where: { id: c.id }, include: { events: true } });
+    expect(after).toMatchObject({ version: c.version, status: "APPROVED" });
+    expect(after.events.filter((e) => e.type === "SHIP")).toHaveLength(0);
+    // With the current version it goes through.
+    await applyReturnEvent(shop.id, c.id, { type: "SHIP", reverseCostMinor: 500, trackingNumber: null }, { idempotencyKey: "s2", now: Date.now(), expectedVersion: c.version, source: "test" });
+    expect((await db.returnCase.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("IN_TRANSIT");
+  });
+});
+
+describe("return settings", () => {
+  it("names the field that is wrong, down to a rule's args", () => {
+    const bad = returnSettingsSchema.safeParse({
+      inspectionHours: 0,
+      escalationEmail: "not-an-email",
+      rules: [{ id: "r", name: "R", when: [{ code: "DAYS_SINCE_DELIVERY", args: {} }], then: { code: "REFUND", args: {} } }],
+    });
+    expect(bad.success).toBe(false);
+    const paths = bad.error!.issues.map((i) => i.path.join("."));
+    expect(paths).toEqual(expect.arrayContaining(["inspectionHours", "escalationEmail", "rules.0.when.0.args.maxDays"]));
+  });
+});
+
+describe("escalation delivery", () => {
+  it("records a failed mail, retries it on a later scan, and sends it once", async () => {
+    await saveReturnSettings(shop.id, { escalationEmail: "lead@example.com" });
+    await requestWebhook({ request: webhookRequest("/webhooks/returns/request", fixture, { shop: domain, topic: "returns/request" }), params: {}, context: {} });
+    const c = await db.returnCase.findFirstOrThrow({ where: { shopId: shop.id } });
+    const t0 = Date.now();
+    await receiveReturn(shop, c.id, { hubId: hub.id }, { idempotencyKey: "r", now: t0, source: "test" });
+    const late = t0 + 49 * HOUR;
+
+    // The SMTP server is down.
+    const down = await runEscalations({ now: late, shopId: shop.id, smtpUrl: "smtp://127.0.0.1:1" });
+    expect(down).toMatchObject({ sent: 0, failed: 1 });
+    expect(await db.escalation.findFirstOrThrow({ where: { returnId: c.id } })).toMatchObject({ status: "FAILED", attempts: 1 });
+
+    const received: string[] = [];
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS"],
+      onData(stream, _s, cb) {
+        let body = "";
+        stream.on("data", (d: Buffer) => (body += d.toString()));
+        stream.on("end", () => {
+          received.push(body);
+          cb();
+        });
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", r));
+    const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+    try {
+      expect(await runEscalations({ now: late + 60_000, shopId: shop.id, smtpUrl })).toMatchObject({ sent: 1, failed: 0 });
+      expect(await runEscalations({ now: late + 120_000, shopId: shop.id, smtpUrl })).toMatchObject({ sent: 0, failed: 0 });
+      expect(received).toHaveLength(1);
+      expect(await db.escalation.findFirstOrThrow({ where: { returnId: c.id } })).toMatchObject({ status: "SENT", attempts: 2 });
+    } finally {
+      await new Promise<void>((r) => smtp.close(() => r()));
+    }
+  });
+});
