@@ -1,0 +1,377 @@
+// The read side of order routing for the admin: the shop's routing settings (mode, split penalty,
+// the core's weights) and the decision log with each decision's explanation and its moves.
+// Every query names the shop. Decision rows are written by the routing service; their JSON columns
+// are parsed here with zod, tolerantly (a column that does not parse is shown as missing, never
+// half-read), accepting the core's shapes (Shipment[], Alternative[], string[]) either bare or
+// wrapped in an object.
+import { z } from "zod";
+import { db } from "~/db.server";
+import { routingConfigSchema, type RoutingConfig, type RoutingConfigInput, type RoutingDecision as CoreDecision } from "~/core/routing";
+import { logger } from "./logger.server";
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+export const ROUTING_MODES = ["SUGGEST", "AUTO"] as const;
+export type RoutingMode = (typeof ROUTING_MODES)[number];
+
+export interface RoutingSettingsView {
+  mode: RoutingMode;
+  splitPenaltyMinor: number;
+  /** The core routing config as stored (without splitPenaltyMinor, which has its own column). */
+  stored: RoutingConfigInput;
+  /** Stored config with every default filled in and the split penalty from its column. */
+  config: RoutingConfig;
+  updatedAt: Date | null;
+}
+
+export class InvalidRoutingSettingsError extends Error {
+  constructor(
+    message: string,
+    readonly issues: { path: string; message: string }[],
+  ) {
+    super(message);
+  }
+}
+
+function parseStored(shopId: string, json: string): RoutingConfigInput {
+  try {
+    const value: unknown = JSON.parse(json);
+    const parsed = routingConfigSchema.safeParse(value);
+    if (parsed.success) return value as RoutingConfigInput;
+    logger.warn({ shopId, issues: parsed.error.issues }, "stored routing config is invalid: defaults used");
+  } catch {
+    logger.warn({ shopId }, "stored routing config is not JSON: defaults used");
+  }
+  return {};
+}
+
+export async function getRoutingSettings(shopId: string): Promise<RoutingSettingsView> {
+  const row = await db.routingSettings.findUnique({ where: { shopId } });
+  const mode: RoutingMode = row?.mode === "AUTO" ? "AUTO" : "SUGGEST";
+  const stored = row ? parseStored(shopId, row.configJson) : {};
+  const splitPenaltyMinor = row?.splitPenaltyMinor ?? routingConfigSchema.parse({}).splitPenaltyMinor;
+  const { splitPenaltyMinor: _ignored, ...rest } = stored;
+  return {
+    mode,
+    splitPenaltyMinor,
+    stored: rest,
+    config: routingConfigSchema.parse({ ...rest, splitPenaltyMinor }),
+    updatedAt: row?.updatedAt ?? null,
+  };
+}
+
+export interface RoutingSettingsInput {
+  mode: RoutingMode;
+  splitPenaltyMinor: number;
+  /** Changes to the core config, merged over what is stored (promise merged one level deep). */
+  config: RoutingConfigInput;
+}
+
+/** Validates the merged config with the core's schema and stores it; returns what is now in force. */
+export async function saveRoutingSettings(shopId: string, input: RoutingSettingsInput): Promise<RoutingSettingsView> {
+  const current = await getRoutingSettings(shopId);
+  const { splitPenaltyMinor: _ignored, ...changes } = input.config;
+  const merged: RoutingConfigInput = {
+    ...current.stored,
+    ...changes,
+    promise: { ...(current.stored.promise ?? {}), ...(changes.promise ?? {}) },
+  };
+  const check = routingConfigSchema.safeParse({ ...merged, splitPenaltyMinor: input.splitPenaltyMinor });
+  if (!check.success) {
+    const issues = check.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+    throw new InvalidRoutingSettingsError(`Routing settings are invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, issues);
+  }
+  const data = { mode: input.mode, splitPenaltyMinor: input.splitPenaltyMinor, configJson: JSON.stringify(merged) };
+  await db.routingSettings.upsert({ where: { shopId }, create: { shopId, ...data }, update: data });
+  return getRoutingSettings(shopId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decisions
+
+/** Statuses as stored by the routing service. */
+export const DECISION_STATUSES = ["SUGGESTED", "MOVING", "MOVED", "PARTIAL", "FAILED", "UNROUTABLE", "KEPT"] as const;
+export type DecisionStatusCode = (typeof DECISION_STATUSES)[number];
+
+const componentSchema = z.object({
+  code: z.string(),
+  label: z.string(),
+  amountMinor: z.number(),
+  detail: z.string().optional().catch(undefined),
+});
+
+const costSchema = z.object({
+  totalMinor: z.number(),
+  forwardMinor: z.number().optional(),
+  expectedReverseMinor: z.number().optional(),
+  components: z.array(componentSchema).optional().catch(undefined),
+  reasons: z.array(z.string()).optional().catch(undefined),
+});
+
+const shipmentSchema = z.object({
+  nodeId: z.string().nullish(),
+  nodeHandle: z.string(),
+  nodeName: z.string().nullish(),
+  service: z.string(),
+  serviceCode: z.string().nullish(),
+  lines: z
+    .array(
+      z.object({
+        lineId: z.string().nullish(),
+        productId: z.string().nullish(),
+        sku: z.string().nullish(),
+        quantity: z.number(),
+        madeUnits: z.number().optional(),
+      }),
+    )
+    .default([]),
+  cost: costSchema.nullish().catch(null),
+  keepsPromise: z.boolean().nullish(),
+});
+export type DecisionShipment = z.infer<typeof shipmentSchema>;
+
+const lossSchema = z.object({ code: z.string(), message: z.string() });
+
+const alternativeSchema = z.object({
+  nodes: z.array(z.string()),
+  services: z.array(z.string()).default([]),
+  costMinor: z.number(),
+  deltaMinor: z.number(),
+  promise: z.string().nullish(),
+  lost: z.array(lossSchema).default([]),
+});
+export type DecisionAlternative = z.infer<typeof alternativeSchema>;
+
+const exclusionSchema = z.object({ nodeId: z.string().nullish(), nodeHandle: z.string(), reasons: z.array(lossSchema).default([]) });
+export type DecisionExclusion = z.infer<typeof exclusionSchema>;
+
+const promiseSchema = z.object({
+  requested: z.object({ nodeHandle: z.string(), service: z.string() }).nullish(),
+  service: z.string().nullish(),
+  status: z.string().nullish(),
+  reasons: z.array(z.string()).default([]),
+});
+export type DecisionPromise = z.infer<typeof promiseSchema>;
+
+const assignmentColumn = z.union([
+  z.array(shipmentSchema).transform((shipments) => ({ shipments, landedMinor: null, splitPenaltyMinor: null, promise: null })),
+  z
+    .object({
+      shipments: z.array(shipmentSchema),
+      landedMinor: z.number().nullish(),
+      splitPenaltyMinor: z.number().nullish(),
+      promise: promiseSchema.nullish().catch(null),
+    })
+    .transform((a) => ({ shipments: a.shipments, landedMinor: a.landedMinor ?? null, splitPenaltyMinor: a.splitPenaltyMinor ?? null, promise: a.promise ?? null })),
+]);
+
+const alternativesColumn = z.union([
+  z.array(alternativeSchema).transform((alternatives) => ({ alternatives, excluded: [] as DecisionExclusion[] })),
+  z
+    .object({ alternatives: z.array(alternativeSchema).default([]), excluded: z.array(exclusionSchema).default([]) })
+    .transform((a) => ({ alternatives: a.alternatives, excluded: a.excluded })),
+]);
+
+const reasonsColumn = z.union([
+  z.array(z.string()).transform((reasons) => ({ reasons, promise: null as DecisionPromise | null, method: null as string | null })),
+  z
+    .object({ reasons: z.array(z.string()).default([]), promise: promiseSchema.nullish().catch(null), method: z.string().nullish(), methodReason: z.string().nullish() })
+    .transform((r) => ({ reasons: r.reasons, promise: r.promise ?? null, method: r.methodReason ?? r.method ?? null })),
+]);
+
+function parseColumn<T>(schema: z.ZodType<T>, json: string | null, what: string, problems: string[]): T | null {
+  if (!json) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    problems.push(`${what} is not valid JSON`);
+    return null;
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    problems.push(`${what} could not be read (${parsed.error.issues[0]?.path.join(".") || "value"}: ${parsed.error.issues[0]?.message})`);
+    return null;
+  }
+  return parsed.data;
+}
+
+export interface DecisionRow {
+  id: string;
+  orderGid: string;
+  orderName: string | null;
+  status: string;
+  mode: string;
+  source: string;
+  totalCostMinor: number | null;
+  currency: string;
+  /** Node names (or handles) of the chosen shipments. */
+  nodes: string[];
+  createdAt: string;
+}
+
+export interface DecisionFilter {
+  status?: string | null;
+  limit?: number;
+  /** Decisions created strictly before this one (id of the last row of the previous page). */
+  before?: string | null;
+}
+
+/** Newest first, filtered by status; `nextBefore` pages on. */
+export async function listDecisions(shopId: string, filter: DecisionFilter = {}): Promise<{ rows: DecisionRow[]; nextBefore: string | null; counts: Record<string, number> }> {
+  const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
+  let cursor: { createdAt: Date; id: string } | null = null;
+  if (filter.before) {
+    cursor = await db.routingDecision.findFirst({ where: { shopId, id: filter.before }, select: { createdAt: true, id: true } });
+  }
+  const rows = await db.routingDecision.findMany({
+    where: {
+      shopId,
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+    select: { id: true, orderGid: true, orderName: true, status: true, mode: true, source: true, totalCostMinor: true, currency: true, assignmentJson: true, createdAt: true },
+  });
+  const grouped = await db.routingDecision.groupBy({ by: ["status"], where: { shopId }, _count: { _all: true } });
+  const counts: Record<string, number> = {};
+  for (const g of grouped) counts[g.status] = g._count._all;
+  const page = rows.slice(0, limit);
+  return {
+    rows: page.map((r) => {
+      const a = parseColumn(assignmentColumn, r.assignmentJson, "assignment", []);
+      return {
+        id: r.id,
+        orderGid: r.orderGid,
+        orderName: r.orderName,
+        status: r.status,
+        mode: r.mode,
+        source: r.source,
+        totalCostMinor: r.totalCostMinor,
+        currency: r.currency,
+        nodes: [...new Set((a?.shipments ?? []).map((s) => s.nodeName ?? s.nodeHandle))],
+        createdAt: r.createdAt.toISOString(),
+      };
+    }),
+    nextBefore: rows.length > limit ? page[page.length - 1].id : null,
+    counts,
+  };
+}
+
+export interface MoveView {
+  id: string;
+  fulfillmentOrderGid: string;
+  fromLocation: string | null;
+  toLocation: string;
+  status: string;
+  attempts: number;
+  nextAttemptAt: string | null;
+  movedFulfillmentOrderGid: string | null;
+  userErrors: { field: string | null; message: string; code: string | null }[];
+  updatedAt: string;
+}
+
+const userErrorsSchema = z.array(
+  z.object({
+    field: z.union([z.array(z.string()).transform((f) => f.join(".")), z.string()]).nullish(),
+    message: z.string(),
+    code: z.string().nullish(),
+  }),
+);
+
+export interface DecisionDetail extends Omit<DecisionRow, "nodes"> {
+  serviceCode: string | null;
+  lastError: string | null;
+  updatedAt: string;
+  shipments: DecisionShipment[];
+  landedMinor: number | null;
+  splitPenaltyMinor: number | null;
+  alternatives: DecisionAlternative[];
+  excluded: DecisionExclusion[];
+  reasons: string[];
+  promise: DecisionPromise | null;
+  method: string | null;
+  moves: MoveView[];
+  /** Location gid → node name, for moves. */
+  locationNames: Record<string, string>;
+  /** Columns that could not be read, said plainly. */
+  problems: string[];
+}
+
+/** One decision of this shop, or null (another shop's id is simply not found). */
+export async function getDecision(shopId: string, id: string): Promise<DecisionDetail | null> {
+  const row = await db.routingDecision.findFirst({ where: { id, shopId }, include: { moves: { where: { shopId }, orderBy: { updatedAt: "asc" } } } });
+  if (!row) return null;
+  const problems: string[] = [];
+  const assignment = parseColumn(assignmentColumn, row.assignmentJson, "The assignment", problems);
+  const alternatives = parseColumn(alternativesColumn, row.alternativesJson, "The alternatives", problems);
+  const reasons = parseColumn(reasonsColumn, row.reasonsJson, "The reasons", problems);
+  const locationIds = [...new Set(row.moves.flatMap((m) => [m.toLocationGid, m.fromLocationGid].filter((x): x is string => !!x)))];
+  const nodes = locationIds.length
+    ? await db.node.findMany({ where: { shopId, shopifyLocationId: { in: locationIds } }, select: { shopifyLocationId: true, name: true } })
+    : [];
+  const locationNames: Record<string, string> = {};
+  for (const n of nodes) if (n.shopifyLocationId) locationNames[n.shopifyLocationId] = n.name;
+  return {
+    id: row.id,
+    orderGid: row.orderGid,
+    orderName: row.orderName,
+    status: row.status,
+    mode: row.mode,
+    source: row.source,
+    totalCostMinor: row.totalCostMinor,
+    currency: row.currency,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    serviceCode: row.serviceCode,
+    lastError: row.lastError,
+    shipments: assignment?.shipments ?? [],
+    landedMinor: assignment?.landedMinor ?? null,
+    splitPenaltyMinor: assignment?.splitPenaltyMinor ?? null,
+    alternatives: alternatives?.alternatives ?? [],
+    excluded: alternatives?.excluded ?? [],
+    reasons: reasons?.reasons ?? [],
+    promise: assignment?.promise ?? reasons?.promise ?? null,
+    method: reasons?.method ?? null,
+    moves: row.moves.map((m) => {
+      const errors = parseColumn(userErrorsSchema, m.userErrorsJson, "Shopify's errors", problems) ?? [];
+      return {
+        id: m.id,
+        fulfillmentOrderGid: m.fulfillmentOrderGid,
+        fromLocation: m.fromLocationGid,
+        toLocation: m.toLocationGid,
+        status: m.status,
+        attempts: m.attempts,
+        nextAttemptAt: m.nextAttemptAt?.toISOString() ?? null,
+        movedFulfillmentOrderGid: m.movedFulfillmentOrderGid,
+        userErrors: errors.map((e) => ({ field: e.field ?? null, message: e.message, code: e.code ?? null })),
+        updatedAt: m.updatedAt.toISOString(),
+      };
+    }),
+    locationNames,
+    problems,
+  };
+}
+
+/**
+ * The JSON columns of a RoutingDecision row for a core decision, in the shapes this file reads:
+ * assignment = { shipments, landedMinor, splitPenaltyMinor, promise }, alternatives =
+ * { alternatives, excluded }, reasons = { reasons }. Used by tests and the demo seed; the routing
+ * service may store the same.
+ */
+export function decisionColumns(decision: CoreDecision): { assignmentJson: string; alternativesJson: string; reasonsJson: string; totalCostMinor: number | null; currency: string } {
+  return {
+    assignmentJson: JSON.stringify({
+      shipments: decision.shipments,
+      landedMinor: decision.landedMinor,
+      splitPenaltyMinor: decision.splitPenaltyMinor,
+      promise: decision.promise,
+    }),
+    alternativesJson: JSON.stringify({ alternatives: decision.alternatives, excluded: decision.excluded }),
+    reasonsJson: JSON.stringify({ reasons: decision.reasons }),
+    totalCostMinor: decision.status === "ROUTED" ? decision.totalMinor : null,
+    currency: decision.currency,
+  };
+}
