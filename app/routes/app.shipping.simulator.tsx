@@ -318,6 +318,13 @@ function Results({ result, currency }: { result: ResultView; currency: string })
           <Banner tone="warning" title="Checkout would show your backup rates">
             <BlockStack gap="200">
               <p>{result.fallbackReason}</p>
+              {/took longer|budget/.test(result.fallbackReason ?? "") ? (
+                <p>
+                  After a settings change the first quote also loads your network, which can take longer than the checkout
+                  time budget. Run the quote again to see what shoppers get from then on; if it stays slow, raise the budget
+                  under Pricing &amp; backup rates.
+                </p>
+              ) : null}
               <List>
                 {result.backupRates.map((b) => (
                   <List.Item key={b.name}>

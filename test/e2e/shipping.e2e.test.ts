@@ -120,9 +120,17 @@ describe("shipping admin", () => {
     await page.fill("#sim-line-0-quantity", "1");
     // Tuesday 24 November 2026, 11:00 in New York: hubs open, before the same-day cut-offs.
     await page.fill("#sim-at", "2026-11-24T11:00");
-    const quoted = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/app/shipping/simulator"));
-    await page.getByRole("button", { name: "Run quote" }).click();
-    expect((await quoted).status()).toBe(200);
+    const runQuote = async () => {
+      const quoted = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/app/shipping/simulator"));
+      await page.getByRole("button", { name: "Run quote" }).click();
+      expect((await quoted).status()).toBe(200);
+      await page.getByText(/^\d+ options?$/).waitFor();
+    };
+    // The rate card just saved invalidated the shop's prepared network: the first quote loads it
+    // and, on a busy machine, may exceed the checkout time budget and answer with backup rates
+    // (which the page explains). The second one is what a merchant sees from then on.
+    await runQuote();
+    await runQuote();
 
     const options = page.getByTestId("quote-option");
     await options.first().waitFor();

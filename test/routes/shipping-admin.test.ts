@@ -520,7 +520,7 @@ describe("quote simulator", () => {
     expect(page.body.products.map((p: { sku: string }) => p.sku)).toContain(stockedSku);
 
     // Tuesday 24 November 2026, 11:00 in New York: before the hub's same-day cut-off.
-    const res = await call(simulator.action as Fn, "/app/shipping/simulator", {
+    const form = {
       country: "US",
       postalCode: "11211",
       latitude: "",
@@ -528,7 +528,12 @@ describe("quote simulator", () => {
       at: "2026-11-24T11:00",
       "lines.0.sku": stockedSku,
       "lines.0.quantity": "1",
-    });
+    };
+    // The courier just saved invalidated the prepared network: the first quote loads it (and on
+    // a busy machine may exceed the checkout budget and answer with backup rates, as checkout
+    // would). The second is the steady state a merchant sees.
+    await call(simulator.action as Fn, "/app/shipping/simulator", form);
+    const res = await call(simulator.action as Fn, "/app/shipping/simulator", form);
     expect(res.status).toBe(200);
     const result = res.body.result;
     expect(result.placed).toBe("postal_code");
