@@ -7,8 +7,8 @@
 // per return, level and channel) written before it is sent, so two processes or a restart never
 // send it twice; a failed send is retried (up to MAX_ATTEMPTS) by later scans.
 //
-// The job (startReturnsJob) also completes the returns outbox and decides returns recorded but not
-// decided. NEARHUB_RETURNS_JOB=0 switches it off (tests, benchmarks).
+// The job (startReturnsJob) also completes the returns outbox, decides returns recorded but not
+// decided, and closes restocked returns whose SKU was routed again from their hub (resale). NEARHUB_RETURNS_JOB=0 switches it off (tests, benchmarks).
 import { createHmac } from "node:crypto";
 import { Cron } from "croner";
 import nodemailer from "nodemailer";
@@ -20,6 +20,7 @@ import { getReturnSettings } from "../return-settings.server";
 import { runReturnOutbox, type AdminFor } from "./effects.server";
 import { lineState } from "./repository.server";
 import { decidePendingReturns } from "./request.server";
+import { recordResalesFromRouting } from "./resale.server";
 import { DEFAULT_ESCALATIONS } from "~/core/returns";
 
 export const MAX_ATTEMPTS = 5;
@@ -236,7 +237,8 @@ export async function runReturnsJobOnce(now = Date.now(), adminFor?: AdminFor) {
   const outbox = await runReturnOutbox({ now, adminFor });
   const decided = await decidePendingReturns(now, 60_000, adminFor);
   const escalations = await runEscalations({ now });
-  return { outbox, decided, escalations };
+  const resold = (await recordResalesFromRouting()).length;
+  return { outbox, decided, escalations, resold };
 }
 
 const started = globalThis as typeof globalThis & { __nearhubReturnsJob?: Cron };

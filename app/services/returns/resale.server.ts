@@ -3,9 +3,12 @@
 // price, so receipt→resale is measured. Which hub sold it: the node the order was routed to or
 // fulfilled from when the caller knows it (routing decision, fulfillment location), else the hub
 // whose Shopify location the order names, else any hub holding a restocked unit of that SKU.
+// recordResalesFromRouting reads the routing decisions (RoutingDecision.assignmentJson shipments:
+// node + SKU) so an order routed to the hub closes the return without any other hook.
 //
 // Called inside the orders/create webhook's transaction (idempotent: the order's id is the key).
 import type { Shop } from "@prisma/client";
+import { z } from "zod";
 import { db } from "~/db.server";
 import { logger } from "../logger.server";
 import type { Tx } from "../webhooks.server";
@@ -72,5 +75,59 @@ export async function recordSalesForResale(tx: Tx, shop: Pick<Shop, "id">, order
 export async function recordResale(shop: Pick<Shop, "id">, order: SoldOrder): Promise<ResaleRecorded[]> {
   const recorded = await db.$transaction((tx) => recordSalesForResale(tx, shop, order));
   await afterChange(recorded.flatMap((r) => r.eventIds));
+  return recorded;
+}
+
+const assignmentSchema = z.object({
+  shipments: z
+    .array(z.object({ nodeId: z.string(), lines: z.array(z.object({ sku: z.string(), quantity: z.number().int().positive() }).passthrough()) }).passthrough())
+    .default([]),
+});
+
+/**
+ * The routing decisions as the resale signal: every order routed to a node after a unit of the
+ * same SKU was restocked there closes that return as resold (at the order's line price when the
+ * order is stored, else the product's value). Run by the returns job; idempotent (per order and
+ * line), so it can scan the same decisions again after a restart.
+ */
+export async function recordResalesFromRouting(shopId?: string): Promise<ResaleRecorded[]> {
+  const restocked = await db.returnLine.findMany({
+    where: { status: "RESTOCKED", ...(shopId ? { shopId } : {}) },
+    select: { shopId: true, sku: true, destinationNodeId: true, returnCase: { select: { restockedAt: true } } },
+  });
+  const byShop = new Map<string, { since: number; keys: Set<string> }>();
+  for (const l of restocked) {
+    if (!l.sku || !l.destinationNodeId) continue;
+    const entry = byShop.get(l.shopId) ?? { since: Infinity, keys: new Set<string>() };
+    entry.since = Math.min(entry.since, l.returnCase.restockedAt?.getTime() ?? 0);
+    entry.keys.add(`${l.destinationNodeId}|${l.sku}`);
+    byShop.set(l.shopId, entry);
+  }
+  const recorded: ResaleRecorded[] = [];
+  for (const [sid, { since, keys }] of byShop) {
+    const decisions = await db.routingDecision.findMany({
+      where: { shopId: sid, createdAt: { gte: new Date(since) }, status: { notIn: ["FAILED", "UNROUTABLE"] } },
+      orderBy: { createdAt: "asc" },
+      take: 500,
+    });
+    for (const d of decisions) {
+      const parsed = assignmentSchema.safeParse(JSON.parse(d.assignmentJson));
+      if (!parsed.success) continue;
+      const order = await db.order.findFirst({ where: { shopId: sid, shopifyOrderId: d.orderGid }, include: { lines: { include: { product: { select: { sku: true } } } } } });
+      for (const shipment of parsed.data.shipments) {
+        const lines = shipment.lines.filter((l) => keys.has(`${shipment.nodeId}|${l.sku}`));
+        if (lines.length === 0) continue;
+        const priced = await Promise.all(
+          lines.map(async (l) => {
+            const paid = order?.lines.find((ol) => ol.product.sku === l.sku)?.priceMinor;
+            const value = paid ?? (await db.product.findFirst({ where: { shopId: sid, sku: l.sku }, select: { valueMinor: true } }))?.valueMinor ?? 0;
+            return { sku: l.sku, quantity: l.quantity, priceMinor: value };
+          }),
+        );
+        const got = await recordResale({ id: sid }, { orderId: d.orderGid, placedAt: order?.placedAt ?? d.createdAt, nodeId: shipment.nodeId, lines: priced });
+        recorded.push(...got);
+      }
+    }
+  }
   return recorded;
 }
