@@ -17,6 +17,7 @@ import type { ShippingSettings } from "@prisma/client";
 import type { NetworkNode, NetworkSnapshot, ProductProfile, StockByNode } from "~/core/network/types";
 import { backupRatesSchema, DEFAULT_BACKUP_RATES, prepareNetwork, type BackupRate, type QuoteNetwork } from "~/core/quoting";
 import { db } from "~/db.server";
+import { warmGeocoder } from "./geocode.server";
 import { logger } from "./logger.server";
 import { toNetworkNode } from "./network.server";
 import { getShopShipping } from "./shipping-settings.server";
@@ -159,6 +160,8 @@ export function loadSnapshot(shop: ShopRef): Promise<SnapshotResult> {
     },
   );
   const settled = promise.then((result) => {
+    // The ZIP index (tens of ms, once): loaded now, off the request, not by the first ZIP-only address.
+    setImmediate(warmGeocoder);
     if (generationOf(shop.id) === generation) {
       const now = Date.now();
       entries.delete(shop.id); // re-inserted last: Map order is load order

@@ -86,7 +86,11 @@ export interface ShopQuote {
 export interface QuoteOptions {
   source: QuoteSource;
   now?: Date;
-  /** At most this long, capped by the shop's own quoteBudgetMs. */
+  /**
+   * At most this long. Checkout sources (CARRIER_SERVICE, CHECKOUT_EXTENSION, APP_PROXY) are also
+   * capped by the shop's quoteBudgetMs; the open API and the simulator by 10 s, so a slow first
+   * load does not turn a person's or a script's question into backup rates.
+   */
   budgetMs?: number;
   log?: boolean;
 }
@@ -102,6 +106,8 @@ const UNKNOWN_PROFILE: Omit<ProductProfile, "sku" | "title" | "weightGrams" | "v
   returnRateBps: 1000,
   madeToOrder: false,
 };
+/** Budget of quotes nobody is waiting on at a checkout: the open API and the simulator. */
+const INTERACTIVE_BUDGET_MS = 10_000;
 /** Weight assumed for an unknown item that came without grams. */
 const UNKNOWN_DEFAULT_GRAMS = 500;
 
@@ -191,7 +197,9 @@ export async function quoteForShop(
   const now = opts.now ?? new Date();
   const nowMs = now.getTime();
   const requested = opts.budgetMs ?? Infinity;
-  let budgetMs = Math.min(requested, knownBudgetMs(shop.id));
+  const checkout = CHECKOUT_SOURCES.has(opts.source);
+  const capOf = (shopBudgetMs: number) => Math.min(requested, checkout ? shopBudgetMs : INTERACTIVE_BUDGET_MS);
+  let budgetMs = capOf(knownBudgetMs(shop.id));
   const geo = geocode(input.destination);
   const base = {
     destination: geo.destination,
@@ -224,7 +232,7 @@ export async function quoteForShop(
   }
 
   const snap = loaded.snapshot;
-  budgetMs = Math.min(requested, snap.budgetMs);
+  budgetMs = capOf(snap.budgetMs);
   const common = { backupRates: snap.backupRates, timezone: snap.timezone };
   let result: QuoteResult;
   let match: CartMatch;
