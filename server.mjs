@@ -54,9 +54,12 @@ export async function startServer({ port, quiet = false } = {}) {
       const job = build.entry.module.startCourierQuotePrefetch?.();
       // The returns job (off with NEARHUB_RETURNS_JOB=0): pending effects, escalations.
       const returnsJob = build.entry.module.startReturnsJob?.();
+      // The routing retry job (off with NEARHUB_ROUTING_JOB=0): throttled or failed fulfillment-order moves.
+      const routingJob = build.entry.module.startRoutingJob?.();
       server.on("close", () => {
         job?.stop();
         returnsJob?.stop();
+        routingJob?.stop();
       });
       resolve({ server, url, config });
     });

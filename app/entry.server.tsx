@@ -51,6 +51,9 @@ export { startCourierQuotePrefetch } from "./services/courier-quotes.server";
 // The returns job (server.mjs): outbox, undecided requests, inspection escalations; every minute,
 // off with NEARHUB_RETURNS_JOB=0.
 export { startReturnsJob } from "./services/returns/escalation.server";
+// The routing retry job (server.mjs): fulfillment-order moves Shopify throttled or that failed on
+// the way, every minute; off with NEARHUB_ROUTING_JOB=0.
+export { startRoutingJob } from "./services/routing/retry.server";
 
 // The production server's fast path for Shopify's rate requests (server.mjs): the same answer as
 // the Remix route api.carrier-service.rates, without Express and the Request/Response adapters.

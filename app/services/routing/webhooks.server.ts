@@ -1,0 +1,81 @@
+// fulfillment_orders/order_routing_complete and orders/create, behind thin routes. handleWebhook
+// verifies the HMAC, parses the payload and records the delivery id (a replayed delivery is
+// answered 200 and does nothing). Routing runs after that commit, with the shop's offline
+// session: the order is refetched through Admin GraphQL, decided, stored (unique per order, so
+// the other topic or a new delivery for the same order changes nothing) and, in AUTO mode, moved.
+// If routing could not even be recorded (Shopify or the database unreachable), the delivery
+// record is removed and Shopify gets a 500, so its retry of that delivery routes the order.
+import type { Shop } from "@prisma/client";
+import { z } from "zod";
+import { db } from "~/db.server";
+import { logger } from "../logger.server";
+import { handleWebhook } from "../webhooks.server";
+import { routeShopifyOrder, type ExecuteOptions } from "./execute.server";
+import { gid, type AdminGraphql } from "./shopify.server";
+import type { AdminFor } from "./retry.server";
+
+/** `{ fulfillment_order: { id, status } }` (a gid); tolerated at the top level too. */
+export const routingCompleteSchema = z
+  .object({
+    fulfillment_order: z.object({ id: z.union([z.string().min(1), z.number()]), status: z.string().nullish() }).optional(),
+    id: z.union([z.string().min(1), z.number()]).optional(),
+    status: z.string().nullish(),
+  })
+  .refine((p) => p.fulfillment_order?.id !== undefined || p.id !== undefined, { message: "fulfillment_order.id is required", path: ["fulfillment_order", "id"] });
+
+export const orderCreateSchema = z
+  .object({ id: z.union([z.number().int(), z.string().min(1)]), admin_graphql_api_id: z.string().nullish(), name: z.string().nullish() })
+  .passthrough();
+
+async function offlineAdmin(shopDomain: string): Promise<AdminGraphql> {
+  const { unauthenticated } = await import("~/shopify.server");
+  return (await unauthenticated.admin(shopDomain)).admin;
+}
+
+let adminForOverride: AdminFor | null = null;
+let executeOverride: ExecuteOptions = {};
+/** Tests give the call options (short throttle waits); null restores the defaults. */
+export function setRoutingWebhookOptions(opts: { adminFor?: AdminFor | null; execute?: ExecuteOptions } = {}): void {
+  adminForOverride = opts.adminFor ?? null;
+  executeOverride = opts.execute ?? {};
+}
+
+async function routeAfterCommit(
+  request: Request,
+  schema: z.ZodType,
+  refOf: (payload: unknown) => { orderGid?: string; fulfillmentOrderGid?: string },
+): Promise<Response> {
+  let job: { shop: Shop; webhookId: string; ref: { orderGid?: string; fulfillmentOrderGid?: string } } | null = null;
+  const response = await handleWebhook(request, schema, async (_tx, ctx) => {
+    if (!ctx.shop) {
+      logger.info({ shop: ctx.shopDomain, topic: ctx.topic }, "routing webhook for an unknown shop: nothing done");
+      return;
+    }
+    job = { shop: ctx.shop, webhookId: ctx.webhookId, ref: refOf(ctx.payload) };
+  });
+  if (!job || response.status !== 200) return response;
+  const { shop, webhookId, ref } = job as { shop: Shop; webhookId: string; ref: { orderGid?: string; fulfillmentOrderGid?: string } };
+  try {
+    const admin = await (adminForOverride ?? offlineAdmin)(shop.domain);
+    await routeShopifyOrder(shop, admin, ref, { source: "WEBHOOK", ...executeOverride });
+  } catch (error) {
+    logger.error({ shop: shop.domain, webhookId, ...ref, err: (error as Error).message }, "routing webhook: could not route; Shopify will retry the delivery");
+    await db.webhookDelivery.deleteMany({ where: { shopId: shop.id, webhookId } });
+    return new Response(JSON.stringify({ error: "routing failed; retry later" }), { status: 500, headers: { "Content-Type": "application/json" } });
+  }
+  return response;
+}
+
+export function handleRoutingCompleteWebhook(request: Request): Promise<Response> {
+  return routeAfterCommit(request, routingCompleteSchema, (payload) => {
+    const p = payload as z.output<typeof routingCompleteSchema>;
+    return { fulfillmentOrderGid: gid("FulfillmentOrder", (p.fulfillment_order?.id ?? p.id)!) };
+  });
+}
+
+export function handleOrderCreateWebhook(request: Request): Promise<Response> {
+  return routeAfterCommit(request, orderCreateSchema, (payload) => {
+    const p = payload as z.output<typeof orderCreateSchema>;
+    return { orderGid: p.admin_graphql_api_id ?? gid("Order", p.id) };
+  });
+}

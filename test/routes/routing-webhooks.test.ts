@@ -1,0 +1,238 @@
+// Routing executed in Shopify, driven the way a store drives it: signed webhook deliveries to the
+// real route actions (fulfillment_orders/order_routing_complete, orders/create), the shop's
+// offline session, and Shopify's Admin GraphQL answered by a fake (test/services/routing/fake-shopify.ts)
+// that checks the queries and the fulfillmentOrderMove it receives.
+//
+// The shop is the demo marketplace; Date is faked at Tuesday 10 June 2025, 11:00 New York time.
+// A mug to Williamsburg is cheapest from the Brooklyn hub (robot corridor); Shopify first
+// assigns it to the Secaucus warehouse.
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { db } from "~/db.server";
+import { action as routingComplete } from "~/routes/webhooks.fulfillment_orders.order_routing_complete";
+import { action as orderCreate } from "~/routes/webhooks.orders.create";
+import { invalidateQuoteCache } from "~/services/quotes.server";
+import { retryDueMoves } from "~/services/routing/retry.server";
+import { saveRoutingSettings } from "~/services/routing-settings.server";
+import { setRoutingWebhookOptions } from "~/services/routing/webhooks.server";
+import { seedDemoMarketplace } from "../../prisma/seed/demo";
+import { makeSession } from "../support/factories";
+import { webhookRequest } from "../support/shopify";
+import { FakeShopify, fixture } from "../services/routing/fake-shopify";
+
+const NOW = new Date("2025-06-10T15:00:00Z");
+const SHOP = "nearhub-demo.myshopify.com";
+const MUG = "KK-MUG-SPK-12";
+const SECAUCUS = "gid://shopify/Location/71538442301";
+const BROOKLYN = "gid://shopify/Location/71538475069";
+
+const fake = new FakeShopify(SHOP);
+let shopId: string;
+let n = 0;
+
+const deliver = (payload: unknown, opts: { webhookId?: string; topic?: string } = {}) => {
+  const topic = opts.topic ?? "fulfillment_orders/order_routing_complete";
+  const request = webhookRequest(`/webhooks/${topic}`, payload, { shop: SHOP, topic, webhookId: opts.webhookId });
+  const args = { request, params: {}, context: {} };
+  return topic === "orders/create" ? orderCreate(args) : routingComplete(args);
+};
+const routingComplete$ = (foGid: string, webhookId?: string) => deliver({ fulfillment_order: { id: foGid, status: "open" } }, { webhookId });
+const decisionOf = (orderGid: string) => db.routingDecision.findUniqueOrThrow({ where: { shopId_orderGid: { shopId, orderGid } }, include: { moves: true } });
+
+beforeAll(async () => {
+  const seeded = await seedDemoMarketplace(db, { now: NOW, orderDays: 3 });
+  shopId = seeded.shopId;
+  await makeSession(db, SHOP);
+  fake.install();
+  // Short throttle waits: the fake's bucket refills in 100 ms.
+  setRoutingWebhookOptions({ execute: { call: { maxAttempts: 3, maxWaitMs: 1000 } } });
+}, 120_000);
+
+beforeEach(async () => {
+  vi.useFakeTimers({ toFake: ["Date"], now: NOW });
+  invalidateQuoteCache();
+  fake.moves = [];
+  fake.moveScript = [];
+  fake.operations = [];
+  n++;
+});
+
+afterEach(() => vi.useRealTimers());
+
+describe("suggest only", () => {
+  it("logs the decision with its reasons and alternatives and moves nothing", async () => {
+    await saveRoutingSettings(shopId, { mode: "SUGGEST", splitPenaltyMinor: 300 });
+    const { orderGid, foGid } = fake.addOrder({ n, sku: MUG, fromLocation: SECAUCUS, code: null });
+    const res = await routingComplete$(foGid);
+    expect(res.status).toBe(200);
+    const d = await decisionOf(orderGid);
+    expect(d).toMatchObject({ status: "SUGGESTED", mode: "SUGGEST", source: "WEBHOOK", orderName: `#${1000 + n}`, currency: "USD" });
+    expect(d.moves).toEqual([]);
+    expect(fake.moves).toEqual([]);
+    expect(fake.operations).not.toContain("NearhubFulfillmentOrderMove");
+    const assignment = JSON.parse(d.assignmentJson);
+    expect(assignment.shipments.map((s: { nodeHandle: string }) => s.nodeHandle)).toEqual(["nyc-bk-hub"]);
+    expect(assignment.moves).toEqual([expect.objectContaining({ fulfillmentOrder: foGid, from: SECAUCUS, to: BROOKLYN })]);
+    const alternatives = JSON.parse(d.alternativesJson) as { nodes: string[]; deltaMinor: number; lost: { code: string }[] }[];
+    expect(alternatives.find((a) => a.nodes[0] === "nj-secaucus-dc")).toMatchObject({ lost: [expect.objectContaining({ code: "COST" })] });
+    expect(alternatives.every((a) => a.deltaMinor > 0)).toBe(true);
+    expect(JSON.parse(d.reasonsJson)).toContain("suggest only: 1 move proposed, nothing moved in Shopify");
+    expect(fake.locationOf(foGid)).toBe(SECAUCUS);
+  });
+});
+
+describe("move automatically", () => {
+  beforeAll(async () => {
+    await saveRoutingSettings(shopId, { mode: "AUTO", splitPenaltyMinor: 300 });
+  });
+
+  it("moves the fulfillment order to the cheapest node's location", async () => {
+    const { orderGid, foGid } = fake.addOrder({ n, sku: MUG, fromLocation: SECAUCUS, code: null });
+    expect((await routingComplete$(foGid)).status).toBe(200);
+    expect(fake.moves).toEqual([{ id: foGid, newLocationId: BROOKLYN, lineItems: null }]);
+    expect(fake.locationOf(foGid)).toBe(BROOKLYN);
+    const d = await decisionOf(orderGid);
+    expect(d).toMatchObject({ status: "MOVED", mode: "AUTO", lastError: null, totalCostMinor: expect.any(Number) });
+    expect(d.moves).toEqual([expect.objectContaining({ fulfillmentOrderGid: foGid, fromLocationGid: SECAUCUS, toLocationGid: BROOKLYN, status: "DONE", attempts: 1, movedFulfillmentOrderGid: foGid })]);
+  });
+
+  it("honours the service the shopper chose at checkout, even when another node is cheaper", async () => {
+    const { orderGid, foGid } = fake.addOrder({ n, sku: MUG, fromLocation: BROOKLYN, code: "NH:nj-secaucus-dc:STANDARD" });
+    await routingComplete$(foGid);
+    const d = await decisionOf(orderGid);
+    expect(d.serviceCode).toBe("NH:nj-secaucus-dc:STANDARD");
+    const assignment = JSON.parse(d.assignmentJson);
+    expect(assignment.shipments.map((s: { serviceCode: string }) => s.serviceCode)).toEqual(["NH:nj-secaucus-dc:STANDARD"]);
+    expect(assignment.promise.status).toBe("KEPT");
+    expect(JSON.parse(d.alternativesJson)[0]).toMatchObject({ nodes: ["nyc-bk-hub"], lost: [expect.objectContaining({ code: "LEFT_CHOSEN_NODE" })] });
+    expect(fake.moves).toEqual([{ id: foGid, newLocationId: SECAUCUS, lineItems: null }]);
+    expect(d.status).toBe("MOVED");
+  });
+
+  it("leaves an order already at the cheapest node where it is", async () => {
+    const { orderGid, foGid } = fake.addOrder({ n, sku: MUG, fromLocation: BROOKLYN, code: null });
+    await routingComplete$(foGid);
+    expect(fake.moves).toEqual([]);
+    const d = await decisionOf(orderGid);
+    expect(d.status).toBe("KEPT");
+    expect(JSON.parse(d.reasonsJson)).toContain("already where Shopify put it: nothing to move");
+  });
+
+  it("records Shopify's userError on the move and the decision, and leaves the order where Shopify put it", async () => {
+    const { orderGid, foGid } = fake.addOrder({ n, sku: MUG, fromLocation: SECAUCUS, code: null });
+    fake.moveScript = [{ userError: "The location doesn't stock the requested inventory item." }];
+    expect((await routingComplete$(foGid)).status).toBe(200);
+    expect(fake.locationOf(foGid)).toBe(SECAUCUS);
+    const d = await decisionOf(orderGid);
+    expect(d.status).toBe("FAILED");
+    expect(d.lastError).toBe(`Shopify refused to move ${foGid}: The location doesn't stock the requested inventory item.. The order stays where Shopify put it.`);
+    expect(d.moves[0]).toMatchObject({ status: "FAILED", attempts: 1 });
+    expect(JSON.parse(d.moves[0].userErrorsJson!)).toEqual([{ field: ["id"], message: "The location doesn't stock the requested inventory item." }]);
+    // A later delivery does not try again: a refused move is final until the merchant acts.
+    await routingComplete$(foGid);
+    expect(fake.operations.filter((o) => o === "NearhubFulfillmentOrderMove")).toHaveLength(1);
+  });
+
+  it("waits for the cost bucket when Shopify answers THROTTLED, then moves", async () => {
+    const { orderGid, foGid } = fake.addOrder({ n, sku: MUG, fromLocation: SECAUCUS, code: null });
+    fake.moveScript = ["throttled", "throttled"];
+    expect((await routingComplete$(foGid)).status).toBe(200);
+    expect(fake.operations.filter((o) => o === "NearhubFulfillmentOrderMove")).toHaveLength(3);
+    expect(fake.moves).toHaveLength(1);
+    expect(fake.locationOf(foGid)).toBe(BROOKLYN);
+    expect((await decisionOf(orderGid)).status).toBe("MOVED");
+  });
+
+  it("leaves a move throttled past its attempts PENDING with nextAttemptAt; the retry job moves it once", async () => {
+    const { orderGid, foGid } = fake.addOrder({ n, sku: MUG, fromLocation: SECAUCUS, code: null });
+    fake.moveScript = ["throttled", "throttled", "throttled"];
+    await routingComplete$(foGid);
+    let d = await decisionOf(orderGid);
+    expect(d.status).toBe("MOVING");
+    expect(d.moves[0]).toMatchObject({ status: "PENDING", attempts: 1 });
+    expect(d.moves[0].nextAttemptAt!.getTime()).toBeGreaterThan(NOW.getTime());
+    expect(d.lastError).toMatch(/THROTTLED/);
+    expect(fake.moves).toEqual([]);
+    // Not due yet: nothing happens.
+    await retryDueMoves({ now: NOW.getTime(), call: { maxAttempts: 1 } });
+    expect(fake.moves).toEqual([]);
+    const later = d.moves[0].nextAttemptAt!.getTime() + 1;
+    const { unauthenticated } = await import("~/shopify.server");
+    const adminFor = async (domain: string) => (await unauthenticated.admin(domain)).admin;
+    await retryDueMoves({ now: later, adminFor });
+    await retryDueMoves({ now: later + 60_000, adminFor });
+    d = await decisionOf(orderGid);
+    expect(d.status).toBe("MOVED");
+    expect(d.moves[0]).toMatchObject({ status: "DONE", attempts: 2 });
+    expect(fake.moves).toHaveLength(1);
+  });
+
+  it("moves nothing twice: the same delivery 1000 times, and other deliveries for the same order", async () => {
+    const { orderGid, foGid } = fake.addOrder({ n, sku: MUG, fromLocation: SECAUCUS, code: null });
+    const webhookId = `replayed-${n}`;
+    for (let i = 0; i < 1000; i++) expect((await routingComplete$(foGid, webhookId)).status).toBe(200);
+    await routingComplete$(foGid); // a new delivery of the same topic
+    await deliver({ id: Number(orderGid.split("/").pop()), admin_graphql_api_id: orderGid, name: `#${1000 + n}` }, { topic: "orders/create" });
+    expect(fake.moves).toEqual([{ id: foGid, newLocationId: BROOKLYN, lineItems: null }]);
+    expect(fake.operations.filter((o) => o === "NearhubFulfillmentOrderMove")).toHaveLength(1);
+    expect(await db.routingDecision.count({ where: { shopId, orderGid } })).toBe(1);
+    expect(await db.routingMove.count({ where: { shopId, fulfillmentOrderGid: foGid } })).toBe(1);
+    expect(await db.webhookDelivery.count({ where: { shopId, webhookId } })).toBe(1);
+  }, 120_000);
+
+  it("orders/create routes an order when it comes first; order_routing_complete then changes nothing", async () => {
+    const { orderGid, foGid } = fake.addOrder({ n, sku: MUG, fromLocation: SECAUCUS, code: null });
+    expect((await deliver({ id: Number(orderGid.split("/").pop()), admin_graphql_api_id: orderGid }, { topic: "orders/create" })).status).toBe(200);
+    await routingComplete$(foGid);
+    expect(fake.moves).toHaveLength(1);
+    expect((await decisionOf(orderGid)).status).toBe("MOVED");
+  });
+
+  it("reports an order no node can serve as UNROUTABLE with the reason, and moves nothing", async () => {
+    const { orderGid, foGid } = fake.addOrder({ n, sku: "NOT-IN-CATALOGUE", fromLocation: SECAUCUS, code: null });
+    await routingComplete$(foGid);
+    const d = await decisionOf(orderGid);
+    expect(d.status).toBe("UNROUTABLE");
+    expect(JSON.parse(d.reasonsJson)).toContain("unroutable: unknown product unknown SKU NOT-IN-CATALOGUE");
+    expect(fake.moves).toEqual([]);
+  });
+
+  it("records a closed order as kept, with the reason", async () => {
+    const { orderGid, foGid } = fake.addOrder({ n, sku: MUG, fromLocation: SECAUCUS, code: null, closed: true });
+    await routingComplete$(foGid);
+    const d = await decisionOf(orderGid);
+    expect(d.status).toBe("KEPT");
+    expect(JSON.parse(d.reasonsJson)).toEqual(["not routed: the order is closed"]);
+    expect(fake.moves).toEqual([]);
+  });
+});
+
+describe("unknown orders, shops and bad payloads", () => {
+  it("answers 200 and does nothing for a fulfillment order Shopify does not know", async () => {
+    const before = await db.routingDecision.count();
+    expect((await routingComplete$("gid://shopify/FulfillmentOrder/999999999")).status).toBe(200);
+    expect(await db.routingDecision.count()).toBe(before);
+    expect(fake.operations).toEqual(["NearhubRoutingFulfillmentOrder"]);
+  });
+
+  it("answers 200 and calls nothing for a shop Nearhub does not know", async () => {
+    const before = await db.routingDecision.count();
+    const res = await routingComplete(
+      { request: webhookRequest("/webhooks/fulfillment_orders/order_routing_complete", fixture("order_routing_complete.json"), { shop: "nobody.myshopify.com", topic: "fulfillment_orders/order_routing_complete" }), params: {}, context: {} },
+    );
+    expect(res.status).toBe(200);
+    expect(await db.routingDecision.count()).toBe(before);
+    expect(fake.operations).toEqual([]);
+  });
+
+  it("answers 400 naming the field for a payload without the fulfillment order id, 401 for a bad signature", async () => {
+    const res = await deliver({ fulfillment_order: { status: "open" } });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/fulfillment_order\.id/);
+    const forged = await routingComplete({
+      request: webhookRequest("/webhooks/fulfillment_orders/order_routing_complete", fixture("order_routing_complete.json"), { shop: SHOP, topic: "fulfillment_orders/order_routing_complete", hmac: "bm90IGEgc2lnbmF0dXJl" }),
+      params: {},
+      context: {},
+    });
+    expect(forged.status).toBe(401);
+  });
+});
