@@ -359,6 +359,25 @@ describe("restock, resale and velocity", () => {
     expect(analytics.byProduct[0]).toMatchObject({ key: tee.id, resold: 1 });
   });
 
+  it("keeps a restock pending with the reason while the hub has no Shopify location, and completes it once one is set", async () => {
+    await db.node.update({ where: { id: hubA.id }, data: { shopifyLocationId: null } });
+    await postWebhook(requestWebhook, "returns/request", requestPayload());
+    const { id } = await theCase();
+    const t0 = Date.now();
+    await receiveReturn(shop, id, { hubId: hubA.id }, { idempotencyKey: "r", now: t0, source: "test" });
+    const { run } = await inspectReturn(shop, id, { grade: "A", disposition: "RESTOCK" }, { idempotencyKey: "i", now: t0 + HOUR, source: "test" });
+    expect(run.failed).toBe(1);
+    expect(run.errors[0]).toMatch(/Williamsburg hub has no Shopify location to restock at/);
+    const pending = await db.returnEvent.findFirstOrThrow({ where: { returnId: id, type: "RESTOCK" } });
+    expect(pending.effectsDoneAt).toBeNull();
+    expect(JSON.parse(pending.payloadJson)).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/no Shopify location/) });
+    expect((await theCase()).status).toBe("RESTOCKED"); // the state change stands; only Shopify waits
+
+    await db.node.update({ where: { id: hubA.id }, data: { shopifyLocationId: "gid://shopify/Location/101" } });
+    expect(await runReturnOutbox({ shopId: shop.id })).toMatchObject({ done: 1, failed: 0 });
+    expect(seen.filter((s) => s.operation === "NearhubReverseDispose")).toHaveLength(1);
+  });
+
   it("refurbishes with PROCESSING_REQUIRED in Shopify, and refuses to resolve twice", async () => {
     await postWebhook(requestWebhook, "returns/request", requestPayload());
     const { id } = await theCase();

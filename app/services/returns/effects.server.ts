@@ -32,7 +32,12 @@ export const defaultAdminFor: AdminFor = async (shopDomain) => {
  */
 export const returnFlowHooks: { afterCommit: (() => void) | null } = { afterCommit: null };
 
-const payloadSchema = z.object({ lineId: z.string(), source: z.string().default("") }).passthrough();
+const payloadSchema = z
+  .object({ lineId: z.string(), source: z.string().default(""), attempts: z.number().int().default(0), lastError: z.string().nullish() })
+  .passthrough();
+
+/** After this many failed runs an event's effects stop being retried (shown as stuck: payloadJson.lastError). */
+export const MAX_EFFECT_ATTEMPTS = 10;
 const effectsSchema = z.array(z.object({ type: z.string(), key: z.string() }).passthrough());
 
 const running = new Set<string>();
@@ -75,15 +80,18 @@ export async function runReturnOutbox(opts: OutboxOptions = {}): Promise<OutboxR
   for (const row of rows) {
     if (running.has(row.id)) continue;
     running.add(row.id);
+    let payload: z.output<typeof payloadSchema> | null = null;
     try {
       const c = await db.returnCase.findFirst({
         where: { id: row.returnId, shopId: row.shopId },
         include: { shop: { select: { domain: true } }, lines: true },
       });
       if (!c) continue;
-      const payload = payloadSchema.parse(JSON.parse(row.payloadJson));
+      const parsed = payloadSchema.parse(JSON.parse(row.payloadJson));
+      payload = parsed;
+      if (parsed.attempts >= MAX_EFFECT_ATTEMPTS) continue;
       const effects = effectsSchema.parse(JSON.parse(row.effectsJson)) as unknown as ReturnEffect[];
-      const line = c.lines.find((l) => l.id === payload.lineId) ?? null;
+      const line = c.lines.find((l) => l.id === parsed.lineId) ?? null;
       // Changes that came from Shopify (its webhooks, returnCreate) are already true there.
       const inShopify = Boolean(c.shopifyReturnGid) && !env().demo;
       const getAdmin = () => {
@@ -92,7 +100,7 @@ export async function runReturnOutbox(opts: OutboxOptions = {}): Promise<OutboxR
         return a;
       };
       for (const effect of effects) {
-        await perform(effect, { c, line, source: payload.source, inShopify, getAdmin });
+        await perform(effect, { c, line, source: parsed.source, inShopify, getAdmin });
       }
       const marked = await db.returnEvent.updateMany({
         where: { id: row.id, effectsDoneAt: null },
@@ -103,6 +111,10 @@ export async function runReturnOutbox(opts: OutboxOptions = {}): Promise<OutboxR
       run.failed++;
       const message = (error as Error).message;
       run.errors.push(`${row.id}: ${message}`);
+      if (payload) {
+        const next = { ...payload, attempts: payload.attempts + 1, lastError: message.slice(0, 500) };
+        await db.returnEvent.update({ where: { id: row.id }, data: { payloadJson: JSON.stringify(next) } }).catch(() => undefined);
+      }
       logger.error({ eventId: row.id, returnId: row.returnId, err: message }, "returns outbox: effect failed, left pending");
     } finally {
       running.delete(row.id);
