@@ -10,6 +10,7 @@ import { openingHoursSchema, polygonSchema } from "../../app/core/network/types"
 import { NODES, PRODUCTS, SELLERS, type NodeSpec, type ProductSpec, type SeasonProfile } from "./demo-catalog";
 import { buildDestinationSamplers, type Destination, type Region } from "./demo-geo";
 import { buildDemoShipping, seedDemoShipping } from "./demo-shipping";
+import { seedDemoReturns } from "./demo-returns";
 import { WeightedSampler, intBetween, pick, poisson, substream, weightedIndex, type Rng } from "./random";
 
 export const DEMO_SHOP_DOMAIN = "nearhub-demo.myshopify.com";
@@ -568,6 +569,8 @@ export async function seedDemoMarketplace(db: PrismaClient, opts: SeedDemoOption
     },
     { timeout: 120_000, maxWait: 10_000 },
   );
+  // Returns in every state, made by the returns core's state machine from these orders.
+  const returns = await seedDemoReturns(db, { shopId: data.shop.id, now: opts.now, seed: opts.seed });
   return {
     shopId: data.shop.id,
     counts: {
@@ -579,6 +582,8 @@ export async function seedDemoMarketplace(db: PrismaClient, opts: SeedDemoOption
       orders: data.orders.length,
       orderLines: data.orderLines.length,
       customers: new Set(data.orders.map((o) => o.customerId).filter(Boolean)).size,
+      returns: returns.returns,
+      returnLines: returns.lines,
     },
   };
 }
