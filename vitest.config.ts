@@ -24,7 +24,10 @@ export default defineConfig({
     // The checkout extension tester imports the extension's .tsx module itself: it must go
     // through Vite's transform, not Node's loader (test/extensions/checkout-extension.test.tsx).
     server: { deps: { inline: ["@shopify/ui-extensions-tester"] } },
-    testTimeout: 15_000,
-    hookTimeout: 30_000,
+    // Guards against hangs, not speed targets (benchmarks live in bench/). Generous because browser
+    // tests drive a real server and Chromium on shared, sometimes heavily loaded machines; hooks
+    // may build the app once.
+    testTimeout: 60_000,
+    hookTimeout: 240_000,
   },
 });
