@@ -134,7 +134,7 @@ function safeInt(n: number | undefined, fallback: number): number {
 
 /** Cart lines as the core's CartLines: matched by variant id, then SKU; one line per known product. */
 export function matchCartLines(snapshot: Pick<QuoteSnapshot, "bySku" | "byVariant">, input: readonly QuoteCartLineInput[]): CartMatch {
-  const known = new Map<string, { product: ProductProfile; quantity: number; totalMinor: number; priced: boolean }>();
+  const known = new Map<string, { product: ProductProfile; quantity: number; totalMinor: number }>();
   const lines: CartLine[] = [];
   const unknownLines: string[] = [];
   let subtotalMinor = 0;
@@ -155,7 +155,7 @@ export function matchCartLines(snapshot: Pick<QuoteSnapshot, "bySku" | "byVarian
         seen.quantity += quantity;
         seen.totalMinor += unit * quantity;
       } else {
-        known.set(product.id, { product, quantity, totalMinor: unit * quantity, priced: unitPrice !== undefined });
+        known.set(product.id, { product, quantity, totalMinor: unit * quantity });
       }
       continue;
     }
