@@ -230,3 +230,127 @@ export const quoteResponseSchema = z
   })
   .register(apiRegistry, { id: "Quote" });
 export type ApiQuote = z.infer<typeof quoteResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// POST /routing/plan: where orders would ship from, over the shop's nodes and stock (nothing stored).
+
+export const routingPlanRequestSchema = z
+  .object({
+    orders: z
+      .array(
+        z.object({
+          id: z.string({ error: "id is required" }).trim().min(1, "id is required").max(120).describe("Your order reference, echoed back"),
+          lines: z
+            .array(
+              z.object({
+                sku: z.string({ error: "sku is required" }).trim().min(1, "sku is required").max(120),
+                quantity: z
+                  .number({ error: "quantity must be a whole number" })
+                  .int("quantity must be a whole number")
+                  .min(1, "quantity must be at least 1")
+                  .max(10_000, "quantity must be at most 10000"),
+                unitPriceMinor: z.number().int("unitPriceMinor must be a whole number of minor units").min(0).optional(),
+              }),
+              { error: "lines must be a list" },
+            )
+            .min(1, "lines needs at least one line")
+            .max(200, "lines has at most 200 lines"),
+          destination: z
+            .object(
+              {
+                country: z
+                  .string({ error: "country is required" })
+                  .trim()
+                  .toUpperCase()
+                  .regex(/^[A-Z]{2}$/, "country must be a two-letter code such as US"),
+                postalCode: z.string().trim().max(16).nullish(),
+                latitude: z.number().min(-90).max(90).nullish(),
+                longitude: z.number().min(-180).max(180).nullish(),
+              },
+              { error: "destination is required" },
+            )
+            .describe("Coordinates, else the postal code (a US ZIP is placed at its centroid)"),
+          serviceCode: z
+            .string()
+            .trim()
+            .max(120)
+            .nullish()
+            .describe("The option the shopper chose at checkout (NH:<nodeHandle>:<SERVICE>); routing keeps that promise when it can"),
+          placedAt: z.iso.datetime({ error: "placedAt must be an ISO 8601 date-time" }).optional(),
+        }),
+        { error: "orders must be a list" },
+      )
+      .min(1, "orders needs at least one order")
+      .max(500, "orders has at most 500 orders"),
+  })
+  .register(apiRegistry, { id: "RoutingPlanRequest" });
+export type ApiRoutingPlanRequest = z.infer<typeof routingPlanRequestSchema>;
+
+const lossSchema = z.object({ code: z.string(), message: z.string() });
+
+const routingShipmentSchema = z
+  .object({
+    node: z.object({ id: z.string(), handle: z.string(), name: z.string() }),
+    service: z.enum(SERVICE_KINDS),
+    serviceCode: z.string(),
+    lines: z.array(z.object({ sku: z.string(), quantity: z.number().int(), madeUnits: z.number().int().describe("Units a micro-factory makes to order") })),
+    cost: z.object({
+      components: z.array(costComponentSchema),
+      forward: moneySchema,
+      expectedReturns: moneySchema,
+      total: moneySchema.describe("Landed cost: forward plus expected returns"),
+    }),
+    keepsPromise: z.boolean(),
+  })
+  .register(apiRegistry, { id: "RoutingShipment" });
+
+const routingAssignmentSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(["ROUTED", "UNROUTABLE"]).describe("UNROUTABLE orders are reported with the reasons, never dropped"),
+    shipments: z.array(routingShipmentSchema),
+    landed: moneySchema,
+    splitPenalty: moneySchema.describe("The shop's penalty per shipment beyond the first"),
+    total: moneySchema.describe("landed + splitPenalty"),
+    promise: z.object({
+      requested: z.string().nullable().describe("The service code the order carried"),
+      status: z.enum(["KEPT", "NODE_CHANGED", "BROKEN"]).nullable(),
+      reasons: z.array(z.string()),
+    }),
+    alternatives: z.array(
+      z.object({
+        nodes: z.array(z.string()),
+        services: z.array(z.enum(SERVICE_KINDS)),
+        cost: moneySchema,
+        delta: moneySchema.describe("Against the chosen assignment"),
+        promise: z.enum(["KEPT", "NODE_CHANGED", "BROKEN"]),
+        lost: z.array(lossSchema).describe("Why it lost"),
+      }),
+    ),
+    excluded: z.array(z.object({ nodeHandle: z.string(), reasons: z.array(lossSchema) })).describe("Nodes that could not take the order, and why"),
+    unknownSkus: z.array(z.string()),
+    placed: z.enum(["coordinates", "postal_code", "unplaced"]),
+    reasons: z.array(z.string()),
+  })
+  .register(apiRegistry, { id: "RoutingAssignment" });
+
+export const routingPlanSchema = z
+  .object({
+    plannedAt: z.iso.datetime(),
+    currency: z.string().length(3),
+    orders: z.array(routingAssignmentSchema),
+    totals: z.object({
+      orders: z.number().int(),
+      routed: z.number().int(),
+      unroutable: z.number().int(),
+      shipments: z.number().int(),
+      landed: moneySchema,
+      splitPenalty: moneySchema,
+      total: moneySchema,
+    }),
+    method: z.string().describe("How orders competing for stock were decided: DIRECT, EXACT (MIP) or HEURISTIC"),
+    methodReason: z.string(),
+    warnings: z.array(z.string()),
+  })
+  .register(apiRegistry, { id: "RoutingPlan" });
+export type ApiRoutingPlan = z.infer<typeof routingPlanSchema>;
