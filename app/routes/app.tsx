@@ -15,6 +15,7 @@ export const ADMIN_NAV = [
   { to: "/app", label: "Overview" },
   { to: "/app/network", label: "Network" },
   { to: "/app/shipping", label: "Shipping" },
+  { to: "/app/routing", label: "Routing" },
   { to: "/app/returns", label: "Returns" },
   { to: "/app/settings", label: "Settings" },
 ] as const;

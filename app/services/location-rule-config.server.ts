@@ -17,7 +17,7 @@ import {
 import type { AdminGraphql } from "./carrier-service.server";
 import { logger } from "./logger.server";
 import { toNetworkNode } from "./network.server";
-import { getRoutingSettings } from "./routing-admin.server";
+import { getRoutingSettings } from "./routing-settings.server";
 import { getShopShipping } from "./shipping-settings.server";
 
 export type PublishStatus = "published" | "demo" | "failed";
@@ -67,7 +67,7 @@ export async function buildLocationRuleConfig(shopId: string, currency: string):
       variantIds: [p.shopifyVariantId!],
     })),
     quote: shipping.config,
-    routing: { ...routing.stored, splitPenaltyMinor: routing.splitPenaltyMinor },
+    routing: routing.config,
   });
 }
 

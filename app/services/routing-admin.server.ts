@@ -1,91 +1,12 @@
-// The read side of order routing for the admin: the shop's routing settings (mode, split penalty,
-// the core's weights) and the decision log with each decision's explanation and its moves.
+// The read side of order routing for the admin: the decision log with each decision's explanation
+// and its moves (settings live in routing-settings.server.ts).
 // Every query names the shop. Decision rows are written by the routing service; their JSON columns
 // are parsed here with zod, tolerantly (a column that does not parse is shown as missing, never
 // half-read), accepting the core's shapes (Shipment[], Alternative[], string[]) either bare or
 // wrapped in an object.
 import { z } from "zod";
 import { db } from "~/db.server";
-import { routingConfigSchema, type RoutingConfig, type RoutingConfigInput, type RoutingDecision as CoreDecision } from "~/core/routing";
-import { logger } from "./logger.server";
-
-// ---------------------------------------------------------------------------------------------
-// Settings
-
-export const ROUTING_MODES = ["SUGGEST", "AUTO"] as const;
-export type RoutingMode = (typeof ROUTING_MODES)[number];
-
-export interface RoutingSettingsView {
-  mode: RoutingMode;
-  splitPenaltyMinor: number;
-  /** The core routing config as stored (without splitPenaltyMinor, which has its own column). */
-  stored: RoutingConfigInput;
-  /** Stored config with every default filled in and the split penalty from its column. */
-  config: RoutingConfig;
-  updatedAt: Date | null;
-}
-
-export class InvalidRoutingSettingsError extends Error {
-  constructor(
-    message: string,
-    readonly issues: { path: string; message: string }[],
-  ) {
-    super(message);
-  }
-}
-
-function parseStored(shopId: string, json: string): RoutingConfigInput {
-  try {
-    const value: unknown = JSON.parse(json);
-    const parsed = routingConfigSchema.safeParse(value);
-    if (parsed.success) return value as RoutingConfigInput;
-    logger.warn({ shopId, issues: parsed.error.issues }, "stored routing config is invalid: defaults used");
-  } catch {
-    logger.warn({ shopId }, "stored routing config is not JSON: defaults used");
-  }
-  return {};
-}
-
-export async function getRoutingSettings(shopId: string): Promise<RoutingSettingsView> {
-  const row = await db.routingSettings.findUnique({ where: { shopId } });
-  const mode: RoutingMode = row?.mode === "AUTO" ? "AUTO" : "SUGGEST";
-  const stored = row ? parseStored(shopId, row.configJson) : {};
-  const splitPenaltyMinor = row?.splitPenaltyMinor ?? routingConfigSchema.parse({}).splitPenaltyMinor;
-  const { splitPenaltyMinor: _ignored, ...rest } = stored;
-  return {
-    mode,
-    splitPenaltyMinor,
-    stored: rest,
-    config: routingConfigSchema.parse({ ...rest, splitPenaltyMinor }),
-    updatedAt: row?.updatedAt ?? null,
-  };
-}
-
-export interface RoutingSettingsInput {
-  mode: RoutingMode;
-  splitPenaltyMinor: number;
-  /** Changes to the core config, merged over what is stored (promise merged one level deep). */
-  config: RoutingConfigInput;
-}
-
-/** Validates the merged config with the core's schema and stores it; returns what is now in force. */
-export async function saveRoutingSettings(shopId: string, input: RoutingSettingsInput): Promise<RoutingSettingsView> {
-  const current = await getRoutingSettings(shopId);
-  const { splitPenaltyMinor: _ignored, ...changes } = input.config;
-  const merged: RoutingConfigInput = {
-    ...current.stored,
-    ...changes,
-    promise: { ...(current.stored.promise ?? {}), ...(changes.promise ?? {}) },
-  };
-  const check = routingConfigSchema.safeParse({ ...merged, splitPenaltyMinor: input.splitPenaltyMinor });
-  if (!check.success) {
-    const issues = check.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-    throw new InvalidRoutingSettingsError(`Routing settings are invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, issues);
-  }
-  const data = { mode: input.mode, splitPenaltyMinor: input.splitPenaltyMinor, configJson: JSON.stringify(merged) };
-  await db.routingSettings.upsert({ where: { shopId }, create: { shopId, ...data }, update: data });
-  return getRoutingSettings(shopId);
-}
+import type { RoutingDecision as CoreDecision } from "~/core/routing";
 
 // ---------------------------------------------------------------------------------------------
 // Decisions
@@ -155,15 +76,22 @@ const promiseSchema = z.object({
 export type DecisionPromise = z.infer<typeof promiseSchema>;
 
 const assignmentColumn = z.union([
-  z.array(shipmentSchema).transform((shipments) => ({ shipments, landedMinor: null, splitPenaltyMinor: null, promise: null })),
+  z.array(shipmentSchema).transform((shipments) => ({ shipments, landedMinor: null, splitPenaltyMinor: null, promise: null, excluded: [] as DecisionExclusion[] })),
   z
     .object({
-      shipments: z.array(shipmentSchema),
+      shipments: z.array(shipmentSchema).default([]),
       landedMinor: z.number().nullish(),
       splitPenaltyMinor: z.number().nullish(),
       promise: promiseSchema.nullish().catch(null),
+      excluded: z.array(exclusionSchema).default([]).catch([]),
     })
-    .transform((a) => ({ shipments: a.shipments, landedMinor: a.landedMinor ?? null, splitPenaltyMinor: a.splitPenaltyMinor ?? null, promise: a.promise ?? null })),
+    .transform((a) => ({
+      shipments: a.shipments,
+      landedMinor: a.landedMinor ?? null,
+      splitPenaltyMinor: a.splitPenaltyMinor ?? null,
+      promise: a.promise ?? null,
+      excluded: a.excluded,
+    })),
 ]);
 
 const alternativesColumn = z.union([
@@ -331,7 +259,7 @@ export async function getDecision(shopId: string, id: string): Promise<DecisionD
     landedMinor: assignment?.landedMinor ?? null,
     splitPenaltyMinor: assignment?.splitPenaltyMinor ?? null,
     alternatives: alternatives?.alternatives ?? [],
-    excluded: alternatives?.excluded ?? [],
+    excluded: alternatives?.excluded.length ? alternatives.excluded : (assignment?.excluded ?? []),
     reasons: reasons?.reasons ?? [],
     promise: assignment?.promise ?? reasons?.promise ?? null,
     method: reasons?.method ?? null,
@@ -356,21 +284,24 @@ export async function getDecision(shopId: string, id: string): Promise<DecisionD
 }
 
 /**
- * The JSON columns of a RoutingDecision row for a core decision, in the shapes this file reads:
- * assignment = { shipments, landedMinor, splitPenaltyMinor, promise }, alternatives =
- * { alternatives, excluded }, reasons = { reasons }. Used by tests and the demo seed; the routing
- * service may store the same.
+ * The JSON columns of a RoutingDecision row for a core decision, in the shapes the routing service
+ * (services/routing/execute.server.ts) stores: assignment = { status, shipments, landedMinor,
+ * splitPenaltyMinor, totalMinor, promise, excluded }, alternatives = Alternative[], reasons =
+ * string[]. Used by tests and the browser test to seed decisions.
  */
 export function decisionColumns(decision: CoreDecision): { assignmentJson: string; alternativesJson: string; reasonsJson: string; totalCostMinor: number | null; currency: string } {
   return {
     assignmentJson: JSON.stringify({
+      status: decision.status,
       shipments: decision.shipments,
       landedMinor: decision.landedMinor,
       splitPenaltyMinor: decision.splitPenaltyMinor,
+      totalMinor: decision.totalMinor,
       promise: decision.promise,
+      excluded: decision.excluded,
     }),
-    alternativesJson: JSON.stringify({ alternatives: decision.alternatives, excluded: decision.excluded }),
-    reasonsJson: JSON.stringify({ reasons: decision.reasons }),
+    alternativesJson: JSON.stringify(decision.alternatives),
+    reasonsJson: JSON.stringify(decision.reasons),
     totalCostMinor: decision.status === "ROUTED" ? decision.totalMinor : null,
     currency: decision.currency,
   };
