@@ -12,6 +12,7 @@ import {
   InlineGrid,
   InlineStack,
   Layout,
+  Checkbox,
   List,
   Select,
   TextField,
@@ -49,6 +50,8 @@ export const FIELD_LABELS: Record<NodeFormField, string> = {
   dailyCapacity: "Daily capacity",
   handlingCost: "Handling cost",
   pickupCost: "Pickup cost",
+  acceptsReturns: "Accepts returns",
+  inspectionHours: "Inspection window (hours)",
   ...(Object.fromEntries(WEEKDAYS.map((d) => [openingHoursField(d), `${DAY_LABELS[d]} hours`])) as Record<
     `openingHours.${Weekday}`,
     string
@@ -236,6 +239,31 @@ export function NodeForm({ initialValues, errors = {}, currency, submitLabel, su
                   helpText: "Carrier or courier collection, per order",
                 })}
               </FormLayout.Group>
+            </FormLayout>
+          </Card>
+        </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection
+          title="Returns"
+          description="Whether returned items may be sent here, and how long hub staff have to inspect one after it arrives."
+        >
+          <Card>
+            <FormLayout>
+              <Checkbox
+                label={FIELD_LABELS.acceptsReturns}
+                name="acceptsReturns"
+                id="node-acceptsReturns"
+                checked={values.acceptsReturns === "on"}
+                onChange={(checked) => set("acceptsReturns")(checked ? "on" : "")}
+                error={errors.acceptsReturns}
+                helpText="Only micro-hubs and central warehouses that accept returns are considered as return destinations."
+              />
+              {text("inspectionHours", {
+                inputMode: "numeric",
+                suffix: "hours",
+                placeholder: "shop default",
+                helpText: "Leave empty to use the shop's default from Returns › Settings (48 hours unless changed).",
+              })}
             </FormLayout>
           </Card>
         </Layout.AnnotatedSection>

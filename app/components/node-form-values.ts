@@ -23,10 +23,12 @@ export const NODE_TEXT_FIELDS = [
   "dailyCapacity",
   "handlingCost",
   "pickupCost",
+  "inspectionHours",
 ] as const;
 export type NodeTextField = (typeof NODE_TEXT_FIELDS)[number];
 export type OpeningHoursField = `openingHours.${Weekday}`;
-export type NodeFormField = NodeTextField | OpeningHoursField;
+/** A tick box: "on" when ticked, "" when not (as a browser posts it). */
+export type NodeFormField = NodeTextField | OpeningHoursField | "acceptsReturns";
 export type NodeFormValues = Record<NodeFormField, string>;
 
 export const openingHoursField = (day: Weekday): OpeningHoursField => `openingHours.${day}`;
@@ -50,6 +52,8 @@ export const EMPTY_NODE_FORM: NodeFormValues = {
   dailyCapacity: "",
   handlingCost: "",
   pickupCost: "",
+  acceptsReturns: "on",
+  inspectionHours: "",
   "openingHours.mon": "09:00-18:00",
   "openingHours.tue": "09:00-18:00",
   "openingHours.wed": "09:00-18:00",
@@ -71,6 +75,7 @@ export function nodeFormToInput(form: FormData): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const field of NODE_TEXT_FIELDS) input[field] = text(field);
   input.openingHours = Object.fromEntries(WEEKDAYS.map((day) => [day, text(openingHoursField(day))]));
+  input.acceptsReturns = form.get("acceptsReturns") === "on";
   return input;
 }
 
@@ -121,6 +126,8 @@ export function nodeRowToFormValues(row: NodeRow): NodeFormValues {
     dailyCapacity: String(row.dailyCapacity),
     handlingCost: amount(row.handlingCostMinor),
     pickupCost: amount(row.pickupCostMinor),
+    acceptsReturns: row.acceptsReturns ? "on" : "",
+    inspectionHours: row.inspectionHours === null ? "" : String(row.inspectionHours),
     ...(Object.fromEntries(WEEKDAYS.map((d) => [openingHoursField(d), formatDayHours(hours[d])])) as Record<
       OpeningHoursField,
       string

@@ -91,6 +91,8 @@ function toRowData(input: NodeInput) {
     dailyCapacity: input.dailyCapacity,
     handlingCostMinor: input.handlingCostMinor,
     pickupCostMinor: input.pickupCostMinor,
+    acceptsReturns: input.acceptsReturns,
+    inspectionHours: input.inspectionHours,
   } satisfies Omit<Prisma.NodeUncheckedCreateInput, "shopId">;
 }
 

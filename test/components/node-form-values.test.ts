@@ -31,7 +31,7 @@ const valid: NodeFormValues = {
 
 const formData = (values: Partial<NodeFormValues>) => {
   const fd = new FormData();
-  for (const [k, v] of Object.entries(values)) fd.set(k, v);
+  for (const [k, v] of Object.entries(values)) if (k !== "acceptsReturns" || v) fd.set(k, v);
   return fd;
 };
 
@@ -70,6 +70,15 @@ describe("parseNodeForm", () => {
     expect(result.errors.handlingCost).toMatch(/amount/);
   });
 
+  it("reads the returns fields: the tick box, and the inspection window in whole hours or empty", () => {
+    const ticked = parseNodeForm(formData({ ...valid, inspectionHours: "24" }));
+    expect(ticked.ok && ticked.input).toMatchObject({ acceptsReturns: true, inspectionHours: 24 });
+    const unticked = parseNodeForm(formData({ ...valid, acceptsReturns: "" }));
+    expect(unticked.ok && unticked.input).toMatchObject({ acceptsReturns: false, inspectionHours: null });
+    const bad = parseNodeForm(formData({ ...valid, inspectionHours: "0" }));
+    expect(!bad.ok && bad.errors.inspectionHours).toBe("Inspection window must be at least 1 hour");
+  });
+
   it("reports a bad polygon on its field", () => {
     const result = parseNodeForm(formData({ ...valid, serviceAreaGeoJson: '{"type":"Polygon","coordinates":[[[0,0],[1,1]]]}' }));
     expect(!result.ok && result.errors.serviceAreaGeoJson).toMatch(/^Service area polygon/);
@@ -86,8 +95,6 @@ describe("nodeRowToFormValues", () => {
       shopId: "s1",
       status: "ACTIVE",
       sellerId: null,
-      acceptsReturns: true,
-      inspectionHours: null,
       createdAt: new Date(),
       updatedAt: new Date(),
       ...i,

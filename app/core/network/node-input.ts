@@ -138,6 +138,20 @@ export const nodeInputSchema = z
       .max(1_000_000, "Daily capacity is at most 1000000"),
     handlingCost: minorUnits("Handling cost"),
     pickupCost: minorUnits("Pickup cost"),
+    /** May be chosen as a return destination. */
+    acceptsReturns: z.boolean().default(true),
+    /** Hours from receipt to the inspection deadline here; empty: the shop's default. */
+    inspectionHours: z
+      .union([
+        z.literal(""),
+        z.coerce
+          .number({ error: "Inspection window must be a whole number of hours" })
+          .int("Inspection window must be a whole number of hours")
+          .min(1, "Inspection window must be at least 1 hour")
+          .max(720, "Inspection window is at most 720 hours (30 days)"),
+      ])
+      .optional()
+      .transform((v) => (v === undefined || v === "" ? null : v)),
   })
   .transform((v) => ({
     name: v.name,
@@ -160,6 +174,8 @@ export const nodeInputSchema = z
     dailyCapacity: v.dailyCapacity,
     handlingCostMinor: v.handlingCost,
     pickupCostMinor: v.pickupCost,
+    acceptsReturns: v.acceptsReturns,
+    inspectionHours: v.inspectionHours,
   }));
 
 export type NodeInput = z.output<typeof nodeInputSchema>;
