@@ -61,7 +61,7 @@ export const DISPOSE_MUTATION = `#graphql
   }`;
 
 /** Messages that mean "already done": a repeated effect after a crash must not fail. */
-const ALREADY_DONE = /already (been )?(approved|declined|disposed|open)|not in a requested state|status is (OPEN|DECLINED|CLOSED)/i;
+const ALREADY_DONE = /already (been )?(approved|declined|disposed)/i;
 
 async function call<T extends z.ZodType>(admin: AdminGraphql, query: string, variables: Record<string, unknown>, field: string, schema: T) {
   const response = await admin.graphql(query, { variables });
