@@ -420,6 +420,17 @@ describe("open API", () => {
     expect(((await bad.json()) as { error: string }).error).toMatch(/from\.country/);
   });
 
+  it("leaves out a hub that does not accept returns, saying so", async () => {
+    await db.node.update({ where: { id: hubA.id }, data: { acceptsReturns: false } });
+    invalidateQuoteCache(shop.id);
+    const body = { from: { latitude: 40.7128, longitude: -73.9553, country: "US" }, lines: [{ sku: "TEE-BLK-M" }] };
+    const plan = (await (await api(planAction, "/api/v1/returns/plan", { method: "POST", body: JSON.stringify(body) })).json()) as {
+      lines: { destination: { hub: { nodeId: string }; excluded: { nodeId: string; code: string; message: string }[] } }[];
+    };
+    expect(plan.lines[0].destination.hub.nodeId).toBe(hubB.id);
+    expect(plan.lines[0].destination.excluded).toEqual([expect.objectContaining({ nodeId: hubA.id, code: "NOT_RETURN_HUB", message: "Williamsburg hub is not one of the shop's return hubs" })]);
+  });
+
   it("lists returns and moves them; an illegal change is a 409 with the reason and changes nothing", async () => {
     await postWebhook(requestWebhook, "returns/request", requestPayload());
     const list = (await (await api(listLoader, "/api/v1/returns?limit=10")).json()) as { data: { id: string; status: string; version: number }[]; pagination: { nextCursor: null } };
