@@ -190,7 +190,8 @@ export async function decideReturn(shop: Shop, caseId: string, now: number, admi
     let shopifyDone = false;
     for (const line of c.lines) {
       const ev = byLine.get(line.id);
-      if (!ev) continue;
+      // A line the merchant already approved or declined in Shopify keeps that decision.
+      if (!ev || line.status !== "REQUESTED") continue;
       const event: ReturnEvent =
         ev.outcome.code === "DECLINE"
           ? { type: "DECLINE", declineReason: ev.outcome.declineReason ?? "OTHER", customerMessage: ev.outcome.customerMessage ?? ev.outcome.detail.slice(0, 500) }
