@@ -1,0 +1,56 @@
+// Nothing about a return is lost if the process dies between steps: a real child process takes a
+// signed returns/request webhook and exits right after the commit, before calling Shopify. A new
+// process (this one) runs the outbox, which approves the return in Shopify exactly once.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
+import { afterAll, expect, it } from "vitest";
+import { db } from "~/db.server";
+import { runReturnOutbox } from "~/services/returns/effects.server";
+import { saveQuoteConfig } from "~/services/shipping-settings.server";
+// Loaded first: its Node adapter sets the Admin API's fetch, which the fake below then replaces.
+import "~/shopify.server";
+import { bikeCourier } from "../../core/fixtures";
+import fixture from "../../fixtures/shopify/returns/returns-request.json";
+import { makeNode, makeOrder, makeProduct, makeSession, makeShop } from "../../support/factories";
+
+const calls: { operation: string; id: unknown }[] = [];
+const realFetch = globalThis.fetch;
+setAbstractFetchFunc(async (_input: RequestInfo | URL, init?: RequestInit) => {
+  const body = JSON.parse(String(init?.body)) as { query: string; variables: { input: { id: string } } };
+  const operation = /(query|mutation)\s+(\w+)/.exec(body.query)?.[2] ?? "anonymous";
+  expect(operation).toBe("NearhubReturnApprove");
+  calls.push({ operation, id: body.variables.input.id });
+  return new Response(JSON.stringify({ data: { returnApproveRequest: { return: { id: body.variables.input.id, status: "OPEN" }, userErrors: [] } } }), {
+    headers: { "Content-Type": "application/json" },
+  });
+});
+afterAll(() => setAbstractFetchFunc(realFetch));
+
+it("completes, after a restart, a flow whose process died between the commit and the Shopify call", async () => {
+  const domain = "crash-shop.myshopify.com";
+  const shop = await makeShop(db, domain);
+  await makeSession(db, domain);
+  const hub = await makeNode(db, shop.id, { name: "Williamsburg hub" });
+  const tee = await makeProduct(db, shop.id, { sku: "TEE-BLK-M" });
+  await makeOrder(db, shop.id, tee.id, { name: "#1001", shopifyOrderId: "gid://shopify/Order/450789469" });
+  await saveQuoteConfig(shop.id, { couriers: [bikeCourier({ surge: [] })] });
+
+  const root = path.resolve(__dirname, "../../..");
+  const child = spawnSync(
+    path.join(root, "node_modules/.bin/vite-node"),
+    ["--config", "vitest.config.ts", "test/services/returns/support/crash-child.ts", domain, JSON.stringify(fixture), "wh-crash"],
+    { cwd: root, env: { ...process.env, NEARHUB_RETURNS_JOB: "0" }, encoding: "utf8", timeout: 60_000 },
+  );
+  expect(child.status, child.stderr).toBe(137);
+
+  const c = await db.returnCase.findFirstOrThrow({ where: { shopId: shop.id }, include: { events: true } });
+  expect(c).toMatchObject({ status: "APPROVED", destinationNodeId: hub.id });
+  expect(c.events.filter((e) => e.effectsDoneAt === null)).toHaveLength(1);
+  expect(calls).toHaveLength(0);
+
+  const restart = await runReturnOutbox({ shopId: shop.id });
+  expect(restart, restart.errors.join("; ")).toMatchObject({ done: 1, failed: 0 });
+  expect(await runReturnOutbox({ shopId: shop.id })).toMatchObject({ done: 0, failed: 0 });
+  expect(calls).toEqual([{ operation: "NearhubReturnApprove", id: fixture.admin_graphql_api_id }]);
+}, 90_000);
