@@ -1,0 +1,548 @@
+// The options of one order: which node (or nodes) could ship which lines, with which service, at
+// what landed cost, using which stock and capacity. Single-node assignments are costed first;
+// splits only when no single node can ship the whole order while keeping its promise, with at most
+// `maxShipments` nodes drawn from the `splitCandidateNodes` nodes that supply the most lines.
+// Every node that cannot serve says why. Costs come from core/costing (landedCost), eligibility and
+// dispatch time from core/quoting's planners, so routing prices an order exactly as checkout did.
+import { landedCost } from "../costing/landedCost";
+import { leadTimeAt, type LeadTime } from "../costing/leadTime";
+import { parcelOf } from "../costing/parcel";
+import { expectedReverseCost, type ReverseEstimate } from "../costing/reverse";
+import { corridorCovers } from "../costing/corridor";
+import { hasCoordinates, type CartLine, type LandedCost, type ServiceKind } from "../costing/types";
+import { greatCircleM } from "../geo/distance";
+import { formatMinor } from "../money/money";
+import type { StockByNode } from "../network/types";
+import { PLANNERS, type PlanContext } from "../quoting/plan";
+import type { RoutingNetwork } from "./prepare";
+import {
+  consideredService,
+  keepsService,
+  promisePenalty,
+  promiseStatusOf,
+  resolvePromise,
+  type ResolvedPromise,
+} from "./promise";
+import type { LossReason, PromiseStatus, RoutingOrder } from "./types";
+
+export interface OrderContext {
+  /** Position in the batch. */
+  index: number;
+  order: RoutingOrder;
+  lines: CartLine[];
+  /** Product index per line. */
+  productIdx: number[];
+  lineIds: (string | null)[];
+  promise: ResolvedPromise;
+  /** Expected returns of the whole order (they do not depend on the shipping node). */
+  reverse: ReverseEstimate;
+  /** Index into reverse.lines per order line, -1 when the line has no return rate. */
+  reverseLineOf: number[];
+  /** Great-circle metres to each node; null without coordinates. */
+  distances: Float64Array | null;
+  /** Lines naming products the network does not know: the order cannot be routed. */
+  unknownProducts: string[];
+}
+
+export interface PlannedShipment {
+  node: number;
+  service: ServiceKind;
+  /** Order line indexes. */
+  lines: number[];
+  /** Units made to order, per entry of `lines`. */
+  made: number[];
+  /** The landed cost's totals; the full breakdown is rebuilt for the shipments that are chosen (fullCost). */
+  totalMinor: number;
+  forwardMinor: number;
+  expectedReverseMinor: number;
+  /** What the landed cost was computed with, to rebuild it exactly. */
+  dispatchAt: number;
+  loadRatio: number;
+  lead: LeadTime;
+  keepsPromise: boolean;
+  /** For a shipment slower than promised: why this node could not keep the promise. */
+  missed: LossReason[] | null;
+}
+
+export interface Option {
+  /** "brooklyn/SAME_DAY" or "brooklyn/SAME_DAY+lic-warehouse/STANDARD". */
+  key: string;
+  shipments: PlannedShipment[];
+  landedMinor: number;
+  splitPenaltyMinor: number;
+  promise: PromiseStatus;
+  promisePenaltyMinor: number;
+  /** landed + split penalty + promise penalty: what the optimisation minimises. */
+  objective: number;
+  /** Resource ids (see RoutingNetwork.resources) and the amounts this option consumes. */
+  res: number[];
+  amt: number[];
+}
+
+export interface OrderOptions {
+  ctx: OrderContext;
+  /** Every option costed, best objective first. */
+  options: Option[];
+  /** Why each node could not ship the whole order on its own (absent: it could). */
+  excluded: Map<number, LossReason[]>;
+  /** landedCost calls made. */
+  costed: number;
+}
+
+/** Per-batch facts that do not depend on the order. */
+export interface BatchClock {
+  now: number;
+  /** Local day number of `now` at each node. */
+  today: Int32Array;
+}
+
+export function batchClock(net: RoutingNetwork, now: number): BatchClock {
+  const today = new Int32Array(net.nodes.length);
+  for (const n of net.nodes) today[n.index] = n.qn.calendar.clock.local(now).day;
+  return { now, today };
+}
+
+export function orderContext(net: RoutingNetwork, order: RoutingOrder, index: number): OrderContext {
+  const lines: CartLine[] = [];
+  const productIdx: number[] = [];
+  const lineIds: (string | null)[] = [];
+  const unknownProducts: string[] = [];
+  for (const l of order.lines) {
+    const p = net.productById.get(l.productId);
+    if (p === undefined) {
+      unknownProducts.push(l.productId);
+      continue;
+    }
+    const product = net.products[p];
+    lines.push(l.unitPriceMinor === undefined ? { product, quantity: l.quantity } : { product, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor });
+    productIdx.push(p);
+    lineIds.push(l.id ?? null);
+  }
+  const dest = order.destination;
+  let distances: Float64Array | null = null;
+  if (hasCoordinates(dest)) {
+    distances = new Float64Array(net.nodes.length);
+    for (const n of net.nodes) distances[n.index] = greatCircleM(n.node.latitude, n.node.longitude, dest.latitude, dest.longitude);
+  }
+  const reverse = expectedReverseCost(net.quote.costing, lines, dest);
+  const reverseLineOf: number[] = [];
+  let r = 0;
+  for (const l of lines) reverseLineOf.push(l.product.returnRateBps > 0 ? r++ : -1);
+  return { index, order, lines, productIdx, lineIds, promise: resolvePromise(net, order.serviceCode), reverse, reverseLineOf, distances, unknownProducts };
+}
+
+function reverseFor(ctx: OrderContext, lineIdx: readonly number[], currency: string): ReverseEstimate {
+  if (lineIdx.length === ctx.lines.length) return ctx.reverse;
+  const lines = [];
+  let amount = 0;
+  for (const i of lineIdx) {
+    const r = ctx.reverseLineOf[i];
+    if (r < 0) continue;
+    const rl = ctx.reverse.lines[r];
+    lines.push(rl);
+    amount += rl.expectedUnits * rl.unitCostMinor;
+  }
+  const detail =
+    lines.length === 0
+      ? "no line of this shipment has a return rate"
+      : lines.map((l) => `${l.sku}: ${Number(l.expectedUnits.toFixed(3))} units × ${formatMinor(l.unitCostMinor, currency)} (${l.via})`).join("; ");
+  return { amountMinor: Math.round(amount), lines, detail, reasons: ctx.reverse.reasons };
+}
+
+/**
+ * Whether `service` from node `n` can possibly reach the address, decided without building any
+ * reason (the planner says why in detail when it can): a circle-only area the address is outside
+ * of, or no corridor covering it, rules the service out.
+ */
+export function serviceReaches(net: RoutingNetwork, ctx: OrderContext, n: number, service: ServiceKind): boolean {
+  const rn = net.nodes[n];
+  const d = ctx.distances ? ctx.distances[n] : null;
+  switch (service) {
+    case "STANDARD":
+    case "PICKUP":
+      return true;
+    case "SAME_DAY":
+    case "NEXT_DAY":
+      return d === null || rn.radiusOnlyM === null || d <= rn.radiusOnlyM;
+    case "AUTONOMOUS": {
+      const dest = ctx.order.destination;
+      if (d === null || !hasCoordinates(dest)) return true;
+      return rn.qn.prepared.corridors.some((c) => corridorCovers(c, dest.latitude, dest.longitude));
+    }
+  }
+}
+
+/** Whether any service the order may use from node `n` reaches its address. */
+export function nodeReaches(net: RoutingNetwork, ctx: OrderContext, n: number): boolean {
+  for (const s of net.nodes[n].services) if (consideredService(ctx.promise, s) && serviceReaches(net, ctx, n, s)) return true;
+  return false;
+}
+
+type ShipmentResult = { ok: true; shipment: PlannedShipment } | { ok: false; reasons: LossReason[] };
+
+const LISTED_SHORTFALLS = 4;
+
+/**
+ * Which of the order's lines node `n` can supply from `avail` (as a bitmask over lines, up to 30),
+ * and the reasons for those it cannot. A disabled or full node supplies none.
+ */
+export function supplyMask(net: RoutingNetwork, ctx: OrderContext, n: number, avail: Float64Array): { mask: number; reasons: LossReason[] } {
+  const rn = net.nodes[n];
+  const node = rn.node;
+  if (!rn.active) return { mask: 0, reasons: [{ code: "DISABLED", message: `${node.name} is disabled` }] };
+  const reasons: LossReason[] = [];
+  const { capacityBase, makeBase } = net.resources;
+  if (avail[capacityBase + n] < 1) {
+    reasons.push({ code: "OVER_CAPACITY", message: `${node.name} has no capacity left today` });
+    return { mask: 0, reasons };
+  }
+  const P = net.products.length;
+  let mask = 0;
+  let short = 0;
+  for (let i = 0; i < ctx.lines.length && i < 30; i++) {
+    const line = ctx.lines[i];
+    const onHand = avail[n * P + ctx.productIdx[i]];
+    if (onHand >= line.quantity) {
+      mask |= 1 << i;
+      continue;
+    }
+    if (rn.factory && line.product.madeToOrder) {
+      if (avail[makeBase + n] >= line.quantity - onHand) {
+        mask |= 1 << i;
+        continue;
+      }
+      if (++short <= LISTED_SHORTFALLS) {
+        reasons.push({ code: "MAKE_CAPACITY", message: `${node.name} cannot make ${line.quantity - onHand} more ${line.product.sku} today (${avail[makeBase + n]} units of making left)` });
+      }
+      continue;
+    }
+    if (++short <= LISTED_SHORTFALLS) {
+      reasons.push({ code: "NO_STOCK", message: `no stock of ${line.product.sku} at ${node.name} (needs ${line.quantity}, has ${onHand})` });
+    }
+  }
+  if (short > LISTED_SHORTFALLS) reasons.push({ code: "NO_STOCK", message: `and ${short - LISTED_SHORTFALLS} more lines short at ${node.name}` });
+  return { mask, reasons };
+}
+
+/**
+ * The cheapest way node `n` can ship `lineIdx`: a service that keeps the promise if it has one,
+ * else its cheapest service at all (flagged). Stock is assumed checked (supplyMask).
+ */
+export function bestShipment(
+  net: RoutingNetwork,
+  clock: BatchClock,
+  ctx: OrderContext,
+  n: number,
+  lineIdx: number[],
+  avail: Float64Array,
+): ShipmentResult & { costed: number } {
+  const rn = net.nodes[n];
+  const node = rn.node;
+  const P = net.products.length;
+  const all = lineIdx.length === ctx.lines.length;
+  const lines = all ? ctx.lines : lineIdx.map((i) => ctx.lines[i]);
+  const made: number[] = [];
+  let stockView: StockByNode = net.quote.costing.snapshot.stock;
+  if (rn.factory) {
+    const shelf: Record<string, number> = {};
+    for (const i of lineIdx) {
+      const line = ctx.lines[i];
+      const onHand = avail[n * P + ctx.productIdx[i]];
+      made.push(line.product.madeToOrder ? Math.max(0, line.quantity - onHand) : 0);
+      shelf[line.product.id] = onHand;
+    }
+    stockView = { [node.id]: shelf };
+  } else {
+    for (let k = 0; k < lineIdx.length; k++) made.push(0);
+  }
+  if (rn.services.length === 0) {
+    return { ok: false, costed: 0, reasons: [{ code: "NO_SERVICE", message: `${node.name} offers no delivery service (no service area, rate card, corridor or pickup)` }] };
+  }
+  const lead = leadTimeAt(rn.qn.prepared, lines, stockView);
+  const parcel = parcelOf(lines);
+  const reverse = reverseFor(ctx, lineIdx, net.currency);
+  const planCtx: PlanContext = {
+    qn: rn.qn,
+    config: net.quote.config,
+    now: clock.now,
+    today: clock.today[n],
+    destination: ctx.order.destination,
+    distanceM: ctx.distances ? ctx.distances[n] : null,
+    parcel,
+    lead,
+  };
+  const failures: LossReason[] = [];
+  let missed: LossReason[] | null = null;
+  let costed = 0;
+  let best: { service: ServiceKind; cost: LandedCost; dispatchAt: number; loadRatio: number } | null = null;
+  // Services that keep the promise first; the others only when none of those works here.
+  for (const keeping of [true, false]) {
+    for (const service of rn.services) {
+      if (!consideredService(ctx.promise, service) || keepsService(ctx.promise, n, service) !== keeping) continue;
+      if (!serviceReaches(net, ctx, n, service)) {
+        if (!failures.includes(rn.unreachable)) failures.push(rn.unreachable);
+        continue;
+      }
+      const plan = PLANNERS[service](planCtx);
+      if (!plan.ok) {
+        for (const r of plan.reasons) failures.push({ code: r.code, message: `${service}: ${r.message}` });
+        continue;
+      }
+      costed++;
+      const r = landedCost(net.quote.costing, {
+        nodeId: node.id,
+        service,
+        lines,
+        destination: ctx.order.destination,
+        dispatchAt: plan.dispatchAt,
+        loadRatio: plan.loadRatio,
+        parcel,
+        reverse,
+        leadTime: lead,
+      });
+      if (!r.ok) {
+        for (const m of r.reasons) failures.push({ code: "NOT_PRICED", message: `${service}: ${m}` });
+        continue;
+      }
+      if (best === null || r.cost.totalMinor < best.cost.totalMinor) best = { service, cost: r.cost, dispatchAt: plan.dispatchAt, loadRatio: plan.loadRatio };
+    }
+    if (best) {
+      const c = best.cost;
+      return {
+        ok: true,
+        costed,
+        shipment: {
+          node: n,
+          service: best.service,
+          lines: lineIdx,
+          made,
+          totalMinor: c.totalMinor,
+          forwardMinor: c.forwardMinor,
+          expectedReverseMinor: c.expectedReverseMinor,
+          dispatchAt: best.dispatchAt,
+          loadRatio: best.loadRatio,
+          lead,
+          keepsPromise: keeping,
+          missed,
+        },
+      };
+    }
+    if (keeping) {
+      missed = failures.length > 0 ? failures.slice() : [{ code: "NO_SERVICE", message: `${node.name} offers no ${ctx.promise.service} or faster service here` }];
+    }
+  }
+  if (failures.length === 0) {
+    failures.push({ code: "NO_SERVICE", message: `${node.name} has no service that fits this order` });
+  }
+  return { ok: false, costed, reasons: failures };
+}
+
+/** The full landed cost of a planned shipment (components and reasons), as it was costed. */
+export function fullCost(net: RoutingNetwork, ctx: OrderContext, s: PlannedShipment): LandedCost {
+  const lines = s.lines.length === ctx.lines.length ? ctx.lines : s.lines.map((i) => ctx.lines[i]);
+  const r = landedCost(net.quote.costing, {
+    nodeId: net.nodes[s.node].node.id,
+    service: s.service,
+    lines,
+    destination: ctx.order.destination,
+    dispatchAt: s.dispatchAt,
+    loadRatio: s.loadRatio,
+    parcel: parcelOf(lines),
+    reverse: reverseFor(ctx, s.lines, net.currency),
+    leadTime: s.lead,
+  });
+  if (!r.ok) throw new Error(`shipment from ${net.nodes[s.node].node.handle} no longer prices: ${r.reasons.join("; ")}`);
+  return r.cost;
+}
+
+export function makeOption(net: RoutingNetwork, ctx: OrderContext, shipments: PlannedShipment[]): Option {
+  const P = net.products.length;
+  const { capacityBase, makeBase } = net.resources;
+  const res: number[] = [];
+  const amt: number[] = [];
+  const add = (r: number, a: number) => {
+    if (a <= 0) return;
+    const at = res.indexOf(r);
+    if (at >= 0) amt[at] += a;
+    else {
+      res.push(r);
+      amt.push(a);
+    }
+  };
+  let landed = 0;
+  const keys: string[] = [];
+  for (const s of shipments) {
+    landed += s.totalMinor;
+    keys.push(`${net.nodes[s.node].node.handle}/${s.service}`);
+    add(capacityBase + s.node, 1);
+    for (let k = 0; k < s.lines.length; k++) {
+      const i = s.lines[k];
+      const made = s.made[k];
+      add(s.node * P + ctx.productIdx[i], ctx.lines[i].quantity - made);
+      add(makeBase + s.node, made);
+    }
+  }
+  const splitPenaltyMinor = (shipments.length - 1) * net.config.splitPenaltyMinor;
+  const promise = promiseStatusOf(ctx.promise, shipments);
+  const promisePenaltyMinor = promisePenalty(net, promise);
+  return {
+    key: keys.join("+"),
+    shipments,
+    landedMinor: landed,
+    splitPenaltyMinor,
+    promise,
+    promisePenaltyMinor,
+    objective: landed + splitPenaltyMinor + promisePenaltyMinor,
+    res,
+    amt,
+  };
+}
+
+export function compareOptions(a: Option, b: Option): number {
+  return a.objective - b.objective || a.shipments.length - b.shipments.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+function popcount(x: number): number {
+  let c = 0;
+  while (x) {
+    x &= x - 1;
+    c++;
+  }
+  return c;
+}
+
+function combinations(items: number[], k: number, visit: (combo: number[]) => void, start = 0, acc: number[] = []): void {
+  if (acc.length === k) {
+    visit(acc.slice());
+    return;
+  }
+  for (let i = start; i <= items.length - (k - acc.length); i++) {
+    acc.push(items[i]);
+    combinations(items, k, visit, i + 1, acc);
+    acc.pop();
+  }
+}
+
+export interface OptionsMode {
+  /**
+   * Cost every node set (all supplying nodes, every split up to maxShipments, every way to give the
+   * lines to the set's nodes): the whole instance, for bounds in benchmarks and tests. Slow.
+   */
+  exhaustive?: boolean;
+}
+
+/** Every option of one order against `avail`, best first, with the reasons nodes were left out. */
+export function optionsForOrder(
+  net: RoutingNetwork,
+  clock: BatchClock,
+  ctx: OrderContext,
+  avail: Float64Array,
+  mode: OptionsMode = {},
+): OrderOptions {
+  const N = net.nodes.length;
+  const L = ctx.lines.length;
+  const excluded = new Map<number, LossReason[]>();
+  const options: Option[] = [];
+  let costed = 0;
+  if (ctx.unknownProducts.length > 0 || L === 0) return { ctx, options, excluded, costed };
+  const full = L >= 30 ? -1 : (1 << L) - 1;
+  const masks = new Int32Array(N);
+  for (let n = 0; n < N; n++) {
+    if (net.nodes[n].active && !nodeReaches(net, ctx, n)) {
+      excluded.set(n, [net.nodes[n].unreachable]);
+      continue;
+    }
+    const s = supplyMask(net, ctx, n, avail);
+    masks[n] = s.mask;
+    if (s.mask !== full || L > 30) {
+      if (s.reasons.length > 0) excluded.set(n, s.reasons);
+      else if (L > 30) excluded.set(n, [{ code: "NO_STOCK", message: "orders over 30 lines are routed only when one node has every line" }]);
+    }
+  }
+  const allLines = Array.from({ length: L }, (_, i) => i);
+  const shipmentCache = new Map<number, ShipmentResult | null>();
+  const shipment = (n: number, mask: number, lineIdx: number[]): ShipmentResult => {
+    const key = mask * 64 + n;
+    let r = shipmentCache.get(key);
+    if (!r) {
+      const res = bestShipment(net, clock, ctx, n, lineIdx, avail);
+      costed += res.costed;
+      r = res;
+      shipmentCache.set(key, r);
+    }
+    return r;
+  };
+  for (let n = 0; n < N; n++) {
+    if (masks[n] !== full || L > 30) continue;
+    const r = shipment(n, full, allLines);
+    if (r.ok) options.push(makeOption(net, ctx, [r.shipment]));
+    else excluded.set(n, r.reasons);
+  }
+  const canSplit = net.config.maxShipments >= 2 && L >= 2 && L <= 30;
+  const needSplit = mode.exhaustive || !options.some((o) => o.promise !== "BROKEN");
+  if (canSplit && needSplit) {
+    const supplying: number[] = [];
+    for (let n = 0; n < N; n++) if (masks[n] !== 0) supplying.push(n);
+    const d = ctx.distances;
+    supplying.sort((a, b) => popcount(masks[b]) - popcount(masks[a]) || (d ? d[a] - d[b] : 0) || a - b);
+    const pool = mode.exhaustive ? supplying : supplying.slice(0, net.config.splitCandidateNodes);
+    for (let k = 2; k <= net.config.maxShipments; k++) {
+      const before = options.length;
+      combinations(pool, k, (combo) => {
+        let union = 0;
+        for (const n of combo) union |= masks[n];
+        if (union !== full) return;
+        if (mode.exhaustive) {
+          for (const assignment of allAssignments(combo, masks, L)) addSplit(assignment);
+        } else {
+          // Each line from the first node of the set (most lines, then nearest) that has it.
+          addSplit(allLines.map((i) => combo.find((n) => (masks[n] & (1 << i)) !== 0)!));
+        }
+      });
+      if (options.length > before && !mode.exhaustive) break;
+    }
+  }
+  options.sort(compareOptions);
+  return { ctx, options, excluded, costed };
+
+  function addSplit(nodeOfLine: number[]): void {
+    const byNode = new Map<number, number[]>();
+    for (let i = 0; i < L; i++) {
+      const n = nodeOfLine[i];
+      const list = byNode.get(n);
+      if (list) list.push(i);
+      else byNode.set(n, [i]);
+    }
+    if (byNode.size < 2) return;
+    const shipments: PlannedShipment[] = [];
+    for (const [n, lineIdx] of byNode) {
+      let mask = 0;
+      for (const i of lineIdx) mask |= 1 << i;
+      const r = shipment(n, mask, lineIdx);
+      if (!r.ok) return;
+      shipments.push(r.shipment);
+    }
+    shipments.sort((a, b) => a.node - b.node);
+    options.push(makeOption(net, ctx, shipments));
+  }
+}
+
+/** Every way to give each line to a node of `combo` that supplies it, every node getting one line or more. */
+function allAssignments(combo: number[], masks: Int32Array, L: number): number[][] {
+  const out: number[][] = [];
+  const acc: number[] = [];
+  const walk = (i: number) => {
+    if (i === L) {
+      if (combo.every((n) => acc.includes(n))) out.push(acc.slice());
+      return;
+    }
+    for (const n of combo) {
+      if ((masks[n] & (1 << i)) === 0) continue;
+      acc.push(n);
+      walk(i + 1);
+      acc.pop();
+    }
+  };
+  walk(0);
+  return out;
+}
