@@ -191,7 +191,7 @@ export default function ReturnDetailPage() {
                 </BlockStack>
               </Card>
             ))}
-            {received.length === 0 && detail.lines.every((l) => l.status !== "received") ? (
+            {received.length === 0 && detail.lines.some((l) => l.status === "requested" || l.status === "approved" || l.status === "in_transit") ? (
               <Text as="p" tone="subdued">
                 Inspection opens once the item is received at its hub.
               </Text>

@@ -107,6 +107,7 @@ export default function ReturnAnalytics() {
                 </Text>
                 <BarChart
                   id="product-resale"
+                  width={1200}
                   title="Mean days from receipt to resale per product"
                   color="#005bd3"
                   bars={a.byProduct.map((p) => ({ label: p.name, value: p.receiptToResaleDays, display: days(p.receiptToResaleDays) }))}

@@ -66,7 +66,7 @@ export default function ReturnSettingsPage() {
         <ReturnsTabs />
         {actionData?.saved ? <Banner tone="success" title="Return settings saved" /> : null}
         {Object.keys(errors).length > 0 ? <Banner tone="critical" title="Some settings need attention: see the fields below. Nothing was saved." /> : null}
-        <Form method="post">
+        <Form method="post" noValidate>
           <Layout>
             <Layout.AnnotatedSection title="Inspection" description="A received return must be inspected within this many hours. Hubs can set their own window on their node page.">
               <Card>

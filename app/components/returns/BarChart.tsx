@@ -9,13 +9,28 @@ export interface Bar {
   display: string;
 }
 
-const WIDTH = 640;
 const ROW = 30;
-const LABEL_W = 200;
 const VALUE_W = 90;
 const PAD = 8;
 
-export function BarChart({ id, title, bars, target, color = "#0b6e4f" }: { id: string; title: string; bars: Bar[]; target?: { value: number; label: string }; color?: string }) {
+export function BarChart({
+  id,
+  title,
+  bars,
+  target,
+  color = "#0b6e4f",
+  width: WIDTH = 640,
+}: {
+  id: string;
+  title: string;
+  bars: Bar[];
+  target?: { value: number; label: string };
+  color?: string;
+  /** viewBox width: wider for a full-width card, so text keeps its size. */
+  width?: number;
+}) {
+  const LABEL_W = WIDTH >= 1000 ? 340 : 200;
+  const maxLabel = WIDTH >= 1000 ? 52 : 30;
   if (bars.length === 0) {
     return (
       <Text as="p" tone="subdued">
@@ -37,7 +52,7 @@ export function BarChart({ id, title, bars, target, color = "#0b6e4f" }: { id: s
         return (
           <g key={`${b.label}-${i}`}>
             <text x={LABEL_W} y={y + ROW / 2 + 4} fontSize="12" textAnchor="end" fill="#303030">
-              {b.label.length > 30 ? `${b.label.slice(0, 29)}…` : b.label}
+              {b.label.length > maxLabel ? `${b.label.slice(0, maxLabel - 1)}…` : b.label}
             </text>
             {b.value === null ? null : <rect x={x(0)} y={y + 5} width={w} height={ROW - 10} fill={color} rx="2" />}
             <text x={b.value === null ? x(0) + 4 : x(0) + w + 6} y={y + ROW / 2 + 4} fontSize="12" fill={b.value === null ? "#8a8a8a" : "#303030"}>

@@ -63,7 +63,11 @@ function fieldOf(name: string, raw: Json): ArgField {
   const optional = raw.anyOf?.some((s) => s.type === "null") ?? false;
   const s: Json = nonNull && nonNull.length === 1 ? { ...nonNull[0], description: raw.description ?? nonNull[0].description } : raw;
   const base = { name, label: humanise(name), help: s.description ?? null, optional, options: [] as string[] };
-  if (s.type === "number" || s.type === "integer") return { ...base, kind: /Minor$/.test(name) ? "money" : "number" };
+  if (s.type === "number" || s.type === "integer") {
+    // Money is typed as an amount (24.00) in the shop currency, not in minor units.
+    if (/Minor$/.test(name)) return { ...base, kind: "money", help: base.help?.replace(/,? ?minor units/, "") ?? null };
+    return { ...base, kind: "number" };
+  }
   if (s.type === "string" && s.enum) return { ...base, kind: "choice", options: s.enum.map(String) };
   if (s.type === "array" && s.items?.enum) return { ...base, kind: "choices", options: s.items.enum.map(String) };
   if (s.type === "array") return { ...base, kind: "list" };
