@@ -179,6 +179,27 @@ describe("move automatically", () => {
     expect(await db.webhookDelivery.count({ where: { shopId, webhookId } })).toBe(1);
   }, 120_000);
 
+  it("moves once when different deliveries for the same order arrive at the same time", async () => {
+    const { orderGid, foGid } = fake.addOrder({ n, sku: MUG, fromLocation: SECAUCUS, code: null });
+    const responses = await Promise.all(Array.from({ length: 12 }, (_, i) => routingComplete$(foGid, `parallel-${n}-${i}`)));
+    expect(responses.map((r) => r.status)).toEqual(Array(12).fill(200));
+    expect(fake.moves).toEqual([{ id: foGid, newLocationId: BROOKLYN, lineItems: null }]);
+    expect(await db.routingDecision.count({ where: { shopId, orderGid } })).toBe(1);
+    expect((await decisionOf(orderGid)).status).toBe("MOVED");
+  }, 60_000);
+
+  it("answers 500 and forgets the delivery when Shopify is unreachable, so Shopify's retry of it routes the order", async () => {
+    const { orderGid, foGid } = fake.addOrder({ n, sku: MUG, fromLocation: SECAUCUS, code: null });
+    fake.failOrderQueries = 1;
+    const webhookId = `unreachable-${n}`;
+    expect((await routingComplete$(foGid, webhookId)).status).toBe(500);
+    expect(await db.routingDecision.count({ where: { shopId, orderGid } })).toBe(0);
+    expect(await db.webhookDelivery.count({ where: { shopId, webhookId } })).toBe(0);
+    expect((await routingComplete$(foGid, webhookId)).status).toBe(200);
+    expect((await decisionOf(orderGid)).status).toBe("MOVED");
+    expect(fake.moves).toHaveLength(1);
+  });
+
   it("orders/create routes an order when it comes first; order_routing_complete then changes nothing", async () => {
     const { orderGid, foGid } = fake.addOrder({ n, sku: MUG, fromLocation: SECAUCUS, code: null });
     expect((await deliver({ id: Number(orderGid.split("/").pop()), admin_graphql_api_id: orderGid }, { topic: "orders/create" })).status).toBe(200);

@@ -34,6 +34,8 @@ export class FakeShopify {
   /** Answers for the next fulfillmentOrderMove calls, in order; then "ok". */
   moveScript: MoveBehaviour[] = [];
   operations: string[] = [];
+  /** The next this-many order queries answer HTTP 503 (Shopify unavailable). */
+  failOrderQueries = 0;
   constructor(
     readonly shopDomain: string,
     readonly accessToken = "shpat_test",
@@ -88,6 +90,10 @@ export class FakeShopify {
           expect(body.query).toContain(field);
         }
         expect(body.variables.id).toMatch(/^gid:\/\/shopify\/Order\/\d+$/);
+        if (this.failOrderQueries > 0) {
+          this.failOrderQueries--;
+          return new Response(JSON.stringify({ errors: "Service Unavailable" }), { status: 503, headers: { "Content-Type": "application/json" } });
+        }
         return json({ data: { order: this.orders.get(body.variables.id) ?? null }, extensions: { cost: cost() } });
       }
       case "NearhubRoutingFulfillmentOrder": {
