@@ -53,7 +53,7 @@ export const routingConfigSchema = z.object({
     .object({
       /**
        * Largest batch (binary variables after reduction) solved as an exact MIP; above it the regret
-       * heuristic decides. Measured with bench/routing.ts (see docs/decisions/0003-order-routing.md).
+       * heuristic decides. Measured with bench/routing.ts (see docs/decisions/0007-order-routing.md).
        */
       maxVariables: z.number().int().nonnegative().default(4000),
       /** Solver time limit; the best solution found by then is used if it is feasible. */

@@ -2,16 +2,15 @@
 //
 // 1. Greedy by regret: the order that would lose the most if it did not get its best option
 //    (second-best feasible cost − best feasible cost; an order with a single feasible option has
-//    the unrouted penalty as its second best) chooses first. Regrets only grow as resources drain;
-//    whenever a resource falls below what some option needs, the orders holding such options are
-//    re-evaluated at once (an index from resource to options, walked once per entry), so the heap
-//    always holds every unassigned order's current regret.
-// 2. Local improvement, repeated until a pass changes nothing (or the pass limit), over the orders
-//    that are not on their cheapest option:
-//    - move: the order takes a cheaper option that fits what is left;
-//    - eject: the order takes a cheaper option whose blocked resources (up to three) are freed by
-//      moving, for each, the holder whose own next option costs least; kept only when the moves
-//      save in total, rolled back otherwise.
+//    the unrouted penalty as its second best) chooses first. Regrets are compared by order of
+//    magnitude, and within one (orders that each stand to lose, say, a broken promise) the order
+//    asking least of scarce resources goes first, so scarce units serve as many orders as possible.
+//    Regrets only grow as resources drain; whenever a resource falls below what some option needs,
+//    the orders holding such options are re-evaluated at once (an index from resource to options,
+//    walked once per entry), so the heap always holds every unassigned order's current regret.
+// 2. Local improvement (improve), repeated until a pass changes nothing or the pass limit:
+//    moves to cheaper options that fit, ejections (a holder of a blocking resource moves aside) and
+//    swaps that let unrouted orders in.
 // Deterministic: ties go to the lower order index, then the cheaper option.
 import { fits, give, objectiveOf, take, type AssignmentProblem, type AssignmentSolution } from "./assignment";
 
