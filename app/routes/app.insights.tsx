@@ -1,0 +1,408 @@
+// Network insights: where a year of orders clusters (map of H3 hexagons with the nodes on top),
+// what each city cluster and each seller should ship from (local micro-hub, micro-factory or the
+// central warehouse) with the figures behind it, and the two suggested pilot clusters with why.
+// The analysis runs in the background on a year of orders and is cached for a few minutes; while
+// it runs the page shows its progress and checks again every second.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Card,
+  InlineGrid,
+  Layout,
+  List,
+  Page,
+  ProgressBar,
+  Spinner,
+  Text,
+} from "@shopify/polaris";
+import { ClusterChart } from "~/components/insights/ClusterChart";
+import { DensityMap } from "~/components/insights/DensityMap";
+import { formatMinor } from "~/core/money/money";
+import { requireAdmin } from "~/services/auth.server";
+import {
+  RULES,
+  WINDOW_DAYS,
+  insightsFor,
+  type Recommendation,
+} from "~/services/insights.server";
+
+/** City clusters drawn on the map: the pilots first, then the busiest. */
+const MAP_PANELS = 4;
+
+export const meta: MetaFunction = () => [
+  { title: "Network insights · Nearhub" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { shop } = await requireAdmin(request);
+  const url = new URL(request.url);
+  const state = await insightsFor(shop, {
+    refresh: url.searchParams.get("refresh") === "1",
+  });
+  if (state.state !== "ready") return { state, ready: null };
+  const { view } = state;
+  const pilots = new Set(view.result.pilots.map((p) => p.cell));
+  const mapped = new Set(
+    [...view.result.clusters]
+      .filter((c) => c.share >= 0.02)
+      .sort((a, b) => Number(pilots.has(b.cell)) - Number(pilots.has(a.cell)) || b.orders - a.orders)
+      .slice(0, MAP_PANELS)
+      .map((c) => c.cell),
+  );
+  return {
+    state: { state: "ready" as const },
+    ready: {
+      currency: view.currency,
+      computedAt: view.computedAt,
+      tookMs: view.tookMs,
+      result: {
+        ...view.result,
+        // Only the hexagons of the clusters the map shows: the rest would only weigh on the page.
+        cells: view.result.cells.filter((c) => mapped.has(c.cluster)),
+      },
+      mapped: [...mapped],
+      pilots: [...pilots],
+      nodes: view.nodes,
+    },
+  };
+}
+
+const REC: Record<
+  Recommendation,
+  { label: string; tone: "success" | "info" | undefined; help: string }
+> = {
+  LOCAL: {
+    label: "Local micro-fulfilment",
+    tone: "success",
+    help: "a city micro-hub (or the seller's studio) ships same day",
+  },
+  MICRO_FACTORY: {
+    label: "Micro-factory",
+    tone: "info",
+    help: "made-to-order items are made near the buyers",
+  },
+  CENTRAL: {
+    label: "Central warehouse",
+    tone: undefined,
+    help: "orders are too few or too spread out for a local node",
+  },
+};
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+export default function InsightsPage() {
+  const data = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  const computing = data.state.state === "computing";
+  useEffect(() => {
+    if (!computing) return;
+    const t = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 1000);
+    return () => clearInterval(t);
+  }, [computing, revalidator]);
+
+  if (data.state.state === "computing") {
+    return (
+      <Page
+        title="Network insights"
+        subtitle="Where your orders cluster and where local fulfilment would pay"
+      >
+        <Card>
+          <BlockStack gap="300" inlineAlign="start">
+            <Spinner size="small" accessibilityLabel="Analysing orders" />
+            <Text as="p">
+              Analysing the last {WINDOW_DAYS} days of orders:{" "}
+              {data.state.stage} ({Math.round(data.state.progress * 100)}%).
+              This page updates by itself.
+            </Text>
+            <div style={{ width: "100%" }}>
+              <ProgressBar
+                progress={Math.round(data.state.progress * 100)}
+                size="small"
+              />
+            </div>
+          </BlockStack>
+        </Card>
+      </Page>
+    );
+  }
+  const ready = data.ready;
+  if (data.state.state === "failed" || !ready) {
+    return (
+      <Page title="Network insights">
+        <Banner tone="critical" title="The analysis failed">
+          <p>
+            {data.state.state === "failed" ? data.state.error : "No result."}{" "}
+            Reload the page to try again.
+          </p>
+        </Banner>
+      </Page>
+    );
+  }
+
+  const { result, currency, pilots, nodes, computedAt, tookMs, mapped } = ready;
+  const pilotSet = new Set(pilots);
+  const mappedSet = new Set(mapped);
+  const money = (m: number | null) =>
+    m === null ? null : formatMinor(m, currency);
+  const mapClusters = result.clusters
+    .filter((c) => mappedSet.has(c.cell))
+    .map((c) => ({
+      cell: c.cell,
+      name: c.name,
+      orders: c.orders,
+      pilot: pilotSet.has(c.cell),
+    }));
+  mapClusters.sort(
+    (a, b) => Number(b.pilot) - Number(a.pilot) || b.orders - a.orders
+  );
+  const chart = result.clusters.slice(0, 8).map((c) => ({
+    cell: c.cell,
+    name: c.name,
+    ordersPerDay: c.ordersPerDay,
+    sameCityShare: c.sameCityShare,
+    saving:
+      c.savingPerMonthMinor === null ? null : money(c.savingPerMonthMinor),
+    pilot: pilotSet.has(c.cell),
+  }));
+
+  return (
+    <Page
+      title="Network insights"
+      subtitle={`${result.orders.toLocaleString("en-US")} orders over ${
+        result.days
+      } days: where they cluster and where local fulfilment would pay`}
+      fullWidth
+    >
+      <Layout>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="200">
+              <Text as="p">
+                Orders are grouped into hexagons of about 5 km² and into city
+                clusters of about 1,800 km². A cluster is worth a local
+                micro-hub when it has at least {RULES.localMinOrdersPerDay}{" "}
+                orders a day and at least {pct(RULES.localMinSameCityShare)} of
+                its items can come from the city (its sellers are there, or a
+                node there stocks them). It is worth a micro-factory when at
+                least {pct(RULES.factoryMinMadeShare)} of its units are made to
+                order. The saving is priced by the same landed-cost engine as
+                checkout: the cluster's best-selling item delivered from its
+                cheapest local node against the central warehouse.
+              </Text>
+              <Text as="p" variant="bodySm" tone="subdued">
+                Computed {computedAt.slice(0, 16).replace("T", " ")} UTC in{" "}
+                {(tookMs / 1000).toFixed(1)} s; kept for 5 minutes.{" "}
+                <Link to="/app/insights?refresh=1">Recompute now</Link>
+              </Text>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+
+        <Layout.Section>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingLg">
+              Suggested pilot clusters
+            </Text>
+            {result.pilots.length === 0 ? (
+              <Card>
+                <Text as="p" tone="subdued">
+                  No cluster is dense enough for a local pilot yet: every
+                  cluster is best served from the central warehouse.
+                </Text>
+              </Card>
+            ) : (
+              <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
+                {result.pilots.map((p, i) => {
+                  const c = result.clusters.find((x) => x.cell === p.cell)!;
+                  return (
+                    <Card key={p.cell}>
+                      <BlockStack gap="200">
+                        <Text as="h3" variant="headingMd">
+                          {i + 1}. {p.name}{" "}
+                          <Badge tone={REC[c.recommendation].tone}>
+                            {REC[c.recommendation].label}
+                          </Badge>
+                        </Text>
+                        <InlineGrid columns={3} gap="200">
+                          <Figure
+                            label="Orders a day"
+                            value={c.ordersPerDay.toFixed(1)}
+                          />
+                          <Figure
+                            label="Same-city share"
+                            value={pct(c.sameCityShare)}
+                          />
+                          <Figure
+                            label="Saving a month"
+                            value={money(c.savingPerMonthMinor) ?? "—"}
+                          />
+                        </InlineGrid>
+                        <List>
+                          {p.why.map((w) => (
+                            <List.Item key={w}>{w}</List.Item>
+                          ))}
+                        </List>
+                        <Text as="p" variant="bodySm" tone="subdued">
+                          Local nodes:{" "}
+                          {c.localNodes.length
+                            ? c.localNodes.join(", ")
+                            : "none yet"}
+                        </Text>
+                      </BlockStack>
+                    </Card>
+                  );
+                })}
+              </InlineGrid>
+            )}
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h3" variant="headingMd">
+                  Clusters compared
+                </Text>
+                <ClusterChart clusters={chart} />
+              </BlockStack>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingLg">
+                Where the orders are
+              </Text>
+              <DensityMap
+                cells={result.cells}
+                clusters={mapClusters}
+                nodes={nodes}
+              />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+
+        <Layout.Section>
+          <Card padding="0">
+            <div className="nh-insights-table">
+              <table aria-label="Recommendation per cluster">
+                <caption>
+                  <Text as="h2" variant="headingMd">
+                    Per cluster
+                  </Text>
+                </caption>
+                <thead>
+                  <tr>
+                    <th>Cluster</th>
+                    <th className="nh-num">Orders</th>
+                    <th className="nh-num">A day</th>
+                    <th className="nh-num">Same-city</th>
+                    <th className="nh-num">Made to order</th>
+                    <th>Recommendation</th>
+                    <th>Why</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {result.clusters.slice(0, 15).map((c) => (
+                    <tr key={c.cell}>
+                      <td>{c.name}</td>
+                      <td className="nh-num">
+                        {c.orders.toLocaleString("en-US")}
+                      </td>
+                      <td className="nh-num">{c.ordersPerDay.toFixed(1)}</td>
+                      <td className="nh-num">{pct(c.sameCityShare)}</td>
+                      <td className="nh-num">{pct(c.madeShare)}</td>
+                      <td>
+                        <Badge tone={REC[c.recommendation].tone}>
+                          {REC[c.recommendation].label}
+                        </Badge>
+                      </td>
+                      <td>{c.reasons.join("; ")}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </Card>
+        </Layout.Section>
+
+        <Layout.Section>
+          <Card padding="0">
+            <div className="nh-insights-table">
+              <table aria-label="Recommendation per seller">
+                <caption>
+                  <Text as="h2" variant="headingMd">
+                    Per seller
+                  </Text>
+                </caption>
+                <thead>
+                  <tr>
+                    <th>Seller</th>
+                    <th className="nh-num">Orders</th>
+                    <th className="nh-num">Own city</th>
+                    <th className="nh-num">Made to order</th>
+                    <th>Most orders in</th>
+                    <th>Recommendation</th>
+                    <th>Why</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {result.sellers.map((s) => (
+                    <tr key={s.id}>
+                      <td>
+                        {s.name}
+                        <br />
+                        <Text as="span" variant="bodySm" tone="subdued">
+                          {s.city}
+                        </Text>
+                      </td>
+                      <td className="nh-num">
+                        {s.orders.toLocaleString("en-US")}
+                      </td>
+                      <td className="nh-num">{pct(s.sameCityShare)}</td>
+                      <td className="nh-num">{pct(s.madeShare)}</td>
+                      <td>{s.topCluster ?? "—"}</td>
+                      <td>
+                        <Badge tone={REC[s.recommendation].tone}>
+                          {REC[s.recommendation].label}
+                        </Badge>
+                      </td>
+                      <td>{s.reasons.join("; ")}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </Card>
+        </Layout.Section>
+      </Layout>
+      <style dangerouslySetInnerHTML={{ __html: TABLE_CSS }} />
+    </Page>
+  );
+}
+
+function Figure({ label, value }: { label: string; value: string }) {
+  return (
+    <BlockStack gap="050">
+      <Text as="span" variant="bodySm" tone="subdued">
+        {label}
+      </Text>
+      <Text as="span" variant="headingLg">
+        {value}
+      </Text>
+    </BlockStack>
+  );
+}
+
+const TABLE_CSS = `
+.nh-insights-table{overflow-x:auto}
+.nh-insights-table caption{text-align:left;padding:12px}
+.nh-insights-table table{width:100%;border-collapse:collapse;font-size:14px}
+.nh-insights-table th,.nh-insights-table td{padding:8px 12px;text-align:left;border-top:1px solid #e3e3e3;vertical-align:top}
+.nh-insights-table th{font-weight:600;background:#f7f7f7}
+.nh-insights-table .nh-num{text-align:right;font-variant-numeric:tabular-nums}
+`;
