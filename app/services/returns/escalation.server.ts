@@ -71,12 +71,13 @@ export async function runEscalations(opts: EscalationOptions): Promise<Escalatio
 
   for (const [shopId, shopLines] of byShop) {
     const settings = await getReturnSettings(shopId);
+    // Mail only when this process has SMTP configured (SMTP_URL): otherwise the webhook alone.
     const channels = [
-      ...(settings.escalationEmail ? (["EMAIL"] as const) : []),
+      ...(settings.escalationEmail && smtpUrlOf(opts) ? (["EMAIL"] as const) : []),
       ...(settings.escalationWebhookUrl ? (["WEBHOOK"] as const) : []),
     ];
     if (channels.length === 0) {
-      run.skipped.push(`${shopId}: no escalation email or webhook configured`);
+      run.skipped.push(`${shopId}: no escalation webhook, and no escalation email or no SMTP_URL`);
       continue;
     }
     const returnIds = [...new Set(shopLines.map((l) => l.returnId))];
@@ -143,8 +144,12 @@ function subjectOf(n: Notice): string {
   return `Inspection ${late}: return ${n.orderName ?? n.returnId}${n.hubName ? ` at ${n.hubName}` : ""}`;
 }
 
+function smtpUrlOf(opts: EscalationOptions): string | null {
+  return opts.smtpUrl === undefined ? env().smtpUrl : opts.smtpUrl;
+}
+
 async function sendMail(n: Notice, to: string, opts: EscalationOptions): Promise<void> {
-  const url = opts.smtpUrl === undefined ? env().smtpUrl : opts.smtpUrl;
+  const url = smtpUrlOf(opts);
   if (!url) throw new Error("SMTP_URL is not set: cannot mail the escalation");
   const transport = nodemailer.createTransport(url);
   try {
@@ -227,7 +232,7 @@ async function retryFailed(opts: EscalationOptions, run: EscalationRun, attempte
       },
     };
     const channel = row.channel === "EMAIL" ? "EMAIL" : "WEBHOOK";
-    if ((channel === "EMAIL" && !settings.escalationEmail) || (channel === "WEBHOOK" && !settings.escalationWebhookUrl)) continue;
+    if ((channel === "EMAIL" && (!settings.escalationEmail || !smtpUrlOf(opts))) || (channel === "WEBHOOK" && !settings.escalationWebhookUrl)) continue;
     await deliver(row.id, channel, notice, settings, opts, run);
   }
 }

@@ -175,6 +175,18 @@ describe("return settings", () => {
 });
 
 describe("escalation delivery", () => {
+  it("sends no mail and writes no row when this process has no SMTP_URL", async () => {
+    await saveReturnSettings(shop.id, { escalationEmail: "lead@example.com" });
+    await requestWebhook({ request: webhookRequest("/webhooks/returns/request", fixture, { shop: domain, topic: "returns/request" }), params: {}, context: {} });
+    const c = await db.returnCase.findFirstOrThrow({ where: { shopId: shop.id } });
+    const t0 = Date.now();
+    await receiveReturn(shop, c.id, { hubId: hub.id }, { idempotencyKey: "r", now: t0, source: "test" });
+    const run = await runEscalations({ now: t0 + 49 * HOUR, shopId: shop.id, smtpUrl: null });
+    expect(run).toMatchObject({ sent: 0, failed: 0 });
+    expect(run.skipped[0]).toMatch(/no SMTP_URL/);
+    expect(await db.escalation.count({ where: { returnId: c.id } })).toBe(0);
+  });
+
   it("records a failed mail, retries it on a later scan, and sends it once", async () => {
     await saveReturnSettings(shop.id, { escalationEmail: "lead@example.com" });
     await requestWebhook({ request: webhookRequest("/webhooks/returns/request", fixture, { shop: domain, topic: "returns/request" }), params: {}, context: {} });
