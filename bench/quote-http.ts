@@ -13,7 +13,9 @@
 //      200 pre-built requests, while sampling the server's RSS (VmRSS/VmHWM in /proc/<pid>/status);
 //   5. loads a bare node:http server answering a fixed JSON body the same way;
 //   6. runs bench/quote-core.ts for the core's quotes per second.
-// The last line printed is one JSON object with every figure. Traffic goes to 127.0.0.1 only and
+// The last line printed is one JSON object with every figure, including requests per CPU second the
+// server used (from /proc/<pid>/stat), which other load on a shared machine moves much less than
+// requests per wall-clock second. Traffic goes to 127.0.0.1 only and
 // every loop is bounded in time. Environment: BENCH_SECONDS (15), BENCH_CONNECTIONS (50),
 // CORE_QUOTES (passed to quote-core.ts as QUOTES, 150000).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -262,6 +264,8 @@ function rateRequests(): SignedRequest[] {
 
 interface Load {
   requestsPerSecond: number;
+  /** Requests answered per CPU second the server used: robust to other load on the machine. */
+  requestsPerCpuSecond?: number;
   p50Ms: number;
   p99Ms: number;
   requests: number;
@@ -293,6 +297,14 @@ function memoryOf(pid: number): { rssMb: number; hwmMb: number } | null {
   }
 }
 
+/** CPU seconds (user + system) the process has used: /proc/<pid>/stat fields 14 and 15, in clock ticks. */
+function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+  return (Number(fields[11]) + Number(fields[12])) / ticks;
+}
+
 function coreBench(): number {
   const out = runOrFail("bench/quote-core.ts", [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "bench/quote-core.ts")], {
     ...process.env,
@@ -304,7 +316,8 @@ function coreBench(): number {
 }
 
 const fmt = (l: Load) =>
-  `${l.requestsPerSecond} req/s, p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms (${l.requests} requests, ${l.non2xx} non-2xx, ${l.errors} errors, ${l.timeouts} timeouts)`;
+  `${l.requestsPerSecond} req/s, p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, ${l.requestsPerCpuSecond} req per CPU second ` +
+  `(${l.requests} requests, ${l.non2xx} non-2xx, ${l.errors} errors, ${l.timeouts} timeouts)`;
 
 async function main() {
   step(`Build: ${await ensureBuild()}`);
@@ -356,7 +369,9 @@ async function main() {
     const m = memoryOf(app.pid!);
     if (m) peakRss = Math.max(peakRss, m.rssMb, m.hwmMb);
   }, 200);
+  const appCpu0 = cpuSecondsOf(app.pid!);
   const appLoad = await load(appUrl + PATH, requests);
+  appLoad.requestsPerCpuSecond = Math.round(appLoad.requests / (cpuSecondsOf(app.pid!) - appCpu0));
   clearInterval(sampler);
   const end = memoryOf(app.pid!);
   if (end) peakRss = Math.max(peakRss, end.hwmMb);
@@ -366,7 +381,9 @@ async function main() {
   const barePort = await freePort();
   const bare = await startChild(["-e", BARE_SERVER], { ...process.env, PORT: String(barePort) }, /BARE_READY/);
   step(`Load: the same against a bare node:http server`);
+  const bareCpu0 = cpuSecondsOf(bare.pid!);
   const bareLoad = await load(`http://127.0.0.1:${barePort}${PATH}`, requests);
+  bareLoad.requestsPerCpuSecond = Math.round(bareLoad.requests / (cpuSecondsOf(bare.pid!) - bareCpu0));
   console.log(`  bare: ${fmt(bareLoad)}`);
   bare.kill("SIGTERM");
 
@@ -374,15 +391,19 @@ async function main() {
   const coreQuotesPerSecond = coreBench();
 
   const throughputRatio = Number((appLoad.requestsPerSecond / bareLoad.requestsPerSecond).toFixed(3));
+  const cpuEfficiencyRatio = Number((appLoad.requestsPerCpuSecond! / bareLoad.requestsPerCpuSecond!).toFixed(3));
+  const loadAverage = os.loadavg()[0];
   const result = {
     app: appLoad,
     bare: bareLoad,
     throughputRatio,
+    cpuEfficiencyRatio,
     peakRssMb: Math.round(peakRss),
     coreQuotesPerSecond,
     connections: CONNECTIONS,
     seconds: SECONDS,
     cpus: os.cpus().length,
+    loadAverage1m: Number(loadAverage.toFixed(2)),
     targets: TARGETS,
     met: {
       p99: appLoad.p99Ms <= TARGETS.p99Ms,
@@ -393,7 +414,8 @@ async function main() {
   };
   console.log(
     `Summary: app p50 ${appLoad.p50Ms} ms, p99 ${appLoad.p99Ms} ms, ${appLoad.requestsPerSecond} req/s; bare p50 ${bareLoad.p50Ms} ms, ` +
-      `p99 ${bareLoad.p99Ms} ms, ${bareLoad.requestsPerSecond} req/s; ratio ${throughputRatio}; peak RSS ${Math.round(peakRss)} MB; core ${coreQuotesPerSecond} quotes/s`,
+      `p99 ${bareLoad.p99Ms} ms, ${bareLoad.requestsPerSecond} req/s; ratio ${throughputRatio} (per CPU second ${cpuEfficiencyRatio}); ` +
+      `peak RSS ${Math.round(peakRss)} MB; core ${coreQuotesPerSecond} quotes/s; load average ${loadAverage.toFixed(1)} on ${os.cpus().length} CPUs`,
   );
   console.log(JSON.stringify(result));
 }

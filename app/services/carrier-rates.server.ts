@@ -34,7 +34,8 @@ const TIMEOUT_SHARE = 0.5;
 // ---------------------------------------------------------------------------------------------
 // The rate request, as Shopify sends it: permissive where Shopify varies (item prices as integer
 // cents in the current reference, as decimal strings in older samples; coordinates present or
-// not; extra fields), strict where a value we use would be meaningless.
+// not; extra fields, which are accepted and dropped), strict where a value we use would be
+// meaningless.
 
 const optionalText = z.string().nullish();
 
@@ -48,7 +49,7 @@ const coordinate = z
     return Number.isFinite(n) ? n : null;
   });
 
-const addressSchema = z.looseObject({
+const addressSchema = z.object({
   country: z
     .string({ error: "is required (a two-letter country code)" })
     .trim()
@@ -67,7 +68,7 @@ const priceSchema = z.union(
   { error: "must be an amount: integer cents or a decimal string such as \"10.00\"" },
 );
 
-const itemSchema = z.looseObject({
+const itemSchema = z.object({
   name: optionalText,
   sku: optionalText,
   quantity: z.number({ error: "must be a number" }).int("must be a whole number").min(0).max(1_000_000),
@@ -79,9 +80,9 @@ const itemSchema = z.looseObject({
 });
 
 export const rateRequestSchema = z.object({
-  rate: z.looseObject(
+  rate: z.object(
     {
-      origin: z.looseObject({}).nullish(),
+      origin: z.object({}).nullish(),
       destination: addressSchema,
       items: z
         .array(itemSchema, { error: "must be a list of cart items" })

@@ -131,8 +131,9 @@ function uspsZone(distanceM: number): (typeof POSTAL_ZONES)[number] {
 }
 
 /**
- * Zone per destination ZIP prefix, as short as it can be: a 2-digit prefix when all its 3-digit
- * areas share a zone; areas in the default zone (8) are left to `otherwise`.
+ * Zone per destination ZIP prefix, kept short (the table is scanned on every quote): each 2-digit
+ * prefix takes the zone most of its 3-digit areas have, and only the areas that differ are listed;
+ * zone 8, the default, is left to `otherwise`. The longest matching prefix wins.
  */
 export function postalPrefixes(): { prefix: string; zone: string }[] {
   const areas = new Map<string, { lat: number; lng: number; n: number }>();
@@ -145,26 +146,20 @@ export function postalPrefixes(): { prefix: string; zone: string }[] {
     a.n += 1;
     areas.set(key, a);
   }
-  const zoneOf = new Map<string, string>();
-  for (const [key, a] of areas) {
-    zoneOf.set(key, uspsZone(greatCircleM(SECAUCUS.latitude, SECAUCUS.longitude, a.lat / a.n, a.lng / a.n)));
-  }
-  const byTwo = new Map<string, Set<string>>();
-  for (const [key, zone] of zoneOf) {
-    const set = byTwo.get(key.slice(0, 2)) ?? new Set<string>();
-    set.add(zone);
-    byTwo.set(key.slice(0, 2), set);
+  const groups = new Map<string, [string, string][]>();
+  for (const [key, a] of [...areas].sort(([x], [y]) => x.localeCompare(y))) {
+    const zone = uspsZone(greatCircleM(SECAUCUS.latitude, SECAUCUS.longitude, a.lat / a.n, a.lng / a.n));
+    const group = groups.get(key.slice(0, 2)) ?? [];
+    group.push([key, zone]);
+    groups.set(key.slice(0, 2), group);
   }
   const out: { prefix: string; zone: string }[] = [];
-  for (const [two, zones] of [...byTwo].sort(([a], [b]) => a.localeCompare(b))) {
-    if (zones.size === 1) {
-      const zone = [...zones][0];
-      if (zone !== "8") out.push({ prefix: two, zone });
-      continue;
-    }
-    for (const [key, zone] of [...zoneOf].sort(([a], [b]) => a.localeCompare(b))) {
-      if (key.startsWith(two) && zone !== "8") out.push({ prefix: key, zone });
-    }
+  for (const [two, members] of groups) {
+    const counts = new Map<string, number>();
+    for (const [, zone] of members) counts.set(zone, (counts.get(zone) ?? 0) + 1);
+    const majority = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
+    if (majority !== "8") out.push({ prefix: two, zone: majority });
+    for (const [key, zone] of members) if (zone !== majority) out.push({ prefix: key, zone });
   }
   return out;
 }
