@@ -11,9 +11,8 @@ import type { RoutingDecision as CoreDecision } from "~/core/routing";
 // ---------------------------------------------------------------------------------------------
 // Decisions
 
-/** Statuses as stored by the routing service. */
-export const DECISION_STATUSES = ["SUGGESTED", "MOVING", "MOVED", "PARTIAL", "FAILED", "UNROUTABLE", "KEPT"] as const;
-export type DecisionStatusCode = (typeof DECISION_STATUSES)[number];
+/** Statuses as stored by the routing service (defined where browser code can import them too). */
+export { DECISION_STATUSES, type DecisionStatusCode } from "~/components/routing/decision-statuses";
 
 const componentSchema = z.object({
   code: z.string(),
