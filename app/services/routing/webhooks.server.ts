@@ -32,6 +32,8 @@ async function offlineAdmin(shopDomain: string): Promise<AdminGraphql> {
   return (await unauthenticated.admin(shopDomain)).admin;
 }
 
+const WEBHOOK_CALL = { maxAttempts: 3, maxWaitMs: 2_000 };
+
 let adminForOverride: AdminFor | null = null;
 let executeOverride: ExecuteOptions = {};
 /** Tests give the call options (short throttle waits); null restores the defaults. */
@@ -57,7 +59,8 @@ async function routeAfterCommit(
   const { shop, webhookId, ref } = job as { shop: Shop; webhookId: string; ref: { orderGid?: string; fulfillmentOrderGid?: string } };
   try {
     const admin = await (adminForOverride ?? offlineAdmin)(shop.domain);
-    await routeShopifyOrder(shop, admin, ref, { source: "WEBHOOK", ...executeOverride });
+    // Shopify waits 5 s for a webhook answer: short throttle waits inline, longer ones go to the retry job.
+    await routeShopifyOrder(shop, admin, ref, { source: "WEBHOOK", call: WEBHOOK_CALL, ...executeOverride });
   } catch (error) {
     logger.error({ shop: shop.domain, webhookId, ...ref, err: (error as Error).message }, "routing webhook: could not route; Shopify will retry the delivery");
     await db.webhookDelivery.deleteMany({ where: { shopId: shop.id, webhookId } });
