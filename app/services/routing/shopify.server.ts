@@ -13,6 +13,8 @@ import { logger } from "../logger.server";
 
 export type { AdminGraphql };
 
+// Requested cost stays near 520 points (10 fulfillment orders × 50 lines + 5 shipping lines), under
+// Shopify's 1,000-point ceiling for a single query; an order with more is routed on what was read.
 export const ORDER_QUERY = `#graphql
   query NearhubRoutingOrder($id: ID!) {
     order(id: $id) {
@@ -23,14 +25,14 @@ export const ORDER_QUERY = `#graphql
       cancelledAt
       shippingAddress { latitude longitude zip countryCodeV2 provinceCode city }
       shippingLines(first: 5) { nodes { code source title } }
-      fulfillmentOrders(first: 20) {
+      fulfillmentOrders(first: 10) {
         nodes {
           id
           status
           requestStatus
           assignedLocation { location { id } }
           supportedActions { action }
-          lineItems(first: 100) {
+          lineItems(first: 50) {
             nodes {
               id
               remainingQuantity
