@@ -23,12 +23,8 @@ import { ClusterChart } from "~/components/insights/ClusterChart";
 import { DensityMap } from "~/components/insights/DensityMap";
 import { formatMinor } from "~/core/money/money";
 import { requireAdmin } from "~/services/auth.server";
-import {
-  RULES,
-  WINDOW_DAYS,
-  insightsFor,
-  type Recommendation,
-} from "~/services/insights.server";
+import { RULES, WINDOW_DAYS, type Recommendation } from "~/components/insights/rules";
+import { insightsFor } from "~/services/insights.server";
 
 /** City clusters drawn on the map: the pilots first, then the busiest. */
 const MAP_PANELS = 4;

@@ -14,7 +14,10 @@ import { cellToBoundary, cellToLatLng, latLngToCell } from "h3-js";
 import { db } from "~/db.server";
 import { prepareNetwork, quotePrepared } from "~/core/quoting";
 import type { NetworkSnapshot, ProductProfile } from "~/core/network/types";
+import { RULES, WINDOW_DAYS, type Recommendation } from "~/components/insights/rules";
 import { logger } from "./logger.server";
+
+export { RULES, WINDOW_DAYS, type Recommendation };
 import { toNetworkNode } from "./network.server";
 import { getShopShipping } from "./shipping-settings.server";
 
@@ -64,17 +67,6 @@ class Clusters {
   }
 }
 
-/** Thresholds of the recommendations: shown on the page next to the figures they are compared with. */
-export const RULES = {
-  /** A cluster with at least this many orders a day and this same-city share supports a micro-hub. */
-  localMinOrdersPerDay: 3,
-  localMinSameCityShare: 0.25,
-  /** Made-to-order units above this share of a cluster's (or seller's) units call for a micro-factory. */
-  factoryMinMadeShare: 0.3,
-  factoryMinOrdersPerDay: 1,
-};
-
-export type Recommendation = "LOCAL" | "MICRO_FACTORY" | "CENTRAL";
 
 export interface DensityOrder {
   placedAt: number;
@@ -341,8 +333,6 @@ export function analyseDensity(input: DensityInput, progress: (done: number) => 
 // ---------------------------------------------------------------------------------------------
 // Loading, pricing the saving with the real quote engine, caching and background work
 
-/** Days of orders analysed. */
-export const WINDOW_DAYS = 365;
 /** How long a result is served before it is computed again. */
 export const CACHE_TTL_MS = 5 * 60_000;
 
