@@ -392,8 +392,26 @@ export function backupOffers(quote: Pick<ShopQuote, "backupRates" | "subtotalMin
   }));
 }
 
-/** "2013-04-12 14:48:45 -0400": Shopify's rate date format, in the given zone. */
+const formattedDates = new Map<string, Map<number, string>>();
+
+/**
+ * "2013-04-12 14:48:45 -0400": Shopify's rate date format, in the given zone. Memoised per zone
+ * (a few thousand instants at most): most promises fall on the same rounded times, and formatting
+ * is a good share of what a rate response allocates.
+ */
 export function shopifyDate(ms: number, timezone: string): string {
+  let byMs = formattedDates.get(timezone);
+  if (!byMs) formattedDates.set(timezone, (byMs = new Map()));
+  let text = byMs.get(ms);
+  if (text === undefined) {
+    if (byMs.size >= 4096) byMs.clear();
+    text = formatShopifyDate(ms, timezone);
+    byMs.set(ms, text);
+  }
+  return text;
+}
+
+function formatShopifyDate(ms: number, timezone: string): string {
   const offset = clockFor(timezone).offsetMinutesAt(ms);
   const local = new Date(ms + offset * MINUTE_MS);
   const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
