@@ -12,6 +12,7 @@
 // written, so it lives here until one lands in app/core and replaces it.
 import { cellToBoundary, cellToLatLng, latLngToCell } from "h3-js";
 import { db } from "~/db.server";
+import { formatMinor } from "~/core/money/money";
 import { prepareNetwork, quotePrepared } from "~/core/quoting";
 import type { NetworkSnapshot, ProductProfile } from "~/core/network/types";
 import { RULES, WINDOW_DAYS, type Recommendation } from "~/components/insights/rules";
@@ -77,6 +78,8 @@ export interface DensityOrder {
 }
 
 export interface DensityInput {
+  /** Currency of the savings (ISO 4217); USD when absent. */
+  currency?: string;
   orders: DensityOrder[];
   products: { id: string; sellerId: string | null; madeToOrder: boolean }[];
   sellers: { id: string; name: string; city: string; latitude: number; longitude: number }[];
@@ -151,6 +154,7 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 
 export function analyseDensity(input: DensityInput, progress: (done: number) => void = () => {}): DensityResult {
   const { orders } = input;
+  const money = (minor: number) => formatMinor(minor, input.currency ?? "USD");
   const product = new Map(input.products.map((p) => [p.id, p]));
   // Pass 1: hexagon of every order, then clusters of hexagons, busiest first.
   const orderCells: string[] = new Array(orders.length);
@@ -259,7 +263,7 @@ export function analyseDensity(input: DensityInput, progress: (done: number) => 
             : `${round1(ordersPerDay)} orders a day (< ${RULES.localMinOrdersPerDay}): too few for a local node, ship from the central warehouse`,
         );
       }
-      if (saving !== null) reasons.push(`a local node saves about ${(saving / 100).toFixed(2)} per order against the central warehouse`);
+      if (saving !== null) reasons.push(`a local node saves about ${money(saving)} per order against the central warehouse`);
       return {
         cell,
         name,
@@ -314,7 +318,7 @@ export function analyseDensity(input: DensityInput, progress: (done: number) => 
     why: [
       `${round1(c.ordersPerDay)} orders a day, ${pct(c.share)} of all orders`,
       `${pct(c.sameCityShare)} of its items can be fulfilled in the city`,
-      c.savingPerMonthMinor !== null ? `expected saving about ${(c.savingPerMonthMinor / 100).toFixed(0)} a month (${(c.savingPerOrderMinor! / 100).toFixed(2)} an order)` : "expected saving: no local node to price yet",
+      c.savingPerMonthMinor !== null ? `expected saving about ${money(c.savingPerMonthMinor)} a month (${money(c.savingPerOrderMinor!)} an order)` : "expected saving: no local node to price yet",
     ],
   }));
 
@@ -436,6 +440,7 @@ async function compute(shop: { id: string; currency: string }, job: Job, now: nu
   };
   const result = analyseDensity(
     {
+      currency: shop.currency,
       orders: orders.map((o) => ({ placedAt: o.placedAt.getTime(), latitude: o.destLatitude, longitude: o.destLongitude, city: o.destCity, lines: o.lines })),
       products: productRows.map((p) => ({ id: p.id, sellerId: p.sellerId, madeToOrder: p.madeToOrder })),
       sellers,
