@@ -422,15 +422,21 @@ export interface ChangeResult {
 }
 
 /** Runs a use case; a refused change (the core's message), a conflict or an unknown id is ok: false. */
-async function attempt(returnId: string, run: () => Promise<MoveResult>): Promise<ChangeResult> {
+async function attempt(returnId: string, run: () => Promise<MoveResult>, lineId?: string): Promise<ChangeResult> {
   try {
     const result = await run();
+    if (result.duplicate) return { returnId, ok: true, message: "Already done (the same request was sent twice)" };
     const status = fromDbStatus(result.returnCase.status);
-    return {
-      returnId,
-      ok: true,
-      message: result.duplicate ? "Already done (the same request was sent twice)" : `Now ${RETURN_STATUS_LABELS[status]}`,
-    };
+    const line = lineId ? result.returnCase.lines.find((l) => l.id === lineId) : undefined;
+    const lineStatus = line ? fromDbStatus(line.status) : null;
+    if (lineStatus && lineStatus !== status) {
+      return {
+        returnId,
+        ok: true,
+        message: `Now ${RETURN_STATUS_LABELS[lineStatus]}; the return as a whole stays ${RETURN_STATUS_LABELS[status]} until its other items catch up`,
+      };
+    }
+    return { returnId, ok: true, message: `Now ${RETURN_STATUS_LABELS[status]}` };
   } catch (error) {
     if (error instanceof IllegalTransitionError || error instanceof ConcurrentChangeError || error instanceof RepoNotFound) {
       return { returnId, ok: false, message: error.message };
@@ -486,5 +492,6 @@ export async function inspectFromAdmin(
 ): Promise<ChangeResult> {
   return attempt(returnId, () =>
     inspectReturn({ id: shopId }, returnId, { grade: input.grade, disposition: input.disposition, note: input.note }, { idempotencyKey: key, now, lineIds: [input.lineId], source: ADMIN }),
+    input.lineId,
   );
 }

@@ -202,6 +202,24 @@ describe("inspection", () => {
   });
 });
 
+describe("inspection of a return with several items", () => {
+  it("moves the inspected item and says the return waits for the others", async () => {
+    const cases = await db.returnCase.findMany({ where: { shopId, status: "RECEIVED", lines: { every: { status: "RECEIVED" } } }, include: { lines: true } });
+    const pair = cases.find((c) => c.lines.length === 2)!;
+    expect(pair).toBeDefined();
+    const res = await call(detail.action as Fn, `/app/returns/${pair.id}`, { id: pair.id }, {
+      intent: "inspect",
+      lineId: pair.lines[0].id,
+      grade: "C",
+      disposition: "REFURBISH",
+      note: "",
+      requestId: "inspect-test-pair-1",
+    });
+    expect(res.body.result.message).toBe("Now being refurbished; the return as a whole stays received until its other items catch up");
+    expect((await db.returnCase.findUniqueOrThrow({ where: { id: pair.id } })).status).toBe("RECEIVED");
+  });
+});
+
 describe("shop isolation", () => {
   it("another shop's return id is a 404 for the detail page and its actions", async () => {
     const other = await makeShop(db, "other-returns.myshopify.com");
