@@ -207,8 +207,9 @@ export function routeBatch(net: RoutingNetwork, orders: readonly RoutingOrder[],
     chosen[o] = pick;
     take(residual, pick);
     stats.repaired++;
-    const seen = new Set(all[o].options.map((x) => x.key));
-    explainOptions[o] = [...all[o].options, ...again.options.filter((x) => !seen.has(x.key))].sort(compareOptions);
+    // The option as it was costed now, with the others as they were costed at first.
+    const seen = new Set([pick.sig, ...all[o].options.map((x) => x.sig)]);
+    explainOptions[o] = [pick, ...all[o].options.filter((x) => x.sig !== pick.sig), ...again.options.filter((x) => !seen.has(x.sig))].sort(compareOptions);
   }
 
   return finish(net, stats, all, explainOptions, chosen, residual, initial);
@@ -229,9 +230,22 @@ export function finish(
   let objectiveMinor = 0;
   for (let o = 0; o < all.length; o++) {
     const opt = chosen[o];
+    const oo = all[o];
     decisions.push(
-      buildDecision(net, { ctx: all[o].ctx, chosen: opt, options: explainOptions[o], excluded: all[o].excluded, residual, initial, rule: rule?.(o) }),
+      buildDecision(net, {
+        ctx: oo.ctx,
+        chosen: opt,
+        options: explainOptions[o],
+        excluded: oo.excluded,
+        unreachable: oo.unreachable,
+        residual,
+        initial,
+        rule: rule?.(o),
+      }),
     );
+    // What was costed for this order is not needed any more: let it go while the rest is explained.
+    oo.options = [];
+    explainOptions[o] = [];
     if (opt) {
       stats.routed++;
       totalMinor += opt.landedMinor + opt.splitPenaltyMinor;

@@ -49,8 +49,8 @@ export interface PlannedShipment {
   service: ServiceKind;
   /** Order line indexes. */
   lines: number[];
-  /** Units made to order, per entry of `lines`. */
-  made: number[];
+  /** Units made to order, per entry of `lines` (shared, read-only zeros where nothing is made). */
+  made: readonly number[];
   /** The landed cost's totals; the full breakdown is rebuilt for the shipments that are chosen (fullCost). */
   totalMinor: number;
   forwardMinor: number;
@@ -65,8 +65,8 @@ export interface PlannedShipment {
 }
 
 export interface Option {
-  /** "brooklyn/SAME_DAY" or "brooklyn/SAME_DAY+lic-warehouse/STANDARD". */
-  key: string;
+  /** Which nodes and services, as a number: equal for the same node set and services (order-independent of costs). */
+  sig: number;
   shipments: PlannedShipment[];
   landedMinor: number;
   splitPenaltyMinor: number;
@@ -83,8 +83,10 @@ export interface OrderOptions {
   ctx: OrderContext;
   /** Every option costed, best objective first. */
   options: Option[];
-  /** Why each node could not ship the whole order on its own (absent: it could). */
+  /** Why each node in reach could not ship the whole order on its own (absent: it could). */
   excluded: Map<number, LossReason[]>;
+  /** Nodes no service of which reaches the address (their reason is RoutingNode.unreachable). */
+  unreachable: number[];
   /** landedCost calls made. */
   costed: number;
 }
@@ -178,9 +180,16 @@ export function nodeReaches(net: RoutingNetwork, ctx: OrderContext, n: number): 
   return false;
 }
 
+const ZEROS: (readonly number[])[] = [];
+function zeros(n: number): readonly number[] {
+  return (ZEROS[n] ??= Object.freeze(new Array<number>(n).fill(0)));
+}
+
 type ShipmentResult = { ok: true; shipment: PlannedShipment } | { ok: false; reasons: LossReason[] };
 
 const LISTED_SHORTFALLS = 4;
+/** Shared empty list: most nodes have no shortfall to report. */
+const NO_REASONS: LossReason[] = [];
 
 /**
  * Which of the order's lines node `n` can supply from `avail` (as a bitmask over lines, up to 30),
@@ -190,12 +199,9 @@ export function supplyMask(net: RoutingNetwork, ctx: OrderContext, n: number, av
   const rn = net.nodes[n];
   const node = rn.node;
   if (!rn.active) return { mask: 0, reasons: [{ code: "DISABLED", message: `${node.name} is disabled` }] };
-  const reasons: LossReason[] = [];
   const { capacityBase, makeBase } = net.resources;
-  if (avail[capacityBase + n] < 1) {
-    reasons.push({ code: "OVER_CAPACITY", message: `${node.name} has no capacity left today` });
-    return { mask: 0, reasons };
-  }
+  if (avail[capacityBase + n] < 1) return { mask: 0, reasons: [{ code: "OVER_CAPACITY", message: `${node.name} has no capacity left today` }] };
+  let reasons: LossReason[] = NO_REASONS;
   const P = net.products.length;
   let mask = 0;
   let short = 0;
@@ -212,11 +218,13 @@ export function supplyMask(net: RoutingNetwork, ctx: OrderContext, n: number, av
         continue;
       }
       if (++short <= LISTED_SHORTFALLS) {
+        if (reasons === NO_REASONS) reasons = [];
         reasons.push({ code: "MAKE_CAPACITY", message: `${node.name} cannot make ${line.quantity - onHand} more ${line.product.sku} today (${avail[makeBase + n]} units of making left)` });
       }
       continue;
     }
     if (++short <= LISTED_SHORTFALLS) {
+      if (reasons === NO_REASONS) reasons = [];
       reasons.push({ code: "NO_STOCK", message: `no stock of ${line.product.sku} at ${node.name} (needs ${line.quantity}, has ${onHand})` });
     }
   }
@@ -241,19 +249,19 @@ export function bestShipment(
   const P = net.products.length;
   const all = lineIdx.length === ctx.lines.length;
   const lines = all ? ctx.lines : lineIdx.map((i) => ctx.lines[i]);
-  const made: number[] = [];
+  let made: readonly number[] = zeros(lineIdx.length);
   let stockView: StockByNode = net.quote.costing.snapshot.stock;
   if (rn.factory) {
     const shelf: Record<string, number> = {};
+    const making: number[] = [];
     for (const i of lineIdx) {
       const line = ctx.lines[i];
       const onHand = avail[n * P + ctx.productIdx[i]];
-      made.push(line.product.madeToOrder ? Math.max(0, line.quantity - onHand) : 0);
+      making.push(line.product.madeToOrder ? Math.max(0, line.quantity - onHand) : 0);
       shelf[line.product.id] = onHand;
     }
+    made = making;
     stockView = { [node.id]: shelf };
-  } else {
-    for (let k = 0; k < lineIdx.length; k++) made.push(0);
   }
   if (rn.services.length === 0) {
     return { ok: false, costed: 0, reasons: [{ code: "NO_SERVICE", message: `${node.name} offers no delivery service (no service area, rate card, corridor or pickup)` }] };
@@ -274,9 +282,13 @@ export function bestShipment(
   const failures: LossReason[] = [];
   let missed: LossReason[] | null = null;
   let costed = 0;
-  let best: { service: ServiceKind; cost: LandedCost; dispatchAt: number; loadRatio: number } | null = null;
+  let best: LandedCost | null = null;
+  let bestService: ServiceKind = "STANDARD";
+  let bestDispatchAt = 0;
+  let bestLoadRatio = 0;
   // Services that keep the promise first; the others only when none of those works here.
-  for (const keeping of [true, false]) {
+  for (let pass = 0; pass < 2; pass++) {
+    const keeping = pass === 0;
     for (const service of rn.services) {
       if (!consideredService(ctx.promise, service) || keepsService(ctx.promise, n, service) !== keeping) continue;
       if (!serviceReaches(net, ctx, n, service)) {
@@ -304,23 +316,27 @@ export function bestShipment(
         for (const m of r.reasons) failures.push({ code: "NOT_PRICED", message: `${service}: ${m}` });
         continue;
       }
-      if (best === null || r.cost.totalMinor < best.cost.totalMinor) best = { service, cost: r.cost, dispatchAt: plan.dispatchAt, loadRatio: plan.loadRatio };
+      if (best === null || r.cost.totalMinor < best.totalMinor) {
+        best = r.cost;
+        bestService = service;
+        bestDispatchAt = plan.dispatchAt;
+        bestLoadRatio = plan.loadRatio;
+      }
     }
     if (best) {
-      const c = best.cost;
       return {
         ok: true,
         costed,
         shipment: {
           node: n,
-          service: best.service,
+          service: bestService,
           lines: lineIdx,
           made,
-          totalMinor: c.totalMinor,
-          forwardMinor: c.forwardMinor,
-          expectedReverseMinor: c.expectedReverseMinor,
-          dispatchAt: best.dispatchAt,
-          loadRatio: best.loadRatio,
+          totalMinor: best.totalMinor,
+          forwardMinor: best.forwardMinor,
+          expectedReverseMinor: best.expectedReverseMinor,
+          dispatchAt: bestDispatchAt,
+          loadRatio: bestLoadRatio,
           lead,
           keepsPromise: keeping,
           missed,
@@ -355,38 +371,41 @@ export function fullCost(net: RoutingNetwork, ctx: OrderContext, s: PlannedShipm
   return r.cost;
 }
 
+function addUse(res: number[], amt: number[], r: number, a: number): void {
+  if (a <= 0) return;
+  const at = res.indexOf(r);
+  if (at >= 0) amt[at] += a;
+  else {
+    res.push(r);
+    amt.push(a);
+  }
+}
+
+const SERVICE_INDEX: Record<ServiceKind, number> = { SAME_DAY: 0, NEXT_DAY: 1, STANDARD: 2, AUTONOMOUS: 3, PICKUP: 4 };
+
 export function makeOption(net: RoutingNetwork, ctx: OrderContext, shipments: PlannedShipment[]): Option {
   const P = net.products.length;
   const { capacityBase, makeBase } = net.resources;
   const res: number[] = [];
   const amt: number[] = [];
-  const add = (r: number, a: number) => {
-    if (a <= 0) return;
-    const at = res.indexOf(r);
-    if (at >= 0) amt[at] += a;
-    else {
-      res.push(r);
-      amt.push(a);
-    }
-  };
   let landed = 0;
-  const keys: string[] = [];
+  let sig = 0;
   for (const s of shipments) {
     landed += s.totalMinor;
-    keys.push(`${net.nodes[s.node].node.handle}/${s.service}`);
-    add(capacityBase + s.node, 1);
+    sig = sig * 8192 + s.node * 8 + SERVICE_INDEX[s.service];
+    addUse(res, amt, capacityBase + s.node, 1);
     for (let k = 0; k < s.lines.length; k++) {
       const i = s.lines[k];
       const made = s.made[k];
-      add(s.node * P + ctx.productIdx[i], ctx.lines[i].quantity - made);
-      add(makeBase + s.node, made);
+      addUse(res, amt, s.node * P + ctx.productIdx[i], ctx.lines[i].quantity - made);
+      addUse(res, amt, makeBase + s.node, made);
     }
   }
   const splitPenaltyMinor = (shipments.length - 1) * net.config.splitPenaltyMinor;
   const promise = promiseStatusOf(ctx.promise, shipments);
   const promisePenaltyMinor = promisePenalty(net, promise);
   return {
-    key: keys.join("+"),
+    sig,
     shipments,
     landedMinor: landed,
     splitPenaltyMinor,
@@ -399,7 +418,7 @@ export function makeOption(net: RoutingNetwork, ctx: OrderContext, shipments: Pl
 }
 
 export function compareOptions(a: Option, b: Option): number {
-  return a.objective - b.objective || a.shipments.length - b.shipments.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  return a.objective - b.objective || a.shipments.length - b.shipments.length || a.sig - b.sig;
 }
 
 function popcount(x: number): number {
@@ -442,14 +461,15 @@ export function optionsForOrder(
   const N = net.nodes.length;
   const L = ctx.lines.length;
   const excluded = new Map<number, LossReason[]>();
+  const unreachable: number[] = [];
   const options: Option[] = [];
   let costed = 0;
-  if (ctx.unknownProducts.length > 0 || L === 0) return { ctx, options, excluded, costed };
+  if (ctx.unknownProducts.length > 0 || L === 0) return { ctx, options, excluded, unreachable, costed };
   const full = L >= 30 ? -1 : (1 << L) - 1;
   const masks = new Int32Array(N);
   for (let n = 0; n < N; n++) {
     if (net.nodes[n].active && !nodeReaches(net, ctx, n)) {
-      excluded.set(n, [net.nodes[n].unreachable]);
+      unreachable.push(n);
       continue;
     }
     const s = supplyMask(net, ctx, n, avail);
@@ -503,7 +523,7 @@ export function optionsForOrder(
     }
   }
   options.sort(compareOptions);
-  return { ctx, options, excluded, costed };
+  return { ctx, options, excluded, unreachable, costed };
 
   function addSplit(nodeOfLine: number[]): void {
     const byNode = new Map<number, number[]>();

@@ -92,9 +92,10 @@ function lossReasons(
 }
 
 /** Why node `n` could not keep the promise: its exclusion, or why its own option is slower. */
-function whyNot(d: DecisionInput, n: number): LossReason[] | undefined {
+function whyNot(net: RoutingNetwork, d: DecisionInput, n: number): LossReason[] | undefined {
   const excluded = d.excluded.get(n);
   if (excluded) return excluded;
+  if (d.unreachable.includes(n)) return [net.nodes[n].unreachable];
   for (const o of d.options) {
     if (o.shipments.length === 1 && o.shipments[0].node === n && o.shipments[0].missed) return o.shipments[0].missed;
   }
@@ -107,6 +108,7 @@ export interface DecisionInput {
   /** Options to draw alternatives from (already costed), best first. */
   options: readonly Option[];
   excluded: Map<number, LossReason[]>;
+  unreachable: readonly number[];
   /** What the batch left over, and what it started with. */
   residual: Float64Array;
   initial: Float64Array;
@@ -124,7 +126,7 @@ export function buildDecision(net: RoutingNetwork, d: DecisionInput): RoutingDec
   const listed = net.config.alternativesListed;
   for (const alt of d.options) {
     if (alternatives.length >= listed) break;
-    if (chosen && alt.key === chosen.key) continue;
+    if (alt === chosen) continue;
     const cost = alt.landedMinor + alt.splitPenaltyMinor;
     alternatives.push({
       nodes: alt.shipments.map((s) => net.nodes[s.node].node.handle),
@@ -136,8 +138,15 @@ export function buildDecision(net: RoutingNetwork, d: DecisionInput): RoutingDec
     });
   }
   const excluded: NodeExclusion[] = [];
-  for (const [n, rs] of d.excluded) excluded.push({ nodeId: net.nodes[n].node.id, nodeHandle: net.nodes[n].node.handle, reasons: rs });
-  excluded.sort((a, b) => net.nodeById.get(a.nodeId)! - net.nodeById.get(b.nodeId)!);
+  for (let n = 0, u = 0; n < net.nodes.length; n++) {
+    if (d.unreachable[u] === n) {
+      excluded.push(net.nodes[n].unreachableExclusion);
+      u++;
+      continue;
+    }
+    const rs = d.excluded.get(n);
+    if (rs) excluded.push({ nodeId: net.nodes[n].node.id, nodeHandle: net.nodes[n].node.handle, reasons: rs });
+  }
   const promiseReasons: string[] = [...promise.notes];
 
   if (!chosen) {
@@ -193,7 +202,7 @@ export function buildDecision(net: RoutingNetwork, d: DecisionInput): RoutingDec
   if (chosen.promise === "KEPT") {
     promiseReasons.push(requested ? `kept the shopper's choice: ${describePromise(promise)}` : `kept the promise: ${promise.service} or faster`);
   } else if (chosen.promise === "NODE_CHANGED") {
-    const why = promise.nodeIndex >= 0 ? whyNot(d, promise.nodeIndex) : undefined;
+    const why = promise.nodeIndex >= 0 ? whyNot(net, d, promise.nodeIndex) : undefined;
     if (why) {
       promiseReasons.push(`the shopper chose ${describePromise(promise)}, which cannot ship it: ${why.slice(0, 3).map((r) => r.message).join("; ")}`);
     } else if (net.config.promise.keep === "SERVICE") {
@@ -211,7 +220,7 @@ export function buildDecision(net: RoutingNetwork, d: DecisionInput): RoutingDec
     promiseReasons.push(
       `promise broken: no node can ship ${promise.service} or faster any more; ships ${slow.map((s) => `${s.service} from ${net.nodes[s.node].node.handle}`).join(", ")}`,
     );
-    const requestedWhy = promise.nodeIndex >= 0 ? whyNot(d, promise.nodeIndex) : undefined;
+    const requestedWhy = promise.nodeIndex >= 0 ? whyNot(net, d, promise.nodeIndex) : undefined;
     if (requestedWhy) promiseReasons.push(`${net.nodes[promise.nodeIndex].node.handle}: ${requestedWhy.slice(0, 3).map((r) => r.message).join("; ")}`);
   }
 

@@ -12,7 +12,7 @@
 //    moves to cheaper options that fit, ejections (a holder of a blocking resource moves aside) and
 //    swaps that let unrouted orders in.
 // Deterministic: ties go to the lower order index, then the cheaper option.
-import { fits, give, objectiveOf, take, type AssignmentProblem, type AssignmentSolution } from "./assignment";
+import { fits, give, objectiveOf, take, type AssignmentOption, type AssignmentProblem, type AssignmentSolution } from "./assignment";
 
 export interface HeuristicResult {
   solution: AssignmentSolution;
@@ -192,22 +192,36 @@ export function improve(p: AssignmentProblem, residual: Float64Array, choice: In
   const O = p.orders.length;
   const R = p.capacity.length;
   const costOf = (o: number, a: number) => (a < 0 ? p.unroutedCost : p.orders[o].options[a].cost);
-  // Holders of each resource, as arrays with positions (O(1) add and remove).
+  // Holders of each resource, as arrays with O(1) add and remove: each order remembers where it
+  // sits in the holder list of every resource of its current option (same order as option.res).
   const holders: number[][] = Array.from({ length: R }, () => []);
-  const position = new Map<number, number>();
-  const addHolder = (r: number, o: number) => {
-    position.set(r * O + o, holders[r].length);
-    holders[r].push(o);
-  };
-  const removeHolder = (r: number, o: number) => {
-    const list = holders[r];
-    const i = position.get(r * O + o)!;
-    const last = list.pop()!;
-    if (last !== o) {
-      list[i] = last;
-      position.set(r * O + last, i);
+  const seat: number[][] = Array.from({ length: O }, () => []);
+  const addHolders = (o: number, a: number) => {
+    const res = p.orders[o].options[a].res;
+    const seats = seat[o];
+    seats.length = res.length;
+    for (let k = 0; k < res.length; k++) {
+      seats[k] = holders[res[k]].length;
+      holders[res[k]].push(o);
     }
-    position.delete(r * O + o);
+  };
+  const removeHolders = (o: number, a: number) => {
+    const res = p.orders[o].options[a].res;
+    for (let k = 0; k < res.length; k++) {
+      const list = holders[res[k]];
+      const i = seat[o][k];
+      const last = list.pop()!;
+      if (last !== o) {
+        list[i] = last;
+        const lastRes = p.orders[last].options[choice[last]].res;
+        seat[last][lastRes.indexOf(res[k])] = i;
+      }
+    }
+  };
+  // Resources whose holders or room changed in this pass: only orders wanting them are revisited.
+  const touched = new Uint8Array(R);
+  const touch = (a: AssignmentOption) => {
+    for (const r of a.res) touched[r] = 1;
   };
   // The least an order's cost can grow if it is moved off its option (ignoring feasibility).
   const leastIncrease = new Float64Array(O);
@@ -225,14 +239,16 @@ export function improve(p: AssignmentProblem, residual: Float64Array, choice: In
     if (cur >= 0) {
       const opt = p.orders[o].options[cur];
       give(residual, opt);
-      for (const r of opt.res) removeHolder(r, o);
+      removeHolders(o, cur);
+      touch(opt);
     }
+    choice[o] = a;
     if (a >= 0) {
       const opt = p.orders[o].options[a];
       take(residual, opt);
-      for (const r of opt.res) addHolder(r, o);
+      addHolders(o, a);
+      touch(opt);
     }
-    choice[o] = a;
     refresh(o);
   };
   const rollback = () => {
@@ -244,19 +260,30 @@ export function improve(p: AssignmentProblem, residual: Float64Array, choice: In
     }
   };
   for (let o = 0; o < O; o++) {
-    const a = choice[o];
-    if (a >= 0) for (const r of p.orders[o].options[a].res) addHolder(r, o);
+    if (choice[o] >= 0) addHolders(o, choice[o]);
     refresh(o);
   }
+
   const stamp = new Int32Array(O);
   let epoch = 0;
 
+  // Whether anything an order's cheaper options use changed in the last pass (else trying again is futile).
+  const worthRetrying = (o: number, changedLastPass: Uint8Array): boolean => {
+    const cur = choice[o];
+    const curCost = costOf(o, cur);
+    for (const opt of p.orders[o].options) {
+      if (opt.cost >= curCost) return false;
+      for (const r of opt.res) if (changedLastPass[r]) return true;
+    }
+    return false;
+  };
   let moved = 0;
+  let lastPass: Uint8Array | null = null;
   for (let pass = 0; pass < passes; pass++) {
     let changed = false;
     for (let o = 0; o < O; o++) {
       const cur = choice[o];
-      if (cur === 0) continue;
+      if (cur === 0 || (lastPass && !worthRetrying(o, lastPass))) continue;
       const n = moveOrEject(o);
       if (n > 0) {
         moved += n;
@@ -269,6 +296,8 @@ export function improve(p: AssignmentProblem, residual: Float64Array, choice: In
       changed = true;
     }
     if (!changed) break;
+    lastPass = Uint8Array.from(touched);
+    touched.fill(0);
   }
   return moved;
 

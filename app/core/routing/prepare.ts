@@ -20,6 +20,8 @@ export interface RoutingNode {
   radiusOnlyM: number | null;
   /** Shared reason for an address no service of this node reaches (one object for every order). */
   unreachable: { code: "OUTSIDE_SERVICE_AREA"; message: string };
+  /** The same as a decision's exclusion entry, shared by every order. */
+  unreachableExclusion: { nodeId: string; nodeHandle: string; reasons: { code: "OUTSIDE_SERVICE_AREA"; message: string }[] };
 }
 
 export interface RoutingNetwork {
@@ -50,6 +52,10 @@ export function prepareRouting(quote: QuoteNetwork, configInput: RoutingConfigIn
     const node = qn.prepared.node;
     const area = qn.prepared.area;
     const reach = area ? `delivers only ${describeServiceArea(area)}` : "has no delivery area";
+    const unreachable = {
+      code: "OUTSIDE_SERVICE_AREA" as const,
+      message: `${node.name} ${reach}${qn.services.includes("STANDARD") ? "" : " and ships no carrier service"}: the address is out of its reach`,
+    };
     return {
       index,
       qn,
@@ -58,10 +64,8 @@ export function prepareRouting(quote: QuoteNetwork, configInput: RoutingConfigIn
       factory: node.kind === "MICRO_FACTORY",
       services: qn.services,
       radiusOnlyM: area && area.polygon === null ? area.radiusM : null,
-      unreachable: {
-        code: "OUTSIDE_SERVICE_AREA",
-        message: `${node.name} ${reach}${qn.services.includes("STANDARD") ? "" : " and ships no carrier service"}: the address is out of its reach`,
-      },
+      unreachable,
+      unreachableExclusion: Object.freeze({ nodeId: node.id, nodeHandle: node.handle, reasons: Object.freeze([unreachable]) as typeof unreachable[] }),
     };
   });
   const nodeById = new Map(nodes.map((n) => [n.node.id, n.index]));

@@ -36,6 +36,7 @@ export function routeShopifyDefault(
   orders.forEach((order, index) => {
     const ctx = orderContext(net, order, index);
     const excluded = new Map<number, LossReason[]>();
+    const unreachable: number[] = [];
     const L = ctx.lines.length;
     let pick: Option | null = null;
     let rule = "Shopify default rule: no location has the items";
@@ -44,7 +45,7 @@ export function routeShopifyDefault(
       const masks = new Int32Array(N);
       for (let n = 0; n < N; n++) {
         if (net.nodes[n].active && !nodeReaches(net, ctx, n)) {
-          excluded.set(n, [net.nodes[n].unreachable]);
+          unreachable.push(n);
           continue;
         }
         const s = supplyMask(net, ctx, n, residual);
@@ -95,7 +96,7 @@ export function routeShopifyDefault(
       }
     }
     if (pick) take(residual, pick);
-    all.push({ ctx, options: pick ? [pick] : [], excluded, costed: 0 });
+    all.push({ ctx, options: pick ? [pick] : [], excluded, unreachable, costed: 0 });
     chosen.push(pick);
     rules.push(rule);
   });
