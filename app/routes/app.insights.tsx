@@ -23,7 +23,7 @@ import { ClusterChart } from "~/components/insights/ClusterChart";
 import { DensityMap } from "~/components/insights/DensityMap";
 import { formatMinor } from "~/core/money/money";
 import { requireAdmin } from "~/services/auth.server";
-import { RULES, WINDOW_DAYS, type Recommendation } from "~/components/insights/rules";
+import { WINDOW_DAYS, type Recommendation } from "~/components/insights/rules";
 import { insightsFor } from "~/services/insights.server";
 
 /** City clusters drawn on the map: the pilots first, then the busiest. */
@@ -180,16 +180,23 @@ export default function InsightsPage() {
           <Card>
             <BlockStack gap="200">
               <Text as="p">
-                Orders are grouped into hexagons of about 5 km² and into city
-                clusters of about 1,800 km². A cluster is worth a local
-                micro-hub when it has at least {RULES.localMinOrdersPerDay}{" "}
-                orders a day and at least {pct(RULES.localMinSameCityShare)} of
-                its items can come from the city (its sellers are there, or a
-                node there stocks them). It is worth a micro-factory when at
-                least {pct(RULES.factoryMinMadeShare)} of its units are made to
-                order. The saving is priced by the same landed-cost engine as
-                checkout: the cluster's best-selling item delivered from its
-                cheapest local node against the central warehouse.
+                Orders are grouped into H3 hexagons (resolution{" "}
+                {result.config.h3Resolution}); hexagons with at least{" "}
+                {result.config.cell.minOrdersPerDay} orders a day form city
+                clusters, and a cluster needs at least{" "}
+                {result.config.cluster.minOrdersPerDay} orders a day (the rest is
+                the long tail, served centrally). A cluster is worth local
+                micro-fulfilment from {result.config.local.minOrdersPerDay}{" "}
+                orders a day when serving it locally costs at most{" "}
+                {money(-result.config.local.minSavingPerOrderMinor)} more an order
+                than central; a micro-factory from{" "}
+                {result.config.microFactory.minUnitsPerDay} made-to-order units a
+                day ({pct(result.config.microFactory.minShare)} of its units). The
+                saving is priced by the same landed-cost engine as checkout, on a
+                sample of {result.config.saving.sampleOrders} of the cluster's
+                orders: its local nodes (or a new hub at its centre) against the
+                central warehouse. Same-city share: units sold by sellers based
+                in the cluster.
               </Text>
               <Text as="p" variant="bodySm" tone="subdued">
                 Computed {computedAt.slice(0, 16).replace("T", " ")} UTC in{" "}
@@ -235,8 +242,18 @@ export default function InsightsPage() {
                             value={pct(c.sameCityShare)}
                           />
                           <Figure
-                            label="Saving a month"
-                            value={money(c.savingPerMonthMinor) ?? "—"}
+                            label={
+                              (c.savingPerMonthMinor ?? 0) < 0
+                                ? "Extra cost a month"
+                                : "Saving a month"
+                            }
+                            value={
+                              money(
+                                c.savingPerMonthMinor === null
+                                  ? null
+                                  : Math.abs(c.savingPerMonthMinor)
+                              ) ?? "—"
+                            }
                           />
                         </InlineGrid>
                         <List>
@@ -320,6 +337,26 @@ export default function InsightsPage() {
                       <td>{c.reasons.join("; ")}</td>
                     </tr>
                   ))}
+                  {result.longTail.orders > 0 && (
+                    <tr>
+                      <td>Everywhere else (long tail)</td>
+                      <td className="nh-num">
+                        {result.longTail.orders.toLocaleString("en-US")}
+                      </td>
+                      <td className="nh-num">
+                        {result.longTail.ordersPerDay.toFixed(1)}
+                      </td>
+                      <td className="nh-num">—</td>
+                      <td className="nh-num">—</td>
+                      <td>
+                        <Badge tone={REC.CENTRAL.tone}>{REC.CENTRAL.label}</Badge>
+                      </td>
+                      <td>
+                        {pct(result.longTail.share)} of all orders, too spread
+                        out for a local node
+                      </td>
+                    </tr>
+                  )}
                 </tbody>
               </table>
             </div>

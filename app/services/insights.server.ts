@@ -2,97 +2,29 @@
 // be fulfilled from (a local micro-hub, a micro-factory or the central warehouse) with the figures
 // behind it, and the two clusters worth a 90-day pilot.
 //
-// It loads a year of orders with their lines, sellers, products, nodes and stock for the shop and
-// analyses them. A year of the demo's orders (~21,000) takes a moment, so the result is cached per
-// shop for a few minutes and computed in the background: the page shows progress and polls until
-// it is ready (`insightsFor`).
-//
-// The analysis itself (`analyseDensity`) is pure: plain inputs in, plain figures and reasons out.
-// The brief expected a core density analysis to build on; none was in the tree when this was
-// written, so it lives here until one lands in app/core and replaces it.
-import { cellToBoundary, cellToLatLng, latLngToCell } from "h3-js";
+// This service loads a year of orders with their lines, sellers, products and nodes for the shop,
+// hands them to the pure core analysis (`~/core/density`: `analyseDensity`, with the saving priced
+// by `costingSavingEstimator` on the shop's own costing network), and maps the core's report onto
+// the view the page renders. No analysis lives here. A year of the demo's orders (~21,000) takes a
+// moment, so the result is cached per shop for a few minutes and computed in the background: the
+// page shows coarse progress (loading / analysing) and polls until it is ready (`insightsFor`).
+import { cellToBoundary, latLngToCell } from "h3-js";
 import { db } from "~/db.server";
-import { formatMinor } from "~/core/money/money";
-import { prepareNetwork, quotePrepared } from "~/core/quoting";
-import type { NetworkSnapshot, ProductProfile } from "~/core/network/types";
-import { RULES, WINDOW_DAYS, type Recommendation } from "~/components/insights/rules";
+import { analyseDensity, costingSavingEstimator, type DensityConfig, type DensityOrder, type DensityReport, type SavingEstimator } from "~/core/density";
+import type { NetworkNode, ProductProfile } from "~/core/network/types";
+import { WINDOW_DAYS, type Recommendation } from "~/components/insights/rules";
 import { logger } from "./logger.server";
-
-export { RULES, WINDOW_DAYS, type Recommendation };
 import { toNetworkNode } from "./network.server";
 import { getShopShipping } from "./shipping-settings.server";
 
+export { WINDOW_DAYS, type Recommendation };
+
 // ---------------------------------------------------------------------------------------------
-// The analysis (pure)
-
-/** H3 resolution of the hexagons on the map (~5 km² each). */
-export const CELL_RES = 7;
-/**
- * A city cluster: hexagons within this distance of the cluster's busiest hexagon (its seed).
- * Hexagons are taken busiest first, so a metro area forms around its densest neighbourhood
- * whatever H3's coarse grid boundaries would cut.
- */
-export const CLUSTER_RADIUS_M = 40_000;
-
-function distanceM(aLat: number, aLng: number, bLat: number, bLng: number): number {
-  const r = Math.PI / 180;
-  const dLat = (bLat - aLat) * r;
-  const dLng = (bLng - aLng) * r;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(aLat * r) * Math.cos(bLat * r) * Math.sin(dLng / 2) ** 2;
-  return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
-/** Seeds (cell, lat, lng) of clusters; `nearest` gives the cluster of a point within CLUSTER_RADIUS_M, or null. */
-class Clusters {
-  seeds: { cell: string; lat: number; lng: number }[] = [];
-  nearest(lat: number, lng: number): string | null {
-    let best: string | null = null;
-    let bestD = CLUSTER_RADIUS_M;
-    for (const s of this.seeds) {
-      if (Math.abs(s.lat - lat) > 0.5) continue;
-      const d = distanceM(lat, lng, s.lat, s.lng);
-      if (d <= bestD) {
-        bestD = d;
-        best = s.cell;
-      }
-    }
-    return best;
-  }
-  /** The cluster of a hexagon, starting a new cluster when none is near. */
-  assign(cell: string): string {
-    const [lat, lng] = cellToLatLng(cell);
-    const found = this.nearest(lat, lng);
-    if (found) return found;
-    this.seeds.push({ cell, lat, lng });
-    return cell;
-  }
-}
-
-
-export interface DensityOrder {
-  placedAt: number;
-  latitude: number;
-  longitude: number;
-  city: string;
-  lines: { productId: string; quantity: number }[];
-}
-
-export interface DensityInput {
-  /** Currency of the savings (ISO 4217); USD when absent. */
-  currency?: string;
-  orders: DensityOrder[];
-  products: { id: string; sellerId: string | null; madeToOrder: boolean }[];
-  sellers: { id: string; name: string; city: string; latitude: number; longitude: number }[];
-  nodes: { id: string; name: string; kind: string; status: string; latitude: number; longitude: number }[];
-  /** Units on hand per node id, per product id. */
-  stock: Record<string, Record<string, number>>;
-  /** Per-cluster landed-cost saving per order of shipping locally rather than centrally (minor units), when known. */
-  savingPerOrderMinor?: (cluster: { cell: string; latitude: number; longitude: number; topProductIds: string[] }) => number | null;
-}
+// The view the page renders (mapped from the core's DensityReport)
 
 export interface CellFigure {
   cell: string;
-  /** The cluster (its seed cell) this hexagon belongs to. */
+  /** The cluster (its id) this hexagon belongs to. */
   cluster: string;
   orders: number;
   /** [lat, lng] ring of the hexagon. */
@@ -100,6 +32,7 @@ export interface CellFigure {
 }
 
 export interface ClusterFigure {
+  /** The core's cluster id (c1, c2, …). */
   cell: string;
   name: string;
   latitude: number;
@@ -108,7 +41,7 @@ export interface ClusterFigure {
   ordersPerDay: number;
   /** Share of the shop's orders. */
   share: number;
-  /** Share of the cluster's order lines whose seller is in the cluster or whose product is stocked at a node in it. */
+  /** Share of the cluster's units sold by sellers based in it. */
   sameCityShare: number;
   /** Share of the cluster's units that are made to order. */
   madeShare: number;
@@ -118,8 +51,6 @@ export interface ClusterFigure {
   savingPerMonthMinor: number | null;
   recommendation: Recommendation;
   reasons: string[];
-  /** Orders per day × same-city share: the pilot score. */
-  score: number;
 }
 
 export interface SellerFigure {
@@ -128,10 +59,10 @@ export interface SellerFigure {
   city: string;
   orders: number;
   ordersPerDay: number;
-  /** Share of the seller's orders delivered in the seller's own cluster. */
+  /** Share of the seller's units delivered in the seller's own cluster. */
   sameCityShare: number;
   madeShare: number;
-  /** The cluster most of the seller's orders go to. */
+  /** The cluster most of the seller's units go to. */
   topCluster: string | null;
   recommendation: Recommendation;
   reasons: string[];
@@ -143,199 +74,98 @@ export interface DensityResult {
   from: string | null;
   to: string | null;
   cells: CellFigure[];
+  /** City clusters, busiest first. */
   clusters: ClusterFigure[];
+  /** Orders outside every cluster: served from the central warehouse. */
+  longTail: { orders: number; ordersPerDay: number; share: number };
   sellers: SellerFigure[];
-  /** The two clusters recommended for a pilot, best first, with why. */
+  /** The clusters recommended for a pilot, best first, with why. */
   pilots: { cell: string; name: string; why: string[] }[];
+  /** Why these pilots (or why fewer than asked for). */
+  pilotReasons: string[];
+  /** The thresholds the core applied. */
+  config: DensityConfig;
+  warnings: string[];
 }
 
-const pct = (x: number) => `${Math.round(x * 100)}%`;
-const round1 = (x: number) => Math.round(x * 10) / 10;
+const REC: Record<DensityReport["clusters"][number]["recommendation"], Recommendation> = {
+  LOCAL_MICRO_FULFILMENT: "LOCAL",
+  MICRO_FACTORY: "MICRO_FACTORY",
+  CENTRAL: "CENTRAL",
+};
 
-export function analyseDensity(input: DensityInput, progress: (done: number) => void = () => {}): DensityResult {
-  const { orders } = input;
-  const money = (minor: number) => formatMinor(minor, input.currency ?? "USD");
-  const product = new Map(input.products.map((p) => [p.id, p]));
-  // Pass 1: hexagon of every order, then clusters of hexagons, busiest first.
-  const orderCells: string[] = new Array(orders.length);
-  const cellCounts = new Map<string, number>();
-  let minT = Infinity;
-  let maxT = -Infinity;
-  const step = Math.max(1, Math.floor(orders.length / 20));
-  orders.forEach((o, i) => {
-    if (i % step === 0) progress((0.5 * i) / Math.max(1, orders.length));
-    minT = Math.min(minT, o.placedAt);
-    maxT = Math.max(maxT, o.placedAt);
-    const cell = latLngToCell(o.latitude, o.longitude, CELL_RES);
-    orderCells[i] = cell;
-    cellCounts.set(cell, (cellCounts.get(cell) ?? 0) + 1);
-  });
-  const grid = new Clusters();
+/** The core's report as the page's view; `orders` (the analysed ones) give the hexagons of the map. */
+export function toView(
+  report: DensityReport,
+  orders: readonly DensityOrder[],
+  nodeNames: ReadonlyMap<string, string>,
+  sellerCities: ReadonlyMap<string, string>,
+): DensityResult {
+  const { days } = report.window;
+  const res = report.config.h3Resolution;
   const clusterOfCell = new Map<string, string>();
-  for (const [cell] of [...cellCounts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) clusterOfCell.set(cell, grid.assign(cell));
-  const sellerCluster = new Map(input.sellers.map((s) => [s.id, grid.nearest(s.latitude, s.longitude)]));
-  const nodesByCluster = new Map<string, typeof input.nodes>();
-  for (const n of input.nodes) {
-    if (n.status !== "ACTIVE") continue;
-    const c = grid.nearest(n.latitude, n.longitude);
-    if (c) nodesByCluster.set(c, [...(nodesByCluster.get(c) ?? []), n]);
+  for (const c of report.clusters) for (const cell of c.cells) clusterOfCell.set(cell, c.id);
+  const perCell = new Map<string, number>();
+  for (const o of orders) {
+    if (o.placedAt < report.window.from || o.placedAt > report.window.to) continue;
+    if (!Number.isFinite(o.latitude) || !Number.isFinite(o.longitude)) continue;
+    const cell = latLngToCell(o.latitude, o.longitude, res);
+    if (clusterOfCell.has(cell)) perCell.set(cell, (perCell.get(cell) ?? 0) + 1);
   }
-  const stockedIn = (cluster: string, productId: string) => (nodesByCluster.get(cluster) ?? []).some((n) => (input.stock[n.id]?.[productId] ?? 0) > 0);
-
-  interface Acc {
-    orders: number;
-    lines: number;
-    sameLines: number;
-    units: number;
-    madeUnits: number;
-    lat: number;
-    lng: number;
-    cities: Map<string, number>;
-    products: Map<string, number>;
-  }
-  const clusters = new Map<string, Acc>();
-  interface SAcc {
-    orders: number;
-    same: number;
-    units: number;
-    madeUnits: number;
-    clusters: Map<string, number>;
-  }
-  const sellers = new Map<string, SAcc>();
-  // Pass 2: figures per cluster and per seller.
-  orders.forEach((o, i) => {
-    if (i % step === 0) progress(0.5 + (0.5 * i) / Math.max(1, orders.length));
-    const c = clusterOfCell.get(orderCells[i])!;
-    let acc = clusters.get(c);
-    if (!acc) clusters.set(c, (acc = { orders: 0, lines: 0, sameLines: 0, units: 0, madeUnits: 0, lat: 0, lng: 0, cities: new Map(), products: new Map() }));
-    acc.orders++;
-    acc.lat += o.latitude;
-    acc.lng += o.longitude;
-    acc.cities.set(o.city, (acc.cities.get(o.city) ?? 0) + 1);
-    const seen = new Set<string>();
-    for (const l of o.lines) {
-      const p = product.get(l.productId);
-      acc.lines++;
-      acc.units += l.quantity;
-      acc.products.set(l.productId, (acc.products.get(l.productId) ?? 0) + l.quantity);
-      if (p?.madeToOrder) acc.madeUnits += l.quantity;
-      const sc = p?.sellerId ? sellerCluster.get(p.sellerId) : undefined;
-      if (sc === c || stockedIn(c, l.productId)) acc.sameLines++;
-      if (p?.sellerId) {
-        let s = sellers.get(p.sellerId);
-        if (!s) sellers.set(p.sellerId, (s = { orders: 0, same: 0, units: 0, madeUnits: 0, clusters: new Map() }));
-        s.units += l.quantity;
-        if (p.madeToOrder) s.madeUnits += l.quantity;
-        if (!seen.has(p.sellerId)) {
-          seen.add(p.sellerId);
-          s.orders++;
-          if (sc === c) s.same++;
-          s.clusters.set(c, (s.clusters.get(c) ?? 0) + 1);
-        }
-      }
-    }
-  });
-  progress(1);
-  const days = orders.length ? Math.max(1, Math.round((maxT - minT) / 86_400_000) + 1) : 1;
-
-  const clusterFigures: ClusterFigure[] = [...clusters.entries()]
-    .map(([cell, a]) => {
-      const ordersPerDay = a.orders / days;
-      const sameCityShare = a.lines ? a.sameLines / a.lines : 0;
-      const madeShare = a.units ? a.madeUnits / a.units : 0;
-      const [clat, clng] = [a.lat / a.orders, a.lng / a.orders];
-      const name = [...a.cities.entries()].sort((x, y) => y[1] - x[1])[0]?.[0] ?? cell;
-      const topProductIds = [...a.products.entries()].sort((x, y) => y[1] - x[1]).slice(0, 5).map((e) => e[0]);
-      const saving = input.savingPerOrderMinor?.({ cell, latitude: clat, longitude: clng, topProductIds }) ?? null;
-      const reasons: string[] = [];
-      let recommendation: Recommendation = "CENTRAL";
-      const busy = ordersPerDay >= RULES.localMinOrdersPerDay;
-      if (busy && sameCityShare >= RULES.localMinSameCityShare) {
-        recommendation = "LOCAL";
-        reasons.push(`${round1(ordersPerDay)} orders a day (≥ ${RULES.localMinOrdersPerDay}) and ${pct(sameCityShare)} of its items can come from the city (≥ ${pct(RULES.localMinSameCityShare)})`);
-      } else if (madeShare >= RULES.factoryMinMadeShare && ordersPerDay >= RULES.factoryMinOrdersPerDay) {
-        recommendation = "MICRO_FACTORY";
-        reasons.push(`${pct(madeShare)} of its units are made to order (≥ ${pct(RULES.factoryMinMadeShare)}) with ${round1(ordersPerDay)} orders a day`);
-      } else {
-        reasons.push(
-          busy
-            ? `only ${pct(sameCityShare)} of its items can come from the city (< ${pct(RULES.localMinSameCityShare)}): ship from the central warehouse`
-            : `${round1(ordersPerDay)} orders a day (< ${RULES.localMinOrdersPerDay}): too few for a local node, ship from the central warehouse`,
-        );
-      }
-      if (saving !== null) reasons.push(`a local node saves about ${money(saving)} per order against the central warehouse`);
-      return {
-        cell,
-        name,
-        latitude: clat,
-        longitude: clng,
-        orders: a.orders,
-        ordersPerDay,
-        share: orders.length ? a.orders / orders.length : 0,
-        sameCityShare,
-        madeShare,
-        localNodes: (nodesByCluster.get(cell) ?? []).map((n) => n.name),
-        savingPerOrderMinor: saving,
-        savingPerMonthMinor: saving === null ? null : Math.round(saving * ordersPerDay * 30),
-        recommendation,
-        reasons,
-        score: ordersPerDay * sameCityShare,
-      };
-    })
-    .sort((a, b) => b.orders - a.orders);
-
-  const nameOf = new Map(clusterFigures.map((c) => [c.cell, c.name]));
-  const sellerFigures: SellerFigure[] = input.sellers
-    .map((s) => {
-      const a = sellers.get(s.id) ?? { orders: 0, same: 0, units: 0, madeUnits: 0, clusters: new Map<string, number>() };
-      const ordersPerDay = a.orders / days;
-      const sameCityShare = a.orders ? a.same / a.orders : 0;
-      const madeShare = a.units ? a.madeUnits / a.units : 0;
-      const top = [...a.clusters.entries()].sort((x, y) => y[1] - x[1])[0]?.[0] ?? null;
-      const reasons: string[] = [];
-      let recommendation: Recommendation = "CENTRAL";
-      if (madeShare >= RULES.factoryMinMadeShare && ordersPerDay >= RULES.factoryMinOrdersPerDay) {
-        recommendation = "MICRO_FACTORY";
-        reasons.push(`${pct(madeShare)} of the units sold are made to order: print or make them near the buyers`);
-      } else if (sameCityShare >= RULES.localMinSameCityShare && ordersPerDay * sameCityShare >= 1) {
-        recommendation = "LOCAL";
-        reasons.push(`${pct(sameCityShare)} of the orders are delivered in the seller's own city (${s.city}): stock a local hub or ship from the studio`);
-      } else {
-        reasons.push(
-          a.orders === 0
-            ? "no orders in the period"
-            : `${pct(sameCityShare)} of the orders are in the seller's own city: buyers are spread out, the central warehouse serves them best`,
-        );
-      }
-      return { id: s.id, name: s.name, city: s.city, orders: a.orders, ordersPerDay, sameCityShare, madeShare, topCluster: top ? (nameOf.get(top) ?? top) : null, recommendation, reasons };
-    })
-    .sort((a, b) => b.orders - a.orders);
-
-  const candidates = clusterFigures.filter((c) => c.recommendation !== "CENTRAL").sort((a, b) => b.score - a.score || b.orders - a.orders);
-  const pilots = candidates.slice(0, 2).map((c) => ({
-    cell: c.cell,
-    name: c.name,
-    why: [
-      `${round1(c.ordersPerDay)} orders a day, ${pct(c.share)} of all orders`,
-      `${pct(c.sameCityShare)} of its items can be fulfilled in the city`,
-      c.savingPerMonthMinor !== null ? `expected saving about ${money(c.savingPerMonthMinor)} a month (${money(c.savingPerOrderMinor!)} an order)` : "expected saving: no local node to price yet",
-    ],
-  }));
-
+  const nameOf = new Map(report.clusters.map((c) => [c.id, c.name]));
+  const hasOrders = report.totals.orders > 0;
   return {
     days,
-    orders: orders.length,
-    from: orders.length ? new Date(minT).toISOString() : null,
-    to: orders.length ? new Date(maxT).toISOString() : null,
-    cells: [...cellCounts.entries()].map(([cell, n]) => ({ cell, cluster: clusterOfCell.get(cell)!, orders: n, boundary: cellToBoundary(cell) as [number, number][] })),
-    clusters: clusterFigures,
-    sellers: sellerFigures,
-    pilots,
+    orders: report.totals.orders,
+    from: hasOrders ? new Date(report.window.from).toISOString() : null,
+    to: hasOrders ? new Date(report.window.to).toISOString() : null,
+    cells: [...perCell.entries()].map(([cell, n]) => ({ cell, cluster: clusterOfCell.get(cell)!, orders: n, boundary: cellToBoundary(cell) as [number, number][] })),
+    clusters: report.clusters.map((c) => {
+      const saving = c.saving && c.saving.priced > 0 ? c.saving.perOrderMinor : null;
+      return {
+        cell: c.id,
+        name: c.name,
+        latitude: c.centroid.latitude,
+        longitude: c.centroid.longitude,
+        orders: c.orders,
+        ordersPerDay: c.ordersPerDay,
+        share: c.shareOfOrders,
+        sameCityShare: c.sameCitySellerShare,
+        madeShare: c.madeToOrderShare,
+        localNodes: c.nodes.map((n) => nodeNames.get(n.id) ?? n.handle),
+        savingPerOrderMinor: saving,
+        savingPerMonthMinor: saving === null ? null : Math.round(saving * c.ordersPerDay * 30),
+        recommendation: REC[c.recommendation],
+        reasons: c.reasons,
+      };
+    }),
+    longTail: { orders: report.longTail.orders, ordersPerDay: report.longTail.ordersPerDay, share: report.longTail.shareOfOrders },
+    sellers: report.sellers
+      .map((s) => {
+        const top = [...s.clusters].sort((a, b) => b.unitsPerDay - a.unitsPerDay)[0];
+        return {
+          id: s.sellerId,
+          name: s.name,
+          city: sellerCities.get(s.sellerId) ?? "",
+          orders: Math.round(s.ordersPerDay * days),
+          ordersPerDay: s.ordersPerDay,
+          sameCityShare: s.clusters.find((c) => c.clusterId === s.homeClusterId)?.share ?? 0,
+          madeShare: s.madeToOrderShare,
+          topCluster: top ? (nameOf.get(top.clusterId) ?? top.clusterId) : null,
+          recommendation: REC[s.recommendation],
+          reasons: s.reasons,
+        };
+      })
+      .sort((a, b) => b.orders - a.orders),
+    pilots: report.pilot.clusters.map((p) => ({ cell: p.clusterId, name: p.name, why: p.reasons })),
+    pilotReasons: report.pilot.reasons,
+    config: report.config,
+    warnings: report.warnings,
   };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Loading, pricing the saving with the real quote engine, caching and background work
+// Loading, the core analysis, caching and background work
 
 /** How long a result is served before it is computed again. */
 export const CACHE_TTL_MS = 5 * 60_000;
@@ -371,87 +201,61 @@ export function invalidateInsights(shopId?: string): void {
   else cache.clear();
 }
 
+/** Lets the event loop answer polls between loading and the (synchronous) analysis. */
+const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
+
 async function compute(shop: { id: string; currency: string }, job: Job, now: number): Promise<InsightsView> {
   const started = Date.now();
   job.stage = "loading orders";
   const since = new Date(now - WINDOW_DAYS * 86_400_000);
   const where = { shopId: shop.id };
-  const [orders, productRows, sellers, nodeRows, stockRows, shipping] = await Promise.all([
+  const [orderRows, productRows, sellerRows, nodeRows, shipping] = await Promise.all([
     db.order.findMany({
-      where: { shopId: shop.id, placedAt: { gte: since } },
-      select: { placedAt: true, destLatitude: true, destLongitude: true, destCity: true, lines: { select: { productId: true, quantity: true } } },
+      where: { shopId: shop.id, placedAt: { gte: since, lte: new Date(now) } },
+      select: {
+        id: true, placedAt: true, destLatitude: true, destLongitude: true, destCountry: true, destPostalCode: true, destCity: true,
+        lines: { select: { productId: true, quantity: true } },
+      },
     }),
     db.product.findMany({ where }),
     db.seller.findMany({ where, select: { id: true, name: true, city: true, latitude: true, longitude: true } }),
     db.node.findMany({ where, orderBy: { handle: "asc" } }),
-    db.stockLevel.findMany({ where, select: { nodeId: true, productId: true, available: true } }),
     getShopShipping(shop.id),
   ]);
-  job.progress = 0.2;
-  job.stage = "clustering orders";
-  const stock: Record<string, Record<string, number>> = {};
-  for (const s of stockRows) (stock[s.nodeId] ??= {})[s.productId] = Math.max(0, s.available);
-  const networkNodes = nodeRows.flatMap((r) => {
+  job.progress = 0.3;
+  job.stage = "analysing orders";
+  await yieldToLoop();
+  const nodes: NetworkNode[] = nodeRows.flatMap((r) => {
     try {
       return [toNetworkNode(r)];
     } catch {
       return [];
     }
   });
-  const profiles: ProductProfile[] = productRows.map((p) => ({
+  const products: ProductProfile[] = productRows.map((p) => ({
     id: p.id, sku: p.sku, title: p.title, sellerId: p.sellerId, category: p.category, weightGrams: p.weightGrams, lengthMm: p.lengthMm,
     widthMm: p.widthMm, heightMm: p.heightMm, valueMinor: p.valueMinor, returnRateBps: p.returnRateBps, madeToOrder: p.madeToOrder,
   }));
-  // The saving of a local node, priced by the quote engine: the cluster's best-selling product to its
-  // centre, the cheapest option from a node of the cluster against the central warehouse's cheapest.
-  let net: ReturnType<typeof prepareNetwork> | null = null;
+  const orders: DensityOrder[] = orderRows.map((o) => ({
+    id: o.id, placedAt: o.placedAt.getTime(), latitude: o.destLatitude, longitude: o.destLongitude,
+    country: o.destCountry, postalCode: o.destPostalCode, city: o.destCity, lines: o.lines,
+  }));
+  // The expected saving, priced by the landed-cost engine on the shop's own costing network (its
+  // nodes, products, rate cards and couriers), as the core's tests do.
+  let saving: SavingEstimator | undefined;
   try {
-    const snapshot: NetworkSnapshot = { shopId: shop.id, currency: shop.currency, nodes: networkNodes, products: profiles, stock };
-    net = prepareNetwork(snapshot, shipping.config);
+    saving = costingSavingEstimator({ snapshot: { shopId: shop.id, currency: shop.currency, nodes, products, stock: {} }, config: shipping.config });
   } catch (error) {
     logger.warn({ shopId: shop.id, error: (error as Error).message }, "insights: shipping config does not prepare; savings left out");
   }
-  const profileById = new Map(profiles.map((p) => [p.id, p]));
-  const central = new Set(networkNodes.filter((n) => n.kind === "CENTRAL_WAREHOUSE").map((n) => n.id));
-  const nodeById = new Map(networkNodes.map((n) => [n.id, n]));
-  // A weekday at 10:00 in New York (15:00 UTC), so that same-day services are open.
-  const d = new Date(now);
-  const back = (d.getUTCDay() + 6) % 7 >= 5 ? ((d.getUTCDay() + 6) % 7) - 3 : 0;
-  const quoteNow = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - back, 15);
-  const savingPerOrderMinor: DensityInput["savingPerOrderMinor"] = (c) => {
-    if (!net) return null;
-    // The cluster's best sellers, one at a time, until one is priced both locally and centrally.
-    for (const id of c.topProductIds) {
-      const product = profileById.get(id);
-      if (!product) continue;
-      const q = quotePrepared(net, { cart: { lines: [{ product, quantity: 1 }] }, destination: { latitude: c.latitude, longitude: c.longitude, country: "US" }, now: quoteNow });
-      let local: number | null = null;
-      let centralCost: number | null = null;
-      for (const o of q.options) {
-        const cost = o.cost.totalMinor;
-        const node = nodeById.get(o.nodeId);
-        if (!node) continue;
-        if (central.has(o.nodeId)) centralCost = centralCost === null ? cost : Math.min(centralCost, cost);
-        else if (distanceM(node.latitude, node.longitude, c.latitude, c.longitude) <= CLUSTER_RADIUS_M) local = local === null ? cost : Math.min(local, cost);
-      }
-      if (local !== null && centralCost !== null) return centralCost - local;
-    }
-    return null;
-  };
-  const result = analyseDensity(
-    {
-      currency: shop.currency,
-      orders: orders.map((o) => ({ placedAt: o.placedAt.getTime(), latitude: o.destLatitude, longitude: o.destLongitude, city: o.destCity, lines: o.lines })),
-      products: productRows.map((p) => ({ id: p.id, sellerId: p.sellerId, madeToOrder: p.madeToOrder })),
-      sellers,
-      nodes: nodeRows.map((n) => ({ id: n.id, name: n.name, kind: n.kind, status: n.status, latitude: n.latitude, longitude: n.longitude })),
-      stock,
-      savingPerOrderMinor,
-    },
-    (done) => {
-      job.progress = 0.2 + 0.8 * done;
-    },
-  );
+  // A year of orders, or the shop's whole history when it is shorter, so that the rates a day
+  // (which the core's thresholds are in) are not diluted by days before the shop had orders.
+  const oldest = orders.reduce((m, o) => Math.min(m, o.placedAt), now);
+  const windowDays = Math.min(WINDOW_DAYS, Math.max(7, Math.ceil((now - oldest) / 86_400_000)));
+  const report = analyseDensity({ orders, sellers: sellerRows, products, nodes, now, config: { windowDays }, saving });
+  job.progress = 0.9;
+  const result = toView(report, orders, new Map(nodeRows.map((n) => [n.id, n.name])), new Map(sellerRows.map((s) => [s.id, s.city])));
+  job.progress = 1;
   return {
     currency: shop.currency,
     result,
