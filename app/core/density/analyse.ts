@@ -262,7 +262,16 @@ export function analyseDensity(input: DensityInput): DensityReport {
     .map(([sellerId, s]): SellerReport => {
       const seller = sellers.get(sellerId);
       const inClusters = [...s.byCluster.entries()]
-        .map(([c, units]) => ({ clusterId: clusters[c].id, unitsPerDay: units / days, share: units / s.units }))
+        .map(([c, units]) => ({
+          clusterId: clusters[c].id,
+          unitsPerDay: units / days,
+          share: units / s.units,
+          skusToStock: [...accs[c].bySku.entries()]
+            .filter(([productId, t]) => sellerOf({ productId }) === sellerId && t.units / days >= cfg.sku.minUnitsPerWeek / 7)
+            .sort((x, y) => y[1].units - x[1].units || (x[0] < y[0] ? -1 : 1))
+            .slice(0, cfg.sku.listed)
+            .map(([productId]) => products.get(productId)?.sku ?? productId),
+        }))
         .sort((x, y) => y.unitsPerDay - x.unitsPerDay || (x.clusterId < y.clusterId ? -1 : 1));
       let localUnits = 0;
       for (const [c, units] of s.byCluster) if (clusters[c].recommendation !== "CENTRAL") localUnits += units;
@@ -387,8 +396,15 @@ function recommendSeller(s: SellerReport, clusters: ClusterReport[], cfg: Densit
   }
   if (s.localShare >= cfg.seller.minLocalShare) {
     s.recommendation = "LOCAL_MICRO_FULFILMENT";
-    const hubs = s.clusters.filter(servedLocally).map((c) => clusters.find((x) => x.id === c.clusterId)!.name);
-    reasons.push(`local micro-fulfilment: ${pct(s.localShare)} of its units go to clusters served locally (${hubs.join(", ")}); stock its fast movers there`);
+    const local = s.clusters.filter(servedLocally);
+    const hubs = local.map((c) => clusters.find((x) => x.id === c.clusterId)!.name);
+    const stock = local
+      .filter((c) => c.skusToStock.length > 0)
+      .map((c) => `${c.skusToStock.join(", ")} in ${clusters.find((x) => x.id === c.clusterId)!.name}`);
+    reasons.push(
+      `local micro-fulfilment: ${pct(s.localShare)} of its units go to clusters served locally (${hubs.join(", ")})` +
+        (stock.length > 0 ? `; stock ${stock.join("; ")}` : "; none of its SKUs sells fast enough there to stock yet"),
+    );
     return;
   }
   reasons.push(`central: only ${pct(s.localShare)} of its units go to clusters served locally (needs ${pct(cfg.seller.minLocalShare)})`);

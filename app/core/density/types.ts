@@ -122,7 +122,8 @@ export interface SellerReport {
   ordersPerDay: number;
   unitsPerDay: number;
   recentUnitsPerDay: number;
-  clusters: { clusterId: string; unitsPerDay: number; share: number }[];
+  /** Where its units go, and its SKUs selling fast enough there to stock locally (sku.minUnitsPerWeek). */
+  clusters: { clusterId: string; unitsPerDay: number; share: number; skusToStock: string[] }[];
   /** Share of the seller's units going to clusters recommended for local or micro-factory service. */
   localShare: number;
   madeToOrderShare: number;

@@ -119,6 +119,8 @@ describe("clusters from order history", () => {
     expect(bySeller.s1.recommendation).toBe("LOCAL_MICRO_FULFILMENT");
     expect(bySeller.s1.homeClusterId).toBe("c1");
     expect(bySeller.s1.localShare).toBeGreaterThan(0.8);
+    expect(bySeller.s1.clusters[0]).toMatchObject({ clusterId: "c1", skusToStock: ["MUG"] });
+    expect(bySeller.s1.reasons.at(-1)).toMatch(/^local micro-fulfilment: \d+% of its units go to clusters served locally \(Chicago\); stock MUG in Chicago$/);
     expect(bySeller.s2.recommendation).toBe("MICRO_FACTORY");
     expect(bySeller.s3.recommendation).toBe("CENTRAL");
     expect(bySeller.s3.reasons.at(-1)).toMatch(/^central: only \d+% of its units go to clusters served locally \(needs 50%\)$/);
