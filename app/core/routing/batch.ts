@@ -165,12 +165,20 @@ export function routeBatch(net: RoutingNetwork, orders: readonly RoutingOrder[],
     if (wantExact && opts.solver) {
       const exact = solveExact(problem, opts.solver, { timeLimitSeconds: cfg.exact.timeLimitSeconds });
       stats.solverStatus = exact.status;
-      if (exact.ok) {
+      if (exact.ok && exact.proven) {
         choice = exact.solution.choice;
         stats.method = "EXACT";
-        stats.methodReason = exact.proven
-          ? `${variables} variables: solved exactly (MIP, proven optimal)`
-          : `${variables} variables: MIP stopped at its ${cfg.exact.timeLimitSeconds} s limit, best solution found used`;
+        stats.methodReason = `${variables} variables: solved exactly (MIP, proven optimal)`;
+      } else if (exact.ok) {
+        // Stopped at the time limit: keep the better of its best solution and the heuristic's.
+        const h = solveHeuristic(problem, { improvementPasses: cfg.heuristic.improvementPasses });
+        const mipBetter = exact.solution.objective <= h.solution.objective;
+        choice = mipBetter ? exact.solution.choice : h.solution.choice;
+        stats.method = mipBetter ? "EXACT" : "HEURISTIC";
+        stats.improvementMoves = mipBetter ? 0 : h.moves;
+        stats.methodReason =
+          `${variables} variables: MIP stopped at its ${cfg.exact.timeLimitSeconds} s limit without proving optimality; ` +
+          `${mipBetter ? "its best solution" : "the heuristic's"} was better and is used`;
       } else {
         stats.methodReason = `exact solve failed (${exact.reason}): heuristic used`;
       }

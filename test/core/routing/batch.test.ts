@@ -71,6 +71,35 @@ describe("scarce stock goes to the order that saves most", () => {
   });
 });
 
+describe("a solver that does not deliver", () => {
+  const oneMugAtB = { A: { mug: 0 }, B: { mug: 1 }, W: { mug: 10 }, F: {} };
+  const orders = () => [order([["mug", 1]], { id: "X" }), order([["mug", 1]], { id: "Y", destination: CHELSEA })];
+
+  it("keeps the heuristic's answer when the MIP stops at its time limit with a worse one", () => {
+    // Every x = 0: every order unrouted, feasible but far worse than the heuristic.
+    const stopped: LpSolver = { solve: () => ({ Status: "Time limit reached", ObjectiveValue: 0, Columns: {} }) };
+    const r = routeBatch(network({ stock: oneMugAtB }), orders(), { now: NOW, solver: stopped });
+    expect(r.stats.method).toBe("HEURISTIC");
+    expect(r.stats.methodReason).toMatch(/MIP stopped at its 2 s limit without proving optimality; the heuristic's was better and is used$/);
+    expect(r.stats.routed).toBe(2);
+  });
+
+  it("falls back to the heuristic when the solver's answer breaks a constraint or the solver throws", () => {
+    const cheat: LpSolver = { solve: () => ({ Status: "Optimal", ObjectiveValue: 0, Columns: { x0: { Index: 0, Primal: 1 }, x2: { Index: 2, Primal: 1 } } }) };
+    const r = routeBatch(network({ stock: oneMugAtB }), orders(), { now: NOW, solver: cheat });
+    expect(r.stats.method).toBe("HEURISTIC");
+    expect(r.stats.methodReason).toMatch(/^exact solve failed \(solver's answer is infeasible: resource \d+: 2 used of 1\): heuristic used$/);
+    const broken: LpSolver = {
+      solve: () => {
+        throw new Error("wasm trap");
+      },
+    };
+    expect(routeBatch(network({ stock: oneMugAtB }), orders(), { now: NOW, solver: broken }).stats.methodReason).toBe(
+      "exact solve failed (solver failed: wasm trap): heuristic used",
+    );
+  });
+});
+
 describe("nothing is dropped", () => {
   it("reports orders stock cannot cover as unroutable and routes the rest", () => {
     const net = network({ stock: { A: {}, B: { mug: 1 }, W: { mug: 1 }, F: {} } });
