@@ -65,7 +65,7 @@ export interface PlannedShipment {
 }
 
 export interface Option {
-  /** Which nodes and services, as a number: equal for the same node set and services (order-independent of costs). */
+  /** Its nodes and services as one number, to tell two options of an order apart (or the same). */
   sig: number;
   shipments: PlannedShipment[];
   landedMinor: number;

@@ -177,6 +177,9 @@ export function solveHeuristic(p: AssignmentProblem, opts: { improvementPasses: 
 const TRIED_OPTIONS = 4;
 /** Blocked resources an ejection may free at once. */
 const MAX_BLOCKED = 3;
+/** Chains for unrouted orders: how deep, and how many holders of one resource are tried per step. */
+const CHAIN_DEPTH = 3;
+const CHAIN_HOLDERS = 24;
 
 /**
  * Local improvement in place; returns the number of orders moved. Three moves, each kept only when
@@ -251,8 +254,8 @@ export function improve(p: AssignmentProblem, residual: Float64Array, choice: In
     }
     refresh(o);
   };
-  const rollback = () => {
-    while (undo.length > 0) {
+  const rollback = (to = 0) => {
+    while (undo.length > to) {
       const prev = undo.pop()!;
       const o = undo.pop()!;
       set(o, prev);
@@ -366,7 +369,75 @@ export function improve(p: AssignmentProblem, residual: Float64Array, choice: In
       }
       rollback();
     }
+    // An unrouted order has the most to gain: try chains of displaced orders, a few deep.
+    if (cur < 0) {
+      tried = 0;
+      for (let a = 0; a < options.length && tried < TRIED_OPTIONS; a++, tried++) {
+        undo.length = 0;
+        epoch++;
+        stamp[o] = epoch;
+        const gain = p.unroutedCost - options[a].cost;
+        const spent = place(o, a, CHAIN_DEPTH, gain);
+        if (spent >= 0 && spent < gain) {
+          const n = undo.length / 2;
+          undo.length = 0;
+          return n;
+        }
+        rollback();
+      }
+      undo.length = 0;
+    }
     return 0;
+  }
+
+  /**
+   * Puts (released) order `o` on option `a`, first freeing what the option lacks by moving holders
+   * of each blocked resource to their next option, recursively down to `depth` (each order once per
+   * attempt, as in Kuhn's matching algorithm). Returns what the moves cost, or -1; the caller rolls
+   * back on failure.
+   */
+  function place(o: number, a: number, depth: number, budget: number): number {
+    const want = p.orders[o].options[a];
+    let spent = 0;
+    for (let k = 0; k < want.res.length; k++) {
+      const r = want.res[k];
+      let examined = 0;
+      while (residual[r] < want.amt[k] - EPS) {
+        let found = false;
+        for (const q of holders[r].slice()) {
+          if (stamp[q] === epoch || leastIncrease[q] >= budget - spent) continue;
+          if (++examined > CHAIN_HOLDERS) break;
+          stamp[q] = epoch;
+          const qCur = choice[q];
+          const qOptions = p.orders[q].options;
+          const mark = undo.length;
+          set(q, -1);
+          for (let b = 0; b < qOptions.length && !found; b++) {
+            if (b === qCur || qOptions[b].res.includes(r)) continue;
+            const inc = qOptions[b].cost - qOptions[qCur].cost;
+            if (inc >= budget - spent) break; // sorted: nothing cheaper further on
+            if (fits(residual, qOptions[b])) {
+              set(q, b);
+              spent += inc;
+              found = true;
+            } else if (depth > 1) {
+              const inner = undo.length;
+              const sub = place(q, b, depth - 1, budget - spent - inc);
+              if (sub >= 0 && inc + sub < budget - spent) {
+                spent += inc + sub;
+                found = true;
+              } else rollback(inner);
+            }
+          }
+          if (found) break;
+          rollback(mark);
+        }
+        if (!found) return -1;
+      }
+    }
+    if (!fits(residual, want)) return -1;
+    set(o, a);
+    return spent;
   }
 
   function swapIn(): number {
