@@ -23,7 +23,7 @@ describe("approveReturn", () => {
       await db.returnLine.update({ where: { id: line.id }, data: { stateJson: JSON.stringify(state) } });
     }
 
-    await approveReturn(shop, c.id, {}, { idempotencyKey: "admin-approve-1", now: requestedAt.getTime() + 60_000 });
+    await approveReturn(shop, c.id, {}, { idempotencyKey: "admin-approve-1", now: requestedAt.getTime() + 60_000, source: "admin" });
 
     const lines = await db.returnLine.findMany({ where: { returnId: c.id }, orderBy: { valueMinor: "asc" } });
     expect(lines.map((l) => l.status)).toEqual(["approved", "approved"].map((s) => expect.stringMatching(new RegExp(s, "i"))));
