@@ -86,7 +86,8 @@ describe("returns admin", () => {
 
     const line = await db.returnLine.findUniqueOrThrow({ where: { id: received.lines[0].id } });
     expect(line).toMatchObject({ status: "RESTOCKED", grade: "A", disposition: "RESTOCK" });
-    await expect(page.locator("ol.nh-history").innerText()).resolves.toContain("Tags on, box intact (E2E)");
+    // The action's banner can render before the loader's revalidation brings the new history.
+    await page.locator("ol.nh-history", { hasText: "Tags on, box intact (E2E)" }).waitFor({ timeout: 15_000 });
     await page.screenshot({ path: shot("returns-inspected-tablet"), fullPage: true });
   });
 
