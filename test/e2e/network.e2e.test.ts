@@ -198,6 +198,8 @@ describe("settings", () => {
     const key = await keyInput.inputValue();
     expect(key).toMatch(/^nh_live_[0-9a-f]{64}$/);
     await expect(page.getByText("It is shown only once").count()).resolves.toBe(1);
+    // The key list arrives with the loader's revalidation, which can follow the action's banner.
+    await page.getByRole("cell", { name: "E2E script", exact: true }).waitFor({ timeout: 15_000 });
     await expect(page.getByRole("cell", { name: "E2E script", exact: true }).count()).resolves.toBe(1);
     await page.screenshot({ path: shot("settings-new-key"), fullPage: true });
 
