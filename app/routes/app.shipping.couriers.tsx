@@ -22,6 +22,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { RuleListEditor } from "~/components/shipping/RuleListEditor";
+import { useFormFields } from "~/components/shipping/useFormFields";
 import { ShippingTabs } from "~/components/shipping/ShippingTabs";
 import {
   CORRIDOR_FIELD_LABELS,
@@ -459,23 +460,7 @@ function ErrorSummary({ errors, labels, what }: { errors: FieldErrors; labels: R
 }
 
 function CourierForm({ initial, errors, nodes, currency }: { initial: CourierFormValues; errors: FieldErrors; nodes: { id: string; name: string; kind: string }[]; currency: string }) {
-  const [v, setV] = useState(initial);
-  const navigation = useNavigation();
-  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "save-courier";
-  const set = (key: keyof CourierFormValues) => (value: string) => setV((x) => ({ ...x, [key]: value }));
-  const field = (key: keyof CourierFormValues, extra: { suffix?: string; help?: string } = {}) => (
-    <TextField
-      label={COURIER_FIELD_LABELS[key]}
-      name={key}
-      id={`courier-${key}`}
-      value={v[key] as string}
-      onChange={set(key)}
-      error={errors[key]}
-      autoComplete="off"
-      suffix={extra.suffix}
-      helpText={extra.help}
-    />
-  );
+  const { v, setV, busy, field } = useFormFields({ initial, labels: COURIER_FIELD_LABELS, errors, idPrefix: "courier", intent: "save-courier" });
   return (
     <Card>
       <Form method="post" noValidate>
@@ -534,23 +519,7 @@ function CourierForm({ initial, errors, nodes, currency }: { initial: CourierFor
 }
 
 function CorridorForm({ initial, errors, nodes, currency }: { initial: CorridorFormValues; errors: FieldErrors; nodes: { id: string; name: string; kind: string }[]; currency: string }) {
-  const [v, setV] = useState(initial);
-  const navigation = useNavigation();
-  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "save-corridor";
-  const set = (key: keyof CorridorFormValues) => (value: string) => setV((x) => ({ ...x, [key]: value }));
-  const field = (key: keyof CorridorFormValues, extra: { suffix?: string; help?: string } = {}) => (
-    <TextField
-      label={CORRIDOR_FIELD_LABELS[key]}
-      name={key}
-      id={`corridor-${key}`}
-      value={v[key] as string}
-      onChange={set(key)}
-      error={errors[key]}
-      autoComplete="off"
-      suffix={extra.suffix}
-      helpText={extra.help}
-    />
-  );
+  const { v, setV, set, busy, field } = useFormFields({ initial, labels: CORRIDOR_FIELD_LABELS, errors, idPrefix: "corridor", intent: "save-corridor" });
   return (
     <Card>
       <Form method="post" noValidate>
