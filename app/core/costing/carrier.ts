@@ -4,7 +4,7 @@ import { formatDistance } from "../geo/distance";
 import { parseLocalTime, weekdayIndexOfDay, type ZoneClock } from "../geo/localTime";
 import { WEEKDAYS } from "../network/types";
 import { billableGrams, type Parcel } from "./parcel";
-import { bandDetail, freightMinor, zoneByDistance, zoneByPostalCode, type RateCard } from "./rateCard";
+import { bandDetail, freightMinor, postalZone, zoneByDistance, zoneByPostalCode, type RateCard } from "./rateCard";
 import type { CompiledRule } from "./registry";
 import { surchargeRegistry } from "./surcharges";
 import type { Surcharge } from "./surcharges/types";
@@ -61,6 +61,17 @@ export interface ZoneInput {
 }
 
 export type ZoneResult = { ok: true; zone: string; detail: string } | { ok: false; reason: string };
+
+/**
+ * The zone alone, or null where zoneFor would give a reason: the same lookup without building
+ * any text, for prices computed by the thousand (routing, expected returns).
+ */
+export function zoneOf(card: RateCard, input: ZoneInput): string | null {
+  if (!card.destinationCountries.includes(input.country)) return null;
+  if (card.zoning.by === "distance") return input.distanceM == null ? null : zoneByDistance(card.zoning.bands, input.distanceM);
+  if (input.postalCode == null) return null;
+  return postalZone(card.zoning.prefixes, card.zoning.otherwise, input.postalCode);
+}
 
 export function zoneFor(card: RateCard, input: ZoneInput): ZoneResult {
   const name = `${card.carrier} ${card.service}`;

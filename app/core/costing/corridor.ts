@@ -72,10 +72,17 @@ export interface CorridorLeg {
   minutes: number;
 }
 
+const distanceCharge = (k: Corridor, roadM: number) => Math.round((k.perKmMinor * roadM) / 1000);
+
+/** The same total as corridorLeg without the breakdown. */
+export function corridorPriceMinor(c: CompiledCorridor, greatCircleM: number): number {
+  return c.corridor.baseMinor + distanceCharge(c.corridor, roadDistanceM(greatCircleM, c.corridor.circuityFactor));
+}
+
 export function corridorLeg(c: CompiledCorridor, greatCircleM: number): CorridorLeg {
   const k = c.corridor;
   const roadM = roadDistanceM(greatCircleM, k.circuityFactor);
-  const distanceMinor = Math.round((k.perKmMinor * roadM) / 1000);
+  const distanceMinor = distanceCharge(k, roadM);
   return {
     amountMinor: k.baseMinor + distanceMinor,
     components: [

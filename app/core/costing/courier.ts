@@ -139,13 +139,12 @@ export function quotedCourierLeg(
   };
 }
 
+const tooFar = (cfg: CourierConfig, roadM: number) => cfg.maxRoadDistanceM != null && roadM > cfg.maxRoadDistanceM;
+const tooHeavy = (cfg: CourierConfig, parcel: Parcel) => cfg.maxWeightGrams != null && parcel.weightGrams > cfg.maxWeightGrams;
+
 function courierLimit(cfg: CourierConfig, roadM: number, parcel: Parcel): string | null {
-  if (cfg.maxRoadDistanceM != null && roadM > cfg.maxRoadDistanceM) {
-    return `${cfg.name}: ${formatDistance(roadM)} by road is beyond its ${formatDistance(cfg.maxRoadDistanceM)} limit`;
-  }
-  if (cfg.maxWeightGrams != null && parcel.weightGrams > cfg.maxWeightGrams) {
-    return `${cfg.name}: ${parcel.weightGrams} g is over its ${cfg.maxWeightGrams} g limit`;
-  }
+  if (tooFar(cfg, roadM)) return `${cfg.name}: ${formatDistance(roadM)} by road is beyond its ${formatDistance(cfg.maxRoadDistanceM!)} limit`;
+  if (tooHeavy(cfg, parcel)) return `${cfg.name}: ${parcel.weightGrams} g is over its ${cfg.maxWeightGrams} g limit`;
   return null;
 }
 
@@ -153,9 +152,22 @@ function distanceCharge(cfg: CourierConfig, roadM: number): number {
   return Math.round((cfg.perKmMinor * roadM) / 1000);
 }
 
-/** Courier price without surge or breakdown, for return collections; null when over a limit. */
-export function courierPriceMinor(c: CompiledCourier, greatCircleM: number, parcel: Parcel): number | null {
-  const roadM = roadDistanceM(greatCircleM, c.config.circuityFactor);
-  if (courierLimit(c.config, roadM, parcel)) return null;
-  return c.config.baseMinor + distanceCharge(c.config, roadM);
+/**
+ * The same total as courierLeg without building the breakdown; null when over a limit. `surge`
+ * null prices without surge (returns collected on the courier's schedule).
+ */
+export function courierPriceMinor(c: CompiledCourier, greatCircleM: number, parcel: Parcel, surge: SurgeContext | null = null): number | null {
+  const cfg = c.config;
+  const roadM = roadDistanceM(greatCircleM, cfg.circuityFactor);
+  if (tooFar(cfg, roadM) || tooHeavy(cfg, parcel)) return null;
+  const fare = cfg.baseMinor + distanceCharge(cfg, roadM);
+  if (!surge) return fare;
+  let multiplier = 1;
+  for (const rule of c.surge) multiplier *= rule.run(surge)?.multiplier ?? 1;
+  return multiplier > 1 ? fare + Math.round(fare * (multiplier - 1)) : fare;
+}
+
+/** Whether the courier's distance and weight limits let it take the parcel (courierLimit without the words). */
+export function courierTakes(c: CompiledCourier, greatCircleM: number, parcel: Parcel): boolean {
+  return !tooFar(c.config, roadDistanceM(greatCircleM, c.config.circuityFactor)) && !tooHeavy(c.config, parcel);
 }

@@ -1,5 +1,5 @@
 // Public API of the landed-cost engine.
-export { landedCost, type CostRequest } from "./landedCost";
+export { landedCost, landedPrice, type CostRequest, type LandedPrice } from "./landedCost";
 export { prepareCosting, type CostingNetwork, type PreparedNode } from "./network";
 export { expectedReverseCost, returnLegTo, type ReturnLeg, type ReverseEstimate, type ReverseLine } from "./reverse";
 export { leadTimeAt, unitsToMake, type LeadTime } from "./leadTime";

@@ -3,14 +3,14 @@
 // instant of dispatch is an input, nothing reads the clock.
 import { greatCircleM } from "../geo/distance";
 import { formatLocalTime } from "../geo/localTime";
-import { carrierArrival, carrierLeg, zoneFor } from "./carrier";
-import { corridorBlock, corridorCovers, corridorLeg } from "./corridor";
-import { courierLeg, quotedCourierLeg, type CompiledCourier, type CourierLeg, type CourierLegResult } from "./courier";
+import { carrierArrival, carrierLeg, carrierPriceMinor, zoneFor, zoneOf } from "./carrier";
+import { corridorBlock, corridorCovers, corridorLeg, corridorPriceMinor } from "./corridor";
+import { courierLeg, courierPriceMinor, courierTakes, quotedCourierLeg, type CompiledCourier, type CourierLeg, type CourierLegResult } from "./courier";
 import { leadTimeAt, type LeadTime } from "./leadTime";
 import type { SurgeContext } from "./surge/types";
 import type { CostingNetwork, PreparedNode } from "./network";
 import { parcelOf, type Parcel } from "./parcel";
-import { sizeClassOf, windowStartOf, type QuotedCourierFees } from "./quotedFees";
+import { sizeClassOf, windowStartOf, type QuotedCourierFee, type QuotedCourierFees, type SizeClass } from "./quotedFees";
 import { expectedReverseCost, type ReverseEstimate } from "./reverse";
 import {
   hasCoordinates,
@@ -96,6 +96,90 @@ export function landedCost(net: CostingNetwork, req: CostRequest): CostResult {
       reasons: [`lead time ${lead.minutes} min: ${lead.detail}`, ...leg.reasons, ...reverse.reasons],
     },
   };
+}
+
+/** What landedPrice gives: landedCost's totals. */
+export interface LandedPrice {
+  forwardMinor: number;
+  expectedReverseMinor: number;
+  totalMinor: number;
+}
+
+/**
+ * landedCost's totals without its breakdown, transit or reasons. Routing prices tens of thousands
+ * of options and explains only the chosen ones (their breakdown is rebuilt with landedCost); the
+ * words were most of what it allocated. Null exactly when landedCost refuses: ask it for why.
+ * test/core/costing/landedPrice.test.ts holds the two equal over generated networks and carts.
+ */
+export function landedPrice(net: CostingNetwork, req: CostRequest): LandedPrice | null {
+  const n = net.byId.get(req.nodeId);
+  if (!n) return null;
+  const parcel = req.parcel ?? parcelOf(req.lines);
+  const dest = req.destination;
+  const distanceM = hasCoordinates(dest) ? greatCircleM(n.node.latitude, n.node.longitude, dest.latitude, dest.longitude) : null;
+  let legMinor: number | null;
+  let collected = true;
+  switch (req.service) {
+    case "PICKUP":
+      legMinor = 0;
+      collected = false;
+      break;
+    case "STANDARD":
+      legMinor = carrierPrice(n, parcel, distanceM, dest);
+      break;
+    case "SAME_DAY":
+    case "NEXT_DAY":
+      legMinor = courierPrice(n, req, parcel, distanceM, net.currency);
+      break;
+    case "AUTONOMOUS": {
+      if (distanceM === null || !hasCoordinates(dest)) return null;
+      let covered = false;
+      let best = Infinity;
+      const at = n.clock.local(req.dispatchAt);
+      for (const c of n.corridors) {
+        if (!corridorCovers(c, dest.latitude, dest.longitude)) continue;
+        covered = true;
+        if (corridorBlock(c, parcel, at) === null) best = Math.min(best, corridorPriceMinor(c, distanceM));
+      }
+      if (!covered) return null;
+      if (best < Infinity) {
+        legMinor = best;
+        collected = false;
+      } else legMinor = courierPrice(n, req, parcel, distanceM, net.currency);
+      break;
+    }
+  }
+  if (legMinor === null) return null;
+  const forwardMinor = n.node.handlingCostMinor + (collected ? n.node.pickupCostMinor : 0) + legMinor;
+  const expectedReverseMinor = (req.reverse ?? expectedReverseCost(net, req.lines, dest)).amountMinor;
+  return { forwardMinor, expectedReverseMinor, totalMinor: forwardMinor + expectedReverseMinor };
+}
+
+/** The cheapest rate card's price (carrier's total), or null when none prices the parcel. */
+function carrierPrice(n: PreparedNode, parcel: Parcel, distanceM: number | null, dest: Destination): number | null {
+  let best: number | null = null;
+  const zoning = { distanceM, postalCode: dest.postalCode ?? null, country: dest.country };
+  for (const c of n.rateCards) {
+    const zone = zoneOf(c.card, zoning);
+    const price = zone === null ? null : carrierPriceMinor(c, zone, parcel, dest, dest.residential !== false);
+    if (price !== null && (best === null || price < best)) best = price;
+  }
+  return best;
+}
+
+/** The cheapest courier's price (courier's total), or null when none takes the parcel. */
+function courierPrice(n: PreparedNode, req: CostRequest, parcel: Parcel, distanceM: number | null, currency: string): number | null {
+  if (distanceM === null) return null;
+  const at = n.clock.local(req.dispatchAt);
+  const surge = { weekday: at.weekday, minuteOfDay: at.minuteOfDay, loadRatio: req.loadRatio ?? n.loadRatio };
+  let best: number | null = null;
+  for (const c of n.couriers) {
+    const q = c.config.quoteProvider ? lookUpQuote(n, c, req, parcel, currency) : null;
+    const price =
+      q?.status === "USABLE" ? (courierTakes(c, distanceM, parcel) ? q.fee!.feeMinor : null) : courierPriceMinor(c, distanceM, parcel, surge);
+    if (price !== null && (best === null || price < best)) best = price;
+  }
+  return best;
 }
 
 function legFor(n: PreparedNode, req: CostRequest, parcel: Parcel, distanceM: number | null, currency: string): LegResult {
@@ -207,6 +291,23 @@ function courier(
   };
 }
 
+type QuoteLookup =
+  | { status: "NOT_GIVEN" }
+  | { status: "USABLE" | "MISSING" | "EXPIRED" | "OTHER_CURRENCY"; fee: QuotedCourierFee | undefined; cell: string; sizeClass: SizeClass; windowStart: number };
+
+/** The quote ahead for a courier with a quoteProvider, and whether it can be used for this request. */
+function lookUpQuote(n: PreparedNode, c: CompiledCourier, req: CostRequest, parcel: Parcel, currency: string): QuoteLookup {
+  const fees = req.quotedCourierFees;
+  const dest = req.destination;
+  if (!fees || !hasCoordinates(dest)) return { status: "NOT_GIVEN" };
+  const cell = fees.cellOf(dest.latitude, dest.longitude);
+  const sizeClass = sizeClassOf(parcel);
+  const windowStart = windowStartOf(req.dispatchAt);
+  const fee = fees.get({ nodeId: n.node.id, provider: c.config.quoteProvider!.code, cell, sizeClass, windowStart });
+  const status = !fee ? "MISSING" : fee.expiresAt <= (req.quotedAt ?? req.dispatchAt) ? "EXPIRED" : fee.currency !== currency ? "OTHER_CURRENCY" : "USABLE";
+  return { status, fee, cell, sizeClass, windowStart };
+}
+
 /** A courier whose fees are quoted ahead: its fresh quote, or the rate estimate with the reason. */
 function quotedOrEstimated(
   n: PreparedNode,
@@ -217,24 +318,20 @@ function quotedOrEstimated(
   surge: SurgeContext,
   currency: string,
 ): CourierLegResult {
-  const provider = c.config.quoteProvider!.code;
-  const fees = req.quotedCourierFees;
-  const dest = req.destination;
+  const q = lookUpQuote(n, c, req, parcel, currency);
   let why = "no quotes were given to this calculation";
-  if (fees && hasCoordinates(dest)) {
-    const cell = fees.cellOf(dest.latitude, dest.longitude);
-    const sizeClass = sizeClassOf(parcel);
-    const windowStart = windowStartOf(req.dispatchAt);
-    const fee = fees.get({ nodeId: n.node.id, provider, cell, sizeClass, windowStart });
-    const at = req.quotedAt ?? req.dispatchAt;
-    const where = `area ${cell}, ${sizeClass} parcel, dispatch window from ${formatLocalTime(n.clock.local(windowStart).minuteOfDay)}`;
-    if (!fee) why = `no quote for ${where}`;
-    else if (fee.expiresAt <= at) why = `the quote for ${where} expired`;
-    else if (fee.currency !== currency) why = `the quote for ${where} is in ${fee.currency}, the shop sells in ${currency}`;
-    else return quotedCourierLeg(c, distanceM, parcel, fee, n.clock, where);
+  if (q.status !== "NOT_GIVEN") {
+    const where = `area ${q.cell}, ${q.sizeClass} parcel, dispatch window from ${formatLocalTime(n.clock.local(q.windowStart).minuteOfDay)}`;
+    if (q.status === "USABLE") return quotedCourierLeg(c, distanceM, parcel, q.fee!, n.clock, where);
+    why =
+      q.status === "MISSING"
+        ? `no quote for ${where}`
+        : q.status === "EXPIRED"
+          ? `the quote for ${where} expired`
+          : `the quote for ${where} is in ${q.fee!.currency}, the shop sells in ${currency}`;
   }
   const r = courierLeg(c, distanceM, parcel, surge);
-  if (r.ok) r.leg.reasons.unshift(`${c.config.name}: estimated from rate (${provider}: ${why})`);
+  if (r.ok) r.leg.reasons.unshift(`${c.config.name}: estimated from rate (${c.config.quoteProvider!.code}: ${why})`);
   return r;
 }
 

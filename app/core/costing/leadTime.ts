@@ -21,7 +21,7 @@ export function leadTimeAt(n: PreparedNode, lines: readonly CartLine[], stock: S
   let units = 0;
   for (const line of lines) units += unitsToMake(n, line, stock);
   const prep = n.ops.prepMinutes;
-  if (units === 0) return { minutes: prep, unitsToMake: 0, detail: `${prep} min preparation` };
+  if (units === 0) return n.readyLead;
   const make = n.ops.makeSetupMinutes + Math.ceil(units * n.ops.makeMinutesPerUnit);
   return {
     minutes: prep + make,

@@ -7,6 +7,7 @@ import { compileRateCard, type CompiledRateCard } from "./carrier";
 import { costingConfigSchema, nodeOpsSchema, type CostingConfig, type CostingConfigInput, type NodeOps } from "./config";
 import { compileCorridor, type CompiledCorridor } from "./corridor";
 import type { CompiledCourier } from "./courier";
+import type { LeadTime } from "./leadTime";
 import { surgeRegistry } from "./surge";
 
 export interface PreparedNode {
@@ -19,6 +20,8 @@ export interface PreparedNode {
   corridors: CompiledCorridor[];
   /** Orders taken today ÷ daily capacity (1 when the capacity is 0). */
   loadRatio: number;
+  /** The lead time when nothing is made to order (preparation only), one shared object per node. */
+  readyLead: LeadTime;
 }
 
 export interface CostingNetwork {
@@ -72,6 +75,7 @@ export function prepareCosting(snapshot: NetworkSnapshot, configInput: CostingCo
       rateCards: rateCards.filter((c) => servedBy(c.card.originNodeIds)),
       corridors: corridors.filter((c) => c.corridor.nodeId === node.id),
       loadRatio: node.dailyCapacity > 0 ? ops.currentLoad / node.dailyCapacity : 1,
+      readyLead: Object.freeze({ minutes: ops.prepMinutes, unitsToMake: 0, detail: `${ops.prepMinutes} min preparation` }),
     };
   });
   const byId = new Map(nodes.map((n) => [n.node.id, n]));

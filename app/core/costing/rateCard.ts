@@ -92,17 +92,26 @@ export interface ZoneLookup {
   detail: string;
 }
 
-/** Zone by postal prefix (longest match); prefixes were normalised when the card was parsed. */
-export function zoneByPostalCode(
-  prefixes: readonly { prefix: string; zone: string }[],
-  otherwise: string | null,
-  postalCode: string,
-): ZoneLookup {
+type PostalPrefix = { prefix: string; zone: string };
+
+/** The longest prefix a postal code starts with; prefixes were normalised when the card was parsed. */
+function longestPrefix(prefixes: readonly PostalPrefix[], postalCode: string): PostalPrefix | null {
   const code = normalisePostalCode(postalCode);
-  let best: { prefix: string; zone: string } | null = null;
+  let best: PostalPrefix | null = null;
   for (const p of prefixes) {
     if ((best === null || p.prefix.length > best.prefix.length) && code.startsWith(p.prefix)) best = p;
   }
+  return best;
+}
+
+/** Zone by postal prefix (longest match), else `otherwise`; null when neither applies. */
+export function postalZone(prefixes: readonly PostalPrefix[], otherwise: string | null, postalCode: string): string | null {
+  return longestPrefix(prefixes, postalCode)?.zone ?? otherwise;
+}
+
+/** postalZone with the words for the breakdown. */
+export function zoneByPostalCode(prefixes: readonly PostalPrefix[], otherwise: string | null, postalCode: string): ZoneLookup {
+  const best = longestPrefix(prefixes, postalCode);
   if (best) return { zone: best.zone, detail: `postal code ${postalCode} matches prefix ${best.prefix}` };
   return otherwise
     ? { zone: otherwise, detail: `postal code ${postalCode} matches no prefix, default zone` }

@@ -5,7 +5,7 @@
 import { greatCircleM } from "../geo/distance";
 import { serviceAreaContains } from "../geo/serviceArea";
 import { formatMinor } from "../money/money";
-import { carrierPriceMinor, zoneFor, type CompiledRateCard } from "./carrier";
+import { carrierPriceMinor, zoneFor, zoneOf, type CompiledRateCard } from "./carrier";
 import { courierPriceMinor, type CompiledCourier } from "./courier";
 import type { CostingNetwork, PreparedNode } from "./network";
 import { unitParcel, type Parcel } from "./parcel";
@@ -30,44 +30,54 @@ export interface ReverseEstimate {
   reasons: string[];
 }
 
-interface HubRoute {
-  hub: PreparedNode;
-  distanceM: number | null;
-  couriers: CompiledCourier[];
-  cards: { card: CompiledRateCard; zone: string }[];
+/** The courier or rate card a return leg goes by. */
+interface LegChoice {
+  priceMinor: number;
+  courier: CompiledCourier | null;
+  card: CompiledRateCard | null;
 }
 
-function routeTo(hub: PreparedNode, destination: Destination): HubRoute {
-  const n = hub.node;
-  const located = hasCoordinates(destination);
-  const distanceM = located ? greatCircleM(destination.latitude, destination.longitude, n.latitude, n.longitude) : null;
-  const collects =
-    located && distanceM != null && hub.area != null &&
-    serviceAreaContains(hub.area, distanceM, destination.latitude, destination.longitude);
-  const cards: HubRoute["cards"] = [];
+type LegVisitor = (parcelIndex: number, priceMinor: number, courier: CompiledCourier | null, card: CompiledRateCard | null) => void;
+
+function distanceTo(hub: PreparedNode, from: Destination): number | null {
+  return hasCoordinates(from) ? greatCircleM(from.latitude, from.longitude, hub.node.latitude, hub.node.longitude) : null;
+}
+
+/** Whether the hub's couriers collect at the address: it lies inside the hub's delivery area. */
+function collectsAt(hub: PreparedNode, from: Destination, distanceM: number | null): boolean {
+  return hasCoordinates(from) && distanceM != null && hub.area != null && serviceAreaContains(hub.area, distanceM, from.latitude, from.longitude);
+}
+
+/**
+ * Prices every return leg from `from` to `hub` for each parcel and shows each price to `visit`:
+ * courier collections first (inside the hub's area), then carrier labels, in configuration order,
+ * so "first cheapest" is stable. Builds no text: expected returns price every hub for every order.
+ */
+function priceReturnLegs(hub: PreparedNode, from: Destination, distanceM: number | null, parcels: readonly Parcel[], visit: LegVisitor): void {
+  if (collectsAt(hub, from, distanceM)) {
+    for (const c of hub.couriers) {
+      for (let i = 0; i < parcels.length; i++) {
+        const price = courierPriceMinor(c, distanceM!, parcels[i]);
+        if (price !== null) visit(i, price, c, null);
+      }
+    }
+  }
+  if (hub.rateCards.length === 0) return;
+  const zoning = { distanceM, postalCode: hub.node.postalCode, country: hub.node.country };
   for (const card of hub.rateCards) {
-    const z = zoneFor(card.card, { distanceM, postalCode: n.postalCode, country: n.country });
-    if (z.ok) cards.push({ card, zone: z.zone });
+    const zone = zoneOf(card.card, zoning);
+    if (zone === null) continue;
+    for (let i = 0; i < parcels.length; i++) {
+      const price = carrierPriceMinor(card, zone, parcels[i], from, false);
+      if (price !== null) visit(i, price, null, card);
+    }
   }
-  return { hub, distanceM, couriers: collects ? hub.couriers : [], cards };
 }
 
-/** The cheapest return leg on one route: courier collection or carrier label; null when none prices the parcel. */
-function cheapestLeg(r: HubRoute, parcel: Parcel, destination: Destination): { priceMinor: number; via: string } | null {
-  let best: { priceMinor: number; via: string } | null = null;
-  for (const c of r.couriers) {
-    const price = courierPriceMinor(c, r.distanceM ?? 0, parcel);
-    if (price !== null && (best === null || price < best.priceMinor)) {
-      best = { priceMinor: price, via: `${c.config.name} collection to ${r.hub.node.name}` };
-    }
-  }
-  for (const { card, zone } of r.cards) {
-    const price = carrierPriceMinor(card, zone, parcel, destination, false);
-    if (price !== null && (best === null || price < best.priceMinor)) {
-      best = { priceMinor: price, via: `${card.card.carrier} ${card.card.service} label to ${r.hub.node.name}` };
-    }
-  }
-  return best;
+function viaOf(hub: PreparedNode, leg: LegChoice): string {
+  return leg.courier
+    ? `${leg.courier.config.name} collection to ${hub.node.name}`
+    : `${leg.card!.card.carrier} ${leg.card!.card.service} label to ${hub.node.name}`;
 }
 
 export type ReturnLeg =
@@ -79,27 +89,31 @@ export type ReturnLeg =
  * collection (inside the hub's area) or carrier label, or why no leg reaches the hub.
  */
 export function returnLegTo(hub: PreparedNode, product: ProductProfile, from: Destination): ReturnLeg {
-  const route = routeTo(hub, from);
-  const best = cheapestLeg(route, unitParcel(product), from);
-  if (best) return { ok: true, hub, distanceM: route.distanceM, costMinor: best.priceMinor, via: best.via };
+  const distanceM = distanceTo(hub, from);
+  let best: LegChoice | null = null;
+  priceReturnLegs(hub, from, distanceM, [unitParcel(product)], (_, priceMinor, courier, card) => {
+    if (best === null || priceMinor < best.priceMinor) best = { priceMinor, courier, card };
+  });
+  const found = best as LegChoice | null;
+  if (found) return { ok: true, hub, distanceM, costMinor: found.priceMinor, via: viaOf(hub, found) };
   const n = hub.node;
   const why: string[] = [];
-  if (route.couriers.length > 0) why.push("its couriers refuse the parcel (distance or weight limit)");
+  if (hub.couriers.length > 0 && collectsAt(hub, from, distanceM)) why.push("its couriers refuse the parcel (distance or weight limit)");
   else if (hub.couriers.length > 0) {
     why.push(
       hub.area === null
         ? "it has no delivery area for courier collections"
-        : route.distanceM === null
+        : distanceM === null
           ? "the address has no coordinates for a courier collection"
           : "the address is outside its collection area",
     );
   }
   for (const card of hub.rateCards) {
-    const z = zoneFor(card.card, { distanceM: route.distanceM, postalCode: n.postalCode, country: n.country });
+    const z = zoneFor(card.card, { distanceM, postalCode: n.postalCode, country: n.country });
     why.push(z.ok ? `${card.card.carrier} ${card.card.service} has no price for this parcel` : z.reason);
   }
   if (why.length === 0) why.push("no courier or rate card serves it");
-  return { ok: false, hub, distanceM: route.distanceM, reason: `no return leg reaches ${n.name}: ${why.join("; ")}` };
+  return { ok: false, hub, distanceM, reason: `no return leg reaches ${n.name}: ${why.join("; ")}` };
 }
 
 export function expectedReverseCost(
@@ -107,34 +121,40 @@ export function expectedReverseCost(
   lines: readonly CartLine[],
   destination: Destination,
 ): ReverseEstimate {
-  let routes: HubRoute[] | null = null;
-  const out: ReverseLine[] = [];
+  const rated = lines.filter((l) => l.product.returnRateBps > 0);
+  const parcels = rated.map((l) => unitParcel(l.product));
+  const best: (LegChoice | null)[] = rated.map(() => null);
+  const bestHub: (PreparedNode | null)[] = rated.map(() => null);
+  let hub: PreparedNode | null = null;
+  const visit: LegVisitor = (i, priceMinor, courier, card) => {
+    const b = best[i];
+    if (b === null || priceMinor < b.priceMinor) {
+      best[i] = { priceMinor, courier, card };
+      bestHub[i] = hub;
+    }
+  };
+  if (rated.length > 0) {
+    for (hub of net.returnHubs) priceReturnLegs(hub, destination, distanceTo(hub, destination), parcels, visit);
+  }
   const reasons: string[] = [];
   let amount = 0;
-  for (const line of lines) {
+  const out = rated.map((line, i): ReverseLine => {
     const p = line.product;
-    if (p.returnRateBps <= 0) continue;
-    routes ??= net.returnHubs.map((hub) => routeTo(hub, destination));
-    const parcel = unitParcel(p);
-    let best = Infinity;
-    let hubId: string | null = null;
-    let via = "fallback unit cost";
-    for (const r of routes) {
-      const leg = cheapestLeg(r, parcel, destination);
-      if (leg && leg.priceMinor < best) {
-        best = leg.priceMinor;
-        hubId = r.hub.node.id;
-        via = leg.via;
-      }
-    }
-    if (hubId === null) {
-      best = net.config.returns.fallbackUnitCostMinor;
-      reasons.push(`no return leg prices ${p.sku} from this address: fallback ${formatMinor(best, net.currency)} per unit`);
-    }
+    const leg = best[i];
+    const at = bestHub[i];
+    const unitCostMinor = leg?.priceMinor ?? net.config.returns.fallbackUnitCostMinor;
+    if (leg === null) reasons.push(`no return leg prices ${p.sku} from this address: fallback ${formatMinor(unitCostMinor, net.currency)} per unit`);
     const expectedUnits = (line.quantity * p.returnRateBps) / 10_000;
-    amount += expectedUnits * best;
-    out.push({ productId: p.id, sku: p.sku, expectedUnits, unitCostMinor: best, hubId, via });
-  }
+    amount += expectedUnits * unitCostMinor;
+    return {
+      productId: p.id,
+      sku: p.sku,
+      expectedUnits,
+      unitCostMinor,
+      hubId: at ? at.node.id : null,
+      via: leg && at ? viaOf(at, leg) : "fallback unit cost",
+    };
+  });
   return { amountMinor: Math.round(amount), lines: out, detail: describe(out, net.currency), reasons };
 }
 

@@ -118,13 +118,15 @@ export function reduceBatch(
     unroutedCost: net.config.unroutedPenaltyMinor,
     orders: contendedOptions.map((options) => ({
       options: options.map((opt) => {
-        const res: number[] = [];
-        const amt: number[] = [];
-        for (let k = 0; k < opt.res.length; k++) {
+        let n = 0;
+        for (const r of opt.res) if (problemIndex[r] >= 0) n++;
+        const res = new Array<number>(n);
+        const amt = new Array<number>(n);
+        for (let k = 0, j = 0; k < opt.res.length; k++) {
           const p = problemIndex[opt.res[k]];
           if (p >= 0) {
-            res.push(p);
-            amt.push(opt.amt[k]);
+            res[j] = p;
+            amt[j++] = opt.amt[k];
           }
         }
         return { cost: opt.objective, res, amt };
@@ -135,6 +137,14 @@ export function reduceBatch(
 }
 
 export function routeBatch(net: RoutingNetwork, orders: readonly RoutingOrder[], opts: RouteOptions): BatchResult {
+  // The model and its solution end with `decide`: only the choices and costed options outlive it,
+  // so the solver's copy of the options is garbage before the explanations are built.
+  const { all, chosen, initial, stats } = decide(net, orders, opts);
+  return repairAndExplain(net, opts, all, chosen, initial, stats);
+}
+
+/** Steps 1–3: options, contended resources, the optimisation. */
+function decide(net: RoutingNetwork, orders: readonly RoutingOrder[], opts: RouteOptions) {
   const reduced = reduceBatch(net, orders, opts);
   const { all, initial, direct, contendedOrders, contendedOptions, problem } = reduced;
   const O = orders.length;
@@ -200,6 +210,19 @@ export function routeBatch(net: RoutingNetwork, orders: readonly RoutingOrder[],
     });
   }
 
+  return { all, chosen, initial, stats };
+}
+
+/** Steps 4–5: repair, then explain. */
+function repairAndExplain(
+  net: RoutingNetwork,
+  opts: RouteOptions,
+  all: OrderOptions[],
+  chosen: (Option | null)[],
+  initial: Float64Array,
+  stats: BatchStats,
+): BatchResult {
+  const O = all.length;
   const residual = Float64Array.from(initial);
   for (const opt of chosen) if (opt) take(residual, opt);
 

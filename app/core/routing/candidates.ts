@@ -4,7 +4,7 @@
 // `maxShipments` nodes drawn from the `splitCandidateNodes` nodes that supply the most lines.
 // Every node that cannot serve says why. Costs come from core/costing (landedCost), eligibility and
 // dispatch time from core/quoting's planners, so routing prices an order exactly as checkout did.
-import { landedCost } from "../costing/landedCost";
+import { landedCost, landedPrice, type CostRequest, type LandedPrice } from "../costing/landedCost";
 import { leadTimeAt, type LeadTime } from "../costing/leadTime";
 import { parcelOf } from "../costing/parcel";
 import { expectedReverseCost, type ReverseEstimate } from "../costing/reverse";
@@ -105,21 +105,15 @@ export function batchClock(net: RoutingNetwork, now: number): BatchClock {
 }
 
 export function orderContext(net: RoutingNetwork, order: RoutingOrder, index: number): OrderContext {
-  const lines: CartLine[] = [];
-  const productIdx: number[] = [];
-  const lineIds: (string | null)[] = [];
-  const unknownProducts: string[] = [];
-  for (const l of order.lines) {
-    const p = net.productById.get(l.productId);
-    if (p === undefined) {
-      unknownProducts.push(l.productId);
-      continue;
-    }
-    const product = net.products[p];
-    lines.push(l.unitPriceMinor === undefined ? { product, quantity: l.quantity } : { product, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor });
-    productIdx.push(p);
-    lineIds.push(l.id ?? null);
-  }
+  // Built with map, not push: a context lives as long as the batch, and pushed arrays keep spare room.
+  const unknownProducts = order.lines.filter((l) => !net.productById.has(l.productId)).map((l) => l.productId);
+  const known = unknownProducts.length === 0 ? order.lines : order.lines.filter((l) => net.productById.has(l.productId));
+  const productIdx = known.map((l) => net.productById.get(l.productId)!);
+  const lines = known.map((l, i): CartLine => {
+    const product = net.products[productIdx[i]];
+    return l.unitPriceMinor === undefined ? { product, quantity: l.quantity } : { product, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor };
+  });
+  const lineIds = known.map((l) => l.id ?? null);
   const dest = order.destination;
   let distances: Float64Array | null = null;
   if (hasCoordinates(dest)) {
@@ -127,9 +121,8 @@ export function orderContext(net: RoutingNetwork, order: RoutingOrder, index: nu
     for (const n of net.nodes) distances[n.index] = greatCircleM(n.node.latitude, n.node.longitude, dest.latitude, dest.longitude);
   }
   const reverse = expectedReverseCost(net.quote.costing, lines, dest);
-  const reverseLineOf: number[] = [];
   let r = 0;
-  for (const l of lines) reverseLineOf.push(l.product.returnRateBps > 0 ? r++ : -1);
+  const reverseLineOf = lines.map((l) => (l.product.returnRateBps > 0 ? r++ : -1));
   return { index, order, lines, productIdx, lineIds, promise: resolvePromise(net, order.serviceCode), reverse, reverseLineOf, distances, unknownProducts };
 }
 
@@ -191,6 +184,13 @@ const LISTED_SHORTFALLS = 4;
 /** Shared empty list: most nodes have no shortfall to report. */
 const NO_REASONS: LossReason[] = [];
 
+/** The list with one more reason; the first makes a one-element list (exclusions live as long as the batch). */
+function withReason(reasons: LossReason[], r: LossReason): LossReason[] {
+  if (reasons === NO_REASONS) return [r];
+  reasons.push(r);
+  return reasons;
+}
+
 /**
  * Which of the order's lines node `n` can supply from `avail` (as a bitmask over lines, up to 30),
  * and the reasons for those it cannot. A disabled or full node supplies none.
@@ -218,17 +218,15 @@ export function supplyMask(net: RoutingNetwork, ctx: OrderContext, n: number, av
         continue;
       }
       if (++short <= LISTED_SHORTFALLS) {
-        if (reasons === NO_REASONS) reasons = [];
-        reasons.push({ code: "MAKE_CAPACITY", message: `${node.name} cannot make ${line.quantity - onHand} more ${line.product.sku} today (${avail[makeBase + n]} units of making left)` });
+        reasons = withReason(reasons, { code: "MAKE_CAPACITY", message: `${node.name} cannot make ${line.quantity - onHand} more ${line.product.sku} today (${avail[makeBase + n]} units of making left)` });
       }
       continue;
     }
     if (++short <= LISTED_SHORTFALLS) {
-      if (reasons === NO_REASONS) reasons = [];
-      reasons.push({ code: "NO_STOCK", message: `no stock of ${line.product.sku} at ${node.name} (needs ${line.quantity}, has ${onHand})` });
+      reasons = withReason(reasons, { code: "NO_STOCK", message: `no stock of ${line.product.sku} at ${node.name} (needs ${line.quantity}, has ${onHand})` });
     }
   }
-  if (short > LISTED_SHORTFALLS) reasons.push({ code: "NO_STOCK", message: `and ${short - LISTED_SHORTFALLS} more lines short at ${node.name}` });
+  if (short > LISTED_SHORTFALLS) reasons = withReason(reasons, { code: "NO_STOCK", message: `and ${short - LISTED_SHORTFALLS} more lines short at ${node.name}` });
   return { mask, reasons };
 }
 
@@ -282,7 +280,7 @@ export function bestShipment(
   const failures: LossReason[] = [];
   let missed: LossReason[] | null = null;
   let costed = 0;
-  let best: LandedCost | null = null;
+  let best: LandedPrice | null = null;
   let bestService: ServiceKind = "STANDARD";
   let bestDispatchAt = 0;
   let bestLoadRatio = 0;
@@ -301,7 +299,7 @@ export function bestShipment(
         continue;
       }
       costed++;
-      const r = landedCost(net.quote.costing, {
+      const req: CostRequest = {
         nodeId: node.id,
         service,
         lines,
@@ -311,13 +309,20 @@ export function bestShipment(
         parcel,
         reverse,
         leadTime: lead,
-      });
-      if (!r.ok) {
-        for (const m of r.reasons) failures.push({ code: "NOT_PRICED", message: `${service}: ${m}` });
-        continue;
+      };
+      // Totals only: the breakdown is rebuilt for the chosen shipments (fullCost).
+      let price: LandedPrice | null = landedPrice(net.quote.costing, req);
+      if (price === null) {
+        // Refused: the breakdown says why (the totals path has no words).
+        const r = landedCost(net.quote.costing, req);
+        if (!r.ok) {
+          for (const m of r.reasons) failures.push({ code: "NOT_PRICED", message: `${service}: ${m}` });
+          continue;
+        }
+        price = r.cost;
       }
-      if (best === null || r.cost.totalMinor < best.totalMinor) {
-        best = r.cost;
+      if (best === null || price.totalMinor < best.totalMinor) {
+        best = price;
         bestService = service;
         bestDispatchAt = plan.dispatchAt;
         bestLoadRatio = plan.loadRatio;
@@ -371,13 +376,17 @@ export function fullCost(net: RoutingNetwork, ctx: OrderContext, s: PlannedShipm
   return r.cost;
 }
 
-function addUse(res: number[], amt: number[], r: number, a: number): void {
+// Scratch for makeOption: an option keeps exact-size copies (it lives as long as the batch).
+const scratchRes: number[] = [];
+const scratchAmt: number[] = [];
+
+function addUse(r: number, a: number): void {
   if (a <= 0) return;
-  const at = res.indexOf(r);
-  if (at >= 0) amt[at] += a;
+  const at = scratchRes.indexOf(r);
+  if (at >= 0) scratchAmt[at] += a;
   else {
-    res.push(r);
-    amt.push(a);
+    scratchRes.push(r);
+    scratchAmt.push(a);
   }
 }
 
@@ -386,19 +395,19 @@ const SERVICE_INDEX: Record<ServiceKind, number> = { SAME_DAY: 0, NEXT_DAY: 1, S
 export function makeOption(net: RoutingNetwork, ctx: OrderContext, shipments: PlannedShipment[]): Option {
   const P = net.products.length;
   const { capacityBase, makeBase } = net.resources;
-  const res: number[] = [];
-  const amt: number[] = [];
+  scratchRes.length = 0;
+  scratchAmt.length = 0;
   let landed = 0;
   let sig = 0;
   for (const s of shipments) {
     landed += s.totalMinor;
     sig = sig * 8192 + s.node * 8 + SERVICE_INDEX[s.service];
-    addUse(res, amt, capacityBase + s.node, 1);
+    addUse(capacityBase + s.node, 1);
     for (let k = 0; k < s.lines.length; k++) {
       const i = s.lines[k];
       const made = s.made[k];
-      addUse(res, amt, s.node * P + ctx.productIdx[i], ctx.lines[i].quantity - made);
-      addUse(res, amt, makeBase + s.node, made);
+      addUse(s.node * P + ctx.productIdx[i], ctx.lines[i].quantity - made);
+      addUse(makeBase + s.node, made);
     }
   }
   const splitPenaltyMinor = (shipments.length - 1) * net.config.splitPenaltyMinor;
@@ -412,8 +421,8 @@ export function makeOption(net: RoutingNetwork, ctx: OrderContext, shipments: Pl
     promise,
     promisePenaltyMinor,
     objective: landed + splitPenaltyMinor + promisePenaltyMinor,
-    res,
-    amt,
+    res: scratchRes.slice(),
+    amt: scratchAmt.slice(),
   };
 }
 

@@ -21,6 +21,12 @@ export interface HeuristicResult {
 
 const EPS = 1e-9;
 
+function swapAt(a: number[], i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+}
+
 /** Max-heap on (key, then second key), ties to the lower id. */
 class MaxHeap {
   private keys: number[] = [];
@@ -40,10 +46,10 @@ class MaxHeap {
     return this.ids[i] < this.ids[j];
   }
   private swap(i: number, j: number): void {
-    [this.keys[i], this.keys[j]] = [this.keys[j], this.keys[i]];
-    [this.keys2[i], this.keys2[j]] = [this.keys2[j], this.keys2[i]];
-    [this.ids[i], this.ids[j]] = [this.ids[j], this.ids[i]];
-    [this.tags[i], this.tags[j]] = [this.tags[j], this.tags[i]];
+    swapAt(this.keys, i, j);
+    swapAt(this.keys2, i, j);
+    swapAt(this.ids, i, j);
+    swapAt(this.tags, i, j);
   }
   push(key: number, key2: number, id: number, tag: number): void {
     this.keys.push(key);
@@ -282,6 +288,7 @@ export function improve(p: AssignmentProblem, residual: Float64Array, choice: In
   };
   let moved = 0;
   let lastPass: Uint8Array | null = null;
+  const blocked = new Int32Array(MAX_BLOCKED); // positions in option.res of the resources an ejection frees
   for (let pass = 0; pass < passes; pass++) {
     let changed = false;
     for (let o = 0; o < O; o++) {
@@ -327,17 +334,22 @@ export function improve(p: AssignmentProblem, residual: Float64Array, choice: In
       const want = options[a];
       undo.length = 0;
       set(o, -1);
-      const blocked: number[] = [];
-      for (let k = 0; k < want.res.length; k++) if (residual[want.res[k]] < want.amt[k] - EPS) blocked.push(k);
+      let nBlocked = 0;
+      for (let k = 0; k < want.res.length; k++) {
+        if (residual[want.res[k]] < want.amt[k] - EPS && nBlocked++ < MAX_BLOCKED) blocked[nBlocked - 1] = k;
+      }
       let budget = curCost - want.cost;
-      let ok = blocked.length > 0 && blocked.length <= MAX_BLOCKED;
-      for (const k of ok ? blocked : []) {
+      let ok = nBlocked > 0 && nBlocked <= MAX_BLOCKED;
+      for (let b = 0; ok && b < nBlocked; b++) {
+        const k = blocked[b];
         const r = want.res[k];
         while (ok && residual[r] < want.amt[k] - EPS) {
           let bestQ = -1;
           let bestB = -1;
           let bestInc = budget;
-          for (const q of holders[r]) {
+          const hold = holders[r];
+          for (let h = 0; h < hold.length; h++) {
+            const q = hold[h];
             if (leastIncrease[q] >= bestInc) continue;
             const qCur = choice[q];
             const qOptions = p.orders[q].options;

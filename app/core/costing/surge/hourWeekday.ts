@@ -19,9 +19,7 @@ export const hourWeekday = defineStrategy({
     const dayset = new Set(days);
     const start = parseLocalTime(from);
     const end = parseLocalTime(to);
-    return (ctx) =>
-      dayset.has(ctx.weekday) && ctx.minuteOfDay >= start && ctx.minuteOfDay < end
-        ? { multiplier, detail: `×${multiplier} ${days.join("/")} ${from}–${to}` }
-        : null;
+    const hit = Object.freeze({ multiplier, detail: `×${multiplier} ${days.join("/")} ${from}–${to}` });
+    return (ctx) => (dayset.has(ctx.weekday) && ctx.minuteOfDay >= start && ctx.minuteOfDay < end ? hit : null);
   },
 });
