@@ -17,9 +17,9 @@ if (process.env.NODE_ENV === "production") {
 process.env.NEARHUB_DEMO = "1";
 process.env.DATABASE_URL ??= `file:${path.join(root, "prisma", "demo.db")}`;
 
-function run(label, command, commandArgs) {
+function run(label, command, commandArgs, env = {}) {
   console.log(`\n▸ ${label}`);
-  const result = spawnSync(command, commandArgs, { cwd: root, stdio: "inherit", env: process.env });
+  const result = spawnSync(command, commandArgs, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
   if (result.status !== 0) {
     console.error(`✖ ${label} failed (exit ${result.status ?? result.signal}).`);
     process.exit(result.status ?? 1);
@@ -46,7 +46,11 @@ const freshDatabase = dbFile !== null && !existsSync(dbFile);
 
 run("Preparing the database", process.execPath, [path.join(root, "scripts", "db-prepare.mjs")]);
 if (freshDatabase || args.has("--reset")) {
-  run("Seeding the demo marketplace", process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), path.join(root, "prisma", "seed.ts")]);
+  // The seed runs the routing service on the latest orders (and the demo store refuses one move on
+  // purpose): its logs would only repeat what the routing log shows.
+  run("Seeding the demo marketplace", process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), path.join(root, "prisma", "seed.ts")], {
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "error",
+  });
 } else {
   console.log("\n▸ Keeping the existing demo data (run `npm run demo -- --reset` to reseed)");
 }

@@ -144,8 +144,13 @@ export default function InsightsPage() {
   const { result, currency, pilots, nodes, computedAt, tookMs, mapped } = ready;
   const pilotSet = new Set(pilots);
   const mappedSet = new Set(mapped);
-  const money = (m: number | null) =>
-    m === null ? null : formatMinor(m, currency);
+  // Local fulfilment against the central warehouse, a month: it can cost more as well as save.
+  const savingText = (m: number | null) =>
+    m === null
+      ? null
+      : m < 0
+        ? `costs ${formatMinor(-m, currency)} more`
+        : `saves ${formatMinor(m, currency)}`;
   const mapClusters = result.clusters
     .filter((c) => mappedSet.has(c.cell))
     .map((c) => ({
@@ -162,8 +167,7 @@ export default function InsightsPage() {
     name: c.name,
     ordersPerDay: c.ordersPerDay,
     sameCityShare: c.sameCityShare,
-    saving:
-      c.savingPerMonthMinor === null ? null : money(c.savingPerMonthMinor),
+    saving: savingText(c.savingPerMonthMinor),
     pilot: pilotSet.has(c.cell),
   }));
 
@@ -188,7 +192,7 @@ export default function InsightsPage() {
                 the long tail, served centrally). A cluster is worth local
                 micro-fulfilment from {result.config.local.minOrdersPerDay}{" "}
                 orders a day when serving it locally costs at most{" "}
-                {money(-result.config.local.minSavingPerOrderMinor)} more an order
+                {formatMinor(-result.config.local.minSavingPerOrderMinor, currency)} more an order
                 than central; a micro-factory from{" "}
                 {result.config.microFactory.minUnitsPerDay} made-to-order units a
                 day ({pct(result.config.microFactory.minShare)} of its units). The
@@ -242,18 +246,8 @@ export default function InsightsPage() {
                             value={pct(c.sameCityShare)}
                           />
                           <Figure
-                            label={
-                              (c.savingPerMonthMinor ?? 0) < 0
-                                ? "Extra cost a month"
-                                : "Saving a month"
-                            }
-                            value={
-                              money(
-                                c.savingPerMonthMinor === null
-                                  ? null
-                                  : Math.abs(c.savingPerMonthMinor)
-                              ) ?? "—"
-                            }
+                            label="Local fulfilment, a month"
+                            value={savingText(c.savingPerMonthMinor) ?? "—"}
                           />
                         </InlineGrid>
                         <List>

@@ -11,6 +11,7 @@ import { NODES, PRODUCTS, SELLERS, type NodeSpec, type ProductSpec, type SeasonP
 import { buildDestinationSamplers, type Destination, type Region } from "./demo-geo";
 import { buildDemoShipping, seedDemoShipping } from "./demo-shipping";
 import { seedDemoReturns } from "./demo-returns";
+import { seedDemoRouting } from "./demo-routing";
 import { WeightedSampler, intBetween, pick, poisson, substream, weightedIndex, type Rng } from "./random";
 
 export const DEMO_SHOP_DOMAIN = "nearhub-demo.myshopify.com";
@@ -571,6 +572,8 @@ export async function seedDemoMarketplace(db: PrismaClient, opts: SeedDemoOption
   );
   // Returns in every state, made by the returns core's state machine from these orders.
   const returns = await seedDemoReturns(db, { shopId: data.shop.id, now: opts.now, seed: opts.seed });
+  // The routing log: the latest orders decided by the routing service, as its webhook would.
+  const routing = await seedDemoRouting(db, { shopId: data.shop.id, now: opts.now, seed: opts.seed });
   return {
     shopId: data.shop.id,
     counts: {
@@ -584,6 +587,7 @@ export async function seedDemoMarketplace(db: PrismaClient, opts: SeedDemoOption
       customers: new Set(data.orders.map((o) => o.customerId).filter(Boolean)).size,
       returns: returns.returns,
       returnLines: returns.lines,
+      routingDecisions: routing.decisions,
     },
   };
 }

@@ -75,6 +75,11 @@ describe("network insights", () => {
     const names = await pilots.evaluateAll((rows) => rows.map((r) => r.getAttribute("data-cluster")));
     expect(names).toContain("Austin");
     await expect(page.getByText(/orders a day, \d+% of all orders/).count()).resolves.toBe(2);
+    // Local fulfilment can cost more than central: the chart says which way, never a bare negative.
+    const pilotFigures = await pilots.locator('[role="cell"]:last-child').allTextContents();
+    expect(pilotFigures).toHaveLength(2);
+    for (const f of pilotFigures) expect(f).toMatch(/^(saves \d|costs \d.* more$|no local node yet$)/);
+    await expect(page.locator(".nh-cluster-chart").getByText(/-\d/).count()).resolves.toBe(0);
     await expect(page.locator(".nh-density-panel polygon").count()).resolves.toBeGreaterThan(50);
     await expect(page.locator(".nh-density-panel.nh-pilot").count()).resolves.toBe(2);
     await expect(page.getByRole("table", { name: "Recommendation per seller" }).isVisible()).resolves.toBe(true);

@@ -12,6 +12,7 @@ import {
   seedDemoMarketplace,
   type SeedDemoResult,
 } from "../../prisma/seed/demo";
+import { DEMO_REFUSAL, DEMO_ROUTED_ORDERS } from "../../prisma/seed/demo-routing";
 import { testDb } from "../support/db";
 import { makeNode, makeShop } from "../support/factories";
 
@@ -287,6 +288,41 @@ describe("a year of orders", () => {
       having: { customerId: { _count: { gt: 1 } } },
     });
     expect(repeat.length).toBeGreaterThan(100);
+  });
+});
+
+describe("routing log", () => {
+  it("holds the latest orders decided by the routing service: suggested, then moved, kept and one refused by Shopify", async () => {
+    const latest = await db.order.findMany({ where: { shopId: seeded.shopId }, orderBy: [{ placedAt: "desc" }, { id: "desc" }], take: DEMO_ROUTED_ORDERS });
+    const decisions = await db.routingDecision.findMany({ where: { shopId: seeded.shopId }, orderBy: { createdAt: "asc" }, include: { moves: true } });
+    expect(decisions).toHaveLength(DEMO_ROUTED_ORDERS);
+    expect(seeded.counts.routingDecisions).toBe(DEMO_ROUTED_ORDERS);
+    expect(new Set(decisions.map((d) => d.orderName))).toEqual(new Set(latest.map((o) => o.name)));
+    // Logged at the time each order was decided, in order of placement.
+    const placed = new Map(latest.map((o) => [o.name, o.placedAt.getTime()]));
+    for (const d of decisions) expect(d.createdAt.getTime() - placed.get(d.orderName!)!).toBe(2 * 60_000);
+
+    const half = decisions.slice(0, DEMO_ROUTED_ORDERS / 2);
+    expect(half.every((d) => d.mode === "SUGGEST" && d.status === "SUGGESTED" && d.moves.length === 0)).toBe(true);
+    const auto = decisions.slice(DEMO_ROUTED_ORDERS / 2);
+    expect(auto.every((d) => d.mode === "AUTO")).toBe(true);
+    const statuses = new Set(auto.map((d) => d.status));
+    expect(statuses.has("MOVED")).toBe(true);
+    expect(statuses.has("KEPT")).toBe(true);
+    const failed = auto.filter((d) => d.status === "FAILED");
+    expect(failed).toHaveLength(1);
+    expect(failed[0].lastError).toContain(DEMO_REFUSAL);
+    expect(JSON.parse(failed[0].moves[0].userErrorsJson!)).toEqual([{ field: ["newLocationId"], message: DEMO_REFUSAL }]);
+    for (const d of auto.filter((x) => x.status === "MOVED")) expect(d.moves.every((m) => m.status === "DONE" && m.movedFulfillmentOrderGid)).toBe(true);
+
+    // Every decision is explained, and the shoppers' checkout choices were recorded.
+    for (const d of decisions) {
+      expect(JSON.parse(d.reasonsJson).length).toBeGreaterThan(0);
+      expect(d.serviceCode).toMatch(/^NH:/);
+    }
+    expect(decisions.some((d) => /^NH:[a-z-]+:(SAME_DAY|NEXT_DAY|PICKUP|AUTONOMOUS)$/.test(d.serviceCode!))).toBe(true);
+    const settings = await db.routingSettings.findUniqueOrThrow({ where: { shopId: seeded.shopId } });
+    expect(settings.mode).toBe("AUTO");
   });
 });
 

@@ -1,5 +1,5 @@
 // Clusters side by side: orders a day as bars on one scale, the same-city share as a second bar,
-// the expected monthly saving as a figure; the suggested pilots stand out. Seen before read.
+// what local fulfilment saves (or costs more) a month as a figure; the suggested pilots stand out. Seen before read.
 import { Badge, Text } from "@shopify/polaris";
 
 export interface ChartCluster {
@@ -19,7 +19,7 @@ export function ClusterChart({ clusters }: { clusters: ChartCluster[] }) {
         <span role="columnheader">Cluster</span>
         <span role="columnheader">Orders a day</span>
         <span role="columnheader">Same-city share</span>
-        <span role="columnheader">Saving a month</span>
+        <span role="columnheader">Local fulfilment, a month</span>
       </div>
       {clusters.map((c) => (
         <div role="row" key={c.cell} className={`nh-cc-row${c.pilot ? " nh-cc-pilot" : ""}`} data-cluster={c.name}>
