@@ -124,7 +124,7 @@ describe("move automatically", () => {
     expect(fake.locationOf(foGid)).toBe(SECAUCUS);
     const d = await decisionOf(orderGid);
     expect(d.status).toBe("FAILED");
-    expect(d.lastError).toBe(`Shopify refused to move ${foGid}: The location doesn't stock the requested inventory item.. The order stays where Shopify put it.`);
+    expect(d.lastError).toBe(`Shopify refused to move ${foGid}: The location doesn't stock the requested inventory item. The order stays where Shopify put it.`);
     expect(d.moves[0]).toMatchObject({ status: "FAILED", attempts: 1 });
     expect(JSON.parse(d.moves[0].userErrorsJson!)).toEqual([{ field: ["id"], message: "The location doesn't stock the requested inventory item." }]);
     // A later delivery does not try again: a refused move is final until the merchant acts.

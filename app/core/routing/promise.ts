@@ -2,7 +2,7 @@
 // "NH:<nodeHandle>:<SERVICE>" (core/quoting). A shipment keeps the promise when its service is at
 // least as fast as the chosen one; pickup is kept only by pickup at the chosen node.
 import type { ServiceKind } from "../costing/types";
-import { parseServiceCode } from "../quoting/serviceCode";
+import { isBackupServiceCode, parseServiceCode } from "../quoting/serviceCode";
 import type { RoutingNetwork } from "./prepare";
 import type { PromiseInfo, PromiseStatus } from "./types";
 
@@ -32,7 +32,11 @@ export function resolvePromise(net: RoutingNetwork, serviceCode: string | null |
       service: fallback,
       nodeId: null,
       nodeIndex: -1,
-      notes: [`shipping code "${serviceCode}" is not a Nearhub rate: the promise is ${fallback}`],
+      notes: [
+        isBackupServiceCode(serviceCode)
+          ? `the shopper chose the backup rate "${serviceCode}" (live quotes could not answer at checkout): the promise is ${fallback}`
+          : `shipping code "${serviceCode}" is not a Nearhub rate: the promise is ${fallback}`,
+      ],
     };
   }
   const nodeIndex = net.nodeByHandle.get(parsed.nodeHandle) ?? -1;

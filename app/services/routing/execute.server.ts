@@ -257,7 +257,7 @@ async function runMove(shop: { id: string; domain: string }, admin: AdminGraphql
   try {
     const answer = await moveFulfillmentOrder(admin, { id: foGid, newLocationId: move.toLocationGid, lineItems: lines.length ? lines : null }, opts.call);
     if (answer.userErrors.length > 0) {
-      const message = answer.userErrors.map((e) => e.message).join("; ");
+      const message = answer.userErrors.map((e) => e.message.replace(/\.+$/, "")).join("; ");
       await db.$transaction([
         db.routingMove.update({ where: { id: move.id }, data: { status: "FAILED", userErrorsJson: JSON.stringify(answer.userErrors), nextAttemptAt: null } }),
         db.routingDecision.update({ where: { id: move.decisionId }, data: { lastError: `Shopify refused to move ${foGid}: ${message}. The order stays where Shopify put it.` } }),

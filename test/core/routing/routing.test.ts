@@ -135,6 +135,17 @@ describe("the promise chosen at checkout", () => {
     expect(d.promise.service).toBe("STANDARD");
     expect(d.promise.reasons[0]).toBe('shipping code "shopify-Standard-5.00" is not a Nearhub rate: the promise is STANDARD');
   });
+
+  it("reads a backup rate's code as no node chosen, saying so, not as a node called BACKUP", () => {
+    const d = routeOrder(network(), order([["mug", 1]], { serviceCode: "NH:BACKUP:STANDARD" }), { now: NOW });
+    expect(d.status).toBe("ROUTED");
+    expect(d.promise.requested).toBeNull();
+    expect(d.promise.status).toBe("KEPT");
+    expect(d.promise.reasons).toEqual([
+      'the shopper chose the backup rate "NH:BACKUP:STANDARD" (live quotes could not answer at checkout): the promise is STANDARD',
+      "kept the promise: STANDARD or faster",
+    ]);
+  });
 });
 
 describe("splits", () => {
