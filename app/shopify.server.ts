@@ -9,6 +9,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { registerCarrierService } from "./services/carrier-service.server";
+import { syncCatalog } from "./services/catalog-sync.server";
 import { logger } from "./services/logger.server";
 import { ensureShop } from "./services/shops.server";
 
@@ -39,6 +40,11 @@ const shopify = shopifyApp({
       } catch (error) {
         logger.error({ shop: session.shop, err: error }, "carrier service registration after install failed");
       }
+      // Products and stock per location: read in the background so install is not held up by a
+      // large catalogue; the Network page can run it again and shows what it found.
+      void syncCatalog(shop, admin).catch((error: unknown) => {
+        logger.error({ shop: session.shop, err: (error as Error).message }, "catalog sync after install failed");
+      });
     },
   },
   ...(config.shopCustomDomain ? { customShopDomains: [config.shopCustomDomain] } : {}),

@@ -1,12 +1,14 @@
 // Network: the shop's nodes as a table and as a map drawn without tiles.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import {
   Badge,
   Banner,
   BlockStack,
+  Button,
   Card,
   EmptyState,
+  InlineStack,
   IndexTable,
   Layout,
   Link,
@@ -17,12 +19,13 @@ import { NetworkMap, type MapNode } from "~/components/NetworkMap";
 import { serviceAreaSummary } from "~/components/NodeForm";
 import { NODE_KIND_LABELS } from "~/core/network/types";
 import { requireAdmin } from "~/services/auth.server";
+import { catalogSummary, syncCatalog, type CatalogSyncResult } from "~/services/catalog-sync.server";
 import { listNodes, toNetworkNode } from "~/services/network.server";
 
 export const meta: MetaFunction = () => [{ title: "Network · Nearhub" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await requireAdmin(request);
+  const { shop, demo } = await requireAdmin(request);
   const rows = await listNodes(shop.id);
   const nodes = rows.map((row) => {
     const node = toNetworkNode(row);
@@ -32,7 +35,79 @@ export async function loader({ request }: LoaderFunctionArgs) {
       province: row.province,
     };
   });
-  return { nodes, currency: shop.currency };
+  return { nodes, currency: shop.currency, demo, catalog: await catalogSummary(shop.id) };
+}
+
+type SyncAnswer = { error: string; result: null } | { error: null; result: CatalogSyncResult };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { shop, admin, demo } = await requireAdmin(request);
+  const form = await request.formData();
+  if (form.get("intent") !== "sync") return data<SyncAnswer>({ error: "Unknown action", result: null }, { status: 400 });
+  if (demo || !admin) {
+    return data<SyncAnswer>({ error: "Syncing needs a connected Shopify store; the demo has none.", result: null }, { status: 409 });
+  }
+  try {
+    return data<SyncAnswer>({ error: null, result: await syncCatalog(shop, admin) });
+  } catch (error) {
+    return data<SyncAnswer>({ error: `Shopify could not be read: ${(error as Error).message}`, result: null }, { status: 502 });
+  }
+}
+
+function CatalogCard() {
+  const { catalog, demo } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  const busy = useNavigation().formData?.get("intent") === "sync";
+  const r = answer?.result ?? null;
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack align="space-between" blockAlign="center">
+          <BlockStack gap="100">
+            <Text as="h2" variant="headingMd">
+              Products and stock from Shopify
+            </Text>
+            <Text as="p" tone="subdued">
+              {catalog.products} products ({catalog.fromShopify} linked to a Shopify variant), {catalog.stockLevels} stock levels at{" "}
+              {catalog.nodesWithStock} nodes. Stock comes from the Shopify location linked to each node, kept current by Shopify&apos;s
+              inventory updates; routing and quotes use only this.
+            </Text>
+          </BlockStack>
+          <Form method="post">
+            <input type="hidden" name="intent" value="sync" />
+            <Button submit loading={busy} disabled={demo}>
+              Sync from Shopify
+            </Button>
+          </Form>
+        </InlineStack>
+        {demo ? (
+          <Text as="p" tone="subdued">
+            This is the demo: its products and stock are seeded, and there is no Shopify store to read them from.
+          </Text>
+        ) : null}
+        {catalog.withDefaultProfile > 0 ? (
+          <Banner tone="warning" title={`${catalog.withDefaultProfile} products still have the default size and return rate`}>
+            <p>
+              Shopify knows a variant&apos;s weight but not its size or how often it comes back: new products get 250 × 200 × 100 mm and 8%
+              returns until you set them (open API <code>/api/v1/products</code> lists them).
+            </p>
+          </Banner>
+        ) : null}
+        {answer?.error ? <Banner tone="critical" title={answer.error} /> : null}
+        {r ? (
+          <Banner tone="success" title={`Synced ${r.variants} variants: ${r.created} new products, ${r.updated} updated, ${r.stockLevels} stock levels`}>
+            {r.skippedWithoutSku > 0 ? <p>{r.skippedWithoutSku} variants have no SKU and were left out (Nearhub keys products by SKU).</p> : null}
+            {r.unlinkedLocations.length > 0 ? (
+              <p>
+                Stock at {r.unlinkedLocations.length} Shopify location{r.unlinkedLocations.length === 1 ? "" : "s"} no node is linked to (
+                {r.unlinkedLocations.join(", ")}): link them on a node&apos;s page to route from there.
+              </p>
+            ) : null}
+          </Banner>
+        ) : null}
+      </BlockStack>
+    </Card>
+  );
 }
 
 export default function NetworkIndex() {
@@ -67,6 +142,9 @@ export default function NetworkIndex() {
             <Banner tone="success" title={`Saved ${saved.name}`} />
           </Layout.Section>
         ) : null}
+        <Layout.Section>
+          <CatalogCard />
+        </Layout.Section>
         <Layout.Section>
           {nodes.length === 0 ? (
             <Card>

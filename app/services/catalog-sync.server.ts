@@ -1,0 +1,235 @@
+// The shop's catalogue and stock, read from Shopify: every product variant with a SKU becomes (or
+// updates) a Nearhub product, and its available quantity at each Shopify location linked to a node
+// becomes that node's stock. Routing, quoting and returns read only these tables, so without this a
+// connected store would have no stock anywhere.
+//
+//   syncCatalog(shop, admin)                 on install (afterAuth) and from the Network page
+//   handleInventoryLevelWebhook(request)     inventory_levels/update keeps one level current
+//
+// What Shopify knows is taken from Shopify (title, variant and inventory item ids, price, weight
+// when set); what it does not know stays as the merchant set it in Nearhub (dimensions, return
+// rate, made to order, seller). A new product gets documented defaults for those, flagged in the
+// result so the Network page can say which products still need their logistics profile.
+import { z } from "zod";
+import { db } from "~/db.server";
+import { currencyDigits } from "~/core/money/money";
+import { priceToMinor } from "./carrier-rates.server";
+import type { AdminGraphql } from "./carrier-service.server";
+import { logger } from "./logger.server";
+import { invalidateQuoteCache } from "./quotes.server";
+import { callShopify, gid, type CallOptions } from "./routing/shopify.server";
+import { handleWebhook } from "./webhooks.server";
+
+// 25 variants × (1 + inventory item + 20 levels) ≈ 560 requested points, under the 1,000-point
+// ceiling of one query; a variant stocked at more than 20 locations keeps its other levels as they were.
+export const CATALOG_QUERY = `#graphql
+  query NearhubCatalog($after: String) {
+    productVariants(first: 25, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        id
+        sku
+        title
+        price
+        product { title productType }
+        inventoryItem {
+          id
+          measurement { weight { unit value } }
+          inventoryLevels(first: 20) {
+            nodes { location { id } quantities(names: ["available"]) { name quantity } }
+          }
+        }
+      }
+    }
+  }`;
+
+const GRAMS_PER: Record<string, number> = { GRAMS: 1, KILOGRAMS: 1000, OUNCES: 28.349523125, POUNDS: 453.59237 };
+
+const levelSchema = z.object({
+  location: z.object({ id: z.string() }),
+  quantities: z.array(z.object({ name: z.string(), quantity: z.number().int() })),
+});
+const variantSchema = z.object({
+  id: z.string(),
+  sku: z.string().nullish(),
+  title: z.string().nullish(),
+  price: z.union([z.string(), z.number()]).nullish(),
+  product: z.object({ title: z.string(), productType: z.string().nullish() }),
+  inventoryItem: z
+    .object({
+      id: z.string(),
+      measurement: z.object({ weight: z.object({ unit: z.string(), value: z.number() }).nullish() }).nullish(),
+      inventoryLevels: z.object({ nodes: z.array(levelSchema) }),
+    })
+    .nullish(),
+});
+const pageSchema = z.object({
+  productVariants: z.object({
+    pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullish() }),
+    nodes: z.array(variantSchema),
+  }),
+});
+type ShopifyVariant = z.infer<typeof variantSchema>;
+
+/** What a new product gets for what Shopify does not know (the merchant refines it in Nearhub). */
+export const NEW_PRODUCT_DEFAULTS = { lengthMm: 250, widthMm: 200, heightMm: 100, weightGrams: 500, returnRateBps: 800, category: "general" } as const;
+
+export interface CatalogSyncResult {
+  variants: number;
+  created: number;
+  updated: number;
+  /** Variants without a SKU: Nearhub keys products by SKU, so these are left out. */
+  skippedWithoutSku: number;
+  stockLevels: number;
+  /** Shopify locations holding stock that no node is linked to (link them on the Network page). */
+  unlinkedLocations: string[];
+  /** SKUs created with default dimensions and return rate. */
+  needProfile: string[];
+}
+
+function weightGrams(v: ShopifyVariant): number | null {
+  const w = v.inventoryItem?.measurement?.weight;
+  const factor = w ? GRAMS_PER[w.unit] : undefined;
+  return w && factor && w.value > 0 ? Math.max(1, Math.round(w.value * factor)) : null;
+}
+
+function titleOf(v: ShopifyVariant): string {
+  const variant = v.title?.trim();
+  return variant && variant !== "Default Title" ? `${v.product.title} – ${variant}` : v.product.title;
+}
+
+function available(level: z.infer<typeof levelSchema>): number {
+  return Math.max(0, level.quantities.find((q) => q.name === "available")?.quantity ?? 0);
+}
+
+export async function syncCatalog(
+  shop: { id: string; domain: string; currency: string },
+  admin: AdminGraphql,
+  opts: { call?: CallOptions; onPage?: (variantsSoFar: number) => void } = {},
+): Promise<CatalogSyncResult> {
+  const nodes = await db.node.findMany({ where: { shopId: shop.id, shopifyLocationId: { not: null } }, select: { id: true, shopifyLocationId: true } });
+  const nodeOfLocation = new Map(nodes.map((n) => [n.shopifyLocationId!, n.id]));
+  const digits = currencyDigits(shop.currency);
+  const result: CatalogSyncResult = { variants: 0, created: 0, updated: 0, skippedWithoutSku: 0, stockLevels: 0, unlinkedLocations: [], needProfile: [] };
+  const unlinked = new Set<string>();
+  let after: string | null = null;
+  do {
+    const page: z.infer<typeof pageSchema> = await callShopify(admin, CATALOG_QUERY, { after }, pageSchema, opts.call);
+    const variants = page.productVariants.nodes;
+    result.variants += variants.length;
+    await db.$transaction(async (tx) => {
+      for (const v of variants) {
+        const sku = v.sku?.trim();
+        if (!sku) {
+          result.skippedWithoutSku++;
+          continue;
+        }
+        const fromShopify = {
+          title: titleOf(v),
+          shopifyVariantId: v.id,
+          shopifyInventoryItemId: v.inventoryItem?.id ?? null,
+          ...(v.price != null ? { valueMinor: priceToMinor(String(v.price), digits) } : {}),
+          ...(weightGrams(v) !== null ? { weightGrams: weightGrams(v)! } : {}),
+        };
+        const existing = await tx.product.findUnique({ where: { shopId_sku: { shopId: shop.id, sku } }, select: { id: true } });
+        const product = existing
+          ? await tx.product.update({ where: { id: existing.id }, data: fromShopify, select: { id: true } })
+          : await tx.product.create({
+              data: {
+                shopId: shop.id,
+                sku,
+                category: v.product.productType?.trim() || NEW_PRODUCT_DEFAULTS.category,
+                weightGrams: NEW_PRODUCT_DEFAULTS.weightGrams,
+                lengthMm: NEW_PRODUCT_DEFAULTS.lengthMm,
+                widthMm: NEW_PRODUCT_DEFAULTS.widthMm,
+                heightMm: NEW_PRODUCT_DEFAULTS.heightMm,
+                valueMinor: 0,
+                returnRateBps: NEW_PRODUCT_DEFAULTS.returnRateBps,
+                ...fromShopify,
+              },
+              select: { id: true },
+            });
+        if (existing) result.updated++;
+        else {
+          result.created++;
+          result.needProfile.push(sku);
+        }
+        for (const level of v.inventoryItem?.inventoryLevels.nodes ?? []) {
+          const nodeId = nodeOfLocation.get(level.location.id);
+          if (!nodeId) {
+            if (available(level) > 0) unlinked.add(level.location.id);
+            continue;
+          }
+          await tx.stockLevel.upsert({
+            where: { nodeId_productId: { nodeId, productId: product.id } },
+            create: { shopId: shop.id, nodeId, productId: product.id, available: available(level) },
+            update: { available: available(level) },
+          });
+          result.stockLevels++;
+        }
+      }
+    });
+    opts.onPage?.(result.variants);
+    after = page.productVariants.pageInfo.hasNextPage ? (page.productVariants.pageInfo.endCursor ?? null) : null;
+  } while (after);
+  result.unlinkedLocations = [...unlinked].sort();
+  invalidateQuoteCache(shop.id);
+  logger.info({ shop: shop.domain, ...result, needProfile: result.needProfile.length }, "catalog sync: done");
+  return result;
+}
+
+/** What the Network page shows of the catalogue. */
+export async function catalogSummary(shopId: string) {
+  const d = NEW_PRODUCT_DEFAULTS;
+  const [products, fromShopify, withDefaultProfile, levels] = await Promise.all([
+    db.product.count({ where: { shopId } }),
+    db.product.count({ where: { shopId, shopifyVariantId: { not: null } } }),
+    db.product.count({ where: { shopId, lengthMm: d.lengthMm, widthMm: d.widthMm, heightMm: d.heightMm, returnRateBps: d.returnRateBps } }),
+    db.stockLevel.groupBy({ by: ["nodeId"], where: { shopId }, _count: { _all: true } }),
+  ]);
+  return { products, fromShopify, withDefaultProfile, stockLevels: levels.reduce((s, l) => s + l._count._all, 0), nodesWithStock: levels.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// inventory_levels/update
+
+/** Shopify's payload: numeric ids of the inventory item and location, and the available quantity. */
+export const inventoryLevelSchema = z
+  .object({
+    inventory_item_id: z.union([z.number().int(), z.string().min(1)]),
+    location_id: z.union([z.number().int(), z.string().min(1)]),
+    available: z.number().int().nullable(),
+  })
+  .passthrough();
+
+/**
+ * One level: the node linked to the location and the product of the inventory item, if Nearhub
+ * has both (else nothing: an unlinked location or an item without a SKU is not routed anyway).
+ * A null `available` (the item stopped being tracked) counts as none.
+ */
+export async function handleInventoryLevelWebhook(request: Request): Promise<Response> {
+  let changed: string | null = null;
+  const response = await handleWebhook(request, inventoryLevelSchema, async (tx, ctx) => {
+    if (!ctx.shop) return;
+    const p = ctx.payload;
+    const node = await tx.node.findFirst({ where: { shopId: ctx.shop.id, shopifyLocationId: gid("Location", p.location_id) }, select: { id: true } });
+    const product = await tx.product.findFirst({
+      where: { shopId: ctx.shop.id, shopifyInventoryItemId: gid("InventoryItem", p.inventory_item_id) },
+      select: { id: true },
+    });
+    if (!node || !product) {
+      logger.info({ shop: ctx.shopDomain, location: p.location_id, item: p.inventory_item_id }, "inventory level for an unlinked location or unknown item: ignored");
+      return;
+    }
+    const units = Math.max(0, p.available ?? 0);
+    await tx.stockLevel.upsert({
+      where: { nodeId_productId: { nodeId: node.id, productId: product.id } },
+      create: { shopId: ctx.shop.id, nodeId: node.id, productId: product.id, available: units },
+      update: { available: units },
+    });
+    changed = ctx.shop.id;
+  });
+  // After the commit: quotes and routing load the new level on their next request.
+  if (changed) invalidateQuoteCache(changed);
+  return response;
+}

@@ -1,0 +1,160 @@
+// Products and stock from Shopify: syncCatalog against a stand-in for the Admin API answering the
+// productVariants query in Shopify's documented shape (pages, weights in four units, inventory
+// levels with named quantities), then inventory_levels/update delivered as Shopify delivers it
+// (signed) to the real route. Then routing sees the synced stock.
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "~/db.server";
+import { action as inventoryLevelUpdate } from "~/routes/webhooks.inventory_levels.update";
+import type { AdminGraphql } from "~/services/carrier-service.server";
+import { CATALOG_QUERY, NEW_PRODUCT_DEFAULTS, catalogSummary, syncCatalog } from "~/services/catalog-sync.server";
+import { loadRoutingNetwork } from "~/services/routing/snapshot.server";
+import { makeNode, makeProduct, makeShop } from "../support/factories";
+import { webhookRequest } from "../support/shopify";
+
+const BROOKLYN = "gid://shopify/Location/1001";
+const WAREHOUSE = "gid://shopify/Location/1002";
+const POPUP = "gid://shopify/Location/1003"; // no node is linked to it
+
+type Level = [location: string, available: number];
+const variant = (n: number, o: { sku: string | null; title?: string; price?: string; weight?: { unit: string; value: number } | null; levels: Level[]; productType?: string }) => ({
+  id: `gid://shopify/ProductVariant/${n}`,
+  sku: o.sku,
+  title: o.title ?? "Default Title",
+  price: o.price ?? "24.00",
+  product: { title: `Product ${n}`, productType: o.productType ?? "" },
+  inventoryItem: {
+    id: `gid://shopify/InventoryItem/${n}`,
+    measurement: { weight: o.weight === undefined ? { unit: "GRAMS", value: 450 } : o.weight },
+    inventoryLevels: {
+      nodes: o.levels.map(([location, available]) => ({
+        location: { id: location },
+        quantities: [{ name: "available", quantity: available }],
+      })),
+    },
+  },
+});
+
+/** Two pages, as Shopify pages a productVariants connection. */
+class FakeCatalog implements AdminGraphql {
+  pages = [
+    [
+      variant(1, { sku: "MUG-1", title: "Blue", price: "38.00", weight: { unit: "POUNDS", value: 1 }, levels: [[BROOKLYN, 4], [WAREHOUSE, 30], [POPUP, 2]], productType: "Mugs" }),
+      variant(2, { sku: null, levels: [[WAREHOUSE, 9]] }),
+      variant(3, { sku: "TEE-M", weight: { unit: "OUNCES", value: 8 }, levels: [[WAREHOUSE, -3]] }),
+    ],
+    [variant(4, { sku: "KNOWN-1", price: "120.50", weight: { unit: "KILOGRAMS", value: 2.5 }, levels: [[BROOKLYN, 1]] }), variant(5, { sku: "NOWEIGHT", weight: null, levels: [] })],
+  ];
+  cursors: (string | null)[] = [];
+  async graphql(query: string, options?: { variables?: Record<string, unknown> }): Promise<Response> {
+    expect(query).toBe(CATALOG_QUERY);
+    const after = (options?.variables?.after as string | null) ?? null;
+    this.cursors.push(after);
+    const i = after === null ? 0 : Number(after.replace("cursor-", ""));
+    const body = {
+      data: { productVariants: { pageInfo: { hasNextPage: i + 1 < this.pages.length, endCursor: `cursor-${i + 1}` }, nodes: this.pages[i] } },
+      extensions: { cost: { requestedQueryCost: 562, actualQueryCost: 80, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1900, restoreRate: 100 } } },
+    };
+    return new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } });
+  }
+}
+
+let shop: Awaited<ReturnType<typeof makeShop>>;
+let brooklyn: { id: string };
+let warehouse: { id: string };
+
+beforeAll(async () => {
+  shop = await makeShop(db);
+  brooklyn = await makeNode(db, shop.id, { shopifyLocationId: BROOKLYN, name: "Brooklyn hub" });
+  warehouse = await makeNode(db, shop.id, { shopifyLocationId: WAREHOUSE, name: "Warehouse", kind: "CENTRAL_WAREHOUSE", serviceRadiusM: null });
+  // A product the merchant already described in Nearhub: its size and return rate stay.
+  await makeProduct(db, shop.id, { sku: "KNOWN-1", lengthMm: 410, widthMm: 300, heightMm: 220, returnRateBps: 350, madeToOrder: true, weightGrams: 999 });
+});
+
+const stockOf = async (sku: string) => {
+  const p = await db.product.findUniqueOrThrow({ where: { shopId_sku: { shopId: shop.id, sku } }, include: { stockLevels: true } });
+  return Object.fromEntries(p.stockLevels.map((s) => [s.nodeId === brooklyn.id ? "brooklyn" : s.nodeId === warehouse.id ? "warehouse" : s.nodeId, s.available]));
+};
+
+describe("syncCatalog", () => {
+  it("creates and updates products by SKU, converts weights, and writes stock at the nodes linked to Shopify locations", async () => {
+    const fake = new FakeCatalog();
+    const pagesSeen: number[] = [];
+    const r = await syncCatalog(shop, fake, { onPage: (n) => pagesSeen.push(n) });
+    expect(fake.cursors).toEqual([null, "cursor-1"]);
+    expect(pagesSeen).toEqual([3, 5]);
+    expect(r).toMatchObject({ variants: 5, created: 3, updated: 1, skippedWithoutSku: 1, stockLevels: 4, unlinkedLocations: [POPUP] });
+    expect(r.needProfile.sort()).toEqual(["MUG-1", "NOWEIGHT", "TEE-M"]);
+
+    const mug = await db.product.findUniqueOrThrow({ where: { shopId_sku: { shopId: shop.id, sku: "MUG-1" } } });
+    expect(mug).toMatchObject({
+      title: "Product 1 – Blue",
+      shopifyVariantId: "gid://shopify/ProductVariant/1",
+      shopifyInventoryItemId: "gid://shopify/InventoryItem/1",
+      weightGrams: 454,
+      valueMinor: 3800,
+      category: "Mugs",
+      lengthMm: NEW_PRODUCT_DEFAULTS.lengthMm,
+      returnRateBps: NEW_PRODUCT_DEFAULTS.returnRateBps,
+    });
+    expect(await stockOf("MUG-1")).toEqual({ brooklyn: 4, warehouse: 30 });
+    expect((await db.product.findUniqueOrThrow({ where: { shopId_sku: { shopId: shop.id, sku: "TEE-M" } } })).weightGrams).toBe(227);
+    expect(await stockOf("TEE-M")).toEqual({ warehouse: 0 }); // Shopify's negative available counts as none
+    expect((await db.product.findUniqueOrThrow({ where: { shopId_sku: { shopId: shop.id, sku: "NOWEIGHT" } } })).weightGrams).toBe(NEW_PRODUCT_DEFAULTS.weightGrams);
+
+    // What Shopify knows is taken, what only Nearhub knows stays.
+    const known = await db.product.findUniqueOrThrow({ where: { shopId_sku: { shopId: shop.id, sku: "KNOWN-1" } } });
+    expect(known).toMatchObject({ weightGrams: 2500, valueMinor: 12050, lengthMm: 410, widthMm: 300, heightMm: 220, returnRateBps: 350, madeToOrder: true });
+
+    expect(await catalogSummary(shop.id)).toEqual({ products: 4, fromShopify: 4, withDefaultProfile: 3, stockLevels: 4, nodesWithStock: 2 });
+  });
+
+  it("changes nothing the second time but what Shopify changed", async () => {
+    const fake = new FakeCatalog();
+    fake.pages[0][0] = variant(1, { sku: "MUG-1", title: "Blue", price: "38.00", weight: { unit: "POUNDS", value: 1 }, levels: [[BROOKLYN, 3], [WAREHOUSE, 30]] });
+    const r = await syncCatalog(shop, fake);
+    expect(r).toMatchObject({ created: 0, updated: 4, stockLevels: 4, unlinkedLocations: [] });
+    expect(await db.product.count({ where: { shopId: shop.id } })).toBe(4);
+    expect(await stockOf("MUG-1")).toEqual({ brooklyn: 3, warehouse: 30 });
+  });
+});
+
+describe("inventory_levels/update", () => {
+  const deliver = (payload: unknown, opts: { hmac?: string; webhookId?: string } = {}) =>
+    inventoryLevelUpdate({
+      request: webhookRequest("/webhooks/inventory_levels/update", payload, { shop: shop.domain, topic: "inventory_levels/update", ...opts }),
+      params: {},
+      context: {},
+    });
+
+  it("sets the level of the linked node, once per delivery, and routing sees it", async () => {
+    const payload = { inventory_item_id: 1, location_id: 1001, available: 0, updated_at: "2026-11-25T14:00:00-05:00", admin_graphql_api_id: "gid://shopify/InventoryLevel/1?inventory_item_id=1" };
+    const res = await deliver(payload, { webhookId: "inv-1" });
+    expect(res.status).toBe(200);
+    expect(await stockOf("MUG-1")).toEqual({ brooklyn: 0, warehouse: 30 });
+
+    // The same delivery again changes nothing, even after the level moved on.
+    await deliver({ ...payload, available: 7 }, { webhookId: "inv-2" });
+    expect(await stockOf("MUG-1")).toEqual({ brooklyn: 7, warehouse: 30 });
+    expect((await deliver(payload, { webhookId: "inv-1" })).status).toBe(200);
+    expect(await stockOf("MUG-1")).toEqual({ brooklyn: 7, warehouse: 30 });
+
+    const rs = await loadRoutingNetwork(shop);
+    const mug = rs.net.productById.get((await db.product.findUniqueOrThrow({ where: { shopId_sku: { shopId: shop.id, sku: "MUG-1" } } })).id)!;
+    const b = rs.net.nodeById.get(brooklyn.id)!;
+    expect(rs.net.stock[b * rs.net.products.length + mug]).toBe(7);
+  });
+
+  it("creates a level Shopify starts tracking, and ignores unlinked locations, unknown items and bad signatures", async () => {
+    expect((await deliver({ inventory_item_id: 3, location_id: 1001, available: 5 })).status).toBe(200);
+    expect(await stockOf("TEE-M")).toEqual({ brooklyn: 5, warehouse: 0 });
+    expect((await deliver({ inventory_item_id: 3, location_id: 1003, available: 9 })).status).toBe(200);
+    expect((await deliver({ inventory_item_id: 999, location_id: 1001, available: 9 })).status).toBe(200);
+    expect(await db.stockLevel.count({ where: { shopId: shop.id } })).toBe(5);
+    expect((await deliver({ inventory_item_id: 3, location_id: 1001, available: null })).status).toBe(200);
+    expect(await stockOf("TEE-M")).toEqual({ brooklyn: 0, warehouse: 0 });
+
+    expect((await deliver({ inventory_item_id: 3, location_id: 1001, available: 50 }, { hmac: "bm90IHRoZSBzaWduYXR1cmU=" })).status).toBe(401);
+    expect((await deliver({ inventory_item_id: 3, location_id: 1001 })).status).toBe(400);
+    expect(await stockOf("TEE-M")).toEqual({ brooklyn: 0, warehouse: 0 });
+  });
+});
