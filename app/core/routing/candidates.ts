@@ -2,8 +2,9 @@
 // what landed cost, using which stock and capacity. Single-node assignments are costed first;
 // splits only when no single node can ship the whole order while keeping its promise, with at most
 // `maxShipments` nodes drawn from the `splitCandidateNodes` nodes that supply the most lines.
-// Every node that cannot serve says why. Costs come from core/costing (landedCost), eligibility and
-// dispatch time from core/quoting's planners, so routing prices an order exactly as checkout did.
+// Every node that cannot serve says why. Costs come from core/costing (landedPrice for every option,
+// landedCost's full breakdown for the chosen ones), eligibility and dispatch time from core/quoting's
+// planners, so routing prices an order exactly as checkout did.
 import { landedCost, landedPrice, type CostRequest, type LandedPrice } from "../costing/landedCost";
 import { leadTimeAt, type LeadTime } from "../costing/leadTime";
 import { parcelOf } from "../costing/parcel";
