@@ -8,6 +8,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Card, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
 import { CostComparison } from "~/components/routing/CostComparison";
 import { DECISION_STATUS_LABELS, DecisionStatusBadge } from "~/components/routing/DecisionStatusBadge";
+import { LossList } from "~/components/routing/LossList";
 import { PROMISE_WORDS, SERVICE_WORDS, lossLabel } from "~/components/routing/explain";
 import { formatMinor } from "~/core/money/money";
 import { requireAdmin } from "~/services/auth.server";
@@ -268,16 +269,7 @@ export default function RoutingDecisionPage() {
                           <td className="nh-num">{money(a.costMinor)}</td>
                           <td className="nh-num">{a.deltaMinor > 0 ? `+${money(a.deltaMinor)}` : a.deltaMinor < 0 ? `−${money(-a.deltaMinor)}` : "same"}</td>
                           <td>
-                            <BlockStack gap="100">
-                              {a.lost.map((l, k) => (
-                                <InlineStack key={k} gap="200" blockAlign="center" wrap={false}>
-                                  <Badge tone={lossLabel(l.code).tone}>{lossLabel(l.code).label}</Badge>
-                                  <Text as="span" variant="bodySm">
-                                    {l.message}
-                                  </Text>
-                                </InlineStack>
-                              ))}
-                            </BlockStack>
+                            <LossList reasons={a.lost} />
                           </td>
                         </tr>
                       ))}
@@ -297,16 +289,7 @@ export default function RoutingDecisionPage() {
                           <tr key={e.nodeHandle}>
                             <td>{e.nodeHandle}</td>
                             <td>
-                              <BlockStack gap="100">
-                                {e.reasons.map((r, k) => (
-                                  <InlineStack key={k} gap="200" blockAlign="center" wrap={false}>
-                                    <Badge tone={lossLabel(r.code).tone}>{lossLabel(r.code).label}</Badge>
-                                    <Text as="span" variant="bodySm">
-                                      {r.message}
-                                    </Text>
-                                  </InlineStack>
-                                ))}
-                              </BlockStack>
+                              <LossList reasons={e.reasons} />
                             </td>
                           </tr>
                         ))}
