@@ -4,6 +4,7 @@
 // returned line's own timestamps (core returnMetrics over the lines' stored states).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import type { ComponentProps } from "react";
 import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { BarChart } from "~/components/returns/BarChart";
 import { ReturnsTabs } from "~/components/returns/ReturnsTabs";
@@ -21,6 +22,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const days = (d: number | null) => (d === null ? "–" : d < 1 ? `${Math.round(d * 24)} h` : `${d.toFixed(1)} d`);
 const pct = (p: number | null) => (p === null ? "–" : `${Math.round(p * 100)}%`);
 
+/** One per-hub figure as a half-width card: heading, an optional note, the chart. */
+function HubChart({ heading, note, chart }: { heading: string; note?: string; chart: ComponentProps<typeof BarChart> }) {
+  return (
+    <Layout.Section variant="oneHalf">
+      <Card>
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            {heading}
+          </Text>
+          {note ? (
+            <Text as="p" variant="bodySm" tone="subdued">
+              {note}
+            </Text>
+          ) : null}
+          <BarChart {...chart} />
+        </BlockStack>
+      </Card>
+    </Layout.Section>
+  );
+}
+
 export default function ReturnAnalytics() {
   const a = useLoaderData<typeof loader>();
   const fmt = (m: number) => formatMinor(m, a.currency);
@@ -36,69 +58,43 @@ export default function ReturnAnalytics() {
           <Kpi label="Receipt to resale" value={days(t?.receiptToResaleDays ?? null)} note={t ? `mean over ${t.resold} resold items; inspection ${days(t.receiptToInspectionDays)}` : ""} />
         </InlineGrid>
         <Layout>
-          <Layout.Section variant="oneHalf">
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Days from receipt to inspection, per hub
-                </Text>
-                <BarChart
-                  id="hub-inspection"
-                  title="Mean days from receipt to inspection per hub"
-                  bars={a.byHub.map((h) => ({ label: h.name, value: h.receiptToInspectionDays, display: days(h.receiptToInspectionDays) }))}
-                  target={{ value: 2, label: "48 h" }}
-                />
-              </BlockStack>
-            </Card>
-          </Layout.Section>
-          <Layout.Section variant="oneHalf">
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Days from receipt to resale, per hub
-                </Text>
-                <BarChart
-                  id="hub-resale"
-                  title="Mean days from receipt to resale per hub"
-                  color="#005bd3"
-                  bars={a.byHub.map((h) => ({ label: h.name, value: h.receiptToResaleDays, display: days(h.receiptToResaleDays) }))}
-                />
-              </BlockStack>
-            </Card>
-          </Layout.Section>
-          <Layout.Section variant="oneHalf">
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Recovery rate, per hub
-                </Text>
-                <Text as="p" variant="bodySm" tone="subdued">
-                  Resale proceeds as a share of what was refunded.
-                </Text>
-                <BarChart
-                  id="hub-recovery"
-                  title="Recovery rate per hub"
-                  color="#8051ff"
-                  bars={a.byHub.map((h) => ({ label: h.name, value: h.recoveryRate, display: pct(h.recoveryRate) }))}
-                />
-              </BlockStack>
-            </Card>
-          </Layout.Section>
-          <Layout.Section variant="oneHalf">
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Reverse cost per return, per hub
-                </Text>
-                <BarChart
-                  id="hub-reverse-cost"
-                  title="Reverse logistics cost per returned item per hub"
-                  color="#b98900"
-                  bars={a.byHub.map((h) => ({ label: h.name, value: h.reverseCostPerReturnMinor, display: fmt(h.reverseCostPerReturnMinor) }))}
-                />
-              </BlockStack>
-            </Card>
-          </Layout.Section>
+          <HubChart
+            heading="Days from receipt to inspection, per hub"
+            chart={{
+              id: "hub-inspection",
+              title: "Mean days from receipt to inspection per hub",
+              bars: a.byHub.map((h) => ({ label: h.name, value: h.receiptToInspectionDays, display: days(h.receiptToInspectionDays) })),
+              target: { value: 2, label: "48 h" },
+            }}
+          />
+          <HubChart
+            heading="Days from receipt to resale, per hub"
+            chart={{
+              id: "hub-resale",
+              title: "Mean days from receipt to resale per hub",
+              color: "#005bd3",
+              bars: a.byHub.map((h) => ({ label: h.name, value: h.receiptToResaleDays, display: days(h.receiptToResaleDays) })),
+            }}
+          />
+          <HubChart
+            heading="Recovery rate, per hub"
+            note="Resale proceeds as a share of what was refunded."
+            chart={{
+              id: "hub-recovery",
+              title: "Recovery rate per hub",
+              color: "#8051ff",
+              bars: a.byHub.map((h) => ({ label: h.name, value: h.recoveryRate, display: pct(h.recoveryRate) })),
+            }}
+          />
+          <HubChart
+            heading="Reverse cost per return, per hub"
+            chart={{
+              id: "hub-reverse-cost",
+              title: "Reverse logistics cost per returned item per hub",
+              color: "#b98900",
+              bars: a.byHub.map((h) => ({ label: h.name, value: h.reverseCostPerReturnMinor, display: fmt(h.reverseCostPerReturnMinor) })),
+            }}
+          />
           <Layout.Section>
             <Card>
               <BlockStack gap="300">

@@ -108,7 +108,10 @@ describe("returns admin", () => {
 
   it("analytics and settings pages render with their charts and fields", async () => {
     await open("/app/returns/analytics");
-    await expect(page.locator("svg[data-chart=hub-inspection] rect").count()).resolves.toBeGreaterThan(0);
+    for (const chart of ["hub-inspection", "hub-resale", "hub-recovery", "hub-reverse-cost", "product-resale"]) {
+      await expect(page.locator(`svg[data-chart=${chart}] rect`).count(), chart).resolves.toBeGreaterThan(0);
+    }
+    await expect(page.getByText("Resale proceeds as a share of what was refunded.").isVisible()).resolves.toBe(true);
     await expect(page.getByText("Inspected within 48 h").isVisible()).resolves.toBe(true);
     await page.screenshot({ path: shot("returns-analytics"), fullPage: true });
     await open("/app/returns/settings");
