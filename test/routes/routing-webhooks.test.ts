@@ -10,6 +10,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vite
 import { db } from "~/db.server";
 import { action as routingComplete } from "~/routes/webhooks.fulfillment_orders.order_routing_complete";
 import { action as orderCreate } from "~/routes/webhooks.orders.create";
+import { action as inventoryLevelUpdate } from "~/routes/webhooks.inventory_levels.update";
 import { invalidateQuoteCache } from "~/services/quotes.server";
 import { retryDueMoves } from "~/services/routing/retry.server";
 import { saveRoutingSettings } from "~/services/routing-settings.server";
@@ -33,7 +34,7 @@ const deliver = (payload: unknown, opts: { webhookId?: string; topic?: string } 
   const topic = opts.topic ?? "fulfillment_orders/order_routing_complete";
   const request = webhookRequest(`/webhooks/${topic}`, payload, { shop: SHOP, topic, webhookId: opts.webhookId });
   const args = { request, params: {}, context: {} };
-  return topic === "orders/create" ? orderCreate(args) : routingComplete(args);
+  return topic === "orders/create" ? orderCreate(args) : topic === "inventory_levels/update" ? inventoryLevelUpdate(args) : routingComplete(args);
 };
 const routingComplete$ = (foGid: string, webhookId?: string) => deliver({ fulfillment_order: { id: foGid, status: "open" } }, { webhookId });
 const decisionOf = (orderGid: string) => db.routingDecision.findUniqueOrThrow({ where: { shopId_orderGid: { shopId, orderGid } }, include: { moves: true } });
@@ -215,6 +216,37 @@ describe("move automatically", () => {
     expect(d.status).toBe("UNROUTABLE");
     expect(JSON.parse(d.reasonsJson)).toContain("unroutable: unknown product unknown SKU NOT-IN-CATALOGUE");
     expect(fake.moves).toEqual([]);
+  });
+
+  it("does not send two orders to a hub's last unit: the first holds it until Shopify's inventory webhook rewrites the level", async () => {
+    const bkMug = { shopId, node: { handle: "nyc-bk-hub" }, product: { sku: MUG } };
+    await db.product.updateMany({ where: { shopId, sku: MUG }, data: { shopifyInventoryItemId: "gid://shopify/InventoryItem/777" } });
+    await db.stockLevel.updateMany({ where: bkMug, data: { available: 1 } }); // written now (11:00)
+    const at = (minutes: number) => vi.setSystemTime(NOW.getTime() + minutes * 60_000);
+
+    at(1);
+    const first = fake.addOrder({ n: 900 + n, sku: MUG, fromLocation: SECAUCUS, code: null });
+    await routingComplete$(first.foGid);
+    expect(fake.locationOf(first.foGid)).toBe(BROOKLYN);
+
+    at(2);
+    const second = fake.addOrder({ n: 950 + n, sku: MUG, fromLocation: SECAUCUS, code: null });
+    await routingComplete$(second.foGid);
+    const d2 = await decisionOf(second.orderGid);
+    expect(JSON.parse(d2.assignmentJson).shipments[0].nodeHandle).not.toBe("nyc-bk-hub");
+    expect(JSON.parse(d2.reasonsJson)).toContain(`held by orders routed earlier that Shopify's stock counts do not show yet: 1 ${MUG} at nyc-bk-hub`);
+    const excluded = JSON.parse(d2.assignmentJson).excluded as { nodeHandle: string; reasons: { code: string }[] }[];
+    expect(excluded.find((e) => e.nodeHandle === "nyc-bk-hub")?.reasons[0].code).toBe("NO_STOCK");
+
+    // Shopify's count catches up (and the hub is restocked): the level is rewritten, nothing is held.
+    at(3);
+    const restock = { inventory_item_id: 777, location_id: Number(BROOKLYN.split("/").pop()), available: 5 };
+    expect((await deliver(restock, { topic: "inventory_levels/update" })).status).toBe(200);
+    at(4);
+    const third = fake.addOrder({ n: 990 + n, sku: MUG, fromLocation: SECAUCUS, code: null });
+    await routingComplete$(third.foGid);
+    expect(fake.locationOf(third.foGid)).toBe(BROOKLYN);
+    expect(JSON.parse((await decisionOf(third.orderGid)).reasonsJson).some((r: string) => r.startsWith("held by"))).toBe(false);
   });
 
   it("records a closed order as kept, with the reason", async () => {

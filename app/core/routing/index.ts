@@ -6,6 +6,7 @@
 //   const batch = routeBatch(net, orders, { now, solver: highs });                         // orders competing for stock
 //   const baseline = routeShopifyDefault(net, orders, { now });                            // Shopify's rule, same costs
 export { prepareRouting, availabilityAt, UNLIMITED, type RoutingNetwork, type RoutingNode } from "./prepare";
+export { applyCommitments, type Commitment, type HeldStock } from "./commitments";
 export { routeBatch, routeOrder, reduceBatch, type RouteOptions, type ReducedBatch } from "./batch";
 export { routeShopifyDefault } from "./shopifyDefault";
 export { routingConfigSchema, PROMISE_KEEPS, type PromiseKeep, type RoutingConfig, type RoutingConfigInput } from "./config";

@@ -3,11 +3,11 @@
 // compete for the same stock. The core (core/routing) decides and explains; this file turns the
 // inputs into the core's orders and its decisions into what is stored and answered.
 import { hasCoordinates } from "~/core/costing/types";
-import { routeBatch, routeOrder, type LpSolver, type RoutingDecision, type RoutingOrder } from "~/core/routing";
+import { routeBatch, routeOrder, type HeldStock, type LpSolver, type RoutingDecision, type RoutingOrder } from "~/core/routing";
 import { geocode, type Placement } from "../geocode.server";
 import { logger } from "../logger.server";
 import type { ShopifyOrder } from "./shopify.server";
-import { loadRoutingNetwork, productIdFor, type RoutingSnapshot } from "./snapshot.server";
+import { availabilityNow, loadRoutingNetwork, productIdFor, type RoutingSnapshot } from "./snapshot.server";
 
 /** Id the core sees for a line whose SKU the shop does not know (reported as an unknown product). */
 export const unknownProductId = (sku: string | null | undefined) => `unknown SKU ${sku?.trim() || "(none)"}`;
@@ -83,8 +83,24 @@ export function routingInputOf(rs: RoutingSnapshot, order: ShopifyOrder, now: nu
   };
 }
 
-export function decideShopifyOrder(rs: RoutingSnapshot, input: ShopifyRoutingInput, now: number): RoutingDecision {
-  const decision = routeOrder(rs.net, input.order, { now });
+/** What earlier orders hold of this order's products, in words; null when nothing. */
+function heldReason(rs: RoutingSnapshot, held: readonly HeldStock[], productIds: readonly string[]): string | null {
+  const wanted = new Set(productIds.map((id) => rs.net.productById.get(id)).filter((p) => p !== undefined));
+  const parts = held
+    .filter((h) => wanted.has(h.product))
+    .map((h) => `${h.units} ${rs.net.products[h.product].sku} at ${rs.net.nodes[h.node].node.handle}`);
+  return parts.length ? `held by orders routed earlier that Shopify's stock counts do not show yet: ${parts.join(", ")}` : null;
+}
+
+export function decideShopifyOrder(
+  rs: RoutingSnapshot,
+  input: ShopifyRoutingInput,
+  now: number,
+  start: { availability: Float64Array; held: readonly HeldStock[] },
+): RoutingDecision {
+  const decision = routeOrder(rs.net, input.order, { now, availability: start.availability });
+  const held = heldReason(rs, start.held, input.order.lines.map((l) => l.productId));
+  if (held) decision.reasons.push(held);
   if (input.placed === "postal_code") decision.reasons.unshift(`address placed at the centroid of ZIP ${input.order.destination.postalCode}`);
   if (input.placed === "unplaced") decision.reasons.unshift("the shipping address has no coordinates and no known ZIP code: only services that need no location could be costed");
   return decision;
@@ -136,10 +152,13 @@ export async function planOrders(shop: { id: string; currency: string }, inputs:
     unknown.push(missing);
     return { id: o.id, placedAt: o.placedAt ?? now, destination: geo.destination, lines, serviceCode: o.serviceCode ?? null };
   });
-  const batch = routeBatch(rs.net, orders, { now, solver: await routingSolver() });
+  const start = await availabilityNow(rs, shop.id, now);
+  const batch = routeBatch(rs.net, orders, { now, solver: await routingSolver(), availability: start.availability });
   const planned = batch.decisions.map((decision, i): PlannedOrder => {
     if (placed[i] === "postal_code") decision.reasons.unshift(`address placed at the centroid of ZIP ${orders[i].destination.postalCode}`);
     if (placed[i] === "unplaced" && !hasCoordinates(orders[i].destination)) decision.reasons.unshift("the address has no coordinates and no known ZIP code");
+    const held = heldReason(rs, start.held, orders[i].lines.map((l) => l.productId));
+    if (held) decision.reasons.push(held);
     return { input: inputs[i], placed: placed[i], unknownSkus: unknown[i], decision };
   });
   const routed = planned.filter((p) => p.decision.status === "ROUTED");

@@ -26,7 +26,7 @@ import {
   type AdminGraphql,
   type CallOptions,
 } from "./shopify.server";
-import { loadRoutingNetwork, type RoutingSnapshot } from "./snapshot.server";
+import { availabilityNow, loadRoutingNetwork, type RoutingSnapshot } from "./snapshot.server";
 
 export const MAX_MOVE_ATTEMPTS = 6;
 /** A move left MOVING this long (a process died mid-call) is looked at again by the retry job. */
@@ -157,7 +157,7 @@ export async function routeShopifyOrder(
   if (input.blocked) {
     status = "KEPT";
   } else {
-    decision = decideShopifyOrder(rs, input, now);
+    decision = decideShopifyOrder(rs, input, now, await availabilityNow(rs, shop.id, now));
     ({ moves: planned, problems } = planMoves(rs, input, decision));
     if (decision.status === "UNROUTABLE") status = "UNROUTABLE";
     else if (mode === "SUGGEST") status = "SUGGESTED";

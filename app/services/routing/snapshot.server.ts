@@ -5,8 +5,10 @@
 // Routing wants today's stock, so it always loads (or joins a load already running); the load
 // also refreshes the checkout cache. The prepared routing network is memoised per snapshot and
 // settings, so a burst of orders within one load prepares it once.
+import { z } from "zod";
+import { db } from "~/db.server";
 import type { RoutingNetwork } from "~/core/routing";
-import { prepareRouting } from "~/core/routing";
+import { applyCommitments, availabilityAt, prepareRouting, type Commitment, type HeldStock } from "~/core/routing";
 import { loadSnapshot, UNKNOWN_PRODUCT_ID, variantKey, type QuoteSnapshot } from "../quote-snapshot.server";
 import { getRoutingSettings, type ShopRouting } from "../routing-settings.server";
 
@@ -42,4 +44,56 @@ export function productIdFor(snap: Pick<QuoteSnapshot, "bySku" | "byVariant">, l
   const product = byVariant ?? (sku ? snap.bySku.get(sku) : undefined);
   if (product && product.id !== UNKNOWN_PRODUCT_ID) return product.id;
   return null;
+}
+
+/** Decisions whose order ships from the nodes Nearhub chose: moved there, or already there. */
+const SHIPS_AS_DECIDED = ["MOVED", "MOVING", "PARTIAL", "KEPT"];
+/** How far back decisions are read for stock the table does not show yet. */
+export const HELD_WINDOW_MS = 7 * 24 * 60 * 60_000;
+
+const shipmentsColumn = z.object({
+  shipments: z
+    .array(
+      z.object({
+        nodeId: z.string().nullish(),
+        lines: z.array(z.object({ productId: z.string().nullish(), quantity: z.number(), madeUnits: z.number().nullish() })).default([]),
+      }),
+    )
+    .default([]),
+});
+
+/**
+ * What the network can give an order decided now: the stock table and today's capacity, less what
+ * the shop's earlier automatic decisions hold (core/routing/commitments.ts): their units at the
+ * chosen nodes while the stock level predates them, and today's orders and made units per node.
+ */
+export async function availabilityNow(rs: RoutingSnapshot, shopId: string, now: number): Promise<{ availability: Float64Array; held: HeldStock[] }> {
+  const [levels, decisions] = await Promise.all([
+    db.stockLevel.findMany({ where: { shopId }, select: { nodeId: true, productId: true, updatedAt: true } }),
+    db.routingDecision.findMany({
+      where: { shopId, mode: "AUTO", status: { in: SHIPS_AS_DECIDED }, createdAt: { gte: new Date(now - HELD_WINDOW_MS), lte: new Date(now) } },
+      select: { createdAt: true, assignmentJson: true },
+    }),
+  ]);
+  const asOf = new Map(levels.map((l) => [`${l.nodeId}|${l.productId}`, l.updatedAt.getTime()]));
+  const commitments: Commitment[] = [];
+  for (const d of decisions) {
+    let parsed: z.infer<typeof shipmentsColumn>;
+    try {
+      parsed = shipmentsColumn.parse(JSON.parse(d.assignmentJson));
+    } catch {
+      continue; // an unreadable row holds nothing (the admin shows it as unreadable)
+    }
+    for (const s of parsed.shipments) {
+      if (!s.nodeId) continue;
+      commitments.push({
+        at: d.createdAt.getTime(),
+        nodeId: s.nodeId,
+        lines: s.lines.flatMap((l) => (l.productId ? [{ productId: l.productId, units: l.quantity - (l.madeUnits ?? 0), madeUnits: l.madeUnits ?? 0 }] : [])),
+      });
+    }
+  }
+  const availability = availabilityAt(rs.net, now);
+  const held = applyCommitments(rs.net, availability, commitments, { now, stockAsOf: (n, p) => asOf.get(`${n}|${p}`) ?? null });
+  return { availability, held };
 }
