@@ -48,8 +48,12 @@ export function productIdFor(snap: Pick<QuoteSnapshot, "bySku" | "byVariant">, l
 
 /** Decisions whose order ships from the nodes Nearhub chose: moved there, or already there. */
 const SHIPS_AS_DECIDED = ["MOVED", "MOVING", "PARTIAL", "KEPT"];
-/** How far back decisions are read for stock the table does not show yet. */
-export const HELD_WINDOW_MS = 7 * 24 * 60 * 60_000;
+/**
+ * How far back decisions are read: a node's local today (capacity, making) and a day of sales that
+ * Shopify's inventory webhook should long have reflected. A sale it still does not show after a
+ * day means inventory updates are not arriving; holding the stock longer would only hide that.
+ */
+export const HELD_WINDOW_MS = 26 * 60 * 60_000;
 
 const shipmentsColumn = z.object({
   shipments: z
@@ -62,38 +66,52 @@ const shipmentsColumn = z.object({
     .default([]),
 });
 
+function commitmentsOfRow(at: number, assignmentJson: string): Commitment[] {
+  let parsed: z.infer<typeof shipmentsColumn>;
+  try {
+    parsed = shipmentsColumn.parse(JSON.parse(assignmentJson));
+  } catch {
+    return []; // an unreadable row holds nothing (the admin shows it as unreadable)
+  }
+  return parsed.shipments.flatMap((s) =>
+    s.nodeId
+      ? [{ at, nodeId: s.nodeId, lines: s.lines.flatMap((l) => (l.productId ? [{ productId: l.productId, units: l.quantity - (l.madeUnits ?? 0), madeUnits: l.madeUnits ?? 0 }] : [])) }]
+      : [],
+  );
+}
+
+/**
+ * Each shop's recent decisions, parsed once: a stored assignment never changes, so a webhook reads
+ * only the ids and times in the window and parses the rows it has not seen (a busy shop decides
+ * hundreds of orders a day, each row a few kilobytes of explanation).
+ */
+const parsedByShop = new Map<string, Map<string, Commitment[]>>();
+
 /**
  * What the network can give an order decided now: the stock table and today's capacity, less what
  * the shop's earlier automatic decisions hold (core/routing/commitments.ts): their units at the
  * chosen nodes while the stock level predates them, and today's orders and made units per node.
  */
 export async function availabilityNow(rs: RoutingSnapshot, shopId: string, now: number): Promise<{ availability: Float64Array; held: HeldStock[] }> {
-  const [levels, decisions] = await Promise.all([
+  const [levels, recent] = await Promise.all([
     db.stockLevel.findMany({ where: { shopId }, select: { nodeId: true, productId: true, updatedAt: true } }),
     db.routingDecision.findMany({
       where: { shopId, mode: "AUTO", status: { in: SHIPS_AS_DECIDED }, createdAt: { gte: new Date(now - HELD_WINDOW_MS), lte: new Date(now) } },
-      select: { createdAt: true, assignmentJson: true },
+      select: { id: true, createdAt: true },
     }),
   ]);
-  const asOf = new Map(levels.map((l) => [`${l.nodeId}|${l.productId}`, l.updatedAt.getTime()]));
-  const commitments: Commitment[] = [];
-  for (const d of decisions) {
-    let parsed: z.infer<typeof shipmentsColumn>;
-    try {
-      parsed = shipmentsColumn.parse(JSON.parse(d.assignmentJson));
-    } catch {
-      continue; // an unreadable row holds nothing (the admin shows it as unreadable)
-    }
-    for (const s of parsed.shipments) {
-      if (!s.nodeId) continue;
-      commitments.push({
-        at: d.createdAt.getTime(),
-        nodeId: s.nodeId,
-        lines: s.lines.flatMap((l) => (l.productId ? [{ productId: l.productId, units: l.quantity - (l.madeUnits ?? 0), madeUnits: l.madeUnits ?? 0 }] : [])),
-      });
-    }
+  const known = parsedByShop.get(shopId) ?? new Map<string, Commitment[]>();
+  const unseen = recent.filter((d) => !known.has(d.id));
+  if (unseen.length > 0) {
+    const rows = await db.routingDecision.findMany({ where: { shopId, id: { in: unseen.map((d) => d.id) } }, select: { id: true, createdAt: true, assignmentJson: true } });
+    for (const r of rows) known.set(r.id, commitmentsOfRow(r.createdAt.getTime(), r.assignmentJson));
   }
+  // Keep only the window's decisions (older ones, and those that since failed, are let go).
+  const current = new Map(recent.map((d) => [d.id, known.get(d.id) ?? []]));
+  parsedByShop.set(shopId, current);
+
+  const asOf = new Map(levels.map((l) => [`${l.nodeId}|${l.productId}`, l.updatedAt.getTime()]));
   const availability = availabilityAt(rs.net, now);
-  const held = applyCommitments(rs.net, availability, commitments, { now, stockAsOf: (n, p) => asOf.get(`${n}|${p}`) ?? null });
+  const held = applyCommitments(rs.net, availability, [...current.values()].flat(), { now, stockAsOf: (n, p) => asOf.get(`${n}|${p}`) ?? null });
   return { availability, held };
 }
