@@ -20,13 +20,19 @@ import { nodeOpsSchema } from "~/core/costing/config";
 import { NODE_KIND_LABELS, type NodeKind } from "~/core/network/types";
 import { requireAdmin } from "~/services/auth.server";
 import { listNodes } from "~/services/network.server";
+import { ordersRoutedToday } from "~/services/routing/snapshot.server";
 import { getShopShipping, InvalidShippingConfigError, saveQuoteConfig } from "~/services/shipping-settings.server";
 
 export const meta: MetaFunction = () => [{ title: "Node operations · Shipping · Nearhub" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const [shipping, rows] = await Promise.all([getShopShipping(shop.id), listNodes(shop.id)]);
+  const [shipping, rows, routed] = await Promise.all([
+    getShopShipping(shop.id),
+    listNodes(shop.id),
+    // What routing counts against each node's day; the page still works if the network cannot load.
+    ordersRoutedToday(shop).catch(() => new Map<string, number>()),
+  ]);
   const stored = shipping.config.nodes ?? {};
   return {
     nodes: rows.map((n) => ({
@@ -38,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       timezone: n.timezone,
       dailyCapacity: n.dailyCapacity,
       currentLoad: nodeOpsSchema.parse(stored[n.id] ?? {}).currentLoad,
+      routedToday: routed.get(n.id) ?? 0,
       values: nodeOpsToForm(stored[n.id]),
     })),
   };
@@ -158,7 +165,8 @@ export default function NodeOperations() {
                         <Badge>{n.kindLabel}</Badge>
                         {n.status !== "ACTIVE" ? <Badge tone="critical">Disabled</Badge> : null}
                         <Text as="span" variant="bodySm" tone="subdued">
-                          {n.timezone} · {n.currentLoad} of {n.dailyCapacity} orders taken today
+                          {n.timezone} · {n.currentLoad + n.routedToday} of {n.dailyCapacity} orders taken today
+                          {n.routedToday > 0 ? ` (${n.routedToday} routed here by Nearhub)` : ""}
                         </Text>
                       </InlineStack>
                       {fields.includes("holidays") ? field("holidays") : null}

@@ -15,6 +15,7 @@ import { invalidateQuoteCache } from "~/services/quotes.server";
 import { retryDueMoves } from "~/services/routing/retry.server";
 import { saveRoutingSettings } from "~/services/routing-settings.server";
 import { setRoutingWebhookOptions } from "~/services/routing/webhooks.server";
+import { ordersRoutedToday } from "~/services/routing/snapshot.server";
 import { seedDemoMarketplace } from "../../prisma/seed/demo";
 import { makeSession } from "../support/factories";
 import { webhookRequest } from "../support/shopify";
@@ -247,6 +248,18 @@ describe("move automatically", () => {
     await routingComplete$(third.foGid);
     expect(fake.locationOf(third.foGid)).toBe(BROOKLYN);
     expect(JSON.parse((await decisionOf(third.orderGid)).reasonsJson).some((r: string) => r.startsWith("held by"))).toBe(false);
+
+    // The node operations page counts the orders routed to each node today: those automatic
+    // decisions of this New York day that ship as decided, with a Brooklyn shipment.
+    const brooklyn = await db.node.findFirstOrThrow({ where: { shopId, handle: "nyc-bk-hub" } });
+    const dayStart = new Date("2025-06-10T04:00:00Z"); // midnight in New York
+    const rows = await db.routingDecision.findMany({
+      where: { shopId, mode: "AUTO", status: { in: ["MOVED", "MOVING", "PARTIAL", "KEPT"] }, createdAt: { gte: dayStart } },
+      select: { assignmentJson: true },
+    });
+    const expected = rows.filter((r) => (JSON.parse(r.assignmentJson).shipments as { nodeId: string }[]).some((x) => x.nodeId === brooklyn.id)).length;
+    expect(expected).toBeGreaterThanOrEqual(3);
+    expect((await ordersRoutedToday({ id: shopId, currency: "USD" }, Date.now())).get(brooklyn.id)).toBe(expected);
   });
 
   it("records a closed order as kept, with the reason", async () => {

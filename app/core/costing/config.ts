@@ -10,7 +10,7 @@ const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as
 
 /** Day-to-day operating facts of one node. */
 export const nodeOpsSchema = z.object({
-  /** Orders taken today (against NetworkNode.dailyCapacity). */
+  /** Orders taken today that Nearhub did not route (routing also counts its own decisions of the day against NetworkNode.dailyCapacity). */
   currentLoad: z.number().int().nonnegative().default(0),
   /** Local dates the node is closed. */
   holidays: z.array(isoDateSchema).default([]),

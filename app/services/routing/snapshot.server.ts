@@ -115,3 +115,12 @@ export async function availabilityNow(rs: RoutingSnapshot, shopId: string, now: 
   const held = applyCommitments(rs.net, availability, [...current.values()].flat(), { now, stockAsOf: (n, p) => asOf.get(`${n}|${p}`) ?? null });
   return { availability, held };
 }
+
+/** Orders the shop's automatic decisions sent to each node on its local today (node id → count). */
+export async function ordersRoutedToday(shop: { id: string; currency: string }, now = Date.now()): Promise<Map<string, number>> {
+  const rs = await loadRoutingNetwork(shop);
+  const { availability } = await availabilityNow(rs, shop.id, now);
+  const before = availabilityAt(rs.net, now);
+  const { capacityBase } = rs.net.resources;
+  return new Map(rs.net.nodes.map((n) => [n.node.id, before[capacityBase + n.index] - availability[capacityBase + n.index]]));
+}
