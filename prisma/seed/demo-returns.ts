@@ -20,6 +20,7 @@ import {
   RETURN_REASONS,
   type ReturnReason,
 } from "../../app/core/returns/types";
+import { aggregate, toDbStatus } from "../../app/services/returns/repository.server";
 import { intBetween, pick, substream, type Rng } from "./random";
 
 const HOUR = 60 * 60 * 1000;
@@ -71,7 +72,7 @@ export const DEMO_RETURN_RULES = [
 ];
 
 type Plan =
-  | { to: "requested" | "approved" | "in_transit" | "declined" }
+  | { to: "requested" | "approved" | "in_transit" | "declined" | "kept" }
   | { to: "received"; dueInHours: number; items?: 2 }
   | {
       to: "restocked" | "refurbishing" | "disposed" | "resold";
@@ -86,6 +87,8 @@ const PLANS: Plan[] = [
   { to: "requested" },
   { to: "requested" },
   { to: "declined" },
+  { to: "kept" },
+  { to: "kept" },
   { to: "approved" },
   { to: "approved" },
   { to: "approved" },
@@ -124,38 +127,6 @@ const PLANS: Plan[] = [
     })
   ),
 ];
-
-const OPEN_RANK: Partial<Record<ReturnStatus, number>> = {
-  requested: 0,
-  approved: 1,
-  in_transit: 2,
-  received: 3,
-  inspected: 4,
-  refurbishing: 5,
-  restocked: 6,
-};
-const END_RANK: Partial<Record<ReturnStatus, number>> = {
-  declined: 0,
-  disposed: 1,
-  resold: 2,
-};
-
-/** ReturnCase.status from its lines (same rule as the returns repository). */
-export function seedAggregateStatus(
-  states: readonly ReturnState[]
-): ReturnStatus {
-  const open = states.filter((s) => OPEN_RANK[s.status] !== undefined);
-  if (open.length > 0)
-    return open.reduce((a, b) =>
-      OPEN_RANK[b.status]! < OPEN_RANK[a.status]! ? b : a
-    ).status;
-  return states.reduce(
-    (a, b) => ((END_RANK[b.status] ?? -1) > (END_RANK[a.status] ?? -1) ? b : a),
-    states[0]
-  ).status;
-}
-
-const dbStatus = (s: ReturnStatus) => s.toUpperCase();
 
 export interface SeedDemoReturnsResult {
   returns: number;
@@ -266,7 +237,7 @@ export async function seedDemoReturns(
               shopId,
               orderName: order.name,
               status: "REQUESTED",
-              destinationNodeId: hub.id,
+              destinationNodeId: plan.to === "kept" ? null : hub.id,
               currency: shop.currency,
               requestedAt: new Date(requestedAt),
               decisionJson: JSON.stringify({
@@ -299,8 +270,8 @@ export async function seedDemoReturns(
                         "OPENED",
                         "USED",
                       ] as const),
-                outcome: plan.to === "declined" ? "DECLINE" : "REFUND",
-                destinationNodeId: hub.id,
+                outcome: plan.to === "declined" ? "DECLINE" : plan.to === "kept" ? "KEEP_ITEM" : "REFUND",
+                destinationNodeId: plan.to === "kept" ? null : hub.id,
               },
             });
             let state = openReturn(
@@ -344,7 +315,7 @@ export async function seedDemoReturns(
             await tx.returnLine.update({
               where: { id: line.id },
               data: {
-                status: dbStatus(state.status),
+                status: toDbStatus(state.status),
                 stateJson: JSON.stringify(state),
                 grade: state.grade,
                 disposition: state.disposition,
@@ -360,8 +331,8 @@ export async function seedDemoReturns(
                   shopId,
                   returnId: c.id,
                   type: e.type,
-                  fromStatus: dbStatus(e.from),
-                  toStatus: dbStatus(e.to),
+                  fromStatus: toDbStatus(e.from),
+                  toStatus: toDbStatus(e.to),
                   idempotencyKey: `seed:${c.id}:${e.type}#${line.id}`,
                   payloadJson: JSON.stringify({
                     lineId: line.id,
@@ -377,47 +348,12 @@ export async function seedDemoReturns(
             counts.lines++;
             counts.events += events.length;
           }
-          const first = (s: ReturnStatus) => {
-            const t = states.flatMap((x) =>
-              x.at[s] !== undefined ? [x.at[s]!] : []
-            );
-            return t.length ? new Date(Math.min(...t)) : null;
-          };
-          const deadlines = (list: ReturnState[]) =>
-            list.flatMap((x) =>
-              x.inspectionDeadlineAt !== null ? [x.inspectionDeadlineAt] : []
-            );
-          const open = deadlines(states.filter((s) => s.status === "received"));
-          const any = deadlines(states);
-          const graded = states
-            .filter((s) => s.grade !== null)
-            .sort((a, b) => (a.grade! < b.grade! ? 1 : -1));
-          const sum = (f: (s: ReturnState) => number) =>
-            states.reduce((t, s) => t + f(s), 0);
+          // The case is the aggregate of its lines' machines, by the repository's own rule.
           await tx.returnCase.update({
             where: { id: c.id },
             data: {
-              status: dbStatus(seedAggregateStatus(states)),
-              outcome: plan.to === "declined" ? "DECLINE" : "REFUND",
-              approvedAt: first("approved"),
-              declinedAt: first("declined"),
-              inTransitAt: first("in_transit"),
-              receivedAt: first("received"),
-              inspectedAt: first("inspected"),
-              restockedAt: first("restocked"),
-              refurbishingAt: first("refurbishing"),
-              disposedAt: first("disposed"),
-              resoldAt: first("resold"),
-              inspectionDueAt: open.length
-                ? new Date(Math.min(...open))
-                : any.length
-                ? new Date(Math.min(...any))
-                : null,
-              grade: graded[0]?.grade ?? null,
-              disposition: graded[0]?.disposition ?? null,
-              refundedMinor: sum((s) => s.refundedMinor),
-              recoveredMinor: sum((s) => s.recoveredMinor),
-              reverseCostMinor: sum((s) => s.reverseCostMinor),
+              ...aggregate(states),
+              outcome: plan.to === "declined" ? "DECLINE" : plan.to === "kept" ? "KEEP_ITEM" : "REFUND",
               version: 1,
             },
           });
@@ -436,6 +372,7 @@ function requestTime(rng: Rng, plan: Plan, now: number): number {
     case "requested":
       return now - intBetween(rng, 1, 20) * HOUR;
     case "declined":
+    case "kept":
     case "approved":
       return now - intBetween(rng, 1, 3) * DAY;
     case "in_transit":
@@ -475,6 +412,11 @@ function runPlan(
       },
       t0 + 2 * HOUR
     );
+    return;
+  }
+  if (plan.to === "kept") {
+    // Refunded without the item coming back, as a KEEP_ITEM outcome decides.
+    apply({ type: "KEEP", refundedMinor: ctx.valueMinor }, t0 + 2 * HOUR);
     return;
   }
   apply(

@@ -63,7 +63,7 @@ describe("demo returns seed", () => {
   it("has returns in every state, each return's status the aggregate of its lines' machines", async () => {
     const cases = await db.returnCase.findMany({ where: { shopId }, include: { lines: true } });
     const statuses = new Set(cases.map((c) => c.status));
-    for (const s of ["REQUESTED", "APPROVED", "DECLINED", "IN_TRANSIT", "RECEIVED", "RESTOCKED", "REFURBISHING", "DISPOSED", "RESOLD"]) {
+    for (const s of ["REQUESTED", "APPROVED", "DECLINED", "KEPT", "IN_TRANSIT", "RECEIVED", "RESTOCKED", "REFURBISHING", "DISPOSED", "RESOLD"]) {
       expect(statuses, s).toContain(s);
     }
     for (const c of cases) {
@@ -88,7 +88,9 @@ describe("queue", () => {
     expect(overdue[0].countdown.text).toMatch(/^overdue by \d+/);
     expect(rows[0].countdown.status).toBe("overdue");
     expect(rows.some((r) => /^due in \d+ (h|min)$/.test(r.countdown.text))).toBe(true);
-    expect(rows.every((r) => r.hubName !== null)).toBe(true);
+    // Every return has its hub, but those the customer keeps: nothing travels back.
+    expect(rows.every((r) => (r.status === "kept") === (r.hubName === null))).toBe(true);
+    expect(rows.some((r) => r.status === "kept")).toBe(true);
   });
 
   it("filters by hub and by state", async () => {

@@ -228,8 +228,12 @@ describe("returns/request webhook", () => {
     expect((await postWebhook(requestWebhook, "returns/request", payload)).status).toBe(200);
     const c = await theCase();
     expect(c.outcome).toBe("KEEP_ITEM");
-    expect(c.lines[0]).toMatchObject({ status: "APPROVED", outcome: "KEEP_ITEM", destinationNodeId: null });
+    // Approved in Shopify, and over for Nearhub: nothing will arrive at a hub, so nothing waits for it.
+    expect(c.lines[0]).toMatchObject({ status: "KEPT", outcome: "KEEP_ITEM", destinationNodeId: null });
+    expect(c).toMatchObject({ status: "KEPT", receivedAt: null, inspectionDueAt: null });
+    expect(c.approvedAt).not.toBeNull();
     expect(c.refundedMinor).toBe(300);
+    expect((await db.returnEvent.findMany({ where: { returnId: c.id } })).map((e) => [e.type, e.fromStatus, e.toStatus])).toContainEqual(["KEEP", "REQUESTED", "KEPT"]);
     const decision = JSON.parse(c.decisionJson) as { lines: { rule: { id: string }; outcome: { detail: string } }[] };
     expect(decision.lines[0].rule.id).toBe("keep");
     expect(decision.lines[0].outcome.detail).toMatch(/would lose|no return hub/);

@@ -7,6 +7,7 @@ const TONES: Record<ReturnStatus, Tone> = {
   requested: "attention",
   approved: "info",
   declined: undefined,
+  kept: undefined,
   in_transit: "info",
   received: "warning",
   inspected: "new",

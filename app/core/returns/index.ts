@@ -15,7 +15,7 @@ export { prepareReturnPolicy, inspectionHoursAt, type ReturnPolicy, type Compile
 export { conditionRegistry } from "./conditions";
 export type { ReturnCondition, LineFacts, ConditionResult } from "./conditions/types";
 export { outcomeRegistry } from "./outcomes";
-export { OUTCOME_CODES, type OutcomeCode, type LineOutcome, type ReturnOutcome, type OutcomeFacts } from "./outcomes/types";
+export { OUTCOME_CODES, itemComesBackAfter, type OutcomeCode, type LineOutcome, type ReturnOutcome, type OutcomeFacts } from "./outcomes/types";
 export {
   evaluateReturn,
   type ReturnContext,

@@ -1,6 +1,7 @@
 // The life of one returned line as an explicit state machine:
 //
-//   requested → approved | declined
+//   requested → approved | declined | kept    (kept: refunded, the customer keeps the item or passes
+//                                               it on; nothing travels back, nothing to receive)
 //   approved → in_transit → received          (approved → received: dropped off at the hub)
 //   received → inspected (grade A–D, disposition RESTOCK | REFURBISH | DISPOSE)
 //   inspected → restocked | refurbishing | disposed   (as the inspection decided)
@@ -19,6 +20,7 @@ export const RETURN_STATUSES = [
   "requested",
   "approved",
   "declined",
+  "kept",
   "in_transit",
   "received",
   "inspected",
@@ -33,6 +35,7 @@ export const RETURN_STATUS_LABELS: Record<ReturnStatus, string> = {
   requested: "requested",
   approved: "approved",
   declined: "declined",
+  kept: "kept by the customer",
   in_transit: "in transit",
   received: "received",
   inspected: "inspected",
@@ -106,6 +109,8 @@ const hubIdSchema = z.string().trim().min(1, "name the hub");
 /** The events, as forms and webhooks send them: one schema for the form and the action. */
 export const returnEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("APPROVE"), hubId: hubIdSchema.nullable().default(null), refundedMinor: minorSchema.default(0) }),
+  // Approved without the item coming back (KEEP_ITEM, DONATE, RECYCLE): refunded, nothing to receive.
+  z.object({ type: z.literal("KEEP"), refundedMinor: minorSchema.default(0) }),
   z.object({
     type: z.literal("DECLINE"),
     declineReason: z.enum(DECLINE_REASONS),
@@ -155,6 +160,7 @@ export type TransitionResult = { ok: true; state: ReturnState; effects: ReturnEf
 const MOVES: Record<ReturnEventType, { from: ReturnStatus[]; to: ReturnStatus; verb: string; done: string }> = {
   APPROVE: { from: ["requested"], to: "approved", verb: "approve", done: "approved" },
   DECLINE: { from: ["requested"], to: "declined", verb: "decline", done: "declined" },
+  KEEP: { from: ["requested"], to: "kept", verb: "let the customer keep", done: "kept" },
   SHIP: { from: ["approved"], to: "in_transit", verb: "ship", done: "shipped" },
   RECEIVE: { from: ["approved", "in_transit"], to: "received", verb: "receive", done: "received" },
   INSPECT: { from: ["received"], to: "inspected", verb: "inspect", done: "inspected" },
@@ -193,6 +199,11 @@ export function transition(state: ReturnState, event: ReturnEvent, now: number):
       next.refundedMinor = event.refundedMinor;
       effects.push({ type: "APPROVE_IN_SHOPIFY", refundedMinor: event.refundedMinor });
       if (event.hubId) effects.push({ type: "SEND_RETURN_INSTRUCTIONS", hubId: event.hubId });
+      break;
+    case "KEEP":
+      next.hubId = null;
+      next.refundedMinor = event.refundedMinor;
+      effects.push({ type: "APPROVE_IN_SHOPIFY", refundedMinor: event.refundedMinor });
       break;
     case "DECLINE":
       effects.push({ type: "DECLINE_IN_SHOPIFY", declineReason: event.declineReason, customerMessage: event.customerMessage });

@@ -149,12 +149,12 @@ export const returnListQuerySchema = paginationQuerySchema.extend({
 
 export const returnEventRequestSchema = z
   .object({
-    type: z.enum(["APPROVE", "DECLINE", "SHIP", "RECEIVE", "INSPECT", "RESTOCK", "REFURBISH", "DISPOSE", "RESELL"]),
+    type: z.enum(["APPROVE", "KEEP", "DECLINE", "SHIP", "RECEIVE", "INSPECT", "RESTOCK", "REFURBISH", "DISPOSE", "RESELL"]),
     lineIds: z.array(z.string()).nullish().describe("Only these lines; default: every line the event can move"),
     expectedVersion: z.number().int().nullish(),
   })
   .passthrough()
-  .describe("An event and its fields: APPROVE {hubId?, refundedMinor?}, DECLINE {declineReason, customerMessage}, SHIP {reverseCostMinor?, trackingNumber?}, RECEIVE {hubId, inspectionHours?}, INSPECT {grade, disposition, note?}, RESTOCK {hubId?}, REFURBISH, DISPOSE, RESELL {priceMinor, orderId?}")
+  .describe("An event and its fields: APPROVE {hubId?, refundedMinor?} (a line whose outcome leaves the item with the customer is kept), KEEP {refundedMinor?}, DECLINE {declineReason, customerMessage}, SHIP {reverseCostMinor?, trackingNumber?}, RECEIVE {hubId, inspectionHours?}, INSPECT {grade, disposition, note?}, RESTOCK {hubId?}, REFURBISH, DISPOSE, RESELL {priceMinor, orderId?}")
   .register(apiRegistry, { id: "ReturnEventRequest" });
 
 async function jsonBody(request: Request): Promise<unknown> {

@@ -15,8 +15,11 @@
 import type { Prisma, ReturnCase, ReturnLine } from "@prisma/client";
 import { z } from "zod";
 import {
+  itemComesBackAfter,
+  OUTCOME_CODES,
   openReturn,
   transition,
+  type OutcomeCode,
   type ReturnEffect,
   type ReturnEvent,
   type ReturnState,
@@ -56,7 +59,7 @@ const OPEN_RANK: Partial<Record<ReturnStatus, number>> = {
   refurbishing: 5,
   restocked: 6,
 };
-const END_RANK: Partial<Record<ReturnStatus, number>> = { declined: 0, disposed: 1, resold: 2 };
+const END_RANK: Partial<Record<ReturnStatus, number>> = { declined: 0, kept: 1, disposed: 2, resold: 3 };
 
 const stateSchema = z.object({
   returnId: z.string(),
@@ -121,7 +124,8 @@ export function aggregate(states: readonly ReturnState[]): Aggregate {
   const sum = (f: (s: ReturnState) => number) => states.reduce((t, s) => t + f(s), 0);
   return {
     status: toDbStatus(status),
-    approvedAt: first("approved"),
+    // A kept line was approved when it was kept (approved without the item coming back).
+    approvedAt: [first("approved"), first("kept")].filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null,
     declinedAt: first("declined"),
     inTransitAt: first("in_transit"),
     receivedAt: first("received"),
@@ -225,6 +229,16 @@ export interface ApplyResult {
  * Applies one event to a return inside `tx`. Throws IllegalTransitionError (the core's message)
  * or ConcurrentChangeError and writes nothing; a repeated idempotency key is a no-op.
  */
+/**
+ * Approving a line whose decided outcome leaves the item with the customer (KEEP_ITEM, DONATE,
+ * RECYCLE) is a KEEP: refunded, nothing to receive. Every way of approving (the rules, the admin,
+ * Shopify's returns/approve, the open API) comes through here.
+ */
+function asDecided(event: ReturnEvent, line: { outcome: string | null }): ReturnEvent {
+  if (event.type !== "APPROVE" || !line.outcome || !(OUTCOME_CODES as readonly string[]).includes(line.outcome)) return event;
+  return itemComesBackAfter(line.outcome as OutcomeCode) ? event : { type: "KEEP", refundedMinor: event.refundedMinor };
+}
+
 export async function applyReturnEventTx(
   tx: Tx,
   shopId: string,
@@ -245,7 +259,10 @@ export async function applyReturnEventTx(
   if (opts.lineIds && targets.length !== opts.lineIds.length) {
     throw new IllegalTransitionError(`return ${returnId} has no line ${opts.lineIds.find((id) => !c.lines.some((l) => l.id === id))}`);
   }
-  const results = targets.map((line) => ({ line, before: lineState(line, c.requestedAt), result: transition(lineState(line, c.requestedAt), event, opts.now) }));
+  const results = targets.map((line) => {
+    const lineEvent = asDecided(event, line);
+    return { line, lineEvent, before: lineState(line, c.requestedAt), result: transition(lineState(line, c.requestedAt), lineEvent, opts.now) };
+  });
   const accepted = results.filter((r) => r.result.ok);
   const refused = results.filter((r) => !r.result.ok);
   if (accepted.length === 0 || (opts.lineIds && refused.length > 0)) {
@@ -256,7 +273,7 @@ export async function applyReturnEventTx(
   const newStates = new Map<string, ReturnState>();
   const eventIds: string[] = [];
   let returnLevelDone = opts.returnLevelEffects === false;
-  for (const { line, before, result } of accepted) {
+  for (const { line, lineEvent, before, result } of accepted) {
     if (!result.ok) continue;
     const s = result.state;
     newStates.set(line.id, s);
@@ -277,11 +294,11 @@ export async function applyReturnEventTx(
       data: {
         shopId,
         returnId,
-        type: event.type,
+        type: lineEvent.type,
         fromStatus: toDbStatus(before.status),
         toStatus: toDbStatus(s.status),
         idempotencyKey: `${keyPrefix}${line.id}`,
-        payloadJson: JSON.stringify({ lineId: line.id, source: opts.source, event }),
+        payloadJson: JSON.stringify({ lineId: line.id, source: opts.source, event: lineEvent }),
         effectsJson: JSON.stringify(effects),
         effectsDoneAt: effects.length === 0 ? new Date(opts.now) : null,
         at: new Date(opts.now),

@@ -22,6 +22,7 @@ import { HOUR, network, NOW, returnLine, returnRequest } from "./support";
 const EDGES: Record<ReturnEvent["type"], [ReturnStatus, ReturnStatus][]> = {
   APPROVE: [["requested", "approved"]],
   DECLINE: [["requested", "declined"]],
+  KEEP: [["requested", "kept"]],
   SHIP: [["approved", "in_transit"]],
   RECEIVE: [["approved", "received"], ["in_transit", "received"]],
   INSPECT: [["received", "inspected"]],
@@ -39,6 +40,7 @@ const eventArb: fc.Arbitrary<ReturnEvent> = fc.oneof(
     declineReason: fc.constantFrom("FINAL_SALE" as const, "RETURN_PERIOD_ENDED" as const, "OTHER" as const),
     customerMessage: fc.constant("No."),
   }),
+  fc.record({ type: fc.constant("KEEP" as const), refundedMinor: fc.nat(100_000) }),
   fc.record({ type: fc.constant("SHIP" as const), reverseCostMinor: fc.nat(5000), trackingNumber: fc.constant(null) }),
   fc.record({ type: fc.constant("RECEIVE" as const), hubId: hub, inspectionHours: fc.integer({ min: 1, max: 96 }) }),
   fc.record({
@@ -101,6 +103,7 @@ describe("return life-cycle invariants", () => {
     const menu: ReturnEvent[] = [
       { type: "APPROVE", hubId: "bk", refundedMinor: 100 },
       { type: "DECLINE", declineReason: "OTHER", customerMessage: "No." },
+      { type: "KEEP", refundedMinor: 100 },
       { type: "SHIP", reverseCostMinor: 500, trackingNumber: null },
       { type: "RECEIVE", hubId: "bk", inspectionHours: 48 },
       { type: "INSPECT", grade: "A", disposition: "RESTOCK", note: null },

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineStrategy } from "../../costing/registry";
 import { DECLINE_REASONS } from "../types";
-import { applied, type ReturnOutcome } from "./types";
+import { applied, itemComesBackAfter, type ReturnOutcome } from "./types";
 
 export const decline = defineStrategy({
   code: "DECLINE",
@@ -20,7 +20,7 @@ export const decline = defineStrategy({
       applied({
         code: "DECLINE",
         label: "Decline",
-        itemComesBack: false,
+        itemComesBack: itemComesBackAfter("DECLINE"),
         refundMinor: 0,
         storeCreditMinor: 0,
         declineReason,

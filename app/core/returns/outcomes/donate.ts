@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineStrategy } from "../../costing/registry";
 import { formatMinor } from "../../money/money";
-import { applied, paidAs, resolutionSchema, type ReturnOutcome } from "./types";
+import { applied, itemComesBackAfter, paidAs, resolutionSchema, type ReturnOutcome } from "./types";
 
 export const donate = defineStrategy({
   code: "DONATE",
@@ -20,7 +20,7 @@ export const donate = defineStrategy({
       applied({
         code: "DONATE",
         label: "Donate",
-        itemComesBack: false,
+        itemComesBack: itemComesBackAfter("DONATE"),
         ...paidAs(resolution, paidMinor),
         customerMessage: instructions,
         detail: `donates ${line.product.sku} locally and gets ${formatMinor(paidMinor, currency)} ${resolution === "REFUND" ? "back" : "in store credit"}`,

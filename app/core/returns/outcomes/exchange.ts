@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineStrategy } from "../../costing/registry";
-import { applied, type ReturnOutcome } from "./types";
+import { applied, itemComesBackAfter, type ReturnOutcome } from "./types";
 
 export const exchange = defineStrategy({
   code: "EXCHANGE",
@@ -11,7 +11,7 @@ export const exchange = defineStrategy({
       applied({
         code: "EXCHANGE",
         label: "Exchange",
-        itemComesBack: true,
+        itemComesBack: itemComesBackAfter("EXCHANGE"),
         refundMinor: 0,
         storeCreditMinor: 0,
         detail: `exchange ${line.quantity} × ${line.product.sku} for a replacement`,

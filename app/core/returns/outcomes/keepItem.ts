@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineStrategy } from "../../costing/registry";
 import { formatMinor } from "../../money/money";
-import { applied, paidAs, resolutionSchema, type ReturnOutcome } from "./types";
+import { applied, itemComesBackAfter, paidAs, resolutionSchema, type ReturnOutcome } from "./types";
 
 /**
  * The customer keeps the item and is paid, but only when bringing it back costs more than it
@@ -29,7 +29,7 @@ export const keepItem = defineStrategy({
       return applied({
         code: "KEEP_ITEM",
         label: "Keep the item",
-        itemComesBack: false,
+        itemComesBack: itemComesBackAfter("KEEP_ITEM"),
         ...money,
         customerMessage: `Keep the ${line.product.title}: there is no need to send it back.`,
         detail: `keeps ${line.product.sku} and gets ${resolution === "REFUND" ? "a refund" : "store credit"} of ${formatMinor(paidMinor, currency)}: ${why}`,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineStrategy } from "../../costing/registry";
 import { formatMinor } from "../../money/money";
-import { applied, paidAs, resolutionSchema, type ReturnOutcome } from "./types";
+import { applied, itemComesBackAfter, paidAs, resolutionSchema, type ReturnOutcome } from "./types";
 
 export const recycle = defineStrategy({
   code: "RECYCLE",
@@ -20,7 +20,7 @@ export const recycle = defineStrategy({
       applied({
         code: "RECYCLE",
         label: "Recycle",
-        itemComesBack: false,
+        itemComesBack: itemComesBackAfter("RECYCLE"),
         ...paidAs(resolution, paidMinor),
         customerMessage: instructions,
         detail: `recycles ${line.product.sku} and gets ${formatMinor(paidMinor, currency)} ${resolution === "REFUND" ? "back" : "in store credit"}`,

@@ -1,7 +1,7 @@
 import { defineStrategy } from "../../costing/registry";
 import { formatMinor, percentOfMinor } from "../../money/money";
 import { z } from "zod";
-import { applied, percentSchema, type ReturnOutcome } from "./types";
+import { applied, itemComesBackAfter, percentSchema, type ReturnOutcome } from "./types";
 
 export const refund = defineStrategy({
   code: "REFUND",
@@ -15,7 +15,7 @@ export const refund = defineStrategy({
       return applied({
         code: "REFUND",
         label: "Refund",
-        itemComesBack: true,
+        itemComesBack: itemComesBackAfter("REFUND"),
         refundMinor: paidMinor - fee,
         storeCreditMinor: 0,
         detail:

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineStrategy } from "../../costing/registry";
 import { formatMinor, percentOfMinor } from "../../money/money";
-import { applied, percentSchema, type ReturnOutcome } from "./types";
+import { applied, itemComesBackAfter, percentSchema, type ReturnOutcome } from "./types";
 
 export const storeCredit = defineStrategy({
   code: "STORE_CREDIT",
@@ -15,7 +15,7 @@ export const storeCredit = defineStrategy({
       return applied({
         code: "STORE_CREDIT",
         label: "Store credit",
-        itemComesBack: true,
+        itemComesBack: itemComesBackAfter("STORE_CREDIT"),
         refundMinor: 0,
         storeCreditMinor: paidMinor + bonus,
         detail:

@@ -5,6 +5,14 @@ import type { DeclineReason, ReturnLine } from "../types";
 export const OUTCOME_CODES = ["REFUND", "EXCHANGE", "STORE_CREDIT", "KEEP_ITEM", "DONATE", "RECYCLE", "DECLINE"] as const;
 export type OutcomeCode = (typeof OUTCOME_CODES)[number];
 
+/** Outcomes after which nothing travels back to a hub: the customer keeps the item (or passes it on), or the return is declined. */
+const ITEM_STAYS: readonly OutcomeCode[] = ["KEEP_ITEM", "DONATE", "RECYCLE", "DECLINE"];
+
+/** Whether the item travels back to a hub after this outcome (LineOutcome.itemComesBack, by code). */
+export function itemComesBackAfter(code: OutcomeCode): boolean {
+  return !ITEM_STAYS.includes(code);
+}
+
 /** What happens to one returned line. */
 export interface LineOutcome {
   code: OutcomeCode;
