@@ -2,9 +2,8 @@
 // the returns life cycle, placed relative to `now` so the queue always has some due soon, some
 // overdue and some resold. Every line runs the core's state machine (openReturn + transition), so
 // timestamps, deadlines and figures are the machine's own; ReturnLine keeps each line's state,
-// ReturnEvent each accepted event, and ReturnCase the aggregate view by the rule documented in
-// app/services/returns/repository.server.ts (the least advanced open line; when every line has
-// ended, resold > disposed > declined), recomputed here from the line states.
+// ReturnEvent each accepted event, and ReturnCase the aggregate view computed by the repository's
+// own `aggregate` (app/services/returns/repository.server.ts) from the line states.
 import type { PrismaClient } from "@prisma/client";
 import { greatCircleM } from "../../app/core/geo/distance";
 import {
