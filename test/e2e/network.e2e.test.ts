@@ -1,68 +1,32 @@
 // The merchant's network and settings pages in a real browser against the real server:
 // production build, server.mjs in demo mode, this test file's own database with the demo
 // marketplace seeded, Debian's Chromium through playwright-core.
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { API_KEY_PREFIX_LENGTH } from "~/services/api-keys.server";
 import { db } from "~/db.server";
 import { NODES } from "../../prisma/seed/demo-catalog";
 import { DEMO_SHOP_DOMAIN, seedDemoMarketplace } from "../../prisma/seed/demo";
-import {
-  ROOT,
-  ensureBuild,
-  launchChromium,
-  newPage,
-  startDemoServer,
-  waitForHydration,
-  type RunningServer,
-} from "./support/app-server";
+import { waitForHydration } from "./support/app-server";
+import { useDemoSession } from "./support/session";
 
-const SCREENSHOTS = path.join(ROOT, "test-results");
-const dbLabel = process.env.NEARHUB_TEST_DB_LABEL?.startsWith("PostgreSQL") ? "pg" : "sqlite";
-const shot = (name: string) => path.join(SCREENSHOTS, `${name}-${dbLabel}.png`);
-
-let server: RunningServer;
-let browser: Browser;
-let page: Page;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await ensureBuild();
+const ui = useDemoSession(async () => {
   // A month of orders is plenty for these pages and keeps the seed to a second or two.
   await seedDemoMarketplace(db, { now: new Date("2026-11-20T12:00:00Z"), orderDays: 30 });
-  server = await startDemoServer(process.env.DATABASE_URL!);
-  browser = await launchChromium();
-  page = await newPage(browser, server.url);
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-}, 600_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
-
-async function open(pathname: string) {
-  const response = await page.goto(pathname, { waitUntil: "load" });
-  expect(response?.status(), `${pathname}\n${server.output().slice(-2000)}`).toBe(200);
-  await waitForHydration(page);
-}
 
 describe("network pages", () => {
   it("lists the seeded nodes and draws them on the map", async () => {
-    await open("/app/network");
-    await expect(page.getByRole("heading", { name: "Network", level: 1 }).isVisible()).resolves.toBe(true);
+    await ui.open("/app/network");
+    await expect(ui.page.getByRole("heading", { name: "Network", level: 1 }).isVisible()).resolves.toBe(true);
 
-    const table = page.locator("table").first();
+    const table = ui.page.locator("table").first();
     for (const node of NODES) {
       await expect(table.getByRole("link", { name: node.name, exact: true }).count()).resolves.toBe(1);
     }
 
     // One panel per city area (New York, Austin) plus the overview; every node has a <title>.
-    await expect(page.locator('[data-testid="network-map-overview"]').count()).resolves.toBe(1);
-    const panels = page.locator('[data-testid="network-map-panel"]');
+    await expect(ui.page.locator('[data-testid="network-map-overview"]').count()).resolves.toBe(1);
+    const panels = ui.page.locator('[data-testid="network-map-panel"]');
     await expect(panels.count()).resolves.toBe(2);
     const panelTitles = await panels.locator(":scope > title").allTextContents();
     expect(panelTitles.some((t) => t.startsWith("New York"))).toBe(true);
@@ -74,20 +38,20 @@ describe("network pages", () => {
     await expect(panels.locator("circle[fill-opacity]").count()).resolves.toBeGreaterThan(0);
     await expect(panels.locator("path[fill-rule=evenodd]").count()).resolves.toBeGreaterThan(0);
 
-    await page.screenshot({ path: shot("network-list"), fullPage: true });
+    await ui.page.screenshot({ path: ui.shot("network-list"), fullPage: true });
   });
 
   it("adds a node: a bad latitude is refused on its field, the fixed form saves it", async () => {
-    await open("/app/network");
-    await page.getByRole("link", { name: "Add node" }).first().click();
-    await page.waitForURL("**/app/network/new");
-    await waitForHydration(page, "#node-name");
+    await ui.open("/app/network");
+    await ui.page.getByRole("link", { name: "Add node" }).first().click();
+    await ui.page.waitForURL("**/app/network/new");
+    await waitForHydration(ui.page, "#node-name");
 
-    const fill = (id: string, value: string) => page.fill(`#node-${id}`, value);
+    const fill = (id: string, value: string) => ui.page.fill(`#node-${id}`, value);
     await fill("name", "Queens Micro-hub (E2E)");
     // The handle is suggested from the name.
-    await expect(page.inputValue("#node-handle")).resolves.toBe("queens-micro-hub-e2e");
-    await page.selectOption("#node-kind", "MICRO_HUB");
+    await expect(ui.page.inputValue("#node-handle")).resolves.toBe("queens-micro-hub-e2e");
+    await ui.page.selectOption("#node-kind", "MICRO_HUB");
     await fill("address1", "29-10 Thomson Ave");
     await fill("city", "Long Island City");
     await fill("province", "NY");
@@ -101,26 +65,26 @@ describe("network pages", () => {
     await fill("handlingCost", "1.40");
     await fill("pickupCost", "0.90");
 
-    const refused = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/app/network/new"));
-    await page.getByRole("button", { name: "Save node" }).click();
+    const refused = ui.page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/app/network/new"));
+    await ui.page.getByRole("button", { name: "Save node" }).click();
     expect((await refused).status()).toBe(400);
 
     // The message sits on the latitude field (Polaris links it with aria-describedby) and names it.
-    const latitudeError = page.locator("#node-latitudeError");
+    const latitudeError = ui.page.locator("#node-latitudeError");
     await latitudeError.waitFor();
     await expect(latitudeError.textContent()).resolves.toContain("Latitude must be between -90 and 90");
-    await expect(page.getAttribute("#node-latitude", "aria-invalid")).resolves.toBe("true");
-    await expect(page.locator("#node-longitudeError").count()).resolves.toBe(0);
+    await expect(ui.page.getAttribute("#node-latitude", "aria-invalid")).resolves.toBe("true");
+    await expect(ui.page.locator("#node-longitudeError").count()).resolves.toBe(0);
     // What the merchant typed is still there.
-    await expect(page.inputValue("#node-name")).resolves.toBe("Queens Micro-hub (E2E)");
-    await page.locator("#node-latitude").scrollIntoViewIfNeeded();
-    await page.screenshot({ path: shot("network-new-error"), fullPage: true });
+    await expect(ui.page.inputValue("#node-name")).resolves.toBe("Queens Micro-hub (E2E)");
+    await ui.page.locator("#node-latitude").scrollIntoViewIfNeeded();
+    await ui.page.screenshot({ path: ui.shot("network-new-error"), fullPage: true });
 
     await fill("latitude", "40.7447");
-    await page.getByRole("button", { name: "Save node" }).click();
-    await page.waitForURL(/\/app\/network\?saved=/);
-    await page.getByRole("link", { name: "Queens Micro-hub (E2E)", exact: true }).waitFor();
-    await expect(page.getByText("Saved Queens Micro-hub (E2E)").count()).resolves.toBe(1);
+    await ui.page.getByRole("button", { name: "Save node" }).click();
+    await ui.page.waitForURL(/\/app\/network\?saved=/);
+    await ui.page.getByRole("link", { name: "Queens Micro-hub (E2E)", exact: true }).waitFor();
+    await expect(ui.page.getByText("Saved Queens Micro-hub (E2E)").count()).resolves.toBe(1);
 
     const shop = await db.shop.findUniqueOrThrow({ where: { domain: DEMO_SHOP_DOMAIN } });
     const row = await db.node.findFirstOrThrow({ where: { shopId: shop.id, handle: "queens-micro-hub-e2e" } });
@@ -159,59 +123,59 @@ describe("network pages", () => {
         pickupCostMinor: 100,
       },
     });
-    const response = await page.goto(`/app/network/${foreign.id}`);
+    const response = await ui.page.goto(`/app/network/${foreign.id}`);
     expect(response?.status()).toBe(404);
-    await expect(page.getByText("Node not found").count()).resolves.toBeGreaterThan(0);
-    await expect(page.getByText("Their hub").count()).resolves.toBe(0);
+    await expect(ui.page.getByText("Node not found").count()).resolves.toBeGreaterThan(0);
+    await expect(ui.page.getByText("Their hub").count()).resolves.toBe(0);
   });
 
   it("disables and re-enables a node after a confirmation", async () => {
-    await open("/app/network");
-    await page.getByRole("link", { name: "Queens Micro-hub (E2E)", exact: true }).click();
-    await page.waitForURL(/\/app\/network\/(?!new)[^/?]+$/);
-    await waitForHydration(page, "#node-name");
+    await ui.open("/app/network");
+    await ui.page.getByRole("link", { name: "Queens Micro-hub (E2E)", exact: true }).click();
+    await ui.page.waitForURL(/\/app\/network\/(?!new)[^/?]+$/);
+    await waitForHydration(ui.page, "#node-name");
 
-    await page.getByRole("button", { name: "Disable node" }).click();
-    await page.getByRole("button", { name: "Yes, disable" }).waitFor();
-    await page.screenshot({ path: shot("network-edit-confirm-disable") });
-    await page.getByRole("button", { name: "Yes, disable" }).click();
-    await page.getByRole("button", { name: "Enable node" }).waitFor();
+    await ui.page.getByRole("button", { name: "Disable node" }).click();
+    await ui.page.getByRole("button", { name: "Yes, disable" }).waitFor();
+    await ui.page.screenshot({ path: ui.shot("network-edit-confirm-disable") });
+    await ui.page.getByRole("button", { name: "Yes, disable" }).click();
+    await ui.page.getByRole("button", { name: "Enable node" }).waitFor();
     const shop = await db.shop.findUniqueOrThrow({ where: { domain: DEMO_SHOP_DOMAIN } });
     const handle = "queens-micro-hub-e2e";
     expect((await db.node.findFirstOrThrow({ where: { shopId: shop.id, handle } })).status).toBe("DISABLED");
 
-    await page.getByRole("button", { name: "Enable node" }).click();
-    await page.getByRole("button", { name: "Yes, enable" }).click();
-    await page.getByRole("button", { name: "Disable node" }).waitFor();
+    await ui.page.getByRole("button", { name: "Enable node" }).click();
+    await ui.page.getByRole("button", { name: "Yes, enable" }).click();
+    await ui.page.getByRole("button", { name: "Disable node" }).waitFor();
     expect((await db.node.findFirstOrThrow({ where: { shopId: shop.id, handle } })).status).toBe("ACTIVE");
   });
 });
 
 describe("settings", () => {
   it("creates an API key shown once, which opens the open API until it is revoked", async () => {
-    await open("/app/settings");
-    await page.fill('input[name="keyName"]', "E2E script");
-    await page.getByRole("button", { name: "Create key" }).click();
+    await ui.open("/app/settings");
+    await ui.page.fill('input[name="keyName"]', "E2E script");
+    await ui.page.getByRole("button", { name: "Create key" }).click();
 
-    const keyInput = page.locator("#new-api-key");
+    const keyInput = ui.page.locator("#new-api-key");
     await keyInput.waitFor();
     const key = await keyInput.inputValue();
     expect(key).toMatch(/^nh_live_[0-9a-f]{64}$/);
-    await expect(page.getByText("It is shown only once").count()).resolves.toBe(1);
+    await expect(ui.page.getByText("It is shown only once").count()).resolves.toBe(1);
     // The key list arrives with the loader's revalidation, which can follow the action's banner.
-    await page.getByRole("cell", { name: "E2E script", exact: true }).waitFor({ timeout: 15_000 });
-    await expect(page.getByRole("cell", { name: "E2E script", exact: true }).count()).resolves.toBe(1);
-    await page.screenshot({ path: shot("settings-new-key"), fullPage: true });
+    await ui.page.getByRole("cell", { name: "E2E script", exact: true }).waitFor({ timeout: 15_000 });
+    await expect(ui.page.getByRole("cell", { name: "E2E script", exact: true }).count()).resolves.toBe(1);
+    await ui.page.screenshot({ path: ui.shot("settings-new-key"), fullPage: true });
 
-    // Shown once: a fresh load of the page lists the key by its prefix only.
-    await open("/app/settings");
-    await expect(page.locator("#new-api-key").count()).resolves.toBe(0);
-    expect(await page.content()).not.toContain(key);
-    await expect(page.getByText(`${key.slice(0, API_KEY_PREFIX_LENGTH)}…`).count()).resolves.toBe(1);
+    // Shown once: a fresh load of the ui.page lists the key by its prefix only.
+    await ui.open("/app/settings");
+    await expect(ui.page.locator("#new-api-key").count()).resolves.toBe(0);
+    expect(await ui.page.content()).not.toContain(key);
+    await expect(ui.page.getByText(`${key.slice(0, API_KEY_PREFIX_LENGTH)}…`).count()).resolves.toBe(1);
 
     // The key opens this shop's nodes in the open API, including the node added above.
     const api = (authorization?: string) =>
-      fetch(`${server.url}/api/v1/nodes?limit=100`, { headers: authorization ? { authorization } : {} });
+      fetch(`${ui.server.url}/api/v1/nodes?limit=100`, { headers: authorization ? { authorization } : {} });
     const ok = await api(`Bearer ${key}`);
     expect(ok.status).toBe(200);
     const body = (await ok.json()) as { data: { handle: string }[] };
@@ -220,31 +184,31 @@ describe("settings", () => {
     expect((await api()).status).toBe(401);
 
     // Revoke it (with a confirmation): the API refuses it from then on.
-    await page.getByRole("button", { name: "Revoke E2E script" }).click();
-    await page.getByRole("button", { name: "Confirm revoking E2E script" }).click();
-    await page.getByText("Revoked “E2E script”").waitFor();
+    await ui.page.getByRole("button", { name: "Revoke E2E script" }).click();
+    await ui.page.getByRole("button", { name: "Confirm revoking E2E script" }).click();
+    await ui.page.getByText("Revoked “E2E script”").waitFor();
     expect((await api(`Bearer ${key}`)).status).toBe(401);
-    await page.screenshot({ path: shot("settings-revoked"), fullPage: true });
+    await ui.page.screenshot({ path: ui.shot("settings-revoked"), fullPage: true });
   });
 
   it("shows settings errors on their field", async () => {
-    await open("/app/settings");
-    await page.fill('input[name="currency"]', "US");
-    await page.getByRole("button", { name: "Save settings" }).click();
-    await page.getByText("Currency must be a three-letter ISO code such as USD").waitFor();
+    await ui.open("/app/settings");
+    await ui.page.fill('input[name="currency"]', "US");
+    await ui.page.getByRole("button", { name: "Save settings" }).click();
+    await ui.page.getByText("Currency must be a three-letter ISO code such as USD").waitFor();
     const shop = await db.shop.findUniqueOrThrow({ where: { domain: DEMO_SHOP_DOMAIN } });
     expect(shop.currency).toBe("USD");
   });
 
-  it("hydrated every page without a script error", async () => {
+  it("hydrated every ui.page without a script error", async () => {
     // Known, outside these pages: app/routes/app.tsx renders its demo nav CSS as <style> text,
     // which React escapes on the server (&quot;), so hydration of the layout fails with React
-    // errors 418/423/425 and the page is re-rendered on the client. Those errors are tolerated
+    // errors 418/423/425 and the ui.page is re-rendered on the client. Those errors are tolerated
     // only while the served HTML still shows that escaping; any other error fails here.
-    const html = await (await fetch(`${server.url}/app`)).text();
+    const html = await (await fetch(`${ui.server.url}/app`)).text();
     const layoutStyleEscaped = /<style>[^<]*&quot;/.test(html);
     const hydration = /Minified React error #(418|423|425)/;
-    const unexpected = pageErrors.filter((e) => !(layoutStyleEscaped && hydration.test(e)));
+    const unexpected = ui.pageErrors.filter((e) => !(layoutStyleEscaped && hydration.test(e)));
     expect(unexpected).toEqual([]);
   });
 });

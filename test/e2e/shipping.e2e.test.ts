@@ -3,17 +3,11 @@
 // rate card from CSV with one bad row, see the row's problem, fix it, save it; then run the
 // quote simulator for a Williamsburg ZIP and read the options, their cost breakdowns and the
 // nodes left out with their reasons.
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { seedDemoMarketplace } from "../../prisma/seed/demo";
-import { ROOT, ensureBuild, launchChromium, newPage, startDemoServer, waitForHydration, type RunningServer } from "./support/app-server";
-
-const SCREENSHOTS = path.join(ROOT, "test-results");
-const dbLabel = process.env.NEARHUB_TEST_DB_LABEL?.startsWith("PostgreSQL") ? "pg" : "sqlite";
-const shot = (name: string) => path.join(SCREENSHOTS, `${name}-${dbLabel}.png`);
+import { waitForHydration } from "./support/app-server";
+import { useDemoSession } from "./support/session";
 
 const BAD_PRICES = [
   "up_to_grams,zone1,zone2,zone3",
@@ -28,15 +22,9 @@ const BAD_PRICES = [
 const ZONING = ["up_to_km,zone", "80,zone1", "400,zone2", "3000,zone3"].join("\n");
 const TRANSIT = ["zone,min_days,max_days", "zone1,1,2", "zone2,2,3", "zone3,3,5"].join("\n");
 
-let server: RunningServer;
-let browser: Browser;
-let page: Page;
 let sku: string;
-const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await ensureBuild();
+const ui = useDemoSession(async () => {
   const { shopId } = await seedDemoMarketplace(db, { now: new Date("2026-11-20T12:00:00Z"), orderDays: 30 });
   // A product the Williamsburg hub has on its shelves.
   const hub = await db.node.findFirstOrThrow({ where: { shopId, handle: "nyc-bk-hub" } });
@@ -46,93 +34,78 @@ beforeAll(async () => {
     orderBy: [{ available: "desc" }, { productId: "asc" }],
   });
   sku = stock.product.sku;
-  server = await startDemoServer(process.env.DATABASE_URL!);
-  browser = await launchChromium();
-  page = await newPage(browser, server.url);
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-}, 600_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
-
-async function open(pathname: string, selector?: string) {
-  const response = await page.goto(pathname, { waitUntil: "load" });
-  expect(response?.status(), `${pathname}\n${server.output().slice(-2000)}`).toBe(200);
-  await waitForHydration(page, selector);
-}
 
 describe("shipping admin", () => {
   it("imports a rate card: the bad row is refused with its row and column, the fixed table is saved", async () => {
-    await open("/app/shipping/rate-cards");
-    await page.getByRole("link", { name: "Import rate card" }).first().click();
-    await page.waitForURL("**/app/shipping/rate-cards/import");
-    await waitForHydration(page, "#rate-carrier");
+    await ui.open("/app/shipping/rate-cards");
+    await ui.page.getByRole("link", { name: "Import rate card" }).first().click();
+    await ui.page.waitForURL("**/app/shipping/rate-cards/import");
+    await waitForHydration(ui.page, "#rate-carrier");
 
-    await page.fill("#rate-carrier", "Metro Parcel");
-    await page.fill("#rate-service", "Ground E2E");
-    await page.fill("#rate-pricesText", BAD_PRICES);
-    await page.fill("#rate-zoningText", ZONING);
-    await page.fill("#rate-transitText", TRANSIT);
-    await page.fill("#rate-extraPerKg", "1.50");
+    await ui.page.fill("#rate-carrier", "Metro Parcel");
+    await ui.page.fill("#rate-service", "Ground E2E");
+    await ui.page.fill("#rate-pricesText", BAD_PRICES);
+    await ui.page.fill("#rate-zoningText", ZONING);
+    await ui.page.fill("#rate-transitText", TRANSIT);
+    await ui.page.fill("#rate-extraPerKg", "1.50");
     // A fuel surcharge, from the surcharge registry's generated form.
-    await page.getByRole("button", { name: "Add surcharge" }).click();
-    await page.fill("#surcharges-0-percent", "12.5");
+    await ui.page.getByRole("button", { name: "Add surcharge" }).click();
+    await ui.page.fill("#surcharges-0-percent", "12.5");
 
-    const refused = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/app/shipping/rate-cards/import"));
-    await page.getByRole("button", { name: "Preview" }).click();
+    const refused = ui.page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/app/shipping/rate-cards/import"));
+    await ui.page.getByRole("button", { name: "Preview" }).click();
     expect((await refused).status()).toBe(400);
 
     // The problem is listed by table, row and column, and summarised on the price table field.
-    const issue = page.getByTestId("csv-issue");
+    const issue = ui.page.getByTestId("csv-issue");
     await issue.first().waitFor();
     await expect(issue.allTextContents()).resolves.toEqual(['Price table: Row 7, column 3 (zone2): "16.9O" is not a price (write it like 8.95)']);
-    await expect(page.locator("#rate-pricesTextError").textContent()).resolves.toContain("Row 7, column 3 (zone2)");
+    await expect(ui.page.locator("#rate-pricesTextError").textContent()).resolves.toContain("Row 7, column 3 (zone2)");
     // The preview shows the rows it could read, with the bad cell marked.
-    const previewRows = page.getByTestId("rate-preview-table").locator("tbody tr");
+    const previewRows = ui.page.getByTestId("rate-preview-table").locator("tbody tr");
     await expect(previewRows.count()).resolves.toBe(7);
     await expect(previewRows.nth(5).locator("td").nth(3).getAttribute("title")).resolves.toContain("16.9O");
-    await page.locator("#rate-preview").scrollIntoViewIfNeeded();
-    await page.screenshot({ path: shot("shipping-import-error"), fullPage: true });
+    await ui.page.locator("#rate-preview").scrollIntoViewIfNeeded();
+    await ui.page.screenshot({ path: ui.shot("shipping-import-error"), fullPage: true });
 
     // Fix the cell, preview again: clean. Then save.
-    await page.fill("#rate-pricesText", BAD_PRICES.replace("16.9O", "16.90"));
-    const previewed = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/app/shipping/rate-cards/import"));
-    await page.getByRole("button", { name: "Preview" }).click();
+    await ui.page.fill("#rate-pricesText", BAD_PRICES.replace("16.9O", "16.90"));
+    const previewed = ui.page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/app/shipping/rate-cards/import"));
+    await ui.page.getByRole("button", { name: "Preview" }).click();
     expect((await previewed).status()).toBe(200);
-    await page.getByText("The tables read cleanly").waitFor();
-    await expect(page.getByTestId("csv-issue").count()).resolves.toBe(0);
+    await ui.page.getByText("The tables read cleanly").waitFor();
+    await expect(ui.page.getByTestId("csv-issue").count()).resolves.toBe(0);
     await expect(previewRows.nth(5).locator("td").nth(3).textContent()).resolves.toBe("16.90");
 
-    await page.getByRole("button", { name: "Save rate card" }).click();
-    await page.waitForURL(/\/app\/shipping\/rate-cards\?saved=metro-parcel-ground-e2e/);
-    await page.getByText("Saved Metro Parcel · Ground E2E").waitFor();
-    await expect(page.getByRole("heading", { name: "Metro Parcel · Ground E2E", exact: true }).count()).resolves.toBe(1);
-    await expect(page.getByText("Fuel surcharge (% of freight) (fuel surcharge 12.5%)").count()).resolves.toBe(1);
-    await page.screenshot({ path: shot("shipping-rate-cards"), fullPage: true });
+    await ui.page.getByRole("button", { name: "Save rate card" }).click();
+    await ui.page.waitForURL(/\/app\/shipping\/rate-cards\?saved=metro-parcel-ground-e2e/);
+    await ui.page.getByText("Saved Metro Parcel · Ground E2E").waitFor();
+    await expect(ui.page.getByRole("heading", { name: "Metro Parcel · Ground E2E", exact: true }).count()).resolves.toBe(1);
+    await expect(ui.page.getByText("Fuel surcharge (% of freight) (fuel surcharge 12.5%)").count()).resolves.toBe(1);
+    await ui.page.screenshot({ path: ui.shot("shipping-rate-cards"), fullPage: true });
   });
 
   it("simulates a quote to a Williamsburg ZIP: options with a cost breakdown, and nodes left out with reasons", async () => {
-    await open("/app/shipping/simulator", "#sim-postalCode");
-    await page.fill("#sim-postalCode", "11211");
-    await page.selectOption("#sim-line-0-sku", sku);
-    await page.fill("#sim-line-0-quantity", "1");
+    await ui.open("/app/shipping/simulator", "#sim-postalCode");
+    await ui.page.fill("#sim-postalCode", "11211");
+    await ui.page.selectOption("#sim-line-0-sku", sku);
+    await ui.page.fill("#sim-line-0-quantity", "1");
     // Tuesday 24 November 2026, 11:00 in New York: hubs open, before the same-day cut-offs.
-    await page.fill("#sim-at", "2026-11-24T11:00");
+    await ui.page.fill("#sim-at", "2026-11-24T11:00");
     const runQuote = async () => {
-      const quoted = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/app/shipping/simulator"));
-      await page.getByRole("button", { name: "Run quote" }).click();
+      const quoted = ui.page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/app/shipping/simulator"));
+      await ui.page.getByRole("button", { name: "Run quote" }).click();
       expect((await quoted).status()).toBe(200);
-      await page.getByText(/^\d+ options?$/).waitFor();
+      await ui.page.getByText(/^\d+ options?$/).waitFor();
     };
     // The rate card just saved invalidated the shop's prepared network: the first quote loads it
     // and, on a busy machine, may exceed the checkout time budget and answer with backup rates
-    // (which the page explains). The second one is what a merchant sees from then on.
+    // (which the ui.page explains). The second one is what a merchant sees from then on.
     await runQuote();
     await runQuote();
 
-    const options = page.getByTestId("quote-option");
+    const options = ui.page.getByTestId("quote-option");
     await options.first().waitFor();
     expect(await options.count()).toBeGreaterThan(0);
     const first = options.first();
@@ -145,13 +118,13 @@ describe("shipping admin", () => {
     await expect(sameDay.count()).resolves.toBe(1);
     await expect(sameDay.textContent()).resolves.toMatch(/From Williamsburg Micro-hub · Tue, Nov 24, .* EST/);
 
-    const exclusions = page.getByTestId("exclusion");
+    const exclusions = ui.page.getByTestId("exclusion");
     expect(await exclusions.count()).toBeGreaterThan(0);
     const rows = await exclusions.allTextContents();
     expect(rows.some((r) => r.startsWith("East Austin Micro-hub") && /km away|no stock/.test(r))).toBe(true);
 
-    await page.screenshot({ path: shot("shipping-simulator"), fullPage: true });
-    await sameDay.screenshot({ path: shot("shipping-simulator-option") });
-    expect(pageErrors).toEqual([]);
+    await ui.page.screenshot({ path: ui.shot("shipping-simulator"), fullPage: true });
+    await sameDay.screenshot({ path: ui.shot("shipping-simulator-option") });
+    expect(ui.pageErrors).toEqual([]);
   });
 });
