@@ -1,0 +1,550 @@
+// The one editor for rule lists, flat (pricing rules, surge rules, surcharges) or nested (return
+// rules: an outcome with its conditions): add, remove, reorder, pick a strategy, edit its args as
+// fields generated from its zod schema. Inputs carry the stored shape's names
+// (`${name}.${i}.args.${arg}`, `${name}.${i}.when.${j}.code`), so an ordinary form post carries
+// them and form-data.ts reads them back. A rule being edited is checked in the browser with the
+// same reader the action uses; until then the action's errors are shown.
+import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { BlockStack, Box, Button, Checkbox, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { ruleSpec, ruleSpecs, type ArgField, type RuleForm, type RuleSpec } from "./fields";
+import { describeNestedRule } from "./describe";
+import { nestedDraft, newNestedValue, ownFields, readNestedRules, type NestedRuleForm, type NestedRuleValue } from "./nested";
+import { argName, codeName, inputId, newRuleValue, readRules, type Errors, type FieldValue, type FieldValues, type RuleValue } from "./values";
+
+const NO_ERRORS: Errors = {};
+
+let nextKey = 0;
+type Keyed<T> = T & { key: number; dirty: boolean };
+const keyed = <T,>(value: T): Keyed<T> => ({ ...value, key: nextKey++, dirty: false });
+
+/** Items with a key and a "being edited" flag; the flags clear whenever the action answers anew. */
+function useItems<T>(initial: readonly T[], errors: Errors) {
+  const [items, setItems] = useState<Keyed<T>[]>(() => initial.map(keyed));
+  const answer = JSON.stringify(errors);
+  useEffect(() => {
+    setItems((list) => (list.some((it) => it.dirty) ? list.map((it) => ({ ...it, dirty: false })) : list));
+  }, [answer]);
+  const update = (key: number, change: (item: T) => T) =>
+    setItems((list) => list.map((it) => (it.key === key ? { ...it, ...change(it), key, dirty: true } : it)));
+  const move = (index: number, delta: number) =>
+    setItems((list) => {
+      const next = list.map((it) => ({ ...it, dirty: true }));
+      const [it] = next.splice(index, 1);
+      next.splice(index + delta, 0, it);
+      return next;
+    });
+  const remove = (key: number) => setItems((list) => list.filter((it) => it.key !== key).map((it) => ({ ...it, dirty: true })));
+  const add = (value: T) => setItems((list) => [...list, keyed(value)]);
+  return { items, update, move, remove, add };
+}
+
+/** The error to show for a field: the browser's own check once its rule is being edited, the action's before. */
+const errorFor = (dirty: boolean, client: Errors, server: Errors) => (name: string) => (dirty ? client[name] : server[name]);
+
+// ---------------------------------------------------------------------------------------------
+// Flat lists
+
+export interface RuleListEditorProps {
+  form: RuleForm;
+  /** Field name prefix: "pricingRules". */
+  name: string;
+  initial: readonly RuleValue[];
+  /** The action's errors, keyed by field name. */
+  errors?: Errors;
+  currency: string;
+  /** Show move up / down: the order matters (pricing rules run in order). */
+  ordered?: boolean;
+  addLabel: string;
+  emptyText: string;
+  /** What one rule is called in this list: "Surcharge", "Surge rule", "Pricing rule". */
+  itemLabel?: string;
+  /** Told the rules as shown after every change (e.g. to work an example). */
+  onChange?: (rules: RuleValue[]) => void;
+}
+
+export function RuleListEditor({ form, name, initial, errors = NO_ERRORS, currency, ordered = false, addLabel, emptyText, itemLabel = "Rule", onChange }: RuleListEditorProps) {
+  const { items, update, move, remove, add } = useItems(initial, errors);
+  const values = useMemo(() => items.map(({ code, values }) => ({ code, values })), [items]);
+  useEffect(() => onChange?.(values), [values, onChange]);
+  const client = useMemo(() => readRules(form, values, name, currency).errors, [form, values, name, currency]);
+  const specs = ruleSpecs(form);
+
+  return (
+    <BlockStack gap="300">
+      {items.length === 0 ? (
+        <Text as="p" tone="subdued">
+          {emptyText}
+        </Text>
+      ) : null}
+      {items.map((item, index) => {
+        const at = `${name}.${index}`;
+        const spec = ruleSpec(form, item.code);
+        const error = errorFor(item.dirty, client, errors);
+        return (
+          <Box key={item.key} padding="300" borderWidth="025" borderColor="border" borderRadius="200">
+            <BlockStack gap="300">
+              <InlineStack align="space-between" blockAlign="start" gap="200" wrap={false}>
+                <div style={{ flex: 1, minWidth: 0 }}>
+                  <StrategySelect
+                    label={ordered ? `Step ${index + 1}: ${itemLabel.toLowerCase()}` : `${itemLabel} ${index + 1}`}
+                    name={codeName(at)}
+                    specs={specs}
+                    code={item.code}
+                    error={error(codeName(at))}
+                    onChange={(code) => update(item.key, () => newRuleValue(form, code, currency))}
+                  />
+                </div>
+                <InlineStack gap="100" wrap={false}>
+                  {ordered ? <MoveButtons index={index} count={items.length} what={`step ${index + 1}`} onMove={(d) => move(index, d)} /> : null}
+                  <Button size="slim" tone="critical" variant="plain" onClick={() => remove(item.key)} accessibilityLabel={`Remove ${spec?.label ?? item.code}`}>
+                    Remove
+                  </Button>
+                </InlineStack>
+              </InlineStack>
+              <StrategyArgs spec={spec} at={at} values={item.values} error={error} currency={currency} onChange={(values) => update(item.key, (it) => ({ ...it, values }))} />
+            </BlockStack>
+          </Box>
+        );
+      })}
+      <AddControl label={addLabel} specs={specs} onAdd={(code) => add(newRuleValue(form, code, currency))} />
+    </BlockStack>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Nested lists: an outcome with its conditions
+
+export interface NestedRuleListEditorProps {
+  form: NestedRuleForm;
+  name: string;
+  initial: readonly NestedRuleValue[];
+  errors?: Errors;
+  currency: string;
+  itemLabel?: string;
+  addLabel: string;
+  emptyText: string;
+  /** Headings of the two parts of a rule. */
+  conditionsHeading: string;
+  outcomeHeading: string;
+  noConditionsText: string;
+}
+
+export function NestedRuleListEditor({
+  form,
+  name,
+  initial,
+  errors = NO_ERRORS,
+  currency,
+  itemLabel = "Rule",
+  addLabel,
+  emptyText,
+  conditionsHeading,
+  outcomeHeading,
+  noConditionsText,
+}: NestedRuleListEditorProps) {
+  const { items, update, move, remove, add } = useItems(initial, errors);
+  const values = useMemo(() => items.map(({ own, when, then }) => ({ own, when, then })), [items]);
+  const client = useMemo(() => readNestedRules(form, values, name, currency).errors, [form, values, name, currency]);
+  const conditionSpecs = ruleSpecs(form.conditions);
+  const outcomeSpecs = ruleSpecs(form.outcome);
+  const own = ownFields(form);
+
+  return (
+    <BlockStack gap="400">
+      {items.length === 0 ? (
+        <Text as="p" tone="subdued">
+          {emptyText}
+        </Text>
+      ) : null}
+      {items.map((item, i) => {
+        const at = `${name}.${i}`;
+        const error = errorFor(item.dirty, client, errors);
+        const set = (change: (r: NestedRuleValue) => NestedRuleValue) => update(item.key, change);
+        const off = form.enabledField !== undefined && item.own[form.enabledField] === false;
+        const label = `${itemLabel} ${i + 1}`;
+        // A problem with the rule as a whole, or with its hidden id (e.g. another rule has it).
+        const ruleError = error(at) ?? (form.idField ? error(`${at}.${form.idField}`) : undefined);
+        return (
+          <Box key={item.key} padding="400" borderWidth="025" borderColor="border" borderRadius="300" background={off ? "bg-surface-secondary" : "bg-surface"}>
+            <BlockStack gap="300">
+              <InlineStack align="space-between" blockAlign="start" gap="200">
+                <div style={{ flex: 1, minWidth: 220 }}>
+                  <InlineStack gap="300" blockAlign="end" wrap={false}>
+                    {own.map((f) =>
+                      f.name === form.idField ? (
+                        <input key={f.name} type="hidden" name={`${at}.${f.name}`} value={String(item.own[f.name] ?? "")} />
+                      ) : (
+                        <div key={f.name} style={f.kind === "boolean" ? undefined : { flex: 1 }}>
+                          <ArgInput
+                            field={f.kind === "boolean" ? f : { ...f, label: `${label}: ${f.label.toLowerCase()}` }}
+                            name={`${at}.${f.name}`}
+                            value={item.own[f.name]}
+                            error={error(`${at}.${f.name}`)}
+                            currency={currency}
+                            onChange={(v) => set((r) => ({ ...r, own: { ...r.own, [f.name]: v } }))}
+                          />
+                        </div>
+                      ),
+                    )}
+                  </InlineStack>
+                </div>
+                <InlineStack gap="200" blockAlign="center">
+                  <MoveButtons index={i} count={items.length} what={label.toLowerCase()} onMove={(d) => move(i, d)} />
+                  <Button tone="critical" variant="plain" onClick={() => remove(item.key)} accessibilityLabel={`Remove ${label.toLowerCase()}`}>
+                    Remove
+                  </Button>
+                </InlineStack>
+              </InlineStack>
+              {ruleError ? (
+                <Text as="p" tone="critical">
+                  {ruleError}
+                </Text>
+              ) : null}
+              <Text as="p" variant="bodySm" tone="subdued">
+                {describeNestedRule(form, nestedDraft(form, item, currency), currency)}
+              </Text>
+
+              <Text as="h3" variant="headingSm">
+                {conditionsHeading}
+              </Text>
+              {item.when.length === 0 ? (
+                <Text as="p" tone="subdued" variant="bodySm">
+                  {noConditionsText}
+                </Text>
+              ) : null}
+              {item.when.map((c, j) => {
+                const cat = `${at}.when.${j}`;
+                const spec = ruleSpec(form.conditions, c.code);
+                return (
+                  <Box key={j} padding="300" background="bg-surface-secondary" borderRadius="200">
+                    <BlockStack gap="200">
+                      <InlineStack align="space-between" blockAlign="center">
+                        <input type="hidden" name={codeName(cat)} value={c.code} />
+                        <Text as="p" fontWeight="semibold">
+                          {spec?.label ?? `Unknown condition ${c.code}`}
+                        </Text>
+                        <Button
+                          variant="plain"
+                          tone="critical"
+                          onClick={() => set((r) => ({ ...r, when: r.when.filter((_, k) => k !== j) }))}
+                          accessibilityLabel={`Remove condition ${j + 1} of ${label.toLowerCase()}`}
+                        >
+                          Remove condition
+                        </Button>
+                      </InlineStack>
+                      {error(codeName(cat)) ? (
+                        <Text as="p" tone="critical">
+                          {error(codeName(cat))}
+                        </Text>
+                      ) : null}
+                      <StrategyArgs
+                        spec={spec}
+                        at={cat}
+                        values={c.values}
+                        error={error}
+                        currency={currency}
+                        onChange={(values) => set((r) => ({ ...r, when: r.when.map((x, k) => (k === j ? { ...x, values } : x)) }))}
+                      />
+                    </BlockStack>
+                  </Box>
+                );
+              })}
+              <AddControl
+                label={`Condition to add to ${label.toLowerCase()}`}
+                button="Add condition"
+                specs={conditionSpecs}
+                onAdd={(code) => set((r) => ({ ...r, when: [...r.when, newRuleValue(form.conditions, code, currency)] }))}
+              />
+
+              <Text as="h3" variant="headingSm">
+                {outcomeHeading}
+              </Text>
+              <div style={{ maxWidth: 420 }}>
+                <StrategySelect
+                  label="Outcome"
+                  name={codeName(`${at}.then`)}
+                  specs={outcomeSpecs}
+                  code={item.then.code}
+                  error={error(codeName(`${at}.then`))}
+                  onChange={(code) => set((r) => ({ ...r, then: newRuleValue(form.outcome, code, currency) }))}
+                />
+              </div>
+              <StrategyArgs
+                spec={ruleSpec(form.outcome, item.then.code)}
+                at={`${at}.then`}
+                values={item.then.values}
+                error={error}
+                currency={currency}
+                onChange={(values) => set((r) => ({ ...r, then: { ...r.then, values } }))}
+              />
+            </BlockStack>
+          </Box>
+        );
+      })}
+      <InlineStack>
+        <Button onClick={() => add(newNestedValue(form, values, currency))}>{addLabel}</Button>
+      </InlineStack>
+    </BlockStack>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pieces
+
+function StrategySelect({ label, name, specs, code, error, onChange }: { label: string; name: string; specs: RuleSpec[]; code: string; error?: string; onChange: (code: string) => void }) {
+  const known = specs.some((s) => s.code === code);
+  return (
+    <Select
+      label={label}
+      name={name}
+      id={inputId(name)}
+      options={[...specs.map((s) => ({ label: s.label, value: s.code })), ...(known ? [] : [{ label: `Unknown rule ${code}`, value: code }])]}
+      value={code}
+      onChange={onChange}
+      error={error}
+    />
+  );
+}
+
+function MoveButtons({ index, count, what, onMove }: { index: number; count: number; what: string; onMove: (delta: number) => void }) {
+  return (
+    <>
+      <Button size="slim" disabled={index === 0} onClick={() => onMove(-1)} accessibilityLabel={`Move ${what} up`}>
+        ↑
+      </Button>
+      <Button size="slim" disabled={index === count - 1} onClick={() => onMove(1)} accessibilityLabel={`Move ${what} down`}>
+        ↓
+      </Button>
+    </>
+  );
+}
+
+function AddControl({ label, button, specs, onAdd }: { label: string; button?: string; specs: RuleSpec[]; onAdd: (code: string) => void }) {
+  const [code, setCode] = useState(specs[0]?.code ?? "");
+  if (specs.length === 0) return null;
+  return (
+    <InlineStack gap="200" blockAlign="end">
+      <div style={{ minWidth: 260 }}>
+        <Select label={label} labelHidden options={specs.map((s) => ({ label: s.label, value: s.code }))} value={code} onChange={setCode} />
+      </div>
+      <Button onClick={() => onAdd(code)}>{button ?? label}</Button>
+    </InlineStack>
+  );
+}
+
+/** A strategy's summary and its generated fields. */
+function StrategyArgs({
+  spec,
+  at,
+  values,
+  error,
+  currency,
+  onChange,
+}: {
+  spec: RuleSpec | null;
+  at: string;
+  values: FieldValues;
+  error: (name: string) => string | undefined;
+  currency: string;
+  onChange: (values: FieldValues) => void;
+}) {
+  if (!spec) {
+    return (
+      <Text as="p" tone="critical">
+        This rule is not known to this version of Nearhub; remove it or choose another.
+      </Text>
+    );
+  }
+  return (
+    <BlockStack gap="300">
+      {spec.summary ? (
+        <Text as="p" variant="bodySm">
+          {spec.summary}
+          {spec.example ? <Text as="span" tone="subdued">{` ${spec.example}`}</Text> : null}
+        </Text>
+      ) : null}
+      {spec.fields.length === 0 ? (
+        <Text as="p" variant="bodySm" tone="subdued">
+          Nothing to set.
+        </Text>
+      ) : (
+        <ArgInputs fields={spec.fields} prefix={argName(at, "")} values={values} error={error} currency={currency} onChange={onChange} />
+      )}
+    </BlockStack>
+  );
+}
+
+function ArgInputs({
+  fields,
+  prefix,
+  values,
+  error,
+  currency,
+  onChange,
+}: {
+  fields: readonly ArgField[];
+  prefix: string;
+  values: FieldValues;
+  error: (name: string) => string | undefined;
+  currency: string;
+  onChange: (values: FieldValues) => void;
+}) {
+  return (
+    <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="300">
+      {fields.map((f) =>
+        f.kind === "object" ? (
+          <fieldset key={f.name} style={{ border: 0, margin: 0, padding: 0, gridColumn: "1 / -1" }}>
+            <legend>
+              <Text as="span" fontWeight="semibold">
+                {f.label}
+              </Text>
+            </legend>
+            <ArgInputs
+              fields={f.fields}
+              prefix={`${prefix}${f.name}.`}
+              values={(values[f.name] ?? {}) as FieldValues}
+              error={error}
+              currency={currency}
+              onChange={(inner) => onChange({ ...values, [f.name]: inner })}
+            />
+          </fieldset>
+        ) : (
+          <ArgInput key={f.name} field={f} name={`${prefix}${f.name}`} value={values[f.name]} error={error(`${prefix}${f.name}`)} currency={currency} onChange={(v) => onChange({ ...values, [f.name]: v })} />
+        ),
+      )}
+    </InlineGrid>
+  );
+}
+
+function Wide({ children }: { children: ReactNode }) {
+  return <div style={{ gridColumn: "1 / -1" }}>{children}</div>;
+}
+
+function ArgInput({
+  field: f,
+  name,
+  value,
+  error,
+  currency,
+  onChange,
+}: {
+  field: ArgField;
+  name: string;
+  value: FieldValue | undefined;
+  error: string | undefined;
+  currency: string;
+  onChange: (v: FieldValue) => void;
+}) {
+  const id = inputId(name);
+  const str = typeof value === "string" ? value : "";
+  const help = f.help ?? undefined;
+  switch (f.kind) {
+    case "number":
+    case "percent":
+    case "money":
+      return (
+        <TextField
+          label={f.label}
+          name={name}
+          id={id}
+          value={str}
+          onChange={onChange}
+          error={error}
+          helpText={help}
+          autoComplete="off"
+          inputMode="decimal"
+          suffix={f.kind === "money" ? currency : f.kind === "percent" ? "%" : undefined}
+          placeholder={f.nullable ? "no limit" : f.required ? undefined : "optional"}
+        />
+      );
+    case "boolean":
+      return <Checkbox label={f.label} name={name} id={id} value="true" checked={value === true} onChange={onChange} error={error} helpText={help} />;
+    case "time":
+    case "text":
+    case "list": {
+      const field = (
+        <TextField
+          label={f.label}
+          name={name}
+          id={id}
+          value={str}
+          onChange={onChange}
+          error={error}
+          helpText={f.kind === "list" ? `${help ?? ""} Separate with commas.`.trim() : help}
+          autoComplete="off"
+          placeholder={f.kind === "time" ? "HH:MM" : undefined}
+          multiline={f.kind === "text" && f.multiline ? 2 : undefined}
+        />
+      );
+      return f.kind === "text" && f.multiline ? <Wide>{field}</Wide> : field;
+    }
+    case "choice":
+      return (
+        <Select
+          label={f.label}
+          name={name}
+          id={id}
+          options={[...(f.nullable ? [{ label: "Any", value: "" }] : []), ...f.options]}
+          value={str}
+          onChange={onChange}
+          error={error}
+          helpText={help}
+        />
+      );
+    case "choices": {
+      const list = Array.isArray(value) ? value : [];
+      return (
+        <Wide>
+          <fieldset style={{ border: 0, margin: 0, padding: 0 }} id={id} aria-describedby={error ? `${id}-error` : undefined}>
+            <legend>
+              <Text as="span">{f.label}</Text>
+            </legend>
+            <InlineStack gap="300">
+              {f.options.map((o) => (
+                <Checkbox
+                  key={o.value}
+                  label={o.label}
+                  name={name}
+                  value={o.value}
+                  id={`${id}-${o.value}`}
+                  checked={list.includes(o.value)}
+                  onChange={(checked) => onChange(checked ? [...list, o.value] : list.filter((x) => x !== o.value))}
+                />
+              ))}
+            </InlineStack>
+            {help ? (
+              <Text as="p" variant="bodySm" tone="subdued">
+                {help}
+              </Text>
+            ) : null}
+            {error ? (
+              <Text as="p" tone="critical" id={`${id}-error`}>
+                {error}
+              </Text>
+            ) : null}
+          </fieldset>
+        </Wide>
+      );
+    }
+    case "rows":
+    case "json":
+      return (
+        <Wide>
+          <TextField
+            label={f.label}
+            name={name}
+            id={id}
+            value={str}
+            onChange={onChange}
+            error={error}
+            helpText={help ?? (f.kind === "rows" ? `One per line: ${f.columns.map((c) => c.label.toLowerCase()).join(", ")}` : "JSON")}
+            autoComplete="off"
+            multiline={3}
+            monospaced
+          />
+        </Wide>
+      );
+    case "object":
+      return null;
+  }
+}
