@@ -17,13 +17,18 @@ let nextKey = 0;
 type Keyed<T> = T & { key: number; dirty: boolean };
 const keyed = <T,>(value: T): Keyed<T> => ({ ...value, key: nextKey++, dirty: false });
 
-/** Items with a key and a "being edited" flag; the flags clear whenever the action answers anew. */
-function useItems<T>(initial: readonly T[], errors: Errors) {
+/**
+ * The list as the editor holds it: each rule with a key and a "being edited" flag (cleared
+ * whenever the action answers anew), the values as posted, and the browser's own check of them.
+ */
+function useRuleList<T extends object>(initial: readonly T[], errors: Errors, check: (values: T[]) => Errors) {
   const [items, setItems] = useState<Keyed<T>[]>(() => initial.map(keyed));
   const answer = JSON.stringify(errors);
   useEffect(() => {
     setItems((list) => (list.some((it) => it.dirty) ? list.map((it) => ({ ...it, dirty: false })) : list));
   }, [answer]);
+  const values = useMemo(() => items.map(({ key: _key, dirty: _dirty, ...value }) => value as unknown as T), [items]);
+  const client = check(values);
   const update = (key: number, change: (item: T) => T) =>
     setItems((list) => list.map((it) => (it.key === key ? { ...it, ...change(it), key, dirty: true } : it)));
   const move = (index: number, delta: number) =>
@@ -35,7 +40,7 @@ function useItems<T>(initial: readonly T[], errors: Errors) {
     });
   const remove = (key: number) => setItems((list) => list.filter((it) => it.key !== key).map((it) => ({ ...it, dirty: true })));
   const add = (value: T) => setItems((list) => [...list, keyed(value)]);
-  return { items, update, move, remove, add };
+  return { items, values, client, update, move, remove, add };
 }
 
 /** The error to show for a field: the browser's own check once its rule is being edited, the action's before. */
@@ -63,19 +68,13 @@ export interface RuleListEditorProps {
 }
 
 export function RuleListEditor({ form, name, initial, errors = NO_ERRORS, currency, ordered = false, addLabel, emptyText, itemLabel = "Rule", onChange }: RuleListEditorProps) {
-  const { items, update, move, remove, add } = useItems(initial, errors);
-  const values = useMemo(() => items.map(({ code, values }) => ({ code, values })), [items]);
+  const { items, values, client, update, move, remove, add } = useRuleList(initial, errors, (v) => readRules(form, v, name, currency).errors);
   useEffect(() => onChange?.(values), [values, onChange]);
-  const client = useMemo(() => readRules(form, values, name, currency).errors, [form, values, name, currency]);
   const specs = ruleSpecs(form);
 
   return (
     <BlockStack gap="300">
-      {items.length === 0 ? (
-        <Text as="p" tone="subdued">
-          {emptyText}
-        </Text>
-      ) : null}
+      {items.length === 0 ? <Empty text={emptyText} /> : null}
       {items.map((item, index) => {
         const at = `${name}.${index}`;
         const spec = ruleSpec(form, item.code);
@@ -142,20 +141,14 @@ export function NestedRuleListEditor({
   outcomeHeading,
   noConditionsText,
 }: NestedRuleListEditorProps) {
-  const { items, update, move, remove, add } = useItems(initial, errors);
-  const values = useMemo(() => items.map(({ own, when, then }) => ({ own, when, then })), [items]);
-  const client = useMemo(() => readNestedRules(form, values, name, currency).errors, [form, values, name, currency]);
+  const { items, values, client, update, move, remove, add } = useRuleList(initial, errors, (v) => readNestedRules(form, v, name, currency).errors);
   const conditionSpecs = ruleSpecs(form.conditions);
   const outcomeSpecs = ruleSpecs(form.outcome);
   const own = ownFields(form);
 
   return (
     <BlockStack gap="400">
-      {items.length === 0 ? (
-        <Text as="p" tone="subdued">
-          {emptyText}
-        </Text>
-      ) : null}
+      {items.length === 0 ? <Empty text={emptyText} /> : null}
       {items.map((item, i) => {
         const at = `${name}.${i}`;
         const error = errorFor(item.dirty, client, errors);
@@ -290,6 +283,14 @@ export function NestedRuleListEditor({
 
 // ---------------------------------------------------------------------------------------------
 // Pieces
+
+function Empty({ text }: { text: string }) {
+  return (
+    <Text as="p" tone="subdued">
+      {text}
+    </Text>
+  );
+}
 
 function StrategySelect({ label, name, specs, code, error, onChange }: { label: string; name: string; specs: RuleSpec[]; code: string; error?: string; onChange: (code: string) => void }) {
   const known = specs.some((s) => s.code === code);
