@@ -8,9 +8,12 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useState } from "react";
 import { Badge, Banner, BlockStack, Card, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { z } from "zod";
-import { ReturnRulesEditor } from "~/components/returns/ReturnRulesEditor";
 import { ReturnsTabs } from "~/components/returns/ReturnsTabs";
-import { CHOICE_LABELS, conditionSpecs, issuesByPath, outcomeSpecs, rulesFormSchema, rulesToValues, valuesToRules } from "~/components/returns/rule-form";
+import { CHOICE_LABELS, RULES_NAME, outcomeForm, returnRulesForm } from "~/components/returns/rule-forms";
+import { readPostedNestedRules } from "~/components/rules/form-data";
+import { nestedToValues } from "~/components/rules/nested";
+import { NestedRuleListEditor } from "~/components/rules/RuleListEditor";
+import { zodFieldErrors } from "~/components/shipping/form-utils";
 import { DEFAULT_TESTER_VALUES, TESTER_FIELDS, testerSampleSchema, type TesterValues } from "~/components/returns/tester-form";
 import { formatDistance } from "~/core/geo/distance";
 import { currencyDigits, formatMinor } from "~/core/money/money";
@@ -32,10 +35,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   return {
     currency: shop.currency,
-    initial: rulesToValues(settings.rules, settings.defaultOutcome, shop.currency),
+    initial: { rules: nestedToValues(returnRulesForm, settings.rules, shop.currency), defaultOutcome: settings.defaultOutcome },
     warnings: settings.warnings,
-    conditions: conditionSpecs(),
-    outcomes: outcomeSpecs(),
     products: products.map((p) => ({ sku: p.sku, title: p.title, price: (p.valueMinor / 10 ** currencyDigits(shop.currency)).toFixed(currencyDigits(shop.currency)) })),
   };
 }
@@ -48,35 +49,27 @@ export async function action({ request }: ActionFunctionArgs) {
   const { shop } = await requireAdmin(request);
   const form = await request.formData();
   const intent = form.get("intent") === "test" ? "test" : "save";
-  let raw: unknown;
-  try {
-    raw = JSON.parse(String(form.get("rules") ?? ""));
-  } catch {
-    raw = null;
-  }
-  const posted = rulesFormSchema.safeParse(raw);
-  if (!posted.success) {
-    return data<ActionData>({ intent: "save", saved: false, errors: { rules: "The rules could not be read: reload the page and try again" }, test: null, testErrors: {} }, { status: 400 });
-  }
-  const { rules, errors: readErrors } = valuesToRules(posted.data, shop.currency);
+  const read = readPostedNestedRules(form, returnRulesForm, RULES_NAME, shop.currency);
   const current = await getReturnSettings(shop.id);
-  const candidate = { ...current, rules, defaultOutcome: posted.data.defaultOutcome };
+  const candidate = { ...current, rules: read.rules, defaultOutcome: String(form.get("defaultOutcome") ?? "") };
   const checked = returnSettingsSchema.safeParse(candidate);
-  const errors = { ...(checked.success ? {} : issuesByPath(checked.error)), ...readErrors };
+  // Rules that do not read are left out of the candidate, so the settings schema's paths would
+  // not match the fields: their errors come first, the schema's (e.g. a duplicate id) after.
+  const errors = Object.keys(read.errors).length > 0 ? read.errors : checked.success ? {} : zodFieldErrors(checked.error);
 
   if (intent === "save") {
     if (Object.keys(errors).length > 0) return data<ActionData>({ intent, saved: false, errors, test: null, testErrors: {} }, { status: 400 });
     try {
       await saveReturnSettings(shop.id, candidate);
     } catch (error) {
-      if (error instanceof z.ZodError) return data<ActionData>({ intent, saved: false, errors: issuesByPath(error), test: null, testErrors: {} }, { status: 400 });
+      if (error instanceof z.ZodError) return data<ActionData>({ intent, saved: false, errors: zodFieldErrors(error), test: null, testErrors: {} }, { status: 400 });
       throw error;
     }
     return data<ActionData>({ intent, saved: true, errors: {}, test: null, testErrors: {} });
   }
 
   const sample = testerSampleSchema(currencyDigits(shop.currency)).safeParse(Object.fromEntries(TESTER_FIELDS.map((f) => [f, String(form.get(f) ?? "")])));
-  const testErrors = sample.success ? {} : issuesByPath(sample.error);
+  const testErrors = sample.success ? {} : zodFieldErrors(sample.error);
   if (!sample.success || Object.keys(errors).length > 0 || !checked.success) {
     return data<ActionData>({ intent, saved: false, errors, test: null, testErrors }, { status: 400 });
   }
@@ -87,12 +80,13 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ReturnRules() {
-  const { currency, initial, warnings, conditions, outcomes, products } = useLoaderData<typeof loader>();
+  const { currency, initial, warnings, products } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const [sample, setSample] = useState<TesterValues>({ ...DEFAULT_TESTER_VALUES, sku: products[0]?.sku ?? "", price: products[0]?.price ?? "" });
   const set = (k: keyof TesterValues) => (v: string) => setSample((s) => ({ ...s, [k]: v }));
+  const [defaultOutcome, setDefaultOutcome] = useState(initial.defaultOutcome);
   const errors = actionData?.errors ?? {};
   const testErrors = actionData?.testErrors ?? {};
   const errorCount = Object.keys(errors).length;
@@ -121,7 +115,29 @@ export default function ReturnRules() {
                     outcome; if none does, the default applies. Items that come back go to the return hub chosen by the settings’
                     destination mode.
                   </Text>
-                  <ReturnRulesEditor initial={initial} conditions={conditions} outcomes={outcomes} defaultOutcomes={DEFAULT_OUTCOMES} errors={errors} currency={currency} />
+                  <NestedRuleListEditor
+                    form={returnRulesForm}
+                    name={RULES_NAME}
+                    initial={initial.rules}
+                    errors={errors}
+                    currency={currency}
+                    addLabel="Add rule"
+                    emptyText="No rules yet: every returned line gets the default outcome below. Add a rule to decline late returns, offer store credit, or let customers keep items not worth bringing back."
+                    conditionsHeading="When all of these hold"
+                    outcomeHeading="Then"
+                    noConditionsText="No conditions: this rule applies to every line that reaches it."
+                  />
+                  <div style={{ maxWidth: 420 }}>
+                    <Select
+                      label="When no rule matches"
+                      name="defaultOutcome"
+                      id="defaultOutcome"
+                      options={DEFAULT_OUTCOMES.map((code) => ({ label: outcomeForm.registry.strategies.get(code)?.label ?? code, value: code }))}
+                      value={defaultOutcome}
+                      onChange={setDefaultOutcome}
+                      error={errors.defaultOutcome}
+                    />
+                  </div>
                   <InlineStack gap="300">
                     <button className="nh-touch nh-primary" type="submit" name="intent" value="save" disabled={busy}>
                       Save rules

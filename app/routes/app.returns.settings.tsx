@@ -7,7 +7,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { Banner, BlockStack, Card, Checkbox, ChoiceList, Layout, Page, Text, TextField } from "@shopify/polaris";
-import { issuesByPath } from "~/components/returns/rule-form";
+import { zodFieldErrors } from "~/components/shipping/form-utils";
 import { ReturnsTabs } from "~/components/returns/ReturnsTabs";
 import { db } from "~/db.server";
 import { requireAdmin } from "~/services/auth.server";
@@ -47,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
     autoApprove: form.get("autoApprove") === "on",
   };
   const parsed = returnSettingsSchema.safeParse(candidate);
-  if (!parsed.success) return data({ saved: false, errors: issuesByPath(parsed.error) }, { status: 400 });
+  if (!parsed.success) return data({ saved: false, errors: zodFieldErrors(parsed.error) }, { status: 400 });
   await saveReturnSettings(shop.id, candidate);
   return data({ saved: true, errors: {} as Record<string, string> });
 }

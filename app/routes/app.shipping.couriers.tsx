@@ -21,7 +21,8 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { RuleListEditor } from "~/components/shipping/RuleListEditor";
+import { RuleListEditor } from "~/components/rules/RuleListEditor";
+import { describeRule } from "~/components/rules/describe";
 import { useFormFields } from "~/components/shipping/useFormFields";
 import { ShippingTabs } from "~/components/shipping/ShippingTabs";
 import {
@@ -42,10 +43,9 @@ import {
   type CourierFormValues,
 } from "~/components/shipping/courier-forms";
 import { uniqueId, zodFieldErrors, type FieldErrors } from "~/components/shipping/form-utils";
-import { describeRule, registrySpecs } from "~/components/shipping/rule-fields";
+import { surgeRuleForm } from "~/components/shipping/rule-forms";
 import { corridorSchema } from "~/core/costing/corridor";
 import { courierSchema } from "~/core/costing/courier";
-import { surgeRegistry } from "~/core/costing/surge";
 import { formatDayHours } from "~/core/network/node-input";
 import { NODE_KIND_LABELS, WEEKDAYS, type NodeKind } from "~/core/network/types";
 import { formatMinor } from "~/core/money/money";
@@ -82,7 +82,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         c.maxWeightGrams != null ? `up to ${c.maxWeightGrams / 1000} kg` : "any weight",
         `${c.speedKmh} km/h, arrives in ${c.pickupMinutes} min`,
       ].join(" · "),
-      surge: c.surge.map((r) => describeRule(surgeRegistry, r, currency)),
+      surge: c.surge.map((r) => describeRule(surgeRuleForm, r, currency)),
       quotedBy: c.quoteProvider?.code ?? null,
     };
   });
@@ -497,8 +497,8 @@ function CourierForm({ initial, errors, nodes, currency }: { initial: CourierFor
             </Text>
             <RuleListEditor
               itemLabel="Surge rule"
-              prefix={SURGE_PREFIX}
-              specs={registrySpecs(surgeRegistry)}
+              form={surgeRuleForm}
+              name={SURGE_PREFIX}
               initial={v.surge}
               errors={errors}
               currency={currency}

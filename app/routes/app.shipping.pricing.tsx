@@ -20,7 +20,9 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { RuleListEditor } from "~/components/shipping/RuleListEditor";
+import { readPostedRules } from "~/components/rules/form-data";
+import { RuleListEditor } from "~/components/rules/RuleListEditor";
+import { rulesToValues, type RuleValue } from "~/components/rules/values";
 import { ShippingTabs } from "~/components/shipping/ShippingTabs";
 import type { FieldErrors } from "~/components/shipping/form-utils";
 import {
@@ -36,10 +38,9 @@ import {
   workExample,
   type BackupFormValues,
 } from "~/components/shipping/pricing-form";
-import { readRules, registrySpecs, ruleValuesFromForm, rulesToValues, type RuleFormValue } from "~/components/shipping/rule-fields";
+import { pricingRuleForm } from "~/components/shipping/rule-forms";
 import { parsePriceCell } from "~/core/costing/rate-card-csv";
 import { SERVICE_KINDS, type ServiceKind } from "~/core/costing/types";
-import { pricingRegistry } from "~/core/quoting/pricing";
 import { requireAdmin } from "~/services/auth.server";
 import { getShopShipping, InvalidShippingConfigError, saveBackupRates, saveQuoteConfig } from "~/services/shipping-settings.server";
 
@@ -50,7 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const shipping = await getShopShipping(shop.id);
   return {
     currency: shop.currency,
-    rules: rulesToValues(pricingRegistry, shipping.config.pricingRules ?? [], shop.currency),
+    rules: rulesToValues(pricingRuleForm, shipping.config.pricingRules ?? [], shop.currency),
     backup: shipping.backupRates.map((r) => backupToForm(r, shop.currency)),
     quoteBudgetMs: String(shipping.quoteBudgetMs),
   };
@@ -63,8 +64,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const shipping = await getShopShipping(shop.id);
 
   if (intent === "pricing") {
-    const rules = ruleValuesFromForm(form, PRICING_PREFIX);
-    const read = readRules(pricingRegistry, rules, PRICING_PREFIX, shop.currency);
+    const read = readPostedRules(form, pricingRuleForm, PRICING_PREFIX, shop.currency);
+    const rules = read.values;
     if (Object.keys(read.errors).length > 0) return data({ intent, errors: read.errors, rules, backup: null }, { status: 400 });
     try {
       await saveQuoteConfig(shop.id, { ...shipping.config, pricingRules: read.rules });
@@ -134,11 +135,11 @@ export default function Pricing() {
   );
 }
 
-function PricingRulesForm({ currency, initial, errors }: { currency: string; initial: RuleFormValue[]; errors: FieldErrors }) {
+function PricingRulesForm({ currency, initial, errors }: { currency: string; initial: RuleValue[]; errors: FieldErrors }) {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "pricing";
-  const [rules, setRules] = useState<RuleFormValue[]>(initial);
-  const onChange = useCallback((next: RuleFormValue[]) => setRules(next), []);
+  const [rules, setRules] = useState<RuleValue[]>(initial);
+  const onChange = useCallback((next: RuleValue[]) => setRules(next), []);
   const [cost, setCost] = useState("6.40");
   const [returns, setReturns] = useState("0.60");
   const [subtotal, setSubtotal] = useState("45.00");
@@ -168,8 +169,8 @@ function PricingRulesForm({ currency, initial, errors }: { currency: string; ini
           ) : null}
           <RuleListEditor
             itemLabel="Pricing rule"
-            prefix={PRICING_PREFIX}
-            specs={registrySpecs(pricingRegistry)}
+            form={pricingRuleForm}
+            name={PRICING_PREFIX}
             initial={initial}
             errors={errors}
             currency={currency}

@@ -4,9 +4,9 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { useState } from "react";
 import { Badge, Banner, BlockStack, Box, Button, Card, EmptyState, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { ShippingTabs } from "~/components/shipping/ShippingTabs";
-import { describeRule } from "~/components/shipping/rule-fields";
+import { describeRule } from "~/components/rules/describe";
+import { surchargeRuleForm } from "~/components/shipping/rule-forms";
 import { rateCardSchema } from "~/core/costing/rateCard";
-import { surchargeRegistry } from "~/core/costing/surcharges";
 import { formatMinor } from "~/core/money/money";
 import { requireAdmin } from "~/services/auth.server";
 import { listNodes } from "~/services/network.server";
@@ -42,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       }`,
       priceRange: prices.length ? `${formatMinor(Math.min(...prices), card.currency)} – ${formatMinor(Math.max(...prices), card.currency)}` : "no prices",
       dim: card.dimDivisor ? `dimensional weight at ${card.dimDivisor} cm³/kg` : "actual weight only",
-      surcharges: card.surcharges.map((s) => describeRule(surchargeRegistry, s, card.currency)),
+      surcharges: card.surcharges.map((s) => describeRule(surchargeRuleForm, s, card.currency)),
     };
   });
   return { cards };

@@ -21,7 +21,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { RuleListEditor } from "~/components/shipping/RuleListEditor";
+import { RuleListEditor } from "~/components/rules/RuleListEditor";
 import { RateTablePreview } from "~/components/shipping/RateTablePreview";
 import { ShippingTabs } from "~/components/shipping/ShippingTabs";
 import { uniqueId } from "~/components/shipping/form-utils";
@@ -35,8 +35,7 @@ import {
   readRateCardForm,
   type RateCardFormValues,
 } from "~/components/shipping/rate-card-form";
-import { registrySpecs } from "~/components/shipping/rule-fields";
-import { surchargeRegistry } from "~/core/costing/surcharges";
+import { surchargeRuleForm } from "~/components/shipping/rule-forms";
 import { NODE_KIND_LABELS, WEEKDAYS, type NodeKind } from "~/core/network/types";
 import { requireAdmin } from "~/services/auth.server";
 import { listNodes } from "~/services/network.server";
@@ -364,8 +363,8 @@ export default function ImportRateCard() {
                     </Text>
                     <RuleListEditor
                       itemLabel="Surcharge"
-                      prefix={SURCHARGE_PREFIX}
-                      specs={registrySpecs(surchargeRegistry)}
+                      form={surchargeRuleForm}
+                      name={SURCHARGE_PREFIX}
                       initial={values.surcharges}
                       errors={errors}
                       currency={currency}

@@ -4,11 +4,14 @@
 // the inspection screen on a tablet: it is checked at 1024×768.
 import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
+import { getReturnSettings } from "~/services/return-settings.server";
 import { seedDemoMarketplace } from "../../prisma/seed/demo";
+import { DEMO_RETURN_RULES } from "../../prisma/seed/demo-returns";
 import { useDemoSession } from "./support/session";
 
+let shopId: string;
 const ui = useDemoSession(async () => {
-  await seedDemoMarketplace(db, { now: new Date(), orderDays: 70 });
+  ({ shopId } = await seedDemoMarketplace(db, { now: new Date(), orderDays: 70 }));
 });
 
 describe("returns admin", () => {
@@ -75,6 +78,27 @@ describe("returns admin", () => {
     expect(text).toMatch(/→ \S+/);
     await expect(result.locator("tr.nh-win").count()).resolves.toBe(1);
     await ui.page.screenshot({ path: ui.shot("returns-rules-tester"), fullPage: true });
+  });
+
+  it("rules editor: a condition is checked as it is typed, and the rules as shown are saved as they were stored", async () => {
+    await ui.open("/app/returns/rules", "#rules-0-when-0-maxDays");
+    await expect(ui.page.locator("#rules-0-name").inputValue()).resolves.toBe("Late returns get store credit");
+    await ui.page.fill("#rules-0-when-0-maxDays", "10");
+    const error = ui.page.locator("#rules-0-when-0-maxDaysError");
+    await expect(error.textContent()).resolves.toContain("The maximum must be at least the minimum");
+    await ui.page.locator("#rules-0-when-0-maxDays").scrollIntoViewIfNeeded();
+    await ui.page.screenshot({ path: ui.shot("returns-rules-editor"), fullPage: true });
+    await ui.page.fill("#rules-0-when-0-maxDays", "60");
+    await error.waitFor({ state: "detached" });
+    await ui.page.getByRole("button", { name: "Save rules" }).click();
+    await ui.page.getByText("Rules saved: new returns follow them from now on").waitFor({ timeout: 15_000 });
+    // Every field went through the browser's post and the one reader: nothing was lost or changed
+    // (ticked choices come back in the order the boxes are shown).
+    const asSets = (rules: unknown) => JSON.parse(JSON.stringify(rules), (_k, v) => (Array.isArray(v) && v.every((x) => typeof x === "string") ? [...v].sort() : v));
+    const stored = await getReturnSettings(shopId);
+    expect(asSets(stored.rules)).toMatchObject(asSets(DEMO_RETURN_RULES));
+    expect(stored.rules.map((r) => r.id)).toEqual(DEMO_RETURN_RULES.map((r) => r.id));
+    expect(ui.pageErrors).toEqual([]);
   });
 
   it("analytics and settings pages render with their charts and fields", async () => {

@@ -5,6 +5,7 @@
 // nodes left out with their reasons.
 import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
+import { getShopShipping } from "~/services/shipping-settings.server";
 import { seedDemoMarketplace } from "../../prisma/seed/demo";
 import { waitForHydration } from "./support/app-server";
 import { useDemoSession } from "./support/session";
@@ -23,9 +24,10 @@ const ZONING = ["up_to_km,zone", "80,zone1", "400,zone2", "3000,zone3"].join("\n
 const TRANSIT = ["zone,min_days,max_days", "zone1,1,2", "zone2,2,3", "zone3,3,5"].join("\n");
 
 let sku: string;
+let shopId: string;
 
 const ui = useDemoSession(async () => {
-  const { shopId } = await seedDemoMarketplace(db, { now: new Date("2026-11-20T12:00:00Z"), orderDays: 30 });
+  ({ shopId } = await seedDemoMarketplace(db, { now: new Date("2026-11-20T12:00:00Z"), orderDays: 30 }));
   // A product the Williamsburg hub has on its shelves.
   const hub = await db.node.findFirstOrThrow({ where: { shopId, handle: "nyc-bk-hub" } });
   const stock = await db.stockLevel.findFirstOrThrow({
@@ -125,6 +127,39 @@ describe("shipping admin", () => {
 
     await ui.page.screenshot({ path: ui.shot("shipping-simulator"), fullPage: true });
     await sameDay.screenshot({ path: ui.shot("shipping-simulator-option") });
+    expect(ui.pageErrors).toEqual([]);
+  });
+
+  it("pricing rules: the generated fields check a value as it is typed, and the rules are saved in the order shown", async () => {
+    await ui.open("/app/shipping/pricing", "#pricingRules-0-percent");
+    const requests: string[] = [];
+    ui.page.on("request", (r) => {
+      if (r.method() === "POST") requests.push(r.url());
+    });
+    // The browser checks with the action's reader: the error shows without a request.
+    await ui.page.fill("#pricingRules-0-percent", "lots");
+    const error = ui.page.locator("#pricingRules-0-percentError");
+    await expect(error.textContent()).resolves.toContain("Percentage must be a number");
+    await ui.page.getByText("Fix the rules above to see the example.").waitFor();
+    expect(requests).toEqual([]);
+    await ui.page.fill("#pricingRules-0-percent", "12");
+    await error.waitFor({ state: "detached" });
+    await expect(ui.page.locator("#pricing-example-final").textContent()).resolves.toMatch(/^The shopper pays \d+\.\d\d USD\.$/);
+    // Ticked services are posted as a list; the charm rounding moves up one step.
+    await ui.page.getByRole("button", { name: "Move step 5 up" }).click();
+    await expect(ui.page.locator("#pricingRules-3-code").inputValue()).resolves.toBe("ROUND_CHARM");
+    await ui.page.screenshot({ path: ui.shot("shipping-pricing"), fullPage: true });
+
+    await ui.page.getByRole("button", { name: "Save pricing rules" }).click();
+    await ui.page.waitForURL(/\/app\/shipping\/pricing\?saved=pricing/);
+    await ui.page.getByText("Pricing rules saved").waitFor();
+    const { config } = await getShopShipping(shopId);
+    expect(config.pricingRules?.map((r) => r.code)).toEqual(["MARGIN_PERCENT", "FREE_OVER_SUBTOTAL", "FREE_OVER_SUBTOTAL", "ROUND_CHARM", "FREE_OVER_DYNAMIC_THRESHOLD"]);
+    expect(config.pricingRules?.[0]).toEqual({ code: "MARGIN_PERCENT", args: { percent: 12, services: null } });
+    expect(config.pricingRules?.[4]).toEqual({
+      code: "FREE_OVER_DYNAMIC_THRESHOLD",
+      args: { productMarginPercent: 55, targetMarginPercent: 40, services: ["SAME_DAY", "NEXT_DAY", "AUTONOMOUS"] },
+    });
     expect(ui.pageErrors).toEqual([]);
   });
 });

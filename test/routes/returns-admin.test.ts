@@ -240,17 +240,33 @@ describe("shop isolation", () => {
   });
 });
 
-const rulesState = (rules: unknown[], defaultOutcome = "REFUND") => JSON.stringify({ defaultOutcome, rules });
+/** The rules as the editor posts them: one field per input, named after the stored shape (rules.0.when.1.args.maxDays). */
+type PostedRef = { code: string; args: Record<string, string | string[] | undefined> };
+function rulesState(rules: { id: string; name: string; enabled: boolean; when: PostedRef[]; then: PostedRef }[], defaultOutcome = "REFUND"): Form {
+  const form: Form = { defaultOutcome };
+  const ref = (at: string, r: PostedRef) => {
+    form[`${at}.code`] = r.code;
+    for (const [k, v] of Object.entries(r.args)) if (v !== undefined) form[`${at}.args.${k}`] = v;
+  };
+  rules.forEach((r, i) => {
+    Object.assign(form, { [`rules.${i}.id`]: r.id, [`rules.${i}.name`]: r.name }, r.enabled ? { [`rules.${i}.enabled`]: "true" } : {});
+    r.when.forEach((c, j) => ref(`rules.${i}.when.${j}`, c));
+    ref(`rules.${i}.then`, r.then);
+  });
+  return form;
+}
 const sample = { sku: "", reason: "UNWANTED", condition: "OPENED", price: "40.00", quantity: "1", daysSinceDelivery: "45", country: "US", province: "NY", postalCode: "11211", tags: "" };
 
 describe("rules editor and tester", () => {
   it("shows the stored rules as forms generated from the registries", async () => {
     const res = await call(rulesPage.loader as Fn, "/app/returns/rules");
-    expect(res.body.initial.rules.map((r: { name: string }) => r.name)).toContain("Late returns get store credit");
-    const days = res.body.conditions.find((c: { code: string }) => c.code === "DAYS_SINCE_DELIVERY");
-    expect(days.fields.map((f: { name: string; kind: string }) => `${f.name}:${f.kind}`)).toEqual(["minDays:number", "maxDays:number"]);
-    const value = res.body.conditions.find((c: { code: string }) => c.code === "ITEM_VALUE");
-    expect(value.fields[0].kind).toBe("money");
+    const late = res.body.initial.rules.find((r: { own: { name: string } }) => r.own.name === "Late returns get store credit");
+    expect(late.own).toEqual({ id: "late-returns", name: "Late returns get store credit", enabled: true });
+    expect(late.when).toEqual([{ code: "DAYS_SINCE_DELIVERY", values: { minDays: "31", maxDays: "60" } }]);
+    expect(late.then).toEqual({ code: "STORE_CREDIT", values: { bonusPercent: "5" } });
+    const cheap = res.body.initial.rules.find((r: { own: { id: string } }) => r.own.id === "cheap-damaged");
+    // Money is shown in the shop currency, not in minor units.
+    expect(cheap.when[1]).toEqual({ code: "ITEM_VALUE", values: { minMinor: "", maxMinor: "15.00" } });
   });
 
   it("puts each error next to its field and saves nothing", async () => {
@@ -259,13 +275,13 @@ describe("rules editor and tester", () => {
       { id: "r1", name: "", enabled: true, when: [{ code: "DAYS_SINCE_DELIVERY", args: { minDays: "40", maxDays: "10" } }], then: { code: "REFUND", args: { restockingFeePercent: "" } } },
       { id: "r2", name: "Cheap", enabled: true, when: [{ code: "ITEM_VALUE", args: { minMinor: "", maxMinor: "abc" } }], then: { code: "DECLINE", args: { declineReason: "OTHER", customerMessage: "" } } },
     ];
-    const res = await call(rulesPage.action as Fn, "/app/returns/rules", {}, { intent: "save", rules: rulesState(bad) });
+    const res = await call(rulesPage.action as Fn, "/app/returns/rules", {}, { intent: "save", ...rulesState(bad) });
     expect(res.status).toBe(400);
     expect(res.body.errors).toMatchObject({
-      "rules.0.name": "give the rule a name",
-      "rules.0.when.0.args.maxDays": "the maximum must be at least the minimum",
-      "rules.1.when.0.args.maxMinor": "Max must be a number",
-      "rules.1.then.args.customerMessage": "tell the customer why",
+      "rules.0.name": "Give the rule a name",
+      "rules.0.when.0.args.maxDays": "The maximum must be at least the minimum",
+      "rules.1.when.0.args.maxMinor": 'Max: "abc" is not a price (write it like 8.95)',
+      "rules.1.then.args.customerMessage": "Tell the customer why",
     });
     expect((await getReturnSettings(shopId)).rules).toEqual(before.rules);
   });
@@ -275,7 +291,7 @@ describe("rules editor and tester", () => {
       { id: "cheap", name: "Keep cheap items", enabled: true, when: [{ code: "ITEM_VALUE", args: { minMinor: "", maxMinor: "12.50" } }], then: { code: "KEEP_ITEM", args: { resolution: "REFUND" } } },
       { id: "late", name: "Late: store credit", enabled: true, when: [{ code: "DAYS_SINCE_DELIVERY", args: { minDays: "31", maxDays: "" } }], then: { code: "STORE_CREDIT", args: { bonusPercent: "5" } } },
     ];
-    const res = await call(rulesPage.action as Fn, "/app/returns/rules", {}, { intent: "save", rules: rulesState(rules) });
+    const res = await call(rulesPage.action as Fn, "/app/returns/rules", {}, { intent: "save", ...rulesState(rules) });
     expect(res.status).toBe(200);
     expect(res.body.saved).toBe(true);
     const stored = await getReturnSettings(shopId);
@@ -289,7 +305,7 @@ describe("rules editor and tester", () => {
       { id: "damaged", name: "Damaged only", enabled: true, when: [{ code: "REPORTED_CONDITION", args: { conditions: ["DAMAGED"] } }], then: { code: "REFUND", args: { restockingFeePercent: "0" } } },
       { id: "late", name: "Late: store credit", enabled: true, when: [{ code: "DAYS_SINCE_DELIVERY", args: { minDays: "31", maxDays: "" } }], then: { code: "STORE_CREDIT", args: { bonusPercent: "5" } } },
     ];
-    const res = await call(rulesPage.action as Fn, "/app/returns/rules", {}, { intent: "test", rules: rulesState(rules), ...sample, sku: product.sku });
+    const res = await call(rulesPage.action as Fn, "/app/returns/rules", {}, { intent: "test", ...rulesState(rules), ...sample, sku: product.sku });
     expect(res.status).toBe(200);
     const line = res.body.test.evaluation.lines[0];
     expect(line.rule).toMatchObject({ index: 1, id: "late" });
@@ -306,10 +322,10 @@ describe("rules editor and tester", () => {
   });
 
   it("tester: a bad sample is answered next to its field", async () => {
-    const res = await call(rulesPage.action as Fn, "/app/returns/rules", {}, { intent: "test", rules: rulesState([]), ...sample, sku: "NOPE-1", price: "abc" });
+    const res = await call(rulesPage.action as Fn, "/app/returns/rules", {}, { intent: "test", ...rulesState([]), ...sample, sku: "NOPE-1", price: "abc" });
     expect(res.status).toBe(400);
     expect(res.body.testErrors.price).toBe("Enter an amount such as 24.00");
-    const unknown = await call(rulesPage.action as Fn, "/app/returns/rules", {}, { intent: "test", rules: rulesState([]), ...sample, sku: "NOPE-1" });
+    const unknown = await call(rulesPage.action as Fn, "/app/returns/rules", {}, { intent: "test", ...rulesState([]), ...sample, sku: "NOPE-1" });
     expect(unknown.body.testErrors.sku).toMatch(/No product with SKU NOPE-1/);
   });
 });

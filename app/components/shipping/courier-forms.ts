@@ -5,11 +5,12 @@
 import { z } from "zod";
 import { corridorSchema, type CorridorInput } from "~/core/costing/corridor";
 import { courierSchema, type CourierConfigInput } from "~/core/costing/courier";
-import { surgeRegistry } from "~/core/costing/surge";
 import { dayHoursSchema, formatDayHours } from "~/core/network/node-input";
 import { WEEKDAYS, openingHoursSchema, polygonSchema, type Weekday } from "~/core/network/types";
 import { money, moneyField, num, numberField, optionalNumberField, requiredText, texts, type FieldErrors } from "./form-utils";
-import { readRules, ruleValuesFromForm, rulesToValues, type RuleFormValue } from "./rule-fields";
+import { ruleValuesFromForm } from "~/components/rules/form-data";
+import { readRules, rulesToValues, type RuleValue } from "~/components/rules/values";
+import { surgeRuleForm } from "./rule-forms";
 
 export const SURGE_PREFIX = "surge";
 
@@ -36,7 +37,7 @@ export interface CourierFormValues {
   maxWeightKg: string;
   speedKmh: string;
   pickupMinutes: string;
-  surge: RuleFormValue[];
+  surge: RuleValue[];
 }
 
 export const COURIER_FIELD_LABELS: Record<string, string> = {
@@ -80,7 +81,7 @@ export function courierToForm(input: CourierConfigInput, currency: string): Cour
     maxWeightKg: c.maxWeightGrams == null ? "" : num(c.maxWeightGrams / 1000),
     speedKmh: num(c.speedKmh),
     pickupMinutes: num(c.pickupMinutes),
-    surge: rulesToValues(surgeRegistry, c.surge, currency),
+    surge: rulesToValues(surgeRuleForm, c.surge, currency),
   };
 }
 
@@ -96,7 +97,7 @@ export function courierFormValues(form: FormData): CourierFormValues {
     maxWeightKg: str(form, "maxWeightKg"),
     speedKmh: str(form, "speedKmh"),
     pickupMinutes: str(form, "pickupMinutes"),
-    surge: ruleValuesFromForm(form, SURGE_PREFIX),
+    surge: ruleValuesFromForm(form, surgeRuleForm, SURGE_PREFIX),
   };
 }
 
@@ -121,7 +122,7 @@ export function readCourierForm(
   const parsed = courierSchemaFor(ctx.currency).safeParse(values);
   if (!parsed.success) issuesToErrors(parsed.error, errors);
   if (values.nodeIds.some((id) => !ctx.nodeIds.includes(id))) errors.nodeIds = "One of the chosen nodes is not in your network any more";
-  const surge = readRules(surgeRegistry, values.surge, SURGE_PREFIX, ctx.currency);
+  const surge = readRules(surgeRuleForm, values.surge, SURGE_PREFIX, ctx.currency);
   Object.assign(errors, surge.errors);
   if (!parsed.success || Object.keys(errors).length > 0) return { courier: null, errors };
   const v = parsed.data;

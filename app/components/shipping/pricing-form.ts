@@ -1,10 +1,11 @@
 // Pricing rules, backup rates and the checkout time budget: one schema each for page and action.
 import { backupRateSchema, type BackupRate } from "~/core/quoting/backup";
 import { pricingRegistry, applyPricing } from "~/core/quoting/pricing";
+import { readRules, type RuleValue } from "~/components/rules/values";
 import type { ServiceKind } from "~/core/costing/types";
 import { money, numberField, type FieldErrors } from "./form-utils";
 import { parsePriceCell } from "~/core/costing/rate-card-csv";
-import { readRules, type RuleFormValue } from "./rule-fields";
+import { pricingRuleForm } from "./rule-forms";
 
 export const PRICING_PREFIX = "pricingRules";
 
@@ -140,10 +141,10 @@ export interface PricingExample {
 
 /** What the rules make of one delivery cost, to show the merchant (pure; runs in the browser). */
 export function workExample(
-  rules: RuleFormValue[],
+  rules: RuleValue[],
   ctx: { currency: string; costMinor: number; landedMinor: number; subtotalMinor: number; service: ServiceKind },
 ): PricingExample {
-  const read = readRules(pricingRegistry, rules, PRICING_PREFIX, ctx.currency);
+  const read = readRules(pricingRuleForm, rules, PRICING_PREFIX, ctx.currency);
   if (Object.keys(read.errors).length > 0) return { ok: false, message: "Fix the rules above to see the example.", steps: [], final: null };
   try {
     const compiled = read.rules.map((r, i) => pricingRegistry.compile(r, `pricingRules[${i}]`));

@@ -11,10 +11,11 @@ import {
   type CsvTable,
   type RateCardPreview,
 } from "~/core/costing/rate-card-csv";
-import { surchargeRegistry } from "~/core/costing/surcharges";
 import { WEEKDAYS, localTimeSchema, type Weekday } from "~/core/network/types";
 import { money, num, optionalMoneyField, optionalNumberField, requiredText, texts, type FieldErrors } from "./form-utils";
-import { readRules, ruleValuesFromForm, rulesToValues, type RuleFormValue } from "./rule-fields";
+import { ruleValuesFromForm } from "~/components/rules/form-data";
+import { readRules, rulesToValues, type RuleValue } from "~/components/rules/values";
+import { surchargeRuleForm } from "./rule-forms";
 
 export const SURCHARGE_PREFIX = "surcharges";
 
@@ -33,7 +34,7 @@ export interface RateCardFormValues {
   deliversOn: Weekday[];
   deliveryFrom: string;
   deliveryTo: string;
-  surcharges: RuleFormValue[];
+  surcharges: RuleValue[];
 }
 
 export const RATE_CARD_FIELD_LABELS: Record<string, string> = {
@@ -105,7 +106,7 @@ export function rateCardToForm(card: RateCardInput, currency: string): RateCardF
     deliversOn: parsed.deliversOn,
     deliveryFrom: parsed.deliveryHours[0],
     deliveryTo: parsed.deliveryHours[1],
-    surcharges: rulesToValues(surchargeRegistry, parsed.surcharges, currency),
+    surcharges: rulesToValues(surchargeRuleForm, parsed.surcharges, currency),
   };
 }
 
@@ -129,7 +130,7 @@ export function rateCardFormValues(form: FormData): RateCardFormValues {
     deliversOn: texts(form, "deliversOn").filter((d): d is Weekday => (WEEKDAYS as readonly string[]).includes(d)),
     deliveryFrom: s("deliveryFrom"),
     deliveryTo: s("deliveryTo"),
-    surcharges: ruleValuesFromForm(form, SURCHARGE_PREFIX),
+    surcharges: ruleValuesFromForm(form, surchargeRuleForm, SURCHARGE_PREFIX),
   };
 }
 
@@ -210,7 +211,7 @@ export function readRateCardForm(
   }
   const unknownNodes = values.originNodeIds.filter((id) => !ctx.nodeIds.includes(id));
   if (unknownNodes.length > 0) errors.originNodeIds = "One of the chosen nodes is not in your network any more";
-  const surcharges = readRules(surchargeRegistry, values.surcharges, SURCHARGE_PREFIX, ctx.currency);
+  const surcharges = readRules(surchargeRuleForm, values.surcharges, SURCHARGE_PREFIX, ctx.currency);
   Object.assign(errors, surcharges.errors);
 
   const m = meta.success ? meta.data : null;

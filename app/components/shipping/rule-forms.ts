@@ -1,22 +1,32 @@
-// Plain words for every registered rule and its arguments, shown next to the fields the
-// registry's argument schemas generate. A rule missing here still works: its fields get
-// labels made from the argument names.
+// The shipping pages' rule forms: the pricing, surge and surcharge registries with the plain
+// words shown next to the fields the generator (components/rules) makes from their args schemas.
+// A rule missing here still works: its fields get labels made from the argument names.
+import type { RuleForm, RuleHelp } from "~/components/rules/fields";
+import { surchargeRegistry } from "~/core/costing/surcharges";
+import { surgeRegistry } from "~/core/costing/surge";
+import { pricingRegistry } from "~/core/quoting/pricing";
 
-export interface RuleHelp {
-  /** One or two sentences a merchant understands without knowing the code. */
-  summary: string;
-  /** An example of the rule at work. */
-  example?: string;
-  args?: Record<string, { label: string; help?: string }>;
-}
+const CHOICE_LABELS: Record<string, string> = {
+  SAME_DAY: "Same day",
+  NEXT_DAY: "Next day",
+  STANDARD: "Standard (carrier)",
+  AUTONOMOUS: "Autonomous",
+  PICKUP: "Pickup",
+  mon: "Mon",
+  tue: "Tue",
+  wed: "Wed",
+  thu: "Thu",
+  fri: "Fri",
+  sat: "Sat",
+  sun: "Sun",
+};
 
 const SERVICES_ARG = {
   label: "Only for these services",
   help: "Leave all unticked to apply it to every service.",
 };
 
-export const RULE_HELP: Record<string, RuleHelp> = {
-  // Pricing rules (applied in order on top of what delivery costs you)
+const PRICING_HELP: Record<string, RuleHelp> = {
   MARGIN_PERCENT: {
     summary: "Adds a percentage on top of the price so far (or takes it off, with a negative number).",
     example: "With 20%, a delivery that costs you 6.00 is offered at 7.20.",
@@ -56,7 +66,9 @@ export const RULE_HELP: Record<string, RuleHelp> = {
       services: SERVICES_ARG,
     },
   },
-  // Courier surge rules (multiply the courier's price when they apply)
+};
+
+const SURGE_HELP: Record<string, RuleHelp> = {
   HOUR_WEEKDAY: {
     summary: "Couriers charge more at busy hours: multiply the courier price on these days between these times (the node's local time).",
     example: "Mon–Fri 17:00–19:00 × 1.25: a 10.00 courier run costs 12.50 at rush hour.",
@@ -77,7 +89,9 @@ export const RULE_HELP: Record<string, RuleHelp> = {
       },
     },
   },
-  // Carrier surcharges (added to the rate card's freight)
+};
+
+const SURCHARGE_HELP: Record<string, RuleHelp> = {
   FUEL_PERCENT: {
     summary: "The carrier's fuel surcharge: a percentage of the freight from the table.",
     args: { percent: { label: "Fuel surcharge (%)" } },
@@ -88,11 +102,9 @@ export const RULE_HELP: Record<string, RuleHelp> = {
   },
 };
 
-/** "minSubtotalMinor" → "Min subtotal". */
-export function humanise(name: string): string {
-  const words = name
-    .replace(/Minor$/, "")
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
+/** Merchant pricing rules, applied in order on top of what delivery costs. */
+export const pricingRuleForm: RuleForm = { registry: pricingRegistry, help: PRICING_HELP, choiceLabels: CHOICE_LABELS };
+/** Courier surge rules: multiply the courier price when they apply. */
+export const surgeRuleForm: RuleForm = { registry: surgeRegistry, help: SURGE_HELP, choiceLabels: CHOICE_LABELS };
+/** Carrier surcharges: added to the rate card's freight. */
+export const surchargeRuleForm: RuleForm = { registry: surchargeRegistry, help: SURCHARGE_HELP, choiceLabels: CHOICE_LABELS };
