@@ -1,6 +1,8 @@
 // The three mandatory compliance webhooks and the app lifecycle webhooks, acting inside the
 // webhook's transaction (see webhooks.server.ts).
+import { Prisma } from "@prisma/client";
 import { z } from "zod";
+import { findInBatches, inBatches } from "./batch.server";
 import type { Tx, WebhookContext } from "./webhooks.server";
 
 const shopifyId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
@@ -40,39 +42,47 @@ function idForms(kind: "Customer" | "Order", ids: string[]): string[] {
   return ids.flatMap((id) => [id, `gid://shopify/${kind}/${id}`]);
 }
 
-function customerOrdersWhere(shopId: string, customerId: string, orderIds: string[]) {
-  return {
-    shopId,
-    OR: [
-      { customerId: { in: idForms("Customer", [customerId]) } },
-      ...(orderIds.length ? [{ shopifyOrderId: { in: idForms("Order", orderIds) } }] : []),
-    ],
-  };
+/**
+ * The ids of the shop's orders that belong to the customer or are listed by id: one query for the
+ * customer, then the listed ids in batches (a customer can have tens of thousands of orders).
+ */
+async function customerOrderIds(tx: Tx, shopId: string, customerId: string, orderIds: string[]): Promise<string[]> {
+  const byCustomer = await tx.order.findMany({ where: { shopId, customerId: { in: idForms("Customer", [customerId]) } }, select: { id: true } });
+  const byId = await findInBatches(
+    orderIds,
+    (batch) => tx.order.findMany({ where: { shopId, shopifyOrderId: { in: idForms("Order", batch) } }, select: { id: true } }),
+    { perValue: 2 },
+  );
+  return [...new Set([...byCustomer, ...byId].map((o) => o.id))];
 }
 
 /** customers/data_request: gather what Nearhub holds about the customer for the merchant. */
 export async function recordDataRequest(tx: Tx, ctx: WebhookContext<z.output<typeof dataRequestSchema>>) {
   if (!ctx.shop) return;
+  const shopId = ctx.shop.id;
   const p = ctx.payload;
-  const orders = await tx.order.findMany({
-    where: customerOrdersWhere(ctx.shop.id, p.customer.id, p.orders_requested),
-    select: {
-      name: true,
-      shopifyOrderId: true,
-      placedAt: true,
-      destAddress1: true,
-      destCity: true,
-      destProvince: true,
-      destPostalCode: true,
-      destCountry: true,
-      destLatitude: true,
-      destLongitude: true,
-    },
-    orderBy: { placedAt: "asc" },
-  });
+  const ids = await customerOrderIds(tx, shopId, p.customer.id, p.orders_requested);
+  const orders = await findInBatches(ids, (batch) =>
+    tx.order.findMany({
+      where: { shopId, id: { in: batch } },
+      select: {
+        name: true,
+        shopifyOrderId: true,
+        placedAt: true,
+        destAddress1: true,
+        destCity: true,
+        destProvince: true,
+        destPostalCode: true,
+        destCountry: true,
+        destLatitude: true,
+        destLongitude: true,
+      },
+    }),
+  );
+  orders.sort((a, b) => a.placedAt.getTime() - b.placedAt.getTime() || a.name.localeCompare(b.name));
   await tx.complianceRequest.create({
     data: {
-      shopId: ctx.shop.id,
+      shopId,
       topic: ctx.topic,
       customerId: p.customer.id,
       requestJson: JSON.stringify({ ordersRequested: p.orders_requested, dataRequestId: p.data_request?.id ?? null }),
@@ -84,33 +94,31 @@ export async function recordDataRequest(tx: Tx, ctx: WebhookContext<z.output<typ
 /**
  * customers/redact: remove what identifies the customer. Orders stay for the network's
  * statistics but lose the customer link and street address, and their coordinates are
- * coarsened to two decimals (about a kilometre).
+ * coarsened to two decimals (about a kilometre). One UPDATE per batch of orders: the rounding is
+ * done by the database (the same SQL on SQLite and PostgreSQL), so 10,000 orders are 25 statements.
  */
 export async function redactCustomer(tx: Tx, ctx: WebhookContext<z.output<typeof customerRedactSchema>>) {
   if (!ctx.shop) return;
+  const shopId = ctx.shop.id;
   const p = ctx.payload;
-  const orders = await tx.order.findMany({
-    where: customerOrdersWhere(ctx.shop.id, p.customer.id, p.orders_to_redact),
-    select: { id: true, destLatitude: true, destLongitude: true },
-  });
-  for (const order of orders) {
-    await tx.order.update({
-      where: { id: order.id },
-      data: {
-        customerId: null,
-        destAddress1: null,
-        destLatitude: Math.round(order.destLatitude * 100) / 100,
-        destLongitude: Math.round(order.destLongitude * 100) / 100,
-      },
-    });
-  }
+  const ids = await customerOrderIds(tx, shopId, p.customer.id, p.orders_to_redact);
+  const counts = await inBatches(
+    ids,
+    (batch) => tx.$executeRaw`
+      UPDATE "Order"
+      SET "customerId" = NULL,
+          "destAddress1" = NULL,
+          "destLatitude" = ROUND(CAST("destLatitude" AS NUMERIC), 2),
+          "destLongitude" = ROUND(CAST("destLongitude" AS NUMERIC), 2)
+      WHERE "shopId" = ${shopId} AND "id" IN (${Prisma.join(batch)})`,
+  );
   await tx.complianceRequest.create({
     data: {
-      shopId: ctx.shop.id,
+      shopId,
       topic: ctx.topic,
       customerId: p.customer.id,
       requestJson: JSON.stringify({ ordersToRedact: p.orders_to_redact }),
-      resultJson: JSON.stringify({ ordersRedacted: orders.length }),
+      resultJson: JSON.stringify({ ordersRedacted: counts.reduce((sum, n) => sum + n, 0) }),
     },
   });
 }

@@ -222,3 +222,65 @@ describe("app/uninstalled and app/scopes_update", () => {
     expect(await db.shop.count({ where: { domain: stranger } })).toBe(0);
   });
 });
+
+describe("customers/redact and customers/data_request for customers with many orders", () => {
+  /**
+   * `count` orders of shop A listed only by id (no customer link, as for guest checkouts), half as
+   * plain ids and half as gids, as Nearhub stores both; shop B holds orders with the first 500 ids.
+   */
+  async function ordersListedById(count: number) {
+    const rows = (shopId: string, prefix: string, n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        shopId,
+        name: `${prefix}${i}`,
+        shopifyOrderId: i % 2 ? `gid://shopify/Order/${700000 + i}` : String(700000 + i),
+        placedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000),
+        currency: "USD",
+        totalMinor: 3500,
+        destAddress1: `${i} Bedford Ave`,
+        destCity: "Brooklyn",
+        destPostalCode: "11211",
+        destCountry: "US",
+        destLatitude: 40.712345,
+        destLongitude: -73.954321,
+      }));
+    await db.order.createMany({ data: rows(a.shop.id, "#A", count) });
+    await db.order.createMany({ data: rows(b.shop.id, "#B", Math.min(count, 500)) });
+    return Array.from({ length: count }, (_, i) => 700000 + i);
+  }
+
+  for (const count of [498, 10_000]) {
+    it(`redacts all ${count.toLocaleString("en-US")} orders listed in orders_to_redact, in this shop only`, async () => {
+      const ids = await ordersListedById(count);
+      const body = { ...fixture("customers-redact", A), orders_to_redact: ids };
+      const res = await call(customerRedact, webhookRequest("/webhooks/customers/redact", body, { shop: A, topic: "customers/redact" }));
+      expect(res.status).toBe(200);
+
+      const listed = { shopId: a.shop.id, name: { startsWith: "#A" } };
+      expect(await db.order.count({ where: { ...listed, destAddress1: null, destLatitude: 40.71, destLongitude: -73.95 } })).toBe(count);
+      expect(await db.order.count({ where: { ...listed, destAddress1: { not: null } } })).toBe(0);
+      expect((await db.order.findUniqueOrThrow({ where: { id: a.byCustomer.id } })).destAddress1).toBeNull(); // by customer id
+      expect((await db.order.findUniqueOrThrow({ where: { id: a.unrelated.id } })).destAddress1).not.toBeNull();
+      expect(await db.order.count({ where: { shopId: b.shop.id, destAddress1: null } })).toBe(0); // same ids, other shop
+      const request = await db.complianceRequest.findFirstOrThrow({ where: { shopId: a.shop.id } });
+      // The count + the customer's own order; byOrderId (gid 299938) is not in this list.
+      expect(JSON.parse(request.resultJson)).toEqual({ ordersRedacted: count + 1 });
+    });
+
+    it(`reports all ${count.toLocaleString("en-US")} orders listed in orders_requested, oldest first`, async () => {
+      const ids = await ordersListedById(count);
+      const body = { ...fixture("customers-data_request", A), orders_requested: ids };
+      const res = await call(dataRequest, webhookRequest("/webhooks/customers/data_request", body, { shop: A, topic: "customers/data_request" }));
+      expect(res.status).toBe(200);
+
+      const request = await db.complianceRequest.findFirstOrThrow({ where: { shopId: a.shop.id } });
+      const { orders } = JSON.parse(request.resultJson) as { orders: { name: string; placedAt: string }[] };
+      const listed = orders.filter((o) => o.name.startsWith("#A"));
+      expect(listed).toHaveLength(count);
+      expect(new Set(listed.map((o) => o.name)).size).toBe(count);
+      expect(orders.map((o) => o.name)).toContain(a.byCustomer.name);
+      expect(orders.every((o, i) => i === 0 || orders[i - 1].placedAt <= o.placedAt)).toBe(true);
+      expect(orders.some((o) => o.name.startsWith("#B"))).toBe(false);
+    });
+  }
+});
