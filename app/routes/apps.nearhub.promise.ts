@@ -2,7 +2,8 @@
 // (extensions/delivery-promise-theme) asks https://<shop>/apps/nearhub/promise?..., Shopify
 // forwards it here with `shop`, `logged_in_customer_id`, `path_prefix`, `timestamp` and a
 // `signature` (hex HMAC-SHA256 of the sorted key=value pairs, keyed with the app secret), which
-// authenticate.public.appProxy verifies (400 when missing or wrong).
+// authenticate.public.appProxy verifies (400 when missing or wrong). Before that, `shop` must be one
+// shop domain and no parameter may hold broken Unicode (400 naming it; the library would throw).
 //
 // Query: country (ISO 2), postal_code, province, city, lines = "variantId:quantity[:unitPriceMinor]"
 // comma-separated (Liquid's numeric variant ids), locale. Answer: the same JSON promise as the
@@ -14,7 +15,7 @@ import {
   promiseRequestSchema,
   unavailablePromise,
 } from "~/services/delivery-promise.server";
-import { badRequest, zodMessage } from "~/services/webhooks.server";
+import { badRequest, brokenUnicodeAt, shopDomainProblem, zodMessage } from "~/services/webhooks.server";
 import { authenticate } from "~/shopify.server";
 
 /** variantId:quantity[:unitPriceMinor]; the id as Liquid prints it (123) or as a gid. */
@@ -46,19 +47,30 @@ export function requestFromQuery(params: URLSearchParams): Record<string, unknow
   };
 }
 
+/** A query parameter no database can store (NUL; a URL cannot carry a lone surrogate): "name: …". */
+function brokenParam(params: URLSearchParams): string | null {
+  for (const [key, value] of params) {
+    const at = brokenUnicodeAt({ [key]: value });
+    if (at) return `${at}: not well-formed Unicode (NUL)`;
+  }
+  return null;
+}
+
 function json(body: unknown, status = 200): Response {
   // Shopper-specific (address) and time-bound: short private caching only.
   return Response.json(body, { status, headers: { "Cache-Control": "private, max-age=60" } });
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  const params = new URL(request.url).searchParams;
+  const problem = shopDomainProblem(params.getAll("shop"), "shop") ?? brokenParam(params);
+  if (problem) return badRequest(problem);
   try {
     await authenticate.public.appProxy(request);
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;
   }
-  const params = new URL(request.url).searchParams;
   const shopDomain = params.get("shop") ?? "";
   const input = requestFromQuery(params);
   if (typeof input === "string") return badRequest(input);

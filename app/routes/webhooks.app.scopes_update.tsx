@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { scopesUpdateSchema, updateScopes } from "~/services/compliance.server";
+import { scopesUpdateWebhook } from "~/services/compliance.server";
 import { handleWebhook } from "~/services/webhooks.server";
 
-export const action = ({ request }: ActionFunctionArgs) => handleWebhook(request, scopesUpdateSchema, updateScopes, "delivery");
+// app/scopes_update: the sessions and the shop take the granted scopes (newest grant wins).
+export const action = ({ request }: ActionFunctionArgs) => handleWebhook(request, scopesUpdateWebhook);

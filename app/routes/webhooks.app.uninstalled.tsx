@@ -1,8 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
-import { markUninstalled } from "~/services/compliance.server";
+import { uninstalledWebhook } from "~/services/compliance.server";
 import { handleWebhook } from "~/services/webhooks.server";
 
-// The payload is the shop resource; nothing in it is needed beyond the verified shop domain.
-export const action = ({ request }: ActionFunctionArgs) =>
-  handleWebhook(request, z.object({}).passthrough(), markUninstalled);
+// app/uninstalled: the offline token is dead; sessions go, the data stays until shop/redact.
+export const action = ({ request }: ActionFunctionArgs) => handleWebhook(request, uninstalledWebhook);

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { dataRequestSchema, recordDataRequest } from "~/services/compliance.server";
+import { dataRequestWebhook } from "~/services/compliance.server";
 import { handleWebhook } from "~/services/webhooks.server";
 
-export const action = ({ request }: ActionFunctionArgs) => handleWebhook(request, dataRequestSchema, recordDataRequest, "delivery");
+// customers/data_request (mandatory compliance topic): what Nearhub holds about the customer, kept for the merchant.
+export const action = ({ request }: ActionFunctionArgs) => handleWebhook(request, dataRequestWebhook);

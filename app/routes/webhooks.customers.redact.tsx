@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { customerRedactSchema, redactCustomer } from "~/services/compliance.server";
+import { customerRedactWebhook } from "~/services/compliance.server";
 import { handleWebhook } from "~/services/webhooks.server";
 
-export const action = ({ request }: ActionFunctionArgs) => handleWebhook(request, customerRedactSchema, redactCustomer, "delivery");
+// customers/redact (mandatory compliance topic): the customer's orders lose what identifies them.
+export const action = ({ request }: ActionFunctionArgs) => handleWebhook(request, customerRedactWebhook);

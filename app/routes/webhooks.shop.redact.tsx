@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { shopRedactSchema, redactShop } from "~/services/compliance.server";
+import { shopRedactWebhook } from "~/services/compliance.server";
 import { handleWebhook } from "~/services/webhooks.server";
 
-export const action = ({ request }: ActionFunctionArgs) => handleWebhook(request, shopRedactSchema, redactShop, "natural");
+// shop/redact (mandatory compliance topic, 48 hours after uninstall): every row of the shop is deleted.
+export const action = ({ request }: ActionFunctionArgs) => handleWebhook(request, shopRedactWebhook);

@@ -6,6 +6,11 @@
 //   syncCatalog(shop, admin)                 on install (afterAuth) and from the Network page
 //   handleInventoryLevelWebhook(request)     inventory_levels/update keeps one level current
 //
+// Both write a level only when it is newer than the one Nearhub holds: Shopify does not deliver
+// webhooks in order, and a sync may read a level a webhook already brought. Each level's version
+// (Shopify's updated_at / updatedAt) is kept under its natural key by webhooks.server.ts
+// (claimResource), which both writers ask.
+//
 // What Shopify knows is taken from Shopify (title, variant and inventory item ids, price, weight
 // when set); what it does not know stays as the merchant set it in Nearhub (dimensions, return
 // rate, made to order, seller). A new product gets documented defaults for those, flagged in the
@@ -18,7 +23,8 @@ import type { AdminGraphql } from "./carrier-service.server";
 import { logger } from "./logger.server";
 import { invalidateQuoteCache } from "./quotes.server";
 import { callShopify, gid, type CallOptions } from "./routing/shopify.server";
-import { handleWebhook } from "./webhooks.server";
+import { timestampSchema } from "./shopify-payload";
+import { claimResource, handleWebhook, type Tx } from "./webhooks.server";
 
 // 25 variants × (1 + inventory item + 20 levels) ≈ 560 requested points, under the 1,000-point
 // ceiling of one query; a variant stocked at more than 20 locations keeps its other levels as they were.
@@ -36,7 +42,7 @@ export const CATALOG_QUERY = `#graphql
           id
           measurement { weight { unit value } }
           inventoryLevels(first: 20) {
-            nodes { location { id } quantities(names: ["available"]) { name quantity } }
+            nodes { updatedAt location { id } quantities(names: ["available"]) { name quantity } }
           }
         }
       }
@@ -46,6 +52,7 @@ export const CATALOG_QUERY = `#graphql
 const GRAMS_PER: Record<string, number> = { GRAMS: 1, KILOGRAMS: 1000, OUNCES: 28.349523125, POUNDS: 453.59237 };
 
 const levelSchema = z.object({
+  updatedAt: timestampSchema,
   location: z.object({ id: z.string() }),
   quantities: z.array(z.object({ name: z.string(), quantity: z.number().int() })),
 });
@@ -81,6 +88,8 @@ export interface CatalogSyncResult {
   /** Variants without a SKU: Nearhub keys products by SKU, so these are left out. */
   skippedWithoutSku: number;
   stockLevels: number;
+  /** Levels left as they were because Nearhub already holds a newer one (from inventory_levels/update). */
+  keptNewer: number;
   /** Shopify locations holding stock that no node is linked to (link them on the Network page). */
   unlinkedLocations: string[];
   /** SKUs created with default dimensions and return rate. */
@@ -98,8 +107,13 @@ function titleOf(v: ShopifyVariant): string {
   return variant && variant !== "Default Title" ? `${v.product.title} – ${variant}` : v.product.title;
 }
 
+/** A null `available` (the item stopped being tracked) and a negative one count as none. */
+function unitsOf(available: number | null): number {
+  return Math.max(0, available ?? 0);
+}
+
 function available(level: z.infer<typeof levelSchema>): number {
-  return Math.max(0, level.quantities.find((q) => q.name === "available")?.quantity ?? 0);
+  return unitsOf(level.quantities.find((q) => q.name === "available")?.quantity ?? 0);
 }
 
 export async function syncCatalog(
@@ -110,7 +124,7 @@ export async function syncCatalog(
   const nodes = await db.node.findMany({ where: { shopId: shop.id, shopifyLocationId: { not: null } }, select: { id: true, shopifyLocationId: true } });
   const nodeOfLocation = new Map(nodes.map((n) => [n.shopifyLocationId!, n.id]));
   const digits = currencyDigits(shop.currency);
-  const result: CatalogSyncResult = { variants: 0, created: 0, updated: 0, skippedWithoutSku: 0, stockLevels: 0, unlinkedLocations: [], needProfile: [] };
+  const result: CatalogSyncResult = { variants: 0, created: 0, updated: 0, skippedWithoutSku: 0, stockLevels: 0, keptNewer: 0, unlinkedLocations: [], needProfile: [] };
   const unlinked = new Set<string>();
   let after: string | null = null;
   do {
@@ -160,11 +174,13 @@ export async function syncCatalog(
             if (available(level) > 0) unlinked.add(level.location.id);
             continue;
           }
-          await tx.stockLevel.upsert({
-            where: { nodeId_productId: { nodeId, productId: product.id } },
-            create: { shopId: shop.id, nodeId, productId: product.id, available: available(level) },
-            update: { available: available(level) },
-          });
+          // A webhook may have brought a newer level already: that one stays.
+          const claim = await claimResource(tx, shop.id, levelRef(v.inventoryItem!.id, level.location.id, available(level), level.updatedAt), null);
+          if (claim === "stale") {
+            result.keptNewer++;
+            continue;
+          }
+          if (claim === "new") await upsertLevel(tx, shop.id, nodeId, product.id, available(level));
           result.stockLevels++;
         }
       }
@@ -193,41 +209,62 @@ export async function catalogSummary(shopId: string) {
 // ---------------------------------------------------------------------------------------------
 // inventory_levels/update
 
-/** Shopify's payload: numeric ids of the inventory item and location, and the available quantity. */
+/** Shopify's payload: numeric ids of the inventory item and location, the available quantity and when it changed. */
 export const inventoryLevelSchema = z
   .object({
-    inventory_item_id: z.union([z.number().int(), z.string().min(1)]),
-    location_id: z.union([z.number().int(), z.string().min(1)]),
+    inventory_item_id: z.union([z.number().int(), z.string().regex(/^\d{1,20}$/)]),
+    location_id: z.union([z.number().int(), z.string().regex(/^\d{1,20}$/)]),
     available: z.number().int().nullable(),
+    updated_at: timestampSchema,
   })
   .passthrough();
+
+/** One level's natural key, the same from a webhook (numeric ids) and from a sync (gids). */
+function levelKey(inventoryItem: string | number, location: string | number): string {
+  const tail = (id: string | number) => String(id).split("/").pop();
+  return `inventory_level:${tail(inventoryItem)}:${tail(location)}`;
+}
+
+/** A level's version for claimResource: Shopify's update time, and the quantity as the state's digest. */
+function levelRef(inventoryItem: string | number, location: string | number, units: number, updatedAt: Date) {
+  return { key: levelKey(inventoryItem, location), version: updatedAt, digest: `available:${units}` };
+}
+
+function upsertLevel(tx: Tx, shopId: string, nodeId: string, productId: string, units: number) {
+  return tx.stockLevel.upsert({
+    where: { nodeId_productId: { nodeId, productId } },
+    create: { shopId, nodeId, productId, available: units },
+    update: { available: units },
+  });
+}
 
 /**
  * One level: the node linked to the location and the product of the inventory item, if Nearhub
  * has both (else nothing: an unlinked location or an item without a SKU is not routed anyway).
- * A null `available` (the item stopped being tracked) counts as none.
+ * The level is a latest state: handleWebhook applies a delivery only when its updated_at is newer
+ * than the level's version (from an earlier delivery or a sync), so a late or replayed one changes nothing.
  */
 export async function handleInventoryLevelWebhook(request: Request): Promise<Response> {
   let changed: string | null = null;
-  const response = await handleWebhook(request, inventoryLevelSchema, async (tx, ctx) => {
-    if (!ctx.shop) return;
-    const p = ctx.payload;
-    const node = await tx.node.findFirst({ where: { shopId: ctx.shop.id, shopifyLocationId: gid("Location", p.location_id) }, select: { id: true } });
-    const product = await tx.product.findFirst({
-      where: { shopId: ctx.shop.id, shopifyInventoryItemId: gid("InventoryItem", p.inventory_item_id) },
-      select: { id: true },
-    });
-    if (!node || !product) {
-      logger.info({ shop: ctx.shopDomain, location: p.location_id, item: p.inventory_item_id }, "inventory level for an unlinked location or unknown item: ignored");
-      return;
-    }
-    const units = Math.max(0, p.available ?? 0);
-    await tx.stockLevel.upsert({
-      where: { nodeId_productId: { nodeId: node.id, productId: product.id } },
-      create: { shopId: ctx.shop.id, nodeId: node.id, productId: product.id, available: units },
-      update: { available: units },
-    });
-    changed = ctx.shop.id;
+  const response = await handleWebhook(request, {
+    topic: "inventory_levels/update",
+    schema: inventoryLevelSchema,
+    resource: (p) => levelRef(p.inventory_item_id, p.location_id, unitsOf(p.available), p.updated_at),
+    act: async (tx, ctx) => {
+      if (!ctx.shop) return;
+      const p = ctx.payload;
+      const node = await tx.node.findFirst({ where: { shopId: ctx.shop.id, shopifyLocationId: gid("Location", p.location_id) }, select: { id: true } });
+      const product = await tx.product.findFirst({
+        where: { shopId: ctx.shop.id, shopifyInventoryItemId: gid("InventoryItem", p.inventory_item_id) },
+        select: { id: true },
+      });
+      if (!node || !product) {
+        logger.info({ shop: ctx.shopDomain, location: p.location_id, item: p.inventory_item_id }, "inventory level for an unlinked location or unknown item: ignored");
+        return;
+      }
+      await upsertLevel(tx, ctx.shop.id, node.id, product.id, unitsOf(p.available));
+      changed = ctx.shop.id;
+    },
   });
   // After the commit: quotes and routing load the new level on their next request.
   if (changed) invalidateQuoteCache(changed);

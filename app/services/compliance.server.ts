@@ -3,7 +3,8 @@
 import { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { findInBatches, inBatches } from "./batch.server";
-import type { Tx, WebhookContext } from "./webhooks.server";
+import { timestampSchema } from "./shopify-payload";
+import { sameShop, type Tx, type WebhookContext, type WebhookRoute } from "./webhooks.server";
 
 const shopifyId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
 
@@ -35,7 +36,13 @@ export const scopesUpdateSchema = z.object({
   id: z.union([z.number(), z.string()]).optional(),
   previous: z.array(z.string()).default([]),
   current: z.array(z.string()),
+  updated_at: timestampSchema.nullish(),
 });
+
+/** app/uninstalled: the payload is the shop resource; only its own domain and update time are read. */
+export const uninstalledSchema = z
+  .object({ id: z.union([z.number(), z.string()]).optional(), myshopify_domain: z.string().nullish(), updated_at: timestampSchema.nullish() })
+  .passthrough();
 
 /** Our stored ids may be plain numbers or GraphQL gids; match both. */
 function idForms(kind: "Customer" | "Order", ids: string[]): string[] {
@@ -142,3 +149,50 @@ export async function updateScopes(tx: Tx, ctx: WebhookContext<z.output<typeof s
   await tx.session.updateMany({ where: { shop: ctx.shopDomain }, data: { scope } });
   if (ctx.shop) await tx.shop.update({ where: { id: ctx.shop.id }, data: { scopes: scope } });
 }
+
+// ---------------------------------------------------------------------------------------------
+// The routes (app/routes/webhooks.customers.*, webhooks.shop.redact, webhooks.app.*): topic, what
+// the signed body must say, and the natural key each delivery is recorded under (webhooks.server.ts).
+
+export const dataRequestWebhook: WebhookRoute<typeof dataRequestSchema> = {
+  topic: "customers/data_request",
+  schema: dataRequestSchema,
+  fits: (p, shopDomain) => sameShop("shop_domain", p.shop_domain, shopDomain),
+  // One record per data request (Shopify's id for it; the body itself when it has none).
+  resource: (p, body) => ({ key: `customers/data_request:${p.data_request?.id ?? body.digest}`, version: null }),
+  act: recordDataRequest,
+};
+
+export const customerRedactWebhook: WebhookRoute<typeof customerRedactSchema> = {
+  topic: "customers/redact",
+  schema: customerRedactSchema,
+  fits: (p, shopDomain) => sameShop("shop_domain", p.shop_domain, shopDomain),
+  // A customer may be redacted again (new orders since): the same body is applied once.
+  resource: (p, body) => ({ key: `customers/redact:${p.customer.id}:${body.digest}`, version: null }),
+  act: redactCustomer,
+};
+
+export const shopRedactWebhook: WebhookRoute<typeof shopRedactSchema> = {
+  topic: "shop/redact",
+  schema: shopRedactSchema,
+  fits: (p, shopDomain) => sameShop("shop_domain", p.shop_domain, shopDomain),
+  resource: "natural", // deletes everything of the shop, its webhook records included
+  act: redactShop,
+};
+
+export const uninstalledWebhook: WebhookRoute<typeof uninstalledSchema> = {
+  topic: "app/uninstalled",
+  schema: uninstalledSchema,
+  fits: (p, shopDomain) => sameShop("myshopify_domain", p.myshopify_domain, shopDomain),
+  // The shop's state at its updated_at: an older or replayed body does not mark a reinstalled shop uninstalled.
+  resource: (p, body) => (p.updated_at ? { key: "app/uninstalled", version: p.updated_at } : { key: `app/uninstalled:${body.digest}`, version: null }),
+  act: markUninstalled,
+};
+
+export const scopesUpdateWebhook: WebhookRoute<typeof scopesUpdateSchema> = {
+  topic: "app/scopes_update",
+  schema: scopesUpdateSchema,
+  // The granted scopes are a latest state: an older grant delivered late does not replace a newer one.
+  resource: (p, body) => (p.updated_at ? { key: "app/scopes", version: p.updated_at } : { key: `app/scopes_update:${body.digest}`, version: null }),
+  act: updateScopes,
+};

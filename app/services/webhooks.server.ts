@@ -1,9 +1,26 @@
-// Receiving Shopify webhooks: HMAC verified by the Shopify library (401 otherwise), payload
-// parsed with zod (400 naming the field), and the delivery recorded in the same transaction
-// as its effects, so a retried delivery changes nothing the second time.
+// Receiving Shopify webhooks: the one mechanism every webhook route goes through (ADR 0010).
+//
+// Each route declares a WebhookRoute: its topic, the zod schema of its payload, whether the body's
+// own state fits the topic, and the natural key and update time of the resource it is about. Then
+// handleWebhook, in this order:
+//  1. the body must be UTF-8 and X-Shopify-Shop-Domain one shop domain (400 naming it);
+//  2. the HMAC is verified by the Shopify library (401 otherwise; 400 for missing headers);
+//  3. X-Shopify-Topic must be the route's topic (400): the HMAC covers the body only, so a signed
+//     body posted to another route, or under another topic, is refused;
+//  4. the payload must be well-formed Unicode (no lone surrogate, no NUL) and parse (400 naming the
+//     field), and its state must fit the topic (422 naming the field, e.g. a return's `status`);
+//  5. in one transaction with the effects: the delivery is skipped (200) when its X-Shopify-Webhook-Id
+//     or its X-Shopify-Event-Id was seen, or when what the signed body says about its resource was
+//     applied already (same natural key, and not newer); otherwise the delivery and the resource's
+//     version are recorded and the route acts.
+// Headers are not signed: the ids in them stop Shopify's own retries cheaply, the signed body's
+// natural key and updated_at stop a captured body replayed under new ids or delivered late.
+import { createHash } from "node:crypto";
+import { isUtf8 } from "node:buffer";
 import type { Prisma, Shop } from "@prisma/client";
 import type { z } from "zod";
 import { db } from "~/db.server";
+import { env } from "~/env.server";
 import { authenticate } from "~/shopify.server";
 import { logger } from "./logger.server";
 
@@ -12,20 +29,46 @@ export type Tx = Prisma.TransactionClient;
 export interface WebhookContext<T> {
   shopDomain: string;
   shop: Shop | null;
+  /** The route's topic as Shopify names it (`returns/cancel`); the header said the same. */
   topic: string;
   webhookId: string;
+  eventId: string | null;
   payload: T;
 }
 
-export type Idempotency =
-  /** Record X-Shopify-Webhook-Id with the effects; a repeat is answered 200 and skipped. */
-  | "delivery"
-  /** The effect is idempotent by nature (e.g. deleting everything of a shop): nothing recorded. */
-  | "natural";
+/** What a delivery is about, read from the signed body. */
+export interface ResourceRef {
+  /** The resource's natural key, unique in the shop: `inventory_level:<item>:<location>`, `returns/cancel:<gid>`. */
+  key: string;
+  /**
+   * The resource's update time in the body (`updated_at`): the delivery is applied only if it is
+   * newer than the version stored for the key (a "latest state" topic). null: an event that happens
+   * once per key, applied the first time only.
+   */
+  version: Date | null;
+  /** What identifies the state at that version (default: SHA-256 of the body). */
+  digest?: string;
+}
 
-export function badRequest(message: string): Response {
+export interface WebhookRoute<S extends z.ZodType> {
+  topic: string;
+  schema: S;
+  /** Whether the signed body's own state fits the topic: null, or a message naming the field. */
+  fits?: (payload: z.output<S>, shopDomain: string) => string | null;
+  /**
+   * The natural key and update time of what the delivery is about (from the signed body; `digest`
+   * is the body's SHA-256, for keys of events that may recur with a different body), or "natural":
+   * the effect is idempotent by nature (deleting everything of a shop) and nothing is recorded.
+   */
+  resource: "natural" | ((payload: z.output<S>, body: { digest: string }) => ResourceRef);
+  act: (tx: Tx, ctx: WebhookContext<z.output<S>>) => Promise<void>;
+}
+
+export type Claim = "new" | "duplicate" | "stale";
+
+export function badRequest(message: string, status = 400): Response {
   return new Response(JSON.stringify({ error: message }), {
-    status: 400,
+    status,
     headers: { "Content-Type": "application/json" },
   });
 }
@@ -37,12 +80,120 @@ export function zodMessage(error: z.ZodError): string {
     .join("; ");
 }
 
-export async function handleWebhook<S extends z.ZodType>(
-  request: Request,
-  schema: S,
-  act: (tx: Tx, ctx: WebhookContext<z.output<S>>) => Promise<void>,
-  idempotency: Idempotency = "delivery",
-): Promise<Response> {
+// ---------------------------------------------------------------------------------------------
+// Input checks shared with the app proxy
+
+/** The shop domains the Shopify library accepts (its sanitizeShop), without its trailing slashes. */
+function shopDomainPattern(): RegExp {
+  const custom = env().shopCustomDomain;
+  const domains = ["myshopify\\.com", "shopify\\.com", "myshopify\\.io", "shop\\.dev", ...(custom ? [custom] : [])];
+  return new RegExp(`^[a-zA-Z0-9][a-zA-Z0-9-_]*\\.(${domains.join("|")})$`);
+}
+
+/** null when `values` (every occurrence of the header or parameter) is exactly one shop domain; else why not. */
+export function shopDomainProblem(values: readonly string[], field: string): string | null {
+  const all = values.flatMap((v) => v.split(",")).map((v) => v.trim());
+  if (all.length === 0 || (all.length === 1 && all[0] === "")) return `${field}: is required`;
+  if (all.length > 1) return `${field}: must appear once (got ${all.length} values)`;
+  if (!shopDomainPattern().test(all[0])) return `${field}: ${JSON.stringify(all[0].slice(0, 100))} is not a shop domain such as example.myshopify.com`;
+  return null;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The path of the first string (key or value) in `value` that no database can store as text: a
+ * lone UTF-16 surrogate (JSON can carry one as "\ud800") or NUL. null when there is none.
+ * Iterative, so a deeply nested body cannot overflow the stack.
+ */
+export function brokenUnicodeAt(value: unknown): string | null {
+  const bad = (s: string) => s.includes("\u0000") || LONE_SURROGATE.test(s);
+  const stack: { v: unknown; path: string }[] = [{ v: value, path: "" }];
+  while (stack.length) {
+    const { v, path } = stack.pop()!;
+    if (typeof v === "string") {
+      if (bad(v)) return path || "body";
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: path ? `${path}.${i}` : String(i) });
+    } else if (v !== null && typeof v === "object") {
+      const entries = Object.entries(v);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, child] = entries[i];
+        const at = path ? `${path}.${k}` : k;
+        if (bad(k)) return `${path || "body"} (a key)`;
+        stack.push({ v: child, path: at });
+      }
+    }
+  }
+  return null;
+}
+
+/** "`field`: "value" does not fit `topic` (expects …)" when `actual` is not one of `expected` (case-insensitive). */
+export function stateMismatch(topic: string, field: string, actual: string | null | undefined, expected: readonly string[]): string | null {
+  if (actual != null && expected.includes(actual.toLowerCase())) return null;
+  const got = actual == null ? "missing" : JSON.stringify(actual.slice(0, 40));
+  return `${field}: ${got} does not fit ${topic} (expects ${expected.map((e) => JSON.stringify(e)).join(" or ")})`;
+}
+
+/** The body names the shop (compliance payloads' `shop_domain`): it must be the header's shop. */
+export function sameShop(field: string, bodyDomain: string | null | undefined, headerDomain: string): string | null {
+  if (bodyDomain == null || bodyDomain.toLowerCase() === headerDomain.toLowerCase()) return null;
+  return `${field}: ${JSON.stringify(bodyDomain.slice(0, 100))} is not the shop in X-Shopify-Shop-Domain`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Versions of resources, by natural key
+
+/**
+ * Claims `ref` for this shop in `tx`: "new" (recorded; act on it), "duplicate" (this state, or this
+ * once-only event, was applied already) or "stale" (a newer version is stored). A versioned ref is
+ * new when its version is newer than the stored one, or equal with a different digest (two states
+ * in one second of Shopify's clock: the later arrival wins). The conditional update re-checks the
+ * stored version under the row lock, so two concurrent deliveries cannot both apply out of order.
+ * Used by handleWebhook and by the catalogue sync, so both writers of a level agree on what is newest.
+ */
+export async function claimResource(tx: Tx, shopId: string, ref: ResourceRef & { digest: string }, webhookId: string | null): Promise<Claim> {
+  const { key, version, digest } = ref;
+  if (version) {
+    const moved = await tx.webhookResource.updateMany({
+      where: { shopId, key, OR: [{ version: null }, { version: { lt: version } }, { version, digest: { not: digest } }] },
+      data: { version, digest, webhookId },
+    });
+    if (moved.count > 0) return "new";
+  }
+  const stored = await tx.webhookResource.findUnique({ where: { shopId_key: { shopId, key } }, select: { version: true } });
+  if (!stored) {
+    await tx.webhookResource.create({ data: { shopId, key, version, digest, webhookId } });
+    return "new";
+  }
+  return version && stored.version && stored.version > version ? "stale" : "duplicate";
+}
+
+/**
+ * Forgets a delivery and what it claimed, so Shopify's retry of it is acted on again (a webhook
+ * whose work failed after its transaction committed answers 500 after this).
+ */
+export async function forgetDelivery(shopId: string, webhookId: string): Promise<void> {
+  await db.$transaction([
+    db.webhookDelivery.deleteMany({ where: { shopId, webhookId } }),
+    db.webhookResource.deleteMany({ where: { shopId, webhookId } }),
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Delivery and event ids are stored: a header longer than any id Shopify sends is refused. */
+const tooLong = (name: string, value: string | null) => (value !== null && value.length > 255 ? `${name}: longer than 255 characters` : null);
+
+/** The library's form of a topic (`RETURNS_CANCEL`). */
+const topicKey = (topic: string) => topic.toUpperCase().replace(/\/|\./g, "_");
+
+export async function handleWebhook<S extends z.ZodType>(request: Request, route: WebhookRoute<S>): Promise<Response> {
+  const bytes = new Uint8Array(await request.clone().arrayBuffer());
+  if (!isUtf8(bytes)) return badRequest("body: not valid UTF-8");
+  const domainProblem = shopDomainProblem(request.headers.has("X-Shopify-Shop-Domain") ? [request.headers.get("X-Shopify-Shop-Domain")!] : [], "X-Shopify-Shop-Domain");
+  if (domainProblem) return badRequest(domainProblem);
+
   let verified: Awaited<ReturnType<typeof authenticate.webhook>>;
   try {
     verified = await authenticate.webhook(request);
@@ -51,38 +202,56 @@ export async function handleWebhook<S extends z.ZodType>(
     if (error instanceof SyntaxError) return badRequest("body: not valid JSON");
     throw error;
   }
-  const parsed = schema.safeParse(verified.payload);
+  if (verified.topic !== topicKey(route.topic)) {
+    return badRequest(`X-Shopify-Topic: ${JSON.stringify(request.headers.get("X-Shopify-Topic")?.slice(0, 80) ?? "")} is not this route's topic (${route.topic})`);
+  }
+  const eventId = request.headers.get("X-Shopify-Event-Id") || null;
+  const idProblem = tooLong("X-Shopify-Webhook-Id", verified.webhookId) ?? tooLong("X-Shopify-Event-Id", eventId);
+  if (idProblem) return badRequest(idProblem);
+
+  const broken = brokenUnicodeAt(verified.payload);
+  if (broken) return badRequest(`${broken}: not well-formed Unicode (a lone surrogate or NUL)`);
+  const parsed = route.schema.safeParse(verified.payload);
   if (!parsed.success) return badRequest(zodMessage(parsed.error));
+  const misfit = route.fits?.(parsed.data, verified.shop) ?? null;
+  if (misfit) return badRequest(misfit, 422);
 
   const shop = await db.shop.findUnique({ where: { domain: verified.shop } });
   const ctx: WebhookContext<z.output<S>> = {
     shopDomain: verified.shop,
     shop,
-    topic: verified.topic,
+    topic: route.topic,
     webhookId: verified.webhookId,
+    eventId,
     payload: parsed.data,
   };
 
-  if (idempotency === "natural" || !shop) {
+  if (route.resource === "natural" || !shop) {
     // Unknown shop: nothing of it is stored, so there is nothing to record against.
-    await db.$transaction((tx) => act(tx, ctx));
+    await db.$transaction((tx) => route.act(tx, ctx));
     return new Response(null, { status: 200 });
   }
 
+  const digest = createHash("sha256").update(bytes).digest("hex");
+  const resourceOf = route.resource;
   try {
     const outcome = await db.$transaction(async (tx) => {
-      const seen = await tx.webhookDelivery.findUnique({
-        where: { shopId_webhookId: { shopId: shop.id, webhookId: ctx.webhookId } },
+      const seen = await tx.webhookDelivery.findFirst({
+        where: { shopId: shop.id, OR: [{ webhookId: ctx.webhookId }, ...(eventId ? [{ topic: ctx.topic, eventId }] : [])] },
+        select: { id: true },
       });
       if (seen) return "duplicate" as const;
-      await tx.webhookDelivery.create({ data: { shopId: shop.id, webhookId: ctx.webhookId, topic: ctx.topic } });
-      await act(tx, ctx);
-      return "done" as const;
+      const ref = resourceOf(ctx.payload, { digest });
+      const claim = await claimResource(tx, shop.id, { ...ref, digest: ref.digest ?? digest }, ctx.webhookId);
+      if (claim !== "new") return claim;
+      await tx.webhookDelivery.create({ data: { shopId: shop.id, webhookId: ctx.webhookId, topic: ctx.topic, eventId } });
+      await route.act(tx, ctx);
+      return "applied" as const;
     });
-    logger.info({ topic: ctx.topic, shop: ctx.shopDomain, webhookId: ctx.webhookId, outcome }, "webhook");
+    logger.info({ topic: ctx.topic, shop: ctx.shopDomain, webhookId: ctx.webhookId, eventId, outcome }, "webhook");
   } catch (error) {
     if (isUniqueViolation(error)) {
-      // A concurrent copy of the same delivery won the race and did the work.
+      // A concurrent copy of the same delivery, event or resource state won the race and did the work.
       return new Response(null, { status: 200 });
     }
     throw error;

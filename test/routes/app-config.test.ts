@@ -1,20 +1,8 @@
 // shopify.app.toml and the routes agree: every webhook subscription points at a route of the
 // same name that has an action, and the compliance topics Shopify requires are all there.
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
+import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-
-const root = path.resolve(__dirname, "../..");
-const toml = readFileSync(path.join(root, "shopify.app.toml"), "utf8");
-
-function subscriptions() {
-  const blocks = toml.split("[[webhooks.subscriptions]]").slice(1);
-  return blocks.map((block) => {
-    const uri = /uri\s*=\s*"([^"]+)"/.exec(block)?.[1];
-    const topics = [...(/(?:^|\n)\s*(?:compliance_)?topics\s*=\s*\[([^\]]*)\]/.exec(block)?.[1] ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1]);
-    return { uri, topics, compliance: /compliance_topics/.test(block) };
-  });
-}
+import { appToml as toml, routeFileOf, webhookSubscriptions as subscriptions } from "../support/app-toml";
 
 describe("shopify.app.toml", () => {
   it("routes every webhook subscription to /webhooks/<topic> served by a route file with an action", async () => {
@@ -23,7 +11,7 @@ describe("shopify.app.toml", () => {
     for (const sub of subs) {
       expect(sub.topics).toHaveLength(1);
       expect(sub.uri).toBe(`/webhooks/${sub.topics[0]}`);
-      const file = path.join(root, "app/routes", `${sub.uri!.slice(1).replaceAll("/", ".")}.tsx`);
+      const file = routeFileOf(sub.uri!);
       expect(existsSync(file), `${file} should exist`).toBe(true);
       const mod = await import(file);
       expect(typeof mod.action).toBe("function");

@@ -126,6 +126,32 @@ describe("GET /apps/nearhub/promise", () => {
     }
   });
 
+  it("refuses a signed request with an invalid or duplicated shop, or NUL in a parameter, with 400 naming it", async () => {
+    /** Shopify's proxy signature where a key repeats: its values joined by commas. */
+    const signedWith = (pairs: [string, string][]) => {
+      const byKey = new Map<string, string[]>();
+      for (const [k, v] of pairs) byKey.set(k, [...(byKey.get(k) ?? []), v]);
+      const message = [...byKey.keys()].sort().map((k) => `${k}=${byKey.get(k)!.join(",")}`).join("");
+      const search = new URLSearchParams(pairs);
+      search.set("signature", createHmac("sha256", TEST_SHOPIFY.apiSecret).update(message).digest("hex"));
+      return new Request(`${TEST_SHOPIFY.appUrl}/apps/nearhub/promise?${search}`);
+    };
+    const base: [string, string][] = [...Object.entries(QUERY), ["logged_in_customer_id", ""], ["path_prefix", "/apps/nearhub"], ["timestamp", String(Math.floor(Date.now() / 1000))]];
+    const cases: [[string, string][], string][] = [
+      [[...base, ["shop", "not a shop"]], 'shop: "not a shop" is not a shop domain such as example.myshopify.com'],
+      [[...base, ["shop", "evil.example.com"]], 'shop: "evil.example.com" is not a shop domain such as example.myshopify.com'],
+      [[...base, ["shop", SHOP], ["shop", "proxy-bravo.myshopify.com"]], "shop: must appear once (got 2 values)"],
+      [[...base, ["shop", SHOP], ["shop", SHOP]], "shop: must appear once (got 2 values)"],
+      [base, "shop: is required"],
+      [[...base.map(([k, v]): [string, string] => (k === "postal_code" ? [k, "112\u000011"] : [k, v])), ["shop", SHOP]], "postal_code: not well-formed Unicode (NUL)"],
+    ];
+    for (const [pairs, error] of cases) {
+      const res = await call(signedWith(pairs));
+      expect(res.status, error).toBe(400);
+      expect(await res.json()).toEqual({ error });
+    }
+  });
+
   it("reads Liquid's numeric variant ids as Shopify variant gids", () => {
     const input = requestFromQuery(new URLSearchParams({ country: "us", postal_code: "11211", lines: "7001:2,gid://shopify/ProductVariant/9:1:500" }));
     expect(input).toMatchObject({

@@ -15,7 +15,8 @@ const BROOKLYN = "gid://shopify/Location/1001";
 const WAREHOUSE = "gid://shopify/Location/1002";
 const POPUP = "gid://shopify/Location/1003"; // no node is linked to it
 
-type Level = [location: string, available: number];
+type Level = [location: string, available: number, updatedAt?: string];
+const SYNCED_AT = "2026-11-25T12:00:00Z";
 const variant = (n: number, o: { sku: string | null; title?: string; price?: string; weight?: { unit: string; value: number } | null; levels: Level[]; productType?: string }) => ({
   id: `gid://shopify/ProductVariant/${n}`,
   sku: o.sku,
@@ -26,7 +27,8 @@ const variant = (n: number, o: { sku: string | null; title?: string; price?: str
     id: `gid://shopify/InventoryItem/${n}`,
     measurement: { weight: o.weight === undefined ? { unit: "GRAMS", value: 450 } : o.weight },
     inventoryLevels: {
-      nodes: o.levels.map(([location, available]) => ({
+      nodes: o.levels.map(([location, available, updatedAt = SYNCED_AT]) => ({
+        updatedAt,
         location: { id: location },
         quantities: [{ name: "available", quantity: available }],
       })),
@@ -110,7 +112,7 @@ describe("syncCatalog", () => {
 
   it("changes nothing the second time but what Shopify changed", async () => {
     const fake = new FakeCatalog();
-    fake.pages[0][0] = variant(1, { sku: "MUG-1", title: "Blue", price: "38.00", weight: { unit: "POUNDS", value: 1 }, levels: [[BROOKLYN, 3], [WAREHOUSE, 30]] });
+    fake.pages[0][0] = variant(1, { sku: "MUG-1", title: "Blue", price: "38.00", weight: { unit: "POUNDS", value: 1 }, levels: [[BROOKLYN, 3, "2026-11-25T13:00:00Z"], [WAREHOUSE, 30]] });
     const r = await syncCatalog(shop, fake);
     expect(r).toMatchObject({ created: 0, updated: 4, stockLevels: 4, unlinkedLocations: [] });
     expect(await db.product.count({ where: { shopId: shop.id } })).toBe(4);
@@ -145,16 +147,62 @@ describe("inventory_levels/update", () => {
   });
 
   it("creates a level Shopify starts tracking, and ignores unlinked locations, unknown items and bad signatures", async () => {
-    expect((await deliver({ inventory_item_id: 3, location_id: 1001, available: 5 })).status).toBe(200);
+    const at = (minute: number) => `2026-11-25T15:${String(minute).padStart(2, "0")}:00-05:00`;
+    expect((await deliver({ inventory_item_id: 3, location_id: 1001, available: 5, updated_at: at(1) })).status).toBe(200);
     expect(await stockOf("TEE-M")).toEqual({ brooklyn: 5, warehouse: 0 });
-    expect((await deliver({ inventory_item_id: 3, location_id: 1003, available: 9 })).status).toBe(200);
-    expect((await deliver({ inventory_item_id: 999, location_id: 1001, available: 9 })).status).toBe(200);
+    expect((await deliver({ inventory_item_id: 3, location_id: 1003, available: 9, updated_at: at(2) })).status).toBe(200);
+    expect((await deliver({ inventory_item_id: 999, location_id: 1001, available: 9, updated_at: at(2) })).status).toBe(200);
     expect(await db.stockLevel.count({ where: { shopId: shop.id } })).toBe(5);
-    expect((await deliver({ inventory_item_id: 3, location_id: 1001, available: null })).status).toBe(200);
+    expect((await deliver({ inventory_item_id: 3, location_id: 1001, available: null, updated_at: at(3) })).status).toBe(200);
     expect(await stockOf("TEE-M")).toEqual({ brooklyn: 0, warehouse: 0 });
 
-    expect((await deliver({ inventory_item_id: 3, location_id: 1001, available: 50 }, { hmac: "bm90IHRoZSBzaWduYXR1cmU=" })).status).toBe(401);
-    expect((await deliver({ inventory_item_id: 3, location_id: 1001 })).status).toBe(400);
+    expect((await deliver({ inventory_item_id: 3, location_id: 1001, available: 50, updated_at: at(4) }, { hmac: "bm90IHRoZSBzaWduYXR1cmU=" })).status).toBe(401);
+    expect((await deliver({ inventory_item_id: 3, location_id: 1001, updated_at: at(4) })).status).toBe(400);
+    const noTime = await deliver({ inventory_item_id: 3, location_id: 1001, available: 50 });
+    expect(noTime.status).toBe(400); // without its update time a level cannot be ordered
+    expect((await noTime.json()).error).toContain("updated_at");
     expect(await stockOf("TEE-M")).toEqual({ brooklyn: 0, warehouse: 0 });
+  });
+});
+
+describe("levels out of order", () => {
+  const deliver = (payload: unknown, webhookId: string) =>
+    inventoryLevelUpdate({
+      request: webhookRequest("/webhooks/inventory_levels/update", payload, { shop: shop.domain, topic: "inventory_levels/update", webhookId }),
+      params: {},
+      context: {},
+    });
+  const level = (available: number, time: string) => ({ inventory_item_id: 4, location_id: 1001, available, updated_at: `2026-11-25T${time}-05:00` });
+  const known = () => stockOf("KNOWN-1").then((s) => s.brooklyn);
+
+  it("keeps 3 from 12:00:05 when a late delivery stamped 12:00:00 says 40, and a replayed older body changes nothing", async () => {
+    expect((await deliver(level(3, "12:00:05"), "late-1")).status).toBe(200);
+    expect(await known()).toBe(3);
+    expect((await deliver(level(40, "12:00:00"), "late-2")).status).toBe(200); // acknowledged, not applied
+    expect(await known()).toBe(3);
+
+    expect((await deliver(level(5, "12:00:06"), "late-3")).status).toBe(200);
+    expect(await known()).toBe(5);
+    expect((await deliver(level(3, "12:00:05"), "late-4")).status).toBe(200); // the first body under a new id
+    expect(await known()).toBe(5);
+    expect((await deliver(level(5, "12:00:06"), "late-5")).status).toBe(200); // the same body again
+    const version = await db.webhookResource.findUniqueOrThrow({ where: { shopId_key: { shopId: shop.id, key: "inventory_level:4:1001" } } });
+    expect(version).toMatchObject({ version: new Date("2026-11-25T17:00:06Z"), digest: "available:5", webhookId: "late-3" });
+    expect(await db.webhookDelivery.count({ where: { shopId: shop.id, webhookId: { in: ["late-2", "late-4", "late-5"] } } })).toBe(0);
+  });
+
+  it("a sync keeps a level newer than the one it read, takes a newer one, and a webhook older than the sync's changes nothing", async () => {
+    const older = new FakeCatalog(); // KNOWN-1 at Brooklyn: 1, as of 12:00 UTC (07:00 in New York)
+    const r1 = await syncCatalog(shop, older);
+    expect(r1.keptNewer).toBeGreaterThanOrEqual(1);
+    expect(await known()).toBe(5);
+
+    const newer = new FakeCatalog();
+    newer.pages[1][0] = variant(4, { sku: "KNOWN-1", price: "120.50", weight: { unit: "KILOGRAMS", value: 2.5 }, levels: [[BROOKLYN, 8, "2026-11-25T17:00:07Z"]] });
+    await syncCatalog(shop, newer);
+    expect(await known()).toBe(8);
+
+    expect((await deliver(level(2, "12:00:06"), "late-6")).status).toBe(200);
+    expect(await known()).toBe(8);
   });
 });

@@ -189,6 +189,46 @@ async function api(handler: unknown, path: string, init: RequestInit & { params?
   }
 }
 
+describe("a captured returns body replayed", () => {
+  const deliver = (action: typeof requestWebhook, route: string, topic: string, body: unknown, webhookId?: string) =>
+    action({ request: webhookRequest(`/webhooks/${route}`, body, { shop: domain, topic, webhookId }), params: {}, context: {} });
+
+  it("to /webhooks/returns/cancel does not cancel the return: 422 for its requested status, 400 under its own topic", async () => {
+    expect((await deliver(requestWebhook, "returns/request", "returns/request", requestPayload(), "wh-r1")).status).toBe(200);
+    const before = await theCase();
+    expect(before.status).toBe("APPROVED");
+
+    const asCancel = await deliver(cancelWebhook, "returns/cancel", "returns/cancel", requestPayload(), "wh-r2");
+    expect(asCancel.status).toBe(422);
+    expect(await asCancel.json()).toEqual({ error: 'status: "requested" does not fit returns/cancel (expects "canceled" or "cancelled")' });
+    const asRequest = await deliver(cancelWebhook, "returns/cancel", "returns/request", requestPayload(), "wh-r3");
+    expect(asRequest.status).toBe(400);
+    expect((await asRequest.json()).error).toMatch(/^X-Shopify-Topic: "returns\/request" is not this route's topic/);
+
+    const after = await theCase();
+    expect(after.status).toBe("APPROVED");
+    expect(after.version).toBe(before.version);
+    expect(after.events.filter((e) => e.type === "CANCEL")).toHaveLength(0);
+    expect(await db.webhookDelivery.count({ where: { shopId: shop.id, webhookId: { in: ["wh-r2", "wh-r3"] } } })).toBe(0);
+  });
+
+  it("under a new webhook id is not applied twice: one case, one approval in Shopify, one cancellation", async () => {
+    expect((await deliver(requestWebhook, "returns/request", "returns/request", requestPayload(), "wh-n1")).status).toBe(200);
+    expect((await deliver(requestWebhook, "returns/request", "returns/request", requestPayload(), "wh-n2")).status).toBe(200);
+    expect(await db.returnCase.count({ where: { shopId: shop.id } })).toBe(1);
+    expect(seen.map((x) => x.operation)).toEqual(["NearhubReturnApprove"]);
+
+    const cancel = requestPayload({ status: "canceled" });
+    expect((await deliver(cancelWebhook, "returns/cancel", "returns/cancel", cancel, "wh-n3")).status).toBe(200);
+    const cancelled = await theCase();
+    expect(cancelled.status).toBe("CANCELLED");
+    expect((await deliver(cancelWebhook, "returns/cancel", "returns/cancel", cancel, "wh-n4")).status).toBe(200);
+    const again = await theCase();
+    expect(again.version).toBe(cancelled.version);
+    expect(again.events.filter((e) => e.type === "CANCEL")).toHaveLength(1);
+  });
+});
+
 describe("returns/request webhook", () => {
   it("auto-approves by the rules, routes the line to the best hub with reasons, and approves it in Shopify once", async () => {
     const res = await postWebhook(requestWebhook, "returns/request", requestPayload(), "wh-1");
@@ -243,7 +283,7 @@ describe("returns/request webhook", () => {
   it("records a return for an unknown order or SKU and answers 200 without side effects", async () => {
     const unknownOrder = requestPayload({ order: { id: 999, admin_graphql_api_id: "gid://shopify/Order/999" } });
     expect((await postWebhook(requestWebhook, "returns/request", unknownOrder, "wh-u1")).status).toBe(200);
-    const unknownSku = requestPayload();
+    const unknownSku = requestPayload({ id: 945000955, admin_graphql_api_id: "gid://shopify/Return/945000955" });
     unknownSku.return_line_items[0].fulfillment_line_item.line_item.sku = "NOPE";
     unknownSku.return_line_items[0].fulfillment_line_item.line_item.variant_id = 1;
     expect((await postWebhook(requestWebhook, "returns/request", unknownSku, "wh-u2")).status).toBe(200);

@@ -241,7 +241,7 @@ describe("move automatically", () => {
 
     // Shopify's count catches up (and the hub is restocked): the level is rewritten, nothing is held.
     at(3);
-    const restock = { inventory_item_id: 777, location_id: Number(BROOKLYN.split("/").pop()), available: 5 };
+    const restock = { inventory_item_id: 777, location_id: Number(BROOKLYN.split("/").pop()), available: 5, updated_at: new Date().toISOString() };
     expect((await deliver(restock, { topic: "inventory_levels/update" })).status).toBe(200);
     at(4);
     const third = fake.addOrder({ n: 990 + n, sku: MUG, fromLocation: SECAUCUS, code: null });

@@ -8,23 +8,25 @@ export const TEST_SHOPIFY = {
   appUrl: "http://127.0.0.1:3000",
 } as const;
 
-export function sign(rawBody: string, secret: string = TEST_SHOPIFY.apiSecret): string {
-  return createHmac("sha256", secret).update(rawBody, "utf8").digest("base64");
+export function sign(rawBody: string | Uint8Array, secret: string = TEST_SHOPIFY.apiSecret): string {
+  return createHmac("sha256", secret).update(rawBody).digest("base64");
 }
 
 export interface WebhookOptions {
   shop: string;
   topic: string;
   webhookId?: string;
+  /** X-Shopify-Event-Id: the same for every delivery of one event (default: a new one). */
+  eventId?: string;
   secret?: string;
   /** Replace the computed signature (to test rejection). */
   hmac?: string;
   apiVersion?: string;
 }
 
-/** A webhook delivery as Shopify sends it; `body` may be an object (JSON-encoded) or raw text. */
+/** A webhook delivery as Shopify sends it; `body` may be an object (JSON-encoded), raw text or raw bytes. */
 export function webhookRequest(path: string, body: unknown, opts: WebhookOptions): Request {
-  const raw = typeof body === "string" ? body : JSON.stringify(body);
+  const raw: string | Uint8Array<ArrayBuffer> = typeof body === "string" || body instanceof Uint8Array ? (body as string | Uint8Array<ArrayBuffer>) : JSON.stringify(body);
   return new Request(`${TEST_SHOPIFY.appUrl}${path}`, {
     method: "POST",
     body: raw,
@@ -35,6 +37,7 @@ export function webhookRequest(path: string, body: unknown, opts: WebhookOptions
       "X-Shopify-Shop-Domain": opts.shop,
       "X-Shopify-API-Version": opts.apiVersion ?? "2026-10",
       "X-Shopify-Webhook-Id": opts.webhookId ?? randomUUID(),
+      "X-Shopify-Event-Id": opts.eventId ?? randomUUID(),
       "X-Shopify-Triggered-At": new Date().toISOString(),
     },
   });

@@ -1,6 +1,9 @@
 // Shopify's returns/* webhooks, behind thin routes (app/routes/webhooks.returns.*.tsx). Each runs
-// inside handleWebhook's transaction (delivery id recorded with the change); effects run after
+// inside handleWebhook's transaction (delivery recorded with the change); effects run after
 // commit. A return, order or line Nearhub does not know is logged and answered 200, nothing done.
+// The signed body must fit its topic (a return's `status`: requested, open, declined, canceled,
+// closed), and each topic happens once per return (natural key `<topic>:<return gid>`), so a
+// captured body replayed to another route, or under a new webhook id, changes nothing.
 //  - returns/request: record, then decide by the rules (request.server.ts);
 //  - returns/approve, returns/decline: the merchant decided in Shopify; our lines follow (our own
 //    approve/decline echoes back as a webhook and is then a no-op);
@@ -10,18 +13,44 @@ import type { Shop } from "@prisma/client";
 import type { DeclineReason, ReturnEvent } from "~/core/returns";
 import { DECLINE_REASONS } from "~/core/returns";
 import { logger } from "../logger.server";
-import { handleWebhook, type Tx, type WebhookContext } from "../webhooks.server";
+import { handleWebhook, stateMismatch, type Tx, type WebhookContext, type WebhookRoute } from "../webhooks.server";
 import { afterChange } from "./effects.server";
 import { applyReturnEventTx, IllegalTransitionError } from "./repository.server";
 import { decideReturn, recordReturnRequest, returnWebhookSchema, type ReturnWebhook } from "./request.server";
 
+/** The return's status in each topic's body, as Shopify's Return resource spells it (lower case). */
+const STATUS_OF = {
+  "returns/request": ["requested"],
+  "returns/approve": ["open"],
+  "returns/decline": ["declined"],
+  "returns/cancel": ["canceled", "cancelled"],
+  "returns/close": ["closed"],
+} as const;
+type ReturnTopic = keyof typeof STATUS_OF;
+const RETURN_GID = /^gid:\/\/shopify\/Return\/\d{1,20}$/;
+
+function returnRoute(topic: ReturnTopic, act: WebhookRoute<typeof returnWebhookSchema>["act"]): WebhookRoute<typeof returnWebhookSchema> {
+  return {
+    topic,
+    schema: returnWebhookSchema,
+    fits: (p) =>
+      (RETURN_GID.test(p.admin_graphql_api_id) ? null : `admin_graphql_api_id: ${JSON.stringify(p.admin_graphql_api_id.slice(0, 60))} is not a Return gid`) ??
+      stateMismatch(topic, "status", p.status, STATUS_OF[topic]),
+    resource: (p) => ({ key: `${topic}:${p.admin_graphql_api_id}`, version: null }),
+    act,
+  };
+}
+
 export async function handleReturnRequestWebhook(request: Request): Promise<Response> {
   const toDecide: { shop: Shop; caseId: string }[] = [];
-  const response = await handleWebhook(request, returnWebhookSchema, async (tx, ctx) => {
-    if (!ctx.shop) return;
-    const caseId = await recordReturnRequest(tx, ctx.shop, ctx.payload, Date.now());
-    if (caseId) toDecide.push({ shop: ctx.shop, caseId });
-  });
+  const response = await handleWebhook(
+    request,
+    returnRoute("returns/request", async (tx, ctx) => {
+      if (!ctx.shop) return;
+      const caseId = await recordReturnRequest(tx, ctx.shop, ctx.payload, Date.now());
+      if (caseId) toDecide.push({ shop: ctx.shop, caseId });
+    }),
+  );
   for (const { shop, caseId } of toDecide) {
     try {
       await decideReturn(shop, caseId, Date.now());
@@ -35,9 +64,9 @@ export async function handleReturnRequestWebhook(request: Request): Promise<Resp
 
 type Follow = (tx: Tx, ctx: WebhookContext<ReturnWebhook> & { shop: Shop }, c: { id: string; lines: { id: string; destinationNodeId: string | null; valueMinor: number; quantity: number }[] }) => Promise<string[]>;
 
-async function follow(request: Request, act: Follow): Promise<Response> {
+async function follow(request: Request, topic: ReturnTopic, act: Follow): Promise<Response> {
   const eventIds: string[] = [];
-  const response = await handleWebhook(request, returnWebhookSchema, async (tx, ctx) => {
+  const response = await handleWebhook(request, returnRoute(topic, async (tx, ctx) => {
     if (!ctx.shop) return;
     const c = await tx.returnCase.findFirst({
       where: { shopId: ctx.shop.id, shopifyReturnGid: ctx.payload.admin_graphql_api_id },
@@ -48,7 +77,7 @@ async function follow(request: Request, act: Follow): Promise<Response> {
       return;
     }
     eventIds.push(...(await act(tx, { ...ctx, shop: ctx.shop }, c)));
-  });
+  }));
   try {
     await afterChange(eventIds);
   } catch (error) {
@@ -73,7 +102,7 @@ async function applyEach(tx: Tx, shopId: string, returnId: string, key: string, 
 }
 
 export const handleReturnApproveWebhook = (request: Request) =>
-  follow(request, (tx, ctx, c) =>
+  follow(request, "returns/approve", (tx, ctx, c) =>
     applyEach(tx, ctx.shop.id, c.id, `shopify:${ctx.webhookId}`, c.lines, (lineId) => {
       const line = c.lines.find((l) => l.id === lineId)!;
       return { type: "APPROVE", hubId: line.destinationNodeId, refundedMinor: line.valueMinor * line.quantity };
@@ -81,7 +110,7 @@ export const handleReturnApproveWebhook = (request: Request) =>
   );
 
 export const handleReturnDeclineWebhook = (request: Request) =>
-  follow(request, (tx, ctx, c) => {
+  follow(request, "returns/decline", (tx, ctx, c) => {
     const raw = (ctx.payload.decline?.reason ?? "OTHER").toUpperCase();
     const declineReason: DeclineReason = (DECLINE_REASONS as readonly string[]).includes(raw) ? (raw as DeclineReason) : "OTHER";
     const customerMessage = ctx.payload.decline?.note?.trim() || "Declined in Shopify";
@@ -97,13 +126,13 @@ async function record(tx: Tx, shopId: string, returnId: string, type: string, ke
 }
 
 export const handleReturnCancelWebhook = (request: Request) =>
-  follow(request, async (tx, ctx, c) => {
+  follow(request, "returns/cancel", async (tx, ctx, c) => {
     await record(tx, ctx.shop.id, c.id, "CANCEL", `shopify:${ctx.webhookId}#cancel`, "CANCELLED");
     return [];
   });
 
 export const handleReturnCloseWebhook = (request: Request) =>
-  follow(request, async (tx, ctx, c) => {
+  follow(request, "returns/close", async (tx, ctx, c) => {
     await record(tx, ctx.shop.id, c.id, "CLOSE", `shopify:${ctx.webhookId}#close`, null);
     return [];
   });

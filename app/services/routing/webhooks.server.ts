@@ -1,15 +1,16 @@
 // fulfillment_orders/order_routing_complete and orders/create, behind thin routes. handleWebhook
-// verifies the HMAC, parses the payload and records the delivery id (a replayed delivery is
-// answered 200 and does nothing). Routing runs after that commit, with the shop's offline
+// verifies the HMAC and the topic, parses the payload, checks that its state fits the topic (an
+// order just created is not cancelled; a fulfillment order that finished routing is not closed),
+// and records the delivery with the order's or fulfillment order's id (a retried or replayed delivery
+// is answered 200 and does nothing). Routing runs after that commit, with the shop's offline
 // session: the order is refetched through Admin GraphQL, decided, stored (unique per order, so
 // the other topic or a new delivery for the same order changes nothing) and, in AUTO mode, moved.
-// If routing could not even be recorded (Shopify or the database unreachable), the delivery
-// record is removed and Shopify gets a 500, so its retry of that delivery routes the order.
+// If routing could not even be recorded (Shopify or the database unreachable), the delivery and
+// what it claimed are forgotten and Shopify gets a 500, so its retry of that delivery routes the order.
 import type { Shop } from "@prisma/client";
 import { z } from "zod";
-import { db } from "~/db.server";
 import { logger } from "../logger.server";
-import { handleWebhook } from "../webhooks.server";
+import { forgetDelivery, handleWebhook, type WebhookRoute } from "../webhooks.server";
 import { routeShopifyOrder, type ExecuteOptions } from "./execute.server";
 import { gid, type AdminGraphql } from "./shopify.server";
 import type { AdminFor } from "./retry.server";
@@ -24,8 +25,45 @@ export const routingCompleteSchema = z
   .refine((p) => p.fulfillment_order?.id !== undefined || p.id !== undefined, { message: "fulfillment_order.id is required", path: ["fulfillment_order", "id"] });
 
 export const orderCreateSchema = z
-  .object({ id: z.union([z.number().int(), z.string().min(1)]), admin_graphql_api_id: z.string().nullish(), name: z.string().nullish() })
+  .object({
+    id: z.union([z.number().int(), z.string().min(1)]),
+    admin_graphql_api_id: z.string().nullish(),
+    name: z.string().nullish(),
+    cancelled_at: z.string().nullish(),
+  })
   .passthrough();
+
+/** Statuses a fulfillment order cannot have when Shopify has just finished routing it. */
+const FINISHED_FO = ["closed", "cancelled", "incomplete"];
+
+type RoutingRoute<S extends z.ZodType> = Omit<WebhookRoute<S>, "act"> & { refOf: (payload: z.output<S>) => { orderGid?: string; fulfillmentOrderGid?: string } };
+
+const routingCompleteRoute: RoutingRoute<typeof routingCompleteSchema> = {
+  topic: "fulfillment_orders/order_routing_complete",
+  schema: routingCompleteSchema,
+  fits: (p) => {
+    const status = p.fulfillment_order?.status ?? p.status;
+    return status && FINISHED_FO.includes(status.toLowerCase()) ? `fulfillment_order.status: ${JSON.stringify(status)} does not fit fulfillment_orders/order_routing_complete (a closed or cancelled fulfillment order is not being routed)` : null;
+  },
+  resource: (p) => ({ key: `fulfillment_orders/order_routing_complete:${foGid(p)}`, version: null }),
+  refOf: (p) => ({ fulfillmentOrderGid: foGid(p) }),
+};
+
+const orderCreateRoute: RoutingRoute<typeof orderCreateSchema> = {
+  topic: "orders/create",
+  schema: orderCreateSchema,
+  // orders/create carries the order as it was created: a cancelled one is another topic's body.
+  fits: (p) => (p.cancelled_at ? `cancelled_at: ${JSON.stringify(p.cancelled_at.slice(0, 40))} does not fit orders/create (a new order is not cancelled)` : null),
+  resource: (p) => ({ key: `orders/create:${orderGid(p)}`, version: null }),
+  refOf: (p) => ({ orderGid: orderGid(p) }),
+};
+
+function foGid(p: z.output<typeof routingCompleteSchema>): string {
+  return gid("FulfillmentOrder", (p.fulfillment_order?.id ?? p.id)!);
+}
+function orderGid(p: z.output<typeof orderCreateSchema>): string {
+  return p.admin_graphql_api_id ?? gid("Order", p.id);
+}
 
 async function offlineAdmin(shopDomain: string): Promise<AdminGraphql> {
   const { unauthenticated } = await import("~/shopify.server");
@@ -42,18 +80,17 @@ export function setRoutingWebhookOptions(opts: { adminFor?: AdminFor | null; exe
   executeOverride = opts.execute ?? {};
 }
 
-async function routeAfterCommit(
-  request: Request,
-  schema: z.ZodType,
-  refOf: (payload: unknown) => { orderGid?: string; fulfillmentOrderGid?: string },
-): Promise<Response> {
+async function routeAfterCommit<S extends z.ZodType>(request: Request, route: RoutingRoute<S>): Promise<Response> {
   let job: { shop: Shop; webhookId: string; ref: { orderGid?: string; fulfillmentOrderGid?: string } } | null = null;
-  const response = await handleWebhook(request, schema, async (_tx, ctx) => {
-    if (!ctx.shop) {
-      logger.info({ shop: ctx.shopDomain, topic: ctx.topic }, "routing webhook for an unknown shop: nothing done");
-      return;
-    }
-    job = { shop: ctx.shop, webhookId: ctx.webhookId, ref: refOf(ctx.payload) };
+  const response = await handleWebhook(request, {
+    ...route,
+    act: async (_tx, ctx) => {
+      if (!ctx.shop) {
+        logger.info({ shop: ctx.shopDomain, topic: ctx.topic }, "routing webhook for an unknown shop: nothing done");
+        return;
+      }
+      job = { shop: ctx.shop, webhookId: ctx.webhookId, ref: route.refOf(ctx.payload) };
+    },
   });
   if (!job || response.status !== 200) return response;
   const { shop, webhookId, ref } = job as { shop: Shop; webhookId: string; ref: { orderGid?: string; fulfillmentOrderGid?: string } };
@@ -63,22 +100,16 @@ async function routeAfterCommit(
     await routeShopifyOrder(shop, admin, ref, { source: "WEBHOOK", call: WEBHOOK_CALL, ...executeOverride });
   } catch (error) {
     logger.error({ shop: shop.domain, webhookId, ...ref, err: (error as Error).message }, "routing webhook: could not route; Shopify will retry the delivery");
-    await db.webhookDelivery.deleteMany({ where: { shopId: shop.id, webhookId } });
+    await forgetDelivery(shop.id, webhookId);
     return new Response(JSON.stringify({ error: "routing failed; retry later" }), { status: 500, headers: { "Content-Type": "application/json" } });
   }
   return response;
 }
 
 export function handleRoutingCompleteWebhook(request: Request): Promise<Response> {
-  return routeAfterCommit(request, routingCompleteSchema, (payload) => {
-    const p = payload as z.output<typeof routingCompleteSchema>;
-    return { fulfillmentOrderGid: gid("FulfillmentOrder", (p.fulfillment_order?.id ?? p.id)!) };
-  });
+  return routeAfterCommit(request, routingCompleteRoute);
 }
 
 export function handleOrderCreateWebhook(request: Request): Promise<Response> {
-  return routeAfterCommit(request, orderCreateSchema, (payload) => {
-    const p = payload as z.output<typeof orderCreateSchema>;
-    return { orderGid: p.admin_graphql_api_id ?? gid("Order", p.id) };
-  });
+  return routeAfterCommit(request, orderCreateRoute);
 }

@@ -1,0 +1,31 @@
+-- AlterTable
+ALTER TABLE "WebhookDelivery" ADD COLUMN     "eventId" TEXT;
+
+-- CreateTable
+CREATE TABLE "WebhookResource" (
+    "id" TEXT NOT NULL,
+    "shopId" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "version" TIMESTAMP(3),
+    "digest" TEXT NOT NULL,
+    "webhookId" TEXT,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "WebhookResource_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "WebhookResource_shopId_webhookId_idx" ON "WebhookResource"("shopId", "webhookId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "WebhookResource_shopId_key_key" ON "WebhookResource"("shopId", "key");
+
+-- CreateIndex
+CREATE INDEX "Order_shopId_shopifyOrderId_idx" ON "Order"("shopId", "shopifyOrderId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "WebhookDelivery_shopId_topic_eventId_key" ON "WebhookDelivery"("shopId", "topic", "eventId");
+
+-- AddForeignKey
+ALTER TABLE "WebhookResource" ADD CONSTRAINT "WebhookResource_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
