@@ -37,6 +37,7 @@ import {
 } from "./returns/repository.server";
 import { zipCentroid } from "./geocode.server";
 import { loadReturnContext, PlanningUnavailableError, type ReturnPlanningContext } from "./returns/plan.server";
+import { findInBatches } from "./batch.server";
 
 export class ReturnNotFoundError extends Error {}
 
@@ -217,7 +218,7 @@ export async function getReturnDetail(shopId: string, id: string, now: number): 
   if (!c) throw new ReturnNotFoundError(`No return ${id} in this shop`);
   const productIds = c.lines.map((l) => l.productId).filter((p): p is string => p !== null);
   const [products, nodes] = await Promise.all([
-    db.product.findMany({ where: { shopId, id: { in: productIds } }, select: { id: true, sku: true, title: true } }),
+    findInBatches(productIds, (batch) => db.product.findMany({ where: { shopId, id: { in: batch } }, select: { id: true, sku: true, title: true } })),
     db.node.findMany({ where: { shopId }, select: { id: true, name: true } }),
   ]);
   const titles = new Map(products.map((p) => [p.id, p.title]));

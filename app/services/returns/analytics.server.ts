@@ -4,6 +4,7 @@
 import { inspectionStatus, returnMetrics, type InspectionStatus, type ReturnMetrics } from "~/core/returns";
 import { db } from "~/db.server";
 import { lineState } from "./repository.server";
+import { findInBatches } from "../batch.server";
 
 export interface ReturnAnalytics {
   byHub: (ReturnMetrics & { name: string })[];
@@ -16,7 +17,7 @@ export async function returnAnalytics(shopId: string): Promise<ReturnAnalytics> 
   const states = lines.map((l) => lineState(l, l.returnCase.requestedAt));
   const [nodes, products] = await Promise.all([
     db.node.findMany({ where: { shopId }, select: { id: true, name: true } }),
-    db.product.findMany({ where: { shopId, id: { in: [...new Set(states.map((s) => s.productId))] } }, select: { id: true, title: true, sku: true } }),
+    findInBatches(states.map((s) => s.productId), (batch) => db.product.findMany({ where: { shopId, id: { in: batch } }, select: { id: true, title: true, sku: true } })),
   ]);
   const nodeName = new Map(nodes.map((n) => [n.id, n.name]));
   const productName = new Map(products.map((p) => [p.id, `${p.title} (${p.sku})`]));

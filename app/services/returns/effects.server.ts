@@ -16,6 +16,7 @@ import {
   type AdminGraphql,
   type DispositionType,
 } from "./shopify.server";
+import { findInBatches } from "../batch.server";
 
 /** The Admin API client for a shop (its offline session); injectable for tests and scripts. */
 export type AdminFor = (shopDomain: string) => Promise<AdminGraphql>;
@@ -65,15 +66,15 @@ export async function afterChange(eventIds: readonly string[], opts: Omit<Outbox
 }
 
 export async function runReturnOutbox(opts: OutboxOptions = {}): Promise<OutboxRun> {
-  const rows = await db.returnEvent.findMany({
-    where: {
-      effectsDoneAt: null,
-      ...(opts.shopId ? { shopId: opts.shopId } : {}),
-      ...(opts.eventIds ? { id: { in: [...opts.eventIds] } } : {}),
-    },
-    orderBy: [{ at: "asc" }, { id: "asc" }],
-    take: opts.limit ?? 200,
-  });
+  const where = { effectsDoneAt: null, ...(opts.shopId ? { shopId: opts.shopId } : {}) };
+  const orderBy = [{ at: "asc" as const }, { id: "asc" as const }];
+  const limit = opts.limit ?? 200;
+  // One change can leave more events than one statement can list (a return of 1,000 lines): batches.
+  const rows = opts.eventIds
+    ? (await findInBatches(opts.eventIds, (batch) => db.returnEvent.findMany({ where: { ...where, id: { in: batch } }, orderBy, take: limit })))
+        .sort((a, b) => a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : 1))
+        .slice(0, limit)
+    : await db.returnEvent.findMany({ where, orderBy, take: limit });
   const run: OutboxRun = { done: 0, failed: 0, errors: [] };
   const adminFor = opts.adminFor ?? defaultAdminFor;
   const admins = new Map<string, Promise<AdminGraphql>>();

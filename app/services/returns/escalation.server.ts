@@ -22,6 +22,7 @@ import { lineState } from "./repository.server";
 import { decidePendingReturns } from "./request.server";
 import { recordResalesFromRouting } from "./resale.server";
 import { DEFAULT_ESCALATIONS } from "~/core/returns";
+import { findInBatches } from "../batch.server";
 
 export const MAX_ATTEMPTS = 5;
 export const RETURNS_JOB_SCHEDULE = "0 * * * * *";
@@ -81,7 +82,7 @@ export async function runEscalations(opts: EscalationOptions): Promise<Escalatio
       continue;
     }
     const returnIds = [...new Set(shopLines.map((l) => l.returnId))];
-    const rows = await db.escalation.findMany({ where: { shopId, returnId: { in: returnIds } } });
+    const rows = await findInBatches(returnIds, (batch) => db.escalation.findMany({ where: { shopId, returnId: { in: batch } } }));
     const states = shopLines.map((l) => lineState(l, l.returnCase.requestedAt));
     // Sent per return and level: every line of the return counts it as sent (one notice per return).
     const sentKeys = rows.flatMap((r) => states.filter((s) => s.returnId === r.returnId).map((s) => `${s.returnId}/${s.lineId}/escalation-${r.level}`));
@@ -197,16 +198,19 @@ async function postWebhook(n: Notice, url: string, opts: EscalationOptions): Pro
 
 /** Rows that failed on an earlier scan (or were left PENDING by a crash over 5 minutes ago) are sent again. */
 async function retryFailed(opts: EscalationOptions, run: EscalationRun, attempted: ReadonlySet<string>): Promise<void> {
-  const rows = await db.escalation.findMany({
+  // The rows this run already tried are left out here, not by an id list in the query: a busy run
+  // tries more than one statement can list (batch.server.ts).
+  const candidates = await db.escalation.findMany({
     where: {
-      id: { notIn: [...attempted] },
       ...(opts.shopId ? { shopId: opts.shopId } : {}),
       attempts: { lt: MAX_ATTEMPTS },
       OR: [{ status: "FAILED" }, { status: "PENDING", createdAt: { lt: new Date(opts.now - 5 * 60_000) } }],
     },
     include: { returnCase: { select: { orderName: true, status: true, inspectionDueAt: true, destinationNodeId: true, shop: { select: { domain: true } } } } },
-    take: 50,
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: 50 + attempted.size,
   });
+  const rows = candidates.filter((r) => !attempted.has(r.id)).slice(0, 50);
   for (const row of rows) {
     if (row.returnCase.status !== "RECEIVED") {
       await db.escalation.update({ where: { id: row.id }, data: { status: "FAILED", attempts: MAX_ATTEMPTS, lastError: "no longer waiting for inspection" } });

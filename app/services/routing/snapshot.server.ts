@@ -11,6 +11,7 @@ import type { RoutingNetwork } from "~/core/routing";
 import { applyCommitments, availabilityAt, prepareRouting, type Commitment, type HeldStock } from "~/core/routing";
 import { loadSnapshot, UNKNOWN_PRODUCT_ID, variantKey, type QuoteSnapshot } from "../quote-snapshot.server";
 import { getRoutingSettings, type ShopRouting } from "../routing-settings.server";
+import { findInBatches } from "../batch.server";
 
 export interface RoutingSnapshot {
   snap: QuoteSnapshot;
@@ -103,7 +104,11 @@ export async function availabilityNow(rs: RoutingSnapshot, shopId: string, now: 
   const known = parsedByShop.get(shopId) ?? new Map<string, Commitment[]>();
   const unseen = recent.filter((d) => !known.has(d.id));
   if (unseen.length > 0) {
-    const rows = await db.routingDecision.findMany({ where: { shopId, id: { in: unseen.map((d) => d.id) } }, select: { id: true, createdAt: true, assignmentJson: true } });
+    // A busy shop decides more orders in the window than one statement can list (batch.server.ts).
+    const rows = await findInBatches(
+      unseen.map((d) => d.id),
+      (batch) => db.routingDecision.findMany({ where: { shopId, id: { in: batch } }, select: { id: true, createdAt: true, assignmentJson: true } }),
+    );
     for (const r of rows) known.set(r.id, commitmentsOfRow(r.createdAt.getTime(), r.assignmentJson));
   }
   // Keep only the window's decisions (older ones, and those that since failed, are let go).

@@ -1,0 +1,60 @@
+// "Ids in a list" of any length: the shared helper's batches, and a query that used to put an
+// unbounded list in one statement (routing's held stock over a busy day), on a real database.
+import { describe, expect, it } from "vitest";
+import { db } from "~/db.server";
+import { BATCH_SIZE, findInBatches, inBatches } from "~/services/batch.server";
+import { availabilityNow, loadRoutingNetwork } from "~/services/routing/snapshot.server";
+import { makeNode, makeProduct, makeShop } from "../support/factories";
+
+describe("inBatches", () => {
+  it("sends 10,000 ids as batches no statement refuses, each id once, in order", async () => {
+    const ids = Array.from({ length: 10_000 }, (_, i) => `id-${i}`);
+    const batches: string[][] = [];
+    await inBatches([...ids, ...ids.slice(0, 50)], async (b) => batches.push(b));
+    expect(batches).toHaveLength(Math.ceil(10_000 / BATCH_SIZE));
+    expect(Math.max(...batches.map((b) => b.length))).toBe(BATCH_SIZE);
+    expect(batches.flat()).toEqual(ids);
+
+    const doubled: number[] = [];
+    await inBatches(ids, async (b) => doubled.push(b.length * 2), { perValue: 2 });
+    expect(Math.max(...doubled)).toBeLessThanOrEqual(BATCH_SIZE);
+    expect(await inBatches([], async () => 1)).toEqual([]);
+  });
+
+  it("finds rows for 10,000 ids on this database", async () => {
+    const shop = await makeShop(db);
+    const product = await makeProduct(db, shop.id);
+    const ids = [product.id, ...Array.from({ length: 9_999 }, (_, i) => `missing-${i}`)];
+    const rows = await findInBatches(ids, (batch) => db.product.findMany({ where: { shopId: shop.id, id: { in: batch } }, select: { id: true } }));
+    expect(rows).toEqual([{ id: product.id }]);
+  });
+});
+
+describe("routing's held stock on a busy day", () => {
+  it("reads 1,200 automatic decisions of the last 26 hours (more than one statement can list) and holds their units", async () => {
+    const shop = await makeShop(db);
+    const node = await makeNode(db, shop.id, { handle: "bk" });
+    const product = await makeProduct(db, shop.id, { sku: "MUG" });
+    const now = Date.now();
+    await db.stockLevel.create({ data: { shopId: shop.id, nodeId: node.id, productId: product.id, available: 5_000 } });
+    await db.stockLevel.updateMany({ where: { shopId: shop.id }, data: { updatedAt: new Date(now - 3 * 3_600_000) } });
+    const assignment = JSON.stringify({ shipments: [{ nodeId: node.id, lines: [{ productId: product.id, quantity: 1 }] }] });
+    await db.routingDecision.createMany({
+      data: Array.from({ length: 1_200 }, (_, i) => ({
+        shopId: shop.id,
+        orderGid: `gid://shopify/Order/${i}`,
+        source: "WEBHOOK",
+        mode: "AUTO",
+        status: "MOVED",
+        currency: "USD",
+        assignmentJson: assignment,
+        alternativesJson: "[]",
+        reasonsJson: "[]",
+        createdAt: new Date(now - 2 * 3_600_000 + i * 1_000),
+      })),
+    });
+    const rs = await loadRoutingNetwork(shop);
+    const { held } = await availabilityNow(rs, shop.id, now);
+    expect(held.reduce((sum, h) => sum + h.units, 0)).toBe(1_200);
+  });
+});
