@@ -49,43 +49,36 @@ function idForms(kind: "Customer" | "Order", ids: string[]): string[] {
   return ids.flatMap((id) => [id, `gid://shopify/${kind}/${id}`]);
 }
 
-/**
- * The ids of the shop's orders that belong to the customer or are listed by id: one query for the
- * customer, then the listed ids in batches (a customer can have tens of thousands of orders).
- */
-async function customerOrderIds(tx: Tx, shopId: string, customerId: string, orderIds: string[]): Promise<string[]> {
-  const byCustomer = await tx.order.findMany({ where: { shopId, customerId: { in: idForms("Customer", [customerId]) } }, select: { id: true } });
-  const byId = await findInBatches(
-    orderIds,
-    (batch) => tx.order.findMany({ where: { shopId, shopifyOrderId: { in: idForms("Order", batch) } }, select: { id: true } }),
-    { perValue: 2 },
-  );
-  return [...new Set([...byCustomer, ...byId].map((o) => o.id))];
-}
+/** What customers/data_request reports of each order. */
+const ORDER_DATA = {
+  name: true,
+  shopifyOrderId: true,
+  placedAt: true,
+  destAddress1: true,
+  destCity: true,
+  destProvince: true,
+  destPostalCode: true,
+  destCountry: true,
+  destLatitude: true,
+  destLongitude: true,
+} as const;
 
-/** customers/data_request: gather what Nearhub holds about the customer for the merchant. */
+/**
+ * customers/data_request: gather what Nearhub holds about the customer for the merchant: the
+ * orders linked to the customer and those listed by id (in batches: a customer can have tens of
+ * thousands of orders), each once, oldest first.
+ */
 export async function recordDataRequest(tx: Tx, ctx: WebhookContext<z.output<typeof dataRequestSchema>>) {
   if (!ctx.shop) return;
   const shopId = ctx.shop.id;
   const p = ctx.payload;
-  const ids = await customerOrderIds(tx, shopId, p.customer.id, p.orders_requested);
-  const orders = await findInBatches(ids, (batch) =>
-    tx.order.findMany({
-      where: { shopId, id: { in: batch } },
-      select: {
-        name: true,
-        shopifyOrderId: true,
-        placedAt: true,
-        destAddress1: true,
-        destCity: true,
-        destProvince: true,
-        destPostalCode: true,
-        destCountry: true,
-        destLatitude: true,
-        destLongitude: true,
-      },
-    }),
+  const byCustomer = await tx.order.findMany({ where: { shopId, customerId: { in: idForms("Customer", [p.customer.id]) } }, select: ORDER_DATA });
+  const byId = await findInBatches(
+    p.orders_requested,
+    (batch) => tx.order.findMany({ where: { shopId, shopifyOrderId: { in: idForms("Order", batch) } }, select: ORDER_DATA }),
+    { perValue: 2 },
   );
+  const orders = [...new Map([...byCustomer, ...byId].map((o) => [o.name, o])).values()]; // name is unique in a shop
   orders.sort((a, b) => a.placedAt.getTime() - b.placedAt.getTime() || a.name.localeCompare(b.name));
   await tx.complianceRequest.create({
     data: {
@@ -101,31 +94,30 @@ export async function recordDataRequest(tx: Tx, ctx: WebhookContext<z.output<typ
 /**
  * customers/redact: remove what identifies the customer. Orders stay for the network's
  * statistics but lose the customer link and street address, and their coordinates are
- * coarsened to two decimals (about a kilometre). One UPDATE per batch of orders: the rounding is
- * done by the database (the same SQL on SQLite and PostgreSQL), so 10,000 orders are 25 statements.
+ * coarsened to two decimals (about a kilometre). The rounding is done by the database (the same
+ * SQL on SQLite and PostgreSQL), one UPDATE per batch of listed ids, then one for the orders still
+ * linked to the customer; each order is counted once (the first UPDATE unlinks what it redacts).
  */
 export async function redactCustomer(tx: Tx, ctx: WebhookContext<z.output<typeof customerRedactSchema>>) {
   if (!ctx.shop) return;
   const shopId = ctx.shop.id;
   const p = ctx.payload;
-  const ids = await customerOrderIds(tx, shopId, p.customer.id, p.orders_to_redact);
-  const counts = await inBatches(
-    ids,
-    (batch) => tx.$executeRaw`
-      UPDATE "Order"
-      SET "customerId" = NULL,
-          "destAddress1" = NULL,
-          "destLatitude" = ROUND(CAST("destLatitude" AS NUMERIC), 2),
-          "destLongitude" = ROUND(CAST("destLongitude" AS NUMERIC), 2)
-      WHERE "shopId" = ${shopId} AND "id" IN (${Prisma.join(batch)})`,
-  );
+  const redact = (which: Prisma.Sql) => tx.$executeRaw`
+    UPDATE "Order"
+    SET "customerId" = NULL,
+        "destAddress1" = NULL,
+        "destLatitude" = ROUND(CAST("destLatitude" AS NUMERIC), 2),
+        "destLongitude" = ROUND(CAST("destLongitude" AS NUMERIC), 2)
+    WHERE "shopId" = ${shopId} AND ${which}`;
+  const byId = await inBatches(p.orders_to_redact, (batch) => redact(Prisma.sql`"shopifyOrderId" IN (${Prisma.join(idForms("Order", batch))})`), { perValue: 2 });
+  const byCustomer = await redact(Prisma.sql`"customerId" IN (${Prisma.join(idForms("Customer", [p.customer.id]))})`);
   await tx.complianceRequest.create({
     data: {
       shopId,
       topic: ctx.topic,
       customerId: p.customer.id,
       requestJson: JSON.stringify({ ordersToRedact: p.orders_to_redact }),
-      resultJson: JSON.stringify({ ordersRedacted: counts.reduce((sum, n) => sum + n, 0) }),
+      resultJson: JSON.stringify({ ordersRedacted: byId.reduce((sum, n) => sum + n, byCustomer) }),
     },
   });
 }

@@ -185,6 +185,14 @@ export async function forgetDelivery(shopId: string, webhookId: string): Promise
 /** Delivery and event ids are stored: a header longer than any id Shopify sends is refused. */
 const tooLong = (name: string, value: string | null) => (value !== null && value.length > 255 ? `${name}: longer than 255 characters` : null);
 
+/**
+ * Prisma ends an interactive transaction after 5 s by default. A webhook's may take longer on a busy
+ * machine (10,000 order ids of a GDPR request, shop/redact of a large shop), and ending it there would
+ * fail Shopify's every retry the same way. Shopify gives up waiting after 5 s and retries later; the
+ * committed work then answers that retry as a duplicate.
+ */
+const WEBHOOK_TRANSACTION = { maxWait: 10_000, timeout: 60_000 };
+
 /** The library's form of a topic (`RETURNS_CANCEL`). */
 const topicKey = (topic: string) => topic.toUpperCase().replace(/\/|\./g, "_");
 
@@ -228,7 +236,7 @@ export async function handleWebhook<S extends z.ZodType>(request: Request, route
 
   if (route.resource === "natural" || !shop) {
     // Unknown shop: nothing of it is stored, so there is nothing to record against.
-    await db.$transaction((tx) => route.act(tx, ctx));
+    await db.$transaction((tx) => route.act(tx, ctx), WEBHOOK_TRANSACTION);
     return new Response(null, { status: 200 });
   }
 
@@ -247,7 +255,7 @@ export async function handleWebhook<S extends z.ZodType>(request: Request, route
       await tx.webhookDelivery.create({ data: { shopId: shop.id, webhookId: ctx.webhookId, topic: ctx.topic, eventId } });
       await route.act(tx, ctx);
       return "applied" as const;
-    });
+    }, WEBHOOK_TRANSACTION);
     logger.info({ topic: ctx.topic, shop: ctx.shopDomain, webhookId: ctx.webhookId, eventId, outcome }, "webhook");
   } catch (error) {
     if (isUniqueViolation(error)) {
