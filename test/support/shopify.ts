@@ -20,12 +20,14 @@ export interface WebhookOptions {
   /** Replace the computed signature (to test rejection). */
   hmac?: string;
   apiVersion?: string;
+  /** Where to send it (a running server); default TEST_SHOPIFY.appUrl. */
+  baseUrl?: string;
 }
 
 /** A webhook delivery as Shopify sends it; `body` may be an object (JSON-encoded) or raw text. */
 export function webhookRequest(path: string, body: unknown, opts: WebhookOptions): Request {
   const raw = typeof body === "string" ? body : JSON.stringify(body);
-  return new Request(`${TEST_SHOPIFY.appUrl}${path}`, {
+  return new Request(`${opts.baseUrl ?? TEST_SHOPIFY.appUrl}${path}`, {
     method: "POST",
     body: raw,
     headers: {
