@@ -9,6 +9,7 @@
 //      rate request and probe meanwhile, failures, and when the return was decided on every line;
 //   4. with auto-approve off, stores two 1,001-line returns, then times the returns/approve and
 //      returns/decline webhooks on them (and the probes meanwhile), and checks every line moved.
+// The baseline, measured first in the same run: the same probes against the idle server.
 // The last line printed is one JSON object with every figure. Traffic goes to 127.0.0.1 only.
 // BENCH_LINES (comma-separated, default 250,300,1000) and BENCH_STORED_LINES (1001) change the sizes.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -62,6 +63,9 @@ async function main() {
     const base = server.url;
     for (let i = 0; i < 20; i++) await postRateRequest(base); // warm: snapshot cached, code paths compiled
     console.log(`▸ Server ${base}; order ${order.shopifyOrderId}; ${order.skus.length} SKUs`);
+    // The baseline: the same probes against the idle server, on this machine as loaded as it is now.
+    const idle = summary((await withProbes(base, () => new Promise((r) => setTimeout(r, 3_000)))).probes);
+    console.log(`  idle server: ${JSON.stringify(idle)}`);
 
     const waitFor = async (what: string, check: () => Promise<boolean>, limitMs = 300_000) => {
       const started = performance.now();
@@ -112,7 +116,7 @@ async function main() {
       console.log(`  ${topic} on ${STORED} lines: ${JSON.stringify(row)}`);
       decisions.push(row);
     }
-    console.log(JSON.stringify({ bench: "returns-http", requests, decisions }));
+    console.log(JSON.stringify({ bench: "returns-http", idle, requests, decisions }));
   } finally {
     await server?.stop();
     await db.$disconnect();

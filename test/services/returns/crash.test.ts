@@ -29,21 +29,32 @@ setAbstractFetchFunc(async (_input: RequestInfo | URL, init?: RequestInit) => {
 });
 afterAll(() => setAbstractFetchFunc(realFetch));
 
-it("completes, after a restart, a flow whose process died between the commit and the Shopify call", async () => {
-  const domain = "crash-shop.myshopify.com";
+/** A shop with a hub, the fixture's product and order, and a courier: what the fixture's return needs. */
+async function crashShop(domain: string) {
   const shop = await makeShop(db, domain);
   await makeSession(db, domain);
-  const hub = await makeNode(db, shop.id, { name: "Williamsburg hub" });
+  const hub = await makeNode(db, shop.id, { name: `${domain} hub` });
   const tee = await makeProduct(db, shop.id, { sku: "TEE-BLK-M" });
   await makeOrder(db, shop.id, tee.id, { name: "#1001", shopifyOrderId: "gid://shopify/Order/450789469" });
   await saveQuoteConfig(shop.id, { couriers: [bikeCourier({ surge: [] })] });
+  calls.length = 0;
+  return { shop, hub };
+}
 
+/** Runs crash-child.ts in its own process (returns job off); its exit status. */
+function deliverInChild(domain: string, webhookId: string, when: "committed" | "answered") {
   const root = path.resolve(__dirname, "../../..");
   const child = spawnSync(
     path.join(root, "node_modules/.bin/vite-node"),
-    ["--config", "vitest.config.ts", "test/services/returns/support/crash-child.ts", domain, JSON.stringify(fixture), "wh-crash"],
+    ["--config", "vitest.config.ts", "test/services/returns/support/crash-child.ts", domain, JSON.stringify(fixture), webhookId, when],
     { cwd: root, env: { ...process.env, NEARHUB_RETURNS_JOB: "0" }, encoding: "utf8", timeout: 60_000 },
   );
+  return { status: child.status, stderr: child.stderr };
+}
+
+it("completes, after a restart, a flow whose process died between the commit and the Shopify call", async () => {
+  const { shop, hub } = await crashShop("crash-shop.myshopify.com");
+  const child = deliverInChild("crash-shop.myshopify.com", "wh-crash", "committed");
   expect(child.status, child.stderr).toBe(137);
 
   const c = await db.returnCase.findFirstOrThrow({ where: { shopId: shop.id }, include: { events: true } });
@@ -58,21 +69,8 @@ it("completes, after a restart, a flow whose process died between the commit and
 }, 90_000);
 
 it("decides, from the returns job, a return whose process died right after answering its webhook", async () => {
-  const domain = "crash-early-shop.myshopify.com";
-  const shop = await makeShop(db, domain);
-  await makeSession(db, domain);
-  const hub = await makeNode(db, shop.id, { name: "Greenpoint hub" });
-  const tee = await makeProduct(db, shop.id, { sku: "TEE-BLK-M" });
-  await makeOrder(db, shop.id, tee.id, { name: "#1001", shopifyOrderId: "gid://shopify/Order/450789469" });
-  await saveQuoteConfig(shop.id, { couriers: [bikeCourier({ surge: [] })] });
-  calls.length = 0;
-
-  const root = path.resolve(__dirname, "../../..");
-  const child = spawnSync(
-    path.join(root, "node_modules/.bin/vite-node"),
-    ["--config", "vitest.config.ts", "test/services/returns/support/crash-child.ts", domain, JSON.stringify(fixture), "wh-crash-early", "answered"],
-    { cwd: root, env: { ...process.env, NEARHUB_RETURNS_JOB: "0" }, encoding: "utf8", timeout: 60_000 },
-  );
+  const { shop, hub } = await crashShop("crash-early-shop.myshopify.com");
+  const child = deliverInChild("crash-early-shop.myshopify.com", "wh-crash-early", "answered");
   expect(child.status, child.stderr).toBe(138);
 
   // Recorded with its delivery, not decided.
