@@ -11,8 +11,9 @@ import { z } from "zod";
 import { ReturnsTabs } from "~/components/returns/ReturnsTabs";
 import { CountdownText, StatusBadge } from "~/components/returns/StatusBadge";
 import { formatMinor } from "~/core/money/money";
-import { RETURN_STATUS_LABELS, RETURN_STATUSES } from "~/core/returns";
+import { MAX_RETURN_ID_LENGTH, MAX_RETURNS_PER_BULK_ACTION, RETURN_STATUS_LABELS, RETURN_STATUSES } from "~/core/returns";
 import { requireAdmin } from "~/services/auth.server";
+import { yieldToEventLoop } from "~/services/event-loop.server";
 import { approveFromAdmin, listReturnQueue, receiveFromAdmin, returnHubs, type ChangeResult } from "~/services/returns-admin.server";
 
 export const meta: MetaFunction = () => [{ title: "Returns · Nearhub" }];
@@ -33,7 +34,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const bulkSchema = z.object({
   intent: z.enum(["approve", "receive"], { error: "Choose an action" }),
-  ids: z.array(z.string().min(1)).min(1, "Tick at least one return").max(200, "At most 200 returns at a time"),
+  ids: z
+    .array(z.string().min(1).max(MAX_RETURN_ID_LENGTH, "Not a return id"))
+    .min(1, "Tick at least one return")
+    .max(MAX_RETURNS_PER_BULK_ACTION, `At most ${MAX_RETURNS_PER_BULK_ACTION} returns at a time`),
   requestId: z.string().min(8).max(100),
 });
 
@@ -50,6 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
   for (const id of ids) {
     const key = `admin:${requestId}:${intent}:${id}`;
     results.push(intent === "approve" ? await approveFromAdmin(shop.id, id, key, now) : await receiveFromAdmin(shop.id, id, key, now));
+    await yieldToEventLoop(); // one return at a time: requests arriving meanwhile are answered between them
   }
   return data({ error: null as string | null, results });
 }

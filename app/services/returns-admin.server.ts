@@ -450,28 +450,18 @@ async function attempt(returnId: string, run: () => Promise<MoveResult>, lineId?
 const ADMIN = "admin";
 
 /**
- * Approve a requested return (approveReturn), line by line so each line is refunded what it was
- * paid and sent to its planned hub.
+ * Approve a requested return (approveReturn): every requested line at once, each refunded what it
+ * was paid and sent to its planned hub.
  */
 export async function approveFromAdmin(shopId: string, returnId: string, key: string, now: number): Promise<ChangeResult> {
-  const c = await db.returnCase.findFirst({ where: { id: returnId, shopId }, include: { lines: { where: { shopId }, orderBy: { id: "asc" } } } });
+  const c = await db.returnCase.findFirst({ where: { id: returnId, shopId }, select: { lines: { where: { shopId }, select: { id: true, status: true } } } });
   if (!c) return { returnId, ok: false, message: "No such return in this shop" };
-  // Every line when none is requested: a repeated form is then recognised by its keys ("already
+  // Every line when none is requested: a repeated form is then recognised by its key ("already
   // done"), anything else is refused by the life cycle with its reason.
-  const requested = c.lines.filter((l) => asStatus(l.status) === "requested");
-  let last: ChangeResult = { returnId, ok: false, message: "This return has no lines" };
-  for (const line of requested.length > 0 ? requested : c.lines) {
-    last = await attempt(returnId, () =>
-      approveReturn(
-        { id: shopId },
-        returnId,
-        { hubId: line.destinationNodeId ?? c.destinationNodeId, refundedMinor: line.valueMinor * line.quantity },
-        { idempotencyKey: `${key}:${line.id}`, now, lineIds: [line.id], source: ADMIN },
-      ),
-    );
-    if (!last.ok) return last;
-  }
-  return last;
+  const requested = c.lines.filter((l) => asStatus(l.status) === "requested").map((l) => l.id);
+  return attempt(returnId, () =>
+    approveReturn({ id: shopId }, returnId, {}, { idempotencyKey: key, now, lineIds: requested.length > 0 ? requested : null, source: ADMIN }),
+  );
 }
 
 /** Mark a return received at its destination hub (receiveReturn): the hub's inspection clock starts. */

@@ -25,6 +25,7 @@ import { inspectReturn } from "~/services/returns/inspect.server";
 import { receiveReturn } from "~/services/returns/receive.server";
 import { IllegalTransitionError } from "~/services/returns/repository.server";
 import { recordResale } from "~/services/returns/resale.server";
+import { settleReturnDecisions } from "~/services/returns/request.server";
 import { resolveRefurbished } from "~/services/returns/resolve.server";
 import fixture from "../fixtures/shopify/returns/returns-request.json";
 import { bikeCourier } from "../core/fixtures";
@@ -169,9 +170,12 @@ function requestPayload(over: Record<string, unknown> = {}) {
   return { ...structuredClone(fixture), ...over };
 }
 
+/** Delivers a signed webhook; returns/request is answered before its decision, which this then waits for. */
 async function postWebhook(action: typeof requestWebhook, topic: string, body: unknown, webhookId?: string) {
   const req = webhookRequest(`/webhooks/${topic}`, body, { shop: domain, topic, webhookId });
-  return action({ request: req, params: {}, context: {} });
+  const res = await action({ request: req, params: {}, context: {} });
+  await settleReturnDecisions();
+  return res;
 }
 
 async function theCase() {

@@ -22,12 +22,14 @@ export interface WebhookOptions {
   /** Replace the computed signature (to test rejection). */
   hmac?: string;
   apiVersion?: string;
+  /** Where to send it (a running server); default TEST_SHOPIFY.appUrl. */
+  baseUrl?: string;
 }
 
 /** A webhook delivery as Shopify sends it; `body` may be an object (JSON-encoded), raw text or raw bytes. */
 export function webhookRequest(path: string, body: unknown, opts: WebhookOptions): Request {
   const raw: string | Uint8Array<ArrayBuffer> = typeof body === "string" || body instanceof Uint8Array ? (body as string | Uint8Array<ArrayBuffer>) : JSON.stringify(body);
-  return new Request(`${TEST_SHOPIFY.appUrl}${path}`, {
+  return new Request(`${opts.baseUrl ?? TEST_SHOPIFY.appUrl}${path}`, {
     method: "POST",
     body: raw,
     headers: {

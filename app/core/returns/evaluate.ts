@@ -54,12 +54,26 @@ export interface ReturnEvaluation {
 }
 
 export function evaluateReturn(policy: ReturnPolicy, request: ReturnRequest, context: ReturnContext): ReturnEvaluation {
-  const currency = context.costing.currency;
+  return summarizeReturn(
+    request,
+    request.lines.map((line) => evaluateReturnLine(policy, request, line, context)),
+    context,
+  );
+}
+
+/**
+ * One line of `request`: what evaluateReturn does for each line, on its own, so that a caller can
+ * evaluate a long return a slice of lines at a time (each line costs the same: rules × hubs) and
+ * then summarizeReturn the lines.
+ */
+export function evaluateReturnLine(policy: ReturnPolicy, request: ReturnRequest, line: ReturnLine, context: ReturnContext): LineEvaluation {
   const daysSinceDelivery =
     request.deliveredAt === null ? null : Math.max(0, Math.floor((context.now - request.deliveredAt) / DAY_MS));
-  const lines = request.lines.map((line) =>
-    evaluateLine(policy, { request, line, currency, daysSinceDelivery }, context),
-  );
+  return evaluateLine(policy, { request, line, currency: context.costing.currency, daysSinceDelivery }, context);
+}
+
+/** The return's decision and totals from its evaluated lines. */
+export function summarizeReturn(request: ReturnRequest, lines: LineEvaluation[], context: ReturnContext): ReturnEvaluation {
   const declined = lines.filter((l) => l.outcome.code === "DECLINE").length;
   let refundMinor = 0;
   let storeCreditMinor = 0;
@@ -69,7 +83,7 @@ export function evaluateReturn(policy: ReturnPolicy, request: ReturnRequest, con
   }
   return {
     returnId: request.returnId,
-    currency,
+    currency: context.costing.currency,
     evaluatedAt: context.now,
     decision: declined === 0 ? "APPROVE" : declined === lines.length ? "DECLINE" : "PARTIAL",
     lines,

@@ -18,6 +18,8 @@ export { outcomeRegistry } from "./outcomes";
 export { OUTCOME_CODES, itemComesBackAfter, type OutcomeCode, type LineOutcome, type ReturnOutcome, type OutcomeFacts } from "./outcomes/types";
 export {
   evaluateReturn,
+  evaluateReturnLine,
+  summarizeReturn,
   type ReturnContext,
   type ReturnEvaluation,
   type LineEvaluation,
@@ -58,3 +60,4 @@ export {
 } from "./lifecycle";
 export { inspectionStatus, escalationsDue, escalationKey, type InspectionStatus, type Escalation } from "./inspection";
 export { returnMetrics, type ReturnMetrics } from "./metrics";
+export { MAX_RETURN_LINES, MAX_RETURNS_PER_BULK_ACTION, MAX_RETURN_ID_LENGTH, MAX_PLAN_LINES } from "./limits";

@@ -4,9 +4,9 @@
 import { randomUUID } from "node:crypto";
 import type { Shop } from "@prisma/client";
 import { z } from "zod";
-import { DISPOSITIONS, GRADES, ITEM_CONDITIONS, RETURN_REASONS, RETURN_STATUSES, type ReturnRequest } from "~/core/returns";
+import { DISPOSITIONS, GRADES, ITEM_CONDITIONS, MAX_PLAN_LINES, MAX_RETURN_LINES, RETURN_REASONS, RETURN_STATUSES, type ReturnRequest } from "~/core/returns";
 import { db } from "~/db.server";
-import { moveInputSchema, moveReturn, parseReturnEvent } from "~/services/returns/move.server";
+import { lineIdsSchema, moveInputSchema, moveReturn, parseReturnEvent } from "~/services/returns/move.server";
 import { loadReturnContext, planReturn, PlanningUnavailableError } from "~/services/returns/plan.server";
 import { ConcurrentChangeError, IllegalTransitionError, ReturnNotFoundError, lineState, type CaseWithLines } from "~/services/returns/repository.server";
 import { zodMessage } from "~/services/webhooks.server";
@@ -37,7 +37,7 @@ export const returnPlanRequestSchema = z
         }),
       )
       .min(1, "at least one line")
-      .max(100, "at most 100 lines"),
+      .max(MAX_PLAN_LINES, `at most ${MAX_PLAN_LINES} lines`),
   })
   .register(apiRegistry, { id: "ReturnPlanRequest" });
 
@@ -150,7 +150,7 @@ export const returnListQuerySchema = paginationQuerySchema.extend({
 export const returnEventRequestSchema = z
   .object({
     type: z.enum(["APPROVE", "KEEP", "DECLINE", "SHIP", "RECEIVE", "INSPECT", "RESTOCK", "REFURBISH", "DISPOSE", "RESELL"]),
-    lineIds: z.array(z.string()).nullish().describe("Only these lines; default: every line the event can move"),
+    lineIds: lineIdsSchema.nullish().describe(`Only these lines (at most ${MAX_RETURN_LINES}); default: every line the event can move`),
     expectedVersion: z.number().int().nullish(),
   })
   .passthrough()
@@ -230,7 +230,7 @@ export async function planReturnForApi(shop: Shop, request: Request, now = Date.
     lines.push({ lineId: `line-${i + 1}`, product, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor ?? product.valueMinor, reason: l.reason, condition: l.condition ?? null, tags: l.tags });
   });
   if (lines.length === 0) throw apiError(400, `lines: no known SKU (${unknownSkus.join(", ")})`);
-  const evaluation = planReturn(
+  const evaluation = await planReturn(
     ctx,
     { returnId: "plan", deliveredAt: body.deliveredAt ? Date.parse(body.deliveredAt) : null, from: body.from, lines },
     now,

@@ -1,6 +1,7 @@
 // Approving or declining a requested return by hand (auto-approve off, or the merchant overrides
-// the rules): each line goes to the hub the plan chose unless another is named. Shopify is told
-// through the outbox (returnApproveRequest / returnDeclineRequest).
+// the rules): each line goes to the hub the plan chose for it unless another is named. Shopify is
+// told through the outbox (returnApproveRequest / returnDeclineRequest). One event over the lines,
+// one transaction, whatever the number of lines.
 import type { Shop } from "@prisma/client";
 import type { DeclineReason } from "~/core/returns";
 import { moveReturn, type MoveOptions } from "./move.server";
@@ -8,24 +9,17 @@ import { getReturnCase } from "./repository.server";
 
 export async function approveReturn(shop: Pick<Shop, "id">, returnId: string, input: { hubId?: string | null; refundedMinor?: number }, opts: MoveOptions) {
   const c = await getReturnCase(shop.id, returnId);
-  const hubId = input.hubId ?? c.destinationNodeId ?? c.lines.find((l) => l.destinationNodeId)?.destinationNodeId ?? null;
+  const caseHub = c.destinationNodeId ?? c.lines.find((l) => l.destinationNodeId)?.destinationNodeId ?? null;
   if (input.refundedMinor !== undefined) {
-    return moveReturn(shop, returnId, [{ type: "APPROVE", hubId, refundedMinor: input.refundedMinor }], opts);
+    return moveReturn(shop, returnId, [{ type: "APPROVE", hubId: input.hubId ?? caseHub, refundedMinor: input.refundedMinor }], opts);
   }
-  // No amount given: each line is refunded its own value (one event per line, each idempotent),
-  // never the whole return's total per line.
-  const targets = c.lines.filter((l) => !opts.lineIds || opts.lineIds.includes(l.id));
-  let result: Awaited<ReturnType<typeof moveReturn>> | null = null;
-  for (const [i, line] of targets.entries()) {
-    result = await moveReturn(shop, returnId, [{ type: "APPROVE", hubId, refundedMinor: line.valueMinor * line.quantity }], {
-      ...opts,
-      idempotencyKey: targets.length > 1 ? `${opts.idempotencyKey}/${line.id}` : opts.idempotencyKey,
-      lineIds: [line.id],
-      expectedVersion: i === 0 ? opts.expectedVersion : null,
-    });
-  }
-  if (!result) throw new Error(`Return ${returnId} has no lines to approve`);
-  return result;
+  // No amount given: each line is refunded its own value, never the whole return's total per line.
+  return moveReturn(
+    shop,
+    returnId,
+    [(line) => ({ type: "APPROVE", hubId: input.hubId ?? line.destinationNodeId ?? caseHub, refundedMinor: line.valueMinor * line.quantity })],
+    opts,
+  );
 }
 
 export async function declineReturn(shop: Pick<Shop, "id">, returnId: string, input: { declineReason: DeclineReason; customerMessage: string }, opts: MoveOptions) {

@@ -3,10 +3,12 @@
 // (after each change, by the returns job every minute, or at start-up) finds the rows still
 // pending and completes them; each row is marked done exactly once (guarded update), and a Shopify
 // mutation repeated after a crash is answered "already done", which counts as success.
+import type { Prisma } from "@prisma/client";
 import { z } from "zod";
 import type { ReturnEffect } from "~/core/returns";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
+import { yieldToEventLoop } from "../event-loop.server";
 import { logger } from "../logger.server";
 import {
   approveReturnRequest,
@@ -66,27 +68,35 @@ export async function afterChange(eventIds: readonly string[], opts: Omit<Outbox
 }
 
 export async function runReturnOutbox(opts: OutboxOptions = {}): Promise<OutboxRun> {
-  const where = { effectsDoneAt: null, ...(opts.shopId ? { shopId: opts.shopId } : {}) };
-  const orderBy = [{ at: "asc" as const }, { id: "asc" as const }];
   const limit = opts.limit ?? 200;
+  const pending = (ids?: string[]) =>
+    db.returnEvent.findMany({
+      where: { effectsDoneAt: null, ...(opts.shopId ? { shopId: opts.shopId } : {}), ...(ids ? { id: { in: ids } } : {}) },
+      orderBy: [{ at: "asc" }, { id: "asc" }],
+      take: limit,
+    });
   // One change can leave more events than one statement can list (a return of 1,000 lines): batches.
   const rows = opts.eventIds
-    ? (await findInBatches(opts.eventIds, (batch) => db.returnEvent.findMany({ where: { ...where, id: { in: batch } }, orderBy, take: limit })))
-        .sort((a, b) => a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : 1))
-        .slice(0, limit)
-    : await db.returnEvent.findMany({ where, orderBy, take: limit });
+    ? (await findInBatches(opts.eventIds, pending)).sort((a, b) => a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : 1)).slice(0, limit)
+    : await pending();
   const run: OutboxRun = { done: 0, failed: 0, errors: [] };
   const adminFor = opts.adminFor ?? defaultAdminFor;
   const admins = new Map<string, Promise<AdminGraphql>>();
+  // Each return is read once per run, however many of its lines have pending effects.
+  const cases = new Map<string, Promise<OutboxCase | null>>();
+  const reverseLines = new Map<string, ReturnType<typeof reverseLinesOf>>();
   for (const row of rows) {
     if (running.has(row.id)) continue;
     running.add(row.id);
     let payload: z.output<typeof payloadSchema> | null = null;
     try {
-      const c = await db.returnCase.findFirst({
-        where: { id: row.returnId, shopId: row.shopId },
-        include: { shop: { select: { domain: true } }, lines: true },
-      });
+      await yieldToEventLoop();
+      let read = cases.get(row.returnId);
+      if (!read) {
+        read = db.returnCase.findFirst({ where: { id: row.returnId, shopId: row.shopId }, select: OUTBOX_CASE });
+        cases.set(row.returnId, read);
+      }
+      const c = await read;
       if (!c) continue;
       const parsed = payloadSchema.parse(JSON.parse(row.payloadJson));
       payload = parsed;
@@ -101,7 +111,18 @@ export async function runReturnOutbox(opts: OutboxOptions = {}): Promise<OutboxR
         return a;
       };
       for (const effect of effects) {
-        await perform(effect, { c, line, source: parsed.source, inShopify, getAdmin });
+        await perform(effect, {
+          c,
+          line,
+          source: parsed.source,
+          inShopify,
+          getAdmin,
+          reverseLines: (admin, gid) => {
+            let r = reverseLines.get(gid);
+            if (!r) reverseLines.set(gid, (r = reverseLinesOf(admin, gid)));
+            return r;
+          },
+        });
       }
       const marked = await db.returnEvent.updateMany({
         where: { id: row.id, effectsDoneAt: null },
@@ -124,13 +145,38 @@ export async function runReturnOutbox(opts: OutboxOptions = {}): Promise<OutboxR
   return run;
 }
 
+/** What effects need of a return (not its decision nor its lines' states, which can be large). */
+const OUTBOX_CASE = {
+  id: true,
+  shopId: true,
+  shopifyReturnGid: true,
+  shop: { select: { domain: true } },
+  lines: { select: { id: true, sku: true, quantity: true, reverseFoLineGid: true } },
+} as const satisfies Prisma.ReturnCaseSelect;
+type OutboxCase = Prisma.ReturnCaseGetPayload<{ select: typeof OUTBOX_CASE }>;
+
 interface EffectContext {
   c: { id: string; shopId: string; shopifyReturnGid: string | null; lines: { id: string; sku: string | null; reverseFoLineGid: string | null }[] };
   line: { id: string; sku: string | null; quantity: number; reverseFoLineGid: string | null } | null;
   source: string;
   inShopify: boolean;
   getAdmin: () => Promise<AdminGraphql>;
+  /** The return's reverse fulfillment order lines in Shopify, asked once per run. */
+  reverseLines: (admin: AdminGraphql, returnGid: string) => ReturnType<typeof reverseLinesOf>;
 }
+
+/**
+ * The effects `perform` carries out in Shopify; every other effect (instructions, the inspection
+ * clock, the resale record) is a row already written, so an event with none of these is done when
+ * it is recorded (repository.server.ts) and never waits in the outbox.
+ */
+export const OUTBOX_EFFECTS: ReadonlySet<ReturnEffect["type"]> = new Set([
+  "APPROVE_IN_SHOPIFY",
+  "DECLINE_IN_SHOPIFY",
+  "RESTOCK_AT",
+  "MARK_PROCESSING_REQUIRED",
+  "DISPOSE_IN_SHOPIFY",
+]);
 
 const DISPOSITION: Partial<Record<ReturnEffect["type"], DispositionType>> = {
   RESTOCK_AT: "RESTOCKED",
@@ -174,10 +220,11 @@ async function perform(effect: ReturnEffect, ctx: EffectContext): Promise<void> 
 /** The line's reverse fulfillment order line: stored, else looked up in Shopify by SKU and stored. */
 async function reverseLineFor(admin: AdminGraphql, returnGid: string, ctx: EffectContext): Promise<string> {
   if (ctx.line!.reverseFoLineGid) return ctx.line!.reverseFoLineGid;
-  const lines = await reverseLinesOf(admin, returnGid);
+  const lines = await ctx.reverseLines(admin, returnGid);
   const taken = new Set(ctx.c.lines.flatMap((l) => (l.reverseFoLineGid ? [l.reverseFoLineGid] : [])));
   const match = lines.find((l) => !taken.has(l.id) && l.sku !== null && l.sku === ctx.line!.sku) ?? (lines.length === 1 ? lines[0] : null);
   if (!match) throw new Error(`no reverse fulfillment order line in Shopify for SKU ${ctx.line!.sku ?? "?"} of return ${ctx.c.id}`);
   await db.returnLine.update({ where: { id: ctx.line!.id }, data: { reverseFoLineGid: match.id } });
+  ctx.line!.reverseFoLineGid = match.id; // the run's copy of the return, read once
   return match.id;
 }

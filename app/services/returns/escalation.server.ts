@@ -15,6 +15,7 @@ import nodemailer from "nodemailer";
 import { escalationsDue, type Escalation as DueEscalation } from "~/core/returns";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
+import { yieldToEventLoop } from "../event-loop.server";
 import { logger } from "../logger.server";
 import { getReturnSettings } from "../return-settings.server";
 import { runReturnOutbox, type AdminFor } from "./effects.server";
@@ -71,6 +72,7 @@ export async function runEscalations(opts: EscalationOptions): Promise<Escalatio
   for (const l of lines) byShop.set(l.shopId, [...(byShop.get(l.shopId) ?? []), l]);
 
   for (const [shopId, shopLines] of byShop) {
+    await yieldToEventLoop();
     const settings = await getReturnSettings(shopId);
     // Mail only when this process has SMTP configured (SMTP_URL): otherwise the webhook alone.
     const channels = [
@@ -241,11 +243,17 @@ async function retryFailed(opts: EscalationOptions, run: EscalationRun, attempte
   }
 }
 
-/** One pass of the returns job: pending effects, undecided requests, escalations. */
+/**
+ * One pass of the returns job: pending effects, undecided requests, escalations, resales. It runs in
+ * the web process, so each step, and each item inside the steps, gives the event loop back.
+ */
 export async function runReturnsJobOnce(now = Date.now(), adminFor?: AdminFor) {
   const outbox = await runReturnOutbox({ now, adminFor });
+  await yieldToEventLoop();
   const decided = await decidePendingReturns(now, 60_000, adminFor);
+  await yieldToEventLoop();
   const escalations = await runEscalations({ now });
+  await yieldToEventLoop();
   const resold = (await recordResalesFromRouting()).length;
   return { outbox, decided, escalations, resold };
 }

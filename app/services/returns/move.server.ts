@@ -5,16 +5,20 @@
 // IllegalTransitionError (409) and writes nothing.
 import type { Shop } from "@prisma/client";
 import { z } from "zod";
-import { returnEventSchema, type ReturnEvent } from "~/core/returns";
+import { MAX_RETURN_ID_LENGTH, MAX_RETURN_LINES, returnEventSchema, type ReturnEvent } from "~/core/returns";
 import { db } from "~/db.server";
 import { getReturnSettings } from "../return-settings.server";
 import { afterChange, type AdminFor, type OutboxRun } from "./effects.server";
-import { applyReturnEventTx, type ApplyOptions, type CaseWithLines } from "./repository.server";
+import { applyReturnEventTx, type ApplyOptions, type CaseWithLines, type EventOf } from "./repository.server";
+
+/** Lines named by a caller: no more than a return can hold, each id of a sane length. */
+export const lineIdsSchema = z
+  .array(z.string().min(1).max(MAX_RETURN_ID_LENGTH, `at most ${MAX_RETURN_ID_LENGTH} characters`))
+  .min(1)
+  .max(MAX_RETURN_LINES, `at most ${MAX_RETURN_LINES} lines`);
 
 /** The API/admin body: an event plus which lines (default: every line it can move). */
-export const moveInputSchema = z
-  .object({ lineIds: z.array(z.string().min(1)).min(1).nullish(), expectedVersion: z.number().int().min(0).nullish() })
-  .passthrough();
+export const moveInputSchema = z.object({ lineIds: lineIdsSchema.nullish(), expectedVersion: z.number().int().min(0).nullish() }).passthrough();
 
 export interface MoveOptions {
   idempotencyKey: string;
@@ -50,8 +54,8 @@ export async function parseReturnEvent(shopId: string, raw: unknown): Promise<Re
   return event;
 }
 
-/** Applies events in order, all or nothing, in one transaction; then runs their effects. */
-export async function moveReturn(shop: Pick<Shop, "id">, returnId: string, events: ReturnEvent[], opts: MoveOptions): Promise<MoveResult> {
+/** Applies events in order (each to every line at once), all or nothing, in one transaction; then runs their effects. */
+export async function moveReturn(shop: Pick<Shop, "id">, returnId: string, events: EventOf[], opts: MoveOptions): Promise<MoveResult> {
   const result = await db.$transaction(async (tx) => {
     const ids: string[] = [];
     let last: Awaited<ReturnType<typeof applyReturnEventTx>> | null = null;

@@ -11,11 +11,15 @@
 // Every accepted event is one transaction: the lines' new states, the aggregate (guarded by the
 // optimistic lock on ReturnCase.version), and one ReturnEvent row per line with its idempotency
 // key and the effects still to perform (effectsJson, the outbox). The effects run after commit
-// (effects.server.ts); a crash in between leaves them pending for the outbox runner.
+// (effects.server.ts); a crash in between leaves them pending for the outbox runner. An event is
+// applied to all its lines in one pass, linear in the lines, and written in a bounded number of
+// statements whatever their number (bulk-sql.server.ts): one for the case, one for the lines, one
+// for the events.
 import type { Prisma, ReturnCase, ReturnLine } from "@prisma/client";
 import { z } from "zod";
 import {
   itemComesBackAfter,
+  MAX_RETURN_LINES,
   OUTCOME_CODES,
   openReturn,
   transition,
@@ -26,7 +30,9 @@ import {
   type ReturnStatus,
 } from "~/core/returns";
 import { db } from "~/db.server";
+import { insertRows, sortableId, updateRows } from "../bulk-sql.server";
 import type { Tx } from "../webhooks.server";
+import { OUTBOX_EFFECTS } from "./effects.server";
 
 export type CaseWithLines = ReturnCase & { lines: ReturnLine[] };
 
@@ -178,8 +184,23 @@ export interface NewReturnCase {
   lines: NewReturnLine[];
 }
 
-/** Creates the case and its lines, each line's machine opened as requested at `now`. */
+const LINE_COLUMNS = [
+  "id", "shopId", "returnId", "productId", "sku", "shopifyLineGid", "reverseFoLineGid", "status", "stateJson", "quantity",
+  "valueMinor", "reason", "condition", "outcome", "destinationNodeId", "grade", "disposition", "resoldAt",
+] as const satisfies readonly (keyof ReturnLine)[];
+/** What a decision or an event changes on a line. */
+const LINE_STATE_COLUMNS = ["status", "stateJson", "outcome", "destinationNodeId", "grade", "disposition", "resoldAt"] as const;
+const EVENT_COLUMNS = [
+  "id", "shopId", "returnId", "type", "fromStatus", "toStatus", "idempotencyKey", "payloadJson", "effectsJson", "effectsDoneAt", "at",
+] as const;
+type EventRow = Prisma.ReturnEventUncheckedCreateInput & { id: string };
+
+/**
+ * Creates the case and its lines, each line's machine opened as requested at `now`: two
+ * statements whatever the number of lines (at most MAX_RETURN_LINES).
+ */
 export async function createReturnCase(tx: Tx, input: NewReturnCase, now: number): Promise<CaseWithLines> {
+  if (input.lines.length > MAX_RETURN_LINES) throw new RangeError(`a return holds at most ${MAX_RETURN_LINES} lines, not ${input.lines.length}`);
   const created = await tx.returnCase.create({
     data: {
       shopId: input.shopId,
@@ -194,16 +215,18 @@ export async function createReturnCase(tx: Tx, input: NewReturnCase, now: number
       requestedAt: new Date(now),
     },
   });
-  for (const l of input.lines) {
-    const line = await tx.returnLine.create({ data: { shopId: input.shopId, returnId: created.id, ...l, status: "REQUESTED" } });
-    const state = openReturn({ returnId: created.id, lineId: line.id, productId: l.productId ?? l.sku ?? line.id, quantity: l.quantity }, now);
-    await tx.returnLine.update({ where: { id: line.id }, data: { stateJson: JSON.stringify(state) } });
-  }
-  return getReturnCase(input.shopId, created.id, tx);
+  const lines: ReturnLine[] = input.lines.map((l) => {
+    const id = sortableId();
+    const state = openReturn({ returnId: created.id, lineId: id, productId: l.productId ?? l.sku ?? id, quantity: l.quantity }, now);
+    return { ...l, id, shopId: input.shopId, returnId: created.id, reverseFoLineGid: null, status: "REQUESTED", stateJson: JSON.stringify(state), grade: null, disposition: null, resoldAt: null };
+  });
+  await insertRows(tx, "ReturnLine", LINE_COLUMNS, lines);
+  return { ...created, lines };
 }
 
 /** Effects that concern the whole return in Shopify: carried out once, on the first line's event. */
 const RETURN_LEVEL_EFFECTS = new Set<ReturnEffect["type"]>(["APPROVE_IN_SHOPIFY", "DECLINE_IN_SHOPIFY"]);
+export type ReturnLevelEffect = "APPROVE_IN_SHOPIFY" | "DECLINE_IN_SHOPIFY";
 
 export interface ApplyOptions {
   /** Webhook id, API Idempotency-Key, or a natural key: the same key never applies twice. */
@@ -214,8 +237,11 @@ export interface ApplyOptions {
   /** The caller's view of ReturnCase.version: refused (409) when it moved. */
   expectedVersion?: number | null;
   source: string;
-  /** false: leave out the whole-return Shopify effects (another line's event carries them). */
-  returnLevelEffects?: boolean;
+  /**
+   * The whole-return Shopify effect, carried by one line's event: true (default) the first line's;
+   * false none (another event carries it); or only this one (the first line that has it).
+   */
+  returnLevelEffects?: boolean | ReturnLevelEffect;
 }
 
 export interface ApplyResult {
@@ -225,10 +251,10 @@ export interface ApplyResult {
   duplicate: boolean;
 }
 
-/**
- * Applies one event to a return inside `tx`. Throws IllegalTransitionError (the core's message)
- * or ConcurrentChangeError and writes nothing; a repeated idempotency key is a no-op.
- */
+/** One event for every line, or each line's own (null: leave that line alone). */
+export type EventOf = ReturnEvent | ((line: ReturnLine) => ReturnEvent | null);
+const eventFor = (event: EventOf, line: ReturnLine) => (typeof event === "function" ? event(line) : event);
+
 /**
  * Approving a line whose decided outcome leaves the item with the customer (KEEP_ITEM, DONATE,
  * RECYCLE) is a KEEP: refunded, nothing to receive. Every way of approving (the rules, the admin,
@@ -239,83 +265,201 @@ function asDecided(event: ReturnEvent, line: { outcome: string | null }): Return
   return itemComesBackAfter(line.outcome as OutcomeCode) ? event : { type: "KEEP", refundedMinor: event.refundedMinor };
 }
 
-export async function applyReturnEventTx(
+interface Change {
+  /** Every line of the return as it will be. */
+  lines: ReturnLine[];
+  moved: ReturnLine[];
+  events: EventRow[];
+  /** The events whose effects reach outside the database (the outbox runs them). */
+  eventIds: string[];
+  caseData: Aggregate & { destinationNodeId: string | null };
+}
+
+/**
+ * One pass over the return's lines: each targeted line's transition, its new row and its event
+ * row, then the aggregate of all lines. Linear in the lines; nothing is written. Throws
+ * IllegalTransitionError (the core's message) when no line can move, or when a line named in
+ * `lineIds` cannot.
+ */
+function prepareChange(c: CaseWithLines, event: EventOf, opts: ApplyOptions): Change {
+  const wanted = opts.lineIds ? new Set(opts.lineIds) : null;
+  if (opts.lineIds) {
+    const ids = new Set(c.lines.map((l) => l.id));
+    const missing = opts.lineIds.find((id) => !ids.has(id));
+    if (missing !== undefined) throw new IllegalTransitionError(`return ${c.id} has no line ${missing}`);
+  }
+  const accepted: { line: ReturnLine; lineEvent: ReturnEvent; before: ReturnState; state: ReturnState; effects: ReturnEffect[] }[] = [];
+  let refusal: string | null = null;
+  for (const line of c.lines) {
+    if (wanted && !wanted.has(line.id)) continue;
+    const asked = eventFor(event, line);
+    if (!asked) continue;
+    const lineEvent = asDecided(asked, line);
+    const before = lineState(line, c.requestedAt);
+    const result = transition(before, lineEvent, opts.now);
+    if (result.ok) accepted.push({ line, lineEvent, before, state: result.state, effects: result.effects });
+    else refusal ??= result.error;
+  }
+  if (accepted.length === 0 || (wanted && refusal !== null)) {
+    throw new IllegalTransitionError(refusal ?? `return ${c.id} has no lines`);
+  }
+
+  const carry = opts.returnLevelEffects ?? true;
+  let carried = carry === false;
+  const kept = (e: ReturnEffect) => {
+    if (!RETURN_LEVEL_EFFECTS.has(e.type)) return true;
+    if (carried || (carry !== true && e.type !== carry)) return false;
+    carried = true;
+    return true;
+  };
+  const at = new Date(opts.now);
+  const moved = new Map<string, ReturnLine>();
+  const states = new Map<string, ReturnState>();
+  const events: EventRow[] = [];
+  const eventIds: string[] = [];
+  for (const { line, lineEvent, before, state: s, effects: all } of accepted) {
+    states.set(line.id, s);
+    moved.set(line.id, {
+      ...line,
+      status: toDbStatus(s.status),
+      stateJson: JSON.stringify(s),
+      destinationNodeId: s.hubId ?? line.destinationNodeId,
+      grade: s.grade,
+      disposition: s.disposition,
+      resoldAt: s.at.resold !== undefined ? new Date(s.at.resold) : null,
+    });
+    const effects = all.filter(kept);
+    // Effects that need nothing outside the database (instructions, the inspection clock, the
+    // resale record) are done when they are written; the rest wait in the outbox.
+    const pending = effects.some((e) => OUTBOX_EFFECTS.has(e.type));
+    const id = sortableId();
+    events.push({
+      id,
+      shopId: c.shopId,
+      returnId: c.id,
+      type: lineEvent.type,
+      fromStatus: toDbStatus(before.status),
+      toStatus: toDbStatus(s.status),
+      idempotencyKey: `${opts.idempotencyKey}#${line.id}`,
+      payloadJson: JSON.stringify({ lineId: line.id, source: opts.source, event: lineEvent }),
+      effectsJson: JSON.stringify(effects),
+      effectsDoneAt: pending ? null : at,
+      at,
+    });
+    if (pending) eventIds.push(id);
+  }
+  const lines = c.lines.map((l) => moved.get(l.id) ?? l);
+  const allStates = c.lines.map((l) => states.get(l.id) ?? lineState(l, c.requestedAt));
+  const hubs = [...new Set(allStates.flatMap((s) => (s.hubId ? [s.hubId] : [])))];
+  return {
+    lines,
+    moved: [...moved.values()],
+    events,
+    eventIds,
+    caseData: { ...aggregate(allStates), destinationNodeId: hubs.length === 1 ? hubs[0] : c.destinationNodeId },
+  };
+}
+
+/**
+ * Writes a change to a return read as version `c.version`: the case first, guarded by that
+ * version (and `guard`), then every changed line in one statement and every event in another.
+ * False, with nothing written, when the case moved meanwhile.
+ */
+async function writeChange(
   tx: Tx,
-  shopId: string,
-  returnId: string,
-  event: ReturnEvent,
-  opts: ApplyOptions,
-): Promise<ApplyResult> {
+  c: CaseWithLines,
+  change: { caseData: Prisma.ReturnCaseUpdateManyMutationInput; lines: readonly ReturnLine[]; events: readonly EventRow[] },
+  guard: Prisma.ReturnCaseWhereInput = {},
+): Promise<boolean> {
+  const written = await tx.returnCase.updateMany({
+    where: { ...guard, id: c.id, shopId: c.shopId, version: c.version },
+    data: { ...change.caseData, version: c.version + 1 },
+  });
+  if (written.count !== 1) return false;
+  await updateRows(tx, "ReturnLine", c.shopId, LINE_STATE_COLUMNS, change.lines);
+  await insertRows(tx, "ReturnEvent", EVENT_COLUMNS, change.events);
+  return true;
+}
+
+const after = (c: CaseWithLines, change: Pick<Change, "caseData" | "lines">): CaseWithLines => ({
+  ...c,
+  ...change.caseData,
+  version: c.version + 1,
+  updatedAt: new Date(),
+  lines: change.lines,
+});
+
+/**
+ * Applies one event to a return's lines inside `tx`, in one pass whatever the number of lines: a
+ * bounded number of statements (read the return, check the key, write the case, the lines, the
+ * events). Throws IllegalTransitionError (the core's message) or ConcurrentChangeError and writes
+ * nothing; a repeated idempotency key is a no-op.
+ */
+export async function applyReturnEventTx(tx: Tx, shopId: string, returnId: string, event: EventOf, opts: ApplyOptions): Promise<ApplyResult> {
   const c = await getReturnCase(shopId, returnId, tx);
   const keyPrefix = `${opts.idempotencyKey}#`;
-  const seen = await tx.returnEvent.findFirst({ where: { shopId, returnId, idempotencyKey: { startsWith: keyPrefix } } });
+  const seen = await tx.returnEvent.findFirst({ where: { shopId, returnId, idempotencyKey: { startsWith: keyPrefix } }, select: { id: true } });
   if (seen) return { returnCase: c, eventIds: [], duplicate: true };
   if (c.status === "CANCELLED") throw new IllegalTransitionError(`Return ${returnId} was cancelled in Shopify: it cannot change any more.`);
   if (opts.expectedVersion != null && opts.expectedVersion !== c.version) {
     throw new ConcurrentChangeError(`return ${returnId} changed (version ${c.version}, you had ${opts.expectedVersion}): reload and retry`);
   }
-
-  const targets = opts.lineIds ? c.lines.filter((l) => opts.lineIds!.includes(l.id)) : c.lines;
-  if (opts.lineIds && targets.length !== opts.lineIds.length) {
-    throw new IllegalTransitionError(`return ${returnId} has no line ${opts.lineIds.find((id) => !c.lines.some((l) => l.id === id))}`);
+  const change = prepareChange(c, event, opts);
+  if (!(await writeChange(tx, c, { caseData: change.caseData, lines: change.moved, events: change.events }))) {
+    throw new ConcurrentChangeError(`return ${returnId} was changed by someone else meanwhile: reload and retry`);
   }
-  const results = targets.map((line) => {
-    const lineEvent = asDecided(event, line);
-    return { line, lineEvent, before: lineState(line, c.requestedAt), result: transition(lineState(line, c.requestedAt), lineEvent, opts.now) };
-  });
-  const accepted = results.filter((r) => r.result.ok);
-  const refused = results.filter((r) => !r.result.ok);
-  if (accepted.length === 0 || (opts.lineIds && refused.length > 0)) {
-    const first = refused[0]?.result;
-    throw new IllegalTransitionError(first && !first.ok ? first.error : `return ${returnId} has no lines`);
-  }
+  return { returnCase: after(c, change), eventIds: change.eventIds, duplicate: false };
+}
 
-  const newStates = new Map<string, ReturnState>();
-  const eventIds: string[] = [];
-  let returnLevelDone = opts.returnLevelEffects === false;
-  for (const { line, lineEvent, before, result } of accepted) {
-    if (!result.ok) continue;
-    const s = result.state;
-    newStates.set(line.id, s);
-    await tx.returnLine.update({
-      where: { id: line.id },
-      data: {
-        status: toDbStatus(s.status),
-        stateJson: JSON.stringify(s),
-        destinationNodeId: s.hubId ?? line.destinationNodeId,
-        grade: s.grade,
-        disposition: s.disposition,
-        resoldAt: s.at.resold !== undefined ? new Date(s.at.resold) : null,
-      },
-    });
-    const effects = result.effects.filter((e) => !RETURN_LEVEL_EFFECTS.has(e.type) || !returnLevelDone);
-    if (result.effects.some((e) => RETURN_LEVEL_EFFECTS.has(e.type))) returnLevelDone = true;
-    const row = await tx.returnEvent.create({
-      data: {
-        shopId,
-        returnId,
-        type: lineEvent.type,
-        fromStatus: toDbStatus(before.status),
-        toStatus: toDbStatus(s.status),
-        idempotencyKey: `${keyPrefix}${line.id}`,
-        payloadJson: JSON.stringify({ lineId: line.id, source: opts.source, event: lineEvent }),
-        effectsJson: JSON.stringify(effects),
-        effectsDoneAt: effects.length === 0 ? new Date(opts.now) : null,
-        at: new Date(opts.now),
-      },
-    });
-    if (effects.length) eventIds.push(row.id);
-  }
+/** What the rules decided for a return: stored on the case, each line's outcome and hub on the line. */
+export interface Decision {
+  json: string;
+  outcome: string | null;
+  destinationNodeId: string | null;
+  lines: ReadonlyMap<string, { outcome: string | null; destinationNodeId: string | null }>;
+}
 
-  const states = c.lines.map((l) => newStates.get(l.id) ?? lineState(l, c.requestedAt));
-  const agg = aggregate(states);
-  const hubs = [...new Set(states.flatMap((s) => (s.hubId ? [s.hubId] : [])))];
-  const written = await tx.returnCase.updateMany({
-    where: { id: returnId, shopId, version: c.version },
-    data: { ...agg, destinationNodeId: hubs.length === 1 ? hubs[0] : c.destinationNodeId, version: c.version + 1 },
-  });
-  if (written.count !== 1) throw new ConcurrentChangeError(`return ${returnId} was changed by someone else meanwhile: reload and retry`);
-  return { returnCase: await getReturnCase(shopId, returnId, tx), eventIds, duplicate: false };
+export const isDecided = (c: Pick<ReturnCase, "decisionJson">) => c.decisionJson !== "{}" && c.decisionJson !== "";
+
+/** A decision and the events it applies, prepared from a return as read: nothing written yet. */
+export interface DecisionWrite {
+  caseData: Prisma.ReturnCaseUpdateManyMutationInput;
+  lines: ReturnLine[];
+  events: EventRow[];
+  eventIds: string[];
+}
+
+/**
+ * Prepares the recording of a decision planned from `c` as read before planning (planning is long
+ * and runs outside any transaction) and, with `approval`, the events it applies to the lines: one
+ * pass over the lines, nothing written (writeDecisionTx writes it).
+ */
+export function prepareDecision(c: CaseWithLines, decision: Decision, approval: { event: EventOf; opts: ApplyOptions } | null): DecisionWrite {
+  const decided: CaseWithLines = {
+    ...c,
+    outcome: decision.outcome,
+    destinationNodeId: decision.destinationNodeId,
+    lines: c.lines.map((l) => ({ ...l, ...decision.lines.get(l.id) })),
+  };
+  // A line the merchant already approved or declined in Shopify keeps that decision; a cancelled
+  // return keeps its lines as they are.
+  const moves = approval !== null && c.status !== "CANCELLED" && decided.lines.some((l) => eventFor(approval.event, l) !== null);
+  const change = moves ? prepareChange(decided, approval.event, approval.opts) : null;
+  return {
+    caseData: { decisionJson: decision.json, outcome: decision.outcome, destinationNodeId: decision.destinationNodeId, ...change?.caseData },
+    lines: change?.lines ?? decided.lines,
+    events: change?.events ?? [],
+    eventIds: change?.eventIds ?? [],
+  };
+}
+
+/**
+ * Writes a prepared decision, only if the return is still undecided and unchanged since `c` was
+ * read: false otherwise, with nothing written (read it again and plan again, or it was decided
+ * meanwhile). A bounded number of statements, whatever the number of lines.
+ */
+export async function writeDecisionTx(tx: Tx, c: CaseWithLines, write: DecisionWrite): Promise<boolean> {
+  return writeChange(tx, c, write, { decisionJson: { in: ["{}", ""] } });
 }
 
 /** Retries once on a concurrent change (the second read sees the other writer's result). */

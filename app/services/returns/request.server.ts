@@ -1,21 +1,39 @@
 // A return is requested: from Shopify's returns/request webhook (the customer asked), or created
 // from admin with returnCreate. Two steps, each crash-safe:
 //  1. record: the case and its lines, as requested, in the webhook's own transaction (with the
-//     delivery id), or nothing at all for an order or line Nearhub does not know (logged; 200);
-//  2. decide (after commit): core/returns applies the rules and picks each line's hub; the lines
-//     are approved or declined in one transaction whose outbox carries returnApproveRequest /
-//     returnDeclineRequest. A case recorded but never decided (the process died) is decided by
-//     the returns job (decidePendingReturns).
+//     delivery id), or nothing at all for an order or line Nearhub does not know (logged; 200).
+//     A bounded number of statements whatever the number of lines (at most MAX_RETURN_LINES): one
+//     query per table read, one statement for all the lines. The webhook is answered then.
+//  2. decide, after the answer, in the background (decideSoon): core/returns applies the rules
+//     and picks each line's hub a slice of lines at a time, yielding to the event loop between
+//     slices, from the return as read before planning; then one short transaction records the
+//     decision and approves or declines the lines, guarded by the return's version (a change
+//     meanwhile: read and plan again), its outbox carrying returnApproveRequest /
+//     returnDeclineRequest. A case recorded but never decided (the process died before or during
+//     step 2) is decided by the returns job (decidePendingReturns).
 import type { Shop } from "@prisma/client";
 import { z } from "zod";
-import { RETURN_REASONS, type ReturnEvent, type ReturnReason, type ReturnRequest } from "~/core/returns";
+import { MAX_RETURN_LINES, RETURN_REASONS, type ReturnEvaluation, type ReturnEvent, type ReturnReason, type ReturnRequest } from "~/core/returns";
 import { db } from "~/db.server";
+import { findInBatches } from "../batch.server";
+import { mapInSlices, yieldToEventLoop } from "../event-loop.server";
 import { logger } from "../logger.server";
 import { variantKey } from "../quote-snapshot.server";
 import type { Tx } from "../webhooks.server";
 import { afterChange, type AdminFor } from "./effects.server";
 import { loadReturnContext, planReturn } from "./plan.server";
-import { applyReturnEventTx, createReturnCase, getReturnCase, type NewReturnLine } from "./repository.server";
+import {
+  ConcurrentChangeError,
+  createReturnCase,
+  getReturnCase,
+  isDecided,
+  prepareDecision,
+  writeDecisionTx,
+  type ApplyOptions,
+  type CaseWithLines,
+  type Decision,
+  type NewReturnLine,
+} from "./repository.server";
 import { createShopifyReturn, type AdminGraphql } from "./shopify.server";
 
 const id = z.union([z.number(), z.string()]).transform(String);
@@ -49,6 +67,7 @@ export const returnWebhookSchema = z
           })
           .passthrough(),
       )
+      .max(MAX_RETURN_LINES, `at most ${MAX_RETURN_LINES} lines per return`)
       .default([]),
     decline: z.object({ reason: z.string().nullish(), note: z.string().nullish() }).passthrough().nullish(),
   })
@@ -72,7 +91,7 @@ function priceMinor(price: string | null | undefined): number | null {
  * known (a retry) or when its order or a line is unknown (recorded by the delivery row only).
  */
 export async function recordReturnRequest(tx: Tx, shop: Shop, payload: ReturnWebhook, now: number): Promise<string | null> {
-  const known = await tx.returnCase.findFirst({ where: { shopId: shop.id, shopifyReturnGid: payload.admin_graphql_api_id } });
+  const known = await tx.returnCase.findFirst({ where: { shopId: shop.id, shopifyReturnGid: payload.admin_graphql_api_id }, select: { id: true } });
   if (known) return null;
   const orderRef = payload.order;
   const orderIds = orderRef ? [orderRef.admin_graphql_api_id, orderRef.id, `gid://shopify/Order/${orderRef.id}`].filter((x): x is string => Boolean(x)) : [];
@@ -83,25 +102,34 @@ export async function recordReturnRequest(tx: Tx, shop: Shop, payload: ReturnWeb
     logger.warn({ shop: shop.domain, returnGid: payload.admin_graphql_api_id, order: orderRef?.id ?? null }, "returns/request for an unknown order: recorded, nothing done");
     return null;
   }
+  // Every line's product, looked up at once: by SKU, else by variant (as a number or a gid).
+  const items = payload.return_line_items.map((item) => ({ item, li: item.fulfillment_line_item?.line_item }));
+  const variantIds = (v: string) => [v, `gid://shopify/ProductVariant/${variantKey(v)}`];
+  const skus = [...new Set(items.flatMap(({ li }) => (li?.sku ? [li.sku] : [])))];
+  const variants = [...new Set(items.flatMap(({ li }) => (li?.variant_id ? variantIds(li.variant_id) : [])))];
+  const products = [
+    ...(await findInBatches(skus, (chunk) => tx.product.findMany({ where: { shopId: shop.id, sku: { in: chunk } } }))),
+    ...(await findInBatches(variants, (chunk) => tx.product.findMany({ where: { shopId: shop.id, shopifyVariantId: { in: chunk } } }))),
+  ];
+  const bySku = new Map(products.map((p) => [p.sku, p]));
+  const byVariant = new Map(products.flatMap((p) => (p.shopifyVariantId ? [[p.shopifyVariantId, p] as const] : [])));
+  const paidInOrder = new Map<string, number>();
+  for (const l of order.lines) if (!paidInOrder.has(l.productId)) paidInOrder.set(l.productId, l.priceMinor);
+
   const lines: NewReturnLine[] = [];
-  for (const item of payload.return_line_items) {
-    const li = item.fulfillment_line_item?.line_item;
+  for (const { item, li } of items) {
     const product =
-      (li?.sku ? await tx.product.findFirst({ where: { shopId: shop.id, sku: li.sku } }) : null) ??
-      (li?.variant_id
-        ? await tx.product.findFirst({ where: { shopId: shop.id, shopifyVariantId: { in: [li.variant_id, `gid://shopify/ProductVariant/${variantKey(li.variant_id)}`] } } })
-        : null);
+      (li?.sku ? bySku.get(li.sku) : undefined) ?? (li?.variant_id ? variantIds(li.variant_id).map((v) => byVariant.get(v)).find(Boolean) : undefined);
     if (!product) {
       logger.warn({ shop: shop.domain, returnGid: payload.admin_graphql_api_id, sku: li?.sku ?? null }, "returns/request with an unknown line: recorded, nothing done");
       return null;
     }
-    const paid = priceMinor(li?.price) ?? order.lines.find((l) => l.productId === product.id)?.priceMinor ?? product.valueMinor;
     lines.push({
       productId: product.id,
       sku: product.sku,
       shopifyLineGid: item.admin_graphql_api_id ?? `gid://shopify/ReturnLineItem/${item.id}`,
       quantity: item.quantity,
-      valueMinor: paid,
+      valueMinor: priceMinor(li?.price) ?? paidInOrder.get(product.id) ?? product.valueMinor,
       reason: toReason(item.return_reason),
       condition: null,
       outcome: null,
@@ -128,94 +156,137 @@ export async function recordReturnRequest(tx: Tx, shop: Shop, payload: ReturnWeb
 }
 
 /** The core's view of a stored case: the customer's address from the order, products from the catalogue. */
-async function requestOf(shopId: string, caseId: string): Promise<{ request: ReturnRequest; currency: string }> {
-  const c = await getReturnCase(shopId, caseId);
+async function requestOf(c: CaseWithLines): Promise<ReturnRequest> {
+  const shopId = c.shopId;
   const order = c.orderName ? await db.order.findFirst({ where: { shopId, name: c.orderName } }) : null;
-  const products = await db.product.findMany({ where: { shopId, id: { in: c.lines.flatMap((l) => (l.productId ? [l.productId] : [])) } } });
+  const products = await findInBatches(
+    c.lines.flatMap((l) => (l.productId ? [l.productId] : [])),
+    (chunk) => db.product.findMany({ where: { shopId, id: { in: chunk } } }),
+  );
   const byId = new Map(products.map((p) => [p.id, p]));
   return {
-    currency: c.currency,
-    request: {
-      returnId: c.id,
-      deliveredAt: order ? order.placedAt.getTime() : null,
-      from: order
-        ? { latitude: order.destLatitude, longitude: order.destLongitude, postalCode: order.destPostalCode, country: order.destCountry, province: order.destProvince }
-        : { country: "US" },
-      lines: c.lines.map((l) => {
-        const p = byId.get(l.productId ?? "");
-        return {
-          lineId: l.id,
-          product: p
-            ? { id: p.id, sku: p.sku, title: p.title, sellerId: p.sellerId, category: p.category, weightGrams: p.weightGrams, lengthMm: p.lengthMm, widthMm: p.widthMm, heightMm: p.heightMm, valueMinor: p.valueMinor, returnRateBps: p.returnRateBps, madeToOrder: p.madeToOrder }
-            : { id: l.productId ?? l.id, sku: l.sku ?? "?", title: l.sku ?? "?", sellerId: null, category: "other", weightGrams: 500, lengthMm: 300, widthMm: 200, heightMm: 100, valueMinor: l.valueMinor, returnRateBps: 0, madeToOrder: false },
-          quantity: l.quantity,
-          unitPriceMinor: l.valueMinor,
-          reason: toReason(l.reason),
-          condition: (l.condition as ReturnRequest["lines"][number]["condition"]) ?? null,
-          tags: [],
-        };
-      }),
-    },
+    returnId: c.id,
+    deliveredAt: order ? order.placedAt.getTime() : null,
+    from: order
+      ? { latitude: order.destLatitude, longitude: order.destLongitude, postalCode: order.destPostalCode, country: order.destCountry, province: order.destProvince }
+      : { country: "US" },
+    lines: c.lines.map((l) => {
+      const p = byId.get(l.productId ?? "");
+      return {
+        lineId: l.id,
+        product: p
+          ? { id: p.id, sku: p.sku, title: p.title, sellerId: p.sellerId, category: p.category, weightGrams: p.weightGrams, lengthMm: p.lengthMm, widthMm: p.widthMm, heightMm: p.heightMm, valueMinor: p.valueMinor, returnRateBps: p.returnRateBps, madeToOrder: p.madeToOrder }
+          : { id: l.productId ?? l.id, sku: l.sku ?? "?", title: l.sku ?? "?", sellerId: null, category: "other", weightGrams: 500, lengthMm: 300, widthMm: 200, heightMm: 100, valueMinor: l.valueMinor, returnRateBps: 0, madeToOrder: false },
+        quantity: l.quantity,
+        unitPriceMinor: l.valueMinor,
+        reason: toReason(l.reason),
+        condition: (l.condition as ReturnRequest["lines"][number]["condition"]) ?? null,
+        tags: [],
+      };
+    }),
   };
 }
 
+/** How often a decision is planned again when the return changed while it was being planned. */
+const DECIDE_ATTEMPTS = 3;
+
 /**
  * Step 2: plans the return and, with auto-approve on, approves or declines each line. Idempotent
- * (keyed by the case id). Returns the effects' run, or null when the case was already decided.
+ * (the case is decided once). Returns the effects' run, or null when the case was already decided.
+ * Planning reads the return first and yields to the event loop while it works; the decision is
+ * then written in one short transaction, only if the return did not change meanwhile.
  */
 export async function decideReturn(shop: Shop, caseId: string, now: number, adminFor?: AdminFor, source = "rules") {
-  const { request } = await requestOf(shop.id, caseId);
-  const ctx = await loadReturnContext(shop, now);
-  const evaluation = planReturn(ctx, request, now);
-  const byLine = new Map(evaluation.lines.map((l) => [l.lineId, l]));
-  const eventIds = await db.$transaction(async (tx) => {
-    const c = await getReturnCase(shop.id, caseId, tx);
-    if (c.decisionJson !== "{}" && c.decisionJson !== "") return null;
+  for (let attempt = 1; ; attempt++) {
+    const c = await getReturnCase(shop.id, caseId);
+    if (isDecided(c)) return null;
+    await yieldToEventLoop();
+    const request = await requestOf(c);
+    await yieldToEventLoop();
+    const ctx = await loadReturnContext(shop, now);
+    const evaluation = await planReturn(ctx, request, now);
+    const byLine = new Map(evaluation.lines.map((l) => [l.lineId, l]));
     const outcomes = [...new Set(evaluation.lines.map((l) => l.outcome.code))];
     const hubs = [...new Set(evaluation.lines.flatMap((l) => (l.destination?.hub && l.outcome.itemComesBack ? [l.destination.hub.nodeId] : [])))];
-    await tx.returnCase.update({
-      where: { id: c.id },
-      data: { decisionJson: JSON.stringify(evaluation), outcome: outcomes.length === 1 ? outcomes[0] : "MIXED", destinationNodeId: hubs.length === 1 ? hubs[0] : null },
-    });
-    for (const line of c.lines) {
-      const ev = byLine.get(line.id);
-      await tx.returnLine.update({
-        where: { id: line.id },
-        data: { outcome: ev?.outcome.code ?? null, destinationNodeId: ev?.outcome.itemComesBack ? (ev.destination?.hub?.nodeId ?? null) : null },
-      });
-    }
-    if (!ctx.settings.autoApprove) return [];
-    const ids: string[] = [];
-    const allDeclined = evaluation.decision === "DECLINE";
-    let shopifyDone = false;
-    for (const line of c.lines) {
+    const decision: Decision = {
+      json: await storedEvaluation(evaluation),
+      outcome: outcomes.length === 1 ? outcomes[0] : "MIXED",
+      destinationNodeId: hubs.length === 1 ? hubs[0] : null,
+      lines: new Map(
+        c.lines.map((line) => {
+          const ev = byLine.get(line.id);
+          return [line.id, { outcome: ev?.outcome.code ?? null, destinationNodeId: ev?.outcome.itemComesBack ? (ev.destination?.hub?.nodeId ?? null) : null }];
+        }),
+      ),
+    };
+    const eventOf = (line: { id: string; status: string }): ReturnEvent | null => {
       const ev = byLine.get(line.id);
       // A line the merchant already approved or declined in Shopify keeps that decision.
-      if (!ev || line.status !== "REQUESTED") continue;
-      const event: ReturnEvent =
-        ev.outcome.code === "DECLINE"
-          ? { type: "DECLINE", declineReason: ev.outcome.declineReason ?? "OTHER", customerMessage: ev.outcome.customerMessage ?? ev.outcome.detail.slice(0, 500) }
-          : {
-              type: "APPROVE",
-              hubId: ev.outcome.itemComesBack ? (ev.destination?.hub?.nodeId ?? null) : null,
-              refundedMinor: ev.outcome.refundMinor + ev.outcome.storeCreditMinor,
-            };
-      // Shopify approves or declines a whole return: one call, and only a return declined on every line is declined.
-      const carriesShopify = !shopifyDone && (event.type === "APPROVE" || allDeclined);
-      const r = await applyReturnEventTx(tx, shop.id, caseId, event, {
-        idempotencyKey: `decide:${caseId}:${line.id}`,
-        now,
-        lineIds: [line.id],
-        source,
-        returnLevelEffects: carriesShopify,
-      });
-      if (carriesShopify) shopifyDone = true;
-      ids.push(...r.eventIds);
+      if (!ev || line.status !== "REQUESTED") return null;
+      return ev.outcome.code === "DECLINE"
+        ? { type: "DECLINE", declineReason: ev.outcome.declineReason ?? "OTHER", customerMessage: ev.outcome.customerMessage ?? ev.outcome.detail.slice(0, 500) }
+        : { type: "APPROVE", hubId: ev.outcome.itemComesBack ? (ev.destination?.hub?.nodeId ?? null) : null, refundedMinor: ev.outcome.refundMinor + ev.outcome.storeCreditMinor };
+    };
+    // Shopify approves or declines a whole return: one call, carried by one line's event, and only
+    // a return declined on every line is declined there.
+    const approves = c.lines.some((l) => eventOf(l)?.type === "APPROVE");
+    const returnLevelEffects: ApplyOptions["returnLevelEffects"] = approves ? "APPROVE_IN_SHOPIFY" : evaluation.decision === "DECLINE" ? "DECLINE_IN_SHOPIFY" : false;
+    const approval = ctx.settings.autoApprove ? { event: eventOf, opts: { idempotencyKey: `decide:${caseId}`, now, source, returnLevelEffects } } : null;
+    const write = prepareDecision(c, decision, approval);
+    await yieldToEventLoop();
+    if (await db.$transaction((tx) => writeDecisionTx(tx, c, write))) {
+      await yieldToEventLoop();
+      return { evaluation, run: await afterChange(write.eventIds, { adminFor }) };
     }
-    return ids;
+    // Decided by another process meanwhile (the next read says so), or changed: plan again.
+    if (attempt >= DECIDE_ATTEMPTS) throw new ConcurrentChangeError(`return ${caseId} kept changing while it was being decided: left to the returns job`);
+  }
+}
+
+/**
+ * The evaluation as stored (ReturnCase.decisionJson). Lines the rules decided identically (same
+ * outcome, rule, reasons and hub figures: typically the same SKU from the same customer) are stored
+ * once, as `{ lineIds: [...], ...that line's evaluation }`, so a 1,000-line return of a few SKUs
+ * stores a few entries, not 1,000 copies of the same reasons (5 MB, and as long to write).
+ */
+async function storedEvaluation(evaluation: ReturnEvaluation): Promise<string> {
+  const groups = new Map<string, { lineIds: string[]; line: Omit<ReturnEvaluation["lines"][number], "lineId"> }>();
+  await mapInSlices(evaluation.lines, ({ lineId, ...line }) => {
+    const key = JSON.stringify(line);
+    const group = groups.get(key);
+    if (group) group.lineIds.push(lineId);
+    else groups.set(key, { lineIds: [lineId], line });
   });
-  if (eventIds === null) return null;
-  return { evaluation, run: await afterChange(eventIds, { adminFor }) };
+  return JSON.stringify({ ...evaluation, lines: [...groups.values()].map(({ lineIds, line }) => ({ lineIds, ...line })) });
+}
+
+// Decisions waiting or running in this process, one at a time, in arrival order.
+const inFlight = new Map<string, Promise<void>>();
+let queue: Promise<void> = Promise.resolve();
+
+/**
+ * Decides a recorded return in the background, after the webhook has been answered. A failure (or
+ * the process ending first) leaves it recorded and undecided: the returns job decides it.
+ */
+export function decideSoon(shop: Shop, caseId: string): void {
+  if (inFlight.has(caseId)) return;
+  const run = queue.then(async () => {
+    try {
+      await yieldToEventLoop(); // the webhook's answer goes out first
+      await decideReturn(shop, caseId, Date.now());
+    } catch (error) {
+      logger.error({ returnId: caseId, err: (error as Error).message }, "returns/request: decision or effects deferred to the returns job");
+    } finally {
+      inFlight.delete(caseId);
+    }
+  });
+  queue = run;
+  inFlight.set(caseId, run);
+}
+
+/** Resolves when every decision started by decideSoon in this process has ended (tests, shutdown). */
+export async function settleReturnDecisions(): Promise<void> {
+  while (inFlight.size > 0) await Promise.all(inFlight.values());
 }
 
 /** Cases recorded but not decided (the process died between the two steps), older than `graceMs`. */
@@ -227,6 +298,8 @@ export async function decidePendingReturns(now: number, graceMs = 60_000, adminF
   });
   let decided = 0;
   for (const c of pending) {
+    if (inFlight.has(c.id)) continue; // this process is deciding it
+    await yieldToEventLoop();
     try {
       if (await decideReturn(c.shop, c.id, now, adminFor)) decided++;
     } catch (error) {
@@ -247,7 +320,8 @@ export const adminReturnSchema = z.object({
         returnReason: z.enum(RETURN_REASONS).default("UNKNOWN"),
       }),
     )
-    .min(1, "choose at least one item"),
+    .min(1, "choose at least one item")
+    .max(MAX_RETURN_LINES, `at most ${MAX_RETURN_LINES} items per return`),
 });
 
 /**

@@ -10,6 +10,7 @@
 import type { Shop } from "@prisma/client";
 import { z } from "zod";
 import { db } from "~/db.server";
+import { yieldToEventLoop } from "../event-loop.server";
 import { logger } from "../logger.server";
 import type { Tx } from "../webhooks.server";
 import { afterChange } from "./effects.server";
@@ -111,6 +112,7 @@ export async function recordResalesFromRouting(shopId?: string): Promise<ResaleR
       take: 500,
     });
     for (const d of decisions) {
+      await yieldToEventLoop(); // the returns job runs in the web process: one order at a time
       const parsed = assignmentSchema.safeParse(JSON.parse(d.assignmentJson));
       if (!parsed.success) continue;
       const order = await db.order.findFirst({ where: { shopId: sid, shopifyOrderId: d.orderGid }, include: { lines: { include: { product: { select: { sku: true } } } } } });

@@ -4,19 +4,19 @@
 // The signed body must fit its topic (a return's `status`: requested, open, declined, canceled,
 // closed), and each topic happens once per return (natural key `<topic>:<return gid>`), so a
 // captured body replayed to another route, or under a new webhook id, changes nothing.
-//  - returns/request: record, then decide by the rules (request.server.ts);
+//  - returns/request: record, answer, then decide by the rules in the background (request.server.ts);
 //  - returns/approve, returns/decline: the merchant decided in Shopify; our lines follow (our own
 //    approve/decline echoes back as a webhook and is then a no-op);
 //  - returns/cancel: the return ends (ReturnCase.status CANCELLED; further events are refused);
 //  - returns/close: recorded; inspection and resale go on after Shopify closes a return.
-import type { Shop } from "@prisma/client";
+import type { ReturnLine, Shop } from "@prisma/client";
 import type { DeclineReason, ReturnEvent } from "~/core/returns";
 import { DECLINE_REASONS } from "~/core/returns";
 import { logger } from "../logger.server";
 import { handleWebhook, stateMismatch, type Tx, type WebhookContext, type WebhookRoute } from "../webhooks.server";
 import { afterChange } from "./effects.server";
 import { applyReturnEventTx, IllegalTransitionError } from "./repository.server";
-import { decideReturn, recordReturnRequest, returnWebhookSchema, type ReturnWebhook } from "./request.server";
+import { decideSoon, recordReturnRequest, returnWebhookSchema, type ReturnWebhook } from "./request.server";
 
 /** The return's status in each topic's body, as Shopify's Return resource spells it (lower case). */
 const STATUS_OF = {
@@ -51,18 +51,12 @@ export async function handleReturnRequestWebhook(request: Request): Promise<Resp
       if (caseId) toDecide.push({ shop: ctx.shop, caseId });
     }),
   );
-  for (const { shop, caseId } of toDecide) {
-    try {
-      await decideReturn(shop, caseId, Date.now());
-    } catch (error) {
-      // Recorded and committed: the returns job decides it (or completes its effects) later.
-      logger.error({ returnId: caseId, err: (error as Error).message }, "returns/request: decision or effects deferred to the returns job");
-    }
-  }
+  // Recorded and committed: decided after this answer (or, if that fails, by the returns job).
+  for (const { shop, caseId } of toDecide) decideSoon(shop, caseId);
   return response;
 }
 
-type Follow = (tx: Tx, ctx: WebhookContext<ReturnWebhook> & { shop: Shop }, c: { id: string; lines: { id: string; destinationNodeId: string | null; valueMinor: number; quantity: number }[] }) => Promise<string[]>;
+type Follow = (tx: Tx, ctx: WebhookContext<ReturnWebhook> & { shop: Shop }, c: { id: string }) => Promise<string[]>;
 
 async function follow(request: Request, topic: ReturnTopic, act: Follow): Promise<Response> {
   const eventIds: string[] = [];
@@ -70,7 +64,7 @@ async function follow(request: Request, topic: ReturnTopic, act: Follow): Promis
     if (!ctx.shop) return;
     const c = await tx.returnCase.findFirst({
       where: { shopId: ctx.shop.id, shopifyReturnGid: ctx.payload.admin_graphql_api_id },
-      include: { lines: true },
+      select: { id: true },
     });
     if (!c) {
       logger.warn({ shop: ctx.shopDomain, topic: ctx.topic, returnGid: ctx.payload.admin_graphql_api_id }, "returns webhook for an unknown return: recorded, nothing done");
@@ -86,27 +80,24 @@ async function follow(request: Request, topic: ReturnTopic, act: Follow): Promis
   return response;
 }
 
-/** Applies the event line by line; a line already there (our own change echoed) is skipped. */
-async function applyEach(tx: Tx, shopId: string, returnId: string, key: string, lines: { id: string }[], eventOf: (lineId: string) => ReturnEvent, source: string) {
-  const ids: string[] = [];
-  for (const line of lines) {
-    try {
-      const r = await applyReturnEventTx(tx, shopId, returnId, eventOf(line.id), { idempotencyKey: `${key}:${line.id}`, now: Date.now(), lineIds: [line.id], source });
-      ids.push(...r.eventIds);
-    } catch (error) {
-      if (!(error instanceof IllegalTransitionError)) throw error;
-      logger.info({ returnId, lineId: line.id, why: error.message }, `${source}: line not moved`);
-    }
+/**
+ * Applies each line's event to every line, in one pass (applyReturnEventTx); the lines already
+ * there (our own change echoed back) are left as they are.
+ */
+async function applyToLines(tx: Tx, shopId: string, returnId: string, key: string, eventOf: (line: ReturnLine) => ReturnEvent, source: string) {
+  try {
+    const r = await applyReturnEventTx(tx, shopId, returnId, eventOf, { idempotencyKey: key, now: Date.now(), source });
+    return r.eventIds;
+  } catch (error) {
+    if (!(error instanceof IllegalTransitionError)) throw error;
+    logger.info({ returnId, why: error.message }, `${source}: no line moved`);
+    return [];
   }
-  return ids;
 }
 
 export const handleReturnApproveWebhook = (request: Request) =>
   follow(request, "returns/approve", (tx, ctx, c) =>
-    applyEach(tx, ctx.shop.id, c.id, `shopify:${ctx.webhookId}`, c.lines, (lineId) => {
-      const line = c.lines.find((l) => l.id === lineId)!;
-      return { type: "APPROVE", hubId: line.destinationNodeId, refundedMinor: line.valueMinor * line.quantity };
-    }, "shopify:returns/approve"),
+    applyToLines(tx, ctx.shop.id, c.id, `shopify:${ctx.webhookId}`, (line) => ({ type: "APPROVE", hubId: line.destinationNodeId, refundedMinor: line.valueMinor * line.quantity }), "shopify:returns/approve"),
   );
 
 export const handleReturnDeclineWebhook = (request: Request) =>
@@ -114,7 +105,7 @@ export const handleReturnDeclineWebhook = (request: Request) =>
     const raw = (ctx.payload.decline?.reason ?? "OTHER").toUpperCase();
     const declineReason: DeclineReason = (DECLINE_REASONS as readonly string[]).includes(raw) ? (raw as DeclineReason) : "OTHER";
     const customerMessage = ctx.payload.decline?.note?.trim() || "Declined in Shopify";
-    return applyEach(tx, ctx.shop.id, c.id, `shopify:${ctx.webhookId}`, c.lines, () => ({ type: "DECLINE", declineReason, customerMessage: customerMessage.slice(0, 500) }), "shopify:returns/decline");
+    return applyToLines(tx, ctx.shop.id, c.id, `shopify:${ctx.webhookId}`, () => ({ type: "DECLINE", declineReason, customerMessage: customerMessage.slice(0, 500) }), "shopify:returns/decline");
   });
 
 async function record(tx: Tx, shopId: string, returnId: string, type: string, key: string, status: string | null) {

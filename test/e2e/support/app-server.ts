@@ -4,10 +4,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 
-export const ROOT = path.resolve(__dirname, "../../..");
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const BUILT_SERVER = path.join(ROOT, "build", "server", "index.js");
 const LOCK_DIR = path.join(ROOT, ".cache", "e2e-build.lock");
 /** What the build is made from: a newer file here means the build is stale. */

@@ -14,7 +14,7 @@ import { returnSettingsSchema, saveReturnSettings } from "~/services/return-sett
 import { runEscalations } from "~/services/returns/escalation.server";
 import { receiveReturn } from "~/services/returns/receive.server";
 import { aggregate, applyReturnEvent, ConcurrentChangeError } from "~/services/returns/repository.server";
-import { createReturnFromAdmin, decidePendingReturns, recordReturnRequest, returnWebhookSchema } from "~/services/returns/request.server";
+import { createReturnFromAdmin, decidePendingReturns, recordReturnRequest, returnWebhookSchema, settleReturnDecisions } from "~/services/returns/request.server";
 import { saveQuoteConfig } from "~/services/shipping-settings.server";
 import { unauthenticated } from "~/shopify.server";
 import { bikeCourier } from "../../core/fixtures";
@@ -86,12 +86,19 @@ describe("aggregate view of a return's lines", () => {
   });
 });
 
+/** A signed returns/request for the fixture; it is answered before its decision, which this then waits for. */
+async function deliverRequest() {
+  const res = await requestWebhook({ request: webhookRequest("/webhooks/returns/request", fixture, { shop: domain, topic: "returns/request" }), params: {}, context: {} });
+  await settleReturnDecisions();
+  return res;
+}
+
 describe("deciding a request", () => {
   it("declines by a rule in Shopify with Shopify's reason and note, and follows a decline made in Shopify", async () => {
     await saveReturnSettings(shop.id, {
       rules: [{ id: "late", name: "Past 2 days", when: [{ code: "DAYS_SINCE_DELIVERY", args: { minDays: 2 } }], then: { code: "DECLINE", args: { declineReason: "RETURN_PERIOD_ENDED", customerMessage: "Returns close 2 days after delivery." } } }],
     });
-    const res = await requestWebhook({ request: webhookRequest("/webhooks/returns/request", fixture, { shop: domain, topic: "returns/request" }), params: {}, context: {} });
+    const res = await deliverRequest();
     expect(res.status).toBe(200);
     const c = await db.returnCase.findFirstOrThrow({ where: { shopId: shop.id } });
     expect(c.status).toBe("DECLINED");
@@ -133,7 +140,7 @@ describe("deciding a request", () => {
 
 describe("concurrent changes", () => {
   it("lets one of two simultaneous receipts win; the other is refused or finds the line moved, never both", async () => {
-    await requestWebhook({ request: webhookRequest("/webhooks/returns/request", fixture, { shop: domain, topic: "returns/request" }), params: {}, context: {} });
+    await deliverRequest();
     const c = await db.returnCase.findFirstOrThrow({ where: { shopId: shop.id } });
     const now = Date.now();
     const results = await Promise.allSettled([
@@ -147,7 +154,7 @@ describe("concurrent changes", () => {
   });
 
   it("refuses a change made from a stale version, writing nothing", async () => {
-    await requestWebhook({ request: webhookRequest("/webhooks/returns/request", fixture, { shop: domain, topic: "returns/request" }), params: {}, context: {} });
+    await deliverRequest();
     const c = await db.returnCase.findFirstOrThrow({ where: { shopId: shop.id } });
     await expect(
       applyReturnEvent(shop.id, c.id, { type: "SHIP", reverseCostMinor: 500, trackingNumber: null }, { idempotencyKey: "s", now: Date.now(), expectedVersion: c.version - 1, source: "test" }),
@@ -177,7 +184,7 @@ describe("return settings", () => {
 describe("escalation delivery", () => {
   it("sends no mail and writes no row when this process has no SMTP_URL", async () => {
     await saveReturnSettings(shop.id, { escalationEmail: "lead@example.com" });
-    await requestWebhook({ request: webhookRequest("/webhooks/returns/request", fixture, { shop: domain, topic: "returns/request" }), params: {}, context: {} });
+    await deliverRequest();
     const c = await db.returnCase.findFirstOrThrow({ where: { shopId: shop.id } });
     const t0 = Date.now();
     await receiveReturn(shop, c.id, { hubId: hub.id }, { idempotencyKey: "r", now: t0, source: "test" });
@@ -189,7 +196,7 @@ describe("escalation delivery", () => {
 
   it("records a failed mail, retries it on a later scan, and sends it once", async () => {
     await saveReturnSettings(shop.id, { escalationEmail: "lead@example.com" });
-    await requestWebhook({ request: webhookRequest("/webhooks/returns/request", fixture, { shop: domain, topic: "returns/request" }), params: {}, context: {} });
+    await deliverRequest();
     const c = await db.returnCase.findFirstOrThrow({ where: { shopId: shop.id } });
     const t0 = Date.now();
     await receiveReturn(shop, c.id, { hubId: hub.id }, { idempotencyKey: "r", now: t0, source: "test" });
