@@ -82,6 +82,8 @@ class PatientSQLiteAdapter implements SqlDriverAdapter {
   readonly #transactions = new TurnLock();
   /** Between BEGIN IMMEDIATE and COMMIT / ROLLBACK: the connection must stay as it is. */
   #inTransaction = false;
+  /** The path no longer names the open file, which is not let go yet: every statement tries again. */
+  #stale = false;
   /** Start (performance.now()) of each statement now waiting for a lock. */
   readonly #waiting = new Set<{ since: number }>();
 
@@ -167,9 +169,9 @@ class PatientSQLiteAdapter implements SqlDriverAdapter {
     let wait: { since: number } | null = null;
     try {
       for (let attempt = 0; ; attempt++) {
-        const adapter = pinned ?? (await this.#connection()).adapter;
         try {
-          return await run(adapter);
+          // Opening the file (its pragmas) can meet the lock too.
+          return await run(pinned ?? (await this.#connection()).adapter);
         } catch (error) {
           const code = sqliteCode(error);
           // Outside a transaction every SQLITE_BUSY* left the statement without effect; inside one,
@@ -191,14 +193,16 @@ class PatientSQLiteAdapter implements SqlDriverAdapter {
   async #connection(): Promise<OpenFile> {
     const now = performance.now();
     const open = this.#open;
-    if (open && now - this.#checkedAt < IDENTITY_CHECK_MS) return open;
+    if (open && !this.#stale && now - this.#checkedAt < IDENTITY_CHECK_MS) return open;
     const id = identity(this.file);
     if (open) {
       this.#checkedAt = now;
+      this.#stale = !(id && id.dev === open.dev && id.ino === open.ino);
       // Never under a transaction of ours: checked again after it.
-      if ((id && id.dev === open.dev && id.ino === open.ino) || this.#inTransaction) return open;
+      if (!this.#stale || this.#inTransaction) return open;
       // Writing on would go to a file nobody reads any more: let it go and open what the path names now.
       await this.#letGo(open, id ? "another file" : "nothing");
+      this.#stale = false;
     }
     if (!id) throw new DriverAdapterError({ kind: "DatabaseDoesNotExist", db: this.file });
     this.#opening ??= this.#openFile(id).finally(() => (this.#opening = null));
