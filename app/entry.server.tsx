@@ -47,7 +47,7 @@ export { env as nearhubEnv } from "./env.server";
 
 // The server's logger, for its last-resort handlers of errors nobody handled (server.mjs).
 export { logger as nearhubLogger } from "./services/logger.server";
-// The database probe behind /healthz (server.mjs starts it when it listens).
+// The database probe behind /healthz (server.mjs starts it, and awaits its first result, before it listens).
 export { startDatabaseProbe } from "./services/database-health.server";
 
 // Background work the production server starts after it listens (server.mjs): the courier quote
