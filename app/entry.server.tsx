@@ -45,6 +45,11 @@ export default async function handleRequest(
 // the app uses, so demo mode's loopback-only rule lives in one place (env.server.ts).
 export { env as nearhubEnv } from "./env.server";
 
+// The server's logger, for its last-resort handlers of errors nobody handled (server.mjs).
+export { logger as nearhubLogger } from "./services/logger.server";
+// The database probe behind /healthz (server.mjs starts it, and awaits its first result, before it listens).
+export { startDatabaseProbe } from "./services/database-health.server";
+
 // Background work the production server starts after it listens (server.mjs): the courier quote
 // prefetch job, which switches itself off without credentials or with NEARHUB_COURIER_QUOTES=0.
 export { startCourierQuotePrefetch } from "./services/courier-quotes.server";

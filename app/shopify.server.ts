@@ -5,12 +5,12 @@ import {
   AppDistribution,
   shopifyApp,
 } from "@shopify/shopify-app-remix/server";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { registerCarrierService } from "./services/carrier-service.server";
 import { syncCatalog } from "./services/catalog-sync.server";
 import { logger } from "./services/logger.server";
+import { ResilientSessionStorage } from "./services/session-storage.server";
 import { ensureShop } from "./services/shops.server";
 
 const config = env();
@@ -24,7 +24,9 @@ const shopify = shopifyApp({
   scopes: config.scopes,
   appUrl: config.appUrl,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(db),
+  // The library's PrismaSessionStorage, built once the database answers: one that is away at start
+  // no longer ends the process (services/session-storage.server.ts).
+  sessionStorage: new ResilientSessionStorage(db),
   distribution: AppDistribution.AppStore,
   future: {
     unstable_newEmbeddedAuthStrategy: true,

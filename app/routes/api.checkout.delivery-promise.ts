@@ -7,14 +7,15 @@
 // - The extension runs in a web worker on Shopify's checkout origin, so every answer, errors
 //   included, carries CORS headers; the OPTIONS preflight (which Remix routes to the loader) is
 //   answered by the same helper with 204.
-// - A shop we do not know gets an empty promise (200), never a 500: checkout goes on.
+// - A shop we do not know gets an empty promise (200), never a 500: checkout goes on. So does one
+//   this process has not seen lately while the database is unavailable ("not available right now").
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { env } from "~/env.server";
 import {
   findInstalledShop,
+  noShopPromise,
   promiseForShop,
   promiseRequestSchema,
-  unavailablePromise,
 } from "~/services/delivery-promise.server";
 import { logger } from "~/services/logger.server";
 import { zodMessage } from "~/services/webhooks.server";
@@ -92,10 +93,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) return json(cors, { error: zodMessage(parsed.error) }, 400);
 
   const now = new Date();
-  const shop = await findInstalledShop(shopDomain);
-  if (!shop) {
-    logger.info({ shop: shopDomain }, "delivery promise for an unknown shop");
-    return json(cors, unavailablePromise(now));
+  const lookup = await findInstalledShop(shopDomain);
+  if (lookup.status !== "found") {
+    logger.info({ shop: shopDomain, lookup: lookup.status }, "delivery promise for a shop not found");
+    return json(cors, noShopPromise(lookup, now));
   }
-  return json(cors, await promiseForShop(shop, parsed.data, "CHECKOUT_EXTENSION", now));
+  return json(cors, await promiseForShop(lookup.shop, parsed.data, "CHECKOUT_EXTENSION", now));
 }

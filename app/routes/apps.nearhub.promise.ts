@@ -9,11 +9,12 @@
 // comma-separated (Liquid's numeric variant ids), locale. Answer: the same JSON promise as the
 // checkout extension's backend.
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { databaseProblem, isDatabaseUnavailable } from "~/db.server";
 import {
   findInstalledShop,
+  noShopPromise,
   promiseForShop,
   promiseRequestSchema,
-  unavailablePromise,
 } from "~/services/delivery-promise.server";
 import { badRequest, brokenUnicodeAt, shopDomainProblem, zodMessage } from "~/services/webhooks.server";
 import { authenticate } from "~/shopify.server";
@@ -69,6 +70,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     await authenticate.public.appProxy(request);
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
+    // The signature is checked first (a bad one is the 400 Response above); what fails after it is
+    // the library loading the shop's session. While the database is away, the page still gets an answer.
+    if (isDatabaseUnavailable(thrown)) return json(noShopPromise({ status: "unavailable", error: databaseProblem(thrown) }, new Date()));
     throw thrown;
   }
   const shopDomain = params.get("shop") ?? "";
@@ -78,7 +82,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!parsed.success) return badRequest(zodMessage(parsed.error));
 
   const now = new Date();
-  const shop = await findInstalledShop(shopDomain);
-  if (!shop) return json(unavailablePromise(now));
-  return json(await promiseForShop(shop, parsed.data, "APP_PROXY", now));
+  const lookup = await findInstalledShop(shopDomain);
+  if (lookup.status !== "found") return json(noShopPromise(lookup, now));
+  return json(await promiseForShop(lookup.shop, parsed.data, "APP_PROXY", now));
 }

@@ -10,18 +10,21 @@
 //   400  the body is not JSON or not a rate request; the message names the field
 //   200  { rates: [] } for a shop we do not know or that uninstalled us
 //   200  { rates: [...] } otherwise: live options, or the merchant's backup rates when anything
-//        behind the quote fails or runs out of time. Never a 5xx.
+//        behind the quote fails or runs out of time; the default backup rates (in the request's
+//        currency) for a shop this process has not seen lately while the database is unavailable.
+//        Never a 5xx.
 //
 // The hot path is pure CPU once the shop is known: the shop (by domain) and its prepared network
-// are cached in process memory, so a warm request makes no database query.
+// are cached in process memory (quote-snapshot.server.ts), so a warm request makes no database
+// query, and goes on answering from memory while the database is away.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { currencyDigits } from "~/core/money/money";
 import { DEFAULT_BACKUP_RATES } from "~/core/quoting";
-import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { logger } from "./logger.server";
+import { checkoutShop } from "./quote-snapshot.server";
 import { backupOffers, checkoutOffers, quoteForShop, shopifyDate, type CheckoutOffer, type QuoteCartLineInput } from "./quotes.server";
 import { zodMessage } from "./webhooks.server";
 
@@ -147,34 +150,6 @@ export function toShopifyRate(o: CheckoutOffer): ShopifyRate {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Shops by domain, cached: a rate request must not cost a query once the shop is known.
-
-interface KnownShop {
-  id: string;
-  currency: string;
-}
-const SHOP_TTL_MS = 30_000;
-const UNKNOWN_SHOP_TTL_MS = 5_000;
-const shops = new Map<string, { shop: KnownShop | null; at: number }>();
-
-async function shopByDomain(domain: string): Promise<KnownShop | null> {
-  const now = Date.now();
-  const hit = shops.get(domain);
-  if (hit && now - hit.at < (hit.shop ? SHOP_TTL_MS : UNKNOWN_SHOP_TTL_MS)) return hit.shop;
-  const row = await db.shop.findUnique({ where: { domain }, select: { id: true, currency: true, uninstalledAt: true } });
-  const shop = row && row.uninstalledAt === null ? { id: row.id, currency: row.currency } : null;
-  if (shops.size > 10_000) shops.clear();
-  shops.set(domain, { shop, at: now });
-  return shop;
-}
-
-/** Forget cached shops (tests; an uninstall in this process). */
-export function forgetCarrierShops(domain?: string): void {
-  if (domain === undefined) shops.clear();
-  else shops.delete(domain);
-}
-
-// ---------------------------------------------------------------------------------------------
 
 export interface RateCall {
   /** The body exactly as received: the signature covers these bytes. */
@@ -230,9 +205,19 @@ export async function answerRateRequest(call: RateCall): Promise<RateAnswer> {
 
   const rate = parsed.data.rate;
   let currency = rate.currency ?? "USD";
+  const budgetMs = budgetFromTimeout(call.timeout);
   try {
-    const shop = await shopByDomain(call.shopDomain.trim().toLowerCase());
-    if (!shop) return { status: 200, body: NO_RATES };
+    // Within the default quote budget, whatever Shopify's timeout: without the shop nothing but the
+    // default backup rates can be answered, and a warm process answers from memory anyway.
+    const lookup = await checkoutShop(call.shopDomain.trim().toLowerCase());
+    if (lookup.status === "unknown") return { status: 200, body: NO_RATES };
+    if (lookup.status === "unavailable") {
+      // Signed by Shopify for a shop this process has not seen lately, while the database cannot say
+      // whether it is ours: the default backup rates, so the shopper can still check out.
+      logger.warn({ shop: call.shopDomain, err: lookup.error }, "carrier-service rates: shop unknown to this process and the database unavailable; default backup rates");
+      return defaultBackupAnswer(currency, call.now);
+    }
+    const shop = lookup.shop;
     currency = shop.currency;
     const d = rate.destination;
     const quote = await quoteForShop(
@@ -248,20 +233,23 @@ export async function answerRateRequest(call: RateCall): Promise<RateAnswer> {
           longitude: d.longitude,
         },
       },
-      { source: "CARRIER_SERVICE", now: call.now, budgetMs: budgetFromTimeout(call.timeout) },
+      { source: "CARRIER_SERVICE", now: call.now, budgetMs },
     );
     return json(200, { rates: checkoutOffers(quote, call.now).map(toShopifyRate) });
   } catch (error) {
     // Nothing here is expected to throw (the quote service answers its own failures with backup
     // rates); if something does, the shopper still gets the default backup rates, not an error.
     logger.error({ shop: call.shopDomain, err: (error as Error).message }, "carrier-service rates failed");
-    const now = call.now ?? new Date();
-    const offers = backupOffers(
-      { backupRates: DEFAULT_BACKUP_RATES, subtotalMinor: 0, timezone: "UTC", result: { currency, quotedAt: now.getTime(), options: [], excluded: [], reasons: [] } },
-      now,
-    );
-    return json(200, { rates: offers.map(toShopifyRate) });
+    return defaultBackupAnswer(currency, call.now);
   }
+}
+
+function defaultBackupAnswer(currency: string, now: Date = new Date()): RateAnswer {
+  const offers = backupOffers(
+    { backupRates: DEFAULT_BACKUP_RATES, subtotalMinor: 0, timezone: "UTC", result: { currency, quotedAt: now.getTime(), options: [], excluded: [], reasons: [] } },
+    now,
+  );
+  return json(200, { rates: offers.map(toShopifyRate) });
 }
 
 // ---------------------------------------------------------------------------------------------

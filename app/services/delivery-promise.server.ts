@@ -22,8 +22,8 @@ import {
   type QuoteOption,
   type QuoteResult,
 } from "~/core/quoting";
-import { db } from "~/db.server";
 import { logger } from "./logger.server";
+import { checkoutShop, knownNodePlaces, type ShopLookup } from "./quote-snapshot.server";
 import { quoteForShop, type ShopQuote } from "./quotes.server";
 import { getShopShipping } from "./shipping-settings.server";
 
@@ -424,23 +424,31 @@ export function unavailablePromise(now: Date, message = "Delivery estimates are 
 // ---------------------------------------------------------------------------------------------
 // Loading around it
 
-/** The installed shop behind a verified domain; null when unknown or uninstalled. */
-export async function findInstalledShop(domain: string): Promise<Shop | null> {
-  const shop = await db.shop.findUnique({ where: { domain } });
-  return shop && shop.uninstalledAt === null ? shop : null;
+/**
+ * The installed shop behind a verified domain, from the checkout's in-memory cache
+ * (quote-snapshot.server.ts): found, unknown (or uninstalled), or unavailable (the database is away
+ * and this process has not seen the shop lately).
+ */
+export function findInstalledShop(domain: string): Promise<ShopLookup> {
+  return checkoutShop(domain);
 }
 
-/** City and kind of the nodes a quote offers, read within the shop. */
-export async function nodePlaces(shopId: string, nodeIds: string[]): Promise<Map<string, NodePlace>> {
-  const unique = [...new Set(nodeIds)];
-  if (unique.length === 0) return new Map();
-  const rows = await db.node.findMany({ where: { shopId, id: { in: unique } }, select: { id: true, city: true, kind: true } });
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      { city: r.city || null, kind: (NODE_KINDS as readonly string[]).includes(r.kind) ? (r.kind as NodeKind) : null },
-    ]),
-  );
+/** The answer for a shop that was not found: empty for one we do not know, "not right now" while the database is away. */
+export function noShopPromise(lookup: Exclude<ShopLookup, { status: "found" }>, now: Date): DeliveryPromise {
+  return lookup.status === "unavailable" ? unavailablePromise(now, NOT_RIGHT_NOW) : unavailablePromise(now);
+}
+
+const NOT_RIGHT_NOW = "Delivery estimates are not available right now.";
+
+/** City and kind of the nodes a quote offers, from the shop's network in memory (no query). */
+export function nodePlaces(shopId: string, nodeIds: string[]): Map<string, NodePlace> {
+  const known = knownNodePlaces(shopId);
+  const places = new Map<string, NodePlace>();
+  for (const id of nodeIds) {
+    const p = known?.get(id);
+    if (p) places.set(id, { city: p.city, kind: (NODE_KINDS as readonly string[]).includes(p.kind) ? (p.kind as NodeKind) : null });
+  }
+  return places;
 }
 
 /** The input quoteForShop takes, from a parsed promise request. */
@@ -480,7 +488,7 @@ export async function promiseForShop(
   const opts: BuildOptions = { now, locale: req.locale };
   try {
     const quote = await quoteForShop(shop, quoteInputOf(req), { source, now });
-    const places = await nodePlaces(shop.id, quote.result.options.map((o) => o.nodeId));
+    const places = nodePlaces(shop.id, quote.result.options.map((o) => o.nodeId));
     return buildPromise(quote, places, opts);
   } catch (error) {
     logger.error({ err: error, shopId: shop.id, source }, "delivery promise: quoting failed, offering backup rates");
@@ -504,7 +512,7 @@ export async function promiseForShop(
         opts,
       );
     } catch {
-      return unavailablePromise(now, "Delivery estimates are not available right now.");
+      return unavailablePromise(now, NOT_RIGHT_NOW);
     }
   }
 }

@@ -9,14 +9,20 @@
 //   when it moved (settings saved by any process), the snapshot is dropped and the next request
 //   loads a fresh one. The check never makes a request wait;
 // - `invalidateQuoteCache(shopId)` drops it at once (node saves in this process call it).
-// A load that fails (database down, a stored config that no longer parses) is remembered for
-// `failureTtlMs` (5 s) with the shop's backup rates, so checkout answers with those instead of
-// hammering the database; the next load after that retries. At most 500 shops are kept (the least
-// recently loaded goes first).
+// A load that fails because the database is unavailable (unreachable, file gone, locked past the
+// wait) keeps the last good snapshot, younger than `staleMaxMs` (10 min): checkout goes on quoting
+// from it (each quote says so in its reasons), and a background reload is tried every
+// `failureTtlMs` (5 s) until one succeeds. Any other failure (a stored config that no longer
+// parses), or an outage with no good snapshot, is remembered for `failureTtlMs` with the shop's
+// backup rates, so checkout answers with those instead of hammering the database; the next load
+// after that retries. At most 500 shops are kept (the least recently loaded goes first).
+//
+// The shop itself (by domain) is cached here too, for the checkout routes: checkoutShop().
 import type { ShippingSettings } from "@prisma/client";
 import type { NetworkNode, NetworkSnapshot, ProductProfile, StockByNode } from "~/core/network/types";
 import { backupRatesSchema, DEFAULT_BACKUP_RATES, prepareNetwork, type BackupRate, type QuoteNetwork } from "~/core/quoting";
-import { db } from "~/db.server";
+import { databaseProblem, db, isDatabaseUnavailable } from "~/db.server";
+import { DeadlineExceeded, withDeadline } from "./deadline.server";
 import { warmGeocoder } from "./geocode.server";
 import { logger } from "./logger.server";
 import { toNetworkNode } from "./network.server";
@@ -41,17 +47,29 @@ export interface QuoteSnapshot {
   budgetMs: number;
   /** Nodes left out because their stored row no longer parses, and why. */
   warnings: string[];
+  /** City and kind of each node, for what the shopper is told ("from our Brooklyn hub"). */
+  places: ReadonlyMap<string, { city: string | null; kind: string }>;
 }
 
 /** What checkout can still use when the snapshot could not be built. */
 export interface SnapshotFailure {
   error: string;
+  /** The database itself failed (isDatabaseUnavailable), not the shop's data. */
+  databaseUnavailable: boolean;
   backupRates: BackupRate[];
   timezone: string;
   budgetMs: number;
 }
 
-export type SnapshotResult = { ok: true; snapshot: QuoteSnapshot } | { ok: false; failure: SnapshotFailure };
+/** A snapshot served past its TTL because reloading it failed or is taking too long. */
+export interface StaleSnapshot {
+  /** When the snapshot was loaded (ms). */
+  loadedAt: number;
+  /** Why it was not reloaded. */
+  error: string;
+}
+
+export type SnapshotResult = { ok: true; snapshot: QuoteSnapshot; stale?: StaleSnapshot } | { ok: false; failure: SnapshotFailure };
 
 interface ShopRef {
   id: string;
@@ -64,6 +82,8 @@ interface Entry {
   loadedAt: number;
   checkedAt: number;
   generation: number;
+  /** Set while the database fails this shop's reloads: when the last one failed, and why. */
+  failing?: { at: number; error: string };
 }
 
 export interface QuoteCacheTiming {
@@ -71,9 +91,10 @@ export interface QuoteCacheTiming {
   refreshAheadMs: number;
   versionCheckMs: number;
   failureTtlMs: number;
+  staleMaxMs: number;
 }
 
-const DEFAULT_TIMING: QuoteCacheTiming = { ttlMs: 30_000, refreshAheadMs: 5_000, versionCheckMs: 3_000, failureTtlMs: 5_000 };
+const DEFAULT_TIMING: QuoteCacheTiming = { ttlMs: 30_000, refreshAheadMs: 5_000, versionCheckMs: 3_000, failureTtlMs: 5_000, staleMaxMs: 10 * 60_000 };
 let timing: QuoteCacheTiming = { ...DEFAULT_TIMING };
 
 /** Shops kept in memory; past this, the least recently loaded snapshot goes (it reloads on demand). */
@@ -122,7 +143,14 @@ export function cachedSnapshot(shop: ShopRef, now = Date.now()): SnapshotResult 
   if (!entry) return null;
   const age = now - entry.loadedAt;
   if (!entry.result.ok) return age < timing.failureTtlMs ? entry.result : null;
-  if (age >= timing.ttlMs || entry.result.snapshot.currency !== shop.currency) return null;
+  if (entry.result.snapshot.currency !== shop.currency) return null;
+  if (entry.failing) {
+    // The database failed the last reload: answer from the last good network meanwhile.
+    if (age >= timing.staleMaxMs) return null;
+    if (now - entry.failing.at >= timing.failureTtlMs) void loadSnapshot(shop);
+    return staleResult(entry, entry.failing.error);
+  }
+  if (age >= timing.ttlMs) return null;
   if (age >= timing.ttlMs - timing.refreshAheadMs) {
     void loadSnapshot(shop);
   } else if (now - entry.checkedAt >= timing.versionCheckMs) {
@@ -130,6 +158,27 @@ export function cachedSnapshot(shop: ShopRef, now = Date.now()): SnapshotResult 
     void checkVersion(entry);
   }
   return entry.result;
+}
+
+/**
+ * The shop's last good snapshot, however old up to staleMaxMs, for a quote whose reload did not
+ * finish within its budget; null when there is none.
+ */
+export function staleSnapshot(shop: ShopRef, now = Date.now()): SnapshotResult | null {
+  const entry = entries.get(shop.id);
+  if (!entry?.result.ok || entry.result.snapshot.currency !== shop.currency || now - entry.loadedAt >= timing.staleMaxMs) return null;
+  return staleResult(entry, entry.failing?.error ?? "reloading it is taking longer than the quote's budget");
+}
+
+function staleResult(entry: Entry, error: string): SnapshotResult {
+  if (!entry.result.ok) throw new Error("only a good snapshot can be served stale");
+  return { ok: true, snapshot: entry.result.snapshot, stale: { loadedAt: entry.loadedAt, error } };
+}
+
+/** City and kind of each node in the shop's snapshot in memory (fresh or stale); undefined when none is. */
+export function knownNodePlaces(shopId: string): QuoteSnapshot["places"] | undefined {
+  const result = entries.get(shopId)?.result;
+  return result?.ok ? result.snapshot.places : undefined;
 }
 
 async function checkVersion(entry: Entry): Promise<void> {
@@ -159,16 +208,24 @@ export function loadSnapshot(shop: ShopRef): Promise<SnapshotResult> {
       return { ok: false, failure };
     },
   );
-  const settled = promise.then((result) => {
+  const settled = promise.then((loaded) => {
+    let result = loaded;
     // The ZIP index (tens of ms, once): loaded now, off the request, not by the first ZIP-only address.
     setImmediate(warmGeocoder);
     if (generationOf(shop.id) === generation) {
       const now = Date.now();
-      entries.delete(shop.id); // re-inserted last: Map order is load order
-      entries.set(shop.id, { shop, result, loadedAt: now, checkedAt: now, generation });
-      if (entries.size > MAX_SHOPS) entries.delete(entries.keys().next().value!);
-      const { budgetMs, backupRates, timezone } = result.ok ? result.snapshot : result.failure;
-      known.set(shop.id, { budgetMs, backupRates, timezone });
+      const previous = entries.get(shop.id);
+      if (!loaded.ok && loaded.failure.databaseUnavailable && previous?.result.ok && now - previous.loadedAt < timing.staleMaxMs) {
+        // Keep the last good network while the database is away (cachedSnapshot serves it, marked stale).
+        previous.failing = { at: now, error: loaded.failure.error };
+        result = staleResult(previous, loaded.failure.error);
+      } else {
+        entries.delete(shop.id); // re-inserted last: Map order is load order
+        entries.set(shop.id, { shop, result, loadedAt: now, checkedAt: now, generation });
+        if (entries.size > MAX_SHOPS) entries.delete(entries.keys().next().value!);
+        const { budgetMs, backupRates, timezone } = result.ok ? result.snapshot : result.failure;
+        known.set(shop.id, { budgetMs, backupRates, timezone });
+      }
     }
     if (inflight.get(shop.id)?.promise === settled) inflight.delete(shop.id);
     return result;
@@ -233,6 +290,7 @@ async function buildSnapshot(shop: ShopRef): Promise<QuoteSnapshot> {
 
   const warnings: string[] = [];
   const nodes: NetworkNode[] = [];
+  const places = new Map(nodeRows.map((r) => [r.id, { city: r.city || null, kind: r.kind }]));
   for (const row of nodeRows) {
     try {
       nodes.push(toNetworkNode(row));
@@ -269,14 +327,22 @@ async function buildSnapshot(shop: ShopRef): Promise<QuoteSnapshot> {
     backupRates: shipping.backupRates,
     budgetMs: shipping.quoteBudgetMs,
     warnings: [...warnings, ...net.warnings],
+    places,
   };
 }
 
-/** The backup rates and budget stored for the shop, read without the (possibly broken) config. */
+/**
+ * The backup rates and budget stored for the shop, read without the (possibly broken) config; when
+ * the database itself failed, what this process last knew of them (nothing is read).
+ */
 async function failureFor(shopId: string, error: unknown): Promise<SnapshotFailure> {
+  if (isDatabaseUnavailable(error)) {
+    return { error: databaseProblem(error), databaseUnavailable: true, budgetMs: knownBudgetMs(shopId), ...knownFallback(shopId) };
+  }
   const message = error instanceof Error ? error.message : String(error);
   const failure: SnapshotFailure = {
     error: message,
+    databaseUnavailable: false,
     backupRates: DEFAULT_BACKUP_RATES,
     timezone: "UTC",
     budgetMs: knownBudgetMs(shopId),
@@ -296,4 +362,67 @@ async function failureFor(shopId: string, error: unknown): Promise<SnapshotFailu
     // The database itself is what failed: the default backup rates stand.
   }
   return failure;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shops by domain, for the checkout routes (rates callback, extension backend, app proxy): a
+// request must not cost a query once the shop is known, nor wait on a database that is away.
+
+export interface CheckoutShop {
+  id: string;
+  currency: string;
+}
+
+export type ShopLookup =
+  | { status: "found"; shop: CheckoutShop }
+  /** No such shop, or it uninstalled the app. */
+  | { status: "unknown" }
+  /** The database did not say in time, and this process has not seen the shop lately. */
+  | { status: "unavailable"; error: string };
+
+const SHOP_TTL_MS = 30_000;
+const UNKNOWN_SHOP_TTL_MS = 5_000;
+const shops = new Map<string, { shop: CheckoutShop | null; at: number }>();
+const shopLoads = new Map<string, Promise<CheckoutShop | null>>();
+
+/**
+ * The installed shop behind a (verified) domain, from memory when this process read it in the last
+ * 30 s (5 s for an unknown one). Otherwise read, within `budgetMs`; if the database fails or takes
+ * longer, a shop seen in the last `staleMaxMs` goes on as it was, and one never seen is "unavailable".
+ */
+export async function checkoutShop(domain: string, budgetMs = DEFAULT_QUOTE_BUDGET_MS): Promise<ShopLookup> {
+  const hit = shops.get(domain);
+  const age = hit ? Date.now() - hit.at : Infinity;
+  if (hit && age < (hit.shop ? SHOP_TTL_MS : UNKNOWN_SHOP_TTL_MS)) return hit.shop ? { status: "found", shop: hit.shop } : { status: "unknown" };
+  try {
+    const shop = await withDeadline(readShop(domain), budgetMs, "reading the shop");
+    return shop ? { status: "found", shop } : { status: "unknown" };
+  } catch (error) {
+    if (hit?.shop && age < timing.staleMaxMs) return { status: "found", shop: hit.shop };
+    return { status: "unavailable", error: error instanceof DeadlineExceeded ? error.message : databaseProblem(error) };
+  }
+}
+
+/** One read per domain at a time; its result is cached whenever it arrives. */
+function readShop(domain: string): Promise<CheckoutShop | null> {
+  let load = shopLoads.get(domain);
+  if (!load) {
+    load = db.shop
+      .findUnique({ where: { domain }, select: { id: true, currency: true, uninstalledAt: true } })
+      .then((row) => {
+        const shop = row && row.uninstalledAt === null ? { id: row.id, currency: row.currency } : null;
+        if (shops.size > 10_000) shops.clear();
+        shops.set(domain, { shop, at: Date.now() });
+        return shop;
+      })
+      .finally(() => shopLoads.delete(domain));
+    shopLoads.set(domain, load);
+  }
+  return load;
+}
+
+/** Forget cached shops (tests; an uninstall in this process). */
+export function forgetCheckoutShops(domain?: string): void {
+  if (domain === undefined) shops.clear();
+  else shops.delete(domain);
 }

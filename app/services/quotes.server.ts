@@ -16,15 +16,18 @@
 //   answered quote per shop per second, plus every fallback up to ten per shop per second, so
 //   the log explains what shoppers saw without writing on every rate request;
 // - `opts.log` true logs this quote whatever the sampling, false never.
-// The queue holds at most 2,000 rows; beyond that, rows are dropped and counted in the warning.
+// The queue holds at most 2,000 rows; beyond that, rows are dropped and counted in the warning (and
+// in /healthz). One write runs at a time; while the database is unavailable the rows wait in the
+// queue and are tried again every 5 s, so nothing on the hot path ever waits for a write.
 import type { Prisma } from "@prisma/client";
 import type { CartLine, Destination, ServiceKind } from "~/core/costing/types";
 import { clockFor, MINUTE_MS, weekdayIndexOfDay } from "~/core/geo/localTime";
 import type { ProductProfile } from "~/core/network/types";
 import { quotePrepared, type BackupRate, type QuoteResult } from "~/core/quoting";
 import type { QuotedCourierFees } from "~/core/costing/quotedFees";
-import { db } from "~/db.server";
+import { db, isDatabaseUnavailable } from "~/db.server";
 import { courierQuoteLookup } from "./courier-quotes.server";
+import { withDeadline } from "./deadline.server";
 import { geocode, type Placement } from "./geocode.server";
 import { logger } from "./logger.server";
 import {
@@ -32,6 +35,7 @@ import {
   knownBudgetMs,
   knownFallback,
   loadSnapshot,
+  staleSnapshot,
   UNKNOWN_PRODUCT_ID,
   variantKey,
   type QuoteSnapshot,
@@ -110,17 +114,6 @@ const UNKNOWN_PROFILE: Omit<ProductProfile, "sku" | "title" | "weightGrams" | "v
 const INTERACTIVE_BUDGET_MS = 10_000;
 /** Weight assumed for an unknown item that came without grams. */
 const UNKNOWN_DEFAULT_GRAMS = 500;
-
-class QuoteBudgetExceeded extends Error {}
-
-function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  if (ms <= 0) return Promise.reject(new QuoteBudgetExceeded(`no time left for ${what}`));
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new QuoteBudgetExceeded(`${what} took longer than ${Math.round(ms)} ms`)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
 
 interface CartMatch {
   lines: CartLine[];
@@ -220,9 +213,13 @@ export async function quoteForShop(
     try {
       loaded = await withDeadline(loadSnapshot(shop), budgetMs - (performance.now() - started), "loading the shop's network");
     } catch (error) {
-      // Nothing loaded in time: answer with what this process last knew of the shop, else the defaults.
-      const reason = `live quoting unavailable: ${(error as Error).message}`;
-      return finish({ ...base, ...knownFallback(shop.id), result: emptyResult([reason]), fallbackUsed: true, fallbackReason: reason });
+      // Nothing loaded in time: quote from the last good network if there is one; else answer with
+      // what this process last knew of the shop, else the defaults.
+      loaded = staleSnapshot(shop, nowMs);
+      if (loaded === null) {
+        const reason = `live quoting unavailable: ${(error as Error).message}`;
+        return finish({ ...base, ...knownFallback(shop.id), result: emptyResult([reason]), fallbackUsed: true, fallbackReason: reason });
+      }
     }
   }
   if (!loaded.ok) {
@@ -251,6 +248,10 @@ export async function quoteForShop(
     return finish({ ...base, ...common, result: emptyResult([reason]), fallbackUsed: true, fallbackReason: reason });
   }
   if (geo.placed === "postal_code") result.reasons.unshift(`address placed at the centroid of ZIP ${geo.destination.postalCode}`);
+  if (loaded.stale) {
+    const age = Math.max(0, Math.round((nowMs - loaded.stale.loadedAt) / 1000));
+    result.reasons.unshift(`quoted from the network as loaded ${age} s ago, not reloaded: ${loaded.stale.error}`);
+  }
   if (match.unknownLines.length > 0) {
     result.reasons.push(
       `${match.unknownLines.length} item${match.unknownLines.length === 1 ? "" : "s"} not in the catalogue (${match.unknownLines.slice(0, 3).join(", ")}${match.unknownLines.length > 3 ? ", …" : ""}): priced from their weight, shipped from the central warehouse`,
@@ -432,6 +433,7 @@ const SAMPLE_FALLBACK_MS = 100;
 const MAX_QUEUED = 2_000;
 const FLUSH_AFTER_MS = 1_000;
 const FLUSH_AT = 200;
+const RETRY_AFTER_MS = 5_000;
 
 interface QueuedLog {
   shopId: string;
@@ -443,9 +445,25 @@ interface QueuedLog {
 
 const queue: QueuedLog[] = [];
 const lastLogged = new Map<string, number>();
+/** Rows dropped since the last flush (for its warning), and since the process started (for /healthz). */
 let dropped = 0;
+let droppedTotal = 0;
 let timer: ReturnType<typeof setTimeout> | null = null;
-let flushing: Promise<void> = Promise.resolve();
+/** The write under way, and the one flush waiting for it (any number of callers share it). */
+let writing: Promise<void> | null = null;
+let next: Promise<void> | null = null;
+/** After a write found the database unavailable, a full queue waits for the retry instead of writing at once. */
+let pausedUntil = 0;
+
+/** Quote logs waiting to be written, and rows dropped because the queue was full (since start). */
+export function quoteLogQueue(): { queued: number; dropped: number } {
+  return { queued: queue.length, dropped: droppedTotal };
+}
+
+function drop(n: number): void {
+  dropped += n;
+  droppedTotal += n;
+}
 
 /** Forget which shops were logged lately (tests: each starts with nothing sampled yet). */
 export function resetQuoteLogSampling(): void {
@@ -465,15 +483,18 @@ function maybeLog(shopId: string, opts: QuoteOptions, input: QueuedLog["input"],
   if (opts.log === false) return;
   if (opts.log !== true && CHECKOUT_SOURCES.has(opts.source) && !sampled(shopId, quote.fallbackUsed)) return;
   if (queue.length >= MAX_QUEUED) {
-    dropped++;
+    drop(1);
     return;
   }
   queue.push({ shopId, source: opts.source, input, quote, at: new Date() });
-  if (queue.length >= FLUSH_AT) void flushQuoteLogs();
-  else if (timer === null) {
-    timer = setTimeout(() => void flushQuoteLogs(), FLUSH_AFTER_MS);
-    timer.unref?.();
-  }
+  if (queue.length >= FLUSH_AT && writing === null && performance.now() >= pausedUntil) void flushQuoteLogs();
+  else scheduleFlush(FLUSH_AFTER_MS);
+}
+
+function scheduleFlush(ms: number): void {
+  if (timer !== null) return;
+  timer = setTimeout(() => void flushQuoteLogs(), ms);
+  timer.unref?.();
 }
 
 const round3 = (v: number | null | undefined) => (v == null ? null : Math.round(v * 1000) / 1000);
@@ -509,28 +530,62 @@ function toRow(q: QueuedLog): Prisma.QuoteLogCreateManyInput {
   };
 }
 
-/** Writes the queued quote logs now. Failures are logged, never thrown. */
+/**
+ * Writes the queued quote logs now (after the write under way, if any). Failures are logged, never
+ * thrown. While the database is unavailable (or locked past the wait) nothing is lost that the queue
+ * can hold: the rows go back to the head of the queue and are tried again in 5 s.
+ */
 export function flushQuoteLogs(): Promise<void> {
   if (timer !== null) {
     clearTimeout(timer);
     timer = null;
   }
-  const batch = queue.splice(0, queue.length);
+  if (next) return next;
+  if (writing) {
+    next = writing.then(() => {
+      next = null;
+      return flushQuoteLogs();
+    });
+    return next;
+  }
+  writing = writeQueued().finally(() => (writing = null));
+  return writing;
+}
+
+async function writeQueued(): Promise<void> {
   const lost = dropped;
   dropped = 0;
-  flushing = flushing.then(async () => {
-    if (lost > 0) logger.warn({ dropped: lost }, "quote log queue full: rows dropped");
-    if (batch.length === 0) return;
+  if (lost > 0) logger.warn({ dropped: lost }, "quote log queue full: rows dropped");
+  // In batches of FLUSH_AT, so one write never holds the (synchronous) SQLite driver for long.
+  while (queue.length > 0) {
+    const batch = queue.splice(0, FLUSH_AT);
     const rows = batch.map(toRow);
     try {
       await db.quoteLog.createMany({ data: rows });
     } catch (error) {
+      if (isDatabaseUnavailable(error)) return putBack(batch, error);
       // One bad row (a shop deleted meanwhile) must not lose the others.
       logger.warn({ err: (error as Error).message, rows: rows.length }, "quote log batch failed; writing rows one by one");
-      for (const row of rows) {
-        await db.quoteLog.create({ data: row }).catch((e: Error) => logger.warn({ err: e.message, shopId: row.shopId }, "quote log row failed"));
+      for (let i = 0; i < rows.length; i++) {
+        try {
+          await db.quoteLog.create({ data: rows[i] });
+        } catch (e) {
+          if (isDatabaseUnavailable(e)) return putBack(batch.slice(i), e);
+          logger.warn({ err: (e as Error).message, shopId: rows[i].shopId }, "quote log row failed");
+        }
       }
     }
-  });
-  return flushing;
+  }
+}
+
+/** Rows not written because the database is unavailable: back to the head of the queue, as many as it holds. */
+function putBack(rows: QueuedLog[], error: unknown): void {
+  const kept = rows.slice(0, Math.max(0, MAX_QUEUED - queue.length));
+  queue.unshift(...kept);
+  drop(rows.length - kept.length);
+  pausedUntil = performance.now() + RETRY_AFTER_MS;
+  logger.warn({ err: (error as Error).message, queued: queue.length }, "quote logs not written: the database is unavailable or locked past the wait; trying again in 5 s");
+  if (timer !== null) clearTimeout(timer);
+  timer = null;
+  scheduleFlush(RETRY_AFTER_MS);
 }

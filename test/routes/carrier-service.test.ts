@@ -10,11 +10,11 @@ import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "~/db.server";
 import { action } from "~/routes/api.carrier-service.rates";
-import { forgetCarrierShops } from "~/services/carrier-rates.server";
 import { setNodeStatus } from "~/services/network.server";
-import { flushQuoteLogs, invalidateQuoteCache, resetQuoteLogSampling, setQuoteCacheTiming } from "~/services/quotes.server";
+import { flushQuoteLogs, invalidateQuoteCache } from "~/services/quotes.server";
 import { seedDemoMarketplace, DEMO_SHOP_DOMAIN } from "../../prisma/seed/demo";
 import { makeShop } from "../support/factories";
+import { freshQuoteState, restoreQuoteState } from "../support/quote-state";
 import { sign } from "../support/shopify";
 
 const NOW = new Date("2025-06-10T15:00:00Z");
@@ -104,19 +104,8 @@ beforeAll(async () => {
   }
 }, 60_000);
 
-beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ["Date"], now: NOW });
-  invalidateQuoteCache();
-  forgetCarrierShops();
-  resetQuoteLogSampling();
-  await flushQuoteLogs();
-  await db.quoteLog.deleteMany();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  setQuoteCacheTiming();
-});
+beforeEach(() => freshQuoteState(NOW));
+afterEach(restoreQuoteState);
 
 afterAll(() => vi.useRealTimers());
 

@@ -3,7 +3,7 @@
 // quote logs, and the offers checkout shows.
 //
 // Date is faked at Tuesday 10 June 2025, 11:00 New York time; timers and performance.now are real.
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { saveQuoteConfig } from "~/services/shipping-settings.server";
 import {
@@ -12,7 +12,6 @@ import {
   flushQuoteLogs,
   invalidateQuoteCache,
   quoteForShop,
-  resetQuoteLogSampling,
   setQuoteCacheTiming,
   shopifyDate,
   type QuoteCartLineInput,
@@ -22,6 +21,7 @@ import {
 import { cellOf, sizeClassOf, windowStartOf } from "~/services/courier-quotes.server";
 import { geocode, usZip5 } from "~/services/geocode.server";
 import { seedDemoMarketplace } from "../../prisma/seed/demo";
+import { freshQuoteState, restoreQuoteState } from "../support/quote-state";
 
 const NOW = new Date("2025-06-10T15:00:00Z");
 const WILLIAMSBURG: QuoteDestinationInput = { country: "US", postalCode: "11211", latitude: 40.7181, longitude: -73.9571 };
@@ -49,18 +49,8 @@ beforeAll(async () => {
   });
 }, 60_000);
 
-beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ["Date"], now: NOW });
-  invalidateQuoteCache();
-  resetQuoteLogSampling();
-  await flushQuoteLogs();
-  await db.quoteLog.deleteMany();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  setQuoteCacheTiming();
-});
+beforeEach(() => freshQuoteState(NOW));
+afterEach(restoreQuoteState);
 
 describe("cart lines", () => {
   it("matches by SKU and by Shopify variant id (gid or bare number), merging lines of one product", async () => {

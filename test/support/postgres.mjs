@@ -47,7 +47,8 @@ function runuserPath() {
 }
 
 /**
- * @typedef {{ url: (database?: string) => string, port: number, dir: string, version: string, stop: () => void }} Postgres
+ * @typedef {{ url: (database?: string) => string, port: number, dir: string, version: string, stop: () => void, pause: () => void, resume: () => void }} Postgres
+ * pause() stops the server and keeps its data (an outage); resume() starts it again on the same port.
  */
 
 /**
@@ -99,10 +100,11 @@ export async function startPostgres(options = {}) {
     "-c max_connections=300",
   ];
   let port = 0;
+  const start = () => run("pg_ctl", ["-D", data, "-o", [`-p ${port}`, ...settings].join(" "), "-l", path.join(dir, "server.log"), "-w", "-t", "30", "start"]);
   for (let attempt = 1; ; attempt++) {
     port = /** @type {number} */ (await freePort());
     try {
-      run("pg_ctl", ["-D", data, "-o", [`-p ${port}`, ...settings].join(" "), "-l", path.join(dir, "server.log"), "-w", "-t", "30", "start"]);
+      start();
       break;
     } catch (error) {
       if (attempt >= 3) throw fail("pg_ctl start", error);
@@ -124,6 +126,12 @@ export async function startPostgres(options = {}) {
     dir,
     version,
     url: (database = "postgres") => `postgresql://postgres@127.0.0.1:${port}/${database}`,
+    pause() {
+      run("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]);
+    },
+    resume() {
+      start();
+    },
     stop() {
       if (stopped) return;
       stopped = true;

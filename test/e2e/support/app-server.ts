@@ -87,8 +87,9 @@ export interface RunningServer {
 /**
  * Starts server.mjs's startServer() on a free port in a child process, with DATABASE_URL and
  * NEARHUB_DEMO set before the server build is imported (the build reads them on first use).
+ * `env` goes last (test/resilience runs it in production mode: `NODE_ENV: "production", NEARHUB_DEMO: ""`).
  */
-export async function startDemoServer(databaseUrl: string): Promise<RunningServer> {
+export async function startDemoServer(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningServer> {
   const serverModule = pathToFileURL(path.join(ROOT, "server.mjs")).href;
   const script = [
     `const { startServer } = await import(${JSON.stringify(serverModule)});`,
@@ -97,12 +98,13 @@ export async function startDemoServer(databaseUrl: string): Promise<RunningServe
     "process.on('SIGTERM', () => process.exit(0));",
   ].join("\n");
   // Demo mode refuses production; vitest's NODE_ENV=test would put Remix in test mode. Use the default.
-  const env: NodeJS.ProcessEnv = { ...process.env, NEARHUB_DEMO: "1", DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" };
-  Reflect.deleteProperty(env, "NODE_ENV");
-  Reflect.deleteProperty(env, "PORT");
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NEARHUB_DEMO: "1", DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" };
+  Reflect.deleteProperty(childEnv, "NODE_ENV");
+  Reflect.deleteProperty(childEnv, "PORT");
+  Object.assign(childEnv, env);
   const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
     cwd: ROOT,
-    env,
+    env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
