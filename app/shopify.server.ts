@@ -5,10 +5,10 @@ import {
   AppDistribution,
   shopifyApp,
 } from "@shopify/shopify-app-remix/server";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { registerCarrierService } from "./services/carrier-service.server";
+import { EncryptedSessionStorage } from "./services/session-storage.server";
 import { syncCatalog } from "./services/catalog-sync.server";
 import { logger } from "./services/logger.server";
 import { ensureShop } from "./services/shops.server";
@@ -24,7 +24,7 @@ const shopify = shopifyApp({
   scopes: config.scopes,
   appUrl: config.appUrl,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(db),
+  sessionStorage: new EncryptedSessionStorage(db),
   distribution: AppDistribution.AppStore,
   future: {
     unstable_newEmbeddedAuthStrategy: true,

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { db } from "~/db.server";
 import { action, loader } from "~/routes/app.shipping._index";
 import { getShopShipping } from "~/services/shipping-settings.server";
+import { sessionStorage } from "~/shopify.server";
 import { TEST_SHOPIFY } from "../support/shopify";
 
 const SHOP = "register-test.myshopify.com";
@@ -110,7 +111,11 @@ describe("carrier-service registration in a connected store", () => {
 
     const shop = await db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
     expect((await getShopShipping(shop.id)).carrierService).toMatchObject({ status: "ACTIVE", id: GID });
-    expect(await db.session.findUnique({ where: { id: `offline_${SHOP}` } })).toMatchObject({ accessToken: "shpat_exchanged" });
+    // Stored encrypted (services/session-storage.server.ts); the storage gives the token back.
+    const row = await db.session.findUniqueOrThrow({ where: { id: `offline_${SHOP}` } });
+    expect(row.accessToken).toMatch(/^nh1\.[0-9a-f]{8}\./);
+    expect(row.accessToken).not.toContain("shpat_exchanged");
+    expect((await sessionStorage.loadSession(`offline_${SHOP}`))?.accessToken).toBe("shpat_exchanged");
 
     // The next request uses the stored session: no exchange, no registration.
     seen.length = 0;

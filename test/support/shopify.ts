@@ -6,6 +6,8 @@ export const TEST_SHOPIFY = {
   apiKey: "test-api-key",
   apiSecret: "test-api-secret-0123456789",
   appUrl: "http://127.0.0.1:3000",
+  /** NEARHUB_ENCRYPTION_KEY in vitest.config.ts: base64 of "test-encryption-key-32-bytes-012". */
+  encryptionKey: "dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcy0wMTI=",
 } as const;
 
 export function sign(rawBody: string, secret: string = TEST_SHOPIFY.apiSecret): string {

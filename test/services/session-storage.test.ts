@@ -1,0 +1,92 @@
+// Shopify sessions with encrypted tokens (app/services/session-storage.server.ts) on a real database:
+// what reaches the Session table is ciphertext; rows written in clear text before this change, or
+// under a retired key, are rewritten on first read and by `npm run secrets:reencrypt`.
+import { randomBytes } from "node:crypto";
+import { Session } from "@shopify/shopify-app-remix/server";
+import { beforeEach, describe, expect, it } from "vitest";
+import { EncryptedSessionStorage, reencryptSessionTokens } from "~/services/session-storage.server";
+import { SecretBox, keyId } from "~/services/secrets.server";
+import { resetDb, testDb } from "../support/db";
+
+const db = testDb();
+const oldKey = randomBytes(32);
+const newKey = randomBytes(32);
+const SHOP = "cipher-alpha.myshopify.com";
+const ACCESS = "shpat_live_access_token_0123456789";
+const REFRESH = "shprt_live_refresh_token_9876543210";
+
+const storage = (...keys: Buffer[]) => {
+  const box = new SecretBox(keys);
+  return new EncryptedSessionStorage(db, () => box);
+};
+const offline = (shop = SHOP) =>
+  new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_products", accessToken: ACCESS, refreshToken: REFRESH, refreshTokenExpires: new Date("2027-01-01T00:00:00Z") });
+const rawRow = (id = `offline_${SHOP}`) => db.session.findUniqueOrThrow({ where: { id }, select: { accessToken: true, refreshToken: true } });
+
+beforeEach(() => resetDb());
+
+describe("EncryptedSessionStorage", () => {
+  it("stores ciphertext only and loads the tokens back", async () => {
+    const s = storage(newKey);
+    await s.storeSession(offline());
+    const row = await rawRow();
+    for (const value of [row.accessToken, row.refreshToken!]) {
+      expect(value).toMatch(new RegExp(`^nh1\\.${keyId(newKey)}\\.`));
+      expect(value).not.toContain("shpat");
+      expect(value).not.toContain("shprt");
+    }
+    const loaded = await s.loadSession(`offline_${SHOP}`);
+    expect(loaded).toMatchObject({ accessToken: ACCESS, refreshToken: REFRESH, shop: SHOP, scope: "read_products" });
+    expect(await s.findSessionsByShop(SHOP)).toEqual([expect.objectContaining({ accessToken: ACCESS })]);
+  });
+
+  it("encrypts a clear-text row from before encryption the first time it is read", async () => {
+    await db.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", accessToken: ACCESS, refreshToken: REFRESH } });
+    const loaded = await storage(newKey).loadSession(`offline_${SHOP}`);
+    expect(loaded?.accessToken).toBe(ACCESS);
+    const row = await rawRow();
+    expect(row.accessToken.startsWith(`nh1.${keyId(newKey)}.`)).toBe(true);
+    expect(row.refreshToken!.startsWith(`nh1.${keyId(newKey)}.`)).toBe(true);
+  });
+
+  it("moves a retired key's row to the current key on read, and gives up a row no key opens", async () => {
+    await storage(oldKey).storeSession(offline());
+    expect((await storage(newKey, oldKey).loadSession(`offline_${SHOP}`))?.refreshToken).toBe(REFRESH);
+    expect((await rawRow()).accessToken.split(".")[1]).toBe(keyId(newKey));
+
+    // A key that is gone: no session (Shopify's token exchange replaces it), nothing thrown.
+    await storage(oldKey).storeSession(offline());
+    expect(await storage(newKey).loadSession(`offline_${SHOP}`)).toBeUndefined();
+    expect(await storage(newKey).findSessionsByShop(SHOP)).toEqual([]);
+  });
+
+  it("refuses a token copied from another shop's row", async () => {
+    const s = storage(newKey);
+    await s.storeSession(offline());
+    await s.storeSession(offline("cipher-bravo.myshopify.com"));
+    const bravo = await rawRow("offline_cipher-bravo.myshopify.com");
+    await db.session.update({ where: { id: `offline_${SHOP}` }, data: { accessToken: bravo.accessToken } });
+    expect(await s.loadSession(`offline_${SHOP}`)).toBeUndefined();
+  });
+});
+
+describe("reencryptSessionTokens (npm run secrets:reencrypt)", () => {
+  it("seals clear text and retired-key tokens with the current key, reports the rest, and changes nothing on a second run", async () => {
+    await db.session.create({ data: { id: "offline_clear.myshopify.com", shop: "clear.myshopify.com", state: "", accessToken: ACCESS } });
+    await storage(oldKey).storeSession(offline("rotate.myshopify.com"));
+    await storage(newKey).storeSession(offline("current.myshopify.com"));
+    await storage(randomBytes(32)).storeSession(offline("lost.myshopify.com"));
+
+    const box = new SecretBox([newKey, oldKey]);
+    // A page size of 1: every row is its own page.
+    expect(await reencryptSessionTokens(db, box, 1)).toEqual({ rows: 4, encrypted: 1, rotated: 2, unreadable: ["offline_lost.myshopify.com"] });
+    for (const shop of ["clear", "rotate", "current"]) {
+      const row = await rawRow(`offline_${shop}.myshopify.com`);
+      expect(row.accessToken.split(".")[1]).toBe(keyId(newKey));
+      expect(box.open(row.accessToken, `Session.accessToken:offline_${shop}.myshopify.com`)).toBe(ACCESS);
+    }
+    expect(await reencryptSessionTokens(db, box)).toEqual({ rows: 4, encrypted: 0, rotated: 0, unreadable: ["offline_lost.myshopify.com"] });
+    // The key that is no longer needed can go.
+    expect((await storage(newKey).loadSession("offline_rotate.myshopify.com"))?.accessToken).toBe(ACCESS);
+  });
+});
