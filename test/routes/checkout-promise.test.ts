@@ -125,7 +125,7 @@ describe("POST /api/checkout/delivery-promise", () => {
   it("answers a valid session token with the promise: where from, when, what the price is made of", async () => {
     const res = await call(request("POST", sessionToken()));
     expect(res.status).toBe(200);
-    expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe(ORIGIN);
     const promise = (await res.json()) as DeliveryPromise;
     expect(promise.status).toBe("live");
     // The extension reads exactly this shape.
@@ -173,29 +173,56 @@ describe("POST /api/checkout/delivery-promise", () => {
     expect(hubId).toBeTruthy();
   });
 
-  it("refuses expired tokens, bad signatures and tokens for another app with 401, readable across origins", async () => {
+  it("refuses expired, unsigned, foreign, endless and not-yet-valid tokens with 401, readable by the extension only", async () => {
     const now = Math.floor(Date.now() / 1000);
-    const bad = [
-      sessionToken({ exp: now - 60, iat: now - 400, nbf: now - 400 }),
-      sessionToken({}, { secret: "not-the-app-secret" }),
-      sessionToken({ aud: "another-app-api-key" }),
-      "not-a-jwt",
+    const bad: [string, RegExp][] = [
+      [sessionToken({ exp: now - 60, iat: now - 400, nbf: now - 400 }), /^session token: missing, malformed, expired/],
+      [sessionToken({}, { secret: "not-the-app-secret" }), /^session token: missing, malformed, expired/],
+      [sessionToken({ aud: "another-app-api-key" }), /^session token: wrong audience/],
+      // JSON leaves an undefined claim out: a token without exp, which would never expire.
+      [sessionToken({ exp: undefined }), /^session token: no exp/],
+      [sessionToken({ exp: now + 365 * 86400 }), /^session token: expires too far in the future/],
+      [sessionToken({ nbf: now + 600, exp: now + 900 }), /^session token: missing, malformed, expired/],
+      ["not-a-jwt", /^session token: missing/],
     ];
-    for (const token of bad) {
+    for (const [token, message] of bad) {
       const res = await call(request("POST", token));
       expect(res.status, token.slice(0, 30)).toBe(401);
-      expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
+      expect(((await res.json()) as { error: string }).error).toMatch(message);
+      expect(res.headers.get("Access-Control-Allow-Origin")).toBe(ORIGIN);
     }
     const missing = await call(request("POST", null));
     expect(missing.status).toBe(401);
+    expect(missing.headers.get("Access-Control-Allow-Origin")).toBe(ORIGIN);
+    // Another origin gets the same refusal, and no header that would let its page read it.
+    const foreign = await call(new Request(request("POST", null), { headers: { Origin: "https://evil.example" } }));
+    expect(foreign.status).toBe(401);
+    expect(foreign.headers.get("Access-Control-Allow-Origin")).toBeNull();
+    expect(foreign.headers.get("Vary")).toContain("Origin");
   });
 
-  it("answers the CORS preflight", async () => {
+  it("answers the CORS preflight of the extension's origin, and refuses any other", async () => {
     const res = await call(request("OPTIONS", null));
     expect(res.status).toBe(204);
-    expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe(ORIGIN);
+    expect(res.headers.get("Access-Control-Allow-Methods")).toBe("POST");
     expect(res.headers.get("Access-Control-Allow-Headers")).toContain("Authorization");
     expect(res.headers.get("Access-Control-Allow-Headers")).toContain("Content-Type");
+    const foreign = new Request(request("OPTIONS", null), { headers: { Origin: "https://evil.example", "Access-Control-Request-Method": "POST" } });
+    const refused = await call(foreign);
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("Access-Control-Allow-Origin")).toBeNull();
+  });
+
+  it("takes JSON only, and at most 64 KiB of it", async () => {
+    const asText = new Request(request("POST", sessionToken()), { headers: { Origin: ORIGIN, Authorization: `Bearer ${sessionToken()}`, "Content-Type": "text/plain" } });
+    const res = await call(asText);
+    expect([res.status, ((await res.json()) as { error: string }).error]).toEqual([415, "Content-Type: must be application/json"]);
+    const huge = { ...BODY, padding: "x".repeat(70 * 1024) };
+    const tooLarge = await call(request("POST", sessionToken(), huge));
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.headers.get("Access-Control-Allow-Origin")).toBe(ORIGIN);
+    expect(((await tooLarge.json()) as { error: string }).error).toBe("body: larger than 65536 bytes, the most /api/checkout/delivery-promise accepts");
   });
 
   it("gives an unknown shop a clear empty promise, not an error", async () => {
@@ -217,7 +244,7 @@ describe("POST /api/checkout/delivery-promise", () => {
     for (const [body, message] of cases) {
       const res = await call(request("POST", sessionToken(), body));
       expect(res.status).toBe(400);
-      expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
+      expect(res.headers.get("Access-Control-Allow-Origin")).toBe(ORIGIN);
       expect(((await res.json()) as { error: string }).error).toMatch(message);
     }
   });
