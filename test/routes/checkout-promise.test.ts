@@ -2,7 +2,6 @@
 // session tokens: HS256 JWTs signed here with the test app secret, carrying the claims Shopify
 // documents (iss, dest, aud, sub, exp, nbf, iat, jti, sid). The clock is fixed (Date only) so
 // opening hours and cut-offs give the same promise on every run.
-import { createHmac, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "~/db.server";
 import { action, loader } from "~/routes/api.checkout.delivery-promise";
@@ -13,7 +12,7 @@ import { parsePromise } from "../../extensions/delivery-promise/src/promise-view
 import { bikeCourier, groundCard, hours } from "../core/fixtures";
 import { makeNode, makeProduct, makeShop } from "../support/factories";
 import { warmQuotes } from "../extensions/support/warm-quotes";
-import { TEST_SHOPIFY } from "../support/shopify";
+import { TEST_SHOPIFY, sessionToken as signedSessionToken } from "../support/shopify";
 
 // Wednesday 18 Nov 2026, 10:00 in New York: hubs open, before every cut-off.
 const NOW = new Date("2026-11-18T15:00:00Z");
@@ -22,30 +21,13 @@ const SHOP = "promise-alpha.myshopify.com";
 const OTHER = "promise-bravo.myshopify.com";
 const VARIANT = "gid://shopify/ProductVariant/7001";
 
-const b64url = (v: string | Buffer) => Buffer.from(v).toString("base64url");
-
 /** A checkout session token as Shopify mints it for the extension (5-minute TTL). */
 function sessionToken(
   over: Record<string, unknown> = {},
   { secret = TEST_SHOPIFY.apiSecret, shop = SHOP }: { secret?: string; shop?: string } = {},
 ): string {
   const now = Math.floor(Date.now() / 1000);
-  const payload = {
-    iss: `https://${shop}/admin`,
-    dest: `https://${shop}`,
-    aud: TEST_SHOPIFY.apiKey,
-    sub: "gid://shopify/Customer/1",
-    exp: now + 300,
-    nbf: now - 5,
-    iat: now - 5,
-    jti: randomUUID(),
-    sid: randomUUID(),
-    ...over,
-  };
-  const head = b64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
-  const body = b64url(JSON.stringify(payload));
-  const sig = createHmac("sha256", secret).update(`${head}.${body}`).digest("base64url");
-  return `${head}.${body}.${sig}`;
+  return signedSessionToken(shop, { sub: "gid://shopify/Customer/1", exp: now + 300, ...over }, secret);
 }
 
 const BODY = {
