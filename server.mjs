@@ -25,9 +25,11 @@ import { createRequestHandler } from "@remix-run/node";
 const root = path.dirname(fileURLToPath(import.meta.url));
 const buildPath = path.join(root, "build", "server", "index.js");
 
-/** The methods the app answers. TRACE and TRACK would echo a request back: 405; anything else 501. */
+/**
+ * The methods the app answers. TRACE would echo the request back: 405; any other method Node parses
+ * (CONNECT, PROPFIND, PURGE, ...) 501. Node itself answers 400 to a method it does not know.
+ */
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
-const ECHO_METHODS = new Set(["TRACE", "TRACK"]);
 
 const pathOf = (url = "/") => url.split("?")[0];
 /** Paths whose callers are other sites or programs by design (and authenticate them): not pages. */
@@ -134,7 +136,7 @@ export async function startServer({ port, quiet = false } = {}) {
   const handler = (req, res) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
     if (!METHODS.has(req.method)) {
-      const status = ECHO_METHODS.has(req.method) ? 405 : 501;
+      const status = req.method === "TRACE" ? 405 : 501;
       return refuse(req, res, status, `${req.method} is not a method Nearhub answers`, { Allow: [...METHODS].join(", ") });
     }
     const pathname = pathOf(req.url);
