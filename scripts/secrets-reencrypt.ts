@@ -2,7 +2,7 @@
 // text (written before encryption at rest) or under a retired key (NEARHUB_ENCRYPTION_OLD_KEYS) with
 // the current NEARHUB_ENCRYPTION_KEY, in DATABASE_URL. Safe to run while the app serves and to run
 // again. The app does the same to each row the first time it reads it; this does them all, so a
-// retired key can be dropped. See docs/decisions/0010-secrets-at-rest.md.
+// retired key can be dropped. See docs/decisions/0017-secrets-at-rest.md.
 // Exit codes: 0 every token is under the current key, 1 some row has a token no configured key opens,
 // 2 bad configuration.
 process.env.LOG_LEVEL ??= "warn";

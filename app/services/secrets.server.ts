@@ -1,4 +1,4 @@
-// Third-party secrets at rest (docs/decisions/0010-secrets-at-rest.md): Shopify access and refresh
+// Third-party secrets at rest (docs/decisions/0017-secrets-at-rest.md): Shopify access and refresh
 // tokens, and any credential a merchant gives us later, are stored as
 //
 //   nh1.<key id>.<base64url(12-byte IV ‖ AES-256-GCM ciphertext ‖ 16-byte tag)>

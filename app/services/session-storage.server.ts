@@ -2,7 +2,7 @@
 // and refresh tokens sealed by secrets.server.ts on the way in and opened on the way out. A row that
 // still holds clear text (written before encryption) or a retired key's value is rewritten with the
 // current key the first time it is read; `npm run secrets:reencrypt` does every row at once.
-// See docs/decisions/0010-secrets-at-rest.md.
+// See docs/decisions/0017-secrets-at-rest.md.
 import type { PrismaClient } from "@prisma/client";
 import { Session } from "@shopify/shopify-app-remix/server";
 import type { SessionStorage } from "@shopify/shopify-app-session-storage";
