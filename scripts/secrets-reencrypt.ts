@@ -5,6 +5,9 @@
 // retired key can be dropped. See docs/decisions/0017-secrets-at-rest.md.
 // Exit codes: 0 every token is under the current key, 1 some row has a token no configured key opens,
 // 2 bad configuration.
+import type { ReencryptReport } from "../app/services/session-storage.server";
+
+// Before the app's modules load (they are imported below, once this is set).
 process.env.LOG_LEVEL ??= "warn";
 
 async function main(): Promise<number> {
@@ -20,7 +23,7 @@ async function main(): Promise<number> {
   const { keyId, secrets } = await import("../app/services/secrets.server");
   const { reencryptSessionTokens } = await import("../app/services/session-storage.server");
   try {
-    const report = await reencryptSessionTokens(db);
+    const report: ReencryptReport = await reencryptSessionTokens(db);
     const retired = config.encryptionKeys.slice(1).map(keyId);
     console.log(
       `Sessions: ${report.rows} row(s); ${report.encrypted} token(s) encrypted from clear text, ${report.rotated} moved to key ${secrets().current.id}` +
@@ -39,10 +42,9 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`secrets:reencrypt: ${(error as Error).message}`);
-    process.exit(1);
-  },
-);
+try {
+  process.exitCode = await main();
+} catch (error) {
+  console.error(`secrets:reencrypt: ${(error as Error).message}`);
+  process.exitCode = 1;
+}

@@ -1,11 +1,14 @@
 // Shopify sessions with encrypted tokens (app/services/session-storage.server.ts) on a real database:
 // what reaches the Session table is ciphertext; rows written in clear text before this change, or
 // under a retired key, are rewritten on first read and by `npm run secrets:reencrypt`.
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 import { Session } from "@shopify/shopify-app-remix/server";
 import { beforeEach, describe, expect, it } from "vitest";
 import { EncryptedSessionStorage, reencryptSessionTokens } from "~/services/session-storage.server";
 import { SecretBox, keyId } from "~/services/secrets.server";
+import { parseEncryptionKey } from "~/env.server";
 import { resetDb, testDb } from "../support/db";
 
 const db = testDb();
@@ -89,4 +92,32 @@ describe("reencryptSessionTokens (npm run secrets:reencrypt)", () => {
     // The key that is no longer needed can go.
     expect((await storage(newKey).loadSession("offline_rotate.myshopify.com"))?.accessToken).toBe(ACCESS);
   });
+});
+
+describe("npm run secrets:reencrypt", () => {
+  const ROOT = path.resolve(__dirname, "../..");
+  const cli = (env: Record<string, string>) => {
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+    Reflect.deleteProperty(childEnv, "NEARHUB_DEMO");
+    return spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "scripts/secrets-reencrypt.ts")], {
+      cwd: ROOT,
+      env: childEnv,
+      encoding: "utf8",
+    });
+  };
+
+  it("encrypts clear-text rows with the configured key, and exits 1 naming a row it cannot open", async () => {
+    await db.session.create({ data: { id: "offline_legacy.myshopify.com", shop: "legacy.myshopify.com", state: "", accessToken: ACCESS } });
+    const done = cli({});
+    expect(done.status, done.stderr).toBe(0);
+    const current = new SecretBox([parseEncryptionKey(process.env.NEARHUB_ENCRYPTION_KEY!)!]);
+    expect(done.stdout).toContain(`Sessions: 1 row(s); 1 token(s) encrypted from clear text, 0 moved to key ${current.current.id}`);
+    const row = await rawRow("offline_legacy.myshopify.com");
+    expect(current.open(row.accessToken, "Session.accessToken:offline_legacy.myshopify.com")).toBe(ACCESS);
+
+    const stranger = cli({ NEARHUB_ENCRYPTION_KEY: randomBytes(32).toString("base64") });
+    expect(stranger.status).toBe(1);
+    expect(stranger.stderr).toContain("1 row(s) hold a token no configured key opens, left as they are: offline_legacy.myshopify.com");
+    expect(cli({ NEARHUB_ENCRYPTION_KEY: "" }).status).toBe(2);
+  }, 60_000);
 });
