@@ -1,7 +1,8 @@
 // What a request must be before a route reads it: not larger than its path's body limit (413), a form
 // where a form is expected (415, 400), and, for forms that change things, from the app's own origin
 // (403). The production server (server.mjs) applies the same limits before Remix sees a byte; routes
-// read bodies through readBody/readForm so `remix vite:dev` and direct calls enforce them too.
+// read bodies through readBody (or have requireAdmin run assertReadableForm) so `remix vite:dev` and
+// direct calls enforce them too. Refusals never repeat what the request said (a page may render them).
 import { MAX_RATE_REQUEST_BYTES } from "./carrier-rates.server";
 
 const KiB = 1024;
@@ -76,6 +77,8 @@ const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
 
 /** The request's media type, lower case, without parameters ("" when absent). */
 export const mediaType = (request: Request) => (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+/** A media type fit to quote back: type/subtype of token characters, or a plain description. */
+const quotable = (type: string) => (/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(type) ? type : type ? "that content type" : "a body without a type");
 
 /**
  * Checks that a form post is a form within its path's limit, without consuming the body the route
@@ -88,7 +91,7 @@ export async function assertReadableForm(request: Request): Promise<void> {
   if (!FORM_TYPES.includes(type)) {
     // A post with nothing in it (a bare button) needs no content type.
     if (type === "" && (await readBody(copy, "text")).byteLength === 0) return;
-    throw refusal(415, `Content-Type: this page accepts form posts (${FORM_TYPES.join(" or ")}), not ${type || "a body without a type"}`, "text");
+    throw refusal(415, `Content-Type: this page accepts form posts (${FORM_TYPES.join(" or ")}), not ${quotable(type)}`, "text");
   }
   const bytes = await readBody(copy, "text");
   try {
@@ -108,8 +111,10 @@ export const isLoopbackHost = (hostname: string) => LOOPBACK.has(hostname);
  */
 export function crossOriginProblem(request: Request, allowed: readonly string[]): string | null {
   const origin = request.headers.get("origin");
-  if (origin !== null) return allowed.includes(origin) ? null : `Origin ${origin} may not post here`;
+  if (origin !== null) return allowed.includes(origin) ? null : "a page of another origin may not post here";
   const site = request.headers.get("sec-fetch-site");
-  if (site !== null && site !== "same-origin" && site !== "none") return `a ${site} request may not post here`;
+  if (site !== null && site !== "same-origin" && site !== "none") {
+    return `a ${site === "same-site" ? "same-site" : "cross-site"} request may not post here`;
+  }
   return null;
 }
