@@ -152,7 +152,9 @@ describe("whole batches on a generated network", () => {
     [2, 600],
   ])("seed %i, %i orders: exact and heuristic respect stock, capacity and making; exact is never worse", (seed, count) => {
     const inst = generateInstance({ seed, orders: count });
-    const net = prepareRouting(prepareNetwork(inst.snapshot, inst.quoteConfig), inst.routingConfig);
+    // A correctness check, not a speed one: the solver gets all the time a loaded machine needs to prove
+    // its optimum (at the default 2 s it stopped early under load and the batch fell back to the heuristic).
+    const net = prepareRouting(prepareNetwork(inst.snapshot, inst.quoteConfig), { ...inst.routingConfig, exact: { timeLimitSeconds: 300 } });
     const exact = routeBatch(net, inst.orders, { now: inst.now, solver: highs, method: "EXACT" });
     const heuristic = routeBatch(net, inst.orders, { now: inst.now, method: "HEURISTIC" });
     expect(exact.stats.method === "EXACT" || exact.stats.method === "DIRECT").toBe(true);
