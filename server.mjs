@@ -6,14 +6,75 @@
 // /api/carrier-service/rates), the checkout's hot path, are answered by the build's
 // nearhubCarrierRates (app/services/carrier-rates.server.ts), the same answer as the Remix
 // route at a fraction of the cost per request (bench/quote-http.ts).
+//
+// Before either, every request passes the same door: a method the app answers (TRACE 405, others
+// 501), a body no larger than its path's limit (413: app/services/http-guards.server.ts, README
+// "Limits"), and `X-Content-Type-Options: nosniff` on every answer. Remix always runs in production
+// mode here, and errors that reach Express answer a plain status line: no stack trace or file path
+// leaves the process, whatever NODE_ENV says (only `npm run dev`, Vite's server, shows them).
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { TransformStream } from "node:stream/web";
 import express from "express";
-import { createRequestHandler } from "@remix-run/express";
+// The adapter's two halves (its package entry exports only the whole handler, which cannot count a
+// chunked body against the limit): Request from Express's req, and Response back to res.
+import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
+import { createRequestHandler } from "@remix-run/node";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const buildPath = path.join(root, "build", "server", "index.js");
+
+/**
+ * The methods the app answers. TRACE would echo the request back: 405; any other method Node parses
+ * (CONNECT, PROPFIND, PURGE, ...) 501. Node itself answers 400 to a method it does not know.
+ */
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
+const pathOf = (url = "/") => url.split("?")[0];
+/** Paths whose callers are other sites or programs by design (and authenticate them): not pages. */
+const isEndpoint = (pathname) => /^\/(api|webhooks|apps)\//.test(pathname);
+
+/**
+ * A page or data request that changes something, sent by a page of another origin. Remix refuses
+ * these itself (its CSRF check compares Origin with X-Forwarded-Host or Host) but answers an empty
+ * 500; the same rule here answers 403 and says why.
+ */
+function crossOriginPost(req) {
+  if (!["POST", "PUT", "PATCH", "DELETE"].includes(req.method)) return false;
+  const origin = req.headers.origin;
+  if (origin === undefined) return false;
+  const host = req.headers["x-forwarded-host"]?.split(",")[0].trim() || req.headers.host;
+  return URL.parse(origin)?.host !== host;
+}
+
+/** A refusal before Remix: { error } for the JSON endpoints, a plain sentence for everything else. */
+function refuse(req, res, status, message, headers = {}) {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const json = isEndpoint(pathOf(req.url));
+  const body = json ? JSON.stringify({ error: message }) : `${message}\n`;
+  res.writeHead(status, {
+    ...headers,
+    "Content-Type": json ? "application/json" : "text/plain; charset=utf-8",
+    "Content-Length": Buffer.byteLength(body),
+    "Cache-Control": "no-store",
+  });
+  res.end(req.method === "HEAD" ? undefined : body);
+}
+
+/**
+ * Express's last word: a request that failed before or outside Remix (a malformed path for the static
+ * files, a Host header no URL can be made of) answers its 4xx or a bare 500, logged here.
+ */
+function errorHandler(error, req, res, _next) {
+  const status = Number(error?.status ?? error?.statusCode);
+  if (status >= 400 && status < 500) return refuse(req, res, status, http.STATUS_CODES[status] ?? "Bad Request");
+  console.error(`${req.method} ${pathOf(req.url)} failed:`, error);
+  refuse(req, res, 500, "Internal Server Error");
+}
 
 // The last resort, not the fix (causes are handled where they arise, docs/decisions/0011): an error
 // nobody handled is logged and the server keeps serving, instead of dropping every request in flight.
@@ -42,14 +103,61 @@ export async function startServer({ port, quiet = false } = {}) {
     express.static(path.join(root, "build", "client", "assets"), { immutable: true, maxAge: "1y" }),
   );
   app.use(express.static(path.join(root, "build", "client"), { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+  const { nearhubBodyLimit: bodyLimit, nearhubTooLargeMessage: tooLargeMessage } = build.entry.module;
+  const tooLarge = (req, res, limit) => refuse(req, res, 413, tooLargeMessage(limit, pathOf(req.url)), { Connection: "close" });
+  const handleRemix = createRequestHandler(build, "production");
+  app.all("*", async (req, res, next) => {
+    let request;
+    try {
+      request = createRemixRequest(req, res);
+    } catch {
+      return refuse(req, res, 400, "Bad Request: no URL can be made of this request's path and Host header");
+    }
+    // A body sent without Content-Length (chunked) is counted as Remix reads it: past the limit the
+    // rest is read and dropped (the client then reads the 413), and the route sees the body fail.
+    let overLimit = 0;
+    if (request.body && req.headers["content-length"] === undefined) {
+      const limit = bodyLimit(pathOf(req.url));
+      let seen = 0;
+      const counted = request.body.pipeThrough(
+        new TransformStream({
+          transform(chunk, controller) {
+            seen += chunk.byteLength;
+            if (seen <= limit) controller.enqueue(chunk);
+            else overLimit = limit;
+          },
+          flush(controller) {
+            if (overLimit) controller.error(new Error(tooLargeMessage(limit, pathOf(req.url))));
+          },
+        }),
+      );
+      request = new Request(request.url, { method: request.method, headers: request.headers, signal: request.signal, body: counted, duplex: "half" });
+    }
+    try {
+      const response = await handleRemix(request);
+      if (overLimit) return tooLarge(req, res, overLimit);
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  });
+  app.use(errorHandler);
+
   const carrierRates = build.entry.module.nearhubCarrierRates;
   const handler = (req, res) => {
-    if (carrierRates && req.method === "POST" && req.url.split("?")[0] === "/api/carrier-service/rates") {
-      carrierRates(req, res);
-    } else {
-      app(req, res);
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    if (!METHODS.has(req.method)) {
+      const status = req.method === "TRACE" ? 405 : 501;
+      return refuse(req, res, status, `${req.method} is not a method Nearhub answers`, { Allow: [...METHODS].join(", ") });
     }
+    const pathname = pathOf(req.url);
+    if (carrierRates && req.method === "POST" && pathname === "/api/carrier-service/rates") return carrierRates(req, res);
+    if (!isEndpoint(pathname) && crossOriginPost(req)) {
+      return refuse(req, res, 403, `Refused: a form posted from ${req.headers.origin} may not change anything here; Nearhub's forms are posted from its own pages`);
+    }
+    const limit = bodyLimit(pathname);
+    if (Number(req.headers["content-length"]) > limit) return tooLarge(req, res, limit);
+    app(req, res);
   };
 
   // The database probe behind /healthz, every 2 s in the background. Its first query also starts
@@ -85,6 +193,8 @@ export async function startServer({ port, quiet = false } = {}) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // `npm start` is the production start: production unless NODE_ENV says otherwise (README).
+  process.env.NODE_ENV ||= "production";
   const { server } = await startServer();
   const stop = () => server.close(() => process.exit(0));
   process.on("SIGINT", stop);

@@ -19,6 +19,8 @@ export default defineConfig({
       SHOPIFY_API_KEY: "test-api-key",
       SHOPIFY_API_SECRET: "test-api-secret-0123456789",
       SHOPIFY_APP_URL: "http://127.0.0.1:3000",
+      // Shopify tokens at rest (app/services/secrets.server.ts): a made-up key, as TEST_SHOPIFY's.
+      NEARHUB_ENCRYPTION_KEY: "dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcy0wMTI=",
       LOG_LEVEL: "silent",
     },
     // The checkout extension tester imports the extension's .tsx module itself: it must go

@@ -1,8 +1,12 @@
+import { randomBytes } from "node:crypto";
 import { PassThrough } from "node:stream";
 import { renderToPipeableStream } from "react-dom/server";
 import { RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { isbot } from "isbot";
+import { NonceContext } from "./components/nonce";
+import { env } from "./env.server";
+import { addSecurityHeaders } from "./services/security-headers.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 export const streamTimeout = 5000;
@@ -13,14 +17,20 @@ export default async function handleRequest(
   responseHeaders: Headers,
   remixContext: EntryContext,
 ) {
+  // Shopify's frame-ancestors for the shop's admin when the request names the shop; then ours.
   addDocumentResponseHeaders(request, responseHeaders);
+  const nonce = randomBytes(16).toString("base64");
+  addSecurityHeaders(responseHeaders, { demo: env().demo, nonce });
   const userAgent = request.headers.get("user-agent");
   const callbackName = isbot(userAgent ?? "") ? "onAllReady" : "onShellReady";
 
   return new Promise((resolve, reject) => {
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} />,
+      <NonceContext.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+      </NonceContext.Provider>,
       {
+        nonce,
         [callbackName]: () => {
           const body = new PassThrough();
           const stream = createReadableStreamFromReadable(body);
@@ -63,3 +73,6 @@ export { startRoutingJob } from "./services/routing/retry.server";
 // The production server's fast path for Shopify's rate requests (server.mjs): the same answer as
 // the Remix route api.carrier-service.rates, without Express and the Request/Response adapters.
 export { handleCarrierRatesNode as nearhubCarrierRates } from "./services/carrier-rates.server";
+
+// The production server's door (server.mjs): each path's largest body and the 413 sentence.
+export { bodyLimitFor as nearhubBodyLimit, tooLargeMessage as nearhubTooLargeMessage } from "./services/http-guards.server";

@@ -8,7 +8,52 @@ export const DEMO_DEFAULTS = {
   SHOPIFY_API_KEY: "nearhub-demo-api-key",
   SHOPIFY_API_SECRET: "nearhub-demo-secret",
   NEARHUB_DEMO_API_KEY: "nh_demo_0123456789abcdef0123456789abcdef",
+  // base64 of the 32 ASCII bytes "nearhub-demo-key-not-a-secret-!!": the demo's tokens are made up.
+  NEARHUB_ENCRYPTION_KEY: "bmVhcmh1Yi1kZW1vLWtleS1ub3QtYS1zZWNyZXQtISE=",
 } as const;
+
+/** The origin Shopify's checkout UI extensions fetch from (their sandboxed web worker). */
+export const DEFAULT_CHECKOUT_CORS_ORIGINS = ["https://extensions.shopifycdn.com"] as const;
+
+/**
+ * A 256-bit key for secrets at rest: 32 bytes as base64 (`openssl rand -base64 32`) or 64 hex digits.
+ * Returns null when the text is neither.
+ */
+export function parseEncryptionKey(text: string): Buffer | null {
+  const t = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(t)) return Buffer.from(t, "hex");
+  if (!/^[A-Za-z0-9+/_-]{43}=?$/.test(t)) return null;
+  const key = Buffer.from(t, /[-_]/.test(t) ? "base64url" : "base64");
+  return key.length === 32 ? key : null;
+}
+
+const KEY_HELP = "must be 32 random bytes in base64 (openssl rand -base64 32) or 64 hex digits";
+const list = (value: string | undefined) => (value ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+
+/** Comma-separated keys, each checked; parsed to 32-byte buffers. */
+const encryptionKeys = z
+  .string()
+  .optional()
+  .superRefine((value, ctx) => {
+    const parts = list(value);
+    parts.forEach((part, i) => {
+      if (!parseEncryptionKey(part)) ctx.addIssue({ code: "custom", message: parts.length > 1 ? `key ${i + 1} ${KEY_HELP}` : KEY_HELP });
+    });
+  })
+  .transform((value) => list(value).map((part) => parseEncryptionKey(part)!));
+
+/** Comma-separated origins ("https://host[:port]", or the literal "null"). */
+const origins = z
+  .string()
+  .optional()
+  .superRefine((value, ctx) => {
+    for (const origin of list(value)) {
+      if (origin !== "null" && URL.parse(origin)?.origin !== origin) {
+        ctx.addIssue({ code: "custom", message: `${JSON.stringify(origin)} is not an origin such as https://extensions.shopifycdn.com` });
+      }
+    }
+  })
+  .transform((value) => (value === undefined ? undefined : list(value)));
 
 const boolFlag = z
   .enum(["0", "1", "true", "false", ""])
@@ -44,6 +89,12 @@ const envSchema = z
     MAIL_FROM: z.string().min(3).default("Nearhub <returns@nearhub.local>"),
     // "0" switches the returns job (outbox, pending decisions, inspection escalations) off.
     NEARHUB_RETURNS_JOB: z.enum(["0", "1", "true", "false", ""]).optional(),
+    // Secrets at rest (Shopify access and refresh tokens): the key new values are encrypted with, and
+    // the retired keys still accepted for reading while `npm run secrets:reencrypt` moves rows off them.
+    NEARHUB_ENCRYPTION_KEY: encryptionKeys.refine((keys) => keys.length <= 1, "one key only; retired keys go in NEARHUB_ENCRYPTION_OLD_KEYS"),
+    NEARHUB_ENCRYPTION_OLD_KEYS: encryptionKeys,
+    // Origins whose browsers may read the checkout endpoint's answers (comma-separated; "null" allowed).
+    NEARHUB_CHECKOUT_CORS_ORIGINS: origins,
   })
   .superRefine((env, ctx) => {
     if (env.NEARHUB_DEMO && env.NODE_ENV === "production") {
@@ -64,6 +115,13 @@ const envSchema = z
         if (!env[key]) {
           ctx.addIssue({ code: "custom", path: [key], message: `${key} is required outside demo mode` });
         }
+      }
+      if (env.NEARHUB_ENCRYPTION_KEY.length === 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["NEARHUB_ENCRYPTION_KEY"],
+          message: `NEARHUB_ENCRYPTION_KEY is required outside demo mode (it encrypts Shopify tokens at rest); ${KEY_HELP}`,
+        });
       }
     }
   });
@@ -90,6 +148,13 @@ export type Env = {
   mailFrom: string;
   /** Whether this process runs the returns job (NEARHUB_RETURNS_JOB, default on). */
   returnsJob: boolean;
+  /**
+   * Keys for secrets at rest (app/services/secrets.server.ts): the first encrypts, every one decrypts.
+   * NEARHUB_ENCRYPTION_KEY then NEARHUB_ENCRYPTION_OLD_KEYS; in demo mode the documented demo key.
+   */
+  encryptionKeys: Buffer[];
+  /** Origins allowed to read the checkout endpoint's answers (NEARHUB_CHECKOUT_CORS_ORIGINS). */
+  checkoutCorsOrigins: string[];
 };
 
 export const DEFAULT_SCOPES = [
@@ -141,6 +206,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
     returnsJob: e.NEARHUB_RETURNS_JOB !== "0" && e.NEARHUB_RETURNS_JOB !== "false",
+    encryptionKeys: [
+      ...(e.NEARHUB_ENCRYPTION_KEY.length > 0 ? e.NEARHUB_ENCRYPTION_KEY : [parseEncryptionKey(DEMO_DEFAULTS.NEARHUB_ENCRYPTION_KEY)!]),
+      ...e.NEARHUB_ENCRYPTION_OLD_KEYS,
+    ],
+    checkoutCorsOrigins: e.NEARHUB_CHECKOUT_CORS_ORIGINS ?? [...DEFAULT_CHECKOUT_CORS_ORIGINS],
   };
 }
 

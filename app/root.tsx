@@ -1,6 +1,10 @@
-import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { useNonce } from "./components/nonce";
 
-export default function App() {
+export function Layout({ children }: { children: ReactNode }) {
+  // Remix's inline scripts carry the response's nonce: the demo's CSP refuses any other inline script.
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -11,10 +15,30 @@ export default function App() {
         <Links />
       </head>
       <body>
-        <Outlet />
-        <ScrollRestoration />
-        <Scripts />
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+// What a visitor sees when nothing nearer handles an error: the status and a plain sentence. The
+// production server runs Remix in production mode, so an unexpected error reaches here without its
+// message or stack (they are in the server's log).
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const [title, detail] = isRouteErrorResponse(error)
+    ? [`${error.status} ${error.statusText}`.trim(), typeof error.data === "string" ? error.data : null]
+    : ["Something went wrong", "The error was logged. Try again, or go back to the previous page."];
+  return (
+    <main style={{ font: "16px/1.5 system-ui, sans-serif", maxWidth: 720, margin: "4rem auto", padding: "0 1rem" }}>
+      <h1>{title}</h1>
+      {detail ? <p>{detail}</p> : null}
+    </main>
   );
 }

@@ -8,9 +8,9 @@ import {
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { registerCarrierService } from "./services/carrier-service.server";
+import { EncryptedSessionStorage } from "./services/session-storage.server";
 import { syncCatalog } from "./services/catalog-sync.server";
 import { logger } from "./services/logger.server";
-import { ResilientSessionStorage } from "./services/session-storage.server";
 import { ensureShop } from "./services/shops.server";
 
 const config = env();
@@ -24,9 +24,9 @@ const shopify = shopifyApp({
   scopes: config.scopes,
   appUrl: config.appUrl,
   authPathPrefix: "/auth",
-  // The library's PrismaSessionStorage, built once the database answers: one that is away at start
-  // no longer ends the process (services/session-storage.server.ts).
-  sessionStorage: new ResilientSessionStorage(db),
+  // Tokens sealed at rest, and the library's storage built once the database answers: one that is
+  // away at start no longer ends the process (services/session-storage.server.ts).
+  sessionStorage: new EncryptedSessionStorage(db),
   distribution: AppDistribution.AppStore,
   future: {
     unstable_newEmbeddedAuthStrategy: true,

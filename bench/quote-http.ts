@@ -19,7 +19,7 @@
 // every loop is bounded in time. Environment: BENCH_SECONDS (15), BENCH_CONNECTIONS (50),
 // CORE_QUOTES (passed to quote-core.ts as QUOTES, 150000).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createHmac } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
@@ -337,6 +337,7 @@ async function main() {
     SHOPIFY_API_KEY: "bench-api-key",
     SHOPIFY_API_SECRET: SECRET,
     SHOPIFY_APP_URL: appUrl,
+    NEARHUB_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     HOST: "127.0.0.1",
     PORT: String(port),
     DATABASE_URL: databaseUrl,

@@ -2,8 +2,14 @@
 // `npm run demo`: prepare the SQLite database, seed the demo marketplace (first run, or
 // with --reset), build the app if needed and start it on http://127.0.0.1:$PORT in demo
 // mode. Demo mode needs no Shopify account and refuses NODE_ENV=production.
+//
+// One demo per database file: a second `npm run demo` on the same file (the same folder, by default)
+// says where the first one is serving and stops before touching the database; one on another file
+// but the same port says the port is taken. Each demo records itself in .cache/demo/ while it runs.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -41,7 +47,76 @@ function buildIsStale() {
   return newestMtime(path.join(root, "app")) > statSync(built).mtimeMs;
 }
 
-const dbFile = process.env.DATABASE_URL.startsWith("file:") ? process.env.DATABASE_URL.slice(5) : null;
+const dbFile = process.env.DATABASE_URL.startsWith("file:") ? path.resolve(process.env.DATABASE_URL.slice(5).replace(/\?.*$/, "")) : null;
+const port = Number(process.env.PORT || 3000);
+const shown = (file) => path.relative(process.cwd(), file) || file;
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+
+/** Records this demo for its database file, or exits with where the demo already using it is. */
+function claimDatabase(file) {
+  const lock = path.join(root, ".cache", "demo", `${createHash("sha256").update(file).digest("hex").slice(0, 16)}.json`);
+  mkdirSync(path.dirname(lock), { recursive: true });
+  const mine = { pid: process.pid, database: file, url: null, port, startedAt: new Date().toISOString() };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      writeFileSync(lock, JSON.stringify(mine), { flag: "wx" });
+      process.on("exit", () => {
+        try {
+          if (JSON.parse(readFileSync(lock, "utf8")).pid === process.pid) rmSync(lock);
+        } catch {
+          // already gone
+        }
+      });
+      return (url) => writeFileSync(lock, JSON.stringify({ ...mine, url }));
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+    }
+    let other = null;
+    try {
+      other = JSON.parse(readFileSync(lock, "utf8"));
+    } catch {
+      // damaged: treated as left behind
+    }
+    if (other && alive(other.pid)) {
+      const where = other.url ? `serving ${other.url}` : `still starting, on port ${other.port}`;
+      console.error(
+        [
+          `A Nearhub demo is already running on ${shown(file)} (process ${other.pid}, ${where}).`,
+          other.url ? `Open ${other.url}/app, or stop that demo (Ctrl-C in its terminal) before starting it again.` : "Wait for it, or stop it (Ctrl-C in its terminal) first.",
+          "To run a second demo beside it, give it its own database and port:",
+          `  DATABASE_URL=file:./prisma/demo-2.db PORT=${port + 1} npm run demo`,
+        ].join("\n"),
+      );
+      process.exit(1);
+    }
+    rmSync(lock, { force: true }); // left by a demo that was killed
+  }
+  throw new Error(`could not record the demo in ${lock}`);
+}
+
+/** Exits with a plain sentence when something already listens on the demo's port. */
+async function checkPortFree() {
+  const probe = net.createServer();
+  const error = await new Promise((resolve) => {
+    probe.once("error", resolve);
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(null)));
+  });
+  if (error?.code === "EADDRINUSE") {
+    console.error(`Port ${port} on 127.0.0.1 is in use (another demo on another database, or another program). Start this one on another port: PORT=${port + 1} npm run demo`);
+    process.exit(1);
+  }
+}
+
+const recordUrl = dbFile ? claimDatabase(dbFile) : () => {};
+await checkPortFree();
 const freshDatabase = dbFile !== null && !existsSync(dbFile);
 
 run("Preparing the database", process.execPath, [path.join(root, "scripts", "db-prepare.mjs")]);
@@ -60,6 +135,7 @@ if (buildIsStale() || args.has("--build")) {
 
 const { startServer } = await import(path.join(root, "server.mjs"));
 const { server, url } = await startServer();
+recordUrl(url);
 console.log(`\nDemo admin: ${url}/app   (open API key: see README)`);
 const stop = () => server.close(() => process.exit(0));
 process.on("SIGINT", stop);

@@ -3,11 +3,17 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { env } from "~/env.server";
+import { addDocumentResponseHeaders } from "~/shopify.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  // Shopify opens the app URL with ?shop=...; send it into the embedded app.
-  if (url.searchParams.get("shop")) throw redirect(`/app?${url.searchParams.toString()}`);
+  // Shopify opens the app URL with ?shop=...; send it into the embedded app, framable by that shop's
+  // admin only (the page itself, without ?shop=, by nobody: entry.server.tsx).
+  if (url.searchParams.get("shop")) {
+    const headers = new Headers();
+    addDocumentResponseHeaders(request, headers);
+    throw redirect(`/app?${url.searchParams.toString()}`, { headers });
+  }
   return { demo: env().demo };
 }
 

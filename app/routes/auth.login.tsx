@@ -7,6 +7,7 @@ import polarisTranslations from "@shopify/polaris/locales/en.json";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { LoginErrorType } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
+import { guardAdminRequest } from "~/services/auth.server";
 import { login } from "~/shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
@@ -23,6 +24,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  // Posted from this page only, as a form (a foreign page could otherwise start OAuth for a shop it picks).
+  await guardAdminRequest(request);
   return { error: loginErrorMessage(await login(request)) };
 }
 

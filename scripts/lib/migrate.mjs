@@ -54,8 +54,19 @@ export async function migrateSqlite(url, options = {}) {
   const file = sqlitePath(url);
   mkdirSync(path.dirname(file), { recursive: true });
   const before = appliedSqlite(file);
+  // Nothing pending: done, without starting Prisma's schema engine, which needs the file to itself and
+  // would fail while a server (a running demo) has it open.
+  if (listMigrations("sqlite").every((m) => before.includes(m.name))) {
+    return { kind: /** @type {const} */ ("sqlite"), applied: [], total: before.length };
+  }
   const r = runPrisma("sqlite", ["migrate", "deploy"], { url: `file:${file}`, capture: true });
-  if (r.status !== 0) throw new Error(`prisma migrate deploy failed on ${file}:\n${r.stdout}${r.stderr}`);
+  if (r.status !== 0) {
+    const output = `${r.stdout}${r.stderr}`;
+    if (/SocketTimeout|database is locked|SQLITE_BUSY/.test(output)) {
+      throw new Error(`${file} is in use by another process (a running demo or server?): stop it, then run this again`);
+    }
+    throw new Error(`prisma migrate deploy failed on ${file}:\n${output}`);
+  }
   const after = appliedSqlite(file);
   // WAL lets readers work while a writer commits; it is a property of the file, so set it here once.
   const db = new Database(file, { timeout: 30_000 });

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_DEFAULTS, parseEnv } from "~/env.server";
 
-const real = { SHOPIFY_API_KEY: "k", SHOPIFY_API_SECRET: "s", SHOPIFY_APP_URL: "https://nearhub.example.com" };
+const KEY = "2l1B6lPP1AuP8HpwUxkaLXnKWQqY8ZZsdfhZFOjS+BY=";
+const real = { SHOPIFY_API_KEY: "k", SHOPIFY_API_SECRET: "s", SHOPIFY_APP_URL: "https://nearhub.example.com", NEARHUB_ENCRYPTION_KEY: KEY };
 
 describe("parseEnv", () => {
   it("runs demo mode on loopback with the documented defaults, whatever HOST says", () => {
@@ -34,5 +35,26 @@ describe("parseEnv", () => {
   it("names the variable when a value is malformed", () => {
     expect(() => parseEnv({ ...real, PORT: "http" })).toThrow(/^Invalid configuration: PORT:/);
     expect(() => parseEnv({ ...real, SHOPIFY_APP_URL: "not a url" })).toThrow(/SHOPIFY_APP_URL/);
+  });
+
+  it("requires an encryption key outside demo mode, says how to make one, and keeps retired keys for reading", () => {
+    const { NEARHUB_ENCRYPTION_KEY: _key, ...withoutKey } = real;
+    expect(() => parseEnv(withoutKey)).toThrow(/NEARHUB_ENCRYPTION_KEY is required outside demo mode .*openssl rand -base64 32/);
+    expect(() => parseEnv({ ...real, NEARHUB_ENCRYPTION_KEY: "too-short" })).toThrow(/^Invalid configuration: NEARHUB_ENCRYPTION_KEY: must be 32 random bytes/);
+    expect(() => parseEnv({ ...real, NEARHUB_ENCRYPTION_OLD_KEYS: `${KEY},nope` })).toThrow(/NEARHUB_ENCRYPTION_OLD_KEYS: key 2 must be 32 random bytes/);
+    const hex = "00".repeat(32);
+    const env = parseEnv({ ...real, NEARHUB_ENCRYPTION_OLD_KEYS: ` ${hex} ` });
+    expect(env.encryptionKeys.map((k) => k.toString("base64"))).toEqual([KEY, Buffer.alloc(32).toString("base64")]);
+    // Demo mode has its documented key, so `npm run demo` needs none.
+    expect(parseEnv({ NEARHUB_DEMO: "1" }).encryptionKeys.map((k) => k.toString("base64"))).toEqual([DEMO_DEFAULTS.NEARHUB_ENCRYPTION_KEY]);
+  });
+
+  it("limits checkout CORS to the extension's origin unless told otherwise, and checks the list", () => {
+    expect(parseEnv(real).checkoutCorsOrigins).toEqual(["https://extensions.shopifycdn.com"]);
+    expect(parseEnv({ ...real, NEARHUB_CHECKOUT_CORS_ORIGINS: "https://extensions.shopifycdn.com, null" }).checkoutCorsOrigins).toEqual([
+      "https://extensions.shopifycdn.com",
+      "null",
+    ]);
+    expect(() => parseEnv({ ...real, NEARHUB_CHECKOUT_CORS_ORIGINS: "https://x.test/path" })).toThrow(/NEARHUB_CHECKOUT_CORS_ORIGINS: "https:\/\/x.test\/path" is not an origin/);
   });
 });

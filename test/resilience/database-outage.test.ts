@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, db } from "~/db.server";
 import { DEMO_SHOP_DOMAIN, seedDemoMarketplace } from "../../prisma/seed/demo";
 import { migratePostgres } from "../../scripts/lib/migrate.mjs";
-import { ensureBuild, ROOT, startDemoServer, type RunningServer } from "../e2e/support/app-server";
+import { ensureBuild, ROOT, startAppServer, type RunningServer } from "../e2e/support/app-server";
 import { testDbKind } from "../support/db";
 import { findPgBin, startPostgres } from "../support/postgres.mjs";
 import { sign } from "../support/shopify";
@@ -153,7 +153,7 @@ describe.runIf(testDbKind() === "sqlite")("SQLite: another process holds the wri
   const file = path.join(tmp, "locked.db");
   beforeAll(async () => {
     copyFileSync(seededCopy, file);
-    server = await startDemoServer(`file:${file}`, PRODUCTION);
+    server = await startAppServer({ databaseUrl: `file:${file}`, demo: false, env: PRODUCTION });
   }, 120_000);
   afterAll(() => server?.stop());
 
@@ -243,7 +243,7 @@ describe.runIf(testDbKind() === "sqlite")("SQLite: started without its file, the
   let server: RunningServer;
   const file = path.join(tmp, "comes-and-goes.db");
   beforeAll(async () => {
-    server = await startDemoServer(`file:${file}`, PRODUCTION);
+    server = await startAppServer({ databaseUrl: `file:${file}`, demo: false, env: PRODUCTION });
   }, 120_000);
   afterAll(() => server?.stop());
 
@@ -296,7 +296,7 @@ describe.runIf(testDbKind() === "sqlite" && (postgresPresent || process.env.NEAR
       });
       expect(seeded.status, seeded.stderr).toBe(0);
       cluster.pause();
-      server = await startDemoServer(url, PRODUCTION);
+      server = await startAppServer({ databaseUrl: url, demo: false, env: PRODUCTION });
     }, 300_000);
     afterAll(async () => {
       await server?.stop();

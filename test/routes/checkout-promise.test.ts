@@ -2,7 +2,6 @@
 // session tokens: HS256 JWTs signed here with the test app secret, carrying the claims Shopify
 // documents (iss, dest, aud, sub, exp, nbf, iat, jti, sid). The clock is fixed (Date only) so
 // opening hours and cut-offs give the same promise on every run.
-import { createHmac, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "~/db.server";
 import { action, loader } from "~/routes/api.checkout.delivery-promise";
@@ -13,7 +12,7 @@ import { parsePromise } from "../../extensions/delivery-promise/src/promise-view
 import { bikeCourier, groundCard, hours } from "../core/fixtures";
 import { makeNode, makeProduct, makeShop } from "../support/factories";
 import { warmQuotes } from "../extensions/support/warm-quotes";
-import { TEST_SHOPIFY } from "../support/shopify";
+import { TEST_SHOPIFY, sessionToken as signedSessionToken } from "../support/shopify";
 
 // Wednesday 18 Nov 2026, 10:00 in New York: hubs open, before every cut-off.
 const NOW = new Date("2026-11-18T15:00:00Z");
@@ -22,30 +21,13 @@ const SHOP = "promise-alpha.myshopify.com";
 const OTHER = "promise-bravo.myshopify.com";
 const VARIANT = "gid://shopify/ProductVariant/7001";
 
-const b64url = (v: string | Buffer) => Buffer.from(v).toString("base64url");
-
 /** A checkout session token as Shopify mints it for the extension (5-minute TTL). */
 function sessionToken(
   over: Record<string, unknown> = {},
   { secret = TEST_SHOPIFY.apiSecret, shop = SHOP }: { secret?: string; shop?: string } = {},
 ): string {
   const now = Math.floor(Date.now() / 1000);
-  const payload = {
-    iss: `https://${shop}/admin`,
-    dest: `https://${shop}`,
-    aud: TEST_SHOPIFY.apiKey,
-    sub: "gid://shopify/Customer/1",
-    exp: now + 300,
-    nbf: now - 5,
-    iat: now - 5,
-    jti: randomUUID(),
-    sid: randomUUID(),
-    ...over,
-  };
-  const head = b64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
-  const body = b64url(JSON.stringify(payload));
-  const sig = createHmac("sha256", secret).update(`${head}.${body}`).digest("base64url");
-  return `${head}.${body}.${sig}`;
+  return signedSessionToken(shop, { sub: "gid://shopify/Customer/1", exp: now + 300, ...over }, secret);
 }
 
 const BODY = {
@@ -125,7 +107,7 @@ describe("POST /api/checkout/delivery-promise", () => {
   it("answers a valid session token with the promise: where from, when, what the price is made of", async () => {
     const res = await call(request("POST", sessionToken()));
     expect(res.status).toBe(200);
-    expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe(ORIGIN);
     const promise = (await res.json()) as DeliveryPromise;
     expect(promise.status).toBe("live");
     // The extension reads exactly this shape.
@@ -173,29 +155,56 @@ describe("POST /api/checkout/delivery-promise", () => {
     expect(hubId).toBeTruthy();
   });
 
-  it("refuses expired tokens, bad signatures and tokens for another app with 401, readable across origins", async () => {
+  it("refuses expired, unsigned, foreign, endless and not-yet-valid tokens with 401, readable by the extension only", async () => {
     const now = Math.floor(Date.now() / 1000);
-    const bad = [
-      sessionToken({ exp: now - 60, iat: now - 400, nbf: now - 400 }),
-      sessionToken({}, { secret: "not-the-app-secret" }),
-      sessionToken({ aud: "another-app-api-key" }),
-      "not-a-jwt",
+    const bad: [string, RegExp][] = [
+      [sessionToken({ exp: now - 60, iat: now - 400, nbf: now - 400 }), /^session token: missing, malformed, expired/],
+      [sessionToken({}, { secret: "not-the-app-secret" }), /^session token: missing, malformed, expired/],
+      [sessionToken({ aud: "another-app-api-key" }), /^session token: wrong audience/],
+      // JSON leaves an undefined claim out: a token without exp, which would never expire.
+      [sessionToken({ exp: undefined }), /^session token: no exp/],
+      [sessionToken({ exp: now + 365 * 86400 }), /^session token: expires too far in the future/],
+      [sessionToken({ nbf: now + 600, exp: now + 900 }), /^session token: missing, malformed, expired/],
+      ["not-a-jwt", /^session token: missing/],
     ];
-    for (const token of bad) {
+    for (const [token, message] of bad) {
       const res = await call(request("POST", token));
       expect(res.status, token.slice(0, 30)).toBe(401);
-      expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
+      expect(((await res.json()) as { error: string }).error).toMatch(message);
+      expect(res.headers.get("Access-Control-Allow-Origin")).toBe(ORIGIN);
     }
     const missing = await call(request("POST", null));
     expect(missing.status).toBe(401);
+    expect(missing.headers.get("Access-Control-Allow-Origin")).toBe(ORIGIN);
+    // Another origin gets the same refusal, and no header that would let its page read it.
+    const foreign = await call(new Request(request("POST", null), { headers: { Origin: "https://evil.example" } }));
+    expect(foreign.status).toBe(401);
+    expect(foreign.headers.get("Access-Control-Allow-Origin")).toBeNull();
+    expect(foreign.headers.get("Vary")).toContain("Origin");
   });
 
-  it("answers the CORS preflight", async () => {
+  it("answers the CORS preflight of the extension's origin, and refuses any other", async () => {
     const res = await call(request("OPTIONS", null));
     expect(res.status).toBe(204);
-    expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe(ORIGIN);
+    expect(res.headers.get("Access-Control-Allow-Methods")).toBe("POST");
     expect(res.headers.get("Access-Control-Allow-Headers")).toContain("Authorization");
     expect(res.headers.get("Access-Control-Allow-Headers")).toContain("Content-Type");
+    const foreign = new Request(request("OPTIONS", null), { headers: { Origin: "https://evil.example", "Access-Control-Request-Method": "POST" } });
+    const refused = await call(foreign);
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("Access-Control-Allow-Origin")).toBeNull();
+  });
+
+  it("takes JSON only, and at most 64 KiB of it", async () => {
+    const asText = new Request(request("POST", sessionToken()), { headers: { Origin: ORIGIN, Authorization: `Bearer ${sessionToken()}`, "Content-Type": "text/plain" } });
+    const res = await call(asText);
+    expect([res.status, ((await res.json()) as { error: string }).error]).toEqual([415, "Content-Type: must be application/json"]);
+    const huge = { ...BODY, padding: "x".repeat(70 * 1024) };
+    const tooLarge = await call(request("POST", sessionToken(), huge));
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.headers.get("Access-Control-Allow-Origin")).toBe(ORIGIN);
+    expect(((await tooLarge.json()) as { error: string }).error).toBe("body: larger than 65536 bytes, the most /api/checkout/delivery-promise accepts");
   });
 
   it("gives an unknown shop a clear empty promise, not an error", async () => {
@@ -217,7 +226,7 @@ describe("POST /api/checkout/delivery-promise", () => {
     for (const [body, message] of cases) {
       const res = await call(request("POST", sessionToken(), body));
       expect(res.status).toBe(400);
-      expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
+      expect(res.headers.get("Access-Control-Allow-Origin")).toBe(ORIGIN);
       expect(((await res.json()) as { error: string }).error).toMatch(message);
     }
   });

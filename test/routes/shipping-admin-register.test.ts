@@ -4,39 +4,16 @@
 // token (the install), runs our afterAuth hook, which registers the carrier service; later the
 // "Register / re-check" button does it again. Shopify's token endpoint and Admin GraphQL are a
 // fake behind setAbstractFetchFunc that checks what it receives.
-import { createHmac, randomUUID } from "node:crypto";
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { db } from "~/db.server";
 import { action, loader } from "~/routes/app.shipping._index";
 import { getShopShipping } from "~/services/shipping-settings.server";
-import { TEST_SHOPIFY } from "../support/shopify";
+import { sessionStorage } from "~/shopify.server";
+import { TEST_SHOPIFY, sessionToken } from "../support/shopify";
 
 const SHOP = "register-test.myshopify.com";
 const GID = "gid://shopify/DeliveryCarrierService/555";
-
-const b64url = (data: string | Buffer) => Buffer.from(data).toString("base64url");
-
-/** An App Bridge session token: HS256 JWT over the app's key and secret. */
-function sessionToken(shop: string): string {
-  const now = Math.floor(Date.now() / 1000);
-  const header = b64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
-  const payload = b64url(
-    JSON.stringify({
-      iss: `https://${shop}/admin`,
-      dest: `https://${shop}`,
-      aud: TEST_SHOPIFY.apiKey,
-      sub: "42",
-      exp: now + 60,
-      nbf: now - 5,
-      iat: now - 5,
-      jti: randomUUID(),
-      sid: randomUUID(),
-    }),
-  );
-  const signature = b64url(createHmac("sha256", TEST_SHOPIFY.apiSecret).update(`${header}.${payload}`).digest());
-  return `${header}.${payload}.${signature}`;
-}
 
 type Plan = "eligible" | "refused";
 let plan: Plan = "eligible";
@@ -110,7 +87,11 @@ describe("carrier-service registration in a connected store", () => {
 
     const shop = await db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
     expect((await getShopShipping(shop.id)).carrierService).toMatchObject({ status: "ACTIVE", id: GID });
-    expect(await db.session.findUnique({ where: { id: `offline_${SHOP}` } })).toMatchObject({ accessToken: "shpat_exchanged" });
+    // Stored encrypted (services/session-storage.server.ts); the storage gives the token back.
+    const row = await db.session.findUniqueOrThrow({ where: { id: `offline_${SHOP}` } });
+    expect(row.accessToken).toMatch(/^nh1\.[0-9a-f]{8}\./);
+    expect(row.accessToken).not.toContain("shpat_exchanged");
+    expect((await sessionStorage.loadSession(`offline_${SHOP}`))?.accessToken).toBe("shpat_exchanged");
 
     // The next request uses the stored session: no exchange, no registration.
     seen.length = 0;

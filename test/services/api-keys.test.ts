@@ -31,6 +31,7 @@ vi.mock("~/env.server", async (importOriginal) => {
               SHOPIFY_API_KEY: "test-api-key",
               SHOPIFY_API_SECRET: "test-api-secret",
               SHOPIFY_APP_URL: "http://127.0.0.1:3000",
+              NEARHUB_ENCRYPTION_KEY: process.env.NEARHUB_ENCRYPTION_KEY,
             },
       ),
   };
@@ -177,5 +178,5 @@ describe("parseBearer", () => {
 });
 
 it("parseEnv keeps the demo key out of non-demo configurations", () => {
-  expect(parseEnv({ NODE_ENV: "test", SHOPIFY_API_KEY: "k", SHOPIFY_API_SECRET: "s", SHOPIFY_APP_URL: "http://x.test" }).demoApiKey).toBeUndefined();
+  expect(parseEnv({ NODE_ENV: "test", SHOPIFY_API_KEY: "k", SHOPIFY_API_SECRET: "s", SHOPIFY_APP_URL: "http://x.test", NEARHUB_ENCRYPTION_KEY: process.env.NEARHUB_ENCRYPTION_KEY }).demoApiKey).toBeUndefined();
 });

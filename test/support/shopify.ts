@@ -6,6 +6,8 @@ export const TEST_SHOPIFY = {
   apiKey: "test-api-key",
   apiSecret: "test-api-secret-0123456789",
   appUrl: "http://127.0.0.1:3000",
+  /** NEARHUB_ENCRYPTION_KEY in vitest.config.ts: base64 of "test-encryption-key-32-bytes-012". */
+  encryptionKey: "dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcy0wMTI=",
 } as const;
 
 export function sign(rawBody: string | Uint8Array, secret: string = TEST_SHOPIFY.apiSecret): string {
@@ -43,4 +45,28 @@ export function webhookRequest(path: string, body: unknown, opts: WebhookOptions
       "X-Shopify-Triggered-At": new Date().toISOString(),
     },
   });
+}
+
+/**
+ * A session token as Shopify mints it (HS256 with the app secret): an admin one by default (App
+ * Bridge, one-minute life); `claims` replace or add claims (an undefined value leaves one out).
+ */
+export function sessionToken(shop: string, claims: Record<string, unknown> = {}, secret: string = TEST_SHOPIFY.apiSecret): string {
+  const now = Math.floor(Date.now() / 1000);
+  const payload = {
+    iss: `https://${shop}/admin`,
+    dest: `https://${shop}`,
+    aud: TEST_SHOPIFY.apiKey,
+    sub: "1",
+    exp: now + 60,
+    nbf: now - 5,
+    iat: now - 5,
+    jti: randomUUID(),
+    sid: randomUUID(),
+    ...claims,
+  };
+  const b64url = (v: string) => Buffer.from(v).toString("base64url");
+  const head = b64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
+  const body = b64url(JSON.stringify(payload));
+  return `${head}.${body}.${createHmac("sha256", secret).update(`${head}.${body}`).digest("base64url")}`;
 }

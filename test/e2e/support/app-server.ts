@@ -1,8 +1,9 @@
-// Browser-test support: build the app when the build is missing or older than the source,
-// start the real production server (server.mjs) in its own process in demo mode against a
-// given database, and launch Debian's Chromium through playwright-core.
+// Browser- and HTTP-test support: build the app when the build is missing or older than the source,
+// start the real production server (server.mjs) in its own process (demo mode, or a connected app)
+// against a given database, and launch Debian's Chromium through playwright-core.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -84,27 +85,54 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** A port nothing listens on right now (for a server that must know its own URL before it starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface AppServerOptions {
+  databaseUrl: string;
+  /** Demo mode (the default), or a connected app: then `env` must hold the Shopify settings. */
+  demo?: boolean;
+  /** Port to listen on; 0 (the default) for any free one. */
+  port?: number;
+  /** More environment, over the test process's own. */
+  env?: Record<string, string>;
+  /** A module the server process imports before the app (`node --import`), e.g. a fake Shopify. */
+  preload?: string;
+}
+
 /**
- * Starts server.mjs's startServer() on a free port in a child process, with DATABASE_URL and
- * NEARHUB_DEMO set before the server build is imported (the build reads them on first use).
- * `env` goes last (test/resilience runs it in production mode: `NODE_ENV: "production", NEARHUB_DEMO: ""`).
+ * Starts server.mjs's startServer() in a child process, with DATABASE_URL and the mode set before
+ * the server build is imported (the build reads them on first use). `env` goes last (test/resilience
+ * runs the server in production mode: `NODE_ENV: "production"`).
  */
-export async function startDemoServer(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startAppServer(options: AppServerOptions): Promise<RunningServer> {
   const serverModule = pathToFileURL(path.join(ROOT, "server.mjs")).href;
   const script = [
     `const { startServer } = await import(${JSON.stringify(serverModule)});`,
-    "const { url } = await startServer({ port: 0, quiet: true });",
+    `const { url } = await startServer({ port: ${options.port ?? 0}, quiet: true });`,
     "console.log('NEARHUB_E2E_URL ' + url);",
     "process.on('SIGTERM', () => process.exit(0));",
   ].join("\n");
   // Demo mode refuses production; vitest's NODE_ENV=test would put Remix in test mode. Use the default.
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, NEARHUB_DEMO: "1", DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" };
-  Reflect.deleteProperty(childEnv, "NODE_ENV");
-  Reflect.deleteProperty(childEnv, "PORT");
-  Object.assign(childEnv, env);
-  const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: options.databaseUrl, LOG_LEVEL: "warn" };
+  if (options.demo ?? true) env.NEARHUB_DEMO = "1";
+  else Reflect.deleteProperty(env, "NEARHUB_DEMO");
+  Reflect.deleteProperty(env, "NODE_ENV");
+  Reflect.deleteProperty(env, "PORT");
+  Object.assign(env, options.env);
+  const preload = options.preload ? ["--import", pathToFileURL(options.preload).href] : [];
+  const child = spawn(process.execPath, [...preload, "--input-type=module", "-e", script], {
     cwd: ROOT,
-    env: childEnv,
+    env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -137,6 +165,9 @@ export async function startDemoServer(databaseUrl: string, env: Record<string, s
       }),
   };
 }
+
+/** server.mjs in demo mode on a free port, against a given database. */
+export const startDemoServer = (databaseUrl: string) => startAppServer({ databaseUrl });
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
