@@ -29,7 +29,7 @@ import {
 import type { CorridorInput } from "../../app/core/costing/corridor";
 import type { CourierConfigInput } from "../../app/core/costing/courier";
 import type { RateCardInput } from "../../app/core/costing/rateCard";
-import type { RuleRef } from "../../app/core/costing/registry";
+import type { RuleRef } from "../../app/core/rules/registry";
 import type { OpeningHours, Polygon } from "../../app/core/network/types";
 import { allZipRecords } from "./zipcodes";
 

@@ -1,7 +1,7 @@
 // The shop's quoting configuration: the cost engine's config plus how options are offered and priced.
 import { z } from "zod";
 import { costingConfigSchema } from "../costing/config";
-import { ruleRefSchema } from "../costing/registry";
+import { ruleRefSchema } from "../rules/registry";
 import { NODE_KINDS } from "../network/types";
 
 export const quoteConfigSchema = costingConfigSchema.extend({

@@ -1,6 +1,6 @@
 // A network prepared for quoting, built once per snapshot and config and reused for every quote.
 import { prepareCosting, type CostingNetwork, type PreparedNode } from "../costing/network";
-import type { CompiledRule } from "../costing/registry";
+import type { CompiledRule } from "../rules/registry";
 import type { ServiceKind } from "../costing/types";
 import type { NetworkSnapshot } from "../network/types";
 import { NodeCalendar } from "./calendar";
