@@ -93,6 +93,10 @@ export interface NetworkNode {
   handlingCostMinor: number;
   pickupCostMinor: number;
   sellerId: string | null;
+  /** May be chosen as a return destination (the merchant's setting on the node). */
+  acceptsReturns: boolean;
+  /** Hours from receipt to the inspection deadline for returns received here; null: the shop's default. */
+  inspectionHours: number | null;
 }
 
 export interface ProductProfile {
@@ -113,10 +117,28 @@ export interface ProductProfile {
 /** Available units per node id, per product id. */
 export type StockByNode = Record<string, Record<string, number>>;
 
+/** What a node's local day has taken so far. */
+export interface NodeDay {
+  /** Orders taken today: those Shopify sent there plus those Nearhub routed there. */
+  orders: number;
+  /** Units made to order today (micro-factories). */
+  madeUnits: number;
+}
+
+/** Today's figures per node, counted once (app/services/node-day.server.ts) for checkout, routing and admin. */
+export interface TodayAtNodes {
+  /** UTC ms the figures were counted at: routing takes off only what its decisions took after it. */
+  countedAt: number;
+  /** By node id; a node missing here has taken nothing today. */
+  byNode: Record<string, NodeDay>;
+}
+
 export interface NetworkSnapshot {
   shopId: string;
   currency: string;
   nodes: NetworkNode[];
   products: ProductProfile[];
   stock: StockByNode;
+  /** Absent: nothing taken today (a test, a script, the Function). */
+  today?: TodayAtNodes;
 }

@@ -114,7 +114,7 @@ function evaluateLine(policy: ReturnPolicy, facts: LineFacts, context: ReturnCon
     const result: OutcomeResult = rule.then.run(outcomeFacts);
     const held = conditions.length > 0 ? conditions.map((c) => c.detail).join("; ") : "no conditions: every line";
     if (!result.applies) {
-      trace.push({ ...entry, matched: false, conditions, why: `${held}; but ${rule.then.code} does not apply: ${result.detail}` });
+      trace.push({ ...entry, matched: false, conditions, why: `${held}; but “${rule.then.label.toLowerCase()}” does not apply: ${result.detail}` });
       continue;
     }
     trace.push({ ...entry, matched: true, conditions, why: `${held} → ${result.outcome.detail}` });

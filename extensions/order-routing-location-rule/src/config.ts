@@ -30,6 +30,9 @@ const nodeSchema = z.object({
   handlingCostMinor: z.number().int().nonnegative(),
   pickupCostMinor: z.number().int().nonnegative(),
   sellerId: z.string().nullable(),
+  // Configurations published before these fields parse as they behaved then.
+  acceptsReturns: z.boolean().default(true),
+  inspectionHours: z.number().int().positive().nullable().default(null),
 }) satisfies z.ZodType<NetworkNode>;
 
 const productSchema = z.object({

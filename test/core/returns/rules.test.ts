@@ -299,7 +299,7 @@ describe("KEEP_ITEM: keep it when bringing it back costs more than it recovers",
     expect(withDemand.rule).toBeNull();
     expect(withDemand.outcome.code).toBe("REFUND");
     expect(withDemand.trace[0]).toMatchObject({ matched: false });
-    expect(withDemand.trace[0].why).toMatch(/^no conditions: every line; but KEEP_ITEM does not apply: bringing it back pays: Chelsea hub recovers 54\.76 USD net/);
+    expect(withDemand.trace[0].why).toMatch(/^no conditions: every line; but “keep the item when bringing it back costs more than it recovers” does not apply: bringing it back pays: Chelsea hub recovers 54\.76 USD net/);
     expect(withDemand.destination?.hub?.nodeId).toBe("mh");
   });
 
