@@ -52,6 +52,11 @@ export const returnPolicySchema = z
         mode: z.enum(["NEAREST", "BEST_RECOVERY"]).default("BEST_RECOVERY"),
         /** How far ahead a resale counts. */
         horizonDays: z.number().int().min(1).max(365).default(30),
+        /**
+         * When every hub would lose money on an item (or none can take it), bring it back anyway;
+         * false: a refund or store credit is paid and the customer keeps it (KEEP_ITEM), saying why.
+         */
+        shipBackAtALoss: z.boolean().default(false),
         /** Cost of holding a returned unit, basis points of its value per day (8 ≈ 29% a year). */
         holdingCostBpsPerDay: bps.default(8),
         /** Expected share of the value lost to refurbishment, by the condition the customer reports. */

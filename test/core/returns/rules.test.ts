@@ -19,9 +19,13 @@ const refundRule = (id: string, when: ReturnRuleInput["when"]): ReturnRuleInput 
   then: { code: "STORE_CREDIT", args: { bonusPercent: 10 } },
 });
 
-/** Evaluates one line against the given rules (default REFUND) and returns the line's result. */
+/**
+ * Evaluates one line against the given rules (default REFUND) and returns the line's result. The
+ * test network has no local sales, so every hub would lose money on a return: items are shipped
+ * back anyway here (shipBackAtALoss) to see the rules' own outcomes; keeping them is tested below.
+ */
 function decide(rules: ReturnRuleInput[], request = returnRequest(), over: Partial<ReturnPolicyInput> = {}) {
-  const policy = prepareReturnPolicy({ rules, ...over });
+  const policy = prepareReturnPolicy({ rules, destination: { shipBackAtALoss: true }, ...over });
   return evaluateReturn(policy, request, { now: NOW, costing: network() });
 }
 
