@@ -142,3 +142,43 @@ export interface NetworkSnapshot {
   /** Absent: nothing taken today (a test, a script, the Function). */
   today?: TodayAtNodes;
 }
+
+/** A NetworkNode as JSON (the location rule's metafield, scripts): parsed with the messages of zod. */
+export const networkNodeSchema = z.object({
+  id: z.string().min(1),
+  handle: z.string().min(1),
+  name: z.string(),
+  kind: z.enum(NODE_KINDS),
+  status: z.enum(NODE_STATUSES),
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+  timezone: z.string().min(1),
+  postalCode: z.string(),
+  country: z.string().length(2),
+  shopifyLocationId: z.string().min(1).nullable(),
+  serviceArea: z.object({ radiusM: z.number().positive().nullable(), polygon: polygonSchema.nullable() }),
+  openingHours: openingHoursSchema,
+  sameDayCutoff: z.string().nullable(),
+  dailyCapacity: z.number().int().nonnegative(),
+  handlingCostMinor: z.number().int().nonnegative(),
+  pickupCostMinor: z.number().int().nonnegative(),
+  sellerId: z.string().nullable(),
+  // JSON written before these fields existed parses as it behaved then.
+  acceptsReturns: z.boolean().default(true),
+  inspectionHours: z.number().int().positive().nullable().default(null),
+}) satisfies z.ZodType<NetworkNode>;
+
+export const productProfileSchema = z.object({
+  id: z.string().min(1),
+  sku: z.string(),
+  title: z.string(),
+  sellerId: z.string().nullable(),
+  category: z.string(),
+  weightGrams: z.number().int().nonnegative(),
+  lengthMm: z.number().int().nonnegative(),
+  widthMm: z.number().int().nonnegative(),
+  heightMm: z.number().int().nonnegative(),
+  valueMinor: z.number().int().nonnegative(),
+  returnRateBps: z.number().int().nonnegative(),
+  madeToOrder: z.boolean(),
+}) satisfies z.ZodType<ProductProfile>;
