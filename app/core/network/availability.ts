@@ -50,6 +50,7 @@ export function gateSubject(node: NetworkNode, snapshot: Pick<NetworkSnapshot, "
   return {
     node,
     kindWords: NODE_KIND_LABELS[node.kind].toLowerCase(),
+    makesToOrder: node.kind === "MICRO_FACTORY",
     returnHub: listed ? listed.includes(node.id) : DEFAULT_RETURN_KINDS.includes(node.kind),
     returnHubsListed: listed !== null,
     ordersToday,

@@ -37,6 +37,7 @@ const plural = (n: number, one: string, many = `${one}s`) => (n === 1 ? one : ma
 export const REASONS = {
   // ---- whether a node may serve at all (core/network/availability gates)
   DISABLED: spec<{ node: string }>("Disabled", "critical", (a) => `${a.node} is disabled`),
+  NOT_A_MAKER: spec<{ node: string; kind: string }>("Does not make to order", null, (a) => `${a.node} is a ${a.kind}: only micro-factories make to order`),
   NOT_RETURN_HUB: spec<{ node: string; kind: string | null }>("Not a return hub", null, (a) =>
     a.kind === null ? `${a.node} is not one of the shop's return hubs` : `${a.node} is a ${a.kind}: only micro-hubs and central warehouses take returns`,
   ),

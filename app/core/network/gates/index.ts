@@ -4,6 +4,7 @@
 // location rule) then applies it.
 import { createRegistry } from "../../rules/registry";
 import { capacityGate } from "./capacity";
+import { makerGate } from "./maker";
 import { openTodayGate } from "./openingHours";
 import { acceptsReturnsGate, returnHubGate } from "./returns";
 import { statusGate } from "./status";
@@ -12,6 +13,7 @@ import type { Gate } from "./types";
 
 export const gateRegistry = createRegistry<Gate>("availability gate", [
   statusGate,
+  makerGate,
   returnHubGate,
   acceptsReturnsGate,
   capacityGate,

@@ -7,8 +7,9 @@ import type { Gate } from "./types";
 export const LISTED_SHORTFALLS = 4;
 
 /**
- * Every line asked is on the shelf, or (MAKE: a micro-factory making to order) a made-to-order
- * product the node can still make today. Marks the lines it can supply, so routing can split.
+ * Every line asked is on the shelf or, at a node that makes to order (a micro-factory), a
+ * made-to-order product it can still make today (a campaign promotes what is on the shelf only).
+ * Marks the lines it can supply, so routing can split.
  */
 export const stockGate = defineStrategy({
   code: "STOCK",
@@ -20,7 +21,7 @@ export const stockGate = defineStrategy({
       const demand = ctx.demand;
       if (!demand) return true;
       const { lines, onHand } = demand;
-      const making = purpose === "MAKE";
+      const making = s.makesToOrder && purpose !== "CAMPAIGN";
       const makeLeft = ctx.makeLeft ?? Infinity;
       const node = s.node.name;
       let short = 0;

@@ -6,7 +6,16 @@ import type { CartLine } from "../../costing/types";
 import type { Reason } from "../reasons";
 
 /** The reason codes gates give (a subset of the one vocabulary, core/network/reasons.ts). */
-export type GateCode = "DISABLED" | "NOT_RETURN_HUB" | "NOT_ACCEPTING_RETURNS" | "OVER_CAPACITY" | "NO_STOCK" | "MAKE_CAPACITY" | "HOLIDAY" | "CLOSED";
+export type GateCode =
+  | "DISABLED"
+  | "NOT_A_MAKER"
+  | "NOT_RETURN_HUB"
+  | "NOT_ACCEPTING_RETURNS"
+  | "OVER_CAPACITY"
+  | "NO_STOCK"
+  | "MAKE_CAPACITY"
+  | "HOLIDAY"
+  | "CLOSED";
 import type { NetworkNode } from "../types";
 
 /** What a node can be asked to do. */
@@ -26,6 +35,8 @@ export interface GateSubject {
   node: NetworkNode;
   /** The node's kind in words ("micro-factory"), for sentences. */
   kindWords: string;
+  /** Makes made-to-order products it does not have on the shelf (a micro-factory). */
+  makesToOrder: boolean;
   /** One of the shop's return hubs: on its list (returns.hubNodeIds), or without a list a micro-hub or central warehouse. */
   returnHub: boolean;
   /** The shop names its return hubs, so a node off the list is "not one of the shop's return hubs". */
