@@ -15,7 +15,7 @@ import * as rulesPage from "~/routes/app.returns.rules";
 import * as analytics from "~/routes/app.returns.analytics";
 import * as settingsPage from "~/routes/app.returns.settings";
 import { aggregate, caseStates, getReturnCase } from "~/services/returns/repository.server";
-import { getReturnSettings } from "~/services/return-settings.server";
+import { getReturnSettings, policyFor } from "~/services/return-settings.server";
 import { testReturnRules } from "~/services/returns-admin.server";
 import { planReturnForApi } from "~/services/open-api/returns.server";
 import { DEMO_SHOP_DOMAIN, seedDemoMarketplace } from "../../prisma/seed/demo";
@@ -407,5 +407,15 @@ describe("settings", () => {
     expect(s.rules.map((r) => r.id)).toEqual(["cheap", "late"]);
     const shown = await call(settingsPage.loader as Fn, "/app/returns/settings");
     expect(shown.body.values.inspectionHours).toBe("36");
+  });
+
+  it("brings items back at a loss only when the merchant ticks it, and the policy follows", async () => {
+    const form = { inspectionHours: "48", escalationEmail: "", escalationWebhookUrl: "", destinationMode: "BEST_RECOVERY" };
+    expect((await call(settingsPage.action as Fn, "/app/returns/settings", {}, { ...form, shipBackAtALoss: "on" })).status).toBe(200);
+    expect((await getReturnSettings(shopId)).shipBackAtALoss).toBe(true);
+    expect(policyFor(await getReturnSettings(shopId), {}).config.destination.shipBackAtALoss).toBe(true);
+    expect((await call(settingsPage.loader as Fn, "/app/returns/settings")).body.values.shipBackAtALoss).toBe(true);
+    expect((await call(settingsPage.action as Fn, "/app/returns/settings", {}, form)).status).toBe(200);
+    expect(policyFor(await getReturnSettings(shopId), {}).config.destination.shipBackAtALoss).toBe(false);
   });
 });
