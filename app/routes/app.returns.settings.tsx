@@ -1,7 +1,8 @@
 // Return settings: the default inspection window (a hub can set its own on its node page), whom
 // to alert when an inspection runs late (email and/or a webhook), how a destination hub is chosen
-// (nearest, or where the item recovers the most), and whether returns the rules approve are
-// approved without a person looking at them. Validated by the settings' own schema
+// (nearest, or where the item recovers the most), whether an item that would lose money at every
+// hub still comes back, and whether returns the rules approve are approved without a person
+// looking at them. Validated by the settings' own schema
 // (returnSettingsSchema), whose messages appear next to the field.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -28,6 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       escalationWebhookUrl: s.escalationWebhookUrl ?? "",
       destinationMode: s.destinationMode,
       autoApprove: s.autoApprove,
+      shipBackAtALoss: s.shipBackAtALoss,
     },
     hubs,
   };
@@ -45,6 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
     escalationWebhookUrl: String(form.get("escalationWebhookUrl") ?? "").trim(),
     destinationMode: form.get("destinationMode") ?? undefined,
     autoApprove: form.get("autoApprove") === "on",
+    shipBackAtALoss: form.get("shipBackAtALoss") === "on",
   };
   const parsed = returnSettingsSchema.safeParse(candidate);
   if (!parsed.success) return data({ saved: false, errors: zodFieldErrors(parsed.error) }, { status: 400 });
@@ -144,6 +147,14 @@ export default function ReturnSettingsPage() {
                     onChange={(autoApprove) => setV((s) => ({ ...s, autoApprove }))}
                     helpText="Off: every request waits in the queue for someone to approve it."
                     error={errors.autoApprove}
+                  />
+                  <Checkbox
+                    label="Bring items back even when every hub would lose money on them"
+                    name="shipBackAtALoss"
+                    checked={v.shipBackAtALoss}
+                    onChange={(shipBackAtALoss) => setV((s) => ({ ...s, shipBackAtALoss }))}
+                    helpText="Off: when the trip back, handling and holding cost more than the item recovers anywhere, the customer keeps it and is refunded (or credited) as the rule says; the plan says why."
+                    error={errors.shipBackAtALoss}
                   />
                 </BlockStack>
               </Card>

@@ -350,7 +350,6 @@ export default function RoutingDecisionPage() {
                                   <Text as="span" key={k} tone="critical">
                                     {e.message}
                                     {e.field ? ` (${e.field})` : ""}
-                                    {e.code ? ` [${e.code}]` : ""}
                                   </Text>
                                 ))}
                               </BlockStack>

@@ -16,23 +16,19 @@ import {
   type NodeOpsFormValues,
 } from "~/components/shipping/node-ops-form";
 import type { FieldErrors } from "~/components/shipping/form-utils";
-import { nodeOpsSchema } from "~/core/costing/config";
 import { NODE_KIND_LABELS, type NodeKind } from "~/core/network/types";
 import { requireAdmin } from "~/services/auth.server";
 import { listNodes } from "~/services/network.server";
-import { ordersRoutedToday } from "~/services/routing/snapshot.server";
+import { nodeDay } from "~/services/node-day.server";
 import { getShopShipping, InvalidShippingConfigError, saveQuoteConfig } from "~/services/shipping-settings.server";
 
 export const meta: MetaFunction = () => [{ title: "Node operations · Shipping · Nearhub" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const [shipping, rows, routed] = await Promise.all([
-    getShopShipping(shop.id),
-    listNodes(shop.id),
-    // What routing counts against each node's day; the page still works if the network cannot load.
-    ordersRoutedToday(shop).catch(() => new Map<string, number>()),
-  ]);
+  const [shipping, rows] = await Promise.all([getShopShipping(shop.id), listNodes(shop.id)]);
+  // Orders taken today, counted as checkout and routing count them; the page still works if they cannot be read.
+  const today = await nodeDay(shop.id, rows, Date.now()).catch(() => null);
   const stored = shipping.config.nodes ?? {};
   return {
     nodes: rows.map((n) => ({
@@ -43,8 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       status: n.status,
       timezone: n.timezone,
       dailyCapacity: n.dailyCapacity,
-      currentLoad: nodeOpsSchema.parse(stored[n.id] ?? {}).currentLoad,
-      routedToday: routed.get(n.id) ?? 0,
+      ordersToday: today?.byNode[n.id] ? { total: today.byNode[n.id].orders, ...today.byNode[n.id].bySource } : null,
       values: nodeOpsToForm(stored[n.id]),
     })),
   };
@@ -65,6 +60,13 @@ export async function action({ request }: ActionFunctionArgs) {
     throw error;
   }
   return redirect("/app/shipping/nodes?saved=1");
+}
+
+/** "12 of 150 orders taken today (9 sent by Shopify, 3 routed here by Nearhub)": what checkout and routing count against the capacity. */
+function ordersTodayText(t: { total: number; SHOPIFY: number; NEARHUB: number } | null, capacity: number): string {
+  if (!t) return `${capacity} orders a day (today's orders could not be counted)`;
+  const parts = [t.SHOPIFY > 0 ? `${t.SHOPIFY} sent by Shopify` : null, t.NEARHUB > 0 ? `${t.NEARHUB} routed here by Nearhub` : null].filter(Boolean);
+  return `${t.total} of ${capacity} orders taken today${parts.length > 0 ? ` (${parts.join(", ")})` : ""}`;
 }
 
 export default function NodeOperations() {
@@ -165,8 +167,7 @@ export default function NodeOperations() {
                         <Badge>{n.kindLabel}</Badge>
                         {n.status !== "ACTIVE" ? <Badge tone="critical">Disabled</Badge> : null}
                         <Text as="span" variant="bodySm" tone="subdued">
-                          {n.timezone} · {n.currentLoad + n.routedToday} of {n.dailyCapacity} orders taken today
-                          {n.routedToday > 0 ? ` (${n.routedToday} routed here by Nearhub)` : ""}
+                          {n.timezone} · {ordersTodayText(n.ordersToday, n.dailyCapacity)}
                         </Text>
                       </InlineStack>
                       {fields.includes("holidays") ? field("holidays") : null}

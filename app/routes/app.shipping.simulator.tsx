@@ -34,6 +34,7 @@ import {
   type SimulatorFormValues,
 } from "~/components/shipping/simulator-form";
 import type { ServiceKind } from "~/core/costing/types";
+import { reasonTitle } from "~/core/network/reasons";
 import { formatMinor } from "~/core/money/money";
 import { requireAdmin } from "~/services/auth.server";
 import { listNodes } from "~/services/network.server";
@@ -473,7 +474,7 @@ function Results({ result, currency }: { result: ResultView; currency: string })
                       <td style={{ padding: "4px 8px", borderBottom: "1px solid #f1f1f1" }}>
                         {e.reasons.map((r, k) => (
                           <div key={k}>
-                            <Badge size="small">{r.code.replace(/_/g, " ").toLowerCase()}</Badge> {r.message}
+                            <Badge size="small">{reasonTitle(r.code).title}</Badge> {r.message}
                           </div>
                         ))}
                       </td>

@@ -32,6 +32,7 @@ import {
 } from "~/core/costing/quotedFees";
 import { roadDistanceM, greatCircleM } from "~/core/geo/distance";
 import { serviceAreaContains } from "~/core/geo/serviceArea";
+import { checkAvailability } from "~/core/network/availability";
 import { prepareNetwork, quoteConfigSchema, type QuoteNode } from "~/core/quoting";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
@@ -307,7 +308,7 @@ async function planShop(
   }
   if (!config.couriers.some((c) => c.quoteProvider)) return null;
 
-  const rows = await db.node.findMany({ where: { shopId, status: "ACTIVE" }, orderBy: { id: "asc" } });
+  const rows = await db.node.findMany({ where: { shopId }, orderBy: { id: "asc" } });
   let net;
   try {
     net = prepareNetwork({ shopId, currency, nodes: rows.map(toNetworkNode), products: [], stock: {} }, config);
@@ -333,6 +334,12 @@ async function planShop(
     const node = qn.prepared.node;
     const quoted = qn.prepared.couriers.filter((c) => c.config.quoteProvider);
     if (quoted.length === 0 || qn.prepared.area === null) continue;
+    // The availability gate, as checkout asks it (nothing of today's orders or stock: quotes are fetched ahead).
+    const gate = checkAvailability(qn.prepared.gate, qn.purpose, {});
+    if (!gate.available) {
+      skip(`${gate.reasons.map((r) => r.message).join("; ")}: no courier quotes to fetch`, node.id);
+      continue;
+    }
     const windows = dispatchWindows(qn, nowMs);
     if (typeof windows === "string") {
       skip(windows, node.id);

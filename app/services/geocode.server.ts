@@ -1,6 +1,8 @@
-// Where a checkout address is, for quoting: its own coordinates when Shopify sends them,
-// else the centroid of its US ZIP code (from the `zipcodes` registry data package), else
-// nowhere ("unplaced": only services that need no location can be quoted).
+// The one geocoder: where an address is, for quotes (checkout, the open API, the simulator, the
+// delivery promise), routing (webhooks, the open API's plan, the CLI) and returns (the webhook,
+// the admin tester, the open API's plan, all through returns/plan.server.ts's planReturn): its own
+// coordinates when they are given, else the centroid of its US ZIP code (from the `zipcodes`
+// registry data package), else nowhere ("unplaced": only what needs no location is priced).
 //
 // The package keeps ~42,000 records as objects (about 80 MB of heap once required). Quoting
 // needs only latitude and longitude, so the first lookup reads the package's data file as text

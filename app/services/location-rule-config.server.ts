@@ -13,7 +13,7 @@ import {
   METAFIELD_NAMESPACE,
   locationRuleConfigSchema,
   type LocationRuleConfig,
-} from "../../extensions/order-routing-location-rule/src/config";
+} from "~/core/routing/location-rule-config";
 import type { AdminGraphql } from "./carrier-service.server";
 import { logger } from "./logger.server";
 import { toNetworkNode } from "./network.server";

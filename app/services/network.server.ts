@@ -58,6 +58,8 @@ export function toNetworkNode(row: NodeRow): NetworkNode {
     handlingCostMinor: row.handlingCostMinor,
     pickupCostMinor: row.pickupCostMinor,
     sellerId: row.sellerId,
+    acceptsReturns: row.acceptsReturns,
+    inspectionHours: row.inspectionHours,
   };
 }
 

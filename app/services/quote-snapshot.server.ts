@@ -19,6 +19,7 @@
 //
 // The shop itself (by domain) is cached here too, for the checkout routes: checkoutShop().
 import type { ShippingSettings } from "@prisma/client";
+import { countToday } from "~/core/network/today";
 import type { NetworkNode, NetworkSnapshot, ProductProfile, StockByNode } from "~/core/network/types";
 import { backupRatesSchema, DEFAULT_BACKUP_RATES, prepareNetwork, type BackupRate, type QuoteNetwork } from "~/core/quoting";
 import { databaseProblem, db, isDatabaseUnavailable } from "~/db.server";
@@ -26,6 +27,7 @@ import { DeadlineExceeded, withDeadline } from "./deadline.server";
 import { warmGeocoder } from "./geocode.server";
 import { logger } from "./logger.server";
 import { toNetworkNode } from "./network.server";
+import { nodeOrderEvents } from "./node-day.server";
 import { getShopShipping } from "./shipping-settings.server";
 
 /** The schema's default for ShippingSettings.quoteBudgetMs, used until a shop's own is known. */
@@ -273,7 +275,8 @@ export function variantKey(id: string | number): string {
 
 async function buildSnapshot(shop: ShopRef): Promise<QuoteSnapshot> {
   const where = { shopId: shop.id };
-  const [shopRow, nodeRows, productRows, stockRows, shipping] = await Promise.all([
+  const now = Date.now();
+  const [shopRow, nodeRows, productRows, stockRows, shipping, dayEvents] = await Promise.all([
     db.shop.findUnique({ where: { id: shop.id }, select: { timezone: true } }),
     db.node.findMany({ where, orderBy: { handle: "asc" } }),
     db.product.findMany({
@@ -285,6 +288,8 @@ async function buildSnapshot(shop: ShopRef): Promise<QuoteSnapshot> {
     }),
     db.stockLevel.findMany({ where, select: { nodeId: true, productId: true, available: true } }),
     getShopShipping(shop.id),
+    // Orders taken today at each node: the one figure checkout, routing and admin read.
+    nodeOrderEvents(shop.id, now),
   ]);
   if (!shopRow) throw new Error(`shop ${shop.id} does not exist`);
 
@@ -313,7 +318,8 @@ async function buildSnapshot(shop: ShopRef): Promise<QuoteSnapshot> {
   // merchant's default location: nowhere else is known to hold them.
   for (const n of nodes) if (n.kind === "CENTRAL_WAREHOUSE") (stock[n.id] ??= {})[UNKNOWN_PRODUCT_ID] = Number.MAX_SAFE_INTEGER;
 
-  const snapshot: NetworkSnapshot = { shopId: shop.id, currency: shop.currency, nodes, products, stock };
+  const today = countToday(nodes, dayEvents, now);
+  const snapshot: NetworkSnapshot = { shopId: shop.id, currency: shop.currency, nodes, products, stock, today };
   const net = prepareNetwork(snapshot, shipping.config);
   if (warnings.length) logger.warn({ shopId: shop.id, warnings }, "quote cache: nodes left out of the snapshot");
   return {

@@ -30,6 +30,8 @@ export const returnSettingsSchema = z.object({
     .nullish()
     .transform((v) => v || null),
   autoApprove: z.boolean().default(true),
+  /** Bring items back even when every hub would lose money on them (else the customer keeps them, paid as the rule says). */
+  shipBackAtALoss: z.boolean().default(false),
 });
 export type ReturnSettingsInput = z.input<typeof returnSettingsSchema>;
 
@@ -42,6 +44,7 @@ export interface ShopReturnSettings {
   escalationEmail: string | null;
   escalationWebhookUrl: string | null;
   autoApprove: boolean;
+  shipBackAtALoss: boolean;
   /** The stored rules no longer parse (a strategy changed): the policy falls back to no rules. */
   warnings: string[];
 }
@@ -66,6 +69,7 @@ function fromRow(shopId: string, row: ReturnSettings | null): ShopReturnSettings
     escalationEmail: row?.escalationEmail ?? null,
     escalationWebhookUrl: row?.escalationWebhookUrl ?? null,
     autoApprove: row?.autoApprove ?? true,
+    shipBackAtALoss: row?.shipBackAtALoss ?? false,
     warnings,
   };
 }
@@ -87,6 +91,7 @@ export async function saveReturnSettings(shopId: string, input: unknown): Promis
     escalationEmail: s.escalationEmail,
     escalationWebhookUrl: s.escalationWebhookUrl,
     autoApprove: s.autoApprove,
+    shipBackAtALoss: s.shipBackAtALoss,
   };
   const row = await db.returnSettings.upsert({ where: { shopId }, create: { shopId, ...data }, update: data });
   return fromRow(shopId, row);
@@ -100,7 +105,7 @@ export function policyFor(settings: ShopReturnSettings, hubHours: HubInspectionH
   const input: ReturnPolicyInput = {
     rules: settings.rules,
     defaultOutcome: { code: settings.defaultOutcome, args: {} },
-    destination: { mode: settings.destinationMode },
+    destination: { mode: settings.destinationMode, shipBackAtALoss: settings.shipBackAtALoss },
     hubs: Object.fromEntries(Object.entries(hubHours).map(([id, hours]) => [id, { inspectionHours: hours }])),
     inspection: { inspectionHours: settings.inspectionHours },
   };

@@ -8,7 +8,6 @@ import type { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { db } from "~/db.server";
 import {
-  evaluateReturn,
   inspectionStatus,
   prepareReturnPolicy,
   RETURN_STATUS_LABELS,
@@ -35,8 +34,8 @@ import {
   ReturnNotFoundError as RepoNotFound,
   toDbStatus,
 } from "./returns/repository.server";
-import { zipCentroid } from "./geocode.server";
-import { loadReturnContext, PlanningUnavailableError, type ReturnPlanningContext } from "./returns/plan.server";
+import type { Placement } from "./geocode.server";
+import { loadReturnContext, planReturn, PlanningUnavailableError, type ReturnPlanningContext } from "./returns/plan.server";
 import { findInBatches } from "./batch.server";
 
 export class ReturnNotFoundError extends Error {}
@@ -306,7 +305,7 @@ export interface TesterSample {
 export interface TesterResult {
   evaluation: ReturnEvaluation;
   productTitle: string;
-  placedBy: "postal_code" | "unplaced";
+  placedBy: Placement;
   /** Hubs taken out because the merchant said they do not accept returns. */
   notAccepting: string[];
   warnings: string[];
@@ -340,19 +339,13 @@ export async function testReturnRules(
     rules: rules.rules as ReturnPolicyInput["rules"],
     defaultOutcome: { code: rules.defaultOutcome, args: {} },
   });
-  const centroid = sample.postalCode ? zipCentroid(sample.postalCode) : null;
-  const evaluation = evaluateReturn(
-    policy,
+  // The same planning as real returns and the open API: the address placed by the one geocoder.
+  const evaluation = await planReturn(
+    ctx,
     {
       returnId: "sample",
       deliveredAt: sample.daysSinceDelivery === null ? null : now - sample.daysSinceDelivery * DAY_MS,
-      from: {
-        country: sample.country,
-        province: sample.province,
-        postalCode: sample.postalCode,
-        latitude: centroid?.latitude ?? null,
-        longitude: centroid?.longitude ?? null,
-      },
+      from: { country: sample.country, province: sample.province, postalCode: sample.postalCode },
       lines: [
         {
           lineId: "line-1",
@@ -365,14 +358,14 @@ export async function testReturnRules(
         },
       ],
     },
-    { costing: ctx.costing, now, salesPerDay: ctx.salesPerDay },
+    now,
+    policy,
   );
-  const hubs = await db.node.findMany({ where: { shopId: shop.id, acceptsReturns: false }, select: { name: true } });
   return {
     evaluation,
     productTitle: product.title,
-    placedBy: centroid ? "postal_code" : "unplaced",
-    notAccepting: hubs.map((h) => h.name),
+    placedBy: evaluation.placed,
+    notAccepting: ctx.costing.nodes.filter((n) => !n.node.acceptsReturns).map((n) => n.node.name),
     warnings: [...ctx.settings.warnings, ...ctx.costing.warnings],
     ruleCount: policy.rules.length,
   };

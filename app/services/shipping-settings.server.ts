@@ -8,6 +8,7 @@ import {
   DEFAULT_BACKUP_RATES,
   prepareNetwork,
   quoteConfigSchema,
+  upgradeQuoteConfig,
   type BackupRate,
   type QuoteConfigInput,
 } from "~/core/quoting";
@@ -48,7 +49,7 @@ function fromRow(row: ShippingSettings): ShopShipping {
   }
   const backup = backupRatesSchema.safeParse(JSON.parse(row.backupRatesJson));
   return {
-    config: JSON.parse(row.configJson) as QuoteConfigInput,
+    config: upgradeQuoteConfig(JSON.parse(row.configJson) as QuoteConfigInput),
     backupRates: backup.success && backup.data.length > 0 ? backup.data : DEFAULT_BACKUP_RATES,
     quoteBudgetMs: row.quoteBudgetMs,
     version: row.version,
@@ -90,7 +91,7 @@ export async function saveQuoteConfig(shopId: string, config: unknown): Promise<
   } catch (error) {
     throw new InvalidShippingConfigError((error as Error).message, [{ path: "", message: (error as Error).message }]);
   }
-  const configJson = JSON.stringify(config);
+  const configJson = JSON.stringify(upgradeQuoteConfig(config));
   const row = await db.shippingSettings.upsert({
     where: { shopId },
     create: { shopId, configJson },

@@ -12,7 +12,7 @@
 //    a location does not stock the item in Shopify although Nearhub's stock table says it does.
 // The first half of the orders are decided in "suggest only" mode, then the merchant switches to
 // automatic moves (the shop's routing settings end in AUTO).
-import type { PrismaClient } from "@prisma/client";
+import type { Prisma, PrismaClient } from "@prisma/client";
 import { routeShopifyDefault } from "../../app/core/routing";
 import type { AdminGraphql } from "../../app/services/carrier-service.server";
 import { checkoutOffers, invalidateQuoteCache, quoteForShop, type CheckoutOffer } from "../../app/services/quotes.server";
@@ -21,6 +21,7 @@ import { unknownProductId } from "../../app/services/routing/decide.server";
 import { routeShopifyOrder } from "../../app/services/routing/execute.server";
 import { MOVE_MUTATION, ORDER_QUERY } from "../../app/services/routing/shopify.server";
 import { loadRoutingNetwork, productIdFor } from "../../app/services/routing/snapshot.server";
+import { DAY_WINDOW_MS } from "../../app/services/node-day.server";
 import { substream, type Rng } from "./random";
 
 export const DEMO_ROUTED_ORDERS = 40;
@@ -110,6 +111,46 @@ function shopperPick(offers: CheckoutOffer[], rng: Rng): CheckoutOffer | null {
   return offers[Math.floor(rng.next() * offers.length)];
 }
 
+type OrderRow = Prisma.OrderGetPayload<{ include: { lines: { include: { product: { select: { sku: true } } } } } }>;
+type RoutingSnapshot = Awaited<ReturnType<typeof loadRoutingNetwork>>;
+
+/** A demo order as Shopify would have it (its gid, fulfillment order line gids) and where Shopify's default rule puts it. */
+function shopifyPlacement(rs: RoutingSnapshot, row: OrderRow, fallbackNumber: number) {
+  const number = Number(row.name.replace(/\D/g, "")) || fallbackNumber;
+  const gid = `gid://shopify/Order/${5_900_000_000 + number}`;
+  const lines = row.lines.map((l, k) => ({ id: `gid://shopify/FulfillmentOrderLineItem/${(5_900_000_000 + number) * 100 + k}`, sku: l.product.sku, quantity: l.quantity, priceMinor: l.priceMinor }));
+  const destination = { country: row.destCountry, postalCode: row.destPostalCode, latitude: row.destLatitude, longitude: row.destLongitude };
+  // Shopify's default rule (core routeShopifyDefault: fewest locations, then the closest with stock).
+  const shopify = routeShopifyDefault(
+    rs.net,
+    [{ id: gid, placedAt: row.placedAt.getTime(), destination, lines: lines.map((l) => ({ id: l.id, productId: productIdFor(rs.snap, { sku: l.sku }) ?? unknownProductId(l.sku), quantity: l.quantity })) }],
+    { now: row.placedAt.getTime() },
+  ).decisions[0];
+  return { number, gid, lines, destination, shopify };
+}
+
+/**
+ * Where Shopify sent each order of the last day (Order.nodeId), so every node's day counts the
+ * orders it took (node-day.server.ts) as on a real shop: about 120 a day across the network.
+ */
+async function placeRecentOrders(db: PrismaClient, rs: RoutingSnapshot, shopId: string, now: Date): Promise<Map<string, ReturnType<typeof shopifyPlacement>>> {
+  const rows = await db.order.findMany({
+    where: { shopId, placedAt: { gte: new Date(now.getTime() - DAY_WINDOW_MS), lte: now } },
+    orderBy: [{ placedAt: "asc" }, { id: "asc" }],
+    include: { lines: { include: { product: { select: { sku: true } } } } },
+  });
+  const placements = new Map<string, ReturnType<typeof shopifyPlacement>>();
+  const byNode = new Map<string, string[]>();
+  rows.forEach((row, i) => {
+    const p = shopifyPlacement(rs, row, i + 1);
+    placements.set(row.id, p);
+    const nodeId = p.shopify.shipments[0]?.nodeId;
+    if (nodeId) byNode.set(nodeId, [...(byNode.get(nodeId) ?? []), row.id]);
+  });
+  for (const [nodeId, ids] of byNode) await db.order.updateMany({ where: { shopId, id: { in: ids } }, data: { nodeId } });
+  return placements;
+}
+
 export interface SeedDemoRoutingResult {
   decisions: number;
   byStatus: Record<string, number>;
@@ -129,24 +170,15 @@ export async function seedDemoRouting(db: PrismaClient, opts: { shopId: string; 
 
   invalidateQuoteCache(shop.id); // the network was just (re)written: no snapshot of an earlier seed
   const rs = await loadRoutingNetwork(shop);
+  const placements = await placeRecentOrders(db, rs, shop.id, opts.now);
   const locationOf = new Map(rs.snap.net.costing.snapshot.nodes.map((n) => [n.id, n.shopifyLocationId]));
   const fallbackLocation = rs.snap.net.costing.snapshot.nodes.find((n) => n.kind === "CENTRAL_WAREHOUSE" && n.shopifyLocationId)?.shopifyLocationId;
   const orders = new Map<string, DemoOrder>();
   for (const [i, row] of rows.entries()) {
-    const number = Number(row.name.replace(/\D/g, "")) || i + 1;
-    const gid = `gid://shopify/Order/${5_900_000_000 + number}`;
-    const lines = row.lines.map((l, k) => ({ id: `gid://shopify/FulfillmentOrderLineItem/${(5_900_000_000 + number) * 100 + k}`, sku: l.product.sku, quantity: l.quantity, priceMinor: l.priceMinor }));
-    const destination = { country: row.destCountry, postalCode: row.destPostalCode, latitude: row.destLatitude, longitude: row.destLongitude };
+    // Where Shopify's default rule puts the order before Nearhub looks at it.
+    const { number, gid, lines, destination, shopify } = placements.get(row.id) ?? shopifyPlacement(rs, row, i + 1);
     const quote = await quoteForShop(shop, { lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPriceMinor: l.priceMinor })), destination }, { source: "SIMULATOR", now: row.placedAt, log: false });
     const offer = shopperPick(checkoutOffers(quote, row.placedAt), rng);
-    // Where Shopify's default rule puts the order before Nearhub looks at it.
-    const coreOrder = {
-      id: gid,
-      placedAt: row.placedAt.getTime(),
-      destination,
-      lines: lines.map((l) => ({ id: l.id, productId: productIdFor(rs.snap, { sku: l.sku }) ?? unknownProductId(l.sku), quantity: l.quantity })),
-    };
-    const shopify = routeShopifyDefault(rs.net, [coreOrder], { now: row.placedAt.getTime() }).decisions[0];
     const fulfillmentOrders: DemoFulfillmentOrder[] = [];
     const placed = new Set<string>();
     for (const s of shopify.shipments) {
@@ -160,6 +192,7 @@ export async function seedDemoRouting(db: PrismaClient, opts: { shopId: string; 
     if (unplaced.length > 0 && fallbackLocation) {
       fulfillmentOrders.push({ id: `gid://shopify/FulfillmentOrder/${(5_900_000_000 + number) * 10 + fulfillmentOrders.length}`, locationId: fallbackLocation, lines: unplaced });
     }
+    await db.order.update({ where: { id: row.id }, data: { shopifyOrderId: gid } });
     orders.set(gid, {
       gid,
       name: row.name,

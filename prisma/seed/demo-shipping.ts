@@ -10,7 +10,7 @@
 // - A New York bike courier (hubs, print lab, creator studio) and an Austin car courier (hub
 //   and store), each with lunch, evening and weekend surges and a surge when the node is busy.
 // - A sidewalk-robot corridor around Williamsburg from the Brooklyn hub.
-// - Node operations: preparation minutes, the print lab's make-to-order minutes, today's load,
+// - Node operations: preparation minutes, the print lab's make-to-order minutes,
 //   holidays (New Year, Memorial Day, July 4th, Labor Day, Thanksgiving, Christmas).
 // - Return hubs, pricing rules (margin, free pickup, free standard over $75, free fast delivery
 //   when the margin survives it, charm prices), pickup at hubs and the store, and backup rates.
@@ -29,7 +29,7 @@ import {
 import type { CorridorInput } from "../../app/core/costing/corridor";
 import type { CourierConfigInput } from "../../app/core/costing/courier";
 import type { RateCardInput } from "../../app/core/costing/rateCard";
-import type { RuleRef } from "../../app/core/costing/registry";
+import type { RuleRef } from "../../app/core/rules/registry";
 import type { OpeningHours, Polygon } from "../../app/core/network/types";
 import { allZipRecords } from "./zipcodes";
 
@@ -369,13 +369,13 @@ export function buildDemoShipping(nodeIds: ReadonlyMap<string, string>, now: Dat
     ],
     corridors: [robotCorridor(id("nyc-bk-hub"))],
     nodes: {
-      [id("nj-secaucus-dc")]: { currentLoad: 1400, prepMinutes: 90, holidays },
-      [id("nyc-bk-hub")]: { currentLoad: 120, prepMinutes: 25, holidays },
-      [id("nyc-mn-hub")]: { currentLoad: 110, prepMinutes: 25, holidays },
-      [id("atx-east-hub")]: { currentLoad: 95, prepMinutes: 25, holidays },
-      [id("nyc-lic-print")]: { currentLoad: 60, prepMinutes: 20, makeSetupMinutes: 35, makeMinutesPerUnit: 12, holidays },
-      [id("nyc-kk-studio")]: { currentLoad: 6, prepMinutes: 45, holidays: studioBreak },
-      [id("atx-soco-store")]: { currentLoad: 72, prepMinutes: 15, holidays },
+      [id("nj-secaucus-dc")]: { prepMinutes: 90, holidays },
+      [id("nyc-bk-hub")]: { prepMinutes: 25, holidays },
+      [id("nyc-mn-hub")]: { prepMinutes: 25, holidays },
+      [id("atx-east-hub")]: { prepMinutes: 25, holidays },
+      [id("nyc-lic-print")]: { prepMinutes: 20, makeSetupMinutes: 35, makeMinutesPerUnit: 12, holidays },
+      [id("nyc-kk-studio")]: { prepMinutes: 45, holidays: studioBreak },
+      [id("atx-soco-store")]: { prepMinutes: 15, holidays },
     },
     returns: {
       hubNodeIds: [id("nj-secaucus-dc"), id("nyc-bk-hub"), id("nyc-mn-hub"), id("atx-east-hub")],

@@ -17,7 +17,7 @@ import { readPostedNestedRules, readPostedRules, ruleValuesFromForm } from "~/co
 import { nestedToValues, readNestedRules, type NestedRuleForm } from "~/components/rules/nested";
 import { NestedRuleListEditor, RuleListEditor } from "~/components/rules/RuleListEditor";
 import { readRules, rulesToValues } from "~/components/rules/values";
-import { createRegistry, defineStrategy } from "~/core/costing/registry";
+import { createRegistry, defineStrategy } from "~/core/rules/registry";
 import { serviceKindSchema } from "~/core/costing/types";
 import { minorSchema } from "~/core/money/money";
 import { localTimeSchema, WEEKDAYS } from "~/core/network/types";

@@ -46,6 +46,8 @@ export function makeNode(over: Partial<NetworkNode> & Pick<NetworkNode, "id">): 
     handlingCostMinor: 0,
     pickupCostMinor: 0,
     sellerId: null,
+    acceptsReturns: true,
+    inspectionHours: null,
     ...over,
   };
 }
@@ -160,6 +162,11 @@ export function nycSnapshot(): NetworkSnapshot {
       mf: { lamp: 0 },
       st: { vase: 6 },
     },
+    // Orders the nodes have taken today (counted by the service for checkout and routing alike).
+    today: {
+      countedAt: Date.UTC(2025, 0, 1),
+      byNode: { wh: { orders: 800, madeUnits: 0 }, bk: { orders: 60, madeUnits: 0 }, mh: { orders: 90, madeUnits: 0 }, mf: { orders: 12, madeUnits: 0 }, st: { orders: 2, madeUnits: 0 } },
+    },
   };
 }
 
@@ -265,11 +272,11 @@ export function nycConfig(over: Partial<QuoteConfigInput> = {}): QuoteConfigInpu
     couriers: [bikeCourier()],
     corridors: [robotCorridor()],
     nodes: {
-      wh: { currentLoad: 800, prepMinutes: 120 },
-      bk: { currentLoad: 60, prepMinutes: 30, holidays: ["2025-12-25"] },
-      mh: { currentLoad: 90, prepMinutes: 30, holidays: ["2025-12-25"] },
-      mf: { currentLoad: 12, prepMinutes: 30, makeSetupMinutes: 45, makeMinutesPerUnit: 30 },
-      st: { currentLoad: 2, prepMinutes: 60 },
+      wh: { prepMinutes: 120 },
+      bk: { prepMinutes: 30, holidays: ["2025-12-25"] },
+      mh: { prepMinutes: 30, holidays: ["2025-12-25"] },
+      mf: { prepMinutes: 30, makeSetupMinutes: 45, makeMinutesPerUnit: 30 },
+      st: { prepMinutes: 60 },
     },
     returns: { hubNodeIds: null, fallbackUnitCostMinor: 900 },
     pricingRules: [

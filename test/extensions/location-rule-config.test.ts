@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { publishLocationRuleConfig, buildLocationRuleConfig } from "~/services/location-rule-config.server";
-import { locationRuleConfigSchema, METAFIELD_KEY, METAFIELD_NAMESPACE } from "../../extensions/order-routing-location-rule/src/config";
+import { locationRuleConfigSchema, METAFIELD_KEY, METAFIELD_NAMESPACE } from "../../app/core/routing/location-rule-config";
 import { rankLocations, type GroupExplanation } from "../../extensions/order-routing-location-rule/src/run";
 import { saveQuoteConfig } from "~/services/shipping-settings.server";
 import { bikeCourier } from "../core/fixtures";

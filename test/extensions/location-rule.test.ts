@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { prepareNetwork } from "~/core/quoting";
 import { prepareRouting, routeOrder } from "~/core/routing";
-import { locationRuleConfigSchema, type LocationRuleConfig } from "../../extensions/order-routing-location-rule/src/config";
+import { locationRuleConfigSchema, type LocationRuleConfig } from "../../app/core/routing/location-rule-config";
 import { rankLocations, run, type GroupExplanation, type RunInput } from "../../extensions/order-routing-location-rule/src/run";
 import { local, nycConfig, nycSnapshot } from "../core/fixtures";
 

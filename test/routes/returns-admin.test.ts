@@ -15,7 +15,9 @@ import * as rulesPage from "~/routes/app.returns.rules";
 import * as analytics from "~/routes/app.returns.analytics";
 import * as settingsPage from "~/routes/app.returns.settings";
 import { aggregate, caseStates, getReturnCase } from "~/services/returns/repository.server";
-import { getReturnSettings } from "~/services/return-settings.server";
+import { getReturnSettings, policyFor } from "~/services/return-settings.server";
+import { testReturnRules } from "~/services/returns-admin.server";
+import { planReturnForApi } from "~/services/open-api/returns.server";
 import { DEMO_SHOP_DOMAIN, seedDemoMarketplace } from "../../prisma/seed/demo";
 import { makeShop } from "../support/factories";
 
@@ -321,6 +323,40 @@ describe("rules editor and tester", () => {
     expect((await getReturnSettings(shopId)).rules.map((r) => r.id)).toEqual(["cheap", "late"]);
   });
 
+  it("tester and the open API give the same plan for the same return: a Brooklyn ZIP placed at its centroid by both", async () => {
+    // Once, the API left a ZIP-only address off the map and sent this return to the warehouse at a
+    // loss, while the tester placed it at the ZIP's centre and chose a Brooklyn hub.
+    const now = Date.now();
+    const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId } });
+    const product = await db.product.findFirstOrThrow({ where: { shopId, madeToOrder: false }, orderBy: { sku: "asc" } });
+    const stored = await getReturnSettings(shopId);
+    const tested = await testReturnRules(
+      shop,
+      { rules: stored.rules, defaultOutcome: stored.defaultOutcome },
+      { sku: product.sku, reason: "UNWANTED", condition: "OPENED", unitPriceMinor: 4000, quantity: 1, daysSinceDelivery: 10, country: "US", province: "NY", postalCode: "11211", tags: [] },
+      now,
+    );
+    if ("error" in tested) throw new Error(tested.error);
+    const body = {
+      from: { postalCode: "11211", province: "NY", country: "US" },
+      deliveredAt: new Date(now - 10 * 86_400_000).toISOString(),
+      lines: [{ sku: product.sku, unitPriceMinor: 4000, reason: "UNWANTED", condition: "OPENED" }],
+    };
+    const request = new Request("http://127.0.0.1:3000/api/v1/returns/plan", { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+    const viaApi = await planReturnForApi(shop, request, now);
+
+    expect(tested.placedBy).toBe("postal_code");
+    const t = tested.evaluation.lines[0];
+    const a = viaApi.lines[0];
+    expect(a.outcome).toEqual(t.outcome);
+    const figures = (hubs: { nodeId: string; distanceM: number | null; netRecoveryMinor: number }[]) => hubs.map((h) => [h.nodeId, h.distanceM, h.netRecoveryMinor]);
+    expect(a.destination?.hub?.nodeId).toBe(t.destination?.hub?.nodeId);
+    expect(figures(a.destination!.considered)).toEqual(figures(t.destination!.considered));
+    expect(a.destination!.excluded).toEqual(t.destination!.excluded.map((e) => ({ nodeId: e.nodeId, name: e.name, code: e.code, message: e.message })));
+    // Both placed the ZIP: every considered hub has a distance from it.
+    expect(a.destination!.considered.every((h) => h.distanceM !== null)).toBe(true);
+  });
+
   it("tester: a bad sample is answered next to its field", async () => {
     const res = await call(rulesPage.action as Fn, "/app/returns/rules", {}, { intent: "test", ...rulesState([]), ...sample, sku: "NOPE-1", price: "abc" });
     expect(res.status).toBe(400);
@@ -371,5 +407,15 @@ describe("settings", () => {
     expect(s.rules.map((r) => r.id)).toEqual(["cheap", "late"]);
     const shown = await call(settingsPage.loader as Fn, "/app/returns/settings");
     expect(shown.body.values.inspectionHours).toBe("36");
+  });
+
+  it("brings items back at a loss only when the merchant ticks it, and the policy follows", async () => {
+    const form = { inspectionHours: "48", escalationEmail: "", escalationWebhookUrl: "", destinationMode: "BEST_RECOVERY" };
+    expect((await call(settingsPage.action as Fn, "/app/returns/settings", {}, { ...form, shipBackAtALoss: "on" })).status).toBe(200);
+    expect((await getReturnSettings(shopId)).shipBackAtALoss).toBe(true);
+    expect(policyFor(await getReturnSettings(shopId), {}).config.destination.shipBackAtALoss).toBe(true);
+    expect((await call(settingsPage.loader as Fn, "/app/returns/settings")).body.values.shipBackAtALoss).toBe(true);
+    expect((await call(settingsPage.action as Fn, "/app/returns/settings", {}, form)).status).toBe(200);
+    expect(policyFor(await getReturnSettings(shopId), {}).config.destination.shipBackAtALoss).toBe(false);
   });
 });

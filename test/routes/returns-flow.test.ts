@@ -476,7 +476,7 @@ describe("open API", () => {
       lines: { destination: { hub: { nodeId: string }; excluded: { nodeId: string; code: string; message: string }[] } }[];
     };
     expect(plan.lines[0].destination.hub.nodeId).toBe(hubB.id);
-    expect(plan.lines[0].destination.excluded).toEqual([expect.objectContaining({ nodeId: hubA.id, code: "NOT_RETURN_HUB", message: "Williamsburg hub is not one of the shop's return hubs" })]);
+    expect(plan.lines[0].destination.excluded).toEqual([expect.objectContaining({ nodeId: hubA.id, code: "NOT_ACCEPTING_RETURNS", message: "Williamsburg hub does not accept returns (its setting on the Network page)" })]);
   });
 
   it("lists returns and moves them; an illegal change is a 409 with the reason and changes nothing", async () => {

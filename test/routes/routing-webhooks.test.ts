@@ -15,7 +15,7 @@ import { invalidateQuoteCache } from "~/services/quotes.server";
 import { retryDueMoves } from "~/services/routing/retry.server";
 import { saveRoutingSettings } from "~/services/routing-settings.server";
 import { setRoutingWebhookOptions } from "~/services/routing/webhooks.server";
-import { ordersRoutedToday } from "~/services/routing/snapshot.server";
+import { nodeDay } from "~/services/node-day.server";
 import { seedDemoMarketplace } from "../../prisma/seed/demo";
 import { makeSession } from "../support/factories";
 import { webhookRequest } from "../support/shopify";
@@ -249,8 +249,9 @@ describe("move automatically", () => {
     expect(fake.locationOf(third.foGid)).toBe(BROOKLYN);
     expect(JSON.parse((await decisionOf(third.orderGid)).reasonsJson).some((r: string) => r.startsWith("held by"))).toBe(false);
 
-    // The node operations page counts the orders routed to each node today: those automatic
-    // decisions of this New York day that ship as decided, with a Brooklyn shipment.
+    // Orders taken today (checkout, routing and the node operations page read one figure): those
+    // automatic decisions of this New York day that ship as decided, with a Brooklyn shipment, are
+    // Nearhub's; the others stay where Shopify put them.
     const brooklyn = await db.node.findFirstOrThrow({ where: { shopId, handle: "nyc-bk-hub" } });
     const dayStart = new Date("2025-06-10T04:00:00Z"); // midnight in New York
     const rows = await db.routingDecision.findMany({
@@ -259,7 +260,12 @@ describe("move automatically", () => {
     });
     const expected = rows.filter((r) => (JSON.parse(r.assignmentJson).shipments as { nodeId: string }[]).some((x) => x.nodeId === brooklyn.id)).length;
     expect(expected).toBeGreaterThanOrEqual(3);
-    expect((await ordersRoutedToday({ id: shopId, currency: "USD" }, Date.now())).get(brooklyn.id)).toBe(expected);
+    const nodes = await db.node.findMany({ where: { shopId } });
+    const today = await nodeDay(shopId, nodes, Date.now());
+    expect(today.byNode[brooklyn.id].bySource.NEARHUB).toBe(expected);
+    expect(today.byNode[brooklyn.id].orders).toBe(expected + today.byNode[brooklyn.id].bySource.SHOPIFY);
+    // The second order was moved elsewhere, not left at Secaucus: nothing Shopify sent counts at Brooklyn.
+    expect(today.byNode[brooklyn.id].bySource.SHOPIFY).toBe(0);
   });
 
   it("records a closed order as kept, with the reason", async () => {

@@ -388,11 +388,16 @@ describe("couriers and corridors", () => {
 });
 
 describe("node operations", () => {
-  it("refuses a date that does not exist and keeps today's load when saving holidays and minutes", async () => {
-    await saveQuoteConfig(shopId, { ...BASE_CONFIG, nodes: { [nodeIds.hub]: { currentLoad: 42, prepMinutes: 30 } } });
+  it("refuses a date that does not exist, and drops a typed-in load stored by an earlier version when saving holidays and minutes", async () => {
+    // Orders taken today are counted now; a `currentLoad` from before is neither shown nor saved back.
+    await db.shippingSettings.update({
+      where: { shopId },
+      data: { configJson: JSON.stringify({ ...BASE_CONFIG, nodes: { [nodeIds.hub]: { currentLoad: 42, prepMinutes: 30 } } }) },
+    });
     const page = await call(nodesPage.loader as Fn, "/app/shipping/nodes");
     const hub = page.body.nodes.find((n: { id: string }) => n.id === nodeIds.hub);
-    expect(hub).toMatchObject({ currentLoad: 42, values: { holidays: "", prepMinutes: "30" } });
+    expect(hub).toMatchObject({ values: { holidays: "", prepMinutes: "30" } });
+    expect(hub).not.toHaveProperty("currentLoad");
 
     const form = (holidays: string): Form => ({
       intent: "save-node-ops",
@@ -412,7 +417,8 @@ describe("node operations", () => {
     const ok = await call(nodesPage.action as Fn, "/app/shipping/nodes", form("2027-01-01\n2026-12-25, 2026-12-25"));
     expect(ok.status).toBe(302);
     const nodes = (await config()).nodes!;
-    expect(nodes[nodeIds.hub]).toEqual({ currentLoad: 42, prepMinutes: 20, holidays: ["2026-12-25", "2027-01-01"], makeSetupMinutes: 0, makeMinutesPerUnit: 0 });
+    expect(nodes[nodeIds.hub]).toEqual({ prepMinutes: 20, holidays: ["2026-12-25", "2027-01-01"], makeSetupMinutes: 0, makeMinutesPerUnit: 0 });
+    expect(JSON.parse((await db.shippingSettings.findUniqueOrThrow({ where: { shopId } })).configJson).nodes[nodeIds.hub]).not.toHaveProperty("currentLoad");
     expect(nodes[nodeIds.factory]).toMatchObject({ prepMinutes: 45, makeSetupMinutes: 20, makeMinutesPerUnit: 12.5 });
   });
 });

@@ -228,7 +228,11 @@ describe("the prefetch job", () => {
     clock = Date.parse("2026-11-25T21:30:00Z"); // 16:30, after the 16:00 cut-off
     const late = await run();
     expect(late).toMatchObject({ calls: 0, nodes: 0 });
-    expect(late.skipped).toEqual([{ shopId, nodeId: hubId, reason: "past today's same-day cut-off: nothing to quote until tomorrow" }]);
+    expect(late.skipped).toEqual([
+      { shopId, nodeId: hubId, reason: "past today's same-day cut-off: nothing to quote until tomorrow" },
+      // The availability gate, as checkout asks it: a disabled node gets no quotes either.
+      { shopId, nodeId: expect.any(String), reason: expect.stringMatching(/^Node \d+ is disabled: no courier quotes to fetch$/) },
+    ]);
 
     clock = NOW;
     const noCredentials = await run({ deps: { doordash: null } });

@@ -1,6 +1,6 @@
 // A stored rule in plain words, from the same generated fields the form shows:
 // "Surge by hour and weekday (days: Mon/Tue, from 17:00, until 19:00, multiplier 1.25)".
-import type { RuleRef } from "~/core/costing/registry";
+import type { RuleRef } from "~/core/rules/registry";
 import { ruleSpec, shortLabel, type ArgField, type RuleForm } from "./fields";
 import type { NestedRuleForm } from "./nested";
 import { argsToValues, type FieldValues } from "./values";

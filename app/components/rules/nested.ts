@@ -4,7 +4,7 @@
 // rules are this shape; field names follow the stored shape (`rules.2.when.0.args.maxDays`), so a
 // server schema's issue paths land on the same fields.
 import type { z } from "zod";
-import type { RuleRef } from "~/core/costing/registry";
+import type { RuleRef } from "~/core/rules/registry";
 import { ruleSpec, schemaFields, type ArgField, type ArgHelp, type RuleForm } from "./fields";
 import { argsToValues, checkArgs, newRuleValue, readRuleAt, rulesToValues, valuesToArgs, type Errors, type FieldValues, type RuleValue } from "./values";
 

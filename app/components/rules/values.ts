@@ -6,7 +6,7 @@
 // what is wrong in the merchant's words, with argument names replaced by their labels.
 import { z } from "zod";
 import { formatPriceCell, parsePriceCell } from "~/core/costing/rate-card-csv";
-import type { RuleRef } from "~/core/costing/registry";
+import type { RuleRef } from "~/core/rules/registry";
 import { ruleSpec, shortLabel, type ArgField, type NumberKind, type RuleForm } from "./fields";
 
 export type FieldValue = string | string[] | boolean | FieldValues;

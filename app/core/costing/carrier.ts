@@ -5,7 +5,7 @@ import { parseLocalTime, weekdayIndexOfDay, type ZoneClock } from "../geo/localT
 import { WEEKDAYS } from "../network/types";
 import { billableGrams, type Parcel } from "./parcel";
 import { bandDetail, freightMinor, postalZone, zoneByDistance, zoneByPostalCode, type RateCard } from "./rateCard";
-import type { CompiledRule } from "./registry";
+import type { CompiledRule } from "../rules/registry";
 import { surchargeRegistry } from "./surcharges";
 import type { Surcharge } from "./surcharges/types";
 import type { CostComponent, Destination } from "./types";

@@ -8,10 +8,11 @@ import { rateCardSchema } from "./rateCard";
 
 const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD");
 
-/** Day-to-day operating facts of one node. */
+/**
+ * Day-to-day operating facts of one node. Orders taken today are not typed here: they are counted
+ * (NetworkSnapshot.today). A stored `currentLoad` from before is dropped when the config is read.
+ */
 export const nodeOpsSchema = z.object({
-  /** Orders taken today that Nearhub did not route (routing also counts its own decisions of the day against NetworkNode.dailyCapacity). */
-  currentLoad: z.number().int().nonnegative().default(0),
   /** Local dates the node is closed. */
   holidays: z.array(isoDateSchema).default([]),
   /** Minutes to pick and pack an order. */

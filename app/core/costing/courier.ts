@@ -5,7 +5,7 @@ import { z } from "zod";
 import { formatDistance, roadDistanceM } from "../geo/distance";
 import { formatLocalTime, type ZoneClock } from "../geo/localTime";
 import { minorSchema } from "../money/money";
-import { ruleRefSchema, type CompiledRule } from "./registry";
+import { ruleRefSchema, type CompiledRule } from "../rules/registry";
 import type { Parcel } from "./parcel";
 import type { QuotedCourierFee } from "./quotedFees";
 import type { SurgeContext, SurgeRule } from "./surge/types";

@@ -8,7 +8,6 @@ export { costingConfigSchema, nodeOpsSchema, type CostingConfig, type CostingCon
 export { rateCardSchema, type RateCard, type RateCardInput } from "./rateCard";
 export { courierSchema, type CourierConfig, type CourierConfigInput } from "./courier";
 export { corridorSchema, type Corridor, type CorridorInput } from "./corridor";
-export { ruleRefSchema, RuleConfigError, type RuleRef, type Registry, type Strategy } from "./registry";
 export { surchargeRegistry } from "./surcharges";
 export { surgeRegistry } from "./surge";
 export * from "./types";

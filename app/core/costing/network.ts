@@ -1,5 +1,6 @@
 // A network prepared for costing: config parsed and strategies compiled once, per-node lookups
 // built, so pricing an order allocates only its own result.
+import { isAvailable, prepareAvailability, type GateSubject, type NetworkAvailability } from "../network/availability";
 import type { NetworkNode, NetworkSnapshot } from "../network/types";
 import { clockFor, type ZoneClock } from "../geo/localTime";
 import { prepareServiceArea, type PreparedServiceArea } from "../geo/serviceArea";
@@ -12,6 +13,8 @@ import { surgeRegistry } from "./surge";
 
 export interface PreparedNode {
   node: NetworkNode;
+  /** The node as core/network/availability's gates read it (status, return hub, today's orders). */
+  gate: GateSubject;
   ops: NodeOps;
   clock: ZoneClock;
   area: PreparedServiceArea | null;
@@ -30,6 +33,9 @@ export interface CostingNetwork {
   currency: string;
   nodes: PreparedNode[];
   byId: Map<string, PreparedNode>;
+  /** The availability gates, prepared for this network. */
+  availability: NetworkAvailability;
+  /** Nodes that may receive a return (the RETURN gate): expected return legs are priced to these. */
   returnHubs: PreparedNode[];
   /** Config that was ignored, and why (shown in admin). */
   warnings: string[];
@@ -63,28 +69,26 @@ export function prepareCosting(snapshot: NetworkSnapshot, configInput: CostingCo
   }
 
   const defaults = nodeOpsSchema.parse({});
-  const nodes = snapshot.nodes.map((node): PreparedNode => {
+  const availability = prepareAvailability(snapshot, { returnHubIds: config.returns.hubNodeIds });
+  const nodes = snapshot.nodes.map((node, i): PreparedNode => {
+    const gate = availability.subjects[i];
     const ops = config.nodes[node.id] ?? defaults;
     const servedBy = (ids: string[] | null) => ids === null || ids.includes(node.id);
     return {
       node,
+      gate,
       ops,
       clock: clockFor(node.timezone),
       area: prepareServiceArea(node.serviceArea),
       couriers: couriers.filter((c) => servedBy(c.config.nodeIds)),
       rateCards: rateCards.filter((c) => servedBy(c.card.originNodeIds)),
       corridors: corridors.filter((c) => c.corridor.nodeId === node.id),
-      loadRatio: node.dailyCapacity > 0 ? ops.currentLoad / node.dailyCapacity : 1,
+      loadRatio: node.dailyCapacity > 0 ? gate.ordersToday / node.dailyCapacity : 1,
       readyLead: Object.freeze({ minutes: ops.prepMinutes, unitsToMake: 0, detail: `${ops.prepMinutes} min preparation` }),
     };
   });
   const byId = new Map(nodes.map((n) => [n.node.id, n]));
-  const hubIds = config.returns.hubNodeIds;
-  const returnHubs = nodes.filter(
-    (n) =>
-      n.node.status === "ACTIVE" &&
-      (hubIds ? hubIds.includes(n.node.id) : n.node.kind === "MICRO_HUB" || n.node.kind === "CENTRAL_WAREHOUSE"),
-  );
-  if (returnHubs.length === 0) warnings.push("no active return hub: expected returns use the fallback unit cost");
-  return { snapshot, config, currency: snapshot.currency, nodes, byId, returnHubs, warnings };
+  const returnHubs = nodes.filter((n) => isAvailable(n.gate, "RETURN"));
+  if (returnHubs.length === 0) warnings.push("no node may receive returns: expected returns use the fallback unit cost");
+  return { snapshot, config, currency: snapshot.currency, nodes, byId, availability, returnHubs, warnings };
 }

@@ -8,7 +8,7 @@
 import { currencyDigits } from "../money/money";
 import { normalisePostalCode } from "../geo/postal";
 import { rateCardSchema, type RateCardInput } from "./rateCard";
-import type { RuleRef } from "./registry";
+import type { RuleRef } from "../rules/registry";
 
 // ---------------------------------------------------------------------------------------------
 // RFC 4180 CSV

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { currencySchema, minorSchema } from "../money/money";
 import { localTimeSchema, WEEKDAYS } from "../network/types";
 import { normalisePostalCode } from "../geo/postal";
-import { ruleRefSchema } from "./registry";
+import { ruleRefSchema } from "../rules/registry";
 
 const zoneCode = z.string().min(1);
 

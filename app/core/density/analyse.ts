@@ -5,6 +5,7 @@
 import { cellArea, latLngToCell, UNITS } from "h3-js";
 import { greatCircleM } from "../geo/distance";
 import { formatMinor } from "../money/money";
+import { gateSubject, isAvailable, orderPurpose } from "../network/availability";
 import type { ProductProfile } from "../network/types";
 import { clusterCells } from "./clusters";
 import { densityConfigSchema, type DensityConfig } from "./config";
@@ -198,6 +199,8 @@ export function analyseDensity(input: DensityInput): DensityReport {
 
   // Cluster reports.
   const names = new Map<string, number>();
+  // A cluster is already served only by nodes that may take orders (the availability gate, with nothing of today asked).
+  const serving = (input.nodes ?? []).filter((node) => isAvailable(gateSubject(node), orderPurpose(node)));
   const clusters: ClusterReport[] = accs.map((a, i) => {
     const n = a.orders.length;
     const centroid = { latitude: a.lat / n, longitude: a.lng / n };
@@ -208,7 +211,7 @@ export function analyseDensity(input: DensityInput): DensityReport {
     const areaKm2 = cells.reduce((s, c) => s + (byCell.has(c) ? cellArea(c, UNITS.km2) : 0), 0);
     let local = 0;
     for (const [seller, units] of a.bySeller) if (sellerHome.get(seller) === i) local += units;
-    const nodes = (input.nodes ?? [])
+    const nodes = serving
       .filter((node) => cellsOf[i].has(latLngToCell(node.latitude, node.longitude, res)))
       .map((node) => ({ id: node.id, handle: node.handle, kind: node.kind }));
     const topCity: string | undefined = [...a.cities.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]?.[0];

@@ -1,12 +1,13 @@
 // The expected saving of serving a cluster locally, priced by the landed-cost engine on a sample of
-// the cluster's orders: central = the cheapest carrier (STANDARD) shipment from an active central
-// warehouse; local = the cheapest shipment from an active node already in the cluster (a courier
+// the cluster's orders: central = the cheapest carrier (STANDARD) shipment from a central warehouse
+// that may ship (core/network/availability); local = the cheapest shipment from such a node already in the cluster (a courier
 // inside its delivery area, a robot corridor, or a carrier where it is a rate card's origin), or,
 // where the cluster has none, from a new micro-hub at the cluster's centre (handling and radius from
 // the density config). Both include the expected cost of returns, as routing does. Orders either
 // side cannot price are left out and counted.
 import { landedCost } from "../costing/landedCost";
-import { prepareCosting, type CostingNetwork } from "../costing/network";
+import { prepareCosting, type CostingNetwork, type PreparedNode } from "../costing/network";
+import { isAvailable, orderPurpose } from "../network/availability";
 import type { CostingConfigInput } from "../costing/config";
 import type { CartLine, Destination, ServiceKind } from "../costing/types";
 import { greatCircleM } from "../geo/distance";
@@ -31,14 +32,16 @@ export function costingSavingEstimator(opts: CostingSavingOptions): SavingEstima
   const cfg = densityConfigSchema.parse(opts.density ?? {}).saving;
   const base = prepareCosting(opts.snapshot, opts.config);
   const products = new Map(opts.snapshot.products.map((p) => [p.id, p]));
-  const central = base.nodes.filter((n) => n.node.status === "ACTIVE" && n.node.kind === "CENTRAL_WAREHOUSE");
+  // Nodes that may take orders (the availability gate; planning over a year of orders asks no stock or capacity of today).
+  const mayShip = (n: PreparedNode) => isAvailable(n.gate, orderPurpose(n.node));
+  const central = base.nodes.filter((n) => mayShip(n) && n.node.kind === "CENTRAL_WAREHOUSE");
 
   return (req: SavingRequest) => {
     const reasons: string[] = [];
     let net: CostingNetwork = base;
     let localIds = req.nodeIds.filter((id) => {
       const n = base.byId.get(id);
-      return n !== undefined && n.node.status === "ACTIVE" && n.node.kind !== "CENTRAL_WAREHOUSE" && (n.couriers.length > 0 || n.rateCards.length > 0 || n.corridors.length > 0);
+      return n !== undefined && mayShip(n) && n.node.kind !== "CENTRAL_WAREHOUSE" && (n.couriers.length > 0 || n.rateCards.length > 0 || n.corridors.length > 0);
     });
     let localFrom: string;
     if (localIds.length > 0) {
@@ -135,5 +138,7 @@ function newHub(snapshot: NetworkSnapshot, req: SavingRequest, handlingMinor: nu
     handlingCostMinor: handlingMinor,
     pickupCostMinor: 0,
     sellerId: null,
+    acceptsReturns: true,
+    inspectionHours: null,
   };
 }

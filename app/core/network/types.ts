@@ -93,6 +93,10 @@ export interface NetworkNode {
   handlingCostMinor: number;
   pickupCostMinor: number;
   sellerId: string | null;
+  /** May be chosen as a return destination (the merchant's setting on the node). */
+  acceptsReturns: boolean;
+  /** Hours from receipt to the inspection deadline for returns received here; null: the shop's default. */
+  inspectionHours: number | null;
 }
 
 export interface ProductProfile {
@@ -113,10 +117,68 @@ export interface ProductProfile {
 /** Available units per node id, per product id. */
 export type StockByNode = Record<string, Record<string, number>>;
 
+/** What a node's local day has taken so far. */
+export interface NodeDay {
+  /** Orders taken today: those Shopify sent there plus those Nearhub routed there. */
+  orders: number;
+  /** Units made to order today (micro-factories). */
+  madeUnits: number;
+}
+
+/** Today's figures per node, counted once (app/services/node-day.server.ts) for checkout, routing and admin. */
+export interface TodayAtNodes {
+  /** UTC ms the figures were counted at: routing takes off only what its decisions took after it. */
+  countedAt: number;
+  /** By node id; a node missing here has taken nothing today. */
+  byNode: Record<string, NodeDay>;
+}
+
 export interface NetworkSnapshot {
   shopId: string;
   currency: string;
   nodes: NetworkNode[];
   products: ProductProfile[];
   stock: StockByNode;
+  /** Absent: nothing taken today (a test, a script, the Function). */
+  today?: TodayAtNodes;
 }
+
+/** A NetworkNode as JSON (the location rule's metafield, scripts): parsed with the messages of zod. */
+export const networkNodeSchema = z.object({
+  id: z.string().min(1),
+  handle: z.string().min(1),
+  name: z.string(),
+  kind: z.enum(NODE_KINDS),
+  status: z.enum(NODE_STATUSES),
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+  timezone: z.string().min(1),
+  postalCode: z.string(),
+  country: z.string().length(2),
+  shopifyLocationId: z.string().min(1).nullable(),
+  serviceArea: z.object({ radiusM: z.number().positive().nullable(), polygon: polygonSchema.nullable() }),
+  openingHours: openingHoursSchema,
+  sameDayCutoff: z.string().nullable(),
+  dailyCapacity: z.number().int().nonnegative(),
+  handlingCostMinor: z.number().int().nonnegative(),
+  pickupCostMinor: z.number().int().nonnegative(),
+  sellerId: z.string().nullable(),
+  // JSON written before these fields existed parses as it behaved then.
+  acceptsReturns: z.boolean().default(true),
+  inspectionHours: z.number().int().positive().nullable().default(null),
+}) satisfies z.ZodType<NetworkNode>;
+
+export const productProfileSchema = z.object({
+  id: z.string().min(1),
+  sku: z.string(),
+  title: z.string(),
+  sellerId: z.string().nullable(),
+  category: z.string(),
+  weightGrams: z.number().int().nonnegative(),
+  lengthMm: z.number().int().nonnegative(),
+  widthMm: z.number().int().nonnegative(),
+  heightMm: z.number().int().nonnegative(),
+  valueMinor: z.number().int().nonnegative(),
+  returnRateBps: z.number().int().nonnegative(),
+  madeToOrder: z.boolean(),
+}) satisfies z.ZodType<ProductProfile>;

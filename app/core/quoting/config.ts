@@ -1,7 +1,7 @@
 // The shop's quoting configuration: the cost engine's config plus how options are offered and priced.
 import { z } from "zod";
 import { costingConfigSchema } from "../costing/config";
-import { ruleRefSchema } from "../costing/registry";
+import { ruleRefSchema } from "../rules/registry";
 import { NODE_KINDS } from "../network/types";
 
 export const quoteConfigSchema = costingConfigSchema.extend({
@@ -27,3 +27,22 @@ export const quoteConfigSchema = costingConfigSchema.extend({
 });
 export type QuoteConfig = z.output<typeof quoteConfigSchema>;
 export type QuoteConfigInput = z.input<typeof quoteConfigSchema>;
+
+/**
+ * A stored configuration as this version reads it: keys earlier versions wrote and this one no
+ * longer has are dropped, so they are neither shown nor saved back. `nodes.<id>.currentLoad` (orders
+ * typed in by hand) went when orders taken today began to be counted (NetworkSnapshot.today).
+ */
+export function upgradeQuoteConfig<T>(stored: T): T {
+  if (typeof stored !== "object" || stored === null || !("nodes" in stored)) return stored;
+  const nodes = (stored as { nodes?: unknown }).nodes;
+  if (typeof nodes !== "object" || nodes === null) return stored;
+  const upgraded = Object.fromEntries(
+    Object.entries(nodes).map(([id, ops]) => {
+      if (typeof ops !== "object" || ops === null || !("currentLoad" in ops)) return [id, ops];
+      const { currentLoad: _dropped, ...rest } = ops as Record<string, unknown>;
+      return [id, rest];
+    }),
+  );
+  return { ...stored, nodes: upgraded };
+}

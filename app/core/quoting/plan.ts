@@ -9,6 +9,7 @@ import { formatLocalTime, weekdayOfDay, type ZoneClock } from "../geo/localTime"
 import { describeServiceArea, serviceAreaContains } from "../geo/serviceArea";
 import type { QuoteConfig } from "./config";
 import type { QuoteNode } from "./prepare";
+import { reason, type ReasonArgs } from "../network/reasons";
 import type { ExclusionCode, ExclusionReason } from "./types";
 
 export interface PlanContext {
@@ -36,7 +37,8 @@ export type Plan =
     }
   | { ok: false; reasons: ExclusionReason[] };
 
-const no = (code: ExclusionCode, message: string): Plan => ({ ok: false, reasons: [{ code, message }] });
+/** A service left out, for one reason of the vocabulary. */
+const no = <C extends ExclusionCode>(code: C, args: ReasonArgs<C>): Plan => ({ ok: false, reasons: [reason(code, args)] });
 
 function localHhmm(clock: ZoneClock, ms: number): string {
   return formatLocalTime(clock.local(ms).minuteOfDay);
@@ -51,7 +53,7 @@ function inArea(ctx: PlanContext & { distanceM: number }): Plan | string {
   const d = ctx.destination;
   const where = describeServiceArea(area);
   if (!serviceAreaContains(area, ctx.distanceM, d.latitude!, d.longitude!)) {
-    return no("OUTSIDE_SERVICE_AREA", `${formatDistance(ctx.distanceM)} away, not ${where}`);
+    return no("OUTSIDE_SERVICE_AREA", { distanceM: ctx.distanceM, area: where });
   }
   return `address ${formatDistance(ctx.distanceM)} away, ${where}`;
 }
@@ -61,42 +63,42 @@ function dispatchToday(ctx: PlanContext, reasons: string[]): Plan {
   const { calendar } = ctx.qn;
   const clock = calendar.clock;
   const plan = calendar.plan(ctx.today);
-  if (plan.holiday) return no("HOLIDAY", `closed today for a holiday`);
-  if (plan.intervals.length === 0) return no("CLOSED", `closed on ${weekdayOfDay(ctx.today)}`);
+  if (plan.holiday) return no("HOLIDAY", {});
+  if (plan.intervals.length === 0) return no("CLOSED", { weekday: weekdayOfDay(ctx.today) });
   if (plan.cutoffAt !== null) {
     if (ctx.now >= plan.cutoffAt) {
-      return no("PAST_CUTOFF", `ordered at ${localHhmm(clock, ctx.now)}, after the ${localHhmm(clock, plan.cutoffAt)} cut-off (${clock.zone})`);
+      return no("PAST_CUTOFF", { orderedAt: localHhmm(clock, ctx.now), cutoff: localHhmm(clock, plan.cutoffAt), zone: clock.zone });
     }
     reasons.push(`before the ${localHhmm(clock, plan.cutoffAt)} cut-off (${clock.zone})`);
   }
   const ready = ctx.now + ctx.lead.minutes * 60_000;
   const open = calendar.nextOpening(ready, 0);
   if (open === null || open.day !== ctx.today) {
-    return no("LEAD_TIME", `ready at ${localHhmm(clock, ready)} after ${ctx.lead.detail}, after today's last opening hour`);
+    return no("LEAD_TIME", { readyAt: localHhmm(clock, ready), lead: ctx.lead.detail });
   }
   reasons.push(`leaves at ${localHhmm(clock, open.at)} local`);
   return { ok: true, dispatchAt: open.at, loadRatio: ctx.qn.prepared.loadRatio, closesAt: null, reasons };
 }
 
 function sameDay(ctx: PlanContext): Plan {
-  if (!located(ctx)) return no("NO_LOCATION", "same-day delivery needs the address's coordinates");
+  if (!located(ctx)) return no("NO_LOCATION", { service: "SAME_DAY" });
   const area = inArea(ctx);
   if (typeof area !== "string") return area;
   return dispatchToday(ctx, [area]);
 }
 
 function nextDay(ctx: PlanContext): Plan {
-  if (!located(ctx)) return no("NO_LOCATION", "next-day delivery needs the address's coordinates");
+  if (!located(ctx)) return no("NO_LOCATION", { service: "NEXT_DAY" });
   const area = inArea(ctx);
   if (typeof area !== "string") return area;
   const { calendar } = ctx.qn;
   const horizon = ctx.config.promise.horizonDays;
   const day = calendar.nextOpenDay(ctx.today, horizon);
-  if (day === null) return no("CLOSED", `no opening day in the next ${horizon} days`);
+  if (day === null) return no("CLOSED", { horizonDays: horizon });
   const ready = Math.max(ctx.now + ctx.lead.minutes * 60_000, calendar.plan(day).intervals[0][0]);
   const open = calendar.nextOpening(ready, horizon);
   if (open === null || open.day !== day) {
-    return no("LEAD_TIME", `${ctx.lead.detail}: not ready on ${weekdayOfDay(day)}, the next opening day`);
+    return no("LEAD_TIME", { lead: ctx.lead.detail, weekday: weekdayOfDay(day) });
   }
   return {
     ok: true,
@@ -119,16 +121,16 @@ function standard(ctx: PlanContext): Plan {
     const day = calendar.nextOpenDay(ctx.today, horizon);
     open = day === null ? null : calendar.nextOpening(calendar.plan(day).intervals[0][0], horizon);
   }
-  if (open === null) return no("CLOSED", `no opening day in the next ${horizon} days`);
+  if (open === null) return no("CLOSED", { horizonDays: horizon });
   reasons.push(`ships ${weekdayOfDay(open.day)} from ${localHhmm(clock, open.at)} local`);
   return { ok: true, dispatchAt: open.at, loadRatio: 0, closesAt: null, reasons };
 }
 
 function autonomous(ctx: PlanContext): Plan {
-  if (!located(ctx)) return no("NO_LOCATION", "autonomous delivery needs the address's coordinates");
+  if (!located(ctx)) return no("NO_LOCATION", { service: "AUTONOMOUS" });
   const d = ctx.destination;
   const covering = ctx.qn.prepared.corridors.filter((c) => corridorCovers(c, d.latitude!, d.longitude!));
-  if (covering.length === 0) return no("OUTSIDE_SERVICE_AREA", "not inside any autonomous corridor of this node");
+  if (covering.length === 0) return no("OUTSIDE_SERVICE_AREA", { corridors: true });
   const today = dispatchToday(ctx, []);
   if (!today.ok) return today;
   const at = ctx.qn.calendar.clock.local(today.dispatchAt);
@@ -139,7 +141,7 @@ function autonomous(ctx: PlanContext): Plan {
       today.reasons.unshift(`inside autonomous corridor ${c.corridor.name}`);
       return today;
     }
-    blocked.push({ code: "CORRIDOR_UNAVAILABLE", message: `${c.corridor.name}: ${why}; courier services from this node still apply` });
+    blocked.push(reason("CORRIDOR_UNAVAILABLE", { corridor: c.corridor.name, why }));
   }
   return { ok: false, reasons: blocked };
 }
@@ -147,11 +149,11 @@ function autonomous(ctx: PlanContext): Plan {
 function pickup(ctx: PlanContext): Plan {
   const max = ctx.config.pickup.maxDistanceM;
   if (ctx.distanceM !== null && max !== null && ctx.distanceM > max) {
-    return no("OUTSIDE_SERVICE_AREA", `${formatDistance(ctx.distanceM)} away; pickup is offered within ${formatDistance(max)}`);
+    return no("OUTSIDE_SERVICE_AREA", { distanceM: ctx.distanceM, pickupWithinM: max });
   }
   const { calendar } = ctx.qn;
   const open = calendar.nextOpening(ctx.now + ctx.lead.minutes * 60_000, ctx.config.promise.horizonDays);
-  if (open === null) return no("CLOSED", `no opening day in the next ${ctx.config.promise.horizonDays} days`);
+  if (open === null) return no("CLOSED", { horizonDays: ctx.config.promise.horizonDays });
   return {
     ok: true,
     dispatchAt: open.at,

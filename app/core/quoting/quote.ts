@@ -12,7 +12,9 @@ import type { NetworkSnapshot } from "../network/types";
 import type { QuoteConfig } from "./config";
 import { describeOption } from "./describe";
 import { PLANNERS, type Plan, type PlanContext } from "./plan";
-import { prepareNetwork, type QuoteNetwork, type QuoteNode } from "./prepare";
+import { checkAvailability, isAvailable, type GateContext } from "../network/availability";
+import { reason } from "../network/reasons";
+import { makeUnitsLeft, prepareNetwork, type QuoteNetwork, type QuoteNode } from "./prepare";
 import { applyPricing } from "./pricing";
 import { serviceCodeOf } from "./serviceCode";
 import { sortOptions } from "./sort";
@@ -35,32 +37,24 @@ export function quoteOptions(input: QuoteInput): QuoteResult {
   return quotePrepared(net, input);
 }
 
-const LISTED_SHORTFALLS = 5;
+// What the gate is asked, reused for every node (quoting is synchronous): the cart's lines and the
+// units the node has of each, what it can still take and make today.
+const demand: { lines: readonly CartLine[]; onHand: Float64Array } = { lines: [], onHand: new Float64Array(16) };
+const gateCtx: GateContext = { demand, ordersLeft: 0, makeLeft: undefined };
 
-/** Node-wide reasons to leave a node out: status, stock for every line, capacity. */
-function nodeGate(net: QuoteNetwork, qn: QuoteNode, lines: readonly CartLine[]): ExclusionReason[] | null {
+/** Node-wide reasons to leave a node out, from the availability gate: status, capacity left today, stock (or making) for every line. */
+function nodeGate(net: QuoteNetwork, qn: QuoteNode, lines: readonly CartLine[], now: number): ExclusionReason[] | null {
   const node = qn.prepared.node;
-  if (node.status === "DISABLED") return [{ code: "DISABLED", message: `${node.name} is disabled` }];
-  const reasons: ExclusionReason[] = [];
+  const gate = qn.prepared.gate;
+  if (demand.onHand.length < lines.length) demand.onHand = new Float64Array(lines.length * 2);
   const stock = net.costing.snapshot.stock[node.id];
-  let short = 0;
-  for (const line of lines) {
-    const p = line.product;
-    if (p.madeToOrder && node.kind === "MICRO_FACTORY") continue;
-    const has = stock?.[p.id] ?? 0;
-    if (has >= line.quantity) continue;
-    if (++short <= LISTED_SHORTFALLS) {
-      reasons.push({ code: "NO_STOCK", message: `no stock for ${p.sku} (needs ${line.quantity}, has ${has})` });
-    }
-  }
-  if (short > LISTED_SHORTFALLS) {
-    reasons.push({ code: "NO_STOCK", message: `and ${short - LISTED_SHORTFALLS} more lines without stock` });
-  }
-  const load = qn.prepared.ops.currentLoad;
-  if (load >= node.dailyCapacity) {
-    reasons.push({ code: "OVER_CAPACITY", message: `at capacity: ${load} of ${node.dailyCapacity} orders today` });
-  }
-  return reasons.length > 0 ? reasons : null;
+  for (let i = 0; i < lines.length; i++) demand.onHand[i] = stock?.[lines[i].product.id] ?? 0;
+  demand.lines = lines;
+  gateCtx.ordersLeft = gate.ordersLeft;
+  gateCtx.makeLeft = qn.purpose === "MAKE" ? makeUnitsLeft(qn, now) : undefined;
+  if (isAvailable(gate, qn.purpose, gateCtx)) return null;
+  // SHIP and MAKE gates give only exclusion codes (status, capacity, stock, making).
+  return checkAvailability(gate, qn.purpose, gateCtx).reasons as ExclusionReason[];
 }
 
 export function quotePrepared(net: QuoteNetwork, req: QuoteRequest): QuoteResult {
@@ -84,7 +78,7 @@ export function quotePrepared(net: QuoteNetwork, req: QuoteRequest): QuoteResult
   for (const qn of net.nodes) {
     if (qn.services.length === 0) continue;
     const node = qn.prepared.node;
-    const gate = nodeGate(net, qn, lines);
+    const gate = nodeGate(net, qn, lines, now);
     if (gate) {
       result.excluded.push({ nodeId: node.id, nodeHandle: node.handle, service: null, reasons: gate });
       continue;
@@ -120,7 +114,7 @@ export function quotePrepared(net: QuoteNetwork, req: QuoteRequest): QuoteResult
         quotedAt: now,
       });
       if (!costed.ok) {
-        const reasons = costed.reasons.map((message): ExclusionReason => ({ code: "NOT_PRICED", message }));
+        const reasons = costed.reasons.map((detail): ExclusionReason => reason("NOT_PRICED", { detail }));
         result.excluded.push({ nodeId: node.id, nodeHandle: node.handle, service, reasons });
         continue;
       }

@@ -1,5 +1,6 @@
 import type { QuotedCourierFees } from "../costing/quotedFees";
 import type { CartLine, Destination, LandedCost, ServiceKind } from "../costing/types";
+import type { Reason, ReasonCode } from "../network/reasons";
 import type { NetworkSnapshot } from "../network/types";
 import type { QuoteConfigInput } from "./config";
 import type { PricingStep } from "./pricing";
@@ -47,10 +48,14 @@ export interface QuoteOption {
   reasons: string[];
 }
 
+/** Why a node or one of its services is left out of a quote: codes of the one vocabulary (core/network/reasons.ts). */
 export const EXCLUSION_CODES = [
+  // the availability gate (the whole node)
   "DISABLED",
-  "NO_STOCK",
   "OVER_CAPACITY",
+  "NO_STOCK",
+  "MAKE_CAPACITY",
+  // a service (core/quoting planners)
   "NO_LOCATION",
   "OUTSIDE_SERVICE_AREA",
   "HOLIDAY",
@@ -59,13 +64,10 @@ export const EXCLUSION_CODES = [
   "LEAD_TIME",
   "NOT_PRICED",
   "CORRIDOR_UNAVAILABLE",
-] as const;
+] as const satisfies readonly ReasonCode[];
 export type ExclusionCode = (typeof EXCLUSION_CODES)[number];
 
-export interface ExclusionReason {
-  code: ExclusionCode;
-  message: string;
-}
+export type ExclusionReason = Reason<ExclusionCode>;
 
 export interface Exclusion {
   nodeId: string;

@@ -3,31 +3,11 @@
 // open API, stored JSON), including every rule's args against its strategy, so an error names
 // the field that is wrong (e.g. rules.2.when.0.args.maxDays).
 import { z } from "zod";
-import { ruleRefSchema, type Registry, type RuleRef } from "../costing/registry";
+import { checkRuleRef, ruleRefSchema } from "../rules/registry";
 import { minorSchema } from "../money/money";
 import { conditionRegistry } from "./conditions";
 import { outcomeRegistry } from "./outcomes";
 import { ITEM_CONDITIONS } from "./types";
-
-type Ctx = z.RefinementCtx;
-
-/** Adds an issue for an unknown code or for each bad arg, at the ref's own path. */
-function checkRef<F>(registry: Registry<F>, ref: RuleRef, path: (string | number)[], ctx: Ctx): void {
-  const strategy = registry.strategies.get(ref.code);
-  if (!strategy) {
-    ctx.addIssue({
-      code: "custom",
-      path: [...path, "code"],
-      message: `unknown ${registry.kind} "${ref.code}" (known: ${[...registry.strategies.keys()].join(", ")})`,
-    });
-    return;
-  }
-  const parsed = strategy.argsSchema.safeParse(ref.args ?? {});
-  if (parsed.success) return;
-  for (const issue of parsed.error.issues) {
-    ctx.addIssue({ code: "custom", path: [...path, "args", ...issue.path], message: issue.message });
-  }
-}
 
 export const returnRuleSchema = z
   .object({
@@ -39,8 +19,8 @@ export const returnRuleSchema = z
     then: ruleRefSchema,
   })
   .superRefine((rule, ctx) => {
-    rule.when.forEach((ref, i) => checkRef(conditionRegistry, ref, ["when", i], ctx));
-    checkRef(outcomeRegistry, rule.then, ["then"], ctx);
+    rule.when.forEach((ref, i) => checkRuleRef(conditionRegistry, ref, ["when", i], ctx));
+    checkRuleRef(outcomeRegistry, rule.then, ["then"], ctx);
   });
 export type ReturnRule = z.output<typeof returnRuleSchema>;
 export type ReturnRuleInput = z.input<typeof returnRuleSchema>;
@@ -72,6 +52,11 @@ export const returnPolicySchema = z
         mode: z.enum(["NEAREST", "BEST_RECOVERY"]).default("BEST_RECOVERY"),
         /** How far ahead a resale counts. */
         horizonDays: z.number().int().min(1).max(365).default(30),
+        /**
+         * When every hub would lose money on an item (or none can take it), bring it back anyway;
+         * false: a refund or store credit is paid and the customer keeps it (KEEP_ITEM), saying why.
+         */
+        shipBackAtALoss: z.boolean().default(false),
         /** Cost of holding a returned unit, basis points of its value per day (8 ≈ 29% a year). */
         holdingCostBpsPerDay: bps.default(8),
         /** Expected share of the value lost to refurbishment, by the condition the customer reports. */
@@ -111,7 +96,7 @@ export const returnPolicySchema = z
       if (seen.has(rule.id)) ctx.addIssue({ code: "custom", path: ["rules", i, "id"], message: `another rule already has id "${rule.id}"` });
       seen.add(rule.id);
     });
-    checkRef(outcomeRegistry, policy.defaultOutcome, ["defaultOutcome"], ctx);
+    checkRuleRef(outcomeRegistry, policy.defaultOutcome, ["defaultOutcome"], ctx);
     if (policy.defaultOutcome.code === "KEEP_ITEM") {
       ctx.addIssue({
         code: "custom",

@@ -9,7 +9,9 @@ import { returnLegTo } from "../costing/reverse";
 import { hasCoordinates, type Destination } from "../costing/types";
 import { formatDistance } from "../geo/distance";
 import { formatMinor } from "../money/money";
-import { NODE_KIND_LABELS, type ProductProfile } from "../network/types";
+import { checkAvailability } from "../network/availability";
+import { reason, sentence, type Reason } from "../network/reasons";
+import type { ProductProfile } from "../network/types";
 import { handlingAt, type ReturnPolicy } from "./policy";
 import { resaleOdds } from "./recovery";
 import type { ItemCondition, SalesPerDay } from "./types";
@@ -39,7 +41,8 @@ export interface HubAssessment {
   detail: string;
 }
 
-export type ExclusionCode = "DISABLED" | "NOT_RETURN_HUB" | "OUT_OF_REACH";
+/** Why a node is not considered: the RETURN availability gate's codes, or no way back from the address. */
+export type ExclusionCode = "DISABLED" | "NOT_RETURN_HUB" | "NOT_ACCEPTING_RETURNS" | "OUT_OF_REACH";
 
 export interface ExcludedHub {
   nodeId: string;
@@ -83,29 +86,21 @@ export function chooseDestination(policy: ReturnPolicy, input: DestinationInput,
   const currency = net.currency;
   const fmt = (m: number) => formatMinor(m, currency);
   const lossBps = settings.refurbishmentLossBps[condition ?? "UNREPORTED"];
-  const returnHubs = new Set(net.returnHubs);
   const considered: HubAssessment[] = [];
   const excluded: ExcludedHub[] = [];
 
   for (const hub of net.nodes) {
     const node = hub.node;
-    const exclude = (code: ExclusionCode, message: string) => excluded.push({ nodeId: node.id, name: node.name, code, message });
-    if (node.status === "DISABLED") {
-      exclude("DISABLED", `${node.name} is disabled`);
-      continue;
-    }
-    if (!returnHubs.has(hub)) {
-      exclude(
-        "NOT_RETURN_HUB",
-        net.config.returns.hubNodeIds
-          ? `${node.name} is not one of the shop's return hubs`
-          : `${node.name} is a ${NODE_KIND_LABELS[node.kind].toLowerCase()}: only micro-hubs and central warehouses take returns`,
-      );
+    const exclude = (r: Reason<ExclusionCode>) => excluded.push({ nodeId: node.id, name: node.name, code: r.code, message: r.message });
+    const gate = checkAvailability(hub.gate, "RETURN", {}, net.availability.gates);
+    if (!gate.available) {
+      // The RETURN gates give only these codes (status, return hub, accepts returns).
+      for (const r of gate.reasons) exclude(r as Reason<ExclusionCode>);
       continue;
     }
     const leg = returnLegTo(hub, product, from);
     if (!leg.ok) {
-      exclude("OUT_OF_REACH", leg.reason);
+      exclude(reason("OUT_OF_REACH", { detail: leg.reason }));
       continue;
     }
     const rawSales = context.salesPerDay?.[node.id]?.[product.id] ?? 0;
@@ -152,7 +147,7 @@ export function chooseDestination(policy: ReturnPolicy, input: DestinationInput,
   const [winner, runnerUp] = considered;
   const reasons: string[] = [];
   if (!winner) {
-    reasons.push(`no return hub can take ${product.sku} back from this address`);
+    reasons.push(sentence("NO_RETURN_HUB", { sku: product.sku }));
   } else if (nearest) {
     if (!located) reasons.push("the address has no coordinates: the nearest hub is taken to be the one with the cheapest return leg");
     const d = (h: HubAssessment) => (located && h.distanceM !== null ? formatDistance(h.distanceM) : `return leg ${fmt(h.reverseCostMinor)}`);

@@ -5,7 +5,8 @@
 import { DAY_MS } from "../geo/localTime";
 import type { ConditionResult, LineFacts } from "./conditions/types";
 import { chooseDestination, type DestinationContext, type DestinationDecision } from "./destination";
-import type { LineOutcome, OutcomeResult } from "./outcomes/types";
+import { reason, type Reason } from "../network/reasons";
+import { itemComesBackAfter, type LineOutcome, type OutcomeResult } from "./outcomes/types";
 import type { CompiledReturnRule, ReturnPolicy } from "./policy";
 import type { ReturnLine, ReturnRequest } from "./types";
 
@@ -34,6 +35,11 @@ export interface LineEvaluation {
   sku: string;
   quantity: number;
   outcome: LineOutcome;
+  /**
+   * Why the item stays with the customer although the rule's outcome would bring it back: every
+   * hub loses money on it, or none can take it (policy destination.shipBackAtALoss off). Null otherwise.
+   */
+  keptBecause: Reason<"RETURN_LOSES_MONEY" | "NO_RETURN_HUB"> | null;
   /** The rule that decided; null when the default outcome applied. */
   rule: { index: number; id: string; name: string } | null;
   /** The rules tried, in order, up to the one that decided. */
@@ -103,15 +109,30 @@ function evaluateLine(policy: ReturnPolicy, facts: LineFacts, context: ReturnCon
       (destination ??= chooseDestination(policy, { product: line.product, from: facts.request.from, condition: line.condition }, context)),
   };
   const trace: RuleTrace[] = [];
-  const decided = (outcome: LineOutcome, rule: CompiledReturnRule | null): LineEvaluation => ({
-    lineId: line.lineId,
-    sku: line.product.sku,
-    quantity: line.quantity,
-    outcome,
-    rule: rule && { index: rule.index, id: rule.id, name: rule.name },
-    trace,
-    destination: outcome.itemComesBack ? outcomeFacts.destination() : (destination ?? null),
-  });
+  const decided = (ruled: LineOutcome, rule: CompiledReturnRule | null): LineEvaluation => {
+    let outcome = ruled;
+    let dest = outcome.itemComesBack ? outcomeFacts.destination() : (destination ?? null);
+    let keptBecause: LineEvaluation["keptBecause"] = null;
+    const loss = outcome.itemComesBack && dest ? lossEverywhere(dest, facts.currency, line) : null;
+    if (loss && dest) {
+      // Never shipped back at a loss without saying so.
+      dest = { ...dest, reasons: dest.hub ? [...dest.reasons, loss.message] : dest.reasons };
+      if (keepable(outcome) && !policy.config.destination.shipBackAtALoss) {
+        keptBecause = loss;
+        outcome = keptInstead(outcome, line, loss);
+      }
+    }
+    return {
+      lineId: line.lineId,
+      sku: line.product.sku,
+      quantity: line.quantity,
+      outcome,
+      keptBecause,
+      rule: rule && { index: rule.index, id: rule.id, name: rule.name },
+      trace,
+      destination: dest,
+    };
+  };
 
   for (const rule of policy.rules) {
     const entry = { index: rule.index, id: rule.id, name: rule.name };
@@ -128,7 +149,7 @@ function evaluateLine(policy: ReturnPolicy, facts: LineFacts, context: ReturnCon
     const result: OutcomeResult = rule.then.run(outcomeFacts);
     const held = conditions.length > 0 ? conditions.map((c) => c.detail).join("; ") : "no conditions: every line";
     if (!result.applies) {
-      trace.push({ ...entry, matched: false, conditions, why: `${held}; but ${rule.then.code} does not apply: ${result.detail}` });
+      trace.push({ ...entry, matched: false, conditions, why: `${held}; but “${rule.then.label.toLowerCase()}” does not apply: ${result.detail}` });
       continue;
     }
     trace.push({ ...entry, matched: true, conditions, why: `${held} → ${result.outcome.detail}` });
@@ -138,4 +159,31 @@ function evaluateLine(policy: ReturnPolicy, facts: LineFacts, context: ReturnCon
   // The policy schema refuses a default outcome that can decline to apply (KEEP_ITEM).
   if (!fallback.applies) throw new Error(`default outcome ${policy.defaultOutcome.code} did not apply: ${fallback.detail}`);
   return decided(fallback.outcome, null);
+}
+
+/** Why bringing the item back would lose money everywhere (or cannot happen); null when some hub recovers its costs. */
+function lossEverywhere(d: DestinationDecision, currency: string, line: ReturnLine): Reason<"RETURN_LOSES_MONEY" | "NO_RETURN_HUB"> | null {
+  if (!d.hub) return reason("NO_RETURN_HUB", { sku: line.product.sku });
+  let best = d.considered[0];
+  for (const h of d.considered) if (h.netRecoveryMinor > best.netRecoveryMinor) best = h;
+  return best.netRecoveryMinor < 0 ? reason("RETURN_LOSES_MONEY", { hub: best.name, lossMinor: -best.netRecoveryMinor, currency }) : null;
+}
+
+/** Outcomes that pay money for the item: the customer can keep it and be paid the same. An exchange needs the item back. */
+function keepable(outcome: LineOutcome): boolean {
+  return outcome.code === "REFUND" || outcome.code === "STORE_CREDIT";
+}
+
+/** The rule's refund or store credit, and the customer keeps the item (ends as KEPT, with no hub). */
+function keptInstead(outcome: LineOutcome, line: ReturnLine, why: Reason): LineOutcome {
+  return {
+    code: "KEEP_ITEM",
+    label: "Keep the item",
+    itemComesBack: itemComesBackAfter("KEEP_ITEM"),
+    refundMinor: outcome.refundMinor,
+    storeCreditMinor: outcome.storeCreditMinor,
+    declineReason: null,
+    customerMessage: `Keep the ${line.product.title}: there is no need to send it back.`,
+    detail: `${outcome.detail}, and the customer keeps ${line.product.sku}: ${why.message} (the return settings can bring such items back anyway)`,
+  };
 }

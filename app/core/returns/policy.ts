@@ -1,5 +1,5 @@
 // A return policy prepared for evaluation: parsed once, every rule's strategies compiled once.
-import type { CompiledRule } from "../costing/registry";
+import type { CompiledRule } from "../rules/registry";
 import type { NetworkNode } from "../network/types";
 import { returnPolicySchema, type ReturnPolicyConfig, type ReturnPolicyInput } from "./config";
 import { conditionRegistry } from "./conditions";

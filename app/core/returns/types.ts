@@ -47,6 +47,13 @@ export const ITEM_CONDITION_LABELS: Record<ItemCondition, string> = {
 export const DECLINE_REASONS = ["FINAL_SALE", "RETURN_PERIOD_ENDED", "OTHER"] as const;
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
 
+/** Shopify's decline reasons in words, for everything a merchant reads. */
+export const DECLINE_REASON_LABELS: Record<DeclineReason, string> = {
+  FINAL_SALE: "final sale",
+  RETURN_PERIOD_ENDED: "the return period has ended",
+  OTHER: "another reason",
+};
+
 export interface ReturnLine {
   lineId: string;
   product: ProductProfile;

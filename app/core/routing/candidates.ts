@@ -13,6 +13,8 @@ import { corridorCovers } from "../costing/corridor";
 import { hasCoordinates, type CartLine, type LandedCost, type ServiceKind } from "../costing/types";
 import { greatCircleM } from "../geo/distance";
 import { formatMinor } from "../money/money";
+import { checkAvailability, type GateContext } from "../network/availability";
+import { prefixedReason, reason, SERVICE_WORDS } from "../network/reasons";
 import type { StockByNode } from "../network/types";
 import { PLANNERS, type PlanContext } from "../quoting/plan";
 import type { RoutingNetwork } from "./prepare";
@@ -181,54 +183,28 @@ function zeros(n: number): readonly number[] {
 
 type ShipmentResult = { ok: true; shipment: PlannedShipment } | { ok: false; reasons: LossReason[] };
 
-const LISTED_SHORTFALLS = 4;
-/** Shared empty list: most nodes have no shortfall to report. */
-const NO_REASONS: LossReason[] = [];
-
-/** The list with one more reason; the first makes a one-element list (exclusions live as long as the batch). */
-function withReason(reasons: LossReason[], r: LossReason): LossReason[] {
-  if (reasons === NO_REASONS) return [r];
-  reasons.push(r);
-  return reasons;
-}
+// What the availability gate is asked for node n, reused for every node (routing is synchronous).
+const demand: { lines: readonly CartLine[]; onHand: Float64Array } = { lines: [], onHand: new Float64Array(32) };
+const gateCtx: GateContext = { demand, ordersLeft: 0, makeLeft: undefined };
 
 /**
  * Which of the order's lines node `n` can supply from `avail` (as a bitmask over lines, up to 30),
- * and the reasons for those it cannot. A disabled or full node supplies none.
+ * and why not, from the availability gate (status, capacity left today, stock or making). A node
+ * the gate rules out before its stock supplies none.
  */
 export function supplyMask(net: RoutingNetwork, ctx: OrderContext, n: number, avail: Float64Array): { mask: number; reasons: LossReason[] } {
   const rn = net.nodes[n];
-  const node = rn.node;
-  if (!rn.active) return { mask: 0, reasons: [{ code: "DISABLED", message: `${node.name} is disabled` }] };
   const { capacityBase, makeBase } = net.resources;
-  if (avail[capacityBase + n] < 1) return { mask: 0, reasons: [{ code: "OVER_CAPACITY", message: `${node.name} has no capacity left today` }] };
-  let reasons: LossReason[] = NO_REASONS;
   const P = net.products.length;
-  let mask = 0;
-  let short = 0;
-  for (let i = 0; i < ctx.lines.length && i < 30; i++) {
-    const line = ctx.lines[i];
-    const onHand = avail[n * P + ctx.productIdx[i]];
-    if (onHand >= line.quantity) {
-      mask |= 1 << i;
-      continue;
-    }
-    if (rn.factory && line.product.madeToOrder) {
-      if (avail[makeBase + n] >= line.quantity - onHand) {
-        mask |= 1 << i;
-        continue;
-      }
-      if (++short <= LISTED_SHORTFALLS) {
-        reasons = withReason(reasons, { code: "MAKE_CAPACITY", message: `${node.name} cannot make ${line.quantity - onHand} more ${line.product.sku} today (${avail[makeBase + n]} units of making left)` });
-      }
-      continue;
-    }
-    if (++short <= LISTED_SHORTFALLS) {
-      reasons = withReason(reasons, { code: "NO_STOCK", message: `no stock of ${line.product.sku} at ${node.name} (needs ${line.quantity}, has ${onHand})` });
-    }
-  }
-  if (short > LISTED_SHORTFALLS) reasons = withReason(reasons, { code: "NO_STOCK", message: `and ${short - LISTED_SHORTFALLS} more lines short at ${node.name}` });
-  return { mask, reasons };
+  const lines = ctx.lines;
+  if (demand.onHand.length < lines.length) demand.onHand = new Float64Array(lines.length * 2);
+  for (let i = 0; i < lines.length; i++) demand.onHand[i] = avail[n * P + ctx.productIdx[i]];
+  demand.lines = lines;
+  gateCtx.ordersLeft = avail[capacityBase + n];
+  gateCtx.makeLeft = rn.factory ? avail[makeBase + n] : undefined;
+  const r = checkAvailability(rn.gate, rn.purpose, gateCtx);
+  // SHIP and MAKE gates give only loss codes (status, capacity, stock, making).
+  return { mask: r.supplied, reasons: r.reasons as LossReason[] };
 }
 
 /**
@@ -263,7 +239,7 @@ export function bestShipment(
     stockView = { [node.id]: shelf };
   }
   if (rn.services.length === 0) {
-    return { ok: false, costed: 0, reasons: [{ code: "NO_SERVICE", message: `${node.name} offers no delivery service (no service area, rate card, corridor or pickup)` }] };
+    return { ok: false, costed: 0, reasons: [reason("NO_SERVICE", { node: node.name, none: true })] };
   }
   const lead = leadTimeAt(rn.qn.prepared, lines, stockView);
   const parcel = parcelOf(lines);
@@ -296,7 +272,7 @@ export function bestShipment(
       }
       const plan = PLANNERS[service](planCtx);
       if (!plan.ok) {
-        for (const r of plan.reasons) failures.push({ code: r.code, message: `${service}: ${r.message}` });
+        for (const r of plan.reasons) failures.push(prefixedReason(SERVICE_WORDS[service], r));
         continue;
       }
       costed++;
@@ -317,7 +293,7 @@ export function bestShipment(
         // Refused: the breakdown says why (the totals path has no words).
         const r = landedCost(net.quote.costing, req);
         if (!r.ok) {
-          for (const m of r.reasons) failures.push({ code: "NOT_PRICED", message: `${service}: ${m}` });
+          for (const m of r.reasons) failures.push(reason("NOT_PRICED", { detail: `${SERVICE_WORDS[service]}: ${m}` }));
           continue;
         }
         price = r.cost;
@@ -350,11 +326,11 @@ export function bestShipment(
       };
     }
     if (keeping) {
-      missed = failures.length > 0 ? failures.slice() : [{ code: "NO_SERVICE", message: `${node.name} offers no ${ctx.promise.service} or faster service here` }];
+      missed = failures.length > 0 ? failures.slice() : [reason("NO_SERVICE", { node: node.name, promised: ctx.promise.service })];
     }
   }
   if (failures.length === 0) {
-    failures.push({ code: "NO_SERVICE", message: `${node.name} has no service that fits this order` });
+    failures.push(reason("NO_SERVICE", { node: node.name }));
   }
   return { ok: false, costed, reasons: failures };
 }
@@ -486,7 +462,7 @@ export function optionsForOrder(
     masks[n] = s.mask;
     if (s.mask !== full || L > 30) {
       if (s.reasons.length > 0) excluded.set(n, s.reasons);
-      else if (L > 30) excluded.set(n, [{ code: "NO_STOCK", message: "orders over 30 lines are routed only when one node has every line" }]);
+      else if (L > 30) excluded.set(n, [reason("TOO_MANY_LINES", { max: 30 })]);
     }
   }
   const allLines = Array.from({ length: L }, (_, i) => i);

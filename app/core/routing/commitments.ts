@@ -24,8 +24,9 @@ export interface HeldStock {
 /**
  * `avail` (resource layout of RoutingNetwork) less what `commitments` hold: stock for the
  * commitments made after that level's `stockAsOf` (null: no level row, nothing to take), one order
- * of capacity and the made units for commitments made on the node's local today. Never below zero.
- * Returns what was taken from stock, for the explanation.
+ * of capacity and the made units for commitments made on the node's local today after the
+ * snapshot's orders of the day were counted (NetworkSnapshot.today.countedAt: those before are in
+ * the count already). Never below zero. Returns what was taken from stock, for the explanation.
  */
 export function applyCommitments(
   net: RoutingNetwork,
@@ -36,11 +37,12 @@ export function applyCommitments(
   const P = net.products.length;
   const { capacityBase, makeBase } = net.resources;
   const today = net.nodes.map((n) => n.qn.calendar.clock.local(opts.now).day);
+  const countedAt = net.quote.costing.snapshot.today?.countedAt ?? -Infinity;
   const held = new Map<number, number>();
   for (const c of commitments) {
     const n = net.nodeById.get(c.nodeId);
     if (n === undefined) continue;
-    const sameDay = net.nodes[n].qn.calendar.clock.local(c.at).day === today[n];
+    const sameDay = c.at > countedAt && net.nodes[n].qn.calendar.clock.local(c.at).day === today[n];
     if (sameDay) avail[capacityBase + n] = Math.max(0, avail[capacityBase + n] - 1);
     for (const line of c.lines) {
       if (sameDay && line.madeUnits > 0) avail[makeBase + n] = Math.max(0, avail[makeBase + n] - line.madeUnits);

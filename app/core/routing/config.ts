@@ -42,7 +42,7 @@ export const routingConfigSchema = z.object({
     .prefault({}),
   /** Objective cost of leaving an order unrouted in a batch (it is then reported, never dropped). */
   unroutedPenaltyMinor: minorSchema.default(10_000_000),
-  /** Orders a node can still take today; default: dailyCapacity minus the costing config's currentLoad. */
+  /** Orders a node can still take today; default: dailyCapacity minus the orders it took today (NetworkSnapshot.today). */
   capacityRemaining: z.record(z.string(), z.number().int().nonnegative()).default({}),
   /**
    * Units a micro-factory can still make today; default: today's opening minutes (less one set-up)

@@ -9,20 +9,34 @@ import { fullCost, type Option, type OrderContext, type PlannedShipment } from "
 import type { RoutingNetwork } from "./prepare";
 import { describePromise } from "./promise";
 import type { LandedCost } from "../costing/types";
+import { reason, sentence, SERVICE_WORDS } from "../network/reasons";
 import type { Alternative, LossReason, NodeExclusion, RoutingDecision, Shipment } from "./types";
 
 function nodeLabel(net: RoutingNetwork, n: number): string {
   return net.nodes[n].node.name;
 }
 
-export function describeResource(net: RoutingNetwork, r: number): { code: "STOCK_TAKEN" | "CAPACITY_TAKEN" | "MAKE_CAPACITY_TAKEN"; what: string } {
+export function describeResource(net: RoutingNetwork, r: number): { code: "STOCK_TAKEN" | "CAPACITY_TAKEN" | "MAKE_CAPACITY_TAKEN"; what: string; node: number } {
   const P = net.products.length;
   const { capacityBase, makeBase } = net.resources;
   if (r < capacityBase) {
-    return { code: "STOCK_TAKEN", what: `${net.products[r % P].sku} at ${nodeLabel(net, Math.floor(r / P))}` };
+    const node = Math.floor(r / P);
+    return { code: "STOCK_TAKEN", what: `${net.products[r % P].sku} at ${nodeLabel(net, node)}`, node };
   }
-  if (r < makeBase) return { code: "CAPACITY_TAKEN", what: `capacity of ${nodeLabel(net, r - capacityBase)}` };
-  return { code: "MAKE_CAPACITY_TAKEN", what: `making capacity of ${nodeLabel(net, r - makeBase)}` };
+  if (r < makeBase) return { code: "CAPACITY_TAKEN", what: `capacity of ${nodeLabel(net, r - capacityBase)}`, node: r - capacityBase };
+  return { code: "MAKE_CAPACITY_TAKEN", what: `making capacity of ${nodeLabel(net, r - makeBase)}`, node: r - makeBase };
+}
+
+/** Why an option cannot have resource `r` at all (the batch started with less than it needs): the availability gate's reason. */
+function shortOf(net: RoutingNetwork, r: number, needs: number, has: number): LossReason {
+  const d = describeResource(net, r);
+  const node = nodeLabel(net, d.node);
+  if (d.code === "STOCK_TAKEN") return reason("NO_STOCK", { node, sku: net.products[r % net.products.length].sku, needs, has });
+  if (d.code === "CAPACITY_TAKEN") {
+    const capacity = net.nodes[d.node].node.dailyCapacity;
+    return reason("OVER_CAPACITY", { node, taken: Math.max(0, capacity - has), capacity });
+  }
+  return reason("MAKE_CAPACITY", { node, sku: null, units: needs, left: has });
 }
 
 function optionNodes(net: RoutingNetwork, o: Option): string {
@@ -60,33 +74,28 @@ function lossReasons(
   const out: LossReason[] = [];
   const currency = net.currency;
   if (alt.promise === "BROKEN" && chosen?.promise !== "BROKEN") {
-    const slow = alt.shipments.filter((s) => !s.keepsPromise).map((s) => `${s.service} from ${net.nodes[s.node].node.handle}`);
-    out.push({ code: "BROKE_PROMISE", message: `breaks the promise: ${slow.join(", ")} is slower than promised` });
+    const slow = alt.shipments.filter((s) => !s.keepsPromise).map((s) => `${SERVICE_WORDS[s.service]} from ${net.nodes[s.node].node.handle}`);
+    out.push(reason("BROKE_PROMISE", { slow: slow.join(", ") }));
   } else if (alt.promise === "NODE_CHANGED" && alt.promisePenaltyMinor > 0 && chosen?.promise === "KEPT") {
-    out.push({ code: "LEFT_CHOSEN_NODE", message: "leaves the node the shopper chose at checkout" });
+    out.push(reason("LEFT_CHOSEN_NODE", {}));
   }
   if (chosen) give(residual, chosen);
   if (!fits(residual, alt)) {
     for (let k = 0; k < alt.res.length; k++) {
       const r = alt.res[k];
       if (residual[r] >= alt.amt[k] - 1e-9) continue;
-      const d = describeResource(net, r);
       if (initial[r] < alt.amt[k]) {
-        out.push({ code: d.code === "STOCK_TAKEN" ? "NO_STOCK" : d.code === "CAPACITY_TAKEN" ? "OVER_CAPACITY" : "MAKE_CAPACITY", message: `needs ${alt.amt[k]} of ${d.what}, only ${initial[r]} available` });
+        out.push(shortOf(net, r, alt.amt[k], initial[r]));
       } else {
-        out.push({ code: d.code, message: `${d.what} went to other orders in this batch (${Math.max(0, residual[r])} left, needs ${alt.amt[k]})` });
+        const d = describeResource(net, r);
+        out.push(reason(d.code, { what: d.what, left: Math.max(0, residual[r]), needs: alt.amt[k] }));
       }
     }
   }
   if (chosen) take(residual, chosen);
   if (chosen) {
     const delta = alt.landedMinor + alt.splitPenaltyMinor - (chosen.landedMinor + chosen.splitPenaltyMinor);
-    if (delta > 0) {
-      const split = alt.splitPenaltyMinor > 0 ? `, including ${formatMinor(alt.splitPenaltyMinor, currency)} split penalty` : "";
-      out.push({ code: "COST", message: `costs ${formatMinor(delta, currency)} more${split}` });
-    } else if (out.length === 0) {
-      out.push({ code: "COST", message: delta === 0 ? "costs the same; the chosen one comes first in a stable order" : `saves ${formatMinor(-delta, currency)} but was not chosen by the batch heuristic` });
-    }
+    if (delta > 0 || out.length === 0) out.push(reason("COST", { deltaMinor: delta, splitPenaltyMinor: alt.splitPenaltyMinor, currency }));
   }
   return out;
 }
@@ -151,7 +160,7 @@ export function buildDecision(net: RoutingNetwork, d: DecisionInput): RoutingDec
 
   if (!chosen) {
     if (ctx.unknownProducts.length > 0) {
-      reasons.push(`unroutable: unknown product${ctx.unknownProducts.length > 1 ? "s" : ""} ${ctx.unknownProducts.join(", ")}`);
+      reasons.push(`unroutable: ${sentence("UNKNOWN_PRODUCT", { products: ctx.unknownProducts })}`);
     } else if (d.options.length === 0) {
       reasons.push("unroutable: no node can ship this order");
       for (const e of excluded) reasons.push(`${e.nodeHandle}: ${e.reasons.slice(0, 2).map((r) => r.message).join("; ")}`);

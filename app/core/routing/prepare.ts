@@ -4,14 +4,20 @@
 // today, units a micro-factory can still make.
 import type { ServiceKind } from "../costing/types";
 import { describeServiceArea } from "../geo/serviceArea";
+import { isAvailable, type GateSubject } from "../network/availability";
+import { reason, type Reason } from "../network/reasons";
 import type { NetworkNode, ProductProfile } from "../network/types";
-import type { QuoteNetwork, QuoteNode } from "../quoting/prepare";
+import { makeUnitsLeft, UNLIMITED, type QuoteNetwork, type QuoteNode } from "../quoting/prepare";
 import { routingConfigSchema, type RoutingConfig, type RoutingConfigInput } from "./config";
 
 export interface RoutingNode {
   index: number;
   qn: QuoteNode;
   node: NetworkNode;
+  /** The node as the availability gate reads it, and what it is asked for an order (SHIP, or MAKE at a micro-factory). */
+  gate: GateSubject;
+  purpose: "SHIP" | "MAKE";
+  /** Passes the gates no order changes (its status): only such a node is worth placing on the map. */
   active: boolean;
   /** A micro-factory makes made-to-order products it does not have on the shelf. */
   factory: boolean;
@@ -19,9 +25,9 @@ export interface RoutingNode {
   /** The delivery radius when the area is a plain circle (no polygon), else null. */
   radiusOnlyM: number | null;
   /** Shared reason for an address no service of this node reaches (one object for every order). */
-  unreachable: { code: "OUTSIDE_SERVICE_AREA"; message: string };
+  unreachable: Reason<"OUTSIDE_SERVICE_AREA">;
   /** The same as a decision's exclusion entry, shared by every order. */
-  unreachableExclusion: { nodeId: string; nodeHandle: string; reasons: { code: "OUTSIDE_SERVICE_AREA"; message: string }[] };
+  unreachableExclusion: { nodeId: string; nodeHandle: string; reasons: Reason<"OUTSIDE_SERVICE_AREA">[] };
 }
 
 export interface RoutingNetwork {
@@ -40,8 +46,7 @@ export interface RoutingNetwork {
   warnings: string[];
 }
 
-/** Anything above this is "unlimited" (a micro-factory whose making takes no time). */
-export const UNLIMITED = 1_000_000_000;
+export { UNLIMITED };
 
 /** Parses the routing config (throws a ZodError naming the field) and indexes the network. */
 export function prepareRouting(quote: QuoteNetwork, configInput: RoutingConfigInput = {}): RoutingNetwork {
@@ -52,20 +57,20 @@ export function prepareRouting(quote: QuoteNetwork, configInput: RoutingConfigIn
     const node = qn.prepared.node;
     const area = qn.prepared.area;
     const reach = area ? `delivers only ${describeServiceArea(area)}` : "has no delivery area";
-    const unreachable = {
-      code: "OUTSIDE_SERVICE_AREA" as const,
-      message: `${node.name} ${reach}${qn.services.includes("STANDARD") ? "" : " and ships no carrier service"}: the address is out of its reach`,
-    };
+    const unreachable = reason("OUTSIDE_SERVICE_AREA", { node: node.name, reach, carrier: qn.services.includes("STANDARD") });
+    const gate = qn.prepared.gate;
     return {
       index,
       qn,
       node,
-      active: node.status === "ACTIVE",
+      gate,
+      purpose: qn.purpose,
+      active: isAvailable(gate, qn.purpose),
       factory: node.kind === "MICRO_FACTORY",
       services: qn.services,
       radiusOnlyM: area && area.polygon === null ? area.radiusM : null,
       unreachable,
-      unreachableExclusion: Object.freeze({ nodeId: node.id, nodeHandle: node.handle, reasons: Object.freeze([unreachable]) as typeof unreachable[] }),
+      unreachableExclusion: Object.freeze({ nodeId: node.id, nodeHandle: node.handle, reasons: Object.freeze([unreachable]) as (typeof unreachable)[] }),
     };
   });
   const nodeById = new Map(nodes.map((n) => [n.node.id, n.index]));
@@ -105,35 +110,20 @@ export function prepareRouting(quote: QuoteNetwork, configInput: RoutingConfigIn
   };
 }
 
-/** Opening minutes of the production day: today, or the next opening day when closed today. */
-function productionMinutes(n: RoutingNode, now: number): number {
-  const cal = n.qn.calendar;
-  const today = cal.clock.local(now).day;
-  let day: number | null = today;
-  if (cal.plan(today).intervals.length === 0) day = cal.nextOpenDay(today, 14);
-  if (day === null) return 0;
-  let ms = 0;
-  for (const [a, b] of cal.plan(day).intervals) ms += b - a;
-  return ms / 60_000;
-}
-
-/** What a batch starting at `now` may consume: stock, orders per node, units per micro-factory. */
+/**
+ * What a batch starting at `now` may consume: stock, orders per node (daily capacity less the
+ * orders taken today, the one figure checkout reads too), units per micro-factory (its production
+ * day less what it made today). The routing settings' capacityRemaining and makeUnitsRemaining,
+ * when given for a node, replace those figures.
+ */
 export function availabilityAt(net: RoutingNetwork, now: number): Float64Array {
   const { capacityBase, makeBase, count } = net.resources;
   const avail = new Float64Array(count);
   avail.set(net.stock);
   for (const n of net.nodes) {
     const id = n.node.id;
-    const ops = n.qn.prepared.ops;
-    avail[capacityBase + n.index] = net.config.capacityRemaining[id] ?? Math.max(0, n.node.dailyCapacity - ops.currentLoad);
-    let make = 0;
-    if (n.factory) {
-      const configured = net.config.makeUnitsRemaining[id];
-      if (configured !== undefined) make = configured;
-      else if (ops.makeMinutesPerUnit <= 0) make = UNLIMITED;
-      else make = Math.max(0, Math.floor((productionMinutes(n, now) - ops.makeSetupMinutes) / ops.makeMinutesPerUnit));
-    }
-    avail[makeBase + n.index] = make;
+    avail[capacityBase + n.index] = net.config.capacityRemaining[id] ?? n.gate.ordersLeft;
+    avail[makeBase + n.index] = n.factory ? (net.config.makeUnitsRemaining[id] ?? makeUnitsLeft(n.qn, now)) : 0;
   }
   return avail;
 }

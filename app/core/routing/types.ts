@@ -1,6 +1,7 @@
 // Inputs and outputs of order routing: plain values, no ORM entities, no Shopify objects.
 import { z } from "zod";
 import { destinationSchema, type Destination, type LandedCost, type ServiceKind } from "../costing/types";
+import type { Reason, ReasonCode } from "../network/reasons";
 
 export interface RoutingOrderLine {
   /** The shop's line id (Shopify line item or fulfillment order line item), echoed back. */
@@ -37,9 +38,9 @@ export const routingOrderSchema = z.object({
   serviceCode: z.string().nullish(),
 });
 
-/** Why a node, or an option, was not chosen. */
+/** Why a node, or an option, was not chosen: codes of the one vocabulary (core/network/reasons.ts). */
 export const LOSS_CODES = [
-  // the node cannot take the order at all
+  // the node cannot take the order at all (the availability gate)
   "DISABLED",
   "NO_STOCK",
   "OVER_CAPACITY",
@@ -61,14 +62,12 @@ export const LOSS_CODES = [
   "STOCK_TAKEN",
   "CAPACITY_TAKEN",
   "MAKE_CAPACITY_TAKEN",
+  "TOO_MANY_LINES",
   "UNKNOWN_PRODUCT",
-] as const;
+] as const satisfies readonly ReasonCode[];
 export type LossCode = (typeof LOSS_CODES)[number];
 
-export interface LossReason {
-  code: LossCode;
-  message: string;
-}
+export type LossReason = Reason<LossCode>;
 
 export interface NodeExclusion {
   nodeId: string;

@@ -4,7 +4,7 @@
 // stored per shop; the platform credentials come from the process environment. A new provider is
 // one adapter file plus one line in PROVIDERS.
 import { z } from "zod";
-import type { RuleRef } from "~/core/costing";
+import type { RuleRef } from "~/core/rules/registry";
 import { env } from "~/env.server";
 import { DOORDASH_DRIVE, DoorDashDrive, type DoorDashCredentials } from "./doordash-drive.server";
 import type { CourierQuoteProvider } from "./types";

@@ -75,6 +75,10 @@ export const returnPlanSchema = z
           detail: z.string(),
         }),
         rule: z.object({ id: z.string(), name: z.string() }).nullable().describe("The rule that decided; null: the default outcome"),
+        keptBecause: z
+          .object({ code: z.string(), message: z.string() })
+          .nullable()
+          .describe("Why the customer keeps an item the rule's outcome would bring back (every hub would lose money on it, or none can take it); null otherwise"),
         rulesTried: z.array(z.object({ id: z.string(), name: z.string(), matched: z.boolean(), why: z.string() })),
         destination: z
           .object({
@@ -257,6 +261,7 @@ export async function planReturnForApi(shop: Shop, request: Request, now = Date.
       quantity: l.quantity,
       outcome: l.outcome,
       rule: l.rule && { id: l.rule.id, name: l.rule.name },
+      keptBecause: l.keptBecause && { code: l.keptBecause.code, message: l.keptBecause.message },
       rulesTried: l.trace.map((t) => ({ id: t.id, name: t.name, matched: t.matched, why: t.why })),
       destination: l.destination && {
         mode: l.destination.mode,

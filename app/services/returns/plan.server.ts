@@ -1,13 +1,17 @@
 // Planning a return: the shop's policy and network loaded once (the quote snapshot, reused), then
 // core/returns decides each line's outcome and destination hub with the reasons. Used by the
-// returns/request webhook, returns created from admin and POST /api/v1/returns/plan.
-import { prepareCosting, type CostingNetwork } from "~/core/costing";
+// returns/request webhook, returns created from admin, the admin's rule tester and
+// POST /api/v1/returns/plan, so the same return gets the same answer from each: its address is
+// placed by the one geocoder (geocode.server.ts), and which nodes may receive it is the core's
+// availability gate (status, the shop's return hubs, each node's "accepts returns").
+import type { CostingNetwork } from "~/core/costing";
 import { greatCircleM } from "~/core/geo/distance";
 import { DAY_MS } from "~/core/geo/localTime";
 import { serviceAreaContains } from "~/core/geo/serviceArea";
-import { evaluateReturnLine, summarizeReturn, type ReturnEvaluation, type ReturnPolicy, type ReturnRequest, type SalesPerDay } from "~/core/returns";
+import { evaluateReturnLine, summarizeReturn, type ReturnEvaluation, type ReturnOrigin, type ReturnPolicy, type ReturnRequest, type SalesPerDay } from "~/core/returns";
 import { db } from "~/db.server";
 import { mapInSlices, yieldToEventLoop } from "../event-loop.server";
+import { geocode, type Placement } from "../geocode.server";
 import { loadSnapshot, type QuoteSnapshot } from "../quote-snapshot.server";
 import { getReturnSettings, policyFor, type ShopReturnSettings } from "../return-settings.server";
 
@@ -34,18 +38,10 @@ export async function loadReturnContext(shop: { id: string; currency: string }, 
   const result = await loadSnapshot(shop);
   if (!result.ok) throw new PlanningUnavailableError(`the shop's network could not be loaded: ${result.failure.error}`);
   const snapshot = result.snapshot;
-  const [settings, hubRows] = await Promise.all([
-    getReturnSettings(shop.id),
-    db.node.findMany({ where: { shopId: shop.id }, select: { id: true, acceptsReturns: true, inspectionHours: true } }),
-  ]);
-  const lines = await recentOrderLines(shop.id, now);
-  const base = snapshot.net.costing;
-  // Hubs that take returns: the costing config's list (or its default kinds) and Node.acceptsReturns.
-  const accepting = new Set(hubRows.filter((n) => n.acceptsReturns).map((n) => n.id));
-  const defaultHubs = base.returnHubs.map((h) => h.node.id);
-  const hubNodeIds = (base.config.returns.hubNodeIds ?? defaultHubs).filter((id) => accepting.has(id));
-  const costing = prepareCosting(base.snapshot, { ...base.config, returns: { ...base.config.returns, hubNodeIds } });
-  const hubHours = Object.fromEntries(hubRows.flatMap((n) => (n.inspectionHours ? [[n.id, n.inspectionHours]] : [])));
+  const [settings, lines] = await Promise.all([getReturnSettings(shop.id), recentOrderLines(shop.id, now)]);
+  // The checkout network as it is: its RETURN gate already knows which nodes may receive a return.
+  const costing = snapshot.net.costing;
+  const hubHours = Object.fromEntries(costing.nodes.flatMap((n) => (n.node.inspectionHours ? [[n.node.id, n.node.inspectionHours]] : [])));
   const policy = policyFor(settings, hubHours);
 
   // Recent sales per day of each product inside each hub's delivery area.
@@ -83,15 +79,29 @@ async function recentOrderLines(shopId: string, now: number) {
   }
 }
 
+/** Where the item comes back from, placed as quotes and routing place an address: its coordinates, else its ZIP's centroid. */
+export function placeReturnOrigin(from: ReturnOrigin): { from: ReturnOrigin; placed: Placement } {
+  const geo = geocode({ country: from.country, postalCode: from.postalCode ?? null, latitude: from.latitude ?? null, longitude: from.longitude ?? null });
+  return { from: { ...geo.destination, residential: from.residential ?? null, province: from.province ?? null }, placed: geo.placed };
+}
+
+export interface PlannedReturn extends ReturnEvaluation {
+  /** How the customer's address was placed on the map. */
+  placed: Placement;
+}
+
 /**
- * The rules and destination of every line, a slice of lines at a time: the work is linear in the
- * lines (each costs rules × hubs) and yields to the event loop between slices, so a long return
- * never holds up the requests arriving meanwhile.
+ * Outcome and destination of every line, with the reasons; `policy` replaces the shop's (the rule
+ * tester's unsaved rules). A slice of lines at a time: the work is linear in the lines (each costs
+ * rules × hubs) and yields to the event loop between slices, so a long return never holds up the
+ * requests arriving meanwhile.
  */
-export async function planReturn(ctx: ReturnPlanningContext, request: ReturnRequest, now: number): Promise<ReturnEvaluation> {
+export async function planReturn(ctx: ReturnPlanningContext, request: ReturnRequest, now: number, policy: ReturnPolicy = ctx.policy): Promise<PlannedReturn> {
+  const origin = placeReturnOrigin(request.from);
+  const placed = { ...request, from: origin.from };
   const context = { costing: ctx.costing, salesPerDay: ctx.salesPerDay, now };
-  const lines = await mapInSlices(request.lines, (line) => evaluateReturnLine(ctx.policy, request, line, context));
-  return summarizeReturn(request, lines, context);
+  const lines = await mapInSlices(placed.lines, (line) => evaluateReturnLine(policy, placed, line, context));
+  return { ...summarizeReturn(placed, lines, context), placed: origin.placed };
 }
 
 /** Inspection hours at a hub: Node.inspectionHours, else the shop's setting. */

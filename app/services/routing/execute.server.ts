@@ -180,7 +180,11 @@ export async function routeShopifyOrder(
     currency: decision?.currency ?? rs.net.currency,
     assignmentJson: JSON.stringify(
       decision
-        ? assignmentOf(decision, { moves: planned.map((m) => ({ fulfillmentOrder: m.fulfillmentOrderGid, from: m.fromLocationGid, to: m.toLocationGid, node: m.nodeHandle, lineItems: m.lineItems })) })
+        ? assignmentOf(decision, {
+            moves: planned.map((m) => ({ fulfillmentOrder: m.fulfillmentOrderGid, from: m.fromLocationGid, to: m.toLocationGid, node: m.nodeHandle, lineItems: m.lineItems })),
+            // Where Shopify had the order: it counts against those nodes' day unless Nearhub moves it (node-day.server.ts).
+            shopifyLocations: [...new Set(input.movable.flatMap((fo) => (fo.assignedLocation?.location?.id ? [fo.assignedLocation.location.id] : [])))],
+          })
         : { status: "KEPT", shipments: [] },
     ),
     alternativesJson: JSON.stringify(decision?.alternatives ?? []),

@@ -12,7 +12,7 @@
 import { prepareNetwork } from "../../../app/core/quoting/prepare";
 import { availabilityAt, prepareRouting, routeOrder, type RoutingNetwork, type RoutingOrder } from "../../../app/core/routing";
 import type { NetworkSnapshot } from "../../../app/core/network/types";
-import { locationRuleConfigSchema, type LocationRuleConfig } from "./config";
+import { locationRuleConfigSchema, type LocationRuleConfig } from "../../../app/core/routing/location-rule-config";
 
 // ---- Input and output, as the input query (src/run.graphql) and the target's schema give them ----
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { carrierLeg, compileRateCard, deliveryDay, zoneFor } from "../../../app/core/costing/carrier";
 import { billableGrams, dimWeightGrams, parcelOf } from "../../../app/core/costing/parcel";
 import { rateCardSchema, type RateCardInput } from "../../../app/core/costing/rateCard";
-import { RuleConfigError } from "../../../app/core/costing/registry";
+import { RuleConfigError } from "../../../app/core/rules/registry";
 import { dayOfIsoDate } from "../../../app/core/geo/localTime";
 import { line, makeProduct } from "../fixtures";
 

@@ -109,9 +109,11 @@ describe("courier leg", () => {
     expect(amounts(c).courier_surge).toBe(866); // 990 × (1.25 × 1.5 − 1) = 866.25
   });
 
-  it("reads the node's own load today by default", () => {
-    const c = cost({}, config({ nodes: { hub: { currentLoad: 85 } } })); // 85 / 100 = 0.85 ≥ 0.8
-    expect(amounts(c).courier_surge).toBe(198); // 990 × 0.2
+  it("reads the node's own load today, the orders counted in the snapshot, by default", () => {
+    const busy = { ...snapshot(), today: { countedAt: TUESDAY_11, byNode: { hub: { orders: 85, madeUnits: 0 } } } };
+    const r = landedCost(prepareCosting(busy, config()), { nodeId: "hub", service: "SAME_DAY", lines: [line(small)], destination: NORTH_2KM, dispatchAt: TUESDAY_11 });
+    if (!r.ok) throw new Error(r.reasons.join("; "));
+    expect(amounts(r.cost).courier_surge).toBe(198); // 85 / 100 = 0.85 ≥ 0.8: 990 × 0.2
   });
 
   it("has no weekday peak on Saturday", () => {

@@ -175,10 +175,10 @@ function build(spec: NetworkSpec) {
           },
         ]
       : [],
-    nodes: Object.fromEntries(nodes.map((n, i) => [n.id, { currentLoad: Math.floor(spec.nodes[i].capacity / 2) }])),
     returns: { fallbackUnitCostMinor: spec.fallbackUnitCostMinor },
   };
-  const snapshot: NetworkSnapshot = { shopId: "s", currency: "USD", nodes, products, stock: {} };
+  const today = { countedAt: 0, byNode: Object.fromEntries(nodes.map((n, i) => [n.id, { orders: Math.floor(spec.nodes[i].capacity / 2), madeUnits: 0 }])) };
+  const snapshot: NetworkSnapshot = { shopId: "s", currency: "USD", nodes, products, stock: {}, today };
   return { net: prepareCosting(snapshot, config), products };
 }
 

@@ -28,6 +28,8 @@ const nodes: NetworkNode[] = m.nodes.map((r) => ({
   dailyCapacity: r.dailyCapacity,
   handlingCostMinor: r.handlingCostMinor,
   pickupCostMinor: r.pickupCostMinor,
+  acceptsReturns: r.acceptsReturns ?? true,
+  inspectionHours: r.inspectionHours ?? null,
   sellerId: r.sellerId ?? null,
 }));
 const products: ProductProfile[] = m.products.map((p) => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyPricing, pricingRegistry } from "../../../app/core/quoting/pricing";
 import type { PricingContext } from "../../../app/core/quoting/pricing/types";
-import type { RuleRef } from "../../../app/core/costing/registry";
+import type { RuleRef } from "../../../app/core/rules/registry";
 
 const rules = (...refs: RuleRef[]) => refs.map((r, i) => pricingRegistry.compile(r, `pricingRules[${i}]`));
 const ctx = (over: Partial<PricingContext> = {}): PricingContext => ({

@@ -141,14 +141,14 @@ describe("excluded nodes", () => {
     const snapshot = nycSnapshot();
     snapshot.nodes.find((n) => n.id === "mh")!.status = "DISABLED";
     const config = nycConfig();
-    config.nodes!.bk = { currentLoad: 150 };
+    snapshot.today!.byNode.bk = { orders: 150, madeUnits: 0 };
     const r = quote(addresses.williamsburg, local("2025-06-10T11:00"), { snapshot, config });
     expect(excluded(r, "manhattan", null)!.reasons).toEqual([{ code: "DISABLED", message: "Chelsea hub is disabled" }]);
-    expect(excluded(r, "brooklyn", null)!.reasons).toEqual([{ code: "OVER_CAPACITY", message: "at capacity: 150 of 150 orders today" }]);
+    expect(excluded(r, "brooklyn", null)!.reasons).toEqual([{ code: "OVER_CAPACITY", message: "Brooklyn hub has no capacity left today: 150 of 150 orders taken" }]);
     expect(excluded(r, "ana-studio", null)!.reasons).toEqual([
-      { code: "NO_STOCK", message: "no stock for MUG-01 (needs 2, has 0)" },
-      { code: "NO_STOCK", message: "no stock for PRINT-A2 (needs 1, has 0)" },
-      { code: "NO_STOCK", message: "no stock for HOOD-M (needs 1, has 0)" },
+      { code: "NO_STOCK", message: "no stock of MUG-01 at Ana's studio (needs 2, has 0)" },
+      { code: "NO_STOCK", message: "no stock of PRINT-A2 at Ana's studio (needs 1, has 0)" },
+      { code: "NO_STOCK", message: "no stock of HOOD-M at Ana's studio (needs 1, has 0)" },
     ]);
     expect(codes(r)).toEqual(["NH:lic-warehouse:STANDARD"]);
   });

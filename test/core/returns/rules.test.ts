@@ -19,9 +19,13 @@ const refundRule = (id: string, when: ReturnRuleInput["when"]): ReturnRuleInput 
   then: { code: "STORE_CREDIT", args: { bonusPercent: 10 } },
 });
 
-/** Evaluates one line against the given rules (default REFUND) and returns the line's result. */
+/**
+ * Evaluates one line against the given rules (default REFUND) and returns the line's result. The
+ * test network has no local sales, so every hub would lose money on a return: items are shipped
+ * back anyway here (shipBackAtALoss) to see the rules' own outcomes; keeping them is tested below.
+ */
 function decide(rules: ReturnRuleInput[], request = returnRequest(), over: Partial<ReturnPolicyInput> = {}) {
-  const policy = prepareReturnPolicy({ rules, ...over });
+  const policy = prepareReturnPolicy({ rules, destination: { shipBackAtALoss: true }, ...over });
   return evaluateReturn(policy, request, { now: NOW, costing: network() });
 }
 
@@ -299,7 +303,7 @@ describe("KEEP_ITEM: keep it when bringing it back costs more than it recovers",
     expect(withDemand.rule).toBeNull();
     expect(withDemand.outcome.code).toBe("REFUND");
     expect(withDemand.trace[0]).toMatchObject({ matched: false });
-    expect(withDemand.trace[0].why).toMatch(/^no conditions: every line; but KEEP_ITEM does not apply: bringing it back pays: Chelsea hub recovers 54\.76 USD net/);
+    expect(withDemand.trace[0].why).toMatch(/^no conditions: every line; but “keep the item when bringing it back costs more than it recovers” does not apply: bringing it back pays: Chelsea hub recovers 54\.76 USD net/);
     expect(withDemand.destination?.hub?.nodeId).toBe("mh");
   });
 

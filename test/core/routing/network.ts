@@ -63,6 +63,7 @@ export function config(over: Partial<QuoteConfigInput> = {}): QuoteConfigInput {
 export interface Build {
   nodes?: NetworkNode[];
   stock?: NetworkSnapshot["stock"];
+  today?: NetworkSnapshot["today"];
   quote?: Partial<QuoteConfigInput>;
   routing?: RoutingConfigInput;
 }
@@ -75,6 +76,7 @@ export function network(b: Build = {}): RoutingNetwork {
     nodes: b.nodes ?? [n.A, n.B, n.W, n.F],
     products: Object.values(catalogue()),
     stock: b.stock ?? { A: { mug: 10, tee: 10 }, B: { mug: 10, tee: 10 }, W: { mug: 100, tee: 100 }, F: {} },
+    ...(b.today ? { today: b.today } : {}),
   };
   return prepareRouting(prepareNetwork(snapshot, config(b.quote)), b.routing ?? {});
 }

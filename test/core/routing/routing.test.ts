@@ -108,7 +108,7 @@ describe("the promise chosen at checkout", () => {
     // The warehouse ships STANDARD only: slower than promised.
     const w = d.alternatives.find((a) => a.nodes[0] === "warehouse")!;
     expect(w.promise).toBe("BROKEN");
-    expect(w.lost[0]).toEqual({ code: "BROKE_PROMISE", message: "breaks the promise: STANDARD from warehouse is slower than promised" });
+    expect(w.lost[0]).toEqual({ code: "BROKE_PROMISE", message: "breaks the promise: standard carrier from warehouse is slower than promised" });
   });
 
   it("flags a promise no node can keep any more, and ships the best it can", () => {
@@ -118,7 +118,7 @@ describe("the promise chosen at checkout", () => {
     expect(d.status).toBe("ROUTED");
     expect(d.promise.status).toBe("BROKEN");
     expect(d.promise.reasons[0]).toMatch(/^promise broken: no node can ship SAME_DAY or faster any more; ships NEXT_DAY from hub-b$/);
-    expect(d.promise.reasons[1]).toBe("hub-a: SAME_DAY: ordered at 16:30, after the 16:00 cut-off (America/New_York)");
+    expect(d.promise.reasons[1]).toBe("hub-a: same-day: ordered at 16:30, after the 16:00 cut-off (America/New_York)");
   });
 
   it("with keep = SERVICE, any node as fast keeps the promise and the cheaper one wins", () => {
@@ -205,7 +205,7 @@ describe("micro-factory", () => {
     expect(handles(late)).toEqual(["factory/NEXT_DAY"]);
     expect(late.promise.status).toBe("BROKEN");
     expect(late.promise.reasons[1]).toBe(
-      "factory: SAME_DAY: ready at 18:05 after 30 min preparation + 105 min to make 2 units to order, after today's last opening hour",
+      "factory: same-day: ready at 18:05 after 30 min preparation + 105 min to make 2 units to order, after today's last opening hour",
     );
   });
 
@@ -214,7 +214,7 @@ describe("micro-factory", () => {
     const d = routeOrder(net, order([["print", 2]]), { now: NOW });
     expect(d.status).toBe("UNROUTABLE");
     expect(d.excluded.find((e) => e.nodeHandle === "factory")!.reasons).toEqual([
-      { code: "MAKE_CAPACITY", message: "Factory F cannot make 2 more PRINT today (1 units of making left)" },
+      { code: "MAKE_CAPACITY", message: "Factory F cannot make 2 more PRINT today (1 unit of making left)" },
     ]);
   });
 
@@ -231,11 +231,11 @@ describe("capacity", () => {
     const net = network({ routing: { capacityRemaining: { B: 0 } } });
     const d = routeOrder(net, order([["mug", 1]]), { now: NOW });
     expect(handles(d)).toEqual(["warehouse/STANDARD"]);
-    expect(d.excluded.find((e) => e.nodeHandle === "hub-b")!.reasons).toEqual([{ code: "OVER_CAPACITY", message: "Hub B has no capacity left today" }]);
+    expect(d.excluded.find((e) => e.nodeHandle === "hub-b")!.reasons).toEqual([{ code: "OVER_CAPACITY", message: "Hub B has no capacity left today: 100 of 100 orders taken" }]);
   });
 
-  it("reads today's load from the costing config when no remaining capacity is given", () => {
-    const net = network({ quote: { nodes: { B: { currentLoad: 100 } } } });
+  it("reads the orders taken today from the snapshot when no remaining capacity is given", () => {
+    const net = network({ today: { countedAt: NOW - 3_600_000, byNode: { B: { orders: 100, madeUnits: 0 } } } });
     expect(handles(routeOrder(net, order([["mug", 1]]), { now: NOW }))).toEqual(["warehouse/STANDARD"]);
   });
 });
@@ -250,6 +250,6 @@ describe("addresses", () => {
       ["warehouse", ["NOT_PRICED"]],
       ["factory", ["NO_STOCK"]],
     ]);
-    expect(d.reasons).toContain("warehouse: STANDARD: Flat Parcel Ground zones by distance and the address has no coordinates");
+    expect(d.reasons).toContain("warehouse: standard carrier: Flat Parcel Ground zones by distance and the address has no coordinates");
   });
 });

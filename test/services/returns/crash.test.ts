@@ -37,6 +37,8 @@ async function crashShop(domain: string) {
   const tee = await makeProduct(db, shop.id, { sku: "TEE-BLK-M" });
   await makeOrder(db, shop.id, tee.id, { name: "#1001", shopifyOrderId: "gid://shopify/Order/450789469" });
   await saveQuoteConfig(shop.id, { couriers: [bikeCourier({ surge: [] })] });
+  // The hub has no local sales, so it would lose money on the tee: the merchant brings items back anyway.
+  await db.returnSettings.create({ data: { shopId: shop.id, shipBackAtALoss: true } });
   calls.length = 0;
   return { shop, hub };
 }

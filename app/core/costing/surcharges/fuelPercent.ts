@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { percentOfMinor } from "../../money/money";
-import { defineStrategy } from "../registry";
+import { defineStrategy } from "../../rules/registry";
 import type { Surcharge } from "./types";
 
 export const fuelPercent = defineStrategy({

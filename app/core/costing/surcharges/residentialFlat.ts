@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { minorSchema } from "../../money/money";
-import { defineStrategy } from "../registry";
+import { defineStrategy } from "../../rules/registry";
 import type { Surcharge } from "./types";
 
 export const residentialFlat = defineStrategy({

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { localTimeSchema, WEEKDAYS } from "../../network/types";
 import { parseLocalTime } from "../../geo/localTime";
-import { defineStrategy } from "../registry";
+import { defineStrategy } from "../../rules/registry";
 import type { SurgeRule } from "./types";
 
 export const hourWeekday = defineStrategy({

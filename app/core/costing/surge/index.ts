@@ -1,5 +1,5 @@
 // Courier surge rules: one file per strategy, one line here per strategy.
-import { createRegistry } from "../registry";
+import { createRegistry } from "../../rules/registry";
 import { hourWeekday } from "./hourWeekday";
 import { loadRatio } from "./loadRatio";
 import type { SurgeRule } from "./types";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineStrategy } from "../registry";
+import { defineStrategy } from "../../rules/registry";
 import type { SurgeRule } from "./types";
 
 export const loadRatio = defineStrategy({

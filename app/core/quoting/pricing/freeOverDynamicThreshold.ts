@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { formatMinor } from "../../money/money";
-import { defineStrategy } from "../../costing/registry";
+import { defineStrategy } from "../../rules/registry";
 import { inScope, servicesArg, type PricingRule } from "./types";
 
 /**

@@ -1,6 +1,6 @@
 // Merchant pricing rules on top of cost: one file per strategy, one line here per strategy.
 // Rules run in the merchant's order, each on the price the previous one left.
-import { createRegistry, type CompiledRule } from "../../costing/registry";
+import { createRegistry, type CompiledRule } from "../../rules/registry";
 import { freeOverDynamicThreshold } from "./freeOverDynamicThreshold";
 import { freeOverSubtotal } from "./freeOverSubtotal";
 import { marginPercent } from "./marginPercent";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineStrategy } from "../../costing/registry";
+import { defineStrategy } from "../../rules/registry";
 import { inScope, servicesArg, type PricingRule } from "./types";
 
 /** Rounds up to the next price ending in `endingMinor` per `unitMinor` (12.34 → 12.99); free stays free. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineStrategy } from "../../costing/registry";
+import { defineStrategy } from "../../rules/registry";
 import { inScope, servicesArg, type PricingRule } from "./types";
 
 const ROUND = { up: Math.ceil, nearest: Math.round, down: Math.floor } as const;

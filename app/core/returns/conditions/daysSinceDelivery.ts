@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineStrategy } from "../../costing/registry";
+import { defineStrategy } from "../../rules/registry";
 import { describeRange, type ReturnCondition } from "./types";
 
 const days = z.number().int().nonnegative().nullable().default(null);

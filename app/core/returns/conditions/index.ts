@@ -1,5 +1,5 @@
 // Return rule conditions: one file per strategy, one line here per strategy.
-import { createRegistry } from "../../costing/registry";
+import { createRegistry } from "../../rules/registry";
 import { customerRegion } from "./customerRegion";
 import { daysSinceDelivery } from "./daysSinceDelivery";
 import { itemValue } from "./itemValue";

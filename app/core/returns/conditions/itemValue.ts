@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineStrategy } from "../../costing/registry";
+import { defineStrategy } from "../../rules/registry";
 import { formatMinor, minorSchema } from "../../money/money";
 import { describeRange, type ReturnCondition } from "./types";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineStrategy } from "../../costing/registry";
+import { defineStrategy } from "../../rules/registry";
 import type { ReturnCondition } from "./types";
 
 export const productTagged = defineStrategy({

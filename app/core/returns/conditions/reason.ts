@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineStrategy } from "../../costing/registry";
+import { defineStrategy } from "../../rules/registry";
 import { RETURN_REASON_LABELS, RETURN_REASONS } from "../types";
 import type { ReturnCondition } from "./types";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineStrategy } from "../../costing/registry";
+import { defineStrategy } from "../../rules/registry";
 import { ITEM_CONDITION_LABELS, ITEM_CONDITIONS } from "../types";
 import type { ReturnCondition } from "./types";
 

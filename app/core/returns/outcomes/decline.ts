@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { defineStrategy } from "../../costing/registry";
-import { DECLINE_REASONS } from "../types";
+import { defineStrategy } from "../../rules/registry";
+import { DECLINE_REASON_LABELS, DECLINE_REASONS } from "../types";
 import { applied, itemComesBackAfter, type ReturnOutcome } from "./types";
 
 export const decline = defineStrategy({
@@ -25,7 +25,7 @@ export const decline = defineStrategy({
         storeCreditMinor: 0,
         declineReason,
         customerMessage,
-        detail: `declined (${declineReason}): "${customerMessage}"`,
+        detail: `declined (${DECLINE_REASON_LABELS[declineReason]}): "${customerMessage}"`,
       });
   },
 });

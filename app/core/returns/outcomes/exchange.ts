@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineStrategy } from "../../costing/registry";
+import { defineStrategy } from "../../rules/registry";
 import { applied, itemComesBackAfter, type ReturnOutcome } from "./types";
 
 export const exchange = defineStrategy({

@@ -1,5 +1,5 @@
 // Return rule outcomes: one file per strategy, one line here per strategy.
-import { createRegistry } from "../../costing/registry";
+import { createRegistry } from "../../rules/registry";
 import { decline } from "./decline";
 import { donate } from "./donate";
 import { exchange } from "./exchange";

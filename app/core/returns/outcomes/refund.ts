@@ -1,4 +1,4 @@
-import { defineStrategy } from "../../costing/registry";
+import { defineStrategy } from "../../rules/registry";
 import { formatMinor, percentOfMinor } from "../../money/money";
 import { z } from "zod";
 import { applied, itemComesBackAfter, percentSchema, type ReturnOutcome } from "./types";

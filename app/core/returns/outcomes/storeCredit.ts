@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineStrategy } from "../../costing/registry";
+import { defineStrategy } from "../../rules/registry";
 import { formatMinor, percentOfMinor } from "../../money/money";
 import { applied, itemComesBackAfter, percentSchema, type ReturnOutcome } from "./types";
 

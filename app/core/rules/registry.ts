@@ -1,7 +1,8 @@
 // Configurable behaviour as data: a rule is stored as { code, args } and resolved through a
 // registry of strategies. Each strategy owns a zod schema for its args (which also drives the
 // admin form) and builds the function that runs on the hot path, so args are parsed once,
-// when a network is prepared, never per quote.
+// when a network or policy is prepared, never per quote. Every kind of rule uses it: surcharges,
+// surge, pricing, return conditions and outcomes, and the availability gates (core/network).
 import { z } from "zod";
 
 export const ruleRefSchema = z.object({
@@ -78,4 +79,25 @@ export function createRegistry<F>(kind: string, strategies: Strategy<F>[]): Regi
       }
     },
   };
+}
+
+/**
+ * Inside a zod superRefine: an issue for an unknown code, or one per bad arg, at the ref's own
+ * path (e.g. rules.2.when.0.args.maxDays), so a stored document names the field that is wrong.
+ */
+export function checkRuleRef<F>(registry: Registry<F>, ref: RuleRef, path: (string | number)[], ctx: z.RefinementCtx): void {
+  const strategy = registry.strategies.get(ref.code);
+  if (!strategy) {
+    ctx.addIssue({
+      code: "custom",
+      path: [...path, "code"],
+      message: `unknown ${registry.kind} "${ref.code}" (known: ${[...registry.strategies.keys()].join(", ")})`,
+    });
+    return;
+  }
+  const parsed = strategy.argsSchema.safeParse(ref.args ?? {});
+  if (parsed.success) return;
+  for (const issue of parsed.error.issues) {
+    ctx.addIssue({ code: "custom", path: [...path, "args", ...issue.path], message: issue.message });
+  }
 }
