@@ -194,8 +194,12 @@ async function api(handler: unknown, path: string, init: RequestInit & { params?
 }
 
 describe("a captured returns body replayed", () => {
-  const deliver = (action: typeof requestWebhook, route: string, topic: string, body: unknown, webhookId?: string) =>
-    action({ request: webhookRequest(`/webhooks/${route}`, body, { shop: domain, topic, webhookId }), params: {}, context: {} });
+  /** Delivers a signed body to `route` under the `topic` header, then waits for any decision it started. */
+  const deliver = async (action: typeof requestWebhook, route: string, topic: string, body: unknown, webhookId?: string) => {
+    const res = await action({ request: webhookRequest(`/webhooks/${route}`, body, { shop: domain, topic, webhookId }), params: {}, context: {} });
+    await settleReturnDecisions();
+    return res;
+  };
 
   it("to /webhooks/returns/cancel does not cancel the return: 422 for its requested status, 400 under its own topic", async () => {
     expect((await deliver(requestWebhook, "returns/request", "returns/request", requestPayload(), "wh-r1")).status).toBe(200);
