@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { action as inventoryLevelUpdate } from "~/routes/webhooks.inventory_levels.update";
-import type { AdminGraphql } from "~/services/carrier-service.server";
+import type { AdminGraphql } from "~/services/shopify-admin.server";
 import { CATALOG_QUERY, NEW_PRODUCT_DEFAULTS, catalogSummary, syncCatalog } from "~/services/catalog-sync.server";
 import { loadRoutingNetwork } from "~/services/routing/snapshot.server";
 import { makeNode, makeProduct, makeShop } from "../support/factories";

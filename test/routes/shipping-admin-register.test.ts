@@ -87,7 +87,7 @@ describe("carrier-service registration in a connected store", () => {
 
     const shop = await db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
     expect((await getShopShipping(shop.id)).carrierService).toMatchObject({ status: "ACTIVE", id: GID });
-    // Stored encrypted (services/session-storage.server.ts); the storage gives the token back.
+    // Stored encrypted (app/session-storage.server.ts); the storage gives the token back.
     const row = await db.session.findUniqueOrThrow({ where: { id: `offline_${SHOP}` } });
     expect(row.accessToken).toMatch(/^nh1\.[0-9a-f]{8}\./);
     expect(row.accessToken).not.toContain("shpat_exchanged");
