@@ -202,7 +202,7 @@ const OPERATIONS: Record<string, Operation> = {
   NearhubCarrierServiceCreate: (shop, { query, variables }, fail) => {
     need(query.includes("carrierServiceCreate(input: $input)"), fail, "carrierServiceCreate(input:) expected");
     const input = variables.input as Omit<CarrierService, "id"> & { supportsServiceDiscovery?: boolean };
-    need(/^https:\/\//.test(input.callbackUrl), fail, "callbackUrl must be a public https URL");
+    need(/^https?:\/\/[^/]+\//.test(input.callbackUrl), fail, "callbackUrl must be an absolute URL");
     const service = { id: shop.id("DeliveryCarrierService"), name: input.name, callbackUrl: input.callbackUrl, active: input.active };
     shop.carrierServices.push(service);
     return { carrierServiceCreate: { carrierService: { ...service }, userErrors: [] } };
@@ -341,11 +341,12 @@ export class FakeAdminApi {
   /** The token the token exchange hands out (the install); null: the exchange is refused. */
   exchangedToken: string | null = null;
   private shops = new Map<string, FakeShop>();
+  private waiting: { operation: string; resolve: (call: AdminCall) => void }[] = [];
   private scripts = new Map<string, Behaviour[]>();
   private readonly server = setupServer(
     http.post("https://:shop/admin/oauth/access_token", async ({ request, params }) => {
       const body = (await request.json()) as Json;
-      this.calls.push({ shop: String(params.shop), apiVersion: "", operation: "token-exchange", query: "", variables: body, accessToken: null });
+      this.record({ shop: String(params.shop), apiVersion: "", operation: "token-exchange", query: "", variables: body, accessToken: null });
       if (!this.exchangedToken) return HttpResponse.json({ error: "invalid_subject_token" }, { status: 400 });
       return HttpResponse.json({ access_token: this.exchangedToken, scope: "write_shipping,read_products,write_returns,write_merchant_managed_fulfillment_orders" });
     }),
@@ -396,6 +397,18 @@ export class FakeAdminApi {
     return this.calls.filter((c) => c.operation === operation);
   }
 
+  /** Resolves with the first call of `operation` (already made, or when it arrives): a signal, not a poll. */
+  called(operation: string): Promise<AdminCall> {
+    const made = this.calls.find((c) => c.operation === operation);
+    return made ? Promise.resolve(made) : new Promise((resolve) => this.waiting.push({ operation, resolve }));
+  }
+
+  private record(call: AdminCall): void {
+    this.calls.push(call);
+    for (const w of this.waiting.filter((x) => x.operation === call.operation)) w.resolve(call);
+    this.waiting = this.waiting.filter((x) => x.operation !== call.operation);
+  }
+
   private async handle(request: Request, shopDomain: string, apiVersion: string): Promise<Response> {
     const body = (await request.json()) as { query: string; variables?: Json };
     const call: AdminCall = {
@@ -406,7 +419,7 @@ export class FakeAdminApi {
       variables: body.variables ?? {},
       accessToken: request.headers.get("X-Shopify-Access-Token"),
     };
-    this.calls.push(call);
+    this.record(call);
     if (apiVersion !== API_VERSION) return this.refuse(`API version ${apiVersion}, expected ${API_VERSION}`, 404);
     if (call.accessToken !== this.accessToken) {
       return HttpResponse.json({ errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" }, { status: 401 });
