@@ -3,7 +3,7 @@
 // the optimistic lock, the settings schema, and escalations that fail and are retried once.
 import { SMTPServer } from "smtp-server";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { openReturn, transition, type ReturnState } from "~/core/returns";
 import { db } from "~/db.server";
 import { action as declineWebhook } from "~/routes/webhooks.returns.decline";
