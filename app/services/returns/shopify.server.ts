@@ -136,22 +136,22 @@ export async function reverseLinesOf(admin: AdminGraphql, returnGid: string): Pr
     z.object({
       return: z
         .object({
-        reverseFulfillmentOrders: z.object({
-          nodes: z.array(
-            z.object({
-              lineItems: z.object({
-                nodes: z.array(
-                  z.object({
-                    id: z.string(),
-                    totalQuantity: z.number().int(),
-                    fulfillmentLineItem: z.object({ lineItem: z.object({ sku: z.string().nullish() }).nullish() }).nullish(),
-                  }),
-                ),
+          reverseFulfillmentOrders: z.object({
+            nodes: z.array(
+              z.object({
+                lineItems: z.object({
+                  nodes: z.array(
+                    z.object({
+                      id: z.string(),
+                      totalQuantity: z.number().int(),
+                      fulfillmentLineItem: z.object({ lineItem: z.object({ sku: z.string().nullish() }).nullish() }).nullish(),
+                    }),
+                  ),
+                }),
               }),
-            }),
-          ),
-        }),
-      })
+            ),
+          }),
+        })
         .nullish(),
     }),
   );
