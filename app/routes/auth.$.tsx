@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import "~/services/after-install.server";
 import { authenticate } from "~/shopify.server";
 
 // OAuth callback and the other /auth/* steps are handled by the Shopify library.

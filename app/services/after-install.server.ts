@@ -1,7 +1,7 @@
 // The one hook module: what runs after a merchant installs (or re-authorises) the app, wired into
 // the SDK instance (shopify.server.ts, which imports no service) when this module loads. Loaded by
-// the modules that authenticate admin requests (auth.server.ts, routes/auth.$.tsx), the only places
-// where the library runs afterAuth.
+// entry.server.tsx (every server process; the OAuth routes, auth.$.tsx) and by auth.server.ts (the
+// admin pages, also when a test calls their loaders), the places where the library runs afterAuth.
 import { onAfterInstall, type AfterInstall } from "~/shopify.server";
 import { registerCarrierService } from "./carrier-service.server";
 import { syncCatalog } from "./catalog-sync.server";
