@@ -114,6 +114,21 @@ describe("returns admin", () => {
     await ui.page.getByRole("button", { name: "Save settings" }).click();
     await ui.page.getByText("enter an email address").waitFor({ timeout: 15_000 });
     await ui.page.screenshot({ path: ui.shot("returns-settings-error"), fullPage: true });
+
+    // Saved without touching its tick boxes, the page keeps them as they were shown (each once
+    // posted "" for a ticked box, which read as unticked).
+    const before = await getReturnSettings(shopId);
+    const autoApprove = ui.page.getByLabel("Approve returns automatically when the rules approve them");
+    await autoApprove.setChecked(!before.autoApprove);
+    await ui.page.getByLabel("Escalation email").fill("hub-leads@nearhub-demo.example");
+    await ui.page.getByRole("button", { name: "Save settings" }).click();
+    await ui.page.getByText("Return settings saved").waitFor({ timeout: 15_000 });
+    const after = await getReturnSettings(shopId);
+    expect(after.escalationEmail).toBe("hub-leads@nearhub-demo.example");
+    expect({ autoApprove: after.autoApprove, shipBackAtALoss: after.shipBackAtALoss }).toEqual({ autoApprove: !before.autoApprove, shipBackAtALoss: before.shipBackAtALoss });
+    await ui.open("/app/returns/settings");
+    await expect(autoApprove.isChecked()).resolves.toBe(after.autoApprove);
+    await expect(ui.page.getByLabel("Bring items back even when every hub would lose money on them").isChecked()).resolves.toBe(after.shipBackAtALoss);
     expect(ui.pageErrors).toEqual([]);
   });
 });
