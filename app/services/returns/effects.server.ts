@@ -19,6 +19,7 @@ import {
   type DispositionType,
 } from "./shopify.server";
 import { findInBatches } from "../batch.server";
+import { restockAsShopifyWould } from "../catalog-sync.server";
 
 /** The Admin API client for a shop (its offline session); injectable for tests and scripts. */
 export type AdminFor = (shopDomain: string) => Promise<AdminGraphql>;
@@ -197,6 +198,11 @@ async function perform(effect: ReturnEffect, ctx: EffectContext): Promise<void> 
     case "RESTOCK_AT":
     case "MARK_PROCESSING_REQUIRED":
     case "DISPOSE_IN_SHOPIFY": {
+      // No Shopify in the demo: its stock moves as Shopify's inventory update would move it.
+      if (env().demo && effect.type === "RESTOCK_AT") {
+        await restockAsShopifyWould(ctx.c.shopId, effect.hubId, effect.productId, effect.quantity, effect.key);
+        return;
+      }
       if (!ctx.inShopify || !gid || !ctx.line) return;
       const admin = await ctx.getAdmin();
       const rfoLine = await reverseLineFor(admin, gid, ctx);
