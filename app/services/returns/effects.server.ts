@@ -217,7 +217,7 @@ async function perform(effect: ReturnEffect, ctx: EffectContext): Promise<void> 
       return;
     }
     default:
-      // Instructions, the inspection clock (a row: ReturnLine.stateJson / ReturnCase.inspectionDueAt)
+      // Instructions, the inspection clock (a row: ReturnLine.inspectionDueAt / ReturnCase.inspectionDueAt)
       // and the resale record need nothing outside the database.
       return;
   }
