@@ -2,15 +2,12 @@
 // state: a database at the migration before it, with lines as the old code wrote them (the state in
 // stateJson, times in UTC ms), is migrated, and each line reads back as the same core state.
 // scripts/test.mjs runs this file on SQLite and again on PostgreSQL.
-import Database from "better-sqlite3";
-import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { openReturn, transition, type ReturnState } from "~/core/returns";
-import { createPrismaClient, databaseKind } from "~/db.server";
+import { createPrismaClient } from "~/db.server";
 import { lineState } from "~/services/returns/repository.server";
 import { listMigrations } from "../../scripts/lib/migrations.mjs";
-import { sqlitePath } from "../../scripts/lib/migrate.mjs";
-import { createEmptyDatabase, testDbKind } from "../support/db";
+import { createEmptyDatabase, executeSql, testDbKind } from "../support/db";
 
 const kind = testDbKind();
 const MIGRATION = "return_line_state_once";
@@ -21,25 +18,6 @@ const dropAfter: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (dropAfter.length) await dropAfter.pop()!();
 });
-
-async function execute(url: string, sql: string) {
-  if (databaseKind(url) === "sqlite") {
-    const file = new Database(sqlitePath(url));
-    try {
-      file.exec(sql);
-    } finally {
-      file.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 const quote = (v: string | number | null) => (v === null ? "NULL" : typeof v === "number" ? String(v) : `'${v.replaceAll("'", "''")}'`);
 
@@ -52,7 +30,7 @@ describe(`${MIGRATION} (${kind})`, () => {
     const created = await createEmptyDatabase();
     dropAfter.push(created.drop);
     const url = created.url;
-    for (const m of migrations.slice(0, at)) await execute(url, m.sql);
+    for (const m of migrations.slice(0, at)) await executeSql(url, m.sql);
 
     const requestedAt = Date.UTC(2026, 10, 20, 9, 0, 0, 123);
     const before = createPrismaClient(url);
@@ -79,12 +57,12 @@ describe(`${MIGRATION} (${kind})`, () => {
       ["line-restocked", shop.id, c.id, "prod-1", "MUG-1", "RESTOCKED", JSON.stringify(restocked), 2, 2400, "REFUND", "hub-1", "B", "RESTOCK"],
       ["line-unknown", shop.id, c.id, "prod-2", "TEE-1", "REQUESTED", "{}", 1, 3500, null, null, null, null],
     ];
-    await execute(
+    await executeSql(
       url,
       `INSERT INTO "ReturnLine" (${columns.map((n) => `"${n}"`).join(", ")}) VALUES ${rows.map((r) => `(${r.map(quote).join(", ")})`).join(", ")};`,
     );
 
-    await execute(url, migrations[at].sql);
+    await executeSql(url, migrations[at].sql);
 
     const after = createPrismaClient(url);
     try {
