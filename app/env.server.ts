@@ -214,6 +214,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   };
 }
 
+/** Every variable the app reads through env() (the README's configuration table lists each). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 let cached: Env | undefined;
 /** The process's configuration (parsed on first use so tests can set variables first). */
 export function env(): Env {

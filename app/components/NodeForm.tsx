@@ -252,6 +252,9 @@ export function NodeForm({ initialValues, errors = {}, currency, submitLabel, su
               <Checkbox
                 label={FIELD_LABELS.acceptsReturns}
                 name="acceptsReturns"
+                // React writes value="" on a checkbox given value={undefined} (Polaris passes it on), and
+                // the form then posts "" for a ticked box: name the value the action reads.
+                value="on"
                 id="node-acceptsReturns"
                 checked={values.acceptsReturns === "on"}
                 onChange={(checked) => set("acceptsReturns")(checked ? "on" : "")}

@@ -179,6 +179,13 @@ export default function ReturnDetailPage() {
                       {line.hubName ? ` (${line.hubName})` : ""}
                     </Text>
                   ) : null}
+                  {line.stockAtHub !== null ? (
+                    <Text as="p" tone="subdued">
+                      <span data-testid="stock-at-hub">
+                        {line.hubName ?? "Its hub"} now holds {line.stockAtHub} of {line.sku ?? "this item"}
+                      </span>
+                    </Text>
+                  ) : null}
                   {line.status === "received" ? (
                     <InspectionForm
                       lineId={line.id}

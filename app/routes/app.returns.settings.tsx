@@ -143,6 +143,7 @@ export default function ReturnSettingsPage() {
                   <Checkbox
                     label="Approve returns automatically when the rules approve them"
                     name="autoApprove"
+                    value="on"
                     checked={v.autoApprove}
                     onChange={(autoApprove) => setV((s) => ({ ...s, autoApprove }))}
                     helpText="Off: every request waits in the queue for someone to approve it."
@@ -151,6 +152,7 @@ export default function ReturnSettingsPage() {
                   <Checkbox
                     label="Bring items back even when every hub would lose money on them"
                     name="shipBackAtALoss"
+                    value="on"
                     checked={v.shipBackAtALoss}
                     onChange={(shipBackAtALoss) => setV((s) => ({ ...s, shipBackAtALoss }))}
                     helpText="Off: when the trip back, handling and holding cost more than the item recovers anywhere, the customer keeps it and is refunded (or credited) as the rule says; the plan says why."

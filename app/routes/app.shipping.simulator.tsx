@@ -35,6 +35,7 @@ import {
 } from "~/components/shipping/simulator-form";
 import type { ServiceKind } from "~/core/costing/types";
 import { reasonTitle } from "~/core/network/reasons";
+import { sortOptions } from "~/core/quoting";
 import { formatMinor } from "~/core/money/money";
 import { requireAdmin } from "~/services/auth.server";
 import { listNodes } from "~/services/network.server";
@@ -117,7 +118,9 @@ export async function action({ request }: ActionFunctionArgs) {
   );
   const currency = quote.result.currency;
   const nodeName = new Map(nodes.map((n) => [n.id, n.name]));
-  const options = quote.result.options.map((o) => {
+  // Cheapest to the merchant first (landed cost), as the heading says: checkout orders by the
+  // shopper's price, which pricing rules (free shipping, margins, rounding) can turn around.
+  const options = sortOptions([...quote.result.options], "cost").map((o) => {
     const components: BarComponent[] = o.cost.components.map((c) => ({ ...c, amount: formatMinor(c.amountMinor, currency) }));
     const t = o.cost.transit;
     return {
@@ -342,7 +345,7 @@ function Results({ result, currency }: { result: ResultView; currency: string })
           <Card>
             <BlockStack gap="400">
               <Text as="h2" variant="headingMd">
-                Options, cheapest first
+                Options, cheapest to you first
               </Text>
               <CostLegend />
               {result.options.map((o, i) => (

@@ -229,11 +229,15 @@ function levelRef(inventoryItem: string | number, location: string | number, uni
   return { key: levelKey(inventoryItem, location), version: updatedAt, digest: `available:${units}` };
 }
 
-function upsertLevel(tx: Tx, shopId: string, nodeId: string, productId: string, units: number) {
+/**
+ * The one write of a node's stock of a product: Shopify's quantity (a sync, inventory_levels/update),
+ * or `{ add }` units on top of the level held (the demo's restock, below).
+ */
+function upsertLevel(tx: Tx, shopId: string, nodeId: string, productId: string, units: number | { add: number }) {
   return tx.stockLevel.upsert({
     where: { nodeId_productId: { nodeId, productId } },
-    create: { shopId, nodeId, productId, available: units },
-    update: { available: units },
+    create: { shopId, nodeId, productId, available: typeof units === "number" ? units : units.add },
+    update: { available: typeof units === "number" ? units : { increment: units.add } },
   });
 }
 
@@ -268,4 +272,31 @@ export async function handleInventoryLevelWebhook(request: Request): Promise<Res
   // After the commit: quotes and routing load the new level on their next request.
   if (changed) invalidateQuoteCache(changed);
   return response;
+}
+
+/**
+ * A returned item restocked at a hub, where there is no Shopify to do it (demo mode). In a connected
+ * store the return's disposition (RESTOCKED at the hub's location) adds the units to Shopify's
+ * available quantity there, and the inventory_levels/update Shopify then sends sets the hub's level
+ * here. The demo applies that same change through the same write: the level plus the units, once per
+ * `onceKey` (the restock effect's key: the returns outbox may run an effect again after a crash), then
+ * the quote cache told. False when nothing changed (applied already, or the hub or product is not the
+ * shop's, as the webhook ignores an unlinked location or an unknown item).
+ */
+export async function restockAsShopifyWould(shopId: string, nodeId: string, productId: string, quantity: number, onceKey: string): Promise<boolean> {
+  const applied = await db.$transaction(async (tx) => {
+    const [node, product] = await Promise.all([
+      tx.node.findFirst({ where: { id: nodeId, shopId }, select: { id: true } }),
+      tx.product.findFirst({ where: { id: productId, shopId }, select: { id: true } }),
+    ]);
+    if (!node || !product) {
+      logger.info({ shopId, nodeId, productId }, "restock of a hub or product this shop does not have: ignored");
+      return false;
+    }
+    if ((await claimResource(tx, shopId, { key: `restock:${onceKey}`, version: null, digest: "" }, null)) !== "new") return false;
+    await upsertLevel(tx, shopId, node.id, product.id, { add: quantity });
+    return true;
+  });
+  if (applied) invalidateQuoteCache(shopId);
+  return applied;
 }

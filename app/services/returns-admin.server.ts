@@ -31,6 +31,7 @@ import {
   ConcurrentChangeError,
   fromDbStatus,
   IllegalTransitionError,
+  lineState,
   ReturnNotFoundError as RepoNotFound,
   toDbStatus,
 } from "./returns/repository.server";
@@ -41,33 +42,6 @@ import { findInBatches } from "./batch.server";
 export class ReturnNotFoundError extends Error {}
 
 const statusSchema = z.enum(RETURN_STATUSES);
-const lineStateSchema = z.object({
-  returnId: z.string(),
-  lineId: z.string(),
-  productId: z.string(),
-  quantity: z.number(),
-  status: statusSchema,
-  at: z.record(z.string(), z.number()),
-  updatedAt: z.number(),
-  hubId: z.string().nullable(),
-  refundedMinor: z.number(),
-  reverseCostMinor: z.number(),
-  recoveredMinor: z.number(),
-  inspectionDeadlineAt: z.number().nullable(),
-  grade: z.enum(["A", "B", "C", "D"]).nullable(),
-  disposition: z.enum(["RESTOCK", "REFURBISH", "DISPOSE"]).nullable(),
-});
-
-/** A stored line's core state (ReturnLine.stateJson); null when it does not parse. */
-export function parseLineState(json: string): ReturnState | null {
-  try {
-    const parsed = lineStateSchema.safeParse(JSON.parse(json));
-    return parsed.success ? (parsed.data as ReturnState) : null;
-  } catch {
-    return null;
-  }
-}
-
 export function asStatus(s: string): ReturnStatus {
   const lower = s.toLowerCase();
   return statusSchema.safeParse(lower).success ? (lower as ReturnStatus) : "requested";
@@ -146,7 +120,7 @@ export async function listReturnQueue(shopId: string, filters: QueueFilters, now
   ]);
   const names = new Map(nodes.map((n) => [n.id, n.name]));
   const rows = cases.map((c): QueueRow => {
-    const states = c.lines.map((l) => parseLineState(l.stateJson)).filter((s): s is ReturnState => s !== null);
+    const states = c.lines.map(lineState);
     return {
       id: c.id,
       orderName: c.orderName,
@@ -205,6 +179,8 @@ export interface ReturnDetail {
     grade: string | null;
     disposition: string | null;
     hubName: string | null;
+    /** A restocked line: the units of its product its hub holds now (Shopify's level, or the demo's). */
+    stockAtHub: number | null;
   }[];
   events: { id: string; type: string; fromStatus: string | null; toStatus: string | null; at: string; note: string | null; lineId: string | null }[];
 }
@@ -220,9 +196,17 @@ export async function getReturnDetail(shopId: string, id: string, now: number): 
     findInBatches(productIds, (batch) => db.product.findMany({ where: { shopId, id: { in: batch } }, select: { id: true, sku: true, title: true } })),
     db.node.findMany({ where: { shopId }, select: { id: true, name: true } }),
   ]);
+  const restocked = c.lines.filter((l) => l.status === "RESTOCKED" && l.hubId && l.productId);
+  const levels = restocked.length
+    ? await db.stockLevel.findMany({
+        where: { shopId, nodeId: { in: [...new Set(restocked.map((l) => l.hubId!))] }, productId: { in: [...new Set(restocked.map((l) => l.productId!))] } },
+        select: { nodeId: true, productId: true, available: true },
+      })
+    : [];
+  const stockAt = new Map(levels.map((l) => [`${l.nodeId}|${l.productId}`, l.available]));
   const titles = new Map(products.map((p) => [p.id, p.title]));
   const names = new Map(nodes.map((n) => [n.id, n.name]));
-  const states = c.lines.map((l) => parseLineState(l.stateJson)).filter((s): s is ReturnState => s !== null);
+  const states = c.lines.map(lineState);
   let decision: unknown = {};
   try {
     decision = JSON.parse(c.decisionJson);
@@ -244,7 +228,7 @@ export async function getReturnDetail(shopId: string, id: string, now: number): 
     countdown: countdownOf(states, now),
     decision,
     lines: c.lines.map((l) => {
-      const hub = l.destinationNodeId ?? parseLineState(l.stateJson)?.hubId ?? null;
+      const hub = l.hubId ?? l.destinationNodeId;
       return {
         id: l.id,
         sku: l.sku,
@@ -257,6 +241,7 @@ export async function getReturnDetail(shopId: string, id: string, now: number): 
         grade: l.grade,
         disposition: l.disposition,
         hubName: hub ? (names.get(hub) ?? null) : null,
+        stockAtHub: l.status === "RESTOCKED" && l.hubId && l.productId ? (stockAt.get(`${l.hubId}|${l.productId}`) ?? 0) : null,
       };
     }),
     events: c.events.map((e) => {
@@ -387,16 +372,10 @@ export interface ReturnAnalyticsView {
 export async function returnAnalyticsView(shop: { id: string; currency: string }): Promise<ReturnAnalyticsView> {
   const [analytics, lines] = await Promise.all([
     returnAnalytics(shop.id),
-    db.returnLine.findMany({ where: { shopId: shop.id }, select: { stateJson: true } }),
+    db.returnLine.findMany({ where: { shopId: shop.id, receivedAt: { not: null }, inspectedAt: { not: null } }, select: { receivedAt: true, inspectedAt: true } }),
   ]);
-  let inspected = 0;
-  let within = 0;
-  for (const l of lines) {
-    const s = parseLineState(l.stateJson);
-    if (!s || s.at.received === undefined || s.at.inspected === undefined) continue;
-    inspected++;
-    if (s.at.inspected - s.at.received <= 48 * 60 * 60 * 1000) within++;
-  }
+  const inspected = lines.length;
+  const within = lines.filter((l) => l.inspectedAt!.getTime() - l.receivedAt!.getTime() <= 48 * 60 * 60 * 1000).length;
   return {
     currency: shop.currency,
     byHub: analytics.byHub.map((h) => (h.key === "unassigned" ? { ...h, name: "No hub yet" } : h)),

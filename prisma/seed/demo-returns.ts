@@ -19,7 +19,7 @@ import {
   RETURN_REASONS,
   type ReturnReason,
 } from "../../app/core/returns/types";
-import { aggregate, toDbStatus } from "../../app/services/returns/repository.server";
+import { aggregate, lineStateColumns, toDbStatus } from "../../app/services/returns/repository.server";
 import { intBetween, pick, substream, type Rng } from "./random";
 
 const HOUR = 60 * 60 * 1000;
@@ -271,6 +271,8 @@ export async function seedDemoReturns(
                       ] as const),
                 outcome: plan.to === "declined" ? "DECLINE" : plan.to === "kept" ? "KEEP_ITEM" : "REFUND",
                 destinationNodeId: plan.to === "kept" ? null : hub.id,
+                changedAt: new Date(requestedAt),
+                requestedAt: new Date(requestedAt),
               },
             });
             let state = openReturn(
@@ -313,16 +315,7 @@ export async function seedDemoReturns(
             states.push(state);
             await tx.returnLine.update({
               where: { id: line.id },
-              data: {
-                status: toDbStatus(state.status),
-                stateJson: JSON.stringify(state),
-                grade: state.grade,
-                disposition: state.disposition,
-                resoldAt:
-                  state.at.resold !== undefined
-                    ? new Date(state.at.resold)
-                    : null,
-              },
+              data: lineStateColumns(state),
             });
             for (const e of events) {
               await tx.returnEvent.create({

@@ -10,7 +10,7 @@ import { createPrismaClient, databaseKind } from "~/db.server";
 import { listMigrations, pendingSchemaChanges } from "../../scripts/lib/migrations.mjs";
 import { migrate, sqlitePath } from "../../scripts/lib/migrate.mjs";
 import { diffSchemas, providers, root } from "../../scripts/lib/prisma-cli.mjs";
-import { createEmptyDatabase, resetDb, testDb, testDbKind } from "../support/db";
+import { createEmptyDatabase, executeSql, resetDb, testDb, testDbKind } from "../support/db";
 import type { PrismaClient } from "@prisma/client";
 
 const kind = testDbKind();
@@ -54,25 +54,7 @@ async function emptyDatabase() {
   return created.url;
 }
 
-/** Runs a script (several statements) outside Prisma. */
-async function execute(url: string, sql: string) {
-  if (databaseKind(url) === "sqlite") {
-    const file = new Database(sqlitePath(url));
-    try {
-      file.exec(sql);
-    } finally {
-      file.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const execute = executeSql;
 
 async function query<T>(url: string, sql: string): Promise<T[]> {
   if (databaseKind(url) === "sqlite") {

@@ -151,6 +151,86 @@ describe("network pages", () => {
   });
 });
 
+describe("the accepts-returns box saves what it shows", () => {
+  const nodeRow = async (handle: string) => {
+    const shop = await db.shop.findUniqueOrThrow({ where: { domain: DEMO_SHOP_DOMAIN } });
+    return db.node.findFirstOrThrow({ where: { shopId: shop.id, handle } });
+  };
+  const box = () => ui.page.locator("#node-acceptsReturns");
+
+  /** A new micro-hub with the box as given (new nodes start ticked); true when the box was left alone. */
+  async function addHub(name: string, ticked: boolean) {
+    await ui.open("/app/network/new", "#node-name");
+    await expect(box().isChecked()).resolves.toBe(true);
+    const fill = (id: string, value: string) => ui.page.fill(`#node-${id}`, value);
+    await fill("name", name);
+    await ui.page.selectOption("#node-kind", "MICRO_HUB");
+    await fill("address1", "55 Water St");
+    await fill("city", "Brooklyn");
+    await fill("province", "NY");
+    await fill("postalCode", "11201");
+    await fill("latitude", "40.7033");
+    await fill("longitude", "-73.9881");
+    await fill("serviceRadiusKm", "5");
+    await fill("dailyCapacity", "80");
+    await fill("handlingCost", "1.20");
+    await fill("pickupCost", "0.80");
+    if (!ticked) await box().uncheck();
+    await expect(box().isChecked()).resolves.toBe(ticked);
+    await ui.page.getByRole("button", { name: "Save node" }).click();
+    await ui.page.waitForURL(/\/app\/network\?saved=/);
+  }
+
+  /** Opens a node's page, presses Save without touching anything, and opens it again. */
+  async function saveUntouched(id: string) {
+    await ui.open(`/app/network/${id}`, "#node-name");
+    const saved = ui.page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes(`/app/network/${id}`));
+    await ui.page.getByRole("button", { name: "Save changes" }).click();
+    expect((await saved).status()).toBeLessThan(400);
+    await ui.page.waitForURL(/\/app\/network\?saved=/);
+    await ui.open(`/app/network/${id}`, "#node-name");
+  }
+
+  it("creates a node with the box ticked and one with it unticked: stored and shown as chosen", async () => {
+    await addHub("DUMBO Returns Hub (E2E)", true);
+    await addHub("DUMBO No-Returns Hub (E2E)", false);
+    const ticked = await nodeRow("dumbo-returns-hub-e2e");
+    const unticked = await nodeRow("dumbo-no-returns-hub-e2e");
+    expect(ticked.acceptsReturns).toBe(true);
+    expect(unticked.acceptsReturns).toBe(false);
+
+    await ui.open(`/app/network/${ticked.id}`, "#node-name");
+    await expect(box().isChecked()).resolves.toBe(true);
+    await ui.open(`/app/network/${unticked.id}`, "#node-name");
+    await expect(box().isChecked()).resolves.toBe(false);
+    await ui.page.screenshot({ path: ui.shot("network-edit-no-returns"), fullPage: true });
+  });
+
+  it("saving an existing hub without touching the box keeps its returns setting, either way", async () => {
+    const brooklyn = await nodeRow("nyc-bk-hub");
+    expect(brooklyn.acceptsReturns).toBe(true);
+    await saveUntouched(brooklyn.id);
+    expect((await nodeRow("nyc-bk-hub")).acceptsReturns).toBe(true);
+    await expect(box().isChecked()).resolves.toBe(true);
+
+    const unticked = await nodeRow("dumbo-no-returns-hub-e2e");
+    await saveUntouched(unticked.id);
+    expect((await nodeRow("dumbo-no-returns-hub-e2e")).acceptsReturns).toBe(false);
+    await expect(box().isChecked()).resolves.toBe(false);
+  });
+
+  it("ticking and unticking the box on an existing hub is saved", async () => {
+    const { id } = await nodeRow("dumbo-no-returns-hub-e2e");
+    await ui.open(`/app/network/${id}`, "#node-name");
+    await box().check();
+    await ui.page.getByRole("button", { name: "Save changes" }).click();
+    await ui.page.waitForURL(/\/app\/network\?saved=/);
+    expect((await nodeRow("dumbo-no-returns-hub-e2e")).acceptsReturns).toBe(true);
+    await ui.open(`/app/network/${id}`, "#node-name");
+    await expect(box().isChecked()).resolves.toBe(true);
+  });
+});
+
 describe("settings", () => {
   it("creates an API key shown once, which opens the open API until it is revoked", async () => {
     await ui.open("/app/settings");

@@ -41,6 +41,9 @@ describe("returns admin", () => {
     // One item, so inspecting it moves the whole return.
     const received = candidates.find((c) => c.lines.length === 1)!;
     expect(received).toBeDefined();
+    const [returned] = received.lines;
+    const level = { nodeId: returned.hubId!, productId: returned.productId! };
+    const stockBefore = (await db.stockLevel.findFirst({ where: { shopId, ...level } }))?.available ?? 0;
     await ui.open(`/app/returns/${received.id}`);
     const columns = await ui.page.locator(".nh-inspect-grid").evaluate((el) => getComputedStyle(el).gridTemplateColumns.split(" ").length);
     expect(columns).toBe(1);
@@ -60,6 +63,11 @@ describe("returns admin", () => {
 
     const line = await db.returnLine.findUniqueOrThrow({ where: { id: received.lines[0].id } });
     expect(line).toMatchObject({ status: "RESTOCKED", grade: "A", disposition: "RESTOCK" });
+    // No Shopify in the demo: the hub's stock rose as Shopify's inventory update would make it, and the page says so.
+    const stockAfter = (await db.stockLevel.findFirstOrThrow({ where: { shopId, ...level } })).available;
+    expect(stockAfter).toBe(stockBefore + returned.quantity);
+    const hubName = (await db.node.findUniqueOrThrow({ where: { id: level.nodeId } })).name;
+    await expect(ui.page.getByTestId("stock-at-hub").first().innerText()).resolves.toBe(`${hubName} now holds ${stockAfter} of ${returned.sku}`);
     // The action's banner can render before the loader's revalidation brings the new history.
     await ui.page.locator("ol.nh-history", { hasText: "Tags on, box intact (E2E)" }).waitFor({ timeout: 15_000 });
     await ui.page.screenshot({ path: ui.shot("returns-inspected-tablet"), fullPage: true });
@@ -114,6 +122,21 @@ describe("returns admin", () => {
     await ui.page.getByRole("button", { name: "Save settings" }).click();
     await ui.page.getByText("enter an email address").waitFor({ timeout: 15_000 });
     await ui.page.screenshot({ path: ui.shot("returns-settings-error"), fullPage: true });
+
+    // Saved without touching its tick boxes, the page keeps them as they were shown (each once
+    // posted "" for a ticked box, which read as unticked).
+    const before = await getReturnSettings(shopId);
+    const autoApprove = ui.page.getByLabel("Approve returns automatically when the rules approve them");
+    await autoApprove.setChecked(!before.autoApprove);
+    await ui.page.getByLabel("Escalation email").fill("hub-leads@nearhub-demo.example");
+    await ui.page.getByRole("button", { name: "Save settings" }).click();
+    await ui.page.getByText("Return settings saved").waitFor({ timeout: 15_000 });
+    const after = await getReturnSettings(shopId);
+    expect(after.escalationEmail).toBe("hub-leads@nearhub-demo.example");
+    expect({ autoApprove: after.autoApprove, shipBackAtALoss: after.shipBackAtALoss }).toEqual({ autoApprove: !before.autoApprove, shipBackAtALoss: before.shipBackAtALoss });
+    await ui.open("/app/returns/settings");
+    await expect(autoApprove.isChecked()).resolves.toBe(after.autoApprove);
+    await expect(ui.page.getByLabel("Bring items back even when every hub would lose money on them").isChecked()).resolves.toBe(after.shipBackAtALoss);
     expect(ui.pageErrors).toEqual([]);
   });
 });

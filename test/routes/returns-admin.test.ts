@@ -116,7 +116,10 @@ describe("queue", () => {
     expect(results.find((r) => r.returnId === requested.id)).toMatchObject({ ok: true, message: "Now approved" });
     const refused = results.find((r) => r.returnId === received.id)!;
     expect(refused.ok).toBe(false);
-    expect(refused.message).toMatch(/Cannot approve .*it is received; only a return that is requested can be approved/);
+    // The life cycle's own sentence, naming the first line it refused (lines are taken in id order).
+    const firstLine = [...received.lines].sort((a, b) => (a.id < b.id ? -1 : 1))[0];
+    expect(firstLine.status).toBe("RECEIVED");
+    expect(refused.message).toBe(`Cannot approve return ${received.id}/${firstLine.id}: it is received; only a return that is requested can be approved.`);
 
     const after = await db.returnCase.findUniqueOrThrow({ where: { id: requested.id }, include: { lines: true } });
     expect(after.status).toBe("APPROVED");
@@ -202,7 +205,7 @@ describe("inspection", () => {
       requestId: "inspect-test-0003",
     });
     expect(again.status).toBe(409);
-    expect(again.body.errors.form).toMatch(/Cannot inspect .*it is restocked/);
+    expect(again.body.errors.form).toBe(`Cannot inspect return ${received.id}/${line.id}: it is restocked; only a return that is received can be inspected.`);
   });
 });
 

@@ -21,6 +21,7 @@ import { getShopShipping, saveBackupRates, saveQuoteConfig } from "~/services/sh
 import { flushQuoteLogs } from "~/services/quotes.server";
 import type { QuoteConfigInput } from "~/core/quoting";
 import { seedDemoMarketplace } from "../../prisma/seed/demo";
+import { bikeCourier } from "../core/fixtures";
 import { makeShop } from "../support/factories";
 
 type Fn = (args: { request: Request; params: Record<string, string>; context: object }) => unknown;
@@ -558,6 +559,31 @@ describe("quote simulator", () => {
     const austin = result.excluded.filter((e: { node: string }) => e.node === "East Austin Micro-hub");
     expect(austin.length).toBeGreaterThan(0);
     expect(austin.flatMap((e: { reasons: { message: string }[] }) => e.reasons.map((r) => r.message)).join(" ")).toMatch(/km away|no stock/);
+    await flushQuoteLogs();
+  });
+
+  it("lists the options cheapest to the merchant first, whatever the shopper pays", async () => {
+    // Same day by bike costs the merchant three times what pickup does; a pricing rule makes it free for the shopper.
+    await saveQuoteConfig(shopId, {
+      ...BASE_CONFIG,
+      couriers: [bikeCourier({ id: "bike", nodeIds: [nodeIds.hub], surge: [] })],
+      pricingRules: [{ code: "FREE_OVER_SUBTOTAL", args: { minSubtotalMinor: 0, services: ["SAME_DAY"] } }],
+    });
+    const form = { country: "US", postalCode: "11211", latitude: "", longitude: "", at: "2026-11-24T11:00", "lines.0.sku": stockedSku, "lines.0.quantity": "1" };
+    await call(simulator.action as Fn, "/app/shipping/simulator", form);
+    const res = await call(simulator.action as Fn, "/app/shipping/simulator", form);
+    const options: { serviceCode: string; costMinor: number; priceMinor: number }[] = res.body.result.options;
+    expect(options.length).toBeGreaterThan(1);
+    const costs = options.map((o) => o.costMinor);
+    expect(costs).toEqual([...costs].sort((a, b) => a - b));
+    const prices = options.map((o) => o.priceMinor);
+    expect(prices).not.toEqual([...prices].sort((a, b) => a - b));
+    // Ordered by the shopper's price (the old order), the free same-day option would have come first.
+    expect(options.map((o) => [o.serviceCode, o.costMinor, o.priceMinor])).toEqual([
+      ["NH:nyc-bk-hub:PICKUP", 450, 260],
+      ["NH:nyc-bk-hub:SAME_DAY", 1397, 0],
+      ["NH:nyc-bk-hub:NEXT_DAY", 1397, 1207],
+    ]);
     await flushQuoteLogs();
   });
 });

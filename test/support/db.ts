@@ -8,10 +8,11 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
+import Database from "better-sqlite3";
 import pg from "pg";
 import { inject } from "vitest";
 import { databaseKind, db, type DatabaseKind } from "~/db.server";
-import { quoteIdent } from "../../scripts/lib/migrate.mjs";
+import { quoteIdent, sqlitePath } from "../../scripts/lib/migrate.mjs";
 import "./test-db-info";
 
 /** The app's `db`, connected to this test file's own migrated database. */
@@ -69,4 +70,24 @@ export async function createEmptyDatabase(): Promise<{ url: string; drop: () => 
   const url = new URL(info.adminUrl);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`) };
+}
+
+/** Runs a script (several statements) on a database at `url`, outside Prisma. */
+export async function executeSql(url: string, sql: string): Promise<void> {
+  if (databaseKind(url) === "sqlite") {
+    const file = new Database(sqlitePath(url));
+    try {
+      file.exec(sql);
+    } finally {
+      file.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
 }

@@ -200,7 +200,7 @@ export function toApiReturn(c: CaseWithLines): z.infer<typeof apiReturnSchema> {
       resoldAt: iso(c.resoldAt),
     },
     lines: c.lines.map((l) => {
-      const s = lineState(l, c.requestedAt);
+      const s = lineState(l);
       return {
         id: l.id,
         sku: l.sku,

@@ -13,8 +13,8 @@ export interface ReturnAnalytics {
 }
 
 export async function returnAnalytics(shopId: string): Promise<ReturnAnalytics> {
-  const lines = await db.returnLine.findMany({ where: { shopId }, include: { returnCase: { select: { requestedAt: true } } } });
-  const states = lines.map((l) => lineState(l, l.returnCase.requestedAt));
+  const lines = await db.returnLine.findMany({ where: { shopId } });
+  const states = lines.map(lineState);
   const [nodes, products] = await Promise.all([
     db.node.findMany({ where: { shopId }, select: { id: true, name: true } }),
     findInBatches(states.map((s) => s.productId), (batch) => db.product.findMany({ where: { shopId, id: { in: batch } }, select: { id: true, title: true, sku: true } })),
@@ -42,11 +42,11 @@ export interface QueueItem {
 export async function inspectionQueue(shopId: string, now: number): Promise<QueueItem[]> {
   const lines = await db.returnLine.findMany({
     where: { shopId, status: "RECEIVED" },
-    include: { returnCase: { select: { requestedAt: true, orderName: true } } },
+    include: { returnCase: { select: { orderName: true } } },
   });
   return lines
     .map((l) => {
-      const s = lineState(l, l.returnCase.requestedAt);
+      const s = lineState(l);
       return { returnId: l.returnId, lineId: l.id, orderName: l.returnCase.orderName, sku: l.sku, hubId: s.hubId, inspection: inspectionStatus(s, now) };
     })
     .sort((a, b) => ("deadlineAt" in a.inspection ? a.inspection.deadlineAt : 0) - ("deadlineAt" in b.inspection ? b.inspection.deadlineAt : 0));

@@ -19,6 +19,7 @@ import {
 } from "./shopify.server";
 import { offlineAdmin, type AdminFor, type AdminGraphql } from "../shopify-admin.server";
 import { findInBatches } from "../batch.server";
+import { restockAsShopifyWould } from "../catalog-sync.server";
 
 export type { AdminFor };
 
@@ -183,6 +184,11 @@ async function perform(effect: ReturnEffect, ctx: EffectContext): Promise<void> 
     case "RESTOCK_AT":
     case "MARK_PROCESSING_REQUIRED":
     case "DISPOSE_IN_SHOPIFY": {
+      // No Shopify in the demo: its stock moves as Shopify's inventory update would move it.
+      if (env().demo && effect.type === "RESTOCK_AT") {
+        await restockAsShopifyWould(ctx.c.shopId, effect.hubId, effect.productId, effect.quantity, effect.key);
+        return;
+      }
       if (!ctx.inShopify || !gid || !ctx.line) return;
       const admin = await ctx.getAdmin();
       const rfoLine = await reverseLineFor(admin, gid, ctx);
@@ -197,7 +203,7 @@ async function perform(effect: ReturnEffect, ctx: EffectContext): Promise<void> 
       return;
     }
     default:
-      // Instructions, the inspection clock (a row: ReturnLine.stateJson / ReturnCase.inspectionDueAt)
+      // Instructions, the inspection clock (a row: ReturnLine.inspectionDueAt / ReturnCase.inspectionDueAt)
       // and the resale record need nothing outside the database.
       return;
   }

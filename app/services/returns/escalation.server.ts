@@ -1,4 +1,4 @@
-// Overdue inspections escalate. Deadlines are rows (each received line's stateJson, and
+// Overdue inspections escalate. Deadlines are rows (each received line's inspectionDueAt, and
 // ReturnCase.inspectionDueAt), so nothing is lost on restart: the returns job scans every minute,
 // asks the core which escalation levels are due (escalationsDue, given what was already sent), and
 // notifies by email (SMTP_URL, to ReturnSettings.escalationEmail) and by a POST to the merchant's
@@ -66,7 +66,7 @@ export async function runEscalations(opts: EscalationOptions): Promise<Escalatio
   const attempted = new Set<string>();
   const lines = await db.returnLine.findMany({
     where: { status: "RECEIVED", ...(opts.shopId ? { shopId: opts.shopId } : {}), returnCase: { status: { not: "CANCELLED" } } },
-    include: { returnCase: { select: { id: true, requestedAt: true, orderName: true, shop: { select: { domain: true } } } } },
+    include: { returnCase: { select: { id: true, orderName: true, shop: { select: { domain: true } } } } },
   });
   const byShop = new Map<string, typeof lines>();
   for (const l of lines) byShop.set(l.shopId, [...(byShop.get(l.shopId) ?? []), l]);
@@ -85,7 +85,7 @@ export async function runEscalations(opts: EscalationOptions): Promise<Escalatio
     }
     const returnIds = [...new Set(shopLines.map((l) => l.returnId))];
     const rows = await findInBatches(returnIds, (batch) => db.escalation.findMany({ where: { shopId, returnId: { in: batch } } }));
-    const states = shopLines.map((l) => lineState(l, l.returnCase.requestedAt));
+    const states = shopLines.map(lineState);
     // Sent per return and level: every line of the return counts it as sent (one notice per return).
     const sentKeys = rows.flatMap((r) => states.filter((s) => s.returnId === r.returnId).map((s) => `${s.returnId}/${s.lineId}/escalation-${r.level}`));
     const due = escalationsDue(states, opts.now, sentKeys, DEFAULT_ESCALATIONS);

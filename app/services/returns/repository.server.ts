@@ -1,12 +1,19 @@
-// Persistent returns: one core state machine per returned line (ReturnLine.status + stateJson),
-// and the ReturnCase as the return's aggregate view.
+// Persistent returns: one core state machine per returned line, and the ReturnCase as the return's
+// aggregate view (ADR 0006).
 //
-// Aggregate rule (ReturnCase.status): the least advanced line still open (requested < approved <
-// in transit < received < inspected < refurbishing < restocked); a line that has ended (declined,
-// disposed of, resold) no longer holds the return back. When every line has ended, the furthest
-// end reached: resold, else disposed, else declined. Each ReturnCase timestamp is the earliest time
-// any line entered that state; inspectionDueAt is the earliest deadline of a line received and not
-// yet inspected, else the earliest deadline any line had (kept to show whether it was met).
+// A line's state (the core's ReturnState) is stored once, in the ReturnLine's own columns: status,
+// hubId, the time it entered each state (requestedAt ... resoldAt), changedAt, inspectionDueAt,
+// grade, disposition and the three amounts. lineState() reads a row as the core's state and
+// lineStateColumns() writes one back; nothing else reads or writes those columns.
+//
+// Aggregate rule (ReturnCase.status), derived from the lines on every change and never written
+// otherwise: the least advanced line still open (requested < approved < in transit < received <
+// inspected < refurbishing < restocked); a line that has ended (declined, kept, disposed of,
+// resold) no longer holds the return back. When every line has ended, the furthest end reached:
+// resold, else disposed, else kept, else declined. Each ReturnCase timestamp is the earliest time
+// any line entered that state (a kept line counts as approved); inspectionDueAt is the earliest
+// deadline of a line received and not yet inspected, else the earliest deadline any line had (kept
+// to show whether it was met).
 //
 // Every accepted event is one transaction: the lines' new states, the aggregate (guarded by the
 // optimistic lock on ReturnCase.version), and one ReturnEvent row per line with its idempotency
@@ -16,7 +23,6 @@
 // statements whatever their number (bulk-sql.server.ts): one for the case, one for the lines, one
 // for the events.
 import type { Prisma, ReturnCase, ReturnLine } from "@prisma/client";
-import { z } from "zod";
 import {
   itemComesBackAfter,
   MAX_RETURN_LINES,
@@ -67,31 +73,75 @@ const OPEN_RANK: Partial<Record<ReturnStatus, number>> = {
 };
 const END_RANK: Partial<Record<ReturnStatus, number>> = { declined: 0, kept: 1, disposed: 2, resold: 3 };
 
-const stateSchema = z.object({
-  returnId: z.string(),
-  lineId: z.string(),
-  productId: z.string(),
-  quantity: z.number(),
-  status: z.string(),
-  at: z.record(z.string(), z.number()),
-  updatedAt: z.number(),
-  hubId: z.string().nullable(),
-  refundedMinor: z.number(),
-  reverseCostMinor: z.number(),
-  recoveredMinor: z.number(),
-  inspectionDeadlineAt: z.number().nullable(),
-  grade: z.string().nullable(),
-  disposition: z.string().nullable(),
-});
+/** The column each state's entry time is stored in. */
+const ENTERED_AT = {
+  requested: "requestedAt",
+  approved: "approvedAt",
+  declined: "declinedAt",
+  kept: "keptAt",
+  in_transit: "inTransitAt",
+  received: "receivedAt",
+  inspected: "inspectedAt",
+  restocked: "restockedAt",
+  refurbishing: "refurbishingAt",
+  disposed: "disposedAt",
+  resold: "resoldAt",
+} as const satisfies Record<ReturnStatus, keyof ReturnLine>;
+type EnteredAtColumn = (typeof ENTERED_AT)[ReturnStatus];
 
-/** The line's stored machine state; a line stored without one starts as requested at the case's request. */
-export function lineState(line: ReturnLine, requestedAt: Date): ReturnState {
-  const parsed = stateSchema.safeParse(JSON.parse(line.stateJson || "{}"));
-  if (parsed.success) return parsed.data as ReturnState;
-  return openReturn(
-    { returnId: line.returnId, lineId: line.id, productId: line.productId ?? line.sku ?? line.id, quantity: line.quantity },
-    requestedAt.getTime(),
-  );
+/** The columns that hold a line's state: written by lineStateColumns, read by lineState. */
+export type LineStateColumns = Pick<
+  ReturnLine,
+  EnteredAtColumn | "status" | "hubId" | "changedAt" | "inspectionDueAt" | "grade" | "disposition" | "refundedMinor" | "reverseCostMinor" | "recoveredMinor"
+>;
+const STATE_COLUMNS = [
+  "status", "hubId", "changedAt", ...Object.values(ENTERED_AT), "inspectionDueAt", "grade", "disposition", "refundedMinor", "reverseCostMinor", "recoveredMinor",
+] as const satisfies readonly (keyof LineStateColumns)[];
+
+const ms = (d: Date | null) => (d === null ? null : d.getTime());
+const date = (t: number | null | undefined) => (t === null || t === undefined ? null : new Date(t));
+
+/** A stored line as the core's machine state. */
+export function lineState(line: ReturnLine): ReturnState {
+  const at: ReturnState["at"] = {};
+  for (const [status, column] of Object.entries(ENTERED_AT) as [ReturnStatus, EnteredAtColumn][]) {
+    const t = ms(line[column]);
+    if (t !== null) at[status] = t;
+  }
+  return {
+    returnId: line.returnId,
+    lineId: line.id,
+    productId: line.productId ?? line.sku ?? line.id,
+    quantity: line.quantity,
+    status: fromDbStatus(line.status),
+    at,
+    updatedAt: line.changedAt.getTime(),
+    hubId: line.hubId,
+    refundedMinor: line.refundedMinor,
+    reverseCostMinor: line.reverseCostMinor,
+    recoveredMinor: line.recoveredMinor,
+    inspectionDeadlineAt: ms(line.inspectionDueAt),
+    grade: line.grade as ReturnState["grade"],
+    disposition: line.disposition as ReturnState["disposition"],
+  };
+}
+
+/** The core's state of a line as the columns that store it. */
+export function lineStateColumns(s: ReturnState): LineStateColumns {
+  const entered = Object.fromEntries(Object.entries(ENTERED_AT).map(([status, column]) => [column, date(s.at[status as ReturnStatus])])) as Record<EnteredAtColumn, Date | null>;
+  return {
+    ...entered,
+    requestedAt: entered.requestedAt ?? new Date(s.updatedAt),
+    status: toDbStatus(s.status),
+    hubId: s.hubId,
+    changedAt: new Date(s.updatedAt),
+    inspectionDueAt: date(s.inspectionDeadlineAt),
+    grade: s.grade,
+    disposition: s.disposition,
+    refundedMinor: s.refundedMinor,
+    reverseCostMinor: s.reverseCostMinor,
+    recoveredMinor: s.recoveredMinor,
+  };
 }
 
 export interface Aggregate {
@@ -157,7 +207,7 @@ export async function getReturnCase(shopId: string, id: string, tx: Tx = db): Pr
 }
 
 export function caseStates(c: CaseWithLines): ReturnState[] {
-  return c.lines.map((l) => lineState(l, c.requestedAt));
+  return c.lines.map(lineState);
 }
 
 export interface NewReturnLine {
@@ -185,11 +235,11 @@ export interface NewReturnCase {
 }
 
 const LINE_COLUMNS = [
-  "id", "shopId", "returnId", "productId", "sku", "shopifyLineGid", "reverseFoLineGid", "status", "stateJson", "quantity",
-  "valueMinor", "reason", "condition", "outcome", "destinationNodeId", "grade", "disposition", "resoldAt",
+  "id", "shopId", "returnId", "productId", "sku", "shopifyLineGid", "reverseFoLineGid", "quantity", "valueMinor", "reason", "condition",
+  "outcome", "destinationNodeId", ...STATE_COLUMNS,
 ] as const satisfies readonly (keyof ReturnLine)[];
-/** What a decision or an event changes on a line. */
-const LINE_STATE_COLUMNS = ["status", "stateJson", "outcome", "destinationNodeId", "grade", "disposition", "resoldAt"] as const;
+/** What a decision (outcome, destination) or an event (the state) changes on a line. */
+const LINE_CHANGE_COLUMNS = ["outcome", "destinationNodeId", ...STATE_COLUMNS] as const;
 const EVENT_COLUMNS = [
   "id", "shopId", "returnId", "type", "fromStatus", "toStatus", "idempotencyKey", "payloadJson", "effectsJson", "effectsDoneAt", "at",
 ] as const;
@@ -218,7 +268,7 @@ export async function createReturnCase(tx: Tx, input: NewReturnCase, now: number
   const lines: ReturnLine[] = input.lines.map((l) => {
     const id = sortableId();
     const state = openReturn({ returnId: created.id, lineId: id, productId: l.productId ?? l.sku ?? id, quantity: l.quantity }, now);
-    return { ...l, id, shopId: input.shopId, returnId: created.id, reverseFoLineGid: null, status: "REQUESTED", stateJson: JSON.stringify(state), grade: null, disposition: null, resoldAt: null };
+    return { ...l, id, shopId: input.shopId, returnId: created.id, reverseFoLineGid: null, ...lineStateColumns(state) };
   });
   await insertRows(tx, "ReturnLine", LINE_COLUMNS, lines);
   return { ...created, lines };
@@ -295,7 +345,7 @@ function prepareChange(c: CaseWithLines, event: EventOf, opts: ApplyOptions): Ch
     const asked = eventFor(event, line);
     if (!asked) continue;
     const lineEvent = asDecided(asked, line);
-    const before = lineState(line, c.requestedAt);
+    const before = lineState(line);
     const result = transition(before, lineEvent, opts.now);
     if (result.ok) accepted.push({ line, lineEvent, before, state: result.state, effects: result.effects });
     else refusal ??= result.error;
@@ -319,15 +369,7 @@ function prepareChange(c: CaseWithLines, event: EventOf, opts: ApplyOptions): Ch
   const eventIds: string[] = [];
   for (const { line, lineEvent, before, state: s, effects: all } of accepted) {
     states.set(line.id, s);
-    moved.set(line.id, {
-      ...line,
-      status: toDbStatus(s.status),
-      stateJson: JSON.stringify(s),
-      destinationNodeId: s.hubId ?? line.destinationNodeId,
-      grade: s.grade,
-      disposition: s.disposition,
-      resoldAt: s.at.resold !== undefined ? new Date(s.at.resold) : null,
-    });
+    moved.set(line.id, { ...line, ...lineStateColumns(s) });
     const effects = all.filter(kept);
     // Effects that need nothing outside the database (instructions, the inspection clock, the
     // resale record) are done when they are written; the rest wait in the outbox.
@@ -349,7 +391,7 @@ function prepareChange(c: CaseWithLines, event: EventOf, opts: ApplyOptions): Ch
     if (pending) eventIds.push(id);
   }
   const lines = c.lines.map((l) => moved.get(l.id) ?? l);
-  const allStates = c.lines.map((l) => states.get(l.id) ?? lineState(l, c.requestedAt));
+  const allStates = c.lines.map((l) => states.get(l.id) ?? lineState(l));
   const hubs = [...new Set(allStates.flatMap((s) => (s.hubId ? [s.hubId] : [])))];
   return {
     lines,
@@ -376,7 +418,7 @@ async function writeChange(
     data: { ...change.caseData, version: c.version + 1 },
   });
   if (written.count !== 1) return false;
-  await updateRows(tx, "ReturnLine", c.shopId, LINE_STATE_COLUMNS, change.lines);
+  await updateRows(tx, "ReturnLine", c.shopId, LINE_CHANGE_COLUMNS, change.lines);
   await insertRows(tx, "ReturnEvent", EVENT_COLUMNS, change.events);
   return true;
 }

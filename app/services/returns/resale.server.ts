@@ -44,15 +44,14 @@ export async function recordSalesForResale(tx: Tx, shop: Pick<Shop, "id">, order
   for (const sold of order.lines) {
     if (!sold.sku) continue;
     let units = sold.quantity;
+    // The units restocked first are sold first.
     const candidates = await tx.returnLine.findMany({
-      where: { shopId: shop.id, sku: sold.sku, status: "RESTOCKED", ...(nodeId ? { destinationNodeId: nodeId } : {}) },
-      include: { returnCase: { select: { restockedAt: true } } },
+      where: { shopId: shop.id, sku: sold.sku, status: "RESTOCKED", ...(nodeId ? { hubId: nodeId } : {}) },
+      orderBy: [{ restockedAt: "asc" }, { id: "asc" }],
     });
-    candidates.sort((a, b) => (a.returnCase.restockedAt?.getTime() ?? 0) - (b.returnCase.restockedAt?.getTime() ?? 0));
     for (const line of candidates) {
       if (units < line.quantity) break;
-      const restockedAt = (JSON.parse(line.stateJson) as { at?: { restocked?: number } }).at?.restocked;
-      if (restockedAt === undefined || restockedAt > order.placedAt.getTime()) continue;
+      if (line.restockedAt === null || line.restockedAt > order.placedAt) continue;
       try {
         const r = await applyReturnEventTx(
           tx,
@@ -94,14 +93,14 @@ const assignmentSchema = z.object({
 export async function recordResalesFromRouting(shopId?: string): Promise<ResaleRecorded[]> {
   const restocked = await db.returnLine.findMany({
     where: { status: "RESTOCKED", ...(shopId ? { shopId } : {}) },
-    select: { shopId: true, sku: true, destinationNodeId: true, returnCase: { select: { restockedAt: true } } },
+    select: { shopId: true, sku: true, hubId: true, restockedAt: true },
   });
   const byShop = new Map<string, { since: number; keys: Set<string> }>();
   for (const l of restocked) {
-    if (!l.sku || !l.destinationNodeId) continue;
+    if (!l.sku || !l.hubId) continue;
     const entry = byShop.get(l.shopId) ?? { since: Infinity, keys: new Set<string>() };
-    entry.since = Math.min(entry.since, l.returnCase.restockedAt?.getTime() ?? 0);
-    entry.keys.add(`${l.destinationNodeId}|${l.sku}`);
+    entry.since = Math.min(entry.since, l.restockedAt?.getTime() ?? 0);
+    entry.keys.add(`${l.hubId}|${l.sku}`);
     byShop.set(l.shopId, entry);
   }
   const recorded: ResaleRecorded[] = [];

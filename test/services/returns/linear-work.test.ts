@@ -84,7 +84,7 @@ async function measure(lines: number) {
   expect(answer.status).toBe(200);
   const decided = await caseOf(requested.admin_graphql_api_id);
   expect(decided.lines).toHaveLength(lines);
-  expect(new Set(decided.lines.map((l) => `${l.status} ${l.destinationNodeId === hub.id ? "at the hub" : l.destinationNodeId}`))).toEqual(new Set(["APPROVED at the hub"]));
+  expect(new Set(decided.lines.map((l) => `${l.status} to ${l.hubId}`))).toEqual(new Set([`APPROVED to ${hub.id}`]));
   // Every line's reasons are stored; lines decided alike (the same SKU) once.
   const stored = JSON.parse(decided.decisionJson) as { lines: { lineIds: string[] }[] };
   expect(stored.lines.flatMap((l) => l.lineIds).sort()).toEqual(decided.lines.map((l) => l.id).sort());
