@@ -36,6 +36,19 @@ const pathOf = (url = "/") => url.split("?")[0];
 const isEndpoint = (pathname) => /^\/(api|webhooks|apps)\//.test(pathname);
 
 /**
+ * The endpoint routes of the build (api.*, webhooks.*, apps.*: resource routes, which Remix does not
+ * check for cross-origin posts), as patterns of the paths they serve, matched as Remix matches them
+ * (case-insensitive, an optional trailing slash). A path under /api/ that none of them serves is a
+ * document request to Remix, whose CSRF check applies to it.
+ */
+function endpointRoutes(build) {
+  const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return Object.values(build.routes)
+    .filter((r) => r.path && isEndpoint(`/${r.path}`))
+    .map((r) => new RegExp(`^/${r.path.split("/").map((seg) => (seg.startsWith(":") ? "[^/]+" : escape(seg))).join("/")}/?$`, "i"));
+}
+
+/**
  * A page or data request that changes something, sent by a page of another origin. Remix refuses
  * these itself (its CSRF check compares Origin with X-Forwarded-Host or Host) but answers an empty
  * 500; the same rule here answers 403 and says why.
@@ -144,6 +157,8 @@ export async function startServer({ port, quiet = false } = {}) {
   app.use(errorHandler);
 
   const carrierRates = build.entry.module.nearhubCarrierRates;
+  const endpoints = endpointRoutes(build);
+  const isEndpointRoute = (pathname) => endpoints.some((pattern) => pattern.test(pathname));
   const handler = (req, res) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
     if (!METHODS.has(req.method)) {
@@ -152,7 +167,7 @@ export async function startServer({ port, quiet = false } = {}) {
     }
     const pathname = pathOf(req.url);
     if (carrierRates && req.method === "POST" && pathname === "/api/carrier-service/rates") return carrierRates(req, res);
-    if (!isEndpoint(pathname) && crossOriginPost(req)) {
+    if (!isEndpointRoute(pathname) && crossOriginPost(req)) {
       return refuse(req, res, 403, `Refused: a form posted from ${req.headers.origin} may not change anything here; Nearhub's forms are posted from its own pages`);
     }
     const limit = bodyLimit(pathname);

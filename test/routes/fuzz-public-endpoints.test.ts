@@ -427,6 +427,8 @@ let shopId: string;
 let apiKey: string;
 let returnIds: string[];
 let nodeIds: string[];
+/** Each endpoint's requests may each wait up to 30 s for an answer (test/support/fuzz.ts gives up then). */
+const PER_ENDPOINT_MS = Math.max(120_000, FUZZ_RUNS * 31_000);
 const serverEnv = { NEARHUB_COURIER_QUOTES: "0", NEARHUB_RETURNS_JOB: "0", NEARHUB_ROUTING_JOB: "0", HOST: "127.0.0.1" };
 
 beforeAll(async () => {
@@ -499,6 +501,7 @@ describe.each([
   afterAll(async () => {
     await server?.stop();
     console.log(tally.summary(mode));
+    if (tally.failures.length) console.log(`[fuzz] ${mode}, failures by endpoint and kind:\n${reportOf(tally.failures, 0)}`);
   });
 
   const check = (endpoint: string) => {
@@ -510,35 +513,35 @@ describe.each([
     const route = ROUTES.find((r) => r.pattern === pattern)!;
     await fuzz(tally, pattern, openArb(route), ctx);
     check(pattern);
-  }, 120_000);
+  }, PER_ENDPOINT_MS);
 
   it.each(routesOf("admin").map((r) => r.pattern))("admin %s without a session", async (pattern) => {
     await fuzz(tally, pattern, adminArb(ROUTES.find((r) => r.pattern === pattern)!, nodeIds, demo), ctx);
     check(pattern);
-  }, 120_000);
+  }, PER_ENDPOINT_MS);
 
   it("the open API, every operation of its document", async () => {
     for (const op of operations) await fuzz(tally, `${op.method} /api/v1${op.pattern}`, apiArb(op, returnIds), ctx);
     await fuzz(tally, "GET /api/v1/openapi.json", openArb({ file: "", pattern: "/api/v1/openapi.json" }), ctx);
     for (const op of operations) check(`${op.method} /api/v1${op.pattern}`);
-  }, 300_000);
+  }, 8 * PER_ENDPOINT_MS);
 
   if (demo) return; // Below: the endpoints Shopify calls, production-like only.
 
   it("/api/carrier-service/rates (HMAC-signed)", async () => {
     await fuzz(tally, "/api/carrier-service/rates", ratesArb, ctx);
     check("/api/carrier-service/rates");
-  }, 120_000);
+  }, PER_ENDPOINT_MS);
 
   it("/api/checkout/delivery-promise (session token, CORS)", async () => {
     await fuzz(tally, "/api/checkout/delivery-promise", checkoutArb, ctx);
     check("/api/checkout/delivery-promise");
-  }, 120_000);
+  }, PER_ENDPOINT_MS);
 
   it("/apps/nearhub/promise (app proxy, signed query)", async () => {
     await fuzz(tally, "/apps/nearhub/promise", proxyArb, ctx);
     check("/apps/nearhub/promise");
-  }, 120_000);
+  }, PER_ENDPOINT_MS);
 
   // The topics that end a shop's data (app/uninstalled, shop/redact) go last, so the others reach it.
   const LAST = ["app/uninstalled", "shop/redact"];
@@ -546,5 +549,5 @@ describe.each([
   it.each(ordered.map((t) => [t.uri, t.topic]))("%s (HMAC-signed)", async (uri, topic) => {
     await fuzz(tally, uri, webhookArb(topic, uri), ctx);
     check(uri);
-  }, 120_000);
+  }, PER_ENDPOINT_MS);
 });
