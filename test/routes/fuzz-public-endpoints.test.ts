@@ -6,7 +6,9 @@
 //   - no 5xx, and no request left unanswered;
 //   - no answer slower than FUZZ_SLOW_MS (5 s, Shopify's limit for webhooks and rate callbacks);
 //   - a refused request (4xx, or a signed delivery replayed: Shopify's duplicates answer 200) writes
-//     nothing: every table has triggers that count the rows each commit inserts, updates or deletes;
+//     nothing: every table has triggers that count the rows each commit inserts, updates or deletes
+//     (two exceptions, by design: quote logs, written in batches a second after the quotes, are not
+//     watched; an open API key's "last used" may be stamped when a request with a valid key is refused);
 //   - a request without valid credentials (bad HMAC, token, key, or a form from another site) is
 //     refused; no answer carries a stack trace or a path of the server.
 // The endpoints come from app/routes (a route file no family covers fails the first test) and, for
@@ -312,6 +314,8 @@ function apiArb(op: ApiOperation, returnIds: string[]): fc.Arbitrary<Make> {
         label: `${g.body?.label ?? "no body"}; key ${g.key}; ${g.query.length} query parameters`,
         // The demo key is valid in demo mode only: judged by the answer, not refused by rule.
         unsigned: g.key !== "right" && g.key !== "demo",
+        // A valid key's last use is recorded (at most once a minute) before the request is judged.
+        bookkeeping: ["ApiKey update"],
         headers: { "Content-Type": g.body ? g.contentType : undefined, Authorization: key === undefined ? undefined : `${scheme}${key}`, "Idempotency-Key": g.idempotencyKey },
       };
     });
