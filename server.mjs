@@ -8,8 +8,8 @@
 // route at a fraction of the cost per request (bench/quote-http.ts).
 //
 // Before either, every request passes the same door: a method the app answers (TRACE 405, others
-// 501), a body no larger than its path's limit (413: app/services/http-guards.server.ts, README
-// "Limits"), and `X-Content-Type-Options: nosniff` on every answer. Remix always runs in production
+// 501), a path without NUL (400), a body no larger than its path's limit (413:
+// app/services/http-guards.server.ts, README "Limits"), and `X-Content-Type-Options: nosniff` on every answer. Remix always runs in production
 // mode here, and errors that reach Express answer a plain status line: no stack trace or file path
 // leaves the process, whatever NODE_ENV says (only `npm run dev`, Vite's server, shows them).
 import http from "node:http";
@@ -166,6 +166,8 @@ export async function startServer({ port, quiet = false } = {}) {
       return refuse(req, res, status, `${req.method} is not a method Nearhub answers`, { Allow: [...METHODS].join(", ") });
     }
     const pathname = pathOf(req.url);
+    // No path of the app holds NUL; a route would take it for an id and PostgreSQL refuse the query (500).
+    if (pathname.includes("%00")) return refuse(req, res, 400, "path: holds NUL (%00), which no Nearhub path does");
     if (carrierRates && req.method === "POST" && pathname === "/api/carrier-service/rates") return carrierRates(req, res);
     if (!isEndpointRoute(pathname) && crossOriginPost(req)) {
       return refuse(req, res, 403, `Refused: a form posted from ${req.headers.origin} may not change anything here; Nearhub's forms are posted from its own pages`);

@@ -153,6 +153,16 @@ describe("demo mode", () => {
     expect(checkout.status).toBe(401);
   });
 
+  it("refuses a path holding NUL with 400, on every database", async () => {
+    // Found by the fuzzer (issue 9): on PostgreSQL, /app/network/%00a and the like answered 500 (an id
+    // with NUL reached the query, which PostgreSQL refuses).
+    for (const pathname of ["/app/network/%00a", "/app/returns/a%00", "/app/routing/%00", "/api/v1/returns/%00/events"]) {
+      const res = await send(base, "GET", pathname);
+      expect(res.status, pathname).toBe(400);
+      expect(res.body).toContain("path: holds NUL (%00), which no Nearhub path does");
+    }
+  });
+
   it("answers 413 with the limit to a body over its path's maximum, declared or streamed", async () => {
     const tooBig = "a=" + "x".repeat(1024 * 1024);
     const declared = await send(base, "POST", "/app/settings", { headers: { ...FORM, Origin: base }, body: tooBig });
