@@ -299,7 +299,7 @@ describe("unknown orders, shops and bad payloads", () => {
     const shop = "no-session.myshopify.com";
     const { id } = await db.shop.create({ data: { domain: shop, name: "No session" } });
     for (const topic of ["fulfillment_orders/order_routing_complete", "orders/create"]) {
-      const body = topic === "orders/create" ? { id: 450789469, admin_graphql_api_id: "gid://shopify/Order/450789469", cancelled_at: null } : fixture("order_routing_complete.json");
+      const body = topic === "orders/create" ? { id: 450789469, admin_graphql_api_id: "gid://shopify/Order/450789469", cancelled_at: null } : fixture("fulfillment-orders/order_routing_complete.json");
       const request = () => webhookRequest(`/webhooks/${topic}`, body, { shop, topic, webhookId: `no-session-${topic}` });
       const handler = topic === "orders/create" ? orderCreate : routingComplete;
       expect((await handler({ request: request(), params: {}, context: {} })).status, topic).toBe(200);
@@ -308,7 +308,7 @@ describe("unknown orders, shops and bad payloads", () => {
     }
     expect(await db.webhookDelivery.count({ where: { shopId: id } })).toBe(2);
     expect(await db.routingDecision.count({ where: { shopId: id } })).toBe(0);
-    expect(fake.operations).toEqual([]);
+    expect(shopify.operations()).toEqual([]);
   });
 
   it("answers 400 naming the field for a payload without the fulfillment order id, 401 for a bad signature", async () => {
