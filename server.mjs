@@ -8,8 +8,8 @@
 // route at a fraction of the cost per request (bench/quote-http.ts).
 //
 // Before either, every request passes the same door: a method the app answers (TRACE 405, others
-// 501), a body no larger than its path's limit (413: app/services/http-guards.server.ts, README
-// "Limits"), and `X-Content-Type-Options: nosniff` on every answer. Remix always runs in production
+// 501), a path without NUL (400), a body no larger than its path's limit (413:
+// app/services/http-guards.server.ts, README "Limits"), and `X-Content-Type-Options: nosniff` on every answer. Remix always runs in production
 // mode here, and errors that reach Express answer a plain status line: no stack trace or file path
 // leaves the process, whatever NODE_ENV says (only `npm run dev`, Vite's server, shows them).
 import http from "node:http";
@@ -34,6 +34,19 @@ const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIO
 const pathOf = (url = "/") => url.split("?")[0];
 /** Paths whose callers are other sites or programs by design (and authenticate them): not pages. */
 const isEndpoint = (pathname) => /^\/(api|webhooks|apps)\//.test(pathname);
+
+/**
+ * The endpoint routes of the build (api.*, webhooks.*, apps.*: resource routes, which Remix does not
+ * check for cross-origin posts), as patterns of the paths they serve, matched as Remix matches them
+ * (case-insensitive, an optional trailing slash). A path under /api/ that none of them serves is a
+ * document request to Remix, whose CSRF check applies to it.
+ */
+function endpointRoutes(build) {
+  const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return Object.values(build.routes)
+    .filter((r) => r.path && isEndpoint(`/${r.path}`))
+    .map((r) => new RegExp(`^/${r.path.split("/").map((seg) => (seg.startsWith(":") ? "[^/]+" : escape(seg))).join("/")}/?$`, "i"));
+}
 
 /**
  * A page or data request that changes something, sent by a page of another origin. Remix refuses
@@ -144,6 +157,8 @@ export async function startServer({ port, quiet = false } = {}) {
   app.use(errorHandler);
 
   const carrierRates = build.entry.module.nearhubCarrierRates;
+  const endpoints = endpointRoutes(build);
+  const isEndpointRoute = (pathname) => endpoints.some((pattern) => pattern.test(pathname));
   const handler = (req, res) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
     if (!METHODS.has(req.method)) {
@@ -151,8 +166,10 @@ export async function startServer({ port, quiet = false } = {}) {
       return refuse(req, res, status, `${req.method} is not a method Nearhub answers`, { Allow: [...METHODS].join(", ") });
     }
     const pathname = pathOf(req.url);
+    // No path of the app holds NUL; a route would take it for an id and PostgreSQL refuse the query (500).
+    if (pathname.includes("%00")) return refuse(req, res, 400, "path: holds NUL (%00), which no Nearhub path does");
     if (carrierRates && req.method === "POST" && pathname === "/api/carrier-service/rates") return carrierRates(req, res);
-    if (!isEndpoint(pathname) && crossOriginPost(req)) {
+    if (!isEndpointRoute(pathname) && crossOriginPost(req)) {
       return refuse(req, res, 403, `Refused: a form posted from ${req.headers.origin} may not change anything here; Nearhub's forms are posted from its own pages`);
     }
     const limit = bodyLimit(pathname);

@@ -7,6 +7,10 @@ export async function ensureShop(
   domain: string,
   data: { scopes?: string | null; name?: string } = {},
 ): Promise<Shop> {
+  // Called on every admin request: a shop that is installed, with these scopes, is not written to (a
+  // page view, or a request refused later, changes nothing and never waits for the write lock).
+  const stored = await db.shop.findUnique({ where: { domain } });
+  if (stored && stored.uninstalledAt === null && (data.scopes === undefined || data.scopes === stored.scopes)) return stored;
   return db.shop.upsert({
     where: { domain },
     create: { domain, name: data.name ?? domain.replace(/\.myshopify\.com$/, ""), scopes: data.scopes ?? null },

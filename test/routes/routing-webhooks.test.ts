@@ -293,6 +293,24 @@ describe("unknown orders, shops and bad payloads", () => {
     expect(shopify.operations()).toEqual([]);
   });
 
+  it("answers 200 and calls nothing for a shop without an offline session, whose every retry would fail alike", async () => {
+    // Found by the fuzzer (issue 9): a known shop without a session (uninstalled, or never finished
+    // installing) answered 500 to every routing delivery, so Shopify retried each for 48 hours.
+    const shop = "no-session.myshopify.com";
+    const { id } = await db.shop.create({ data: { domain: shop, name: "No session" } });
+    for (const topic of ["fulfillment_orders/order_routing_complete", "orders/create"]) {
+      const body = topic === "orders/create" ? { id: 450789469, admin_graphql_api_id: "gid://shopify/Order/450789469", cancelled_at: null } : fixture("fulfillment-orders/order_routing_complete.json");
+      const request = () => webhookRequest(`/webhooks/${topic}`, body, { shop, topic, webhookId: `no-session-${topic}` });
+      const handler = topic === "orders/create" ? orderCreate : routingComplete;
+      expect((await handler({ request: request(), params: {}, context: {} })).status, topic).toBe(200);
+      // Taken: Shopify's retry of the same delivery is a duplicate, not another attempt.
+      expect((await handler({ request: request(), params: {}, context: {} })).status, topic).toBe(200);
+    }
+    expect(await db.webhookDelivery.count({ where: { shopId: id } })).toBe(2);
+    expect(await db.routingDecision.count({ where: { shopId: id } })).toBe(0);
+    expect(shopify.operations()).toEqual([]);
+  });
+
   it("answers 400 naming the field for a payload without the fulfillment order id, 401 for a bad signature", async () => {
     const res = await deliver({ fulfillment_order: { status: "open" } });
     expect(res.status).toBe(400);

@@ -142,6 +142,27 @@ describe("demo mode", () => {
     expect((await db.shop.findUniqueOrThrow({ where: { domain: DEMO_SHOP_DOMAIN } })).name).toBe("Taken over");
   });
 
+  it("refuses a post from another site to a path under /api/ or /webhooks/ that no route serves with 403, not Remix's empty 500", async () => {
+    // Found by the fuzzer (issue 9): such a path is a document request to Remix, whose CSRF check threw.
+    for (const pathname of ["/api/checkout/delivery-promise%2F..%2F", "/api/v1/nothing-here", "/webhooks/not/a-topic"]) {
+      const res = await send(base, "POST", pathname, { headers: { "Content-Type": "application/json", Origin: "https://evil.example" }, body: "{}" });
+      expect([res.status, JSON.parse(res.body)], pathname).toEqual([403, { error: "Refused: a form posted from https://evil.example may not change anything here; Nearhub's forms are posted from its own pages" }]);
+    }
+    // The endpoints themselves answer any origin: they authenticate the caller instead.
+    const checkout = await send(base, "POST", "/api/checkout/delivery-promise/", { headers: { "Content-Type": "application/json", Origin: "https://evil.example" }, body: "{}" });
+    expect(checkout.status).toBe(401);
+  });
+
+  it("refuses a path holding NUL with 400, on every database", async () => {
+    // Found by the fuzzer (issue 9): on PostgreSQL, /app/network/%00a and the like answered 500 (an id
+    // with NUL reached the query, which PostgreSQL refuses).
+    for (const pathname of ["/app/network/%00a", "/app/returns/a%00", "/app/routing/%00", "/api/v1/returns/%00/events"]) {
+      const res = await send(base, "GET", pathname);
+      expect(res.status, pathname).toBe(400);
+      expect(res.body).toContain("path: holds NUL (%00), which no Nearhub path does");
+    }
+  });
+
   it("answers 413 with the limit to a body over its path's maximum, declared or streamed", async () => {
     const tooBig = "a=" + "x".repeat(1024 * 1024);
     const declared = await send(base, "POST", "/app/settings", { headers: { ...FORM, Origin: base }, body: tooBig });

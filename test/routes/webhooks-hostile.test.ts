@@ -12,6 +12,7 @@ import { ensureShop } from "~/services/shops.server";
 import { routeFileOf, webhookSubscriptions } from "../support/app-toml";
 import { makeSession, makeShop } from "../support/factories";
 import { webhookRequest, type WebhookOptions } from "../support/shopify";
+import { webhookBodies } from "../support/webhook-bodies";
 
 type Action = (args: { request: Request; params: object; context: object }) => Promise<Response>;
 const SHOP = "hostile-alpha.myshopify.com";
@@ -52,27 +53,7 @@ async function everything() {
   return { counts, uninstalledAt: shop.uninstalledAt, scopes: shop.scopes };
 }
 
-const returnBody = (status: string) => ({ ...json("shopify/returns/returns-request.json"), status });
-
-/** A body each topic accepts, and one with the same shape whose state does not fit the topic. */
-const BODIES: Record<string, { fits: unknown; misfit?: { body: unknown; field: string } }> = {
-  "app/uninstalled": { fits: { id: 1, myshopify_domain: SHOP }, misfit: { body: { id: 1, myshopify_domain: "bravo.myshopify.com" }, field: "myshopify_domain" } },
-  "app/scopes_update": { fits: json("webhooks/app-scopes_update.json") },
-  "customers/data_request": { fits: json("webhooks/customers-data_request.json"), misfit: { body: { ...json("webhooks/customers-data_request.json"), shop_domain: "bravo.myshopify.com" }, field: "shop_domain" } },
-  "customers/redact": { fits: json("webhooks/customers-redact.json"), misfit: { body: { ...json("webhooks/customers-redact.json"), shop_domain: "bravo.myshopify.com" }, field: "shop_domain" } },
-  "shop/redact": { fits: json("webhooks/shop-redact.json"), misfit: { body: { ...json("webhooks/shop-redact.json"), shop_domain: "bravo.myshopify.com" }, field: "shop_domain" } },
-  "returns/request": { fits: returnBody("requested"), misfit: { body: returnBody("open"), field: "status" } },
-  "returns/approve": { fits: returnBody("open"), misfit: { body: returnBody("requested"), field: "status" } },
-  "returns/decline": { fits: returnBody("declined"), misfit: { body: returnBody("requested"), field: "status" } },
-  "returns/cancel": { fits: returnBody("canceled"), misfit: { body: returnBody("requested"), field: "status" } },
-  "returns/close": { fits: returnBody("closed"), misfit: { body: returnBody("requested"), field: "status" } },
-  "fulfillment_orders/order_routing_complete": {
-    fits: json("shopify/fulfillment-orders/order_routing_complete.json"),
-    misfit: { body: { fulfillment_order: { id: "gid://shopify/FulfillmentOrder/6543210987", status: "closed" } }, field: "fulfillment_order.status" },
-  },
-  "orders/create": { fits: { id: 450789469, admin_graphql_api_id: "gid://shopify/Order/450789469", cancelled_at: null }, misfit: { body: { id: 450789469, cancelled_at: "2026-11-25T10:00:00-05:00" }, field: "cancelled_at" } },
-  "inventory_levels/update": { fits: { inventory_item_id: 1, location_id: 2, available: 3, updated_at: "2026-11-25T12:00:05-05:00" } },
-};
+const BODIES = webhookBodies(SHOP);
 
 describe("every webhook route", () => {
   it("covers the 13 topics of shopify.app.toml", () => {

@@ -8,6 +8,7 @@
 // If routing could not even be recorded (Shopify or the database unreachable), the delivery and
 // what it claimed are forgotten and Shopify gets a 500, so its retry of that delivery routes the order.
 import type { Shop } from "@prisma/client";
+import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { logger } from "../logger.server";
 import { forgetDelivery, handleWebhook, type WebhookRoute } from "../webhooks.server";
@@ -85,6 +86,12 @@ async function routeAfterCommit<S extends z.ZodType>(request: Request, route: Ro
     // Shopify waits 5 s for a webhook answer: short throttle waits inline, longer ones go to the retry job.
     await routeShopifyOrder(shop, admin, ref, { source: "WEBHOOK", call: WEBHOOK_CALL });
   } catch (error) {
+    if (error instanceof SessionNotFoundError) {
+      // No offline session (the app was uninstalled, or never finished installing): no order of this
+      // shop can be routed in Shopify, now or on any retry, so the delivery is taken and nothing done.
+      logger.warn({ shop: shop.domain, webhookId, ...ref }, "routing webhook: no offline session for the shop; nothing done");
+      return response;
+    }
     logger.error({ shop: shop.domain, webhookId, ...ref, err: (error as Error).message }, "routing webhook: could not route; Shopify will retry the delivery");
     await forgetDelivery(shop.id, webhookId);
     return new Response(JSON.stringify({ error: "routing failed; retry later" }), { status: 500, headers: { "Content-Type": "application/json" } });
