@@ -7,8 +7,8 @@
 // nearhubCarrierRates (app/services/carrier-rates.server.ts), the same answer as the Remix
 // route at a fraction of the cost per request (bench/quote-http.ts).
 //
-// Before either, every request passes the same door: a method the app answers (TRACE 405, others
-// 501), a path without NUL (400), a body no larger than its path's limit (413:
+// Before either, every request passes the same door: a method the app answers (405 with Allow
+// otherwise), a path without NUL (400), a body no larger than its path's limit (413:
 // app/services/http-guards.server.ts, README "Limits"), and `X-Content-Type-Options: nosniff` on every answer. Remix always runs in production
 // mode here, and errors that reach Express answer a plain status line: no stack trace or file path
 // leaves the process, whatever NODE_ENV says (only `npm run dev`, Vite's server, shows them).
@@ -26,8 +26,9 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 const buildPath = path.join(root, "build", "server", "index.js");
 
 /**
- * The methods the app answers. TRACE would echo the request back: 405; any other method Node parses
- * (CONNECT, PROPFIND, PURGE, ...) 501. Node itself answers 400 to a method it does not know.
+ * The methods the app answers. TRACE (which would echo the request back) and any other method Node
+ * parses (CONNECT, PROPFIND, PURGE, ...) answer 405 with Allow: a refusal of bad input, never a 5xx.
+ * Node itself answers 400 to a method it does not know.
  */
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
@@ -162,8 +163,7 @@ export async function startServer({ port, quiet = false } = {}) {
   const handler = (req, res) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
     if (!METHODS.has(req.method)) {
-      const status = req.method === "TRACE" ? 405 : 501;
-      return refuse(req, res, status, `${req.method} is not a method Nearhub answers`, { Allow: [...METHODS].join(", ") });
+      return refuse(req, res, 405, `${req.method} is not a method Nearhub answers`, { Allow: [...METHODS].join(", ") });
     }
     const pathname = pathOf(req.url);
     // No path of the app holds NUL; a route would take it for an id and PostgreSQL refuse the query (500).

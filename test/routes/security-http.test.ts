@@ -96,14 +96,14 @@ describe("demo mode", () => {
     expect(again.headers["content-security-policy"]).not.toBe((await send(base, "GET", "/")).headers["content-security-policy"]);
   });
 
-  it("answers TRACE with 405 and unknown methods with 501, never with a stack trace", async () => {
+  it("answers TRACE and other methods it does not serve with 405 and Allow, never with a stack trace", async () => {
     const trace = await send(base, "TRACE", "/app");
     expect(trace.status).toBe(405);
     expect(trace.headers.allow).toBe("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
     expect(trace.body).toBe("TRACE is not a method Nearhub answers\n");
     expectNoLeak(trace);
     const propfind = await send(base, "PROPFIND", "/api/v1/nodes");
-    expect([propfind.status, JSON.parse(propfind.body)]).toEqual([501, { error: "PROPFIND is not a method Nearhub answers" }]);
+    expect([propfind.status, JSON.parse(propfind.body)]).toEqual([405, { error: "PROPFIND is not a method Nearhub answers" }]);
     expect(propfind.headers["x-content-type-options"]).toBe("nosniff");
     // A method Node's HTTP parser does not know never reaches the app: Node answers 400 itself.
     const madeUp = await send(base, "FROB", "/");

@@ -369,7 +369,6 @@ export interface Failure {
   detail: string;
 }
 
-const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 const LEAK = [path.resolve(repoRoot), "node_modules", /\n\s+at [^\n]+:\d+:\d+/];
 
 export class Tally {
@@ -385,10 +384,7 @@ export class Tally {
     if (answer.status === -1) return; // never sent (node:http refused the header)
     const what = `${req.method} ${req.path.slice(0, 120)} [${req.label}]`;
     const fail = (kind: FailureKind, detail: string) => this.failures.push({ kind, endpoint, request: what, detail });
-    // 501 is HTTP's answer to a method the server does not implement (Nearhub answers it, with a sentence, to
-    // any method outside its list: README, Limits and refusals), not a server error.
-    const unknownMethod = answer.status === 501 && !KNOWN_METHODS.has(req.method);
-    if ((answer.status === 0 || answer.status >= 500) && !unknownMethod) fail("5xx", `${answer.status || "no answer"}: ${answer.body.slice(0, 300)}`);
+    if (answer.status === 0 || answer.status >= 500) fail("5xx", `${answer.status || "no answer"}: ${answer.body.slice(0, 300)}`);
     if (answer.ms > FUZZ_SLOW_MS) fail("slow", `${Math.round(answer.ms)} ms (limit ${FUZZ_SLOW_MS} ms)`);
     const refused = answer.status >= 400 || answer.status === 0 || req.unsigned || req.noEffect;
     const effects = writes.filter((w) => !req.bookkeeping?.some((b) => w.startsWith(`${b} `)));
