@@ -188,17 +188,28 @@ export function knownNodePlaces(shopId: string): QuoteSnapshot["places"] | undef
   return result?.ok ? result.snapshot.places : undefined;
 }
 
-async function checkVersion(entry: Entry): Promise<void> {
-  if (!entry.result.ok) return;
+/**
+ * Compares the shop's stored configuration version with its snapshot's now (cachedSnapshot does it
+ * in the background every `versionCheckMs`); true when the snapshot was dropped because it moved.
+ */
+export async function checkQuoteCacheVersion(shopId: string): Promise<boolean> {
+  const entry = entries.get(shopId);
+  return entry ? checkVersion(entry) : false;
+}
+
+async function checkVersion(entry: Entry): Promise<boolean> {
+  if (!entry.result.ok) return false;
   try {
     const version = await readConfigVersion(entry.shop.id);
     if (version !== entry.result.snapshot.version && entries.get(entry.shop.id) === entry) {
       logger.debug({ shopId: entry.shop.id, from: entry.result.snapshot.version, to: version }, "quote cache: configuration changed");
       invalidateQuoteCache(entry.shop.id);
+      return true;
     }
   } catch (error) {
     logger.warn({ shopId: entry.shop.id, err: (error as Error).message }, "quote cache: version check failed");
   }
+  return false;
 }
 
 /** Loads (or joins the load already running for) the shop's snapshot. Never rejects. */

@@ -23,6 +23,7 @@ import {
   backupRatesSchema,
   DEFAULT_BACKUP_RATES,
   prepareNetwork,
+  pricingRegistry,
   quoteConfigSchema,
   storedQuoteConfigSchema,
   upgradeQuoteConfig,
@@ -319,6 +320,11 @@ function parseItem(part: ListPart, input: unknown, what: string): { id: string; 
     prepareNetwork(EMPTY_NETWORK, { [part]: [parsed.data] });
   } catch (error) {
     throw new InvalidShippingConfigError((error as Error).message, [{ path: "", message: (error as Error).message }]);
+  }
+  if (part === "pricingRules" && "code" in parsed.data) {
+    // A rule is stored with its args as their schema reads them (it compiled above, so they parse).
+    const strategy = pricingRegistry.strategies.get(parsed.data.code);
+    return { id: "", value: { code: parsed.data.code, args: strategy ? strategy.argsSchema.parse(parsed.data.args ?? {}) : parsed.data.args } };
   }
   return { id: "id" in parsed.data ? parsed.data.id : "", value: parsed.data };
 }
