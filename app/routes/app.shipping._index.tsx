@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link as RemixLink, useActionData, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineGrid, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
 import { CarrierServiceCard, type CarrierServiceStatus } from "~/components/shipping/CarrierServiceCard";
-import { ConfigProblemsBanner, StaleSaveBanner } from "~/components/shipping/ConfigProblems";
+import { SaveNotices } from "~/components/shipping/ConfigProblems";
 import { NO_VERSION_MESSAGE, postedVersion, VERSION_FIELD } from "~/components/shipping/form-utils";
 import { ShippingTabs } from "~/components/shipping/ShippingTabs";
 import { prepareNetwork } from "~/core/quoting";
@@ -137,28 +137,21 @@ export default function ShippingOverview() {
       <BlockStack gap="400">
         <ShippingTabs />
         <Layout>
-          {actionData?.stale ? (
-            <Layout.Section>
-              <StaleSaveBanner message={actionData.stale} reloadUrl="/app/shipping" />
-            </Layout.Section>
-          ) : null}
-          {problems.length > 0 ? (
-            <Layout.Section>
-              <BlockStack gap="200">
-                <ConfigProblemsBanner problems={problems} />
-                {problems
-                  .filter((p) => p.resettable)
-                  .map((p) => (
-                    <Form method="post" key={p.part}>
-                      <input type="hidden" name="intent" value="reset" />
-                      <input type="hidden" name="part" value={p.part} />
-                      <input type="hidden" name={VERSION_FIELD} value={version} />
-                      <Button submit tone="critical">{`Reset ${p.label.toLowerCase()} to the defaults`}</Button>
-                    </Form>
-                  ))}
-              </BlockStack>
-            </Layout.Section>
-          ) : null}
+          <SaveNotices
+            stale={actionData?.stale}
+            reloadUrl="/app/shipping"
+            problems={problems}
+            action={(p) =>
+              p.resettable ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="reset" />
+                  <input type="hidden" name="part" value={p.part} />
+                  <input type="hidden" name={VERSION_FIELD} value={version} />
+                  <Button submit tone="critical">{`Reset ${p.label.toLowerCase()} to the defaults`}</Button>
+                </Form>
+              ) : null
+            }
+          />
           <Layout.Section>
             <CarrierServiceCard view={carrierService} demo={demo} result={actionData?.outcome ?? null} />
             {actionData?.error ? (

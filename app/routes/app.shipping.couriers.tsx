@@ -42,7 +42,7 @@ import {
   type CorridorFormValues,
   type CourierFormValues,
 } from "~/components/shipping/courier-forms";
-import { ConfigProblemsBanner, StaleSaveBanner } from "~/components/shipping/ConfigProblems";
+import { SaveNotices } from "~/components/shipping/ConfigProblems";
 import { NO_VERSION_MESSAGE, postedVersion, uniqueId, VERSION_FIELD, zodFieldErrors, type FieldErrors } from "~/components/shipping/form-utils";
 import { surgeRuleForm } from "~/components/shipping/rule-forms";
 import { corridorSchema } from "~/core/costing/corridor";
@@ -236,26 +236,19 @@ export default function Couriers() {
               <Banner tone="info" title={`Deleted ${deleted}`} />
             </Layout.Section>
           ) : null}
-          {actionData?.stale ? (
-            <Layout.Section>
-              <StaleSaveBanner message={actionData.stale} reloadUrl={`/app/shipping/couriers${params.toString() ? `?${params}` : ""}`} />
-            </Layout.Section>
-          ) : null}
-          {problems.length > 0 ? (
-            <Layout.Section>
-              <BlockStack gap="200">
-                <ConfigProblemsBanner problems={problems} />
-                {problems.map((p) =>
-                  p.key ? (
-                    <InlineStack key={`${p.part}:${p.key}`} gap="200" blockAlign="center">
-                      <Text as="span">{p.label}</Text>
-                      <DeleteButton intent={p.part === "couriers" ? "delete-courier" : "delete-corridor"} id={p.key} name={p.label} version={version} />
-                    </InlineStack>
-                  ) : null,
-                )}
-              </BlockStack>
-            </Layout.Section>
-          ) : null}
+          <SaveNotices
+            stale={actionData?.stale}
+            reloadUrl={`/app/shipping/couriers${params.toString() ? `?${params}` : ""}`}
+            problems={problems}
+            action={(p) =>
+              p.key ? (
+                <InlineStack gap="200" blockAlign="center">
+                  <Text as="span">{p.label}</Text>
+                  <DeleteButton intent={p.part === "couriers" ? "delete-courier" : "delete-corridor"} id={p.key} name={p.label} version={version} />
+                </InlineStack>
+              ) : null
+            }
+          />
           {errors.form ? (
             <Layout.Section>
               <Banner tone="critical">

@@ -17,7 +17,7 @@ import {
   type NodeOpsField,
   type NodeOpsFormValues,
 } from "~/components/shipping/node-ops-form";
-import { ConfigProblemsBanner, StaleSaveBanner } from "~/components/shipping/ConfigProblems";
+import { SaveNotices } from "~/components/shipping/ConfigProblems";
 import { NO_VERSION_MESSAGE, type FieldErrors } from "~/components/shipping/form-utils";
 import { NODE_KIND_LABELS, type NodeKind } from "~/core/network/types";
 import { requireAdmin } from "~/services/auth.server";
@@ -116,16 +116,7 @@ export default function NodeOperations() {
                 <Banner tone="success" title="Node operations saved" />
               </Layout.Section>
             ) : null}
-            {actionData?.stale ? (
-              <Layout.Section>
-                <StaleSaveBanner message={actionData.stale} reloadUrl="/app/shipping/nodes" />
-              </Layout.Section>
-            ) : null}
-            {problems.length > 0 ? (
-              <Layout.Section>
-                <ConfigProblemsBanner problems={problems} />
-              </Layout.Section>
-            ) : null}
+            <SaveNotices stale={actionData?.stale} reloadUrl="/app/shipping/nodes" problems={problems} />
             {errors.form ? (
               <Layout.Section>
                 <Banner tone="critical">

@@ -24,7 +24,7 @@ import { readPostedRules } from "~/components/rules/form-data";
 import { RuleListEditor } from "~/components/rules/RuleListEditor";
 import { rulesToValues, type RuleValue } from "~/components/rules/values";
 import { ShippingTabs } from "~/components/shipping/ShippingTabs";
-import { ConfigProblemsBanner, StaleSaveBanner } from "~/components/shipping/ConfigProblems";
+import { SaveNotices } from "~/components/shipping/ConfigProblems";
 import { NO_VERSION_MESSAGE, postedVersion, VERSION_FIELD, type FieldErrors } from "~/components/shipping/form-utils";
 import {
   BACKUP_FIELDS,
@@ -122,16 +122,7 @@ export default function Pricing() {
               <Banner tone="success" title={saved === "backup" ? "Backup rates saved" : "Pricing rules saved"} />
             </Layout.Section>
           ) : null}
-          {actionData?.stale ? (
-            <Layout.Section>
-              <StaleSaveBanner message={actionData.stale} reloadUrl="/app/shipping/pricing" />
-            </Layout.Section>
-          ) : null}
-          {loaded.problems.length > 0 ? (
-            <Layout.Section>
-              <ConfigProblemsBanner problems={loaded.problems} />
-            </Layout.Section>
-          ) : null}
+          <SaveNotices stale={actionData?.stale} reloadUrl="/app/shipping/pricing" problems={loaded.problems} />
           <Layout.AnnotatedSection
             title="Pricing rules"
             description="Every option starts at what delivery costs you (handling, courier or carrier, surcharges). These rules then run from top to bottom, each on the price the one before left; a rule that does not apply is skipped. With no rules shoppers pay the cost."

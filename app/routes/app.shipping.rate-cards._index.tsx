@@ -3,7 +3,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { Badge, Banner, BlockStack, Box, Button, Card, EmptyState, InlineStack, Layout, Page, Text } from "@shopify/polaris";
-import { ConfigProblemsBanner, StaleSaveBanner } from "~/components/shipping/ConfigProblems";
+import { SaveNotices } from "~/components/shipping/ConfigProblems";
 import { NO_VERSION_MESSAGE, postedVersion, VERSION_FIELD } from "~/components/shipping/form-utils";
 import { ShippingTabs } from "~/components/shipping/ShippingTabs";
 import { describeRule } from "~/components/rules/describe";
@@ -100,21 +100,12 @@ export default function RateCards() {
               <Banner tone="info" title={`Deleted ${actionData.deleted}`} />
             </Layout.Section>
           ) : null}
-          {actionData?.stale ? (
-            <Layout.Section>
-              <StaleSaveBanner message={actionData.stale} reloadUrl="/app/shipping/rate-cards" />
-            </Layout.Section>
-          ) : null}
-          {problems.length > 0 ? (
-            <Layout.Section>
-              <BlockStack gap="200">
-                <ConfigProblemsBanner problems={problems} />
-                {problems.map((p) =>
-                  p.key ? <DeleteCard key={p.key} id={p.key} title={p.label} version={version} /> : null,
-                )}
-              </BlockStack>
-            </Layout.Section>
-          ) : null}
+          <SaveNotices
+            stale={actionData?.stale}
+            reloadUrl="/app/shipping/rate-cards"
+            problems={problems}
+            action={(p) => (p.key ? <DeleteCard id={p.key} title={p.label} version={version} /> : null)}
+          />
           {actionData?.error ? (
             <Layout.Section>
               <Banner tone="critical">

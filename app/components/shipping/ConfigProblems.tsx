@@ -1,6 +1,7 @@
 // Banners for configuration saves and reads: a save refused because the settings changed since the
 // page was opened (StaleConfigError), and stored settings that no longer read, with what to fix.
-import { Banner, BlockStack, List, Text } from "@shopify/polaris";
+import type { ReactNode } from "react";
+import { Banner, BlockStack, Layout, List, Text } from "@shopify/polaris";
 
 /** A stored part that no longer reads, as the service reports it (ConfigProblem). */
 export interface ConfigProblemView {
@@ -42,5 +43,40 @@ export function StaleSaveBanner({ message, reloadUrl }: { message: string | null
       <p>{message}</p>
       <p>What you typed is still below, so you can copy it before reloading.</p>
     </Banner>
+  );
+}
+
+/**
+ * The two notices a configuration page shows above its forms, as layout sections: a refused stale
+ * save, and the stored parts it owns that no longer read, each with what the page offers for it
+ * (`action`: a delete or reset button).
+ */
+export function SaveNotices<P extends ConfigProblemView>({
+  stale,
+  reloadUrl,
+  problems,
+  action,
+}: {
+  stale: string | null | undefined;
+  reloadUrl: string;
+  problems: P[];
+  action?: (problem: P) => ReactNode;
+}) {
+  return (
+    <>
+      {stale ? (
+        <Layout.Section>
+          <StaleSaveBanner message={stale} reloadUrl={reloadUrl} />
+        </Layout.Section>
+      ) : null}
+      {problems.length > 0 ? (
+        <Layout.Section>
+          <BlockStack gap="200">
+            <ConfigProblemsBanner problems={problems} />
+            {action ? problems.map((p) => <div key={`${p.part}:${p.key ?? ""}`}>{action(p)}</div>) : null}
+          </BlockStack>
+        </Layout.Section>
+      ) : null}
+    </>
   );
 }
