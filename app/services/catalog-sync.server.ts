@@ -184,7 +184,7 @@ export async function syncCatalog(
           result.stockLevels++;
         }
       }
-      // Products and stock changed: every process's quote cache reloads (ADR 0018).
+      // Products and stock changed: every process's quote cache reloads (ADR 0019).
       await bumpConfigVersion(tx, shop.id);
     });
     opts.onPage?.(result.variants);

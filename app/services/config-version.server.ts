@@ -1,4 +1,4 @@
-// What checkout quotes from changes in one way (ADR 0018): inside a transaction that also moves
+// What checkout quotes from changes in one way (ADR 0019): inside a transaction that also moves
 // Shop.configVersion, a number every process can read. Each process's quote cache compares it every
 // few seconds (quote-snapshot.server.ts), so a save made by any process reaches every cache; the
 // process that saved also tells its own cache at once, after the commit.

@@ -7,7 +7,7 @@
 //   keeps answering from the current snapshot, so a busy shop never waits for one;
 // - every `versionCheckMs` (3 s) a request starts a background read of Shop.configVersion, which
 //   every save of shipping settings, nodes, node operations, stock or the catalogue moves, in
-//   whichever process it is made (config-version.server.ts, ADR 0018); when it moved, the snapshot
+//   whichever process it is made (config-version.server.ts, ADR 0019); when it moved, the snapshot
 //   is dropped and the next request loads a fresh one. The check never makes a request wait;
 // - a save made in this process drops the shop's snapshot at once (onConfigChange), and
 //   `invalidateQuoteCache(shopId)` does so by hand (tests, the seed).

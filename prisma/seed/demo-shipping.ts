@@ -427,7 +427,7 @@ export async function seedDemoShipping(tx: Prisma.TransactionClient, shopId: str
   const config = quoteConfigSchema.parse(shipping.config);
   prepareNetwork({ shopId, currency: "USD", nodes: [], products: [], stock: {} }, config);
   const backupRates = backupRatesSchema.parse(shipping.backupRates);
-  // Node operations live with each node (ADR 0018); the settings store the rest, as parsed.
+  // Node operations live with each node (ADR 0019); the settings store the rest, as parsed.
   const { nodes, ...stored } = config;
   for (const [id, ops] of Object.entries(nodes)) {
     await tx.node.update({

@@ -297,7 +297,7 @@ describe(`the app's database (${kind})`, () => {
   });
 });
 
-describe(`node operations move to the node (${kind}, ADR 0018)`, () => {
+describe(`node operations move to the node (${kind}, ADR 0019)`, () => {
   it("moves each node's operations out of the shipping settings into its row, keeping what does not fit for the page to report", async () => {
     const url = await emptyDatabase();
     const index = migrations.findIndex((m) => m.name.endsWith("_node_operations_and_config_versions"));

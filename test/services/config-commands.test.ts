@@ -1,4 +1,4 @@
-// Configuration commands across real processes (ADR 0018): two app processes saving the same thing
+// Configuration commands across real processes (ADR 0019): two app processes saving the same thing
 // from the same version (one wins, the other is refused and writes nothing), a quote cache in this
 // process learning of a save made in another one through Shop.configVersion, and checkout answering
 // with the backup rates while a stored part does not read.

@@ -9,7 +9,7 @@ ADD COLUMN     "prepMinutes" INTEGER NOT NULL DEFAULT 30,
 ADD COLUMN     "version" INTEGER NOT NULL DEFAULT 1;
 
 
--- Data (ADR 0018): each node's operations move from ShippingSettings.configJson's "nodes" map into
+-- Data (ADR 0019): each node's operations move from ShippingSettings.configJson's "nodes" map into
 -- its own row. A value of the wrong type is left at the column's default (it never parsed: such a
 -- configuration was already answered with backup rates); the holidays list is copied as stored, so
 -- one that does not parse is reported on the Node operations page. Then "nodes" leaves the document
