@@ -8,6 +8,9 @@ import { NonceContext } from "./components/nonce";
 import { env } from "./env.server";
 import { addSecurityHeaders } from "./services/security-headers.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
+// The after-install work the library runs in authenticate.admin (here for the OAuth routes, auth.$.tsx;
+// services/auth.server.ts loads it for the admin pages).
+import "./services/after-install.server";
 
 export const streamTimeout = 5000;
 

@@ -1,19 +1,29 @@
-// The one Shopify app instance: OAuth/token exchange, session tokens, webhooks HMAC.
+// The one Shopify app instance: OAuth/token exchange, session tokens, webhooks HMAC. It imports no
+// service: what runs after a merchant installs (or re-authorises) the app is wired in by the one
+// hook module, services/after-install.server.ts, through `onAfterInstall`, so services may import
+// this file without an import cycle.
 import "@shopify/shopify-app-remix/adapters/node";
 import {
   ApiVersion,
   AppDistribution,
   shopifyApp,
+  type AdminApiContext,
+  type Session,
 } from "@shopify/shopify-app-remix/server";
 import { db } from "./db.server";
 import { env } from "./env.server";
-import { registerCarrierService } from "./services/carrier-service.server";
-import { EncryptedSessionStorage } from "./services/session-storage.server";
-import { syncCatalog } from "./services/catalog-sync.server";
-import { logger } from "./services/logger.server";
-import { ensureShop } from "./services/shops.server";
+import { EncryptedSessionStorage } from "./session-storage.server";
 
 const config = env();
+
+/** The work after a merchant installs or re-authorises the app (services/after-install.server.ts). */
+export type AfterInstall = (ctx: { session: Session; admin: AdminApiContext }) => Promise<void>;
+let afterInstall: AfterInstall | null = null;
+
+/** Wires the after-install work; called once, by services/after-install.server.ts when it loads. */
+export function onAfterInstall(work: AfterInstall): void {
+  afterInstall = work;
+}
 
 export const apiVersion = ApiVersion.October26;
 
@@ -25,7 +35,7 @@ const shopify = shopifyApp({
   appUrl: config.appUrl,
   authPathPrefix: "/auth",
   // Tokens sealed at rest, and the library's storage built once the database answers: one that is
-  // away at start no longer ends the process (services/session-storage.server.ts).
+  // away at start no longer ends the process (session-storage.server.ts).
   sessionStorage: new EncryptedSessionStorage(db),
   distribution: AppDistribution.AppStore,
   future: {
@@ -33,20 +43,9 @@ const shopify = shopifyApp({
     expiringOfflineAccessTokens: true,
   },
   hooks: {
-    afterAuth: async ({ session, admin }) => {
-      const shop = await ensureShop(session.shop, { scopes: session.scope ?? null });
-      // Live rates at checkout: register (or re-confirm) our carrier service. The outcome,
-      // including "plan not eligible", is recorded for the Shipping page; install never fails on it.
-      try {
-        await registerCarrierService(shop, admin);
-      } catch (error) {
-        logger.error({ shop: session.shop, err: error }, "carrier service registration after install failed");
-      }
-      // Products and stock per location: read in the background so install is not held up by a
-      // large catalogue; the Network page can run it again and shows what it found.
-      void syncCatalog(shop, admin).catch((error: unknown) => {
-        logger.error({ shop: session.shop, err: (error as Error).message }, "catalog sync after install failed");
-      });
+    afterAuth: async (ctx) => {
+      if (!afterInstall) throw new Error("after-install work is not wired: import services/after-install.server.ts where admin requests are authenticated");
+      await afterInstall(ctx);
     },
   },
   ...(config.shopCustomDomain ? { customShopDomains: [config.shopCustomDomain] } : {}),

@@ -5,7 +5,7 @@
 // retired key can be dropped. See docs/decisions/0017-secrets-at-rest.md.
 // Exit codes: 0 every token is under the current key, 1 some row has a token no configured key opens,
 // 2 bad configuration.
-import type { ReencryptReport } from "../app/services/session-storage.server";
+import type { ReencryptReport } from "../app/session-storage.server";
 
 // Before the app's modules load (they are imported below, once this is set).
 process.env.LOG_LEVEL ??= "warn";
@@ -21,7 +21,7 @@ async function main(): Promise<number> {
   }
   const { db } = await import("../app/db.server");
   const { keyId, secrets } = await import("../app/services/secrets.server");
-  const { reencryptSessionTokens } = await import("../app/services/session-storage.server");
+  const { reencryptSessionTokens } = await import("../app/session-storage.server");
   try {
     const report: ReencryptReport = await reencryptSessionTokens(db);
     const retired = config.encryptionKeys.slice(1).map(keyId);

@@ -4,6 +4,8 @@
 import type { Shop } from "@prisma/client";
 import { env, DEMO_SHOP_DOMAIN } from "~/env.server";
 import { authenticate } from "~/shopify.server";
+// The after-install work, run by authenticate.admin on a store's first request (token exchange).
+import "./after-install.server";
 import { assertReadableForm, crossOriginProblem, isLoopbackHost, refusal } from "./http-guards.server";
 import { ensureShop } from "./shops.server";
 

@@ -3,18 +3,23 @@
 // else by name) and updates it, or creates it. Never throws for Shopify's answers: every
 // outcome (active, plan not eligible, error) is recorded on the shop's shipping settings and
 // returned, so install (afterAuth) and the admin's "Register / re-check" button behave alike.
+// Calls go through the one Admin GraphQL client (shopify-admin.server.ts).
 import { z } from "zod";
 import { env } from "~/env.server";
 import { logger } from "./logger.server";
 import { recordCarrierService, type CarrierServiceStatus } from "./shipping-settings.server";
+import {
+  adminMutation,
+  adminQuery,
+  ShopifyGraphqlError,
+  ShopifyHttpError,
+  ShopifyUserErrors,
+  userErrorSchema,
+  type AdminGraphql,
+} from "./shopify-admin.server";
 
 export const CARRIER_SERVICE_NAME = "Nearhub live rates";
 export const CARRIER_SERVICE_PATH = "/api/carrier-service/rates";
-
-/** What we need of the Admin API client: `admin` from authenticate.admin / unauthenticated.admin. */
-export interface AdminGraphql {
-  graphql(query: string, options?: { variables?: Record<string, unknown> }): Promise<Response>;
-}
 
 export interface RegistrationOutcome {
   status: Exclude<CarrierServiceStatus, "NOT_REGISTERED">;
@@ -58,11 +63,8 @@ const serviceSchema = z.object({
   callbackUrl: z.string().nullish(),
   active: z.boolean().nullish(),
 });
-const userErrorsSchema = z.array(z.object({ field: z.array(z.string()).nullish(), message: z.string() }));
-const listSchema = z.object({ data: z.object({ carrierServices: z.object({ nodes: z.array(serviceSchema) }) }) });
-const payloadSchema = z.object({ carrierService: serviceSchema.nullish(), userErrors: userErrorsSchema });
-const createSchema = z.object({ data: z.object({ carrierServiceCreate: payloadSchema }) });
-const updateSchema = z.object({ data: z.object({ carrierServiceUpdate: payloadSchema }) });
+const listSchema = z.object({ carrierServices: z.object({ nodes: z.array(serviceSchema) }) });
+const payloadSchema = z.object({ carrierService: serviceSchema.nullish(), userErrors: z.array(userErrorSchema) });
 
 /**
  * Shopify refuses carrier services on plans without carrier-calculated shipping ("Carrier
@@ -80,30 +82,14 @@ export const PLAN_NOT_ELIGIBLE_HELP =
   "Live rates at checkout need carrier-calculated shipping, which Shopify includes on the Advanced plan or higher, " +
   "on the Shopify plan billed yearly, or as a monthly add-on from Shopify Support; development stores always have it.";
 
-async function call<T>(admin: AdminGraphql, query: string, variables: Record<string, unknown> | undefined, schema: z.ZodType<T>): Promise<T> {
-  const response = await admin.graphql(query, variables ? { variables } : undefined);
-  const body: unknown = await response.json();
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const errors = (body as { errors?: unknown })?.errors;
-    throw new Error(
-      errors ? `Shopify answered with errors: ${JSON.stringify(errors).slice(0, 300)}` : "Shopify's answer was not in the expected shape",
-    );
+/** A failure of the client, in words for the Shipping page. */
+function describeFailure(error: unknown): string {
+  if (error instanceof ShopifyHttpError && (error.status === 401 || error.status === 403)) {
+    return `Shopify refused the request (HTTP ${error.status}): the app may lack the write_shipping scope or need to be reinstalled. ${error.body}`.trim();
   }
-  return parsed.data;
-}
-
-/** A thrown Response (HTTP error from the client) or Error, in words. */
-async function describeFailure(error: unknown): Promise<string> {
-  if (error instanceof Response) {
-    const text = await error.text().catch(() => "");
-    if (error.status === 401 || error.status === 403) {
-      return `Shopify refused the request (HTTP ${error.status}): the app may lack the write_shipping scope or need to be reinstalled. ${text.slice(0, 200)}`.trim();
-    }
-    return `Shopify answered HTTP ${error.status}. ${text.slice(0, 200)}`.trim();
-  }
+  if (error instanceof ShopifyHttpError) return `Shopify answered HTTP ${error.status}. ${error.body}`.trim();
   const message = error instanceof Error ? error.message : String(error);
-  if (/ACCESS_DENIED|access denied|write_shipping/i.test(message)) {
+  if (error instanceof ShopifyGraphqlError && error.errors.some((e) => e.code === "ACCESS_DENIED" || /access denied|write_shipping/i.test(e.message))) {
     return `Shopify refused access: the app needs the write_shipping scope (reinstall or update the app's scopes). ${message}`;
   }
   return `Could not reach Shopify to register live rates: ${message}`;
@@ -126,20 +112,16 @@ export async function registerCarrierService(
 ): Promise<RegistrationOutcome> {
   const callbackUrl = carrierServiceCallbackUrl(opts.appUrl);
   let outcome: RegistrationOutcome;
+  let existing: z.infer<typeof serviceSchema> | null = null;
   try {
-    const list = await call(admin, LIST_QUERY, undefined, listSchema);
-    const existing = findOurs(list.data.carrierServices.nodes, callbackUrl);
+    const list = await adminQuery(admin, LIST_QUERY, undefined, listSchema);
+    existing = findOurs(list.carrierServices.nodes, callbackUrl);
     const fields = { name: CARRIER_SERVICE_NAME, callbackUrl, active: true, supportsServiceDiscovery: true };
     const payload = existing
-      ? (await call(admin, UPDATE_MUTATION, { input: { id: existing.id, ...fields } }, updateSchema)).data.carrierServiceUpdate
-      : (await call(admin, CREATE_MUTATION, { input: fields }, createSchema)).data.carrierServiceCreate;
+      ? await adminMutation(admin, UPDATE_MUTATION, { input: { id: existing.id, ...fields } }, "carrierServiceUpdate", payloadSchema)
+      : await adminMutation(admin, CREATE_MUTATION, { input: fields }, "carrierServiceCreate", payloadSchema);
     const action = existing ? "updated" : "created";
-    if (payload.userErrors.length > 0) {
-      const messages = payload.userErrors.map((e) => e.message).join("; ");
-      outcome = payload.userErrors.some((e) => isPlanRefusal(e.message))
-        ? { status: "PLAN_NOT_ELIGIBLE", id: existing?.id ?? null, action: null, message: `Shopify said: ${messages}` }
-        : { status: "ERROR", id: existing?.id ?? null, action: null, message: `Shopify refused the ${existing ? "update" : "registration"}: ${messages}` };
-    } else if (!payload.carrierService) {
+    if (!payload.carrierService) {
       outcome = { status: "ERROR", id: existing?.id ?? null, action: null, message: "Shopify returned no carrier service and no error" };
     } else {
       outcome = {
@@ -153,7 +135,12 @@ export async function registerCarrierService(
       };
     }
   } catch (error) {
-    outcome = { status: "ERROR", id: null, action: null, message: await describeFailure(error) };
+    if (error instanceof ShopifyUserErrors) {
+      const messages = error.userErrors.map((e) => e.message).join("; ");
+      outcome = error.userErrors.some((e) => isPlanRefusal(e.message))
+        ? { status: "PLAN_NOT_ELIGIBLE", id: existing?.id ?? null, action: null, message: `Shopify said: ${messages}` }
+        : { status: "ERROR", id: existing?.id ?? null, action: null, message: `Shopify refused the ${existing ? "update" : "registration"}: ${messages}` };
+    } else outcome = { status: "ERROR", id: null, action: null, message: describeFailure(error) };
   }
   await recordCarrierService(shop.id, {
     // Keep a known id when this attempt could not learn one (a network error says nothing about it).

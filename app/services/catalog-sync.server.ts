@@ -19,10 +19,9 @@ import { z } from "zod";
 import { db } from "~/db.server";
 import { currencyDigits } from "~/core/money/money";
 import { priceToMinor } from "./carrier-rates.server";
-import type { AdminGraphql } from "./carrier-service.server";
 import { logger } from "./logger.server";
 import { bumpConfigVersion, configChanged } from "./config-version.server";
-import { callShopify, gid, type CallOptions } from "./routing/shopify.server";
+import { adminQuery, gid, type AdminGraphql, type CallOptions } from "./shopify-admin.server";
 import { timestampSchema } from "./shopify-payload";
 import { claimResource, handleWebhook, type Tx } from "./webhooks.server";
 
@@ -128,7 +127,7 @@ export async function syncCatalog(
   const unlinked = new Set<string>();
   let after: string | null = null;
   do {
-    const page: z.infer<typeof pageSchema> = await callShopify(admin, CATALOG_QUERY, { after }, pageSchema, opts.call);
+    const page: z.infer<typeof pageSchema> = await adminQuery(admin, CATALOG_QUERY, { after }, pageSchema, opts.call);
     const variants = page.productVariants.nodes;
     result.variants += variants.length;
     await db.$transaction(async (tx) => {

@@ -14,11 +14,11 @@ import {
   locationRuleConfigSchema,
   type LocationRuleConfig,
 } from "~/core/routing/location-rule-config";
-import type { AdminGraphql } from "./carrier-service.server";
 import { logger } from "./logger.server";
 import { toNetworkNode } from "./network.server";
 import { getRoutingSettings } from "./routing-settings.server";
 import { getShopShipping, quoteConfigOf } from "./shipping-settings.server";
+import { adminMutation, adminQuery, ShopifyUserErrors, userErrorSchema, type AdminGraphql } from "./shopify-admin.server";
 
 export type PublishStatus = "published" | "demo" | "failed";
 
@@ -82,15 +82,8 @@ const SET_MUTATION = `#graphql
     }
   }`;
 
-const shopAnswer = z.object({ data: z.object({ shop: z.object({ id: z.string() }) }) });
-const setAnswer = z.object({
-  data: z.object({
-    metafieldsSet: z.object({
-      metafields: z.array(z.object({ id: z.string() })).nullish(),
-      userErrors: z.array(z.object({ field: z.array(z.string()).nullish(), message: z.string(), code: z.string().nullish() })),
-    }),
-  }),
-});
+const shopAnswer = z.object({ shop: z.object({ id: z.string() }) });
+const setPayload = z.object({ metafields: z.array(z.object({ id: z.string() })).nullish(), userErrors: z.array(userErrorSchema) });
 
 export async function publishLocationRuleConfig(shop: Pick<Shop, "id" | "currency">, admin: AdminGraphql | null): Promise<PublishOutcome> {
   const config = await buildLocationRuleConfig(shop.id, shop.currency);
@@ -99,28 +92,16 @@ export async function publishLocationRuleConfig(shop: Pick<Shop, "id" | "currenc
     return { status: "demo", message: "demo mode: no store is connected, the location rule's configuration was not sent", ...counts };
   }
   try {
-    const shopRes = shopAnswer.safeParse(await (await admin.graphql(SHOP_QUERY)).json());
-    if (!shopRes.success) throw new Error("Shopify did not return the shop's id");
-    const res = setAnswer.safeParse(
-      await (
-        await admin.graphql(SET_MUTATION, {
-          variables: {
-            metafields: [
-              { ownerId: shopRes.data.data.shop.id, namespace: METAFIELD_NAMESPACE, key: METAFIELD_KEY, type: "json", value: JSON.stringify(config) },
-            ],
-          },
-        })
-      ).json(),
-    );
-    if (!res.success) throw new Error("Shopify's answer to metafieldsSet did not have the expected shape");
-    const errors = res.data.data.metafieldsSet.userErrors;
-    if (errors.length > 0) {
-      const message = errors.map((e) => `${e.field?.join(".") ?? "metafield"}: ${e.message}`).join("; ");
-      logger.warn({ shopId: shop.id, errors }, "location rule configuration refused by Shopify");
-      return { status: "failed", message, ...counts };
-    }
+    const { shop: owner } = await adminQuery(admin, SHOP_QUERY, undefined, shopAnswer);
+    const metafields = [{ ownerId: owner.id, namespace: METAFIELD_NAMESPACE, key: METAFIELD_KEY, type: "json", value: JSON.stringify(config) }];
+    await adminMutation(admin, SET_MUTATION, { metafields }, "metafieldsSet", setPayload);
     return { status: "published", message: `configuration with ${counts.nodes} nodes and ${counts.products} products published`, ...counts };
   } catch (error) {
+    if (error instanceof ShopifyUserErrors) {
+      const message = error.userErrors.map((e) => `${e.field?.join(".") ?? "metafield"}: ${e.message}`).join("; ");
+      logger.warn({ shopId: shop.id, errors: error.userErrors }, "location rule configuration refused by Shopify");
+      return { status: "failed", message, ...counts };
+    }
     logger.warn({ shopId: shop.id, error: (error as Error).message }, "location rule configuration not published");
     return { status: "failed", message: (error as Error).message, ...counts };
   }

@@ -14,7 +14,7 @@
 // automatic moves (the shop's routing settings end in AUTO).
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { routeShopifyDefault } from "../../app/core/routing";
-import type { AdminGraphql } from "../../app/services/carrier-service.server";
+import type { AdminGraphql } from "../../app/services/shopify-admin.server";
 import { checkoutOffers, invalidateQuoteCache, quoteForShop, type CheckoutOffer } from "../../app/services/quotes.server";
 import { saveRoutingSettings } from "../../app/services/routing-settings.server";
 import { unknownProductId } from "../../app/services/routing/decide.server";

@@ -1,46 +1,28 @@
 // What the admin writes for the Plus location rule, and that the Function reads it: the shop's
 // nodes (with Shopify locations) and products (with variants) are published with metafieldsSet to
-// the shop's app-owned metafield; a stand-in for Shopify's Admin API checks the GraphQL it receives
-// and answers in Shopify's shapes. The published value, given to the Function as its metafield,
+// the shop's app-owned metafield; the suite's fake of Shopify's Admin API (test/support/fake-admin-api.ts)
+// checks the GraphQL it receives, keeps the shop's metafields and answers in Shopify's shapes. The published value, given to the Function as its metafield,
 // ranks a real fulfillment group. In demo mode nothing is sent.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { publishLocationRuleConfig, buildLocationRuleConfig } from "~/services/location-rule-config.server";
-import { locationRuleConfigSchema, METAFIELD_KEY, METAFIELD_NAMESPACE } from "../../app/core/routing/location-rule-config";
+import { locationRuleConfigSchema } from "../../app/core/routing/location-rule-config";
 import { rankLocations, type GroupExplanation } from "../../extensions/order-routing-location-rule/src/run";
 import { saveQuoteConfig } from "~/services/shipping-settings.server";
 import { bikeCourier } from "../core/fixtures";
-import { makeNode, makeProduct, makeShop } from "../support/factories";
+import { unauthenticated } from "~/shopify.server";
+import { useFakeAdminApi } from "../support/fake-admin-api";
+import { makeNode, makeProduct, makeSession, makeShop } from "../support/factories";
 
-interface Call {
-  query: string;
-  variables?: Record<string, unknown>;
-}
+const shopify = useFakeAdminApi();
+const adminOf = async (domain: string) => (await unauthenticated.admin(domain)).admin;
 
-/** Shopify's Admin GraphQL, as far as this service uses it. */
-function fakeAdmin(opts: { userErrors?: { field: string[]; message: string; code: string }[] } = {}) {
-  const calls: Call[] = [];
-  return {
-    calls,
-    async graphql(query: string, options?: { variables?: Record<string, unknown> }) {
-      calls.push({ query, variables: options?.variables });
-      if (/query NearhubShopId/.test(query)) return Response.json({ data: { shop: { id: "gid://shopify/Shop/42" } } });
-      if (/mutation NearhubLocationRuleConfig/.test(query)) {
-        const errors = opts.userErrors ?? [];
-        return Response.json({
-          data: { metafieldsSet: { metafields: errors.length ? [] : [{ id: "gid://shopify/Metafield/9", namespace: METAFIELD_NAMESPACE, key: METAFIELD_KEY }], userErrors: errors } },
-        });
-      }
-      return Response.json({ errors: [{ message: `unexpected query: ${query}` }] }, { status: 400 });
-    },
-  };
-}
-
-let shop: { id: string; currency: string };
+let shop: { id: string; currency: string; domain: string };
 
 beforeAll(async () => {
   const s = await makeShop(db);
-  shop = { id: s.id, currency: s.currency };
+  shop = { id: s.id, currency: s.currency, domain: s.domain };
+  await makeSession(db, s.domain);
   await makeNode(db, shop.id, { handle: "wh", name: "Warehouse", kind: "CENTRAL_WAREHOUSE", shopifyLocationId: "gid://shopify/Location/1", latitude: 40.7447, longitude: -73.9485, serviceRadiusM: null, sameDayCutoff: null, handlingCostMinor: 150, openingHoursJson: JSON.stringify({ mon: [["07:00", "19:00"]], tue: [["07:00", "19:00"]], wed: [["07:00", "19:00"]] }) });
   await makeNode(db, shop.id, { handle: "bk", name: "Brooklyn hub", shopifyLocationId: "gid://shopify/Location/2", openingHoursJson: JSON.stringify({ mon: [["08:00", "20:00"]], tue: [["08:00", "20:00"]], wed: [["08:00", "20:00"]] }), sameDayCutoff: "16:00" });
   await makeNode(db, shop.id, { handle: "nolink", name: "Not in Shopify" });
@@ -52,13 +34,13 @@ beforeAll(async () => {
 
 describe("publishing the location rule's configuration", () => {
   it("writes the nodes with a Shopify location and the products with a variant to the app-owned shop metafield", async () => {
-    const admin = fakeAdmin();
-    const out = await publishLocationRuleConfig(shop, admin);
+    const out = await publishLocationRuleConfig(shop, await adminOf(shop.domain));
     expect(out).toMatchObject({ status: "published", nodes: 2, products: 1 });
-    expect(admin.calls).toHaveLength(2);
-    const set = admin.calls[1];
-    const [mf] = set.variables!.metafields as { ownerId: string; namespace: string; key: string; type: string; value: string }[];
-    expect(mf).toMatchObject({ ownerId: "gid://shopify/Shop/42", namespace: "$app:nearhub", key: "location-rule-config", type: "json" });
+    expect(shopify.operations()).toEqual(["NearhubShopId", "NearhubLocationRuleConfig"]);
+    const fakeShop = shopify.shop(shop.domain);
+    expect(fakeShop.metafields).toHaveLength(1);
+    const [mf] = fakeShop.metafields;
+    expect(mf).toMatchObject({ ownerId: fakeShop.shopGid, namespace: "$app:nearhub", key: "location-rule-config", type: "json" });
     const config = locationRuleConfigSchema.parse(JSON.parse(mf.value));
     expect(config.nodes.map((n) => n.handle).sort()).toEqual(["bk", "wh"]);
     expect(config.products.map((p) => p.variantIds)).toEqual([["gid://shopify/ProductVariant/11"]]);
@@ -93,7 +75,8 @@ describe("publishing the location rule's configuration", () => {
   });
 
   it("reports Shopify's user errors instead of throwing", async () => {
-    const out = await publishLocationRuleConfig(shop, fakeAdmin({ userErrors: [{ field: ["metafields", "0", "value"], message: "Value is too big", code: "INVALID_VALUE" }] }));
+    shopify.next("NearhubLocationRuleConfig", { userErrors: [{ field: ["metafields", "0", "value"], message: "Value is too big", code: "INVALID_VALUE" }] });
+    const out = await publishLocationRuleConfig(shop, await adminOf(shop.domain));
     expect(out.status).toBe("failed");
     expect(out.message).toBe("metafields.0.value: Value is too big");
   });
@@ -101,6 +84,7 @@ describe("publishing the location rule's configuration", () => {
   it("in demo mode (no store) sends nothing and says so", async () => {
     const out = await publishLocationRuleConfig(shop, null);
     expect(out.status).toBe("demo");
+    expect(shopify.calls).toEqual([]);
     const config = await buildLocationRuleConfig(shop.id, shop.currency);
     expect(config.shopId).toBe(shop.id);
   });

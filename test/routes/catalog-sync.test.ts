@@ -1,14 +1,15 @@
-// Products and stock from Shopify: syncCatalog against a stand-in for the Admin API answering the
-// productVariants query in Shopify's documented shape (pages, weights in four units, inventory
+// Products and stock from Shopify: syncCatalog through the shop's offline session against the suite's
+// fake of the Admin API (test/support/fake-admin-api.ts), answering the productVariants query in Shopify's documented shape (pages, weights in four units, inventory
 // levels with named quantities), then inventory_levels/update delivered as Shopify delivers it
 // (signed) to the real route. Then routing sees the synced stock.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { action as inventoryLevelUpdate } from "~/routes/webhooks.inventory_levels.update";
-import type { AdminGraphql } from "~/services/carrier-service.server";
 import { CATALOG_QUERY, NEW_PRODUCT_DEFAULTS, catalogSummary, syncCatalog } from "~/services/catalog-sync.server";
 import { loadRoutingNetwork } from "~/services/routing/snapshot.server";
-import { makeNode, makeProduct, makeShop } from "../support/factories";
+import { unauthenticated } from "~/shopify.server";
+import { useFakeAdminApi } from "../support/fake-admin-api";
+import { makeNode, makeProduct, makeSession, makeShop } from "../support/factories";
 import { webhookRequest } from "../support/shopify";
 
 const BROOKLYN = "gid://shopify/Location/1001";
@@ -37,28 +38,22 @@ const variant = (n: number, o: { sku: string | null; title?: string; price?: str
 });
 
 /** Two pages, as Shopify pages a productVariants connection. */
-class FakeCatalog implements AdminGraphql {
-  pages = [
-    [
-      variant(1, { sku: "MUG-1", title: "Blue", price: "38.00", weight: { unit: "POUNDS", value: 1 }, levels: [[BROOKLYN, 4], [WAREHOUSE, 30], [POPUP, 2]], productType: "Mugs" }),
-      variant(2, { sku: null, levels: [[WAREHOUSE, 9]] }),
-      variant(3, { sku: "TEE-M", weight: { unit: "OUNCES", value: 8 }, levels: [[WAREHOUSE, -3]] }),
-    ],
-    [variant(4, { sku: "KNOWN-1", price: "120.50", weight: { unit: "KILOGRAMS", value: 2.5 }, levels: [[BROOKLYN, 1]] }), variant(5, { sku: "NOWEIGHT", weight: null, levels: [] })],
-  ];
-  cursors: (string | null)[] = [];
-  async graphql(query: string, options?: { variables?: Record<string, unknown> }): Promise<Response> {
-    expect(query).toBe(CATALOG_QUERY);
-    const after = (options?.variables?.after as string | null) ?? null;
-    this.cursors.push(after);
-    const i = after === null ? 0 : Number(after.replace("cursor-", ""));
-    const body = {
-      data: { productVariants: { pageInfo: { hasNextPage: i + 1 < this.pages.length, endCursor: `cursor-${i + 1}` }, nodes: this.pages[i] } },
-      extensions: { cost: { requestedQueryCost: 562, actualQueryCost: 80, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1900, restoreRate: 100 } } },
-    };
-    return new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } });
-  }
+const catalog = () => [
+  [
+    variant(1, { sku: "MUG-1", title: "Blue", price: "38.00", weight: { unit: "POUNDS", value: 1 }, levels: [[BROOKLYN, 4], [WAREHOUSE, 30], [POPUP, 2]], productType: "Mugs" }),
+    variant(2, { sku: null, levels: [[WAREHOUSE, 9]] }),
+    variant(3, { sku: "TEE-M", weight: { unit: "OUNCES", value: 8 }, levels: [[WAREHOUSE, -3]] }),
+  ],
+  [variant(4, { sku: "KNOWN-1", price: "120.50", weight: { unit: "KILOGRAMS", value: 2.5 }, levels: [[BROOKLYN, 1]] }), variant(5, { sku: "NOWEIGHT", weight: null, levels: [] })],
+];
+
+const shopify = useFakeAdminApi();
+/** Syncs the shop's catalogue as Shopify holds it in `pages`, through the shop's offline session. */
+async function sync(pages: ReturnType<typeof catalog>, opts?: Parameters<typeof syncCatalog>[2]) {
+  shopify.shop(shop.domain).variantPages = pages;
+  return syncCatalog(shop, (await unauthenticated.admin(shop.domain)).admin, opts);
 }
+const cursorsSent = () => shopify.callsOf("NearhubCatalog").map((c) => c.variables.after);
 
 let shop: Awaited<ReturnType<typeof makeShop>>;
 let brooklyn: { id: string };
@@ -66,6 +61,7 @@ let warehouse: { id: string };
 
 beforeAll(async () => {
   shop = await makeShop(db);
+  await makeSession(db, shop.domain);
   brooklyn = await makeNode(db, shop.id, { shopifyLocationId: BROOKLYN, name: "Brooklyn hub" });
   warehouse = await makeNode(db, shop.id, { shopifyLocationId: WAREHOUSE, name: "Warehouse", kind: "CENTRAL_WAREHOUSE", serviceRadiusM: null });
   // A product the merchant already described in Nearhub: its size and return rate stay.
@@ -79,10 +75,10 @@ const stockOf = async (sku: string) => {
 
 describe("syncCatalog", () => {
   it("creates and updates products by SKU, converts weights, and writes stock at the nodes linked to Shopify locations", async () => {
-    const fake = new FakeCatalog();
     const pagesSeen: number[] = [];
-    const r = await syncCatalog(shop, fake, { onPage: (n) => pagesSeen.push(n) });
-    expect(fake.cursors).toEqual([null, "cursor-1"]);
+    const r = await sync(catalog(), { onPage: (n) => pagesSeen.push(n) });
+    expect(cursorsSent()).toEqual([null, "cursor-1"]);
+    expect(shopify.callsOf("NearhubCatalog").map((c) => c.query)).toEqual([CATALOG_QUERY, CATALOG_QUERY]);
     expect(pagesSeen).toEqual([3, 5]);
     expect(r).toMatchObject({ variants: 5, created: 3, updated: 1, skippedWithoutSku: 1, stockLevels: 4, unlinkedLocations: [POPUP] });
     expect(r.needProfile.sort()).toEqual(["MUG-1", "NOWEIGHT", "TEE-M"]);
@@ -111,9 +107,9 @@ describe("syncCatalog", () => {
   });
 
   it("changes nothing the second time but what Shopify changed", async () => {
-    const fake = new FakeCatalog();
-    fake.pages[0][0] = variant(1, { sku: "MUG-1", title: "Blue", price: "38.00", weight: { unit: "POUNDS", value: 1 }, levels: [[BROOKLYN, 3, "2026-11-25T13:00:00Z"], [WAREHOUSE, 30]] });
-    const r = await syncCatalog(shop, fake);
+    const pages = catalog();
+    pages[0][0] = variant(1, { sku: "MUG-1", title: "Blue", price: "38.00", weight: { unit: "POUNDS", value: 1 }, levels: [[BROOKLYN, 3, "2026-11-25T13:00:00Z"], [WAREHOUSE, 30]] });
+    const r = await sync(pages);
     expect(r).toMatchObject({ created: 0, updated: 4, stockLevels: 4, unlinkedLocations: [] });
     expect(await db.product.count({ where: { shopId: shop.id } })).toBe(4);
     expect(await stockOf("MUG-1")).toEqual({ brooklyn: 3, warehouse: 30 });
@@ -192,14 +188,13 @@ describe("levels out of order", () => {
   });
 
   it("a sync keeps a level newer than the one it read, takes a newer one, and a webhook older than the sync's changes nothing", async () => {
-    const older = new FakeCatalog(); // KNOWN-1 at Brooklyn: 1, as of 12:00 UTC (07:00 in New York)
-    const r1 = await syncCatalog(shop, older);
+    const r1 = await sync(catalog()); // KNOWN-1 at Brooklyn: 1, as of 12:00 UTC (07:00 in New York)
     expect(r1.keptNewer).toBeGreaterThanOrEqual(1);
     expect(await known()).toBe(5);
 
-    const newer = new FakeCatalog();
-    newer.pages[1][0] = variant(4, { sku: "KNOWN-1", price: "120.50", weight: { unit: "KILOGRAMS", value: 2.5 }, levels: [[BROOKLYN, 8, "2026-11-25T17:00:07Z"]] });
-    await syncCatalog(shop, newer);
+    const newer = catalog();
+    newer[1][0] = variant(4, { sku: "KNOWN-1", price: "120.50", weight: { unit: "KILOGRAMS", value: 2.5 }, levels: [[BROOKLYN, 8, "2026-11-25T17:00:07Z"]] });
+    await sync(newer);
     expect(await known()).toBe(8);
 
     expect((await deliver(level(2, "12:00:06"), "late-6")).status).toBe(200);

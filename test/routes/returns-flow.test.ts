@@ -1,10 +1,9 @@
 // Returns end to end through the real routes: signed returns/* webhooks, the open API, the outbox,
-// the escalation job. Shopify's Admin GraphQL is a fake behind setAbstractFetchFunc that checks
-// each operation and its variables; escalation mail goes to a real smtp-server on 127.0.0.1 and
+// the escalation job. Shopify's Admin GraphQL is the suite's fake (test/support/fake-admin-api.ts),
+// which checks each operation and its variables and keeps each shop's returns; escalation mail goes to a real smtp-server on 127.0.0.1 and
 // the merchant webhook to a local node:http server.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
@@ -19,7 +18,7 @@ import { invalidateQuoteCache } from "~/services/quote-snapshot.server";
 import { saveReturnSettings } from "~/services/return-settings.server";
 import { saveQuoteConfig } from "~/services/shipping-settings.server";
 import { returnAnalytics, inspectionQueue } from "~/services/returns/analytics.server";
-import { returnFlowHooks, runReturnOutbox } from "~/services/returns/effects.server";
+import { runReturnOutbox } from "~/services/returns/effects.server";
 import { merchantWebhookSecret, runEscalations, signWebhookBody } from "~/services/returns/escalation.server";
 import { inspectReturn } from "~/services/returns/inspect.server";
 import { receiveReturn } from "~/services/returns/receive.server";
@@ -29,67 +28,18 @@ import { settleReturnDecisions } from "~/services/returns/request.server";
 import { resolveRefurbished } from "~/services/returns/resolve.server";
 import fixture from "../fixtures/shopify/returns/returns-request.json";
 import { bikeCourier } from "../core/fixtures";
+import { useFakeAdminApi } from "../support/fake-admin-api";
 import { makeNode, makeOrder, makeProduct, makeSession, makeShop } from "../support/factories";
 import { TEST_SHOPIFY, webhookRequest } from "../support/shopify";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-// ---- fake Admin GraphQL ----
-interface Seen {
-  shop: string;
-  operation: string;
-  variables: Record<string, unknown>;
-}
-let seen: Seen[] = [];
-let returnStatus = new Map<string, string>();
-const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
-const realFetch = globalThis.fetch;
-setAbstractFetchFunc(async (input: RequestInfo | URL, init?: RequestInit) => {
-  const url = String(input instanceof Request ? input.url : input);
-  expect(url).toMatch(/^https:\/\/[a-z0-9-]+\.myshopify\.com\/admin\/api\/\d{4}-\d{2}\/graphql\.json$/);
-  const body = JSON.parse(String(init?.body)) as { query: string; variables?: Record<string, unknown> };
-  const operation = /(query|mutation)\s+(\w+)/.exec(body.query)?.[2] ?? "anonymous";
-  const variables = body.variables ?? {};
-  seen.push({ shop: new URL(url).hostname, operation, variables });
-  switch (operation) {
-    case "NearhubReturnApprove": {
-      const id = (variables.input as { id: string }).id;
-      expect(id).toMatch(/^gid:\/\/shopify\/Return\/\d+$/);
-      if (returnStatus.get(id) === "OPEN") {
-        return json({ data: { returnApproveRequest: { return: null, userErrors: [{ code: "INVALID_STATE", field: ["id"], message: "Return has already been approved." }] } } });
-      }
-      returnStatus.set(id, "OPEN");
-      return json({ data: { returnApproveRequest: { return: { id, status: "OPEN" }, userErrors: [] } } });
-    }
-    case "NearhubReturnDecline": {
-      const input = variables.input as { id: string; declineReason: string };
-      expect(["FINAL_SALE", "RETURN_PERIOD_ENDED", "OTHER"]).toContain(input.declineReason);
-      return json({ data: { returnDeclineRequest: { return: { id: input.id, status: "DECLINED" }, userErrors: [] } } });
-    }
-    case "NearhubReturnReverseLines":
-      return json({
-        data: {
-          return: {
-            id: variables.id,
-            reverseFulfillmentOrders: {
-              nodes: [{ id: "gid://shopify/ReverseFulfillmentOrder/1", lineItems: { nodes: [{ id: "gid://shopify/ReverseFulfillmentOrderLineItem/71", totalQuantity: 1, fulfillmentLineItem: { lineItem: { id: "gid://shopify/LineItem/487817672", sku: "TEE-BLK-M" } } }] } }],
-            },
-          },
-        },
-      });
-    case "NearhubReverseDispose": {
-      const inputs = variables.dispositionInputs as { dispositionType: string; locationId?: string; quantity: number; reverseFulfillmentOrderLineItemId: string }[];
-      for (const i of inputs) {
-        expect(["RESTOCKED", "NOT_RESTOCKED", "PROCESSING_REQUIRED"]).toContain(i.dispositionType);
-        if (i.dispositionType === "RESTOCKED") expect(i.locationId).toMatch(/^gid:\/\/shopify\/Location\/\d+$/);
-      }
-      return json({ data: { reverseFulfillmentOrderDispose: { reverseFulfillmentOrderLineItems: [], userErrors: [] } } });
-    }
-    default:
-      throw new Error(`unexpected Admin GraphQL operation ${operation}`);
-  }
-});
+// ---- Shopify's Admin API ----
+const shopify = useFakeAdminApi();
+const RETURN_GID = "gid://shopify/Return/945000954";
+/** What Nearhub sent to Shopify for this test's shop, in order. */
+const sent = () => shopify.calls.filter((c) => c.shop === domain);
 
 // ---- SMTP and the merchant's webhook endpoint ----
 const mails: { to: string; body: string }[] = [];
@@ -127,7 +77,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  setAbstractFetchFunc(realFetch);
   await new Promise<void>((r) => smtp.close(() => r()));
   await new Promise<void>((r) => hookServer.close(() => r()));
 });
@@ -159,11 +108,10 @@ beforeEach(async () => {
   await saveReturnSettings(shop.id, { escalationEmail: "hub-lead@example.com", escalationWebhookUrl: hookUrl });
   apiKey = (await createApiKey(shop.id, "returns test")).key;
   invalidateQuoteCache(shop.id);
-  seen = [];
-  returnStatus = new Map();
+  // The fixture's return, as Shopify holds it: requested, one tee (its reverse line once approved).
+  shopify.shop(domain).addReturn(RETURN_GID, [{ sku: "TEE-BLK-M" }]);
   mails.length = 0;
   hooks.length = 0;
-  returnFlowHooks.afterCommit = null;
 });
 
 function requestPayload(over: Record<string, unknown> = {}) {
@@ -194,8 +142,12 @@ async function api(handler: unknown, path: string, init: RequestInit & { params?
 }
 
 describe("a captured returns body replayed", () => {
-  const deliver = (action: typeof requestWebhook, route: string, topic: string, body: unknown, webhookId?: string) =>
-    action({ request: webhookRequest(`/webhooks/${route}`, body, { shop: domain, topic, webhookId }), params: {}, context: {} });
+  // Waits for the decision a returns/request starts after its answer (it raced the assertions before).
+  const deliver = async (action: typeof requestWebhook, route: string, topic: string, body: unknown, webhookId?: string) => {
+    const res = await action({ request: webhookRequest(`/webhooks/${route}`, body, { shop: domain, topic, webhookId }), params: {}, context: {} });
+    await settleReturnDecisions();
+    return res;
+  };
 
   it("to /webhooks/returns/cancel does not cancel the return: 422 for its requested status, 400 under its own topic", async () => {
     expect((await deliver(requestWebhook, "returns/request", "returns/request", requestPayload(), "wh-r1")).status).toBe(200);
@@ -220,7 +172,7 @@ describe("a captured returns body replayed", () => {
     expect((await deliver(requestWebhook, "returns/request", "returns/request", requestPayload(), "wh-n1")).status).toBe(200);
     expect((await deliver(requestWebhook, "returns/request", "returns/request", requestPayload(), "wh-n2")).status).toBe(200);
     expect(await db.returnCase.count({ where: { shopId: shop.id } })).toBe(1);
-    expect(seen.map((x) => x.operation)).toEqual(["NearhubReturnApprove"]);
+    expect(sent().map((x) => x.operation)).toEqual(["NearhubReturnApprove"]);
 
     const cancel = requestPayload({ status: "canceled" });
     expect((await deliver(cancelWebhook, "returns/cancel", "returns/cancel", cancel, "wh-n3")).status).toBe(200);
@@ -246,14 +198,14 @@ describe("returns/request webhook", () => {
     expect(decision.lines[0].destination.hub.nodeId).toBe(hubA.id);
     expect(decision.lines[0].destination.reasons.length).toBeGreaterThan(0);
     expect(decision.lines[0].destination.considered).toHaveLength(2);
-    expect(seen.map((s) => s.operation)).toEqual(["NearhubReturnApprove"]);
-    expect(seen[0].variables).toEqual({ input: { id: "gid://shopify/Return/945000954" } });
+    expect(sent().map((s) => s.operation)).toEqual(["NearhubReturnApprove"]);
+    expect(sent()[0].variables).toEqual({ input: { id: RETURN_GID } });
     expect(c.events.every((e) => e.effectsDoneAt !== null)).toBe(true);
 
     // Shopify retries the delivery, then echoes our approval as returns/approve: nothing more happens.
     expect((await postWebhook(requestWebhook, "returns/request", requestPayload(), "wh-1")).status).toBe(200);
     expect((await postWebhook(approveWebhook, "returns/approve", requestPayload({ status: "open" }), "wh-2")).status).toBe(200);
-    expect(seen).toHaveLength(1);
+    expect(sent()).toHaveLength(1);
     expect(await db.returnCase.count({ where: { shopId: shop.id } })).toBe(1);
     expect((await theCase()).version).toBe(c.version);
   });
@@ -281,7 +233,7 @@ describe("returns/request webhook", () => {
     const decision = JSON.parse(c.decisionJson) as { lines: { rule: { id: string }; outcome: { detail: string } }[] };
     expect(decision.lines[0].rule.id).toBe("keep");
     expect(decision.lines[0].outcome.detail).toMatch(/would lose|no return hub/);
-    expect(seen.map((s) => s.operation)).toEqual(["NearhubReturnApprove"]);
+    expect(sent().map((s) => s.operation)).toEqual(["NearhubReturnApprove"]);
   });
 
   it("records a return for an unknown order or SKU and answers 200 without side effects", async () => {
@@ -293,7 +245,7 @@ describe("returns/request webhook", () => {
     expect((await postWebhook(requestWebhook, "returns/request", unknownSku, "wh-u2")).status).toBe(200);
     expect(await db.returnCase.count({ where: { shopId: shop.id } })).toBe(0);
     expect(await db.webhookDelivery.count({ where: { shopId: shop.id, webhookId: { in: ["wh-u1", "wh-u2"] } } })).toBe(2);
-    expect(seen).toHaveLength(0);
+    expect(sent()).toHaveLength(0);
   });
 
   it("rejects a payload without the return id with a 400 naming the field", async () => {
@@ -303,28 +255,28 @@ describe("returns/request webhook", () => {
   });
 });
 
-describe("a flow interrupted after the commit", () => {
+// A process that dies after the commit is crash.test.ts (a real child process); here Shopify drops
+// the connection of the first approval, after the commit.
+describe("a flow whose Shopify call fails after the commit", () => {
   it("is completed by the outbox runner exactly once", async () => {
-    returnFlowHooks.afterCommit = () => {
-      throw new Error("process killed");
-    };
+    shopify.next("NearhubReturnApprove", "network");
     expect((await postWebhook(requestWebhook, "returns/request", requestPayload(), "wh-x")).status).toBe(200);
     let c = await theCase();
     expect(c.status).toBe("APPROVED"); // the state change committed
-    expect(seen).toHaveLength(0); // but Shopify was never told
+    expect(shopify.shop(domain).returns.get(RETURN_GID)?.status).toBe("REQUESTED"); // but Shopify never approved it
     expect(c.events.filter((e) => e.effectsDoneAt === null)).toHaveLength(1);
-    returnFlowHooks.afterCommit = null;
 
     // Shopify retries the same delivery: already recorded, nothing new.
     await postWebhook(requestWebhook, "returns/request", requestPayload(), "wh-x");
-    expect(seen).toHaveLength(0);
+    expect(sent()).toHaveLength(1);
 
     // "Restart": the runner completes the pending effect, once.
     const first = await runReturnOutbox({ shopId: shop.id });
     expect(first).toMatchObject({ done: 1, failed: 0 });
     const second = await runReturnOutbox({ shopId: shop.id });
     expect(second).toMatchObject({ done: 0, failed: 0 });
-    expect(seen.map((s) => s.operation)).toEqual(["NearhubReturnApprove"]);
+    expect(sent().map((s) => s.operation)).toEqual(["NearhubReturnApprove", "NearhubReturnApprove"]);
+    expect(shopify.shop(domain).returns.get(RETURN_GID)?.status).toBe("OPEN");
     c = await theCase();
     expect(c.events.every((e) => e.effectsDoneAt !== null)).toBe(true);
   });
@@ -382,7 +334,7 @@ describe("restock, resale and velocity", () => {
     let c = await theCase();
     expect(c.status).toBe("RESTOCKED");
     expect(c.lines[0]).toMatchObject({ status: "RESTOCKED", grade: "A", disposition: "RESTOCK", reverseFoLineGid: "gid://shopify/ReverseFulfillmentOrderLineItem/71" });
-    const dispose = seen.find((s) => s.operation === "NearhubReverseDispose")!;
+    const dispose = sent().find((s) => s.operation === "NearhubReverseDispose")!;
     expect(dispose.variables).toEqual({
       dispositionInputs: [{ reverseFulfillmentOrderLineItemId: "gid://shopify/ReverseFulfillmentOrderLineItem/71", quantity: 1, dispositionType: "RESTOCKED", locationId: "gid://shopify/Location/101" }],
     });
@@ -423,7 +375,7 @@ describe("restock, resale and velocity", () => {
 
     await db.node.update({ where: { id: hubA.id }, data: { shopifyLocationId: "gid://shopify/Location/101" } });
     expect(await runReturnOutbox({ shopId: shop.id })).toMatchObject({ done: 1, failed: 0 });
-    expect(seen.filter((s) => s.operation === "NearhubReverseDispose")).toHaveLength(1);
+    expect(sent().filter((s) => s.operation === "NearhubReverseDispose")).toHaveLength(1);
   });
 
   it("refurbishes with PROCESSING_REQUIRED in Shopify, and refuses to resolve twice", async () => {
@@ -432,7 +384,7 @@ describe("restock, resale and velocity", () => {
     const t0 = Date.now();
     await receiveReturn(shop, id, { hubId: hubA.id }, { idempotencyKey: "r", now: t0, source: "test" });
     await inspectReturn(shop, id, { grade: "C", disposition: "REFURBISH" }, { idempotencyKey: "i", now: t0 + HOUR, source: "test" });
-    expect(seen.find((s) => s.operation === "NearhubReverseDispose")?.variables).toMatchObject({ dispositionInputs: [{ dispositionType: "PROCESSING_REQUIRED" }] });
+    expect(sent().find((s) => s.operation === "NearhubReverseDispose")?.variables).toMatchObject({ dispositionInputs: [{ dispositionType: "PROCESSING_REQUIRED" }] });
     await resolveRefurbished(shop, id, "DISPOSE", { idempotencyKey: "res-1", now: t0 + 2 * HOUR, source: "test" });
     const before = await theCase();
     expect(before.status).toBe("DISPOSED");

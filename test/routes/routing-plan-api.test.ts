@@ -2,7 +2,6 @@
 // (its nodes and stock, never another's), the body is parsed with the published schema (400 naming
 // the field), unroutable orders come back with their reasons, orders compete for the same stock,
 // nothing is stored and Shopify is never called.
-import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "~/db.server";
 import { action, loader } from "~/routes/api.v1.routing.plan";
@@ -10,6 +9,7 @@ import { createApiKey } from "~/services/api-keys.server";
 import { routingPlanSchema, type ApiRoutingPlan } from "~/services/open-api/schemas";
 import { invalidateQuoteCache } from "~/services/quotes.server";
 import { seedDemoMarketplace } from "../../prisma/seed/demo";
+import { useFakeAdminApi } from "../support/fake-admin-api";
 import { makeNode, makeProduct, makeShop } from "../support/factories";
 
 const NOW = new Date("2025-06-10T15:00:00Z");
@@ -36,6 +36,10 @@ let demoKey: string;
 let otherKey: string;
 let demoShopId: string;
 
+// The plan never calls Shopify: every test ends with nothing sent to the Admin API.
+const shopify = useFakeAdminApi();
+afterEach(() => expect(shopify.calls, "the routing plan must not call Shopify").toEqual([]));
+
 beforeAll(async () => {
   demoShopId = (await seedDemoMarketplace(db, { now: NOW, orderDays: 3 })).shopId;
   demoKey = (await createApiKey(demoShopId, "routing test")).key;
@@ -45,9 +49,6 @@ beforeAll(async () => {
   const product = await makeProduct(db, other.id, { sku: "KK-MUG-SPK-12" });
   await db.stockLevel.create({ data: { shopId: other.id, nodeId: node.id, productId: product.id, available: 50 } });
   otherKey = (await createApiKey(other.id, "other")).key;
-  setAbstractFetchFunc(async () => {
-    throw new Error("the routing plan must not call Shopify");
-  });
 }, 120_000);
 
 beforeEach(() => {

@@ -1,6 +1,6 @@
 // Routing executed in Shopify, driven the way a store drives it: signed webhook deliveries to the
 // real route actions (fulfillment_orders/order_routing_complete, orders/create), the shop's
-// offline session, and Shopify's Admin GraphQL answered by a fake (test/services/routing/fake-shopify.ts)
+// offline session, and Shopify's Admin GraphQL answered by the suite's fake (test/support/fake-admin-api.ts)
 // that checks the queries and the fulfillmentOrderMove it receives.
 //
 // The shop is the demo marketplace; Date is faked at Tuesday 10 June 2025, 11:00 New York time.
@@ -14,12 +14,11 @@ import { action as inventoryLevelUpdate } from "~/routes/webhooks.inventory_leve
 import { invalidateQuoteCache } from "~/services/quotes.server";
 import { retryDueMoves } from "~/services/routing/retry.server";
 import { saveRoutingSettings } from "~/services/routing-settings.server";
-import { setRoutingWebhookOptions } from "~/services/routing/webhooks.server";
 import { nodeDay } from "~/services/node-day.server";
 import { seedDemoMarketplace } from "../../prisma/seed/demo";
 import { makeSession } from "../support/factories";
 import { webhookRequest } from "../support/shopify";
-import { FakeShopify, fixture } from "../services/routing/fake-shopify";
+import { fixture, useFakeAdminApi } from "../support/fake-admin-api";
 
 const NOW = new Date("2025-06-10T15:00:00Z");
 const SHOP = "nearhub-demo.myshopify.com";
@@ -27,7 +26,9 @@ const MUG = "KK-MUG-SPK-12";
 const SECAUCUS = "gid://shopify/Location/71538442301";
 const BROOKLYN = "gid://shopify/Location/71538475069";
 
-const fake = new FakeShopify(SHOP);
+const shopify = useFakeAdminApi();
+const fake = shopify.shop(SHOP);
+const moveCalls = () => shopify.operations(SHOP).filter((o) => o === "NearhubFulfillmentOrderMove");
 let shopId: string;
 let n = 0;
 
@@ -44,17 +45,13 @@ beforeAll(async () => {
   const seeded = await seedDemoMarketplace(db, { now: NOW, orderDays: 3 });
   shopId = seeded.shopId;
   await makeSession(db, SHOP);
-  fake.install();
-  // Short throttle waits: the fake's bucket refills in 100 ms.
-  setRoutingWebhookOptions({ execute: { call: { maxAttempts: 3, maxWaitMs: 1000 } } });
+  // A throttled answer leaves the bucket one point short: the webhook's inline wait is 10 ms.
 }, 120_000);
 
 beforeEach(async () => {
   vi.useFakeTimers({ toFake: ["Date"], now: NOW });
   invalidateQuoteCache();
   fake.moves = [];
-  fake.moveScript = [];
-  fake.operations = [];
   n++;
 });
 
@@ -70,7 +67,7 @@ describe("suggest only", () => {
     expect(d).toMatchObject({ status: "SUGGESTED", mode: "SUGGEST", source: "WEBHOOK", orderName: `#${1000 + n}`, currency: "USD" });
     expect(d.moves).toEqual([]);
     expect(fake.moves).toEqual([]);
-    expect(fake.operations).not.toContain("NearhubFulfillmentOrderMove");
+    expect(moveCalls()).toEqual([]);
     const assignment = JSON.parse(d.assignmentJson);
     expect(assignment.shipments.map((s: { nodeHandle: string }) => s.nodeHandle)).toEqual(["nyc-bk-hub"]);
     expect(assignment.moves).toEqual([expect.objectContaining({ fulfillmentOrder: foGid, from: SECAUCUS, to: BROOKLYN })]);
@@ -121,7 +118,7 @@ describe("move automatically", () => {
 
   it("records Shopify's userError on the move and the decision, and leaves the order where Shopify put it", async () => {
     const { orderGid, foGid } = fake.addOrder({ n, sku: MUG, fromLocation: SECAUCUS, code: null });
-    fake.moveScript = [{ userError: "The location doesn't stock the requested inventory item." }];
+    shopify.next("NearhubFulfillmentOrderMove", { userErrors: [{ field: ["id"], message: "The location doesn't stock the requested inventory item." }] });
     expect((await routingComplete$(foGid)).status).toBe(200);
     expect(fake.locationOf(foGid)).toBe(SECAUCUS);
     const d = await decisionOf(orderGid);
@@ -131,14 +128,14 @@ describe("move automatically", () => {
     expect(JSON.parse(d.moves[0].userErrorsJson!)).toEqual([{ field: ["id"], message: "The location doesn't stock the requested inventory item." }]);
     // A later delivery does not try again: a refused move is final until the merchant acts.
     await routingComplete$(foGid);
-    expect(fake.operations.filter((o) => o === "NearhubFulfillmentOrderMove")).toHaveLength(1);
+    expect(moveCalls()).toHaveLength(1);
   });
 
   it("waits for the cost bucket when Shopify answers THROTTLED, then moves", async () => {
     const { orderGid, foGid } = fake.addOrder({ n, sku: MUG, fromLocation: SECAUCUS, code: null });
-    fake.moveScript = ["throttled", "throttled"];
+    shopify.next("NearhubFulfillmentOrderMove", "throttled", "throttled");
     expect((await routingComplete$(foGid)).status).toBe(200);
-    expect(fake.operations.filter((o) => o === "NearhubFulfillmentOrderMove")).toHaveLength(3);
+    expect(moveCalls()).toHaveLength(3);
     expect(fake.moves).toHaveLength(1);
     expect(fake.locationOf(foGid)).toBe(BROOKLYN);
     expect((await decisionOf(orderGid)).status).toBe("MOVED");
@@ -146,7 +143,7 @@ describe("move automatically", () => {
 
   it("leaves a move throttled past its attempts PENDING with nextAttemptAt; the retry job moves it once", async () => {
     const { orderGid, foGid } = fake.addOrder({ n, sku: MUG, fromLocation: SECAUCUS, code: null });
-    fake.moveScript = ["throttled", "throttled", "throttled"];
+    shopify.next("NearhubFulfillmentOrderMove", "throttled", "throttled", "throttled");
     await routingComplete$(foGid);
     let d = await decisionOf(orderGid);
     expect(d.status).toBe("MOVING");
@@ -175,7 +172,7 @@ describe("move automatically", () => {
     await routingComplete$(foGid); // a new delivery of the same topic
     await deliver({ id: Number(orderGid.split("/").pop()), admin_graphql_api_id: orderGid, name: `#${1000 + n}` }, { topic: "orders/create" });
     expect(fake.moves).toEqual([{ id: foGid, newLocationId: BROOKLYN, lineItems: null }]);
-    expect(fake.operations.filter((o) => o === "NearhubFulfillmentOrderMove")).toHaveLength(1);
+    expect(moveCalls()).toHaveLength(1);
     expect(await db.routingDecision.count({ where: { shopId, orderGid } })).toBe(1);
     expect(await db.routingMove.count({ where: { shopId, fulfillmentOrderGid: foGid } })).toBe(1);
     expect(await db.webhookDelivery.count({ where: { shopId, webhookId } })).toBe(1);
@@ -192,7 +189,7 @@ describe("move automatically", () => {
 
   it("answers 500 and forgets the delivery when Shopify is unreachable, so Shopify's retry of it routes the order", async () => {
     const { orderGid, foGid } = fake.addOrder({ n, sku: MUG, fromLocation: SECAUCUS, code: null });
-    fake.failOrderQueries = 1;
+    shopify.next("NearhubRoutingOrder", { status: 503, body: JSON.stringify({ errors: "Service Unavailable" }) });
     const webhookId = `unreachable-${n}`;
     expect((await routingComplete$(foGid, webhookId)).status).toBe(500);
     expect(await db.routingDecision.count({ where: { shopId, orderGid } })).toBe(0);
@@ -283,17 +280,17 @@ describe("unknown orders, shops and bad payloads", () => {
     const before = await db.routingDecision.count();
     expect((await routingComplete$("gid://shopify/FulfillmentOrder/999999999")).status).toBe(200);
     expect(await db.routingDecision.count()).toBe(before);
-    expect(fake.operations).toEqual(["NearhubRoutingFulfillmentOrder"]);
+    expect(shopify.operations()).toEqual(["NearhubRoutingFulfillmentOrder"]);
   });
 
   it("answers 200 and calls nothing for a shop Nearhub does not know", async () => {
     const before = await db.routingDecision.count();
     const res = await routingComplete(
-      { request: webhookRequest("/webhooks/fulfillment_orders/order_routing_complete", fixture("order_routing_complete.json"), { shop: "nobody.myshopify.com", topic: "fulfillment_orders/order_routing_complete" }), params: {}, context: {} },
+      { request: webhookRequest("/webhooks/fulfillment_orders/order_routing_complete", fixture("fulfillment-orders/order_routing_complete.json"), { shop: "nobody.myshopify.com", topic: "fulfillment_orders/order_routing_complete" }), params: {}, context: {} },
     );
     expect(res.status).toBe(200);
     expect(await db.routingDecision.count()).toBe(before);
-    expect(fake.operations).toEqual([]);
+    expect(shopify.operations()).toEqual([]);
   });
 
   it("answers 400 naming the field for a payload without the fulfillment order id, 401 for a bad signature", async () => {
@@ -301,7 +298,7 @@ describe("unknown orders, shops and bad payloads", () => {
     expect(res.status).toBe(400);
     expect(await res.text()).toMatch(/fulfillment_order\.id/);
     const forged = await routingComplete({
-      request: webhookRequest("/webhooks/fulfillment_orders/order_routing_complete", fixture("order_routing_complete.json"), { shop: SHOP, topic: "fulfillment_orders/order_routing_complete", hmac: "bm90IGEgc2lnbmF0dXJl" }),
+      request: webhookRequest("/webhooks/fulfillment_orders/order_routing_complete", fixture("fulfillment-orders/order_routing_complete.json"), { shop: SHOP, topic: "fulfillment_orders/order_routing_complete", hmac: "bm90IGEgc2lnbmF0dXJl" }),
       params: {},
       context: {},
     });

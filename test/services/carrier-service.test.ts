@@ -1,9 +1,8 @@
-// Carrier-service registration against a fake Shopify Admin GraphQL endpoint. The real
-// Admin API client (unauthenticated.admin with a stored offline session) sends real HTTP
-// requests; setAbstractFetchFunc hands them to the fake, which checks the operation and its
-// variables and answers in Shopify's documented shapes.
-import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+// Carrier-service registration against the suite's fake of Shopify's Admin API (msw,
+// test/support/fake-admin-api.ts). The real Admin API client (unauthenticated.admin with a stored
+// offline session) sends real HTTP requests; the fake checks the operation and its variables,
+// keeps the shop's carrier services and answers in Shopify's documented shapes.
+import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import {
   CARRIER_SERVICE_NAME,
@@ -13,44 +12,14 @@ import {
 } from "~/services/carrier-service.server";
 import { getShopShipping } from "~/services/shipping-settings.server";
 import { unauthenticated } from "~/shopify.server";
+import { ACCESS_TOKEN, useFakeAdminApi } from "../support/fake-admin-api";
 import { makeSession, makeShop } from "../support/factories";
 import { TEST_SHOPIFY } from "../support/shopify";
 
 const CALLBACK = `${TEST_SHOPIFY.appUrl}/api/carrier-service/rates`;
 const GID = "gid://shopify/DeliveryCarrierService/1234567890";
 
-interface SeenRequest {
-  url: string;
-  operation: string;
-  query: string;
-  variables: Record<string, unknown> | undefined;
-  accessToken: string | null;
-}
-
-type Answer = (req: SeenRequest) => Response | Promise<Response>;
-
-let seen: SeenRequest[] = [];
-let answer: Answer = () => new Response("no answer set", { status: 500 });
-
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
-
-/** The fake Admin API: only POST /admin/api/<version>/graphql.json of the test shop. */
-const realFetch = globalThis.fetch;
-setAbstractFetchFunc(async (input: RequestInfo | URL, init?: RequestInit) => {
-  const url = String(input instanceof Request ? input.url : input);
-  expect(init?.method ?? "GET").toBe("POST");
-  expect(url).toMatch(/^https:\/\/[a-z0-9-]+\.myshopify\.com\/admin\/api\/\d{4}-\d{2}\/graphql\.json$/);
-  const body = JSON.parse(String(init?.body)) as { query: string; variables?: Record<string, unknown> };
-  const operation = /(query|mutation)\s+(\w+)/.exec(body.query)?.[2] ?? "anonymous";
-  const headers = new Headers(init?.headers);
-  const req = { url, operation, query: body.query, variables: body.variables, accessToken: headers.get("X-Shopify-Access-Token") };
-  seen.push(req);
-  return answer(req);
-});
-afterAll(() => setAbstractFetchFunc(realFetch));
-
-const list = (nodes: unknown[]) => json({ data: { carrierServices: { nodes } } });
+const shopify = useFakeAdminApi();
 const service = (over: Record<string, unknown> = {}) => ({ id: GID, name: CARRIER_SERVICE_NAME, callbackUrl: CALLBACK, active: true, ...over });
 
 let shopId: string;
@@ -61,8 +30,9 @@ beforeEach(async () => {
   domain = `carrier-${++counter}.myshopify.com`;
   shopId = (await makeShop(db, domain)).id;
   await makeSession(db, domain);
-  seen = [];
 });
+
+const operations = () => shopify.operations(domain);
 
 async function register() {
   const { admin } = await unauthenticated.admin(domain);
@@ -71,76 +41,57 @@ async function register() {
 
 describe("registerCarrierService", () => {
   it("creates the carrier service when the shop has none of ours, and records it as active", async () => {
-    answer = (req) => {
-      if (req.operation === "NearhubCarrierServices") {
-        return list([{ id: "gid://shopify/DeliveryCarrierService/1", name: "Another app", callbackUrl: "https://other.example/rates", active: true }]);
-      }
-      expect(req.operation).toBe("NearhubCarrierServiceCreate");
-      expect(req.query).toContain("carrierServiceCreate(input: $input)");
-      expect(req.variables).toEqual({
-        input: { name: "Nearhub live rates", callbackUrl: CALLBACK, active: true, supportsServiceDiscovery: true },
-      });
-      return json({ data: { carrierServiceCreate: { carrierService: service(), userErrors: [] } } });
-    };
+    const other = { id: "gid://shopify/DeliveryCarrierService/1", name: "Another app", callbackUrl: "https://other.example/rates", active: true };
+    shopify.shop(domain).carrierServices.push(other);
     const outcome = await register();
-    expect(outcome).toMatchObject({ status: "ACTIVE", id: GID, action: "created" });
-    expect(seen.map((r) => r.operation)).toEqual(["NearhubCarrierServices", "NearhubCarrierServiceCreate"]);
+    const created = shopify.shop(domain).carrierServices[1];
+    expect(outcome).toMatchObject({ status: "ACTIVE", id: created.id, action: "created" });
+    expect(operations()).toEqual(["NearhubCarrierServices", "NearhubCarrierServiceCreate"]);
+    expect(shopify.callsOf("NearhubCarrierServiceCreate")[0].variables).toEqual({
+      input: { name: "Nearhub live rates", callbackUrl: CALLBACK, active: true, supportsServiceDiscovery: true },
+    });
+    expect(shopify.shop(domain).carrierServices).toEqual([other, { id: created.id, name: CARRIER_SERVICE_NAME, callbackUrl: CALLBACK, active: true }]);
     // The stored offline token is what authenticates the calls.
-    expect(seen.every((r) => r.accessToken === "shpat_test")).toBe(true);
+    expect(shopify.calls.map((r) => r.accessToken)).toEqual([ACCESS_TOKEN, ACCESS_TOKEN]);
 
     const { carrierService } = await getShopShipping(shopId);
-    expect(carrierService).toMatchObject({ id: GID, status: "ACTIVE" });
+    expect(carrierService).toMatchObject({ id: created.id, status: "ACTIVE" });
     expect(carrierService.message).toContain(CALLBACK);
     expect(carrierService.checkedAt).toBeInstanceOf(Date);
   });
 
   it("updates ours when it already exists (found by name after the app URL changed), reactivating it", async () => {
-    answer = (req) => {
-      if (req.operation === "NearhubCarrierServices") {
-        return list([service({ callbackUrl: "https://old-tunnel.example/api/carrier-service/rates", active: false })]);
-      }
-      expect(req.operation).toBe("NearhubCarrierServiceUpdate");
-      expect(req.query).toContain("carrierServiceUpdate(input: $input)");
-      expect(req.variables).toEqual({
-        input: { id: GID, name: "Nearhub live rates", callbackUrl: CALLBACK, active: true, supportsServiceDiscovery: true },
-      });
-      return json({ data: { carrierServiceUpdate: { carrierService: service(), userErrors: [] } } });
-    };
+    shopify.shop(domain).carrierServices.push(service({ callbackUrl: "https://old-tunnel.example/api/carrier-service/rates", active: false }));
     const outcome = await register();
     expect(outcome).toMatchObject({ status: "ACTIVE", id: GID, action: "updated" });
-    expect(seen.map((r) => r.operation)).toEqual(["NearhubCarrierServices", "NearhubCarrierServiceUpdate"]);
+    expect(operations()).toEqual(["NearhubCarrierServices", "NearhubCarrierServiceUpdate"]);
+    expect(shopify.callsOf("NearhubCarrierServiceUpdate")[0].variables).toEqual({
+      input: { id: GID, name: "Nearhub live rates", callbackUrl: CALLBACK, active: true, supportsServiceDiscovery: true },
+    });
+    expect(shopify.shop(domain).carrierServices).toEqual([service()]);
     expect((await getShopShipping(shopId)).carrierService).toMatchObject({ id: GID, status: "ACTIVE" });
 
     // Registering again changes nothing but the check time.
-    seen = [];
+    shopify.reset();
     await register();
-    expect(seen.map((r) => r.operation)).toEqual(["NearhubCarrierServices", "NearhubCarrierServiceUpdate"]);
+    expect(operations()).toEqual(["NearhubCarrierServices", "NearhubCarrierServiceUpdate"]);
+    expect(shopify.shop(domain).carrierServices).toEqual([service()]);
   });
 
   it("records PLAN_NOT_ELIGIBLE when the store's plan has no carrier-calculated shipping", async () => {
-    answer = (req) =>
-      req.operation === "NearhubCarrierServices"
-        ? list([])
-        : json({
-            data: {
-              carrierServiceCreate: {
-                carrierService: null,
-                userErrors: [{ field: null, message: "Carrier Calculated Shipping must be enabled for your store before registering a Carrier Service." }],
-              },
-            },
-          });
+    shopify.next("NearhubCarrierServiceCreate", {
+      userErrors: [{ field: null, message: "Carrier Calculated Shipping must be enabled for your store before registering a Carrier Service." }],
+    });
     const outcome = await register();
     expect(outcome).toMatchObject({ status: "PLAN_NOT_ELIGIBLE", id: null, action: null });
     const { carrierService } = await getShopShipping(shopId);
     expect(carrierService.status).toBe("PLAN_NOT_ELIGIBLE");
-    expect(carrierService.message).toContain("Carrier Calculated Shipping must be enabled");
+    expect(carrierService.message).toBe("Shopify said: Carrier Calculated Shipping must be enabled for your store before registering a Carrier Service.");
+    expect(shopify.shop(domain).carrierServices).toEqual([]);
   });
 
   it("records ERROR for other refusals, naming what Shopify said", async () => {
-    answer = (req) =>
-      req.operation === "NearhubCarrierServices"
-        ? list([])
-        : json({ data: { carrierServiceCreate: { carrierService: null, userErrors: [{ field: ["callbackUrl"], message: "Callback url is not a valid URL" }] } } });
+    shopify.next("NearhubCarrierServiceCreate", { userErrors: [{ field: ["callbackUrl"], message: "Callback url is not a valid URL" }] });
     const outcome = await register();
     expect(outcome.status).toBe("ERROR");
     expect((await getShopShipping(shopId)).carrierService).toMatchObject({
@@ -150,30 +101,25 @@ describe("registerCarrierService", () => {
   });
 
   it("records ERROR on a network failure without losing the id it knew", async () => {
-    answer = (req) =>
-      req.operation === "NearhubCarrierServices"
-        ? list([service()])
-        : json({ data: { carrierServiceUpdate: { carrierService: service(), userErrors: [] } } });
+    shopify.shop(domain).carrierServices.push(service());
     await register();
 
-    answer = () => {
-      throw new TypeError("fetch failed: connect ECONNREFUSED");
-    };
+    shopify.next("NearhubCarrierServices", "network");
     const outcome = await register();
     expect(outcome.status).toBe("ERROR");
-    expect(outcome.message).toMatch(/^Could not reach Shopify to register live rates: .*ECONNREFUSED/);
+    expect(outcome.message).toBe("Could not reach Shopify to register live rates: Http request error, no response available: GraphQL Client: Failed to fetch");
     const { carrierService } = await getShopShipping(shopId);
     expect(carrierService).toMatchObject({ status: "ERROR", id: GID });
   });
 
   it("records ERROR when Shopify answers GraphQL errors (missing scope)", async () => {
-    answer = () =>
-      json({
-        errors: [{ message: "Access denied for carrierServices field. Required access: `read_shipping` access scope.", extensions: { code: "ACCESS_DENIED" } }],
-      });
+    shopify.next("NearhubCarrierServices", { errors: [{ message: "Access denied for carrierServices field. Required access: `read_shipping` access scope.", code: "ACCESS_DENIED" }] });
     const outcome = await register();
     expect(outcome.status).toBe("ERROR");
-    expect(outcome.message).toMatch(/^Shopify refused access: the app needs the write_shipping scope/);
+    expect(outcome.message).toBe(
+      "Shopify refused access: the app needs the write_shipping scope (reinstall or update the app's scopes). " +
+        "NearhubCarrierServices: Shopify answered with errors: Access denied for carrierServices field. Required access: `read_shipping` access scope. (ACCESS_DENIED)",
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-// The session storage's lower layer (ResilientSessionStorage, app/services/session-storage.server.ts) on a database that is not there at
+// The session storage's lower layer (ResilientSessionStorage, app/session-storage.server.ts) on a database that is not there at
 // start. The finding: the server exited ~11 s after start, because the library's PrismaSessionStorage
 // checks for its table in its constructor and, when that fails twice 5 s apart, rejects a promise
 // nobody awaits. Both are run in real processes here, side by side, for 13 s.
@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Session } from "@shopify/shopify-app-remix/server";
 import { createPrismaClient, isDatabaseUnavailable } from "~/db.server";
-import { ResilientSessionStorage } from "~/services/session-storage.server";
+import { ResilientSessionStorage } from "~/session-storage.server";
 import { testDbKind } from "../support/db";
 
 const ROOT = path.resolve(__dirname, "../..");

@@ -1,4 +1,4 @@
-// Shopify sessions with encrypted tokens (app/services/session-storage.server.ts) on a real database:
+// Shopify sessions with encrypted tokens (app/session-storage.server.ts) on a real database:
 // what reaches the Session table is ciphertext; rows written in clear text before this change, or
 // under a retired key, are rewritten on first read and by `npm run secrets:reencrypt`.
 import { spawnSync } from "node:child_process";
@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { Session } from "@shopify/shopify-app-remix/server";
 import { beforeEach, describe, expect, it } from "vitest";
-import { EncryptedSessionStorage, reencryptSessionTokens } from "~/services/session-storage.server";
+import { EncryptedSessionStorage, reencryptSessionTokens } from "~/session-storage.server";
 import { SecretBox, keyId } from "~/services/secrets.server";
 import { parseEncryptionKey } from "~/env.server";
 import { resetDb, testDb } from "../support/db";

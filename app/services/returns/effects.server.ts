@@ -15,25 +15,12 @@ import {
   declineReturnRequest,
   disposeReverseLines,
   reverseLinesOf,
-  type AdminGraphql,
   type DispositionType,
 } from "./shopify.server";
+import { offlineAdmin, type AdminFor, type AdminGraphql } from "../shopify-admin.server";
 import { findInBatches } from "../batch.server";
 
-/** The Admin API client for a shop (its offline session); injectable for tests and scripts. */
-export type AdminFor = (shopDomain: string) => Promise<AdminGraphql>;
-
-export const defaultAdminFor: AdminFor = async (shopDomain) => {
-  const { unauthenticated } = await import("~/shopify.server");
-  const { admin } = await unauthenticated.admin(shopDomain);
-  return admin;
-};
-
-/**
- * Test seam standing in for a process that dies: called after a change committed and before its
- * effects run. Tests set it to throw; production never sets it.
- */
-export const returnFlowHooks: { afterCommit: (() => void) | null } = { afterCommit: null };
+export type { AdminFor };
 
 const payloadSchema = z
   .object({ lineId: z.string(), source: z.string().default(""), attempts: z.number().int().default(0), lastError: z.string().nullish() })
@@ -60,10 +47,9 @@ export interface OutboxOptions {
   limit?: number;
 }
 
-/** Runs `afterCommit` (the crash seam), then the outbox for the given events. */
+/** The outbox for the events a change just committed. */
 export async function afterChange(eventIds: readonly string[], opts: Omit<OutboxOptions, "eventIds"> = {}): Promise<OutboxRun> {
   if (eventIds.length === 0) return { done: 0, failed: 0, errors: [] };
-  returnFlowHooks.afterCommit?.();
   return runReturnOutbox({ ...opts, eventIds });
 }
 
@@ -80,7 +66,7 @@ export async function runReturnOutbox(opts: OutboxOptions = {}): Promise<OutboxR
     ? (await findInBatches(opts.eventIds, pending)).sort((a, b) => a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : 1)).slice(0, limit)
     : await pending();
   const run: OutboxRun = { done: 0, failed: 0, errors: [] };
-  const adminFor = opts.adminFor ?? defaultAdminFor;
+  const adminFor = opts.adminFor ?? offlineAdmin;
   const admins = new Map<string, Promise<AdminGraphql>>();
   // Each return is read once per run, however many of its lines have pending effects.
   const cases = new Map<string, Promise<OutboxCase | null>>();

@@ -34,7 +34,8 @@ import {
   type Decision,
   type NewReturnLine,
 } from "./repository.server";
-import { createShopifyReturn, type AdminGraphql } from "./shopify.server";
+import type { AdminGraphql } from "../shopify-admin.server";
+import { createShopifyReturn } from "./shopify.server";
 
 const id = z.union([z.number(), z.string()]).transform(String);
 

@@ -2,16 +2,13 @@
 // admin, find the reverse fulfillment order lines of a return and dispose them (RESTOCKED at a
 // location, PROCESSING_REQUIRED or NOT_RESTOCKED). Shapes as documented on shopify.dev
 // (admin-graphql 2026-10): every payload carries `userErrors { code field message }` (ReturnUserError).
-// Answers are parsed with zod, never cast; a userError throws ShopifyReturnError unless it says the
-// work is already done (a retried outbox effect), which counts as success.
+// Calls go through the one client (../shopify-admin.server.ts): answers parsed with zod, throttling
+// waited out, a userError thrown as ShopifyUserErrors unless it says the work is already done (a
+// retried outbox effect), which counts as success.
 import { z } from "zod";
-import type { AdminGraphql } from "../carrier-service.server";
+import { adminMutation, adminQuery, ShopifyShapeError, ShopifyUserErrors, userErrorSchema, type AdminGraphql } from "../shopify-admin.server";
 
-export type { AdminGraphql };
-
-export class ShopifyReturnError extends Error {}
-
-const userErrorsSchema = z.array(z.object({ code: z.string().nullish(), field: z.array(z.string()).nullish(), message: z.string() }));
+const userErrorsSchema = z.array(userErrorSchema);
 
 export const APPROVE_MUTATION = `#graphql
   mutation NearhubReturnApprove($input: ReturnApproveRequestInput!) {
@@ -63,28 +60,26 @@ export const DISPOSE_MUTATION = `#graphql
 /** Messages that mean "already done": a repeated effect after a crash must not fail. */
 const ALREADY_DONE = /already (been )?(approved|declined|disposed)/i;
 
-async function call<T extends z.ZodType>(admin: AdminGraphql, query: string, variables: Record<string, unknown>, field: string, schema: T) {
-  const response = await admin.graphql(query, { variables });
-  const body = z
-    .object({ data: z.record(z.string(), z.unknown()).nullish(), errors: z.array(z.object({ message: z.string() })).nullish() })
-    .parse(await response.json());
-  if (body.errors?.length) throw new ShopifyReturnError(`${field}: ${body.errors.map((e) => e.message).join("; ")}`);
-  const parsed = schema.safeParse(body.data?.[field]);
-  if (!parsed.success) throw new ShopifyReturnError(`${field}: unexpected answer from Shopify`);
-  return parsed.data as z.output<T>;
-}
-
-function checkUserErrors(field: string, errors: z.output<typeof userErrorsSchema>): "ok" | "already" {
-  if (errors.length === 0) return "ok";
-  if (errors.every((e) => ALREADY_DONE.test(e.message))) return "already";
-  throw new ShopifyReturnError(`${field}: ${errors.map((e) => `${e.field?.join(".") ?? ""} ${e.message}`.trim()).join("; ")}`);
+/** The mutation's payload; "already" when Shopify refused it only because it was done before. */
+async function mutate<S extends z.ZodObject<{ userErrors: typeof userErrorsSchema }>>(
+  admin: AdminGraphql,
+  document: string,
+  variables: Record<string, unknown>,
+  field: string,
+  payload: S,
+): Promise<{ outcome: "ok"; payload: z.output<S> } | { outcome: "already" }> {
+  try {
+    return { outcome: "ok", payload: await adminMutation(admin, document, variables, field, payload) };
+  } catch (error) {
+    if (error instanceof ShopifyUserErrors && error.userErrors.every((e) => ALREADY_DONE.test(e.message))) return { outcome: "already" };
+    throw error;
+  }
 }
 
 const returnPayload = z.object({ return: z.object({ id: z.string(), status: z.string() }).nullish(), userErrors: userErrorsSchema });
 
 export async function approveReturnRequest(admin: AdminGraphql, returnGid: string): Promise<"ok" | "already"> {
-  const p = await call(admin, APPROVE_MUTATION, { input: { id: returnGid } }, "returnApproveRequest", returnPayload);
-  return checkUserErrors("returnApproveRequest", p.userErrors);
+  return (await mutate(admin, APPROVE_MUTATION, { input: { id: returnGid } }, "returnApproveRequest", returnPayload)).outcome;
 }
 
 export async function declineReturnRequest(
@@ -94,8 +89,7 @@ export async function declineReturnRequest(
   note: string | null,
 ): Promise<"ok" | "already"> {
   const input = { id: returnGid, declineReason: reason, declineNote: note?.slice(0, 500) ?? null, notifyCustomer: true };
-  const p = await call(admin, DECLINE_MUTATION, { input }, "returnDeclineRequest", returnPayload);
-  return checkUserErrors("returnDeclineRequest", p.userErrors);
+  return (await mutate(admin, DECLINE_MUTATION, { input }, "returnDeclineRequest", returnPayload)).outcome;
 }
 
 export interface CreateReturnLine {
@@ -116,15 +110,14 @@ export async function createShopifyReturn(
     notifyCustomer: input.notifyCustomer ?? false,
     requestedAt: input.requestedAt.toISOString(),
   };
-  const p = await call(
+  const p = await adminMutation(
     admin,
     CREATE_MUTATION,
     { returnInput },
     "returnCreate",
     z.object({ return: z.object({ id: z.string(), name: z.string().nullish() }).nullish(), userErrors: userErrorsSchema }),
   );
-  checkUserErrors("returnCreate", p.userErrors);
-  if (!p.return) throw new ShopifyReturnError("returnCreate: Shopify created no return");
+  if (!p.return) throw new ShopifyShapeError("NearhubReturnCreate", "Shopify created no return");
   return { id: p.return.id, name: p.return.name ?? null };
 }
 
@@ -136,32 +129,33 @@ export interface ReverseLine {
 
 /** The return's reverse fulfillment order lines (created when the return is approved or created). */
 export async function reverseLinesOf(admin: AdminGraphql, returnGid: string): Promise<ReverseLine[]> {
-  const ret = await call(
+  const { return: ret } = await adminQuery(
     admin,
     RFO_QUERY,
     { id: returnGid },
-    "return",
-    z
-      .object({
-        reverseFulfillmentOrders: z.object({
-          nodes: z.array(
-            z.object({
-              lineItems: z.object({
-                nodes: z.array(
-                  z.object({
-                    id: z.string(),
-                    totalQuantity: z.number().int(),
-                    fulfillmentLineItem: z.object({ lineItem: z.object({ sku: z.string().nullish() }).nullish() }).nullish(),
-                  }),
-                ),
+    z.object({
+      return: z
+        .object({
+          reverseFulfillmentOrders: z.object({
+            nodes: z.array(
+              z.object({
+                lineItems: z.object({
+                  nodes: z.array(
+                    z.object({
+                      id: z.string(),
+                      totalQuantity: z.number().int(),
+                      fulfillmentLineItem: z.object({ lineItem: z.object({ sku: z.string().nullish() }).nullish() }).nullish(),
+                    }),
+                  ),
+                }),
               }),
-            }),
-          ),
-        }),
-      })
-      .nullish(),
+            ),
+          }),
+        })
+        .nullish(),
+    }),
   );
-  if (!ret) throw new ShopifyReturnError(`return ${returnGid} not found in Shopify`);
+  if (!ret) throw new ShopifyShapeError("NearhubReturnReverseLines", `return ${returnGid} not found in Shopify`);
   return ret.reverseFulfillmentOrders.nodes.flatMap((rfo) =>
     rfo.lineItems.nodes.map((l) => ({ id: l.id, totalQuantity: l.totalQuantity, sku: l.fulfillmentLineItem?.lineItem?.sku ?? null })),
   );
@@ -184,12 +178,5 @@ export async function disposeReverseLines(admin: AdminGraphql, inputs: DisposeIn
     dispositionType: i.dispositionType,
     ...(i.locationId ? { locationId: i.locationId } : {}),
   }));
-  const p = await call(
-    admin,
-    DISPOSE_MUTATION,
-    { dispositionInputs },
-    "reverseFulfillmentOrderDispose",
-    z.object({ userErrors: userErrorsSchema }).passthrough(),
-  );
-  return checkUserErrors("reverseFulfillmentOrderDispose", p.userErrors);
+  return (await mutate(admin, DISPOSE_MUTATION, { dispositionInputs }, "reverseFulfillmentOrderDispose", z.object({ userErrors: userErrorsSchema }))).outcome;
 }

@@ -18,14 +18,8 @@ import type { RoutingDecision } from "~/core/routing";
 import { db } from "~/db.server";
 import { logger } from "../logger.server";
 import { decideShopifyOrder, routingInputOf, type ShopifyRoutingInput } from "./decide.server";
-import {
-  fetchOrder,
-  moveFulfillmentOrder,
-  orderOfFulfillmentOrder,
-  ShopifyThrottledError,
-  type AdminGraphql,
-  type CallOptions,
-} from "./shopify.server";
+import { ShopifyThrottledError, ShopifyUserErrors, type AdminGraphql, type CallOptions } from "../shopify-admin.server";
+import { fetchOrder, moveFulfillmentOrder, orderOfFulfillmentOrder } from "./shopify.server";
 import { availabilityNow, loadRoutingNetwork, type RoutingSnapshot } from "./snapshot.server";
 
 export const MAX_MOVE_ATTEMPTS = 6;
@@ -260,20 +254,20 @@ async function runMove(shop: { id: string; domain: string }, admin: AdminGraphql
   const lines = JSON.parse(move.lineItemsJson) as { id: string; quantity: number }[];
   try {
     const answer = await moveFulfillmentOrder(admin, { id: foGid, newLocationId: move.toLocationGid, lineItems: lines.length ? lines : null }, opts.call);
-    if (answer.userErrors.length > 0) {
-      const message = answer.userErrors.map((e) => e.message.replace(/\.+$/, "")).join("; ");
-      await db.$transaction([
-        db.routingMove.update({ where: { id: move.id }, data: { status: "FAILED", userErrorsJson: JSON.stringify(answer.userErrors), nextAttemptAt: null } }),
-        db.routingDecision.update({ where: { id: move.decisionId }, data: { lastError: `Shopify refused to move ${foGid}: ${message}. The order stays where Shopify put it.` } }),
-      ]);
-      logger.warn({ shop: shop.domain, fulfillmentOrder: foGid, userErrors: answer.userErrors }, "routing: fulfillmentOrderMove refused");
-      return;
-    }
     await db.routingMove.update({
       where: { id: move.id },
       data: { status: "DONE", movedFulfillmentOrderGid: answer.movedFulfillmentOrder?.id ?? foGid, nextAttemptAt: null, userErrorsJson: null },
     });
   } catch (error) {
+    if (error instanceof ShopifyUserErrors) {
+      const message = error.userErrors.map((e) => e.message.replace(/\.+$/, "")).join("; ");
+      await db.$transaction([
+        db.routingMove.update({ where: { id: move.id }, data: { status: "FAILED", userErrorsJson: JSON.stringify(error.userErrors), nextAttemptAt: null } }),
+        db.routingDecision.update({ where: { id: move.decisionId }, data: { lastError: `Shopify refused to move ${foGid}: ${message}. The order stays where Shopify put it.` } }),
+      ]);
+      logger.warn({ shop: shop.domain, fulfillmentOrder: foGid, userErrors: error.userErrors }, "routing: fulfillmentOrderMove refused");
+      return;
+    }
     const message = (error as Error).message;
     const giveUp = attempts >= MAX_MOVE_ATTEMPTS;
     const waitMs = error instanceof ShopifyThrottledError ? Math.max(error.retryAfterMs, 1000) : Math.min(3_600_000, 30_000 * 2 ** (attempts - 1));

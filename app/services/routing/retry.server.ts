@@ -9,14 +9,7 @@ import { z } from "zod";
 import { db } from "~/db.server";
 import { logger } from "../logger.server";
 import { runMoves, STALE_MOVING_MS, type ExecuteOptions } from "./execute.server";
-import type { AdminGraphql } from "./shopify.server";
-
-export type AdminFor = (shopDomain: string) => Promise<AdminGraphql>;
-
-async function offlineAdmin(shopDomain: string): Promise<AdminGraphql> {
-  const { unauthenticated } = await import("~/shopify.server");
-  return (await unauthenticated.admin(shopDomain)).admin;
-}
+import { offlineAdmin, type AdminFor } from "../shopify-admin.server";
 
 export interface RetryResult {
   decisions: number;

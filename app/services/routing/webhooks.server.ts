@@ -11,9 +11,8 @@ import type { Shop } from "@prisma/client";
 import { z } from "zod";
 import { logger } from "../logger.server";
 import { forgetDelivery, handleWebhook, type WebhookRoute } from "../webhooks.server";
-import { routeShopifyOrder, type ExecuteOptions } from "./execute.server";
-import { gid, type AdminGraphql } from "./shopify.server";
-import type { AdminFor } from "./retry.server";
+import { gid, offlineAdmin } from "../shopify-admin.server";
+import { routeShopifyOrder } from "./execute.server";
 
 /** `{ fulfillment_order: { id, status } }` (a gid); tolerated at the top level too. */
 export const routingCompleteSchema = z
@@ -65,20 +64,7 @@ function orderGid(p: z.output<typeof orderCreateSchema>): string {
   return p.admin_graphql_api_id ?? gid("Order", p.id);
 }
 
-async function offlineAdmin(shopDomain: string): Promise<AdminGraphql> {
-  const { unauthenticated } = await import("~/shopify.server");
-  return (await unauthenticated.admin(shopDomain)).admin;
-}
-
 const WEBHOOK_CALL = { maxAttempts: 3, maxWaitMs: 2_000 };
-
-let adminForOverride: AdminFor | null = null;
-let executeOverride: ExecuteOptions = {};
-/** Tests give the call options (short throttle waits); null restores the defaults. */
-export function setRoutingWebhookOptions(opts: { adminFor?: AdminFor | null; execute?: ExecuteOptions } = {}): void {
-  adminForOverride = opts.adminFor ?? null;
-  executeOverride = opts.execute ?? {};
-}
 
 async function routeAfterCommit<S extends z.ZodType>(request: Request, route: RoutingRoute<S>): Promise<Response> {
   let job: { shop: Shop; webhookId: string; ref: { orderGid?: string; fulfillmentOrderGid?: string } } | null = null;
@@ -95,9 +81,9 @@ async function routeAfterCommit<S extends z.ZodType>(request: Request, route: Ro
   if (!job || response.status !== 200) return response;
   const { shop, webhookId, ref } = job as { shop: Shop; webhookId: string; ref: { orderGid?: string; fulfillmentOrderGid?: string } };
   try {
-    const admin = await (adminForOverride ?? offlineAdmin)(shop.domain);
+    const admin = await offlineAdmin(shop.domain);
     // Shopify waits 5 s for a webhook answer: short throttle waits inline, longer ones go to the retry job.
-    await routeShopifyOrder(shop, admin, ref, { source: "WEBHOOK", call: WEBHOOK_CALL, ...executeOverride });
+    await routeShopifyOrder(shop, admin, ref, { source: "WEBHOOK", call: WEBHOOK_CALL });
   } catch (error) {
     logger.error({ shop: shop.domain, webhookId, ...ref, err: (error as Error).message }, "routing webhook: could not route; Shopify will retry the delivery");
     await forgetDelivery(shop.id, webhookId);

@@ -28,6 +28,7 @@ ALTER TABLE "new_Order" RENAME TO "Order";
 CREATE INDEX "Order_shopId_placedAt_idx" ON "Order"("shopId", "placedAt");
 CREATE INDEX "Order_shopId_customerId_idx" ON "Order"("shopId", "customerId");
 CREATE UNIQUE INDEX "Order_shopId_name_key" ON "Order"("shopId", "name");
+CREATE INDEX "Order_shopId_shopifyOrderId_idx" ON "Order"("shopId", "shopifyOrderId");
 CREATE TABLE "new_ReturnSettings" (
     "shopId" TEXT NOT NULL PRIMARY KEY,
     "rulesJson" TEXT NOT NULL DEFAULT '[]',

@@ -1,33 +1,21 @@
 // Nothing about a return is lost if the process dies between steps: a real child process takes a
-// signed returns/request webhook and exits right after the decision's commit, before calling
-// Shopify, or right after answering the webhook, before deciding. A new process (this one) runs
+// signed returns/request webhook and exits right after the decision's commit, as its call to
+// Shopify goes out and before Shopify answers it, or right after answering the webhook, before deciding. A new process (this one) runs
 // the outbox or the returns job, which approve the return in Shopify exactly once.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
-import { afterAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { db } from "~/db.server";
 import { runReturnOutbox } from "~/services/returns/effects.server";
 import { decidePendingReturns } from "~/services/returns/request.server";
 import { saveQuoteConfig } from "~/services/shipping-settings.server";
-// Loaded first: its Node adapter sets the Admin API's fetch, which the fake below then replaces.
-import "~/shopify.server";
 import { bikeCourier } from "../../core/fixtures";
 import fixture from "../../fixtures/shopify/returns/returns-request.json";
+import { useFakeAdminApi } from "../../support/fake-admin-api";
 import { makeNode, makeOrder, makeProduct, makeSession, makeShop } from "../../support/factories";
 
-const calls: { operation: string; id: unknown }[] = [];
-const realFetch = globalThis.fetch;
-setAbstractFetchFunc(async (_input: RequestInfo | URL, init?: RequestInit) => {
-  const body = JSON.parse(String(init?.body)) as { query: string; variables: { input: { id: string } } };
-  const operation = /(query|mutation)\s+(\w+)/.exec(body.query)?.[2] ?? "anonymous";
-  expect(operation).toBe("NearhubReturnApprove");
-  calls.push({ operation, id: body.variables.input.id });
-  return new Response(JSON.stringify({ data: { returnApproveRequest: { return: { id: body.variables.input.id, status: "OPEN" }, userErrors: [] } } }), {
-    headers: { "Content-Type": "application/json" },
-  });
-});
-afterAll(() => setAbstractFetchFunc(realFetch));
+const shopify = useFakeAdminApi();
+const calls = () => shopify.calls.map((c) => ({ operation: c.operation, id: c.variables.input?.id }));
 
 /** A shop with a hub, the fixture's product and order, and a courier: what the fixture's return needs. */
 async function crashShop(domain: string) {
@@ -39,7 +27,6 @@ async function crashShop(domain: string) {
   await saveQuoteConfig(shop.id, { couriers: [bikeCourier({ surge: [] })] });
   // The hub has no local sales, so it would lose money on the tee: the merchant brings items back anyway.
   await db.returnSettings.create({ data: { shopId: shop.id, shipBackAtALoss: true } });
-  calls.length = 0;
   return { shop, hub };
 }
 
@@ -62,12 +49,12 @@ it("completes, after a restart, a flow whose process died between the commit and
   const c = await db.returnCase.findFirstOrThrow({ where: { shopId: shop.id }, include: { events: true } });
   expect(c).toMatchObject({ status: "APPROVED", destinationNodeId: hub.id });
   expect(c.events.filter((e) => e.effectsDoneAt === null)).toHaveLength(1);
-  expect(calls).toHaveLength(0);
+  expect(calls()).toEqual([]);
 
   const restart = await runReturnOutbox({ shopId: shop.id });
   expect(restart, restart.errors.join("; ")).toMatchObject({ done: 1, failed: 0 });
   expect(await runReturnOutbox({ shopId: shop.id })).toMatchObject({ done: 0, failed: 0 });
-  expect(calls).toEqual([{ operation: "NearhubReturnApprove", id: fixture.admin_graphql_api_id }]);
+  expect(calls()).toEqual([{ operation: "NearhubReturnApprove", id: fixture.admin_graphql_api_id }]);
 }, 90_000);
 
 it("decides, from the returns job, a return whose process died right after answering its webhook", async () => {
@@ -88,5 +75,5 @@ it("decides, from the returns job, a return whose process died right after answe
   expect(await decidePendingReturns(later)).toBe(0);
   const decided = await db.returnCase.findUniqueOrThrow({ where: { id: recorded.id } });
   expect(decided).toMatchObject({ status: "APPROVED", destinationNodeId: hub.id });
-  expect(calls).toEqual([{ operation: "NearhubReturnApprove", id: fixture.admin_graphql_api_id }]);
+  expect(calls()).toEqual([{ operation: "NearhubReturnApprove", id: fixture.admin_graphql_api_id }]);
 }, 90_000);

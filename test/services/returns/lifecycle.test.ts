@@ -1,10 +1,9 @@
 // The returns use cases below the routes: the aggregate rule, decline by the rules, returnCreate
 // from admin, a request recorded but never decided (the process died), concurrent changes under
 // the optimistic lock, the settings schema, and escalations that fail and are retried once.
-import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { SMTPServer } from "smtp-server";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { openReturn, transition, type ReturnState } from "~/core/returns";
 import { db } from "~/db.server";
 import { action as declineWebhook } from "~/routes/webhooks.returns.decline";
@@ -19,34 +18,16 @@ import { saveQuoteConfig } from "~/services/shipping-settings.server";
 import { unauthenticated } from "~/shopify.server";
 import { bikeCourier } from "../../core/fixtures";
 import fixture from "../../fixtures/shopify/returns/returns-request.json";
+import { useFakeAdminApi } from "../../support/fake-admin-api";
 import { makeNode, makeOrder, makeProduct, makeSession, makeShop } from "../../support/factories";
 import { webhookRequest } from "../../support/shopify";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-let seen: { operation: string; variables: Record<string, unknown> }[] = [];
-const realFetch = globalThis.fetch;
-const ok = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
-setAbstractFetchFunc(async (_input: RequestInfo | URL, init?: RequestInit) => {
-  const body = JSON.parse(String(init?.body)) as { query: string; variables?: Record<string, unknown> };
-  const operation = /(query|mutation)\s+(\w+)/.exec(body.query)?.[2] ?? "anonymous";
-  const variables = body.variables ?? {};
-  seen.push({ operation, variables });
-  if (operation === "NearhubReturnDecline") {
-    const input = variables.input as { id: string };
-    return ok({ data: { returnDeclineRequest: { return: { id: input.id, status: "DECLINED" }, userErrors: [] } } });
-  }
-  if (operation === "NearhubReturnApprove") return ok({ data: { returnApproveRequest: { return: { id: "x", status: "OPEN" }, userErrors: [] } } });
-  if (operation === "NearhubReturnCreate") {
-    const input = variables.returnInput as { orderId: string; returnLineItems: { fulfillmentLineItemId: string; quantity: number; returnReason: string }[] };
-    expect(input.orderId).toBe("gid://shopify/Order/450789469");
-    expect(input.returnLineItems).toEqual([{ fulfillmentLineItemId: "gid://shopify/FulfillmentLineItem/640670350", quantity: 1, returnReason: "DEFECTIVE" }]);
-    return ok({ data: { returnCreate: { return: { id: "gid://shopify/Return/5550001", status: "OPEN", name: "#1001-R2", order: { id: input.orderId } }, userErrors: [] } } });
-  }
-  throw new Error(`unexpected operation ${operation}`);
-});
-afterAll(() => setAbstractFetchFunc(realFetch));
+const shopify = useFakeAdminApi();
+/** What Nearhub sent to Shopify for this test's shop: operation and variables, in order. */
+const seen = () => shopify.calls.filter((c) => c.shop === domain).map(({ operation, variables }) => ({ operation, variables }));
 
 let n = 0;
 let domain: string;
@@ -62,7 +43,6 @@ beforeEach(async () => {
   await makeOrder(db, shop.id, tee.id, { name: "#1001", shopifyOrderId: "gid://shopify/Order/450789469", placedAt: new Date(Date.now() - 3 * DAY) });
   await saveQuoteConfig(shop.id, { couriers: [bikeCourier({ surge: [] })] });
   invalidateQuoteCache(shop.id);
-  seen = [];
 });
 
 const state = (status: ReturnState["status"], over: Partial<ReturnState> = {}): ReturnState => ({ ...openReturn({ returnId: "R", lineId: "L", productId: "P", quantity: 1 }, 0), status, ...over });
@@ -102,13 +82,13 @@ describe("deciding a request", () => {
     expect(res.status).toBe(200);
     const c = await db.returnCase.findFirstOrThrow({ where: { shopId: shop.id } });
     expect(c.status).toBe("DECLINED");
-    expect(seen).toEqual([
+    expect(seen()).toEqual([
       { operation: "NearhubReturnDecline", variables: { input: { id: fixture.admin_graphql_api_id, declineReason: "RETURN_PERIOD_ENDED", declineNote: "Returns close 2 days after delivery.", notifyCustomer: true } } },
     ]);
     // Shopify echoes the decline: nothing moves, nothing is called.
     const echo = await declineWebhook({ request: webhookRequest("/webhooks/returns/decline", { ...fixture, status: "declined", decline: { reason: "return_period_ended", note: "x" } }, { shop: domain, topic: "returns/decline" }), params: {}, context: {} });
     expect(echo.status).toBe(200);
-    expect(seen).toHaveLength(1);
+    expect(seen()).toHaveLength(1);
   });
 
   it("decides a request that was recorded when the process died before deciding it", async () => {
@@ -122,19 +102,29 @@ describe("deciding a request", () => {
     const c = await db.returnCase.findUniqueOrThrow({ where: { id: caseId! } });
     expect(c.status).toBe("APPROVED");
     expect(c.destinationNodeId).toBe(hub.id);
-    expect(seen.map((s) => s.operation)).toEqual(["NearhubReturnApprove"]);
+    expect(seen().map((s) => s.operation)).toEqual(["NearhubReturnApprove"]);
   });
 
   it("creates a return from admin with returnCreate and does not approve it again in Shopify", async () => {
     const { admin } = await unauthenticated.admin(domain);
+    const now = Date.now();
     const c = await createReturnFromAdmin(
       shop,
       admin,
       { orderGid: "gid://shopify/Order/450789469", lines: [{ fulfillmentLineItemId: "gid://shopify/FulfillmentLineItem/640670350", sku: "TEE-BLK-M", quantity: 1, returnReason: "DEFECTIVE" }] },
-      Date.now(),
+      now,
     );
-    expect(c).toMatchObject({ shopifyReturnGid: "gid://shopify/Return/5550001", status: "APPROVED", destinationNodeId: hub.id });
-    expect(seen.map((s) => s.operation)).toEqual(["NearhubReturnCreate"]);
+    const [created] = shopify.shop(domain).returns.keys();
+    expect(c).toMatchObject({ shopifyReturnGid: created, status: "APPROVED", destinationNodeId: hub.id });
+    expect(shopify.shop(domain).created).toEqual([
+      {
+        orderId: "gid://shopify/Order/450789469",
+        returnLineItems: [{ fulfillmentLineItemId: "gid://shopify/FulfillmentLineItem/640670350", quantity: 1, returnReason: "DEFECTIVE" }],
+        notifyCustomer: false,
+        requestedAt: new Date(now).toISOString(),
+      },
+    ]);
+    expect(seen().map((s) => s.operation)).toEqual(["NearhubReturnCreate"]);
   });
 });
 

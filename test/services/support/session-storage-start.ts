@@ -3,7 +3,7 @@
 //   tsx session-storage-start.ts <resilient|library> <DATABASE_URL> <aliveMs>
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { createPrismaClient } from "../../../app/db.server";
-import { ResilientSessionStorage } from "../../../app/services/session-storage.server";
+import { ResilientSessionStorage } from "../../../app/session-storage.server";
 
 const [which, url, aliveMs] = process.argv.slice(2);
 const db = createPrismaClient(url);

@@ -20,9 +20,9 @@ import {
   PrismaSessionStorage,
   type PrismaSessionStorageInterface,
 } from "@shopify/shopify-app-session-storage-prisma";
-import { databaseProblem } from "~/db.server";
-import { logger } from "./logger.server";
-import { SecretDecryptionError, secrets, type SecretBox } from "./secrets.server";
+import { databaseProblem } from "./db.server";
+import { logger } from "./services/logger.server";
+import { SecretDecryptionError, secrets, type SecretBox } from "./services/secrets.server";
 
 export class ResilientSessionStorage implements PrismaSessionStorageInterface {
   readonly #prisma: PrismaClient;

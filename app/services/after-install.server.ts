@@ -1,0 +1,27 @@
+// The one hook module: what runs after a merchant installs (or re-authorises) the app, wired into
+// the SDK instance (shopify.server.ts, which imports no service) when this module loads. Loaded by
+// entry.server.tsx (every server process; the OAuth routes, auth.$.tsx) and by auth.server.ts (the
+// admin pages, also when a test calls their loaders), the places where the library runs afterAuth.
+import { onAfterInstall, type AfterInstall } from "~/shopify.server";
+import { registerCarrierService } from "./carrier-service.server";
+import { syncCatalog } from "./catalog-sync.server";
+import { logger } from "./logger.server";
+import { ensureShop } from "./shops.server";
+
+export const afterInstall: AfterInstall = async ({ session, admin }) => {
+  const shop = await ensureShop(session.shop, { scopes: session.scope ?? null });
+  // Live rates at checkout: register (or re-confirm) our carrier service. The outcome, including
+  // "plan not eligible", is recorded for the Shipping page; install never fails on it.
+  try {
+    await registerCarrierService(shop, admin);
+  } catch (error) {
+    logger.error({ shop: session.shop, err: (error as Error).message }, "carrier service registration after install failed");
+  }
+  // Products and stock per location: read in the background so install is not held up by a large
+  // catalogue; the Network page can run it again and shows what it found.
+  void syncCatalog(shop, admin).catch((error: unknown) => {
+    logger.error({ shop: session.shop, err: (error as Error).message }, "catalog sync after install failed");
+  });
+};
+
+onAfterInstall(afterInstall);

@@ -1,0 +1,475 @@
+// The one fake of Shopify's Admin API for the whole suite: msw's node server answering
+// POST https://<shop>/admin/api/2026-10/graphql.json (and the token exchange) in the shapes
+// shopify.dev documents, for every operation Nearhub sends. It holds each shop's state (carrier
+// services, orders and their fulfillment orders, returns, metafields, the catalogue), answers every
+// call with `extensions.cost`, can be told to throttle (THROTTLED with the bucket's status), refuse
+// (userErrors), fail (GraphQL errors, an HTTP status, a dropped connection) or run a test's own
+// step, and records every call so a test asserts on what was sent.
+//
+// Shopify's library captured `fetch` when its Node adapter loaded; `routeShopifyLibraryThroughFetch`
+// makes it call the global fetch at call time, which msw intercepts. Nothing else is replaced.
+//
+//   const shopify = useFakeAdminApi();                 // vitest (fake-admin-api.ts): listens for the file, resets between tests
+//   const shopify = new FakeAdminApi(); shopify.listen(); // elsewhere (a child process)
+//   shopify.shop("a.myshopify.com").carrierServices.push(...);
+//   shopify.next("NearhubFulfillmentOrderMove", "throttled", { userErrors: [...] });
+//   expect(shopify.operations()).toEqual([...]);
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import "@shopify/shopify-app-remix/adapters/node";
+import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
+import { Kind, parse, type OperationDefinitionNode } from "graphql";
+import { http, HttpResponse } from "msw";
+import { setupServer } from "msw/node";
+
+export const API_VERSION = "2026-10";
+export const ACCESS_TOKEN = "shpat_test";
+
+const FIXTURES = path.resolve(__dirname, "../fixtures/shopify");
+export const fixture = (name: string): unknown => JSON.parse(readFileSync(path.join(FIXTURES, name), "utf8"));
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface AdminCall {
+  shop: string;
+  apiVersion: string;
+  operation: string;
+  query: string;
+  variables: Json;
+  accessToken: string | null;
+}
+
+export interface UserError {
+  field: string[] | null;
+  message: string;
+  code?: string;
+}
+
+/** What the next call of an operation does instead of its normal answer. */
+export type Behaviour =
+  | "throttled"
+  | "network"
+  | { userErrors: UserError[] }
+  | { errors: { message: string; code?: string }[] }
+  | { status: number; body?: string }
+  | ((call: AdminCall) => Response | Promise<Response> | void | Promise<void>);
+
+export interface CarrierService {
+  id: string;
+  name: string;
+  callbackUrl: string;
+  active: boolean;
+}
+
+export interface FakeReturn {
+  status: string;
+  /** reverse fulfillment order lines, created when the return is approved or created */
+  reverseLines: { id: string; totalQuantity: number; sku: string | null; lineItemId: string }[];
+  dispositions: { reverseFulfillmentOrderLineItemId: string; quantity: number; dispositionType: string; locationId?: string }[];
+}
+
+export interface FakeMove {
+  id: string;
+  newLocationId: string;
+  lineItems: { id: string; quantity: number }[] | null;
+}
+
+export class FakeShop {
+  carrierServices: CarrierService[] = [];
+  orders = new Map<string, Json>();
+  moves: FakeMove[] = [];
+  returns = new Map<string, FakeReturn>();
+  created: { orderId: string; returnLineItems: Json[] }[] = [];
+  metafields: { ownerId: string; namespace: string; key: string; type: string; value: string }[] = [];
+  /** productVariants pages, in order (the catalogue sync reads them with `after` cursors). */
+  variantPages: Json[][] = [];
+  private nextId = 1;
+
+  constructor(
+    readonly domain: string,
+    readonly shopGid = `gid://shopify/Shop/${Math.abs(hash(domain))}`,
+  ) {}
+
+  id(type: string): string {
+    return `gid://shopify/${type}/${9_000_000 + this.nextId++}`;
+  }
+
+  /** An order like the fixture's (order-query-response.json), with its own ids, SKU, quantity, shipping code and location. */
+  addOrder(o: { n: number; sku: string; quantity?: number; code?: string | null; fromLocation: string; latitude?: number; longitude?: number; zip?: string; closed?: boolean }) {
+    const base = structuredClone((fixture("fulfillment-orders/order-query-response.json") as Json).data.order) as Json;
+    const orderGid = `gid://shopify/Order/${5820000000 + o.n}`;
+    const foGid = `gid://shopify/FulfillmentOrder/${6540000000 + o.n}`;
+    base.id = orderGid;
+    base.name = `#${1000 + o.n}`;
+    base.closed = o.closed ?? false;
+    if (o.latitude !== undefined) Object.assign(base.shippingAddress, { latitude: o.latitude, longitude: o.longitude, zip: o.zip ?? base.shippingAddress.zip });
+    base.shippingLines.nodes = o.code === null ? [] : [{ code: o.code ?? "NH:nyc-bk-hub:SAME_DAY", source: "Nearhub live rates", title: "Nearhub" }];
+    const fo = base.fulfillmentOrders.nodes[0];
+    fo.id = foGid;
+    fo.assignedLocation.location.id = o.fromLocation;
+    const line = fo.lineItems.nodes[0];
+    line.id = `gid://shopify/FulfillmentOrderLineItem/${1300000000 + o.n}`;
+    line.remainingQuantity = line.totalQuantity = o.quantity ?? 1;
+    line.lineItem = { id: `gid://shopify/LineItem/${1400000000 + o.n}`, sku: o.sku, variant: null };
+    this.orders.set(orderGid, base);
+    return { orderGid, foGid };
+  }
+
+  /** A return Shopify knows, REQUESTED until approved or declined; `lines` become its reverse lines when it opens. */
+  addReturn(gid: string, lines: { sku: string | null; quantity?: number; lineItemId?: string }[] = [], status = "REQUESTED"): FakeReturn {
+    const r: FakeReturn = {
+      status,
+      reverseLines: lines.map((l, i) => ({ id: `gid://shopify/ReverseFulfillmentOrderLineItem/${71 + i}`, totalQuantity: l.quantity ?? 1, sku: l.sku, lineItemId: l.lineItemId ?? `gid://shopify/LineItem/${487817672 + i}` })),
+      dispositions: [],
+    };
+    this.returns.set(gid, r);
+    return r;
+  }
+
+  locationOf(foGid: string): string | null {
+    return this.findFo(foGid)?.fo.assignedLocation.location.id ?? null;
+  }
+
+  findFo(foGid: string): { order: Json; fo: Json } | null {
+    for (const order of this.orders.values()) for (const fo of order.fulfillmentOrders.nodes) if (fo.id === foGid) return { order, fo };
+    return null;
+  }
+}
+
+function hash(s: string): number {
+  let h = 0;
+  for (const c of s) h = (h * 31 + c.charCodeAt(0)) | 0;
+  return h;
+}
+
+// Standard plan: a 2,000-point bucket restoring 100 points a second (shopify.dev, GraphQL Admin API rate limits).
+const BUCKET = { maximumAvailable: 2000, restoreRate: 100 };
+const REQUESTED_COST = 10;
+const cost = (currentlyAvailable: number = BUCKET.maximumAvailable - REQUESTED_COST, actual: number | null = REQUESTED_COST) => ({
+  requestedQueryCost: REQUESTED_COST,
+  actualQueryCost: actual,
+  throttleStatus: { ...BUCKET, currentlyAvailable },
+});
+
+const answer = (data: unknown) => HttpResponse.json({ data, extensions: { cost: cost() } });
+
+/** Shopify's throttled answer: HTTP 200, THROTTLED, the bucket one point short of the query's cost (a 10 ms wait). */
+export const throttledAnswer = () =>
+  HttpResponse.json({
+    errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
+    extensions: { cost: cost(REQUESTED_COST - 1, null) },
+  });
+
+/** Every operation Nearhub sends, answered from the shop's state (fields and variables checked as Shopify would). */
+type Operation = (shop: FakeShop, call: AdminCall, fail: (message: string) => never) => unknown;
+
+const need = (ok: unknown, fail: (m: string) => never, message: string) => {
+  if (!ok) fail(message);
+};
+const isGid = (type: string, v: unknown) => typeof v === "string" && new RegExp(`^gid://shopify/${type}/\\d+$`).test(v);
+
+const OPERATIONS: Record<string, Operation> = {
+  // ---- routing ----
+  NearhubRoutingOrder: (shop, { query, variables }, fail) => {
+    for (const field of ["shippingAddress", "latitude", "shippingLines", "code", "fulfillmentOrders", "assignedLocation", "remainingQuantity", "sku"]) {
+      need(query.includes(field), fail, `the order query must ask for ${field}`);
+    }
+    need(isGid("Order", variables.id), fail, "id must be an Order gid");
+    return { order: shop.orders.get(variables.id) ?? null };
+  },
+  NearhubRoutingFulfillmentOrder: (shop, { variables }, fail) => {
+    need(isGid("FulfillmentOrder", variables.id), fail, "id must be a FulfillmentOrder gid");
+    const found = shop.findFo(variables.id);
+    return { fulfillmentOrder: found ? { id: found.fo.id, status: found.fo.status, order: { id: found.order.id } } : null };
+  },
+  NearhubFulfillmentOrderMove: (shop, { query, variables: v }, fail) => {
+    need(/fulfillmentOrderMove\(id: \$id, newLocationId: \$newLocationId/.test(query), fail, "fulfillmentOrderMove(id:, newLocationId:) expected");
+    need(query.includes("userErrors { field message }"), fail, "the move must ask for userErrors");
+    need(isGid("FulfillmentOrder", v.id), fail, "id must be a FulfillmentOrder gid");
+    need(isGid("Location", v.newLocationId), fail, "newLocationId must be a Location gid");
+    const found = shop.findFo(v.id);
+    if (!found || found.fo.status !== "OPEN") {
+      return { fulfillmentOrderMove: { movedFulfillmentOrder: null, originalFulfillmentOrder: null, userErrors: [{ field: ["id"], message: "Fulfillment order is closed." }] } };
+    }
+    shop.moves.push({ id: v.id, newLocationId: v.newLocationId, lineItems: v.fulfillmentOrderLineItems ?? null });
+    found.fo.assignedLocation.location.id = v.newLocationId;
+    const state = { id: found.fo.id, status: "OPEN", assignedLocation: { location: { id: v.newLocationId } } };
+    return { fulfillmentOrderMove: { movedFulfillmentOrder: state, originalFulfillmentOrder: state, userErrors: [] } };
+  },
+
+  // ---- carrier service ----
+  NearhubCarrierServices: (shop) => ({ carrierServices: { nodes: shop.carrierServices.map((s) => ({ ...s })) } }),
+  NearhubCarrierServiceCreate: (shop, { query, variables }, fail) => {
+    need(query.includes("carrierServiceCreate(input: $input)"), fail, "carrierServiceCreate(input:) expected");
+    const input = variables.input as Omit<CarrierService, "id"> & { supportsServiceDiscovery?: boolean };
+    need(/^https?:\/\/[^/]+\//.test(input.callbackUrl), fail, "callbackUrl must be an absolute URL");
+    const service = { id: shop.id("DeliveryCarrierService"), name: input.name, callbackUrl: input.callbackUrl, active: input.active };
+    shop.carrierServices.push(service);
+    return { carrierServiceCreate: { carrierService: { ...service }, userErrors: [] } };
+  },
+  NearhubCarrierServiceUpdate: (shop, { query, variables }, fail) => {
+    need(query.includes("carrierServiceUpdate(input: $input)"), fail, "carrierServiceUpdate(input:) expected");
+    const input = variables.input as CarrierService;
+    const service = shop.carrierServices.find((s) => s.id === input.id);
+    if (!service) return { carrierServiceUpdate: { carrierService: null, userErrors: [{ field: ["id"], message: "The carrier or app could not be found." }] } };
+    Object.assign(service, { name: input.name ?? service.name, callbackUrl: input.callbackUrl ?? service.callbackUrl, active: input.active ?? service.active });
+    return { carrierServiceUpdate: { carrierService: { ...service }, userErrors: [] } };
+  },
+
+  // ---- returns ----
+  NearhubReturnApprove: (shop, { variables }, fail) => {
+    const id = variables.input?.id;
+    need(isGid("Return", id), fail, "input.id must be a Return gid");
+    const r = shop.returns.get(id) ?? shop.addReturn(id);
+    if (r.status !== "REQUESTED") {
+      return { returnApproveRequest: { return: null, userErrors: [{ code: "INVALID_STATE", field: ["id"], message: "Return has already been approved." }] } };
+    }
+    r.status = "OPEN";
+    return { returnApproveRequest: { return: { id, status: "OPEN" }, userErrors: [] } };
+  },
+  NearhubReturnDecline: (shop, { variables }, fail) => {
+    const input = variables.input as { id: string; declineReason: string };
+    need(isGid("Return", input.id), fail, "input.id must be a Return gid");
+    need(["FINAL_SALE", "RETURN_PERIOD_ENDED", "OTHER"].includes(input.declineReason), fail, `declineReason ${input.declineReason} is not a ReturnDeclineReason`);
+    const r = shop.returns.get(input.id) ?? shop.addReturn(input.id);
+    if (r.status !== "REQUESTED") {
+      return { returnDeclineRequest: { return: null, userErrors: [{ code: "INVALID_STATE", field: ["id"], message: "Return has already been declined." }] } };
+    }
+    r.status = "DECLINED";
+    return { returnDeclineRequest: { return: { id: input.id, status: "DECLINED" }, userErrors: [] } };
+  },
+  NearhubReturnCreate: (shop, { variables }, fail) => {
+    const input = variables.returnInput as { orderId: string; returnLineItems: { fulfillmentLineItemId: string; quantity: number; returnReason: string }[] };
+    need(isGid("Order", input.orderId), fail, "returnInput.orderId must be an Order gid");
+    need(input.returnLineItems.every((l) => isGid("FulfillmentLineItem", l.fulfillmentLineItemId) && l.quantity > 0), fail, "each return line needs a FulfillmentLineItem gid and a quantity");
+    shop.created.push(input);
+    const id = shop.id("Return");
+    shop.addReturn(id, [], "OPEN");
+    return { returnCreate: { return: { id, status: "OPEN", name: `#R${shop.created.length}`, order: { id: input.orderId } }, userErrors: [] } };
+  },
+  NearhubReturnReverseLines: (shop, { variables }) => {
+    const r = shop.returns.get(variables.id);
+    if (!r) return { return: null };
+    return {
+      return: {
+        id: variables.id,
+        reverseFulfillmentOrders: {
+          nodes: [
+            {
+              id: "gid://shopify/ReverseFulfillmentOrder/1",
+              lineItems: { nodes: r.reverseLines.map((l) => ({ id: l.id, totalQuantity: l.totalQuantity, fulfillmentLineItem: { lineItem: { id: l.lineItemId, sku: l.sku } } })) },
+            },
+          ],
+        },
+      },
+    };
+  },
+  NearhubReverseDispose: (shop, { variables }, fail) => {
+    const inputs = variables.dispositionInputs as FakeReturn["dispositions"];
+    for (const i of inputs) {
+      need(["RESTOCKED", "NOT_RESTOCKED", "PROCESSING_REQUIRED", "MISSING"].includes(i.dispositionType), fail, `dispositionType ${i.dispositionType} is not a ReverseFulfillmentOrderDispositionType`);
+      need(i.dispositionType !== "RESTOCKED" || isGid("Location", i.locationId), fail, "RESTOCKED needs a Location gid");
+    }
+    const lines = inputs.map((i) => {
+      const ret = [...shop.returns.values()].find((r) => r.reverseLines.some((l) => l.id === i.reverseFulfillmentOrderLineItemId));
+      ret?.dispositions.push(i);
+      return { id: i.reverseFulfillmentOrderLineItemId, dispositions: [{ type: i.dispositionType, quantity: i.quantity, location: i.locationId ? { id: i.locationId } : null }] };
+    });
+    return { reverseFulfillmentOrderDispose: { reverseFulfillmentOrderLineItems: lines, userErrors: [] } };
+  },
+
+  // ---- the location rule's configuration ----
+  NearhubShopId: (shop) => ({ shop: { id: shop.shopGid } }),
+  NearhubLocationRuleConfig: (shop, { variables }, fail) => {
+    const metafields = variables.metafields as FakeShop["metafields"];
+    need(metafields.length > 0 && metafields.length <= 25, fail, "metafieldsSet takes 1 to 25 metafields");
+    const set = metafields.map((m) => {
+      need(m.ownerId === shop.shopGid, fail, "ownerId must be the shop's gid");
+      need(m.type === "json", fail, "type json expected");
+      JSON.parse(m.value);
+      shop.metafields = shop.metafields.filter((x) => !(x.ownerId === m.ownerId && x.namespace === m.namespace && x.key === m.key));
+      shop.metafields.push(m);
+      return { id: shop.id("Metafield"), namespace: m.namespace, key: m.key };
+    });
+    return { metafieldsSet: { metafields: set, userErrors: [] } };
+  },
+
+  // ---- the catalogue ----
+  NearhubCatalog: (shop, { variables }) => {
+    const after = (variables.after as string | null) ?? null;
+    const i = after === null ? 0 : Number(after.replace("cursor-", ""));
+    const pages = shop.variantPages.length ? shop.variantPages : [[]];
+    return { productVariants: { pageInfo: { hasNextPage: i + 1 < pages.length, endCursor: `cursor-${i + 1}` }, nodes: pages[i] ?? [] } };
+  },
+};
+
+/** The payload field of a mutation whose userErrors a script sets. */
+const PAYLOAD_FIELD: Record<string, string> = {
+  NearhubFulfillmentOrderMove: "fulfillmentOrderMove",
+  NearhubCarrierServiceCreate: "carrierServiceCreate",
+  NearhubCarrierServiceUpdate: "carrierServiceUpdate",
+  NearhubReturnApprove: "returnApproveRequest",
+  NearhubReturnDecline: "returnDeclineRequest",
+  NearhubReturnCreate: "returnCreate",
+  NearhubReverseDispose: "reverseFulfillmentOrderDispose",
+  NearhubLocationRuleConfig: "metafieldsSet",
+};
+
+/** Null for every field of a mutation payload but userErrors, as Shopify answers a refusal. */
+const REFUSED_PAYLOAD: Record<string, Json> = {
+  fulfillmentOrderMove: { movedFulfillmentOrder: null, originalFulfillmentOrder: null },
+  carrierServiceCreate: { carrierService: null },
+  carrierServiceUpdate: { carrierService: null },
+  returnApproveRequest: { return: null },
+  returnDeclineRequest: { return: null },
+  returnCreate: { return: null },
+  reverseFulfillmentOrderDispose: { reverseFulfillmentOrderLineItems: null },
+  metafieldsSet: { metafields: null },
+};
+
+function operationOf(query: string): string {
+  const doc = parse(query); // a document Shopify could not parse fails the test here
+  const op = doc.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  return op?.name?.value ?? "anonymous";
+}
+
+export class FakeAdminApi {
+  readonly calls: AdminCall[] = [];
+  /** Problems with what Nearhub sent (a wrong variable, a missing field): a test fails on them in `afterEach`. */
+  readonly problems: string[] = [];
+  accessToken = ACCESS_TOKEN;
+  /** The token the token exchange hands out (the install); null: the exchange is refused. */
+  exchangedToken: string | null = null;
+  private shops = new Map<string, FakeShop>();
+  private waiting: { operation: string; resolve: (call: AdminCall) => void }[] = [];
+  private scripts = new Map<string, Behaviour[]>();
+  private readonly server = setupServer(
+    http.post("https://:shop/admin/oauth/access_token", async ({ request, params }) => {
+      const body = (await request.json()) as Json;
+      this.record({ shop: String(params.shop), apiVersion: "", operation: "token-exchange", query: "", variables: body, accessToken: null });
+      if (!this.exchangedToken) return HttpResponse.json({ error: "invalid_subject_token" }, { status: 400 });
+      return HttpResponse.json({ access_token: this.exchangedToken, scope: "write_shipping,read_products,write_returns,write_merchant_managed_fulfillment_orders" });
+    }),
+    http.post("https://:shop/admin/api/:version/graphql.json", async ({ request, params }) => this.handle(request, String(params.shop), String(params.version))),
+  );
+
+  constructor() {
+    routeShopifyLibraryThroughFetch();
+  }
+
+  listen(): void {
+    this.server.listen({
+      onUnhandledRequest: (request, print) => {
+        if (new URL(request.url).hostname.endsWith(".myshopify.com")) print.error();
+      },
+    });
+  }
+
+  close(): void {
+    this.server.close();
+  }
+
+  /** Forgets the calls, the problems and what was scripted (between tests); `shops` too: every shop's state. */
+  reset(opts: { shops?: boolean } = {}): void {
+    if (opts.shops) this.shops.clear();
+    this.scripts.clear();
+    this.calls.length = 0;
+    this.problems.length = 0;
+  }
+
+  shop(domain: string): FakeShop {
+    let s = this.shops.get(domain);
+    if (!s) this.shops.set(domain, (s = new FakeShop(domain)));
+    return s;
+  }
+
+  /** What the next calls of `operation` do, in order; then the operation answers as usual. */
+  next(operation: string, ...behaviours: Behaviour[]): void {
+    this.scripts.set(operation, [...(this.scripts.get(operation) ?? []), ...behaviours]);
+  }
+
+  /** The operations called, in order (of one shop, or of all). */
+  operations(shop?: string): string[] {
+    return this.calls.filter((c) => !shop || c.shop === shop).map((c) => c.operation);
+  }
+
+  callsOf(operation: string): AdminCall[] {
+    return this.calls.filter((c) => c.operation === operation);
+  }
+
+  /** Resolves with the first call of `operation` (already made, or when it arrives): a signal, not a poll. */
+  called(operation: string): Promise<AdminCall> {
+    const made = this.calls.find((c) => c.operation === operation);
+    return made ? Promise.resolve(made) : new Promise((resolve) => this.waiting.push({ operation, resolve }));
+  }
+
+  private record(call: AdminCall): void {
+    this.calls.push(call);
+    for (const w of this.waiting.filter((x) => x.operation === call.operation)) w.resolve(call);
+    this.waiting = this.waiting.filter((x) => x.operation !== call.operation);
+  }
+
+  private async handle(request: Request, shopDomain: string, apiVersion: string): Promise<Response> {
+    const body = (await request.json()) as { query: string; variables?: Json };
+    const call: AdminCall = {
+      shop: shopDomain,
+      apiVersion,
+      operation: operationOf(body.query),
+      query: body.query,
+      variables: body.variables ?? {},
+      accessToken: request.headers.get("X-Shopify-Access-Token"),
+    };
+    this.record(call);
+    if (apiVersion !== API_VERSION) return this.refuse(`API version ${apiVersion}, expected ${API_VERSION}`, 404);
+    if (call.accessToken !== this.accessToken) {
+      return HttpResponse.json({ errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" }, { status: 401 });
+    }
+    const behaviour = this.scripts.get(call.operation)?.shift();
+    if (behaviour !== undefined) {
+      const scripted = await this.scripted(behaviour, call);
+      if (scripted) return scripted;
+    }
+    const operation = OPERATIONS[call.operation];
+    if (!operation) return this.refuse(`unexpected operation ${call.operation}`);
+    try {
+      return answer(
+        operation(this.shop(shopDomain), call, (message) => {
+          throw new FakeProblem(`${call.operation}: ${message}`);
+        }),
+      );
+    } catch (error) {
+      if (error instanceof FakeProblem) return this.refuse(error.message);
+      throw error;
+    }
+  }
+
+  private async scripted(behaviour: Behaviour, call: AdminCall): Promise<Response | null> {
+    if (typeof behaviour === "function") return (await behaviour(call)) ?? null;
+    if (behaviour === "throttled") return throttledAnswer();
+    if (behaviour === "network") return HttpResponse.error();
+    if ("status" in behaviour) return new HttpResponse(behaviour.body ?? "", { status: behaviour.status });
+    if ("errors" in behaviour) {
+      return HttpResponse.json({ errors: behaviour.errors.map((e) => ({ message: e.message, ...(e.code ? { extensions: { code: e.code } } : {}) })), extensions: { cost: cost() } });
+    }
+    const field = PAYLOAD_FIELD[call.operation];
+    if (!field) throw new Error(`fake Admin API: ${call.operation} is not a mutation with userErrors`);
+    return answer({ [field]: { ...REFUSED_PAYLOAD[field], userErrors: behaviour.userErrors } });
+  }
+
+  /** A request Shopify would refuse: recorded as a problem (the test fails) and answered as Shopify answers a bad query. */
+  private refuse(message: string, status = 200): Response {
+    this.problems.push(message);
+    return HttpResponse.json({ errors: [{ message, extensions: { code: "BAD_REQUEST" } }] }, { status });
+  }
+}
+
+class FakeProblem extends Error {}
+
+let routed = false;
+/** Shopify's library calls the global fetch (which msw intercepts) instead of the one it captured at load. */
+export function routeShopifyLibraryThroughFetch(): void {
+  if (routed) return;
+  routed = true;
+  setAbstractFetchFunc((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+}
+
