@@ -77,9 +77,11 @@ export interface NodeFormProps {
   submitting: boolean;
   /** New nodes suggest a handle from the name until the handle is edited. */
   suggestHandle?: boolean;
+  /** Node.version the page read (an edit): posted back so a save over a newer one is refused. */
+  version?: number;
 }
 
-export function NodeForm({ initialValues, errors = {}, currency, submitLabel, submitting, suggestHandle = false }: NodeFormProps) {
+export function NodeForm({ initialValues, errors = {}, currency, submitLabel, submitting, suggestHandle = false, version }: NodeFormProps) {
   const [values, setValues] = useState<NodeFormValues>(initialValues);
   const [handleEdited, setHandleEdited] = useState(!suggestHandle || initialValues.handle !== "");
 
@@ -105,6 +107,7 @@ export function NodeForm({ initialValues, errors = {}, currency, submitLabel, su
   const errorEntries = Object.entries(errors);
   return (
     <Form method="post" noValidate>
+      {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
       <Layout>
         {errorEntries.length > 0 ? (
           <Layout.Section>

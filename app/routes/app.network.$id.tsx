@@ -5,10 +5,13 @@ import { useState } from "react";
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { NodeForm } from "~/components/NodeForm";
+import { StaleSaveBanner } from "~/components/shipping/ConfigProblems";
+import { postedVersion } from "~/components/shipping/form-utils";
 import { nodeRowToFormValues, parseNodeForm } from "~/components/node-form-values";
 import { NODE_KIND_LABELS, NODE_STATUSES, type NodeKind } from "~/core/network/types";
 import { requireAdmin } from "~/services/auth.server";
 import { ConflictError, NotFoundError, getNode, setNodeStatus, updateNode } from "~/services/network.server";
+import { StaleConfigError } from "~/services/config-version.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
   { title: `${loaded?.node.name ?? "Node"} · Nearhub` },
@@ -31,6 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     node: { id: row.id, name: row.name, kind: row.kind as NodeKind, status: row.status, updatedAt: row.updatedAt.toISOString() },
     initialValues: nodeRowToFormValues(row),
     currency: shop.currency,
+    version: row.version,
   };
 }
 
@@ -50,9 +54,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   const result = parseNodeForm(form);
   if (!result.ok) return data({ errors: result.errors }, { status: 400 });
+  const version = postedVersion(form);
   try {
-    await updateNode(shop.id, row.id, result.input);
+    // A page opened before another save of this node is refused (nothing written); the form keeps what was typed.
+    await updateNode(shop.id, row.id, result.input, version ?? undefined);
   } catch (error) {
+    if (error instanceof StaleConfigError) return data({ errors: {} as Record<string, string>, stale: error.message, version }, { status: 409 });
     if (error instanceof ConflictError) return data({ errors: { [error.field]: error.message } }, { status: 409 });
     if (error instanceof NotFoundError) throw new Response("Node not found", { status: 404 });
     throw error;
@@ -61,8 +68,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditNode() {
-  const { node, initialValues, currency } = useLoaderData<typeof loader>();
+  const { node, initialValues, currency, version } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const stale = actionData && "stale" in actionData && typeof actionData.stale === "string" ? { stale: actionData.stale, version: "version" in actionData && typeof actionData.version === "number" ? actionData.version : null } : null;
   const navigation = useNavigation();
   const savingForm = navigation.state === "submitting" && navigation.formData?.get("intent") !== "status";
   return (
@@ -74,7 +82,9 @@ export default function EditNode() {
     >
       <BlockStack gap="500">
         <StatusCard key={node.status} name={node.name} status={node.status} />
+        <StaleSaveBanner message={stale?.stale} reloadUrl={`/app/network/${node.id}`} />
         <NodeForm
+          version={stale?.version ?? version}
           key={node.id}
           initialValues={initialValues}
           errors={actionData?.errors}

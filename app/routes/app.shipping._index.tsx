@@ -1,17 +1,21 @@
 // Shipping overview: live rates with Shopify (carrier-service registration), what is set up,
 // and which services each node can offer with it.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link as RemixLink, useActionData, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Card, DataTable, InlineGrid, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
+import { Form, Link as RemixLink, useActionData, useLoaderData } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineGrid, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
 import { CarrierServiceCard, type CarrierServiceStatus } from "~/components/shipping/CarrierServiceCard";
+import { SaveNotices } from "~/components/shipping/ConfigProblems";
+import { NO_VERSION_MESSAGE, postedVersion, VERSION_FIELD } from "~/components/shipping/form-utils";
 import { ShippingTabs } from "~/components/shipping/ShippingTabs";
-import { prepareNetwork, type QuoteConfigInput } from "~/core/quoting";
-import { quoteConfigSchema } from "~/core/quoting/config";
+import { prepareNetwork } from "~/core/quoting";
 import { NODE_KIND_LABELS } from "~/core/network/types";
 import { requireAdmin } from "~/services/auth.server";
 import { CARRIER_SERVICE_NAME, carrierServiceCallbackUrl, registerCarrierService } from "~/services/carrier-service.server";
 import { listNodes, toNetworkNode } from "~/services/network.server";
-import { getShopShipping } from "~/services/shipping-settings.server";
+import { getShopShipping, nodeOpsProblems, quoteConfigOf, resetConfigPart, StaleConfigError } from "~/services/shipping-settings.server";
+
+/** Parts no page edits: put back to their defaults here when they no longer read. */
+const RESETTABLE = ["document", "pickup", "promise", "returns"] as const;
 
 export const meta: MetaFunction = () => [{ title: "Shipping · Nearhub" }];
 
@@ -30,13 +34,15 @@ function formatWhen(date: Date | null, timeZone: string): string | null {
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop, demo } = await requireAdmin(request);
   const [shipping, rows] = await Promise.all([getShopShipping(shop.id), listNodes(shop.id)]);
-  const config = quoteConfigSchema.parse(shipping.config);
+  const config = shipping.config;
   const nodes = rows.map(toNetworkNode);
+  // Every stored part that no longer reads, with the page that fixes it (checkout answers with the backup rates meanwhile).
+  const problems = [...shipping.problems, ...nodeOpsProblems(rows)].map((p) => ({ ...p, resettable: (RESETTABLE as readonly string[]).includes(p.part) }));
   // What each node could offer with this configuration, and what the engine ignores.
   let services: { id: string; name: string; kind: string; status: string; offers: string[]; gaps: string[] }[] = [];
   let warnings: string[] = [];
   try {
-    const net = prepareNetwork({ shopId: shop.id, currency: shop.currency, nodes, products: [], stock: {} }, shipping.config as QuoteConfigInput);
+    const net = prepareNetwork({ shopId: shop.id, currency: shop.currency, nodes, products: [], stock: {} }, quoteConfigOf(shipping, rows));
     warnings = net.warnings;
     services = net.nodes.map((qn) => {
       const gaps: string[] = [];
@@ -78,28 +84,42 @@ export async function loader({ request }: LoaderFunctionArgs) {
       quoteBudgetMs: shipping.quoteBudgetMs,
     },
     services,
-    warnings,
+    warnings: problems.length > 0 ? [] : warnings,
+    problems,
+    version: shipping.version,
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shop, admin, demo } = await requireAdmin(request);
   const form = await request.formData();
+  if (form.get("intent") === "reset") {
+    const part = RESETTABLE.find((p) => p === form.get("part"));
+    const version = postedVersion(form);
+    if (!part || version === null) return data({ error: part ? NO_VERSION_MESSAGE : "Unknown part", outcome: null, stale: null }, { status: 400 });
+    try {
+      await resetConfigPart(shop.id, version, part);
+    } catch (error) {
+      if (error instanceof StaleConfigError) return data({ error: null, outcome: null, stale: error.message }, { status: 409 });
+      throw error;
+    }
+    return data({ error: null, outcome: null, stale: null });
+  }
   if (form.get("intent") !== "register") {
-    return data({ error: "Unknown action", outcome: null }, { status: 400 });
+    return data({ error: "Unknown action", outcome: null, stale: null }, { status: 400 });
   }
   if (demo || !admin) {
     return data(
-      { error: "Registration needs a connected Shopify store; the demo has none.", outcome: null },
+      { error: "Registration needs a connected Shopify store; the demo has none.", outcome: null, stale: null },
       { status: 409 },
     );
   }
   const outcome = await registerCarrierService(shop, admin);
-  return data({ error: null, outcome: { status: outcome.status, message: outcome.message } });
+  return data({ error: null, outcome: { status: outcome.status, message: outcome.message }, stale: null });
 }
 
 export default function ShippingOverview() {
-  const { demo, carrierService, counts, services, warnings } = useLoaderData<typeof loader>();
+  const { demo, carrierService, counts, services, warnings, problems, version } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const stats = [
     { label: "Rate cards", value: counts.rateCards, to: "/app/shipping/rate-cards" },
@@ -117,6 +137,21 @@ export default function ShippingOverview() {
       <BlockStack gap="400">
         <ShippingTabs />
         <Layout>
+          <SaveNotices
+            stale={actionData?.stale}
+            reloadUrl="/app/shipping"
+            problems={problems}
+            action={(p) =>
+              p.resettable ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="reset" />
+                  <input type="hidden" name="part" value={p.part} />
+                  <input type="hidden" name={VERSION_FIELD} value={version} />
+                  <Button submit tone="critical">{`Reset ${p.label.toLowerCase()} to the defaults`}</Button>
+                </Form>
+              ) : null
+            }
+          />
           <Layout.Section>
             <CarrierServiceCard view={carrierService} demo={demo} result={actionData?.outcome ?? null} />
             {actionData?.error ? (

@@ -42,17 +42,26 @@ import {
   type CorridorFormValues,
   type CourierFormValues,
 } from "~/components/shipping/courier-forms";
-import { uniqueId, zodFieldErrors, type FieldErrors } from "~/components/shipping/form-utils";
+import { SaveNotices } from "~/components/shipping/ConfigProblems";
+import { NO_VERSION_MESSAGE, postedVersion, uniqueId, VERSION_FIELD, zodFieldErrors, type FieldErrors } from "~/components/shipping/form-utils";
 import { surgeRuleForm } from "~/components/shipping/rule-forms";
 import { corridorSchema } from "~/core/costing/corridor";
 import { courierSchema } from "~/core/costing/courier";
 import { formatDayHours } from "~/core/network/node-input";
 import { NODE_KIND_LABELS, WEEKDAYS, type NodeKind } from "~/core/network/types";
 import { formatMinor } from "~/core/money/money";
-import type { QuoteConfigInput } from "~/core/quoting";
 import { requireAdmin } from "~/services/auth.server";
 import { listNodes } from "~/services/network.server";
-import { getShopShipping, InvalidShippingConfigError, saveQuoteConfig } from "~/services/shipping-settings.server";
+import {
+  deleteCorridor,
+  deleteCourier,
+  getShopShipping,
+  InvalidShippingConfigError,
+  saveCorridor,
+  saveCourier,
+  StaleConfigError,
+  type ShopShipping,
+} from "~/services/shipping-settings.server";
 
 export const meta: MetaFunction = () => [{ title: "Couriers & corridors · Shipping · Nearhub" }];
 
@@ -111,31 +120,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (edit.id && !found) throw new Response("Corridor not found", { status: 404 });
     corridorForm = found ? corridorToForm(found, currency) : emptyCorridorForm();
   }
-  return { currency, nodes, couriers, corridors, courierForm, corridorForm };
+  return { currency, nodes, couriers, corridors, courierForm, corridorForm, version: shipping.version, problems: problemsHere(shipping) };
 }
+
+const problemsHere = (shipping: ShopShipping) => shipping.problems.filter((p) => p.part === "couriers" || p.part === "corridors");
 
 type Intent = "save-courier" | "delete-courier" | "save-corridor" | "delete-corridor" | "corridor-status";
-
-async function save(shopId: string, config: QuoteConfigInput): Promise<string | null> {
-  try {
-    await saveQuoteConfig(shopId, config);
-    return null;
-  } catch (error) {
-    if (error instanceof InvalidShippingConfigError) return `${error.message}: ${error.issues.map((i) => `${i.path} ${i.message}`).join("; ")}`;
-    throw error;
-  }
-}
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shop } = await requireAdmin(request);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "") as Intent;
   const [shipping, rows] = await Promise.all([getShopShipping(shop.id), listNodes(shop.id)]);
-  const config = shipping.config;
-  const couriers = config.couriers ?? [];
-  const corridors = config.corridors ?? [];
+  const { couriers, corridors } = shipping.config;
   const nodeIds = rows.map((n) => n.id);
-  const fail = (errors: FieldErrors, extra: object = {}) => data({ intent, errors, ...extra }, { status: 400 });
+  const version = postedVersion(form);
+  const fail = (errors: FieldErrors, extra: object = {}, status = 400) => data({ intent, errors, stale: null as string | null, version, ...extra }, { status });
+  /** Runs the command; a refusal comes back on the page with what was typed (`extra`). */
+  const run = async (command: (version: number) => Promise<unknown>, extra: object = {}) => {
+    if (version === null) return fail({ form: NO_VERSION_MESSAGE }, extra);
+    try {
+      await command(version);
+      return null;
+    } catch (error) {
+      if (error instanceof StaleConfigError) return fail({}, { ...extra, stale: error.message }, 409);
+      if (error instanceof InvalidShippingConfigError) return fail({ form: `${error.message}: ${error.issues.map((i) => `${i.path} ${i.message}`).join("; ")}` }, extra);
+      throw error;
+    }
+  };
 
   switch (intent) {
     case "save-courier": {
@@ -145,10 +157,8 @@ export async function action({ request }: ActionFunctionArgs) {
       const id = existing?.id ?? uniqueId(values.name || "courier", couriers.map((c) => c.id));
       const read = readCourierForm(values, { currency: shop.currency, id, existing, nodeIds });
       if (!read.courier) return fail(read.errors, { courierValues: values });
-      const next = existing ? couriers.map((c) => (c.id === id ? read.courier! : c)) : [...couriers, read.courier];
-      const problem = await save(shop.id, { ...config, couriers: next });
-      if (problem) return fail({ form: problem }, { courierValues: values });
-      return redirect(`/app/shipping/couriers?saved=${encodeURIComponent(read.courier.name)}`);
+      const refused = await run((v) => saveCourier(shop.id, v, read.courier), { courierValues: values });
+      return refused ?? redirect(`/app/shipping/couriers?saved=${encodeURIComponent(read.courier.name)}`);
     }
     case "save-corridor": {
       const values = corridorFormValues(form);
@@ -157,10 +167,8 @@ export async function action({ request }: ActionFunctionArgs) {
       const id = existing?.id ?? uniqueId(values.name || "corridor", corridors.map((c) => c.id));
       const read = readCorridorForm(values, { currency: shop.currency, id, nodeIds });
       if (!read.corridor) return fail(read.errors, { corridorValues: values });
-      const next = existing ? corridors.map((c) => (c.id === id ? read.corridor! : c)) : [...corridors, read.corridor];
-      const problem = await save(shop.id, { ...config, corridors: next });
-      if (problem) return fail({ form: problem }, { corridorValues: values });
-      return redirect(`/app/shipping/couriers?saved=${encodeURIComponent(read.corridor.name)}`);
+      const refused = await run((v) => saveCorridor(shop.id, v, read.corridor), { corridorValues: values });
+      return refused ?? redirect(`/app/shipping/couriers?saved=${encodeURIComponent(read.corridor.name)}`);
     }
     case "corridor-status": {
       const parsed = corridorStatusSchema.safeParse({
@@ -171,25 +179,19 @@ export async function action({ request }: ActionFunctionArgs) {
       if (!parsed.success) return fail(zodFieldErrors(parsed.error), { statusFor: String(form.get("id") ?? "") });
       const target = corridors.find((c) => c.id === parsed.data.id);
       if (!target) throw new Response("Corridor not found", { status: 404 });
-      const next = corridors.map((c) =>
-        c.id === target.id ? { ...c, status: parsed.data.status, closedReason: parsed.data.status === "CLOSED" ? parsed.data.closedReason : null } : c,
-      );
-      const problem = await save(shop.id, { ...config, corridors: next });
-      if (problem) return fail({ form: problem });
-      return redirect(`/app/shipping/couriers?saved=${encodeURIComponent(target.name)}`);
+      const next = { ...target, status: parsed.data.status, closedReason: parsed.data.status === "CLOSED" ? parsed.data.closedReason : null };
+      const refused = await run((v) => saveCorridor(shop.id, v, next), { statusFor: target.id });
+      return refused ?? redirect(`/app/shipping/couriers?saved=${encodeURIComponent(target.name)}`);
     }
     case "delete-courier":
     case "delete-corridor": {
-      const id = String(form.get("id") ?? "");
-      const list = intent === "delete-courier" ? couriers : corridors;
-      const target = list.find((c) => c.id === id);
-      if (!target) throw new Response("Not found", { status: 404 });
-      const problem = await save(
-        shop.id,
-        intent === "delete-courier" ? { ...config, couriers: couriers.filter((c) => c.id !== id) } : { ...config, corridors: corridors.filter((c) => c.id !== id) },
-      );
-      if (problem) return fail({ form: problem });
-      return redirect(`/app/shipping/couriers?deleted=${encodeURIComponent(target.name)}`);
+      const key = String(form.get("id") ?? "");
+      const part = intent === "delete-courier" ? "couriers" : "corridors";
+      // A stored item that no longer reads can be deleted too (by the key its problem names).
+      const name = (part === "couriers" ? couriers : corridors).find((c) => c.id === key)?.name ?? shipping.problems.find((p) => p.part === part && p.key === key)?.label;
+      if (!name) throw new Response("Not found", { status: 404 });
+      const refused = await run((v) => (part === "couriers" ? deleteCourier(shop.id, v, key) : deleteCorridor(shop.id, v, key)));
+      return refused ?? redirect(`/app/shipping/couriers?deleted=${encodeURIComponent(name)}`);
     }
     default:
       return fail({ form: "Unknown action" });
@@ -197,7 +199,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Couriers() {
-  const { currency, nodes, couriers, corridors, courierForm, corridorForm } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
+  const { currency, nodes, couriers, corridors, courierForm, corridorForm, problems } = loaded;
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const errors: FieldErrors = actionData?.errors ?? {};
@@ -207,6 +210,9 @@ export default function Couriers() {
   const postedCorridor = actionData && "corridorValues" in actionData ? (actionData.corridorValues as CorridorFormValues) : null;
   const courierValues = postedCourier ?? courierForm;
   const corridorValues = postedCorridor ?? corridorForm;
+  // After a stale refusal the forms keep the version they were opened at: saving again stays
+  // refused until the page is reloaded and shows the other change.
+  const version = (actionData?.stale ? actionData.version : null) ?? loaded.version;
 
   return (
     <Page
@@ -230,6 +236,19 @@ export default function Couriers() {
               <Banner tone="info" title={`Deleted ${deleted}`} />
             </Layout.Section>
           ) : null}
+          <SaveNotices
+            stale={actionData?.stale}
+            reloadUrl={`/app/shipping/couriers${params.toString() ? `?${params}` : ""}`}
+            problems={problems}
+            action={(p) =>
+              p.key ? (
+                <InlineStack gap="200" blockAlign="center">
+                  <Text as="span">{p.label}</Text>
+                  <DeleteButton intent={p.part === "couriers" ? "delete-courier" : "delete-corridor"} id={p.key} name={p.label} version={version} />
+                </InlineStack>
+              ) : null
+            }
+          />
           {errors.form ? (
             <Layout.Section>
               <Banner tone="critical">
@@ -239,12 +258,12 @@ export default function Couriers() {
           ) : null}
           {courierValues ? (
             <Layout.Section>
-              <CourierForm key={courierValues.id || "new"} initial={courierValues} errors={postedCourier ? errors : {}} nodes={nodes} currency={currency} />
+              <CourierForm key={courierValues.id || "new"} version={version} initial={courierValues} errors={postedCourier ? errors : {}} nodes={nodes} currency={currency} />
             </Layout.Section>
           ) : null}
           {corridorValues ? (
             <Layout.Section>
-              <CorridorForm key={corridorValues.id || "new"} initial={corridorValues} errors={postedCorridor ? errors : {}} nodes={nodes} currency={currency} />
+              <CorridorForm key={corridorValues.id || "new"} version={version} initial={corridorValues} errors={postedCorridor ? errors : {}} nodes={nodes} currency={currency} />
             </Layout.Section>
           ) : null}
           <Layout.AnnotatedSection
@@ -273,7 +292,7 @@ export default function Couriers() {
                         <Button url={`/app/shipping/couriers?edit=courier:${encodeURIComponent(c.id)}`} accessibilityLabel={`Edit ${c.name}`}>
                           Edit
                         </Button>
-                        <DeleteButton intent="delete-courier" id={c.id} name={c.name} />
+                        <DeleteButton intent="delete-courier" id={c.id} name={c.name} version={version} />
                       </InlineStack>
                     </InlineStack>
                     <Text as="p">{c.price}</Text>
@@ -324,7 +343,7 @@ export default function Couriers() {
                         <Button url={`/app/shipping/couriers?edit=corridor:${encodeURIComponent(k.id)}`} accessibilityLabel={`Edit ${k.name}`}>
                           Edit
                         </Button>
-                        <DeleteButton intent="delete-corridor" id={k.id} name={k.name} />
+                        <DeleteButton intent="delete-corridor" id={k.id} name={k.name} version={version} />
                       </InlineStack>
                     </InlineStack>
                     <Text as="p">
@@ -334,6 +353,7 @@ export default function Couriers() {
                       Hours: {k.hours}
                     </Text>
                     <CorridorSwitch
+                      version={version}
                       id={k.id}
                       name={k.name}
                       status={k.status}
@@ -354,7 +374,7 @@ export default function Couriers() {
   );
 }
 
-function DeleteButton({ intent, id, name }: { intent: string; id: string; name: string }) {
+function DeleteButton({ intent, id, name, version }: { intent: string; id: string; name: string; version: number }) {
   const [confirming, setConfirming] = useState(false);
   if (!confirming) {
     return (
@@ -367,6 +387,7 @@ function DeleteButton({ intent, id, name }: { intent: string; id: string; name: 
     <Form method="post">
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="id" value={id} />
+      <input type="hidden" name={VERSION_FIELD} value={version} />
       <InlineStack gap="100">
         <Button submit tone="critical" variant="primary" size="slim">
           {`Delete ${name}`}
@@ -379,7 +400,7 @@ function DeleteButton({ intent, id, name }: { intent: string; id: string; name: 
   );
 }
 
-function CorridorSwitch({ id, name, status, error }: { id: string; name: string; status: "OPEN" | "CLOSED"; error?: string }) {
+function CorridorSwitch({ id, name, status, error, version }: { id: string; name: string; status: "OPEN" | "CLOSED"; error?: string; version: number }) {
   const [reason, setReason] = useState("");
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "corridor-status" && navigation.formData.get("id") === id;
@@ -387,6 +408,7 @@ function CorridorSwitch({ id, name, status, error }: { id: string; name: string;
     <Form method="post">
       <input type="hidden" name="intent" value="corridor-status" />
       <input type="hidden" name="id" value={id} />
+      <input type="hidden" name={VERSION_FIELD} value={version} />
       <input type="hidden" name="status" value={status === "OPEN" ? "CLOSED" : "OPEN"} />
       {status === "OPEN" ? (
         <InlineStack gap="200" blockAlign="end">
@@ -459,13 +481,14 @@ function ErrorSummary({ errors, labels, what }: { errors: FieldErrors; labels: R
   );
 }
 
-function CourierForm({ initial, errors, nodes, currency }: { initial: CourierFormValues; errors: FieldErrors; nodes: { id: string; name: string; kind: string }[]; currency: string }) {
+function CourierForm({ initial, errors, nodes, currency, version }: { initial: CourierFormValues; errors: FieldErrors; nodes: { id: string; name: string; kind: string }[]; currency: string; version: number }) {
   const { v, setV, busy, field } = useFormFields({ initial, labels: COURIER_FIELD_LABELS, errors, idPrefix: "courier", intent: "save-courier" });
   return (
     <Card>
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="save-courier" />
         <input type="hidden" name="id" value={v.id} />
+        <input type="hidden" name={VERSION_FIELD} value={version} />
         <BlockStack gap="400">
           <Text as="h2" variant="headingMd">
             {initial.id ? `Edit ${initial.name}` : "New courier"}
@@ -518,13 +541,14 @@ function CourierForm({ initial, errors, nodes, currency }: { initial: CourierFor
   );
 }
 
-function CorridorForm({ initial, errors, nodes, currency }: { initial: CorridorFormValues; errors: FieldErrors; nodes: { id: string; name: string; kind: string }[]; currency: string }) {
+function CorridorForm({ initial, errors, nodes, currency, version }: { initial: CorridorFormValues; errors: FieldErrors; nodes: { id: string; name: string; kind: string }[]; currency: string; version: number }) {
   const { v, setV, set, busy, field } = useFormFields({ initial, labels: CORRIDOR_FIELD_LABELS, errors, idPrefix: "corridor", intent: "save-corridor" });
   return (
     <Card>
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="save-corridor" />
         <input type="hidden" name="id" value={v.id} />
+        <input type="hidden" name={VERSION_FIELD} value={version} />
         <BlockStack gap="400">
           <Text as="h2" variant="headingMd">
             {initial.id ? `Edit ${initial.name}` : "New autonomous corridor"}

@@ -8,29 +8,40 @@ import { ShippingTabs } from "~/components/shipping/ShippingTabs";
 import {
   NODE_OPS_FIELDS,
   NODE_OPS_LABELS,
+  brokenNodeOpsToForm,
   nodeOpsFormValues,
   nodeOpsName,
   nodeOpsToForm,
+  nodeVersionName,
   readNodeOpsForm,
   type NodeOpsField,
   type NodeOpsFormValues,
 } from "~/components/shipping/node-ops-form";
-import type { FieldErrors } from "~/components/shipping/form-utils";
+import { SaveNotices } from "~/components/shipping/ConfigProblems";
+import { NO_VERSION_MESSAGE, type FieldErrors } from "~/components/shipping/form-utils";
 import { NODE_KIND_LABELS, type NodeKind } from "~/core/network/types";
 import { requireAdmin } from "~/services/auth.server";
-import { listNodes } from "~/services/network.server";
+import { listNodes, nodeOpsOf, NodeOpsError, saveNodeOperations } from "~/services/network.server";
 import { nodeDay } from "~/services/node-day.server";
-import { getShopShipping, InvalidShippingConfigError, saveQuoteConfig } from "~/services/shipping-settings.server";
+import { nodeOpsProblems, StaleConfigError } from "~/services/shipping-settings.server";
 
 export const meta: MetaFunction = () => [{ title: "Node operations · Shipping · Nearhub" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const [shipping, rows] = await Promise.all([getShopShipping(shop.id), listNodes(shop.id)]);
+  const rows = await listNodes(shop.id);
   // Orders taken today, counted as checkout and routing count them; the page still works if they cannot be read.
   const today = await nodeDay(shop.id, rows, Date.now()).catch(() => null);
-  const stored = shipping.config.nodes ?? {};
+  const formOf = (row: (typeof rows)[number]) => {
+    try {
+      return nodeOpsToForm(nodeOpsOf(row));
+    } catch (error) {
+      if (error instanceof NodeOpsError) return brokenNodeOpsToForm(row);
+      throw error;
+    }
+  };
   return {
+    problems: nodeOpsProblems(rows),
     nodes: rows.map((n) => ({
       id: n.id,
       name: n.name,
@@ -40,7 +51,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       timezone: n.timezone,
       dailyCapacity: n.dailyCapacity,
       ordersToday: today?.byNode[n.id] ? { total: today.byNode[n.id].orders, ...today.byNode[n.id].bySource } : null,
-      values: nodeOpsToForm(stored[n.id]),
+      version: n.version,
+      values: formOf(n),
     })),
   };
 }
@@ -48,15 +60,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { shop } = await requireAdmin(request);
   const form = await request.formData();
-  if (form.get("intent") !== "save-node-ops") return data({ errors: { form: "Unknown action" } as FieldErrors, values: null }, { status: 400 });
-  const [shipping, rows] = await Promise.all([getShopShipping(shop.id), listNodes(shop.id)]);
+  const rows = await listNodes(shop.id);
+  // After a stale refusal the page keeps posting the versions it was opened at, so saving again
+  // stays refused until it is reloaded and shows the other change.
+  const versions = Object.fromEntries(rows.map((n) => [n.id, String(form.get(nodeVersionName(n.id)) ?? "")]));
+  const fail = (status: number, errors: FieldErrors, values: Record<string, NodeOpsFormValues> | null, stale: string | null = null) =>
+    data({ errors, values, stale, versions: stale ? versions : null }, { status });
+  if (form.get("intent") !== "save-node-ops") return fail(400, { form: "Unknown action" }, null);
   const values = nodeOpsFormValues(form, rows.map((n) => n.id));
-  const read = readNodeOpsForm(values, shipping.config.nodes ?? {});
-  if (!read.nodes) return data({ errors: read.errors, values }, { status: 400 });
+  const read = readNodeOpsForm(values, {});
+  if (!read.nodes) return fail(400, read.errors, values);
+  const changes = [];
+  for (const [nodeId, ops] of Object.entries(read.nodes)) {
+    const version = Number(form.get(nodeVersionName(nodeId)));
+    if (!Number.isInteger(version) || version < 1) return fail(400, { form: NO_VERSION_MESSAGE }, values);
+    changes.push({ nodeId, version, ops });
+  }
   try {
-    await saveQuoteConfig(shop.id, { ...shipping.config, nodes: read.nodes });
+    await saveNodeOperations(shop.id, changes);
   } catch (error) {
-    if (error instanceof InvalidShippingConfigError) return data({ errors: { form: error.message } as FieldErrors, values }, { status: 400 });
+    if (error instanceof StaleConfigError) return fail(409, {}, values, error.message);
     throw error;
   }
   return redirect("/app/shipping/nodes?saved=1");
@@ -70,7 +93,7 @@ function ordersTodayText(t: { total: number; SHOPIFY: number; NEARHUB: number } 
 }
 
 export default function NodeOperations() {
-  const { nodes } = useLoaderData<typeof loader>();
+  const { nodes, problems } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -93,6 +116,7 @@ export default function NodeOperations() {
                 <Banner tone="success" title="Node operations saved" />
               </Layout.Section>
             ) : null}
+            <SaveNotices stale={actionData?.stale} reloadUrl="/app/shipping/nodes" problems={problems} />
             {errors.form ? (
               <Layout.Section>
                 <Banner tone="critical">
@@ -170,6 +194,7 @@ export default function NodeOperations() {
                           {n.timezone} · {ordersTodayText(n.ordersToday, n.dailyCapacity)}
                         </Text>
                       </InlineStack>
+                      <input type="hidden" name={nodeVersionName(n.id)} value={actionData?.versions?.[n.id] ?? n.version} />
                       {fields.includes("holidays") ? field("holidays") : null}
                       <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
                         {fields.filter((f) => f !== "holidays").map(field)}

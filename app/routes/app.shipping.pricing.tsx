@@ -24,7 +24,8 @@ import { readPostedRules } from "~/components/rules/form-data";
 import { RuleListEditor } from "~/components/rules/RuleListEditor";
 import { rulesToValues, type RuleValue } from "~/components/rules/values";
 import { ShippingTabs } from "~/components/shipping/ShippingTabs";
-import type { FieldErrors } from "~/components/shipping/form-utils";
+import { SaveNotices } from "~/components/shipping/ConfigProblems";
+import { NO_VERSION_MESSAGE, postedVersion, VERSION_FIELD, type FieldErrors } from "~/components/shipping/form-utils";
 import {
   BACKUP_FIELDS,
   BACKUP_LABELS,
@@ -42,7 +43,7 @@ import { pricingRuleForm } from "~/components/shipping/rule-forms";
 import { parsePriceCell } from "~/core/costing/rate-card-csv";
 import { SERVICE_KINDS, type ServiceKind } from "~/core/costing/types";
 import { requireAdmin } from "~/services/auth.server";
-import { getShopShipping, InvalidShippingConfigError, saveBackupRates, saveQuoteConfig } from "~/services/shipping-settings.server";
+import { getShopShipping, InvalidShippingConfigError, saveBackupRates, savePricingRules, StaleConfigError } from "~/services/shipping-settings.server";
 
 export const meta: MetaFunction = () => [{ title: "Pricing & backup rates · Shipping · Nearhub" }];
 
@@ -54,26 +55,38 @@ export async function loader({ request }: LoaderFunctionArgs) {
     rules: rulesToValues(pricingRuleForm, shipping.config.pricingRules ?? [], shop.currency),
     backup: shipping.backupRates.map((r) => backupToForm(r, shop.currency)),
     quoteBudgetMs: String(shipping.quoteBudgetMs),
+    version: shipping.version,
+    problems: shipping.problems.filter((p) => p.part === "pricingRules" || p.part === "backupRates"),
   };
 }
+
+type BackupPosted = { rows: BackupFormValues[]; quoteBudgetMs: string };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shop } = await requireAdmin(request);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
-  const shipping = await getShopShipping(shop.id);
+  const version = postedVersion(form);
+  const reply = (status: number, errors: FieldErrors, posted: { rules?: RuleValue[]; backup?: BackupPosted } = {}, stale: string | null = null) =>
+    data({ intent, errors, rules: posted.rules ?? null, backup: posted.backup ?? null, stale, version }, { status });
+  /** Runs the command; a refusal comes back with what was typed. */
+  const run = async (command: (version: number) => Promise<unknown>, posted: { rules?: RuleValue[]; backup?: BackupPosted }) => {
+    if (version === null) return reply(400, { form: NO_VERSION_MESSAGE }, posted);
+    try {
+      await command(version);
+      return null;
+    } catch (error) {
+      if (error instanceof StaleConfigError) return reply(409, {}, posted, error.message);
+      if (error instanceof InvalidShippingConfigError) return reply(400, { form: error.message }, posted);
+      throw error;
+    }
+  };
 
   if (intent === "pricing") {
     const read = readPostedRules(form, pricingRuleForm, PRICING_PREFIX, shop.currency);
     const rules = read.values;
-    if (Object.keys(read.errors).length > 0) return data({ intent, errors: read.errors, rules, backup: null }, { status: 400 });
-    try {
-      await saveQuoteConfig(shop.id, { ...shipping.config, pricingRules: read.rules });
-    } catch (error) {
-      if (error instanceof InvalidShippingConfigError) return data({ intent, errors: { form: error.message } as FieldErrors, rules, backup: null }, { status: 400 });
-      throw error;
-    }
-    return redirect("/app/shipping/pricing?saved=pricing");
+    if (Object.keys(read.errors).length > 0) return reply(400, read.errors, { rules });
+    return (await run((v) => savePricingRules(shop.id, v, read.rules), { rules })) ?? redirect("/app/shipping/pricing?saved=pricing");
   }
 
   if (intent === "backup") {
@@ -82,16 +95,12 @@ export async function action({ request }: ActionFunctionArgs) {
     const budget = quoteBudgetField.safeParse(String(form.get("quoteBudgetMs") ?? ""));
     const errors: FieldErrors = { ...read.errors };
     if (!budget.success) errors.quoteBudgetMs = budget.error.issues[0].message;
-    if (!read.rates || !budget.success) return data({ intent, errors, rules: null, backup: { rows, quoteBudgetMs: String(form.get("quoteBudgetMs") ?? "") } }, { status: 400 });
-    try {
-      await saveBackupRates(shop.id, read.rates, budget.data);
-    } catch (error) {
-      if (error instanceof InvalidShippingConfigError) return data({ intent, errors: { form: error.message } as FieldErrors, rules: null, backup: null }, { status: 400 });
-      throw error;
-    }
-    return redirect("/app/shipping/pricing?saved=backup");
+    const backup = { rows, quoteBudgetMs: String(form.get("quoteBudgetMs") ?? "") };
+    if (!read.rates || !budget.success) return reply(400, errors, { backup });
+    const rates = read.rates;
+    return (await run((v) => saveBackupRates(shop.id, v, rates, budget.data), { backup })) ?? redirect("/app/shipping/pricing?saved=backup");
   }
-  return data({ intent, errors: { form: "Unknown action" } as FieldErrors, rules: null, backup: null }, { status: 400 });
+  return reply(400, { form: "Unknown action" });
 }
 
 export default function Pricing() {
@@ -101,6 +110,8 @@ export default function Pricing() {
   const saved = actionData ? null : params.get("saved");
   const pricingErrors = actionData?.intent === "pricing" ? actionData.errors : {};
   const backupErrors = actionData?.intent === "backup" ? actionData.errors : {};
+  // After a stale refusal both forms keep the version the page was opened at until it is reloaded.
+  const version = (actionData?.stale ? actionData.version : null) ?? loaded.version;
   return (
     <Page title="Pricing & backup rates" subtitle="What shoppers pay for delivery, and what they see when live quoting cannot answer">
       <BlockStack gap="400">
@@ -111,17 +122,19 @@ export default function Pricing() {
               <Banner tone="success" title={saved === "backup" ? "Backup rates saved" : "Pricing rules saved"} />
             </Layout.Section>
           ) : null}
+          <SaveNotices stale={actionData?.stale} reloadUrl="/app/shipping/pricing" problems={loaded.problems} />
           <Layout.AnnotatedSection
             title="Pricing rules"
             description="Every option starts at what delivery costs you (handling, courier or carrier, surcharges). These rules then run from top to bottom, each on the price the one before left; a rule that does not apply is skipped. With no rules shoppers pay the cost."
           >
-            <PricingRulesForm currency={loaded.currency} initial={actionData?.rules ?? loaded.rules} errors={pricingErrors} />
+            <PricingRulesForm version={version} currency={loaded.currency} initial={actionData?.rules ?? loaded.rules} errors={pricingErrors} />
           </Layout.AnnotatedSection>
           <Layout.AnnotatedSection
             title="Backup rates"
             description="Shown at checkout instead of live options when Nearhub cannot answer within the time budget (or finds no option at all), so shoppers never see “no shipping available”. Their service codes tell routing the order came without a live quote."
           >
             <BackupRatesForm
+              version={version}
               currency={loaded.currency}
               initialRows={actionData?.backup?.rows ?? loaded.backup}
               initialBudget={actionData?.backup?.quoteBudgetMs ?? loaded.quoteBudgetMs}
@@ -135,7 +148,7 @@ export default function Pricing() {
   );
 }
 
-function PricingRulesForm({ currency, initial, errors }: { currency: string; initial: RuleValue[]; errors: FieldErrors }) {
+function PricingRulesForm({ currency, initial, errors, version }: { currency: string; initial: RuleValue[]; errors: FieldErrors; version: number }) {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "pricing";
   const [rules, setRules] = useState<RuleValue[]>(initial);
@@ -156,6 +169,7 @@ function PricingRulesForm({ currency, initial, errors }: { currency: string; ini
     <Card>
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="pricing" />
+        <input type="hidden" name={VERSION_FIELD} value={version} />
         <BlockStack gap="400">
           {other ? (
             <Banner tone="critical">
@@ -239,7 +253,9 @@ function BackupRatesForm({
   initialRows,
   initialBudget,
   errors,
+  version,
 }: {
+  version: number;
   currency: string;
   initialRows: BackupFormValues[];
   initialBudget: string;
@@ -253,6 +269,7 @@ function BackupRatesForm({
     <Card>
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="backup" />
+        <input type="hidden" name={VERSION_FIELD} value={version} />
         <BlockStack gap="400">
           {errors.form || errors.backup ? (
             <Banner tone="critical">

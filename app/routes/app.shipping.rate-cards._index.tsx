@@ -3,6 +3,8 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { Badge, Banner, BlockStack, Box, Button, Card, EmptyState, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { SaveNotices } from "~/components/shipping/ConfigProblems";
+import { NO_VERSION_MESSAGE, postedVersion, VERSION_FIELD } from "~/components/shipping/form-utils";
 import { ShippingTabs } from "~/components/shipping/ShippingTabs";
 import { describeRule } from "~/components/rules/describe";
 import { surchargeRuleForm } from "~/components/shipping/rule-forms";
@@ -10,7 +12,7 @@ import { rateCardSchema } from "~/core/costing/rateCard";
 import { formatMinor } from "~/core/money/money";
 import { requireAdmin } from "~/services/auth.server";
 import { listNodes } from "~/services/network.server";
-import { getShopShipping, InvalidShippingConfigError, saveQuoteConfig } from "~/services/shipping-settings.server";
+import { deleteRateCard, getShopShipping, StaleConfigError } from "~/services/shipping-settings.server";
 
 export const meta: MetaFunction = () => [{ title: "Rate cards · Shipping · Nearhub" }];
 
@@ -45,30 +47,38 @@ export async function loader({ request }: LoaderFunctionArgs) {
       surcharges: card.surcharges.map((s) => describeRule(surchargeRuleForm, s, card.currency)),
     };
   });
-  return { cards };
+  return { cards, version: shipping.version, problems: shipping.problems.filter((p) => p.part === "rateCards") };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shop } = await requireAdmin(request);
   const form = await request.formData();
-  if (form.get("intent") !== "delete") return data({ error: "Unknown action", deleted: null }, { status: 400 });
-  const id = String(form.get("id") ?? "");
+  const version = postedVersion(form);
+  const reply = (status: number, body: { error?: string; stale?: string; deleted?: string }) =>
+    data({ error: body.error ?? null, stale: body.stale ?? null, deleted: body.deleted ?? null, version }, { status });
+  if (form.get("intent") !== "delete") return reply(400, { error: "Unknown action" });
+  const key = String(form.get("id") ?? "");
   const shipping = await getShopShipping(shop.id);
-  const cards = shipping.config.rateCards ?? [];
-  const card = cards.find((c) => c.id === id);
-  if (!card) throw new Response("Rate card not found", { status: 404 });
+  // A stored card that no longer reads can be deleted too (by the key its problem names).
+  const found = shipping.config.rateCards.find((c) => c.id === key);
+  const title = found ? `${found.carrier} · ${found.service}` : shipping.problems.find((p) => p.part === "rateCards" && p.key === key)?.label;
+  if (!title) throw new Response("Rate card not found", { status: 404 });
+  if (version === null) return reply(400, { error: NO_VERSION_MESSAGE });
   try {
-    await saveQuoteConfig(shop.id, { ...shipping.config, rateCards: cards.filter((c) => c.id !== id) });
+    await deleteRateCard(shop.id, version, key);
   } catch (error) {
-    if (error instanceof InvalidShippingConfigError) return data({ error: error.message, deleted: null }, { status: 400 });
+    if (error instanceof StaleConfigError) return reply(409, { stale: error.message });
     throw error;
   }
-  return data({ error: null, deleted: `${card.carrier} · ${card.service}` });
+  return reply(200, { deleted: title });
 }
 
 export default function RateCards() {
-  const { cards } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
+  const { cards, problems } = loaded;
   const actionData = useActionData<typeof action>();
+  // After a stale refusal the page keeps the version it was opened at until it is reloaded.
+  const version = (actionData?.stale ? actionData.version : null) ?? loaded.version;
   const [params] = useSearchParams();
   const saved = cards.find((c) => c.id === params.get("saved"));
   return (
@@ -90,6 +100,12 @@ export default function RateCards() {
               <Banner tone="info" title={`Deleted ${actionData.deleted}`} />
             </Layout.Section>
           ) : null}
+          <SaveNotices
+            stale={actionData?.stale}
+            reloadUrl="/app/shipping/rate-cards"
+            problems={problems}
+            action={(p) => (p.key ? <DeleteCard id={p.key} title={p.label} version={version} /> : null)}
+          />
           {actionData?.error ? (
             <Layout.Section>
               <Banner tone="critical">
@@ -110,7 +126,7 @@ export default function RateCards() {
             ) : (
               <BlockStack gap="400">
                 {cards.map((card) => (
-                  <RateCardSummary key={card.id} card={card} />
+                  <RateCardSummary key={card.id} card={card} version={version} />
                 ))}
               </BlockStack>
             )}
@@ -124,10 +140,8 @@ export default function RateCards() {
 
 type CardView = ReturnType<typeof useLoaderData<typeof loader>>["cards"][number];
 
-function RateCardSummary({ card }: { card: CardView }) {
+function RateCardSummary({ card, version }: { card: CardView; version: number }) {
   const [confirming, setConfirming] = useState(false);
-  const navigation = useNavigation();
-  const busy = navigation.state === "submitting" && navigation.formData?.get("id") === card.id;
   const facts: [string, string][] = [
     ["Ships from", card.origins],
     ["To", card.countries],
@@ -167,24 +181,31 @@ function RateCardSummary({ card }: { card: CardView }) {
             </div>
           ))}
         </dl>
-        {confirming ? (
-          <Banner tone="warning" title={`Delete ${card.title}?`}>
-            <BlockStack gap="200">
-              <p>Standard delivery priced by this card stops being offered at checkout as soon as it is deleted.</p>
-              <Form method="post">
-                <input type="hidden" name="intent" value="delete" />
-                <input type="hidden" name="id" value={card.id} />
-                <InlineStack gap="200">
-                  <Button submit tone="critical" variant="primary" loading={busy}>
-                    Yes, delete
-                  </Button>
-                  <Button onClick={() => setConfirming(false)}>Cancel</Button>
-                </InlineStack>
-              </Form>
-            </BlockStack>
-          </Banner>
-        ) : null}
+        {confirming ? <DeleteCard id={card.id} title={card.title} version={version} onCancel={() => setConfirming(false)} /> : null}
       </BlockStack>
     </Card>
+  );
+}
+
+function DeleteCard({ id, title, version, onCancel }: { id: string; title: string; version: number; onCancel?: () => void }) {
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting" && navigation.formData?.get("id") === id;
+  return (
+    <Banner tone="warning" title={`Delete ${title}?`}>
+      <BlockStack gap="200">
+        <p>Standard delivery priced by this card stops being offered at checkout as soon as it is deleted.</p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="delete" />
+          <input type="hidden" name="id" value={id} />
+          <input type="hidden" name={VERSION_FIELD} value={version} />
+          <InlineStack gap="200">
+            <Button submit tone="critical" variant="primary" loading={busy}>
+              Yes, delete
+            </Button>
+            {onCancel ? <Button onClick={onCancel}>Cancel</Button> : null}
+          </InlineStack>
+        </Form>
+      </BlockStack>
+    </Banner>
   );
 }

@@ -1,6 +1,7 @@
 // Import (or replace) a carrier rate card from CSV: paste or upload the zone × weight table, the
 // zoning and the transit days, preview what was read with every problem by row and column, then
-// save. Saving goes through saveQuoteConfig, which validates the whole configuration again.
+// save. Saving goes through saveRateCard with the settings' version the page read: a card saved
+// from an older version is refused ("changed since you opened it") and the page keeps what was typed.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { useRef, useState, type ChangeEvent } from "react";
@@ -24,7 +25,8 @@ import {
 import { RuleListEditor } from "~/components/rules/RuleListEditor";
 import { RateTablePreview } from "~/components/shipping/RateTablePreview";
 import { ShippingTabs } from "~/components/shipping/ShippingTabs";
-import { uniqueId } from "~/components/shipping/form-utils";
+import { StaleSaveBanner } from "~/components/shipping/ConfigProblems";
+import { NO_VERSION_MESSAGE, postedVersion, uniqueId, VERSION_FIELD } from "~/components/shipping/form-utils";
 import {
   EXAMPLE_TABLES,
   RATE_CARD_FIELD_LABELS,
@@ -39,7 +41,7 @@ import { surchargeRuleForm } from "~/components/shipping/rule-forms";
 import { NODE_KIND_LABELS, WEEKDAYS, type NodeKind } from "~/core/network/types";
 import { requireAdmin } from "~/services/auth.server";
 import { listNodes } from "~/services/network.server";
-import { getShopShipping, InvalidShippingConfigError, saveQuoteConfig } from "~/services/shipping-settings.server";
+import { getShopShipping, InvalidShippingConfigError, saveRateCard, StaleConfigError } from "~/services/shipping-settings.server";
 
 export const meta: MetaFunction = () => [{ title: "Import rate card · Shipping · Nearhub" }];
 
@@ -48,15 +50,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [shipping, nodes] = await Promise.all([getShopShipping(shop.id), listNodes(shop.id)]);
   const replaceId = new URL(request.url).searchParams.get("replace");
   let initial: RateCardFormValues = emptyRateCardForm();
+  let replacing: string | null = null;
   if (replaceId) {
-    const card = (shipping.config.rateCards ?? []).find((c) => c.id === replaceId);
-    if (!card) throw new Response("Rate card not found", { status: 404 });
-    initial = rateCardToForm(card, shop.currency);
+    const card = shipping.config.rateCards.find((c) => c.id === replaceId);
+    // A stored card that no longer reads is replaced from an empty form (its problem says why).
+    const broken = shipping.problems.find((p) => p.part === "rateCards" && p.key === replaceId && !p.key.startsWith("#"));
+    if (!card && !broken) throw new Response("Rate card not found", { status: 404 });
+    initial = card ? rateCardToForm(card, shop.currency) : { ...initial, replaceId };
+    replacing = card ? `${initial.carrier} · ${initial.service}` : broken!.label;
   }
   return {
     currency: shop.currency,
     initial,
-    replacing: replaceId ? `${initial.carrier} · ${initial.service}` : null,
+    version: shipping.version,
+    replacing,
     nodes: nodes.map((n) => ({ id: n.id, name: n.name, kind: NODE_KIND_LABELS[n.kind as NodeKind] ?? n.kind })),
   };
 }
@@ -71,19 +78,23 @@ export async function action({ request }: ActionFunctionArgs) {
   if (file && typeof file !== "string" && file.size > 0) values.pricesText = await file.text();
 
   const [shipping, nodes] = await Promise.all([getShopShipping(shop.id), listNodes(shop.id)]);
-  const cards = shipping.config.rateCards ?? [];
-  const replacing = values.replaceId ? cards.find((c) => c.id === values.replaceId) : undefined;
+  const cards = shipping.config.rateCards;
+  const replacing =
+    values.replaceId !== "" &&
+    (cards.some((c) => c.id === values.replaceId) || shipping.problems.some((p) => p.part === "rateCards" && p.key === values.replaceId));
   if (values.replaceId && !replacing) throw new Response("Rate card not found", { status: 404 });
-  const id = replacing?.id ?? uniqueId(`${values.carrier} ${values.service}`, cards.map((c) => c.id));
+  const id = replacing ? values.replaceId : uniqueId(`${values.carrier} ${values.service}`, cards.map((c) => c.id));
   const read = readRateCardForm(values, { currency: shop.currency, id, nodeIds: nodes.map((n) => n.id) });
-  const payload = { intent, values, errors: read.errors, issues: read.issues, preview: read.preview, formError: null as string | null };
+  const version = postedVersion(form);
+  const payload = { intent, values, errors: read.errors, issues: read.issues, preview: read.preview, formError: null as string | null, stale: null as string | null, version };
   if (!read.card) return data(payload, { status: 400 });
   if (intent === "preview") return data(payload);
+  if (version === null) return data({ ...payload, formError: NO_VERSION_MESSAGE }, { status: 400 });
 
-  const nextCards = replacing ? cards.map((c) => (c.id === id ? read.card! : c)) : [...cards, read.card];
   try {
-    await saveQuoteConfig(shop.id, { ...shipping.config, rateCards: nextCards });
+    await saveRateCard(shop.id, version, read.card);
   } catch (error) {
+    if (error instanceof StaleConfigError) return data({ ...payload, stale: error.message }, { status: 409 });
     if (error instanceof InvalidShippingConfigError) {
       return data({ ...payload, formError: `${error.message}: ${error.issues.map((i) => `${i.path} ${i.message}`).join("; ")}` }, { status: 400 });
     }
@@ -95,8 +106,11 @@ export async function action({ request }: ActionFunctionArgs) {
 const DAY_LABELS = { mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat", sun: "Sun" } as const;
 
 export default function ImportRateCard() {
-  const { currency, initial, replacing, nodes } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
+  const { currency, initial, replacing, nodes } = loaded;
   const actionData = useActionData<typeof action>();
+  // The version the page was opened at, kept after a stale refusal (saving again stays refused until reloaded).
+  const version = actionData?.version ?? loaded.version;
   const navigation = useNavigation();
   const submitting = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
   const [values, setValues] = useState<RateCardFormValues>(actionData?.values ?? initial);
@@ -156,7 +170,13 @@ export default function ImportRateCard() {
         <Form method="post" encType="multipart/form-data" noValidate ref={formRef}>
           <input type="hidden" name="intent" value="preview" />
           <input type="hidden" name="replaceId" value={values.replaceId} />
+          <input type="hidden" name={VERSION_FIELD} value={version} />
           <Layout>
+            {actionData?.stale ? (
+              <Layout.Section>
+                <StaleSaveBanner message={actionData.stale} reloadUrl={values.replaceId ? `/app/shipping/rate-cards/import?replace=${encodeURIComponent(values.replaceId)}` : "/app/shipping/rate-cards/import"} />
+              </Layout.Section>
+            ) : null}
             {fieldErrors.length > 0 || actionData?.formError ? (
               <Layout.Section>
                 <Banner tone="critical" title="Fix these fields">

@@ -20,7 +20,7 @@ import { db } from "~/db.server";
 import { currencyDigits } from "~/core/money/money";
 import { priceToMinor } from "./carrier-rates.server";
 import { logger } from "./logger.server";
-import { invalidateQuoteCache } from "./quotes.server";
+import { bumpConfigVersion, configChanged } from "./config-version.server";
 import { adminQuery, gid, type AdminGraphql, type CallOptions } from "./shopify-admin.server";
 import { timestampSchema } from "./shopify-payload";
 import { claimResource, handleWebhook, type Tx } from "./webhooks.server";
@@ -183,12 +183,14 @@ export async function syncCatalog(
           result.stockLevels++;
         }
       }
+      // Products and stock changed: every process's quote cache reloads (ADR 0019).
+      await bumpConfigVersion(tx, shop.id);
     });
     opts.onPage?.(result.variants);
     after = page.productVariants.pageInfo.hasNextPage ? (page.productVariants.pageInfo.endCursor ?? null) : null;
   } while (after);
   result.unlinkedLocations = [...unlinked].sort();
-  invalidateQuoteCache(shop.id);
+  configChanged(shop.id);
   logger.info({ shop: shop.domain, ...result, needProfile: result.needProfile.length }, "catalog sync: done");
   return result;
 }
@@ -266,11 +268,12 @@ export async function handleInventoryLevelWebhook(request: Request): Promise<Res
         return;
       }
       await upsertLevel(tx, ctx.shop.id, node.id, product.id, unitsOf(p.available));
+      await bumpConfigVersion(tx, ctx.shop.id); // every process's quote cache reloads the stock
       changed = ctx.shop.id;
     },
   });
-  // After the commit: quotes and routing load the new level on their next request.
-  if (changed) invalidateQuoteCache(changed);
+  // After the commit: this process's quotes and routing load the new level on their next request.
+  if (changed) configChanged(changed);
   return response;
 }
 

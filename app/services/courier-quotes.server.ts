@@ -33,7 +33,7 @@ import {
 import { roadDistanceM, greatCircleM } from "~/core/geo/distance";
 import { serviceAreaContains } from "~/core/geo/serviceArea";
 import { checkAvailability } from "~/core/network/availability";
-import { prepareNetwork, quoteConfigSchema, type QuoteNode } from "~/core/quoting";
+import { prepareNetwork, storedQuoteConfigSchema, type QuoteNode } from "~/core/quoting";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 import {
@@ -44,7 +44,7 @@ import {
 } from "./couriers/registry";
 import { describeFailure, type CourierFailure, type CourierQuoteProvider } from "./couriers/types";
 import { logger } from "./logger.server";
-import { toNetworkNode } from "./network.server";
+import { nodeOpsById, toNetworkNode } from "./network.server";
 
 export { sizeClassOf, windowStartOf, SIZE_CLASSES, QUOTE_WINDOW_MS, type SizeClass };
 
@@ -301,7 +301,7 @@ async function planShop(
   const skip = (reason: string, nodeId: string | null = null) => report.skipped.push({ shopId, nodeId, reason });
   let config;
   try {
-    config = quoteConfigSchema.parse(JSON.parse(configJson));
+    config = storedQuoteConfigSchema.parse(JSON.parse(configJson));
   } catch (error) {
     skip(`stored quote configuration is not valid: ${(error as Error).message.slice(0, 200)}`);
     return null;
@@ -311,7 +311,8 @@ async function planShop(
   const rows = await db.node.findMany({ where: { shopId }, orderBy: { id: "asc" } });
   let net;
   try {
-    net = prepareNetwork({ shopId, currency, nodes: rows.map(toNetworkNode), products: [], stock: {} }, config);
+    // Each node's own operations (its preparation time decides the dispatch windows asked for).
+    net = prepareNetwork({ shopId, currency, nodes: rows.map(toNetworkNode), products: [], stock: {} }, { ...config, nodes: nodeOpsById(rows) });
   } catch (error) {
     skip(`quote configuration cannot be prepared: ${(error as Error).message.slice(0, 200)}`);
     return null;

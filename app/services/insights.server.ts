@@ -15,7 +15,7 @@ import type { NetworkNode, ProductProfile } from "~/core/network/types";
 import { WINDOW_DAYS, type Recommendation } from "~/components/insights/rules";
 import { logger } from "./logger.server";
 import { toNetworkNode } from "./network.server";
-import { getShopShipping } from "./shipping-settings.server";
+import { getShopShipping, quoteConfigOf } from "./shipping-settings.server";
 
 export { WINDOW_DAYS, type Recommendation };
 
@@ -244,7 +244,7 @@ async function compute(shop: { id: string; currency: string }, job: Job, now: nu
   // nodes, products, rate cards and couriers), as the core's tests do.
   let saving: SavingEstimator | undefined;
   try {
-    saving = costingSavingEstimator({ snapshot: { shopId: shop.id, currency: shop.currency, nodes, products, stock: {} }, config: shipping.config });
+    saving = costingSavingEstimator({ snapshot: { shopId: shop.id, currency: shop.currency, nodes, products, stock: {} }, config: quoteConfigOf(shipping, nodeRows) });
   } catch (error) {
     logger.warn({ shopId: shop.id, error: (error as Error).message }, "insights: shipping config does not prepare; savings left out");
   }

@@ -17,7 +17,7 @@ import {
 import { logger } from "./logger.server";
 import { toNetworkNode } from "./network.server";
 import { getRoutingSettings } from "./routing-settings.server";
-import { getShopShipping } from "./shipping-settings.server";
+import { getShopShipping, quoteConfigOf } from "./shipping-settings.server";
 import { adminMutation, adminQuery, ShopifyUserErrors, userErrorSchema, type AdminGraphql } from "./shopify-admin.server";
 
 export type PublishStatus = "published" | "demo" | "failed";
@@ -66,7 +66,7 @@ export async function buildLocationRuleConfig(shopId: string, currency: string):
       madeToOrder: p.madeToOrder,
       variantIds: [p.shopifyVariantId!],
     })),
-    quote: shipping.config,
+    quote: quoteConfigOf(shipping, nodeRows),
     routing: routing.config,
   });
 }

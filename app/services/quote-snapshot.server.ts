@@ -5,30 +5,32 @@
 // - a snapshot lives at most `ttlMs` (30 s): stock and node changes made by any process show up
 //   within it. From `ttlMs - refreshAheadMs` on, a request starts a reload in the background and
 //   keeps answering from the current snapshot, so a busy shop never waits for one;
-// - every `versionCheckMs` (3 s) a request starts a background read of ShippingSettings.version;
-//   when it moved (settings saved by any process), the snapshot is dropped and the next request
-//   loads a fresh one. The check never makes a request wait;
-// - `invalidateQuoteCache(shopId)` drops it at once (node saves in this process call it).
+// - every `versionCheckMs` (3 s) a request starts a background read of Shop.configVersion, which
+//   every save of shipping settings, nodes, node operations, stock or the catalogue moves, in
+//   whichever process it is made (config-version.server.ts, ADR 0019); when it moved, the snapshot
+//   is dropped and the next request loads a fresh one. The check never makes a request wait;
+// - a save made in this process drops the shop's snapshot at once (onConfigChange), and
+//   `invalidateQuoteCache(shopId)` does so by hand (tests, the seed).
 // A load that fails because the database is unavailable (unreachable, file gone, locked past the
 // wait) keeps the last good snapshot, younger than `staleMaxMs` (10 min): checkout goes on quoting
 // from it (each quote says so in its reasons), and a background reload is tried every
 // `failureTtlMs` (5 s) until one succeeds. Any other failure (a stored config that no longer
-// parses), or an outage with no good snapshot, is remembered for `failureTtlMs` with the shop's
+// parses: a part of the shipping settings or a node's operations), or an outage with no good snapshot, is remembered for `failureTtlMs` with the shop's
 // backup rates, so checkout answers with those instead of hammering the database; the next load
 // after that retries. At most 500 shops are kept (the least recently loaded goes first).
 //
 // The shop itself (by domain) is cached here too, for the checkout routes: checkoutShop().
-import type { ShippingSettings } from "@prisma/client";
 import { countToday } from "~/core/network/today";
 import type { NetworkNode, NetworkSnapshot, ProductProfile, StockByNode } from "~/core/network/types";
 import { backupRatesSchema, DEFAULT_BACKUP_RATES, prepareNetwork, type BackupRate, type QuoteNetwork } from "~/core/quoting";
 import { databaseProblem, db, isDatabaseUnavailable } from "~/db.server";
 import { DeadlineExceeded, withDeadline } from "./deadline.server";
 import { warmGeocoder } from "./geocode.server";
+import { onConfigChange, readConfigVersion } from "./config-version.server";
 import { logger } from "./logger.server";
 import { toNetworkNode } from "./network.server";
 import { nodeOrderEvents } from "./node-day.server";
-import { getShopShipping } from "./shipping-settings.server";
+import { getShopShipping, quoteConfigOf } from "./shipping-settings.server";
 
 /** The schema's default for ShippingSettings.quoteBudgetMs, used until a shop's own is known. */
 export const DEFAULT_QUOTE_BUDGET_MS = 400;
@@ -39,7 +41,7 @@ export interface QuoteSnapshot {
   shopId: string;
   currency: string;
   timezone: string;
-  /** ShippingSettings.version the snapshot was built from (0: no settings stored). */
+  /** Shop.configVersion read before the snapshot was loaded: a save since then moves it. */
   version: number;
   net: QuoteNetwork;
   bySku: Map<string, ProductProfile>;
@@ -112,6 +114,9 @@ const known = new Map<string, { budgetMs: number; backupRates: BackupRate[]; tim
 
 const generationOf = (shopId: string) => generations.get(shopId) ?? 0;
 
+// A save in this process: its own snapshot goes at once (other processes see Shop.configVersion move).
+onConfigChange((shopId) => invalidateQuoteCache(shopId));
+
 /** Tests shorten the timings; call with no argument to restore the defaults. */
 export function setQuoteCacheTiming(next: Partial<QuoteCacheTiming> = DEFAULT_TIMING): void {
   timing = { ...DEFAULT_TIMING, ...next };
@@ -183,18 +188,28 @@ export function knownNodePlaces(shopId: string): QuoteSnapshot["places"] | undef
   return result?.ok ? result.snapshot.places : undefined;
 }
 
-async function checkVersion(entry: Entry): Promise<void> {
-  if (!entry.result.ok) return;
+/**
+ * Compares the shop's stored configuration version with its snapshot's now (cachedSnapshot does it
+ * in the background every `versionCheckMs`); true when the snapshot was dropped because it moved.
+ */
+export async function checkQuoteCacheVersion(shopId: string): Promise<boolean> {
+  const entry = entries.get(shopId);
+  return entry ? checkVersion(entry) : false;
+}
+
+async function checkVersion(entry: Entry): Promise<boolean> {
+  if (!entry.result.ok) return false;
   try {
-    const row = await db.shippingSettings.findUnique({ where: { shopId: entry.shop.id }, select: { version: true } });
-    const version = row?.version ?? 0;
+    const version = await readConfigVersion(entry.shop.id);
     if (version !== entry.result.snapshot.version && entries.get(entry.shop.id) === entry) {
-      logger.debug({ shopId: entry.shop.id, from: entry.result.snapshot.version, to: version }, "quote cache: settings changed");
+      logger.debug({ shopId: entry.shop.id, from: entry.result.snapshot.version, to: version }, "quote cache: configuration changed");
       invalidateQuoteCache(entry.shop.id);
+      return true;
     }
   } catch (error) {
     logger.warn({ shopId: entry.shop.id, err: (error as Error).message }, "quote cache: version check failed");
   }
+  return false;
 }
 
 /** Loads (or joins the load already running for) the shop's snapshot. Never rejects. */
@@ -276,8 +291,10 @@ export function variantKey(id: string | number): string {
 async function buildSnapshot(shop: ShopRef): Promise<QuoteSnapshot> {
   const where = { shopId: shop.id };
   const now = Date.now();
-  const [shopRow, nodeRows, productRows, stockRows, shipping, dayEvents] = await Promise.all([
-    db.shop.findUnique({ where: { id: shop.id }, select: { timezone: true } }),
+  // The version first: a save that lands while the rest is read moves it past this snapshot's.
+  const shopRow = await db.shop.findUnique({ where: { id: shop.id }, select: { timezone: true, configVersion: true } });
+  if (!shopRow) throw new Error(`shop ${shop.id} does not exist`);
+  const [nodeRows, productRows, stockRows, shipping, dayEvents] = await Promise.all([
     db.node.findMany({ where, orderBy: { handle: "asc" } }),
     db.product.findMany({
       where,
@@ -291,7 +308,8 @@ async function buildSnapshot(shop: ShopRef): Promise<QuoteSnapshot> {
     // Orders taken today at each node: the one figure checkout, routing and admin read.
     nodeOrderEvents(shop.id, now),
   ]);
-  if (!shopRow) throw new Error(`shop ${shop.id} does not exist`);
+  // Throws when a part of the settings or a node's operations no longer reads: backup rates then.
+  const config = quoteConfigOf(shipping, nodeRows);
 
   const warnings: string[] = [];
   const nodes: NetworkNode[] = [];
@@ -320,13 +338,13 @@ async function buildSnapshot(shop: ShopRef): Promise<QuoteSnapshot> {
 
   const today = countToday(nodes, dayEvents, now);
   const snapshot: NetworkSnapshot = { shopId: shop.id, currency: shop.currency, nodes, products, stock, today };
-  const net = prepareNetwork(snapshot, shipping.config);
+  const net = prepareNetwork(snapshot, config);
   if (warnings.length) logger.warn({ shopId: shop.id, warnings }, "quote cache: nodes left out of the snapshot");
   return {
     shopId: shop.id,
     currency: shop.currency,
     timezone: shopRow.timezone,
-    version: shipping.version,
+    version: shopRow.configVersion,
     net,
     bySku,
     byVariant,
@@ -355,7 +373,7 @@ async function failureFor(shopId: string, error: unknown): Promise<SnapshotFailu
   };
   try {
     const [row, shop] = await Promise.all([
-      db.shippingSettings.findUnique({ where: { shopId } }) as Promise<ShippingSettings | null>,
+      db.shippingSettings.findUnique({ where: { shopId }, select: { quoteBudgetMs: true, backupRatesJson: true } }),
       db.shop.findUnique({ where: { id: shopId }, select: { timezone: true } }),
     ]);
     if (shop) failure.timezone = shop.timezone;

@@ -42,7 +42,7 @@ import {
   type SnapshotResult,
 } from "./quote-snapshot.server";
 
-export { invalidateQuoteCache, setQuoteCacheTiming } from "./quote-snapshot.server";
+export { checkQuoteCacheVersion, invalidateQuoteCache, setQuoteCacheTiming } from "./quote-snapshot.server";
 
 export type QuoteSource = "CARRIER_SERVICE" | "OPEN_API" | "SIMULATOR" | "CHECKOUT_EXTENSION" | "APP_PROXY";
 

@@ -23,6 +23,7 @@ import {
   backupRatesSchema,
   prepareNetwork,
   quoteConfigSchema,
+  storedQuoteConfigSchema,
   type BackupRate,
   type QuoteConfigInput,
 } from "../../app/core/quoting";
@@ -426,10 +427,18 @@ export async function seedDemoShipping(tx: Prisma.TransactionClient, shopId: str
   const config = quoteConfigSchema.parse(shipping.config);
   prepareNetwork({ shopId, currency: "USD", nodes: [], products: [], stock: {} }, config);
   const backupRates = backupRatesSchema.parse(shipping.backupRates);
+  // Node operations live with each node (ADR 0019); the settings store the rest, as parsed.
+  const { nodes, ...stored } = config;
+  for (const [id, ops] of Object.entries(nodes)) {
+    await tx.node.update({
+      where: { id, shopId },
+      data: { holidaysJson: JSON.stringify(ops.holidays), prepMinutes: ops.prepMinutes, makeSetupMinutes: ops.makeSetupMinutes, makeMinutesPerUnit: ops.makeMinutesPerUnit },
+    });
+  }
   await tx.shippingSettings.create({
     data: {
       shopId,
-      configJson: JSON.stringify(shipping.config),
+      configJson: JSON.stringify(storedQuoteConfigSchema.parse(stored)),
       backupRatesJson: JSON.stringify(backupRates),
       quoteBudgetMs: shipping.quoteBudgetMs,
     },

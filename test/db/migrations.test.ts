@@ -278,3 +278,50 @@ describe(`the app's database (${kind})`, () => {
     }
   });
 });
+
+describe(`node operations move to the node (${kind}, ADR 0019)`, () => {
+  it("moves each node's operations out of the shipping settings into its row, keeping what does not fit for the page to report", async () => {
+    const url = await emptyDatabase();
+    const index = migrations.findIndex((m) => m.name.endsWith("_node_operations_and_config_versions"));
+    expect(index).toBeGreaterThan(0);
+    for (const m of migrations.slice(0, index)) await execute(url, m.sql);
+    const node = (id: string, handle: string) =>
+      `INSERT INTO "Node" ("id", "shopId", "handle", "name", "kind", "address1", "city", "postalCode", "country", "latitude", "longitude", "timezone", "openingHoursJson", "dailyCapacity", "handlingCostMinor", "pickupCostMinor", "updatedAt")
+       VALUES ('${id}', 's1', '${handle}', '${handle}', 'MICRO_HUB', '1 Main St', 'Brooklyn', '11211', 'US', 40.7, -73.9, 'America/New_York', '{}', 100, 150, 100, CURRENT_TIMESTAMP);`;
+    const config = {
+      couriers: [{ id: "bike" }],
+      nodes: {
+        hub: { holidays: ["2026-12-25"], prepMinutes: 25, currentLoad: 42 },
+        lab: { prepMinutes: 20, makeSetupMinutes: 35, makeMinutesPerUnit: 12.5 },
+        odd: { holidays: ["25/12/2026"], prepMinutes: "soon", makeSetupMinutes: -3 },
+        gone: { prepMinutes: 10 },
+      },
+    };
+    await execute(
+      url,
+      `INSERT INTO "Shop" ("id", "domain", "name", "updatedAt") VALUES ('s1', 'a.myshopify.com', 'A', CURRENT_TIMESTAMP), ('s2', 'b.myshopify.com', 'B', CURRENT_TIMESTAMP);
+       ${node("hub", "hub")} ${node("lab", "lab")} ${node("odd", "odd")} ${node("plain", "plain")}
+       INSERT INTO "ShippingSettings" ("shopId", "configJson", "updatedAt") VALUES ('s1', '${JSON.stringify(config)}', CURRENT_TIMESTAMP), ('s2', 'not json', CURRENT_TIMESTAMP);`,
+    );
+    await execute(url, migrations[index].sql);
+
+    const nodes = await query<{ id: string; holidaysJson: string; prepMinutes: number; makeSetupMinutes: number; makeMinutesPerUnit: number; version: number }>(
+      url,
+      `SELECT "id", "holidaysJson", "prepMinutes", "makeSetupMinutes", "makeMinutesPerUnit", "version" FROM "Node" ORDER BY "id"`,
+    );
+    const compact = (n: (typeof nodes)[number]) => ({ ...n, holidaysJson: JSON.parse(n.holidaysJson), makeMinutesPerUnit: Number(n.makeMinutesPerUnit) });
+    expect(nodes.map(compact)).toEqual([
+      { id: "hub", holidaysJson: ["2026-12-25"], prepMinutes: 25, makeSetupMinutes: 0, makeMinutesPerUnit: 0, version: 1 },
+      { id: "lab", holidaysJson: [], prepMinutes: 20, makeSetupMinutes: 35, makeMinutesPerUnit: 12.5, version: 1 },
+      // Values of the wrong type stay at the defaults; the closed days are kept as stored, to be reported.
+      { id: "odd", holidaysJson: ["25/12/2026"], prepMinutes: 30, makeSetupMinutes: 0, makeMinutesPerUnit: 0, version: 1 },
+      { id: "plain", holidaysJson: [], prepMinutes: 30, makeSetupMinutes: 0, makeMinutesPerUnit: 0, version: 1 },
+    ]);
+    const settings = await query<{ shopId: string; configJson: string; version: number }>(url, `SELECT "shopId", "configJson", "version" FROM "ShippingSettings" ORDER BY "shopId"`);
+    expect(JSON.parse(settings[0].configJson)).toEqual({ couriers: [{ id: "bike" }] });
+    expect(settings[0].version).toBe(2); // a page opened before the upgrade saves nothing over it
+    expect(settings[1]).toEqual({ shopId: "s2", configJson: "not json", version: 1 }); // left for the overview to report
+    const shops = await query<{ configVersion: number }>(url, `SELECT "configVersion" FROM "Shop" ORDER BY "id"`);
+    expect(shops.map((s) => s.configVersion)).toEqual([2, 2]);
+  });
+});

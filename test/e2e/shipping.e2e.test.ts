@@ -2,7 +2,9 @@
 // server.mjs in demo mode, this file's database with the demo marketplace): import a carrier
 // rate card from CSV with one bad row, see the row's problem, fix it, save it; then run the
 // quote simulator for a Williamsburg ZIP and read the options, their cost breakdowns and the
-// nodes left out with their reasons.
+// nodes left out with their reasons. Two tabs editing the same courier: the second save is refused
+// with "changed since you opened it" and keeps what was typed; two saves posted at once over HTTP
+// from the same version: one is saved, the other refused, nothing half-written.
 import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { getShopShipping } from "~/services/shipping-settings.server";
@@ -161,5 +163,64 @@ describe("shipping admin", () => {
       args: { productMarginPercent: 55, targetMarginPercent: 40, services: ["SAME_DAY", "NEXT_DAY", "AUTONOMOUS"] },
     });
     expect(ui.pageErrors).toEqual([]);
+  });
+
+  it("two tabs edit the same courier: the later save is refused with the reason, what was typed stays, nothing is written", async () => {
+    const courier = (await getShopShipping(shopId)).config.couriers[0];
+    const editUrl = `/app/shipping/couriers?edit=courier:${encodeURIComponent(courier.id)}`;
+    const second = await ui.page.context().newPage();
+    try {
+      await ui.open(editUrl, "#courier-name");
+      expect((await second.goto(editUrl, { waitUntil: "load" }))?.status()).toBe(200);
+      await waitForHydration(second, "#courier-name");
+
+      await ui.page.fill("#courier-name", "Saved in tab one");
+      await ui.page.getByRole("button", { name: "Save courier" }).click();
+      await ui.page.waitForURL(/saved=Saved%20in%20tab%20one/);
+
+      await second.fill("#courier-name", "Typed in tab two");
+      const refused = second.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/app/shipping/couriers"));
+      await second.getByRole("button", { name: "Save courier" }).click();
+      expect((await refused).status()).toBe(409);
+      await second.getByText("Not saved: changed since you opened it").waitFor();
+      await expect(second.getByText(/The courier list changed since you opened it/).count()).resolves.toBe(1);
+      await expect(second.locator("#courier-name").inputValue()).resolves.toBe("Typed in tab two");
+      await second.screenshot({ path: ui.shot("shipping-stale-save"), fullPage: true });
+      // Saving again from the same page stays refused until it is reloaded.
+      const again = second.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/app/shipping/couriers"));
+      await second.getByRole("button", { name: "Save courier" }).click();
+      expect((await again).status()).toBe(409);
+
+      const names = (await getShopShipping(shopId)).config.couriers.map((c) => c.name);
+      expect(names).toContain("Saved in tab one");
+      expect(names).not.toContain("Typed in tab two");
+    } finally {
+      await second.close();
+    }
+    expect(ui.pageErrors).toEqual([]);
+  });
+
+  it("two saves posted at once from the same version over HTTP: one is saved, the other answered 409, nothing half-written", async () => {
+    const before = await getShopShipping(shopId);
+    const corridor = before.config.corridors[0];
+    const post = (closedReason: string) => {
+      const body = new URLSearchParams({ intent: "corridor-status", id: corridor.id, status: "CLOSED", closedReason, version: String(before.version) });
+      return fetch(`${ui.server.url}/app/shipping/couriers`, {
+        method: "POST",
+        body,
+        redirect: "manual",
+        headers: { Origin: ui.server.url, "Sec-Fetch-Site": "same-origin" },
+      });
+    };
+    const answers = await Promise.all([post("snow"), post("robot maintenance")]);
+    expect(answers.map((r) => r.status).sort()).toEqual([302, 409]);
+    const refused = answers.find((r) => r.status === 409)!;
+    expect(await refused.text()).toContain("changed since you opened it");
+    const after = await getShopShipping(shopId);
+    expect(after.version).toBe(before.version + 1);
+    const saved = after.config.corridors.find((c) => c.id === corridor.id)!;
+    expect(saved.status).toBe("CLOSED");
+    expect(["snow", "robot maintenance"]).toContain(saved.closedReason);
+    expect({ ...after.config, corridors: [] }).toEqual({ ...before.config, corridors: [] });
   });
 });

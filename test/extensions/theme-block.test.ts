@@ -74,7 +74,7 @@ beforeAll(async () => {
     couriers: [bikeCourier({ surge: [] })],
     pricingRules: [{ code: "MARGIN_PERCENT", args: { percent: 10 } }, { code: "ROUND_CHARM", args: {} }],
   });
-  await saveBackupRates(shop.id, [], 5000);
+  await saveBackupRates(shop.id, null, [], 5000);
   invalidateQuoteCache();
   await warmQuotes(shop);
 

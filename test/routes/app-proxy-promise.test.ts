@@ -66,7 +66,7 @@ beforeAll(async () => {
   const mug = await makeProduct(db, shop.id, { sku: "MUG-01", shopifyVariantId: "gid://shopify/ProductVariant/7001", weightGrams: 450 });
   await db.stockLevel.create({ data: { shopId: shop.id, nodeId: hub.id, productId: mug.id, available: 10 } });
   await saveQuoteConfig(shop.id, { rateCards: [groundCard()], couriers: [bikeCourier({ surge: [] })] });
-  await saveBackupRates(shop.id, [], 5000);
+  await saveBackupRates(shop.id, null, [], 5000);
   const other = await makeShop(db, "proxy-bravo.myshopify.com");
   await makeNode(db, other.id, { name: "Bravo secret hub" });
   invalidateQuoteCache();

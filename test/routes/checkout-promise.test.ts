@@ -90,7 +90,7 @@ beforeAll(async () => {
     ],
   });
   // A generous budget: the first quote loads the network from the database.
-  await saveBackupRates(shop.id, [], 5000);
+  await saveBackupRates(shop.id, null, [], 5000);
 
   // Another shop with its own hub in the same street: never part of the first shop's promise.
   const other = await makeShop(db, OTHER);

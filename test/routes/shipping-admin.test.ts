@@ -33,10 +33,31 @@ interface Outcome {
   body: any;
 }
 
-/** Calls a loader (no form) or action (form) and normalises what Remix would send. */
-async function call(fn: Fn, path: string, form?: Form): Promise<Outcome> {
+/** The versions a page opened now would post: the settings' and, for node fields, each node's. */
+async function withVersions(form: Form): Promise<Form> {
+  const out: Form = { ...form };
+  if (!("version" in out)) {
+    const row = await db.shippingSettings.findUnique({ where: { shopId }, select: { version: true } });
+    out.version = String(row?.version ?? 1);
+  }
+  for (const key of Object.keys(form)) {
+    const m = /^nodes\.([^.]+)\.prepMinutes$/.exec(key);
+    if (m && !(`nodes.${m[1]}.version` in out)) {
+      const node = await db.node.findUnique({ where: { id: m[1] }, select: { version: true } });
+      out[`nodes.${m[1]}.version`] = String(node?.version ?? 1);
+    }
+  }
+  return out;
+}
+
+/**
+ * Calls a loader (no form) or action (form) and normalises what Remix would send. A form is posted
+ * with the versions a page opened just now would carry, unless it names its own (`raw`: as given).
+ */
+async function call(fn: Fn, path: string, form?: Form, opts: { raw?: boolean } = {}): Promise<Outcome> {
   let body: FormData | undefined;
   if (form) {
+    if (!opts.raw) form = await withVersions(form);
     body = new FormData();
     for (const [k, v] of Object.entries(form)) for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);
   }
@@ -124,6 +145,28 @@ beforeEach(async () => {
 });
 
 const config = async () => (await getShopShipping(shopId)).config;
+
+const courierForm = (over: Form = {}): Form => ({
+  intent: "save-courier",
+  id: "",
+  name: "Bike courier",
+  nodeIds: [nodeIds.hub],
+  base: "6.00",
+  perKm: "1.50",
+  circuityFactor: "1.3",
+  maxRoadDistanceKm: "15",
+  maxWeightKg: "20",
+  speedKmh: "18",
+  pickupMinutes: "15",
+  "surge.0.code": "HOUR_WEEKDAY",
+  "surge.0.args.days": ["mon", "tue", "wed", "thu", "fri"],
+  "surge.0.args.from": "17:00",
+  "surge.0.args.to": "19:00",
+  "surge.0.args.multiplier": "1.25",
+  "surge.1.code": "LOAD_RATIO",
+  "surge.1.args.steps": "0.8, 1.2\n0.95 × 1.5",
+  ...over,
+});
 
 describe("overview", () => {
   it("shows the carrier-service state, counts and what each node can offer; registration needs a store", async () => {
@@ -247,27 +290,6 @@ describe("rate cards: import from CSV", () => {
 });
 
 describe("couriers and corridors", () => {
-  const courierForm = (over: Form = {}): Form => ({
-    intent: "save-courier",
-    id: "",
-    name: "Bike courier",
-    nodeIds: [nodeIds.hub],
-    base: "6.00",
-    perKm: "1.50",
-    circuityFactor: "1.3",
-    maxRoadDistanceKm: "15",
-    maxWeightKg: "20",
-    speedKmh: "18",
-    pickupMinutes: "15",
-    "surge.0.code": "HOUR_WEEKDAY",
-    "surge.0.args.days": ["mon", "tue", "wed", "thu", "fri"],
-    "surge.0.args.from": "17:00",
-    "surge.0.args.to": "19:00",
-    "surge.0.args.multiplier": "1.25",
-    "surge.1.code": "LOAD_RATIO",
-    "surge.1.args.steps": "0.8, 1.2\n0.95 × 1.5",
-    ...over,
-  });
 
   it("refuses a surge rule that ends before it starts and a negative fare, naming the fields", async () => {
     const res = await call(couriers.action as Fn, "/app/shipping/couriers", courierForm({ base: "-6", "surge.0.args.to": "16:00", "surge.1.args.steps": "0.8" }));
@@ -296,6 +318,7 @@ describe("couriers and corridors", () => {
       maxWeightGrams: 20_000,
       speedKmh: 18,
       pickupMinutes: 15,
+      quoteProvider: null,
       surge: [
         { code: "HOUR_WEEKDAY", args: { days: ["mon", "tue", "wed", "thu", "fri"], from: "17:00", to: "19:00", multiplier: 1.25 } },
         { code: "LOAD_RATIO", args: { steps: [{ atLeast: 0.8, multiplier: 1.2 }, { atLeast: 0.95, multiplier: 1.5 }] } },
@@ -389,16 +412,11 @@ describe("couriers and corridors", () => {
 });
 
 describe("node operations", () => {
-  it("refuses a date that does not exist, and drops a typed-in load stored by an earlier version when saving holidays and minutes", async () => {
-    // Orders taken today are counted now; a `currentLoad` from before is neither shown nor saved back.
-    await db.shippingSettings.update({
-      where: { shopId },
-      data: { configJson: JSON.stringify({ ...BASE_CONFIG, nodes: { [nodeIds.hub]: { currentLoad: 42, prepMinutes: 30 } } }) },
-    });
+  it("refuses a date that does not exist; saves holidays and minutes on each node's own row", async () => {
     const page = await call(nodesPage.loader as Fn, "/app/shipping/nodes");
     const hub = page.body.nodes.find((n: { id: string }) => n.id === nodeIds.hub);
-    expect(hub).toMatchObject({ values: { holidays: "", prepMinutes: "30" } });
-    expect(hub).not.toHaveProperty("currentLoad");
+    expect(hub.values).toMatchObject({ prepMinutes: "25" }); // the demo seed's
+    expect(page.body.problems).toEqual([]);
 
     const form = (holidays: string): Form => ({
       intent: "save-node-ops",
@@ -411,16 +429,53 @@ describe("node operations", () => {
       [`nodes.${nodeIds.factory}.makeSetupMinutes`]: "20",
       [`nodes.${nodeIds.factory}.makeMinutesPerUnit`]: "12.5",
     });
+    const before = await db.node.findUniqueOrThrow({ where: { id: nodeIds.hub } });
     const bad = await call(nodesPage.action as Fn, "/app/shipping/nodes", form("2026-12-25, 2026-02-30"));
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual({ [`nodes.${nodeIds.hub}.holidays`]: "“2026-02-30” is not a date as YYYY-MM-DD" });
+    expect(await db.node.findUniqueOrThrow({ where: { id: nodeIds.hub } })).toEqual(before);
 
     const ok = await call(nodesPage.action as Fn, "/app/shipping/nodes", form("2027-01-01\n2026-12-25, 2026-12-25"));
     expect(ok.status).toBe(302);
-    const nodes = (await config()).nodes!;
-    expect(nodes[nodeIds.hub]).toEqual({ prepMinutes: 20, holidays: ["2026-12-25", "2027-01-01"], makeSetupMinutes: 0, makeMinutesPerUnit: 0 });
-    expect(JSON.parse((await db.shippingSettings.findUniqueOrThrow({ where: { shopId } })).configJson).nodes[nodeIds.hub]).not.toHaveProperty("currentLoad");
-    expect(nodes[nodeIds.factory]).toMatchObject({ prepMinutes: 45, makeSetupMinutes: 20, makeMinutesPerUnit: 12.5 });
+    const hubRow = await db.node.findUniqueOrThrow({ where: { id: nodeIds.hub } });
+    expect(hubRow).toMatchObject({ prepMinutes: 20, holidaysJson: '["2026-12-25","2027-01-01"]', makeSetupMinutes: 0, makeMinutesPerUnit: 0, version: before.version + 1 });
+    expect(await db.node.findUniqueOrThrow({ where: { id: nodeIds.factory } })).toMatchObject({ prepMinutes: 45, makeSetupMinutes: 20, makeMinutesPerUnit: 12.5 });
+    // The shipping settings hold no node operations.
+    expect(JSON.parse((await db.shippingSettings.findUniqueOrThrow({ where: { shopId } })).configJson)).not.toHaveProperty("nodes");
+  });
+
+  it("refuses a save from a page opened before another save of the same node, and writes nothing", async () => {
+    const opened = await db.node.findUniqueOrThrow({ where: { id: nodeIds.hub } });
+    const form = (prep: string): Form => ({
+      intent: "save-node-ops",
+      [`nodes.${nodeIds.hub}.holidays`]: "",
+      [`nodes.${nodeIds.hub}.prepMinutes`]: prep,
+      [`nodes.${nodeIds.hub}.makeSetupMinutes`]: "0",
+      [`nodes.${nodeIds.hub}.makeMinutesPerUnit`]: "0",
+      [`nodes.${nodeIds.hub}.version`]: String(opened.version),
+    });
+    expect((await call(nodesPage.action as Fn, "/app/shipping/nodes", form("11"))).status).toBe(302);
+    const stale = await call(nodesPage.action as Fn, "/app/shipping/nodes", form("99"));
+    expect(stale.status).toBe(409);
+    expect(stale.body.stale).toContain("changed since you opened it");
+    expect(stale.body.values[nodeIds.hub].prepMinutes).toBe("99"); // what was typed comes back to the page
+    expect(await db.node.findUniqueOrThrow({ where: { id: nodeIds.hub } })).toMatchObject({ prepMinutes: 11, version: opened.version + 1 });
+  });
+
+  it("reports closed days stored in a shape this version does not read on the Node operations page and the overview", async () => {
+    await db.node.update({ where: { id: nodeIds.hub }, data: { holidaysJson: '["25/12/2026"]' } });
+    try {
+      const page = await call(nodesPage.loader as Fn, "/app/shipping/nodes");
+      expect(page.body.problems).toEqual([
+        expect.objectContaining({ part: "nodeOperations", key: nodeIds.hub, label: "Williamsburg Micro-hub: operations", issues: ["holidays.0: must be a date as YYYY-MM-DD"] }),
+      ]);
+      // The stored value is shown for correction.
+      expect(page.body.nodes.find((n: { id: string }) => n.id === nodeIds.hub).values.holidays).toBe("25/12/2026");
+      const overviewPage = await call(overview.loader as Fn, "/app/shipping");
+      expect(overviewPage.body.problems.map((p: { key: string }) => p.key)).toEqual([nodeIds.hub]);
+    } finally {
+      await db.node.update({ where: { id: nodeIds.hub }, data: { holidaysJson: "[]" } });
+    }
   });
 });
 
@@ -487,7 +542,88 @@ describe("pricing rules and backup rates", () => {
       { serviceName: "Standard shipping", serviceCode: "NH:BACKUP:S0", description: "", priceMinor: 899, freeOverMinor: 7500, transitDaysMin: 3, transitDaysMax: 7 },
       { serviceName: "Express", serviceCode: "NH:BACKUP:S1", description: "", priceMinor: 2499, freeOverMinor: null, transitDaysMin: 1, transitDaysMax: 2 },
     ]);
-    await saveBackupRates(shopId, [], 400);
+    await saveBackupRates(shopId, null, [], 400);
+  });
+});
+
+describe("saves that cannot be lost", () => {
+  it("two saves from the same version at once: one wins, the other is told it changed and writes nothing", async () => {
+    const { version } = await getShopShipping(shopId);
+    const configVersion = (await db.shop.findUniqueOrThrow({ where: { id: shopId } })).configVersion;
+    const [a, b] = await Promise.all([
+      call(couriers.action as Fn, "/app/shipping/couriers", { ...courierForm({ name: "Tab A courier" }), version: String(version) }),
+      call(couriers.action as Fn, "/app/shipping/couriers", { ...courierForm({ name: "Tab B courier" }), version: String(version) }),
+    ]);
+    const statuses = [a.status, b.status].sort();
+    expect(statuses).toEqual([302, 409]);
+    const loser = a.status === 409 ? a : b;
+    expect(loser.body.stale).toMatch(/^The courier list changed since you opened it/);
+    expect(loser.body.courierValues.name).toBe(a.status === 409 ? "Tab A courier" : "Tab B courier");
+    const after = await getShopShipping(shopId);
+    expect(after.config.couriers.map((c) => c.name)).toEqual([a.status === 302 ? "Tab A courier" : "Tab B courier"]);
+    expect(after.version).toBe(version + 1);
+    expect((await db.shop.findUniqueOrThrow({ where: { id: shopId } })).configVersion).toBe(configVersion + 1);
+  });
+
+  it("a page opened before a save of another part is refused too, and a form without a version is refused", async () => {
+    const { version } = await getShopShipping(shopId);
+    expect((await call(couriers.action as Fn, "/app/shipping/couriers", courierForm())).status).toBe(302);
+    const stale = await call(pricing.action as Fn, "/app/shipping/pricing", {
+      intent: "pricing",
+      version: String(version),
+      "pricingRules.0.code": "MARGIN_PERCENT",
+      "pricingRules.0.args.percent": "20",
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body.rules).toEqual([{ code: "MARGIN_PERCENT", values: { percent: "20", services: [] } }]);
+    expect((await config()).pricingRules).toEqual([]);
+    const none = await call(rateCards.action as Fn, "/app/shipping/rate-cards", { intent: "delete", id: "nope" }, { raw: true });
+    expect(none.status).toBe(404);
+    const noVersion = await call(couriers.action as Fn, "/app/shipping/couriers", courierForm({ name: "No version" }), { raw: true });
+    expect(noVersion.status).toBe(400);
+    expect(noVersion.body.errors.form).toContain("reload the page");
+  });
+
+  it("stores the parsed value: a save writes the schema's output, not the form's text", async () => {
+    expect((await call(couriers.action as Fn, "/app/shipping/couriers", courierForm())).status).toBe(302);
+    const stored = JSON.parse((await db.shippingSettings.findUniqueOrThrow({ where: { shopId } })).configJson);
+    expect(stored.couriers[0]).toMatchObject({ baseMinor: 600, circuityFactor: 1.3, quoteProvider: null });
+    expect(stored).toMatchObject({ pickup: { nodeKinds: ["MICRO_HUB", "STORE"] }, promise: { windowMinutes: 60 } });
+  });
+
+  it("a stored rate card that no longer reads is reported on its page with what to fix; the rest stays editable and it can be deleted", async () => {
+    expect((await call(rateImport.action as Fn, "/app/shipping/rate-cards/import", importForm())).status).toBe(302);
+    const row = await db.shippingSettings.findUniqueOrThrow({ where: { shopId } });
+    const doc = JSON.parse(row.configJson);
+    // An older version stored weights in pounds under another name.
+    doc.rateCards.push({ id: "old-card", carrier: "Legacy Co", service: "Ground", currency: "USD", destinationCountries: ["US"], zoning: { by: "distance", bands: [{ upToM: 1000, zone: "1" }] }, zones: [{ zone: "1", transitDaysMin: 1, transitDaysMax: 2 }], weightBandsLb: [] });
+    await db.shippingSettings.update({ where: { shopId }, data: { configJson: JSON.stringify(doc), version: { increment: 1 } } });
+
+    const page = await call(rateCards.loader as Fn, "/app/shipping/rate-cards");
+    expect(page.body.cards.map((c: { title: string }) => c.title)).toEqual(["Metro Parcel · Ground"]);
+    expect(page.body.problems).toEqual([
+      { part: "rateCards", key: "old-card", label: "Rate card Legacy Co · Ground", issues: ["weightBands: Invalid input: expected array, received undefined"], fix: expect.stringContaining("Replace it") },
+    ]);
+    // Another page's save keeps the broken card as it was (and its problem shown).
+    expect((await call(couriers.action as Fn, "/app/shipping/couriers", courierForm())).status).toBe(302);
+    expect(JSON.parse((await db.shippingSettings.findUniqueOrThrow({ where: { shopId } })).configJson).rateCards[1]).toMatchObject({ id: "old-card", weightBandsLb: [] });
+    const overviewPage = await call(overview.loader as Fn, "/app/shipping");
+    expect(overviewPage.body.problems.map((p: { key: string }) => p.key)).toEqual(["old-card"]);
+
+    const deleted = await call(rateCards.action as Fn, "/app/shipping/rate-cards", { intent: "delete", id: "old-card" });
+    expect(deleted.body).toMatchObject({ deleted: "Rate card Legacy Co · Ground" });
+    expect((await getShopShipping(shopId)).problems).toEqual([]);
+    expect((await config()).rateCards.map((c) => c.id)).toEqual(["metro-parcel-ground"]);
+  });
+
+  it("settings no page edits that no longer read are reported on the overview and put back to the defaults there", async () => {
+    await db.shippingSettings.update({ where: { shopId }, data: { configJson: JSON.stringify({ ...BASE_CONFIG, promise: { windowMinutes: "an hour" } }), version: { increment: 1 } } });
+    const page = await call(overview.loader as Fn, "/app/shipping");
+    expect(page.body.problems).toEqual([expect.objectContaining({ part: "promise", label: "Delivery promise settings", issues: ["windowMinutes: Invalid input: expected number, received string"], resettable: true })]);
+    const reset = await call(overview.action as Fn, "/app/shipping?index", { intent: "reset", part: "promise" });
+    expect(reset.status).toBe(200);
+    expect((await getShopShipping(shopId)).problems).toEqual([]);
+    expect((await config()).promise).toEqual({ windowMinutes: 60, roundUpToMinutes: 60, horizonDays: 14 });
   });
 });
 

@@ -59,7 +59,7 @@ function feeByDistance(body: { dropoff_location?: { lat: number; lng: number } }
 
 const EVERY_DAY = JSON.stringify(Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [["08:00", "20:00"]]])));
 
-function shopConfig(nodeId: string, withProvider = true) {
+function shopConfig(withProvider = true) {
   return {
     couriers: [
       {
@@ -67,7 +67,6 @@ function shopConfig(nodeId: string, withProvider = true) {
         ...(withProvider ? { quoteProvider: { code: "DOORDASH_DRIVE", args: { contactPhone: "+12125550100" } } } : {}),
       },
     ],
-    nodes: { [nodeId]: { prepMinutes: 30 } },
   };
 }
 
@@ -84,7 +83,7 @@ async function seedShop(withProvider: boolean) {
   await order(PLACES.D, 3000);
   for (let i = 0; i < 6; i++) await order(PLACES.E, 3000, new Date(NOW - 100 * 86_400_000));
   for (let i = 0; i < 6; i++) await order(PLACES.BOSTON, 3000);
-  await saveQuoteConfig(shop.id, shopConfig(hub.id, withProvider));
+  await saveQuoteConfig(shop.id, shopConfig(withProvider));
   return { shop, hub, product: p };
 }
 
@@ -262,7 +261,7 @@ describe("the lookup", () => {
     };
     const input = {
       snapshot: { shopId, currency: "USD", nodes, products: [profile], stock: { [hubId]: { [product.id]: 10 } } },
-      config: shopConfig(hubId),
+      config: { ...shopConfig(), nodes: { [hubId]: { prepMinutes: 30 } } },
       cart: { lines: [{ product: profile, quantity: 1 }] },
       destination: { latitude: PLACES.A[0], longitude: PLACES.A[1], postalCode: "11211", country: "US" },
     };

@@ -177,8 +177,9 @@ describe("the cached network", () => {
     const row = await db.shippingSettings.findUniqueOrThrow({ where: { shopId: shop.id } });
     const config = JSON.parse(row.configJson);
     config.pricingRules = [{ code: "MARGIN_PERCENT", args: { percent: 200 } }];
-    // Straight to the database, as another app process would save it.
+    // Straight to the database, as another app process would save it (moving the shop's configuration version).
     await db.shippingSettings.update({ where: { shopId: shop.id }, data: { configJson: JSON.stringify(config), version: { increment: 1 } } });
+    await db.shop.update({ where: { id: shop.id }, data: { configVersion: { increment: 1 } } });
     try {
       expect(await price()).toBe(before); // not re-read per quote
       setQuoteCacheTiming({ versionCheckMs: 0 });

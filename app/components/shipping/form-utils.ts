@@ -128,3 +128,15 @@ export const money = (minor: number | null | undefined, currency: string) => (mi
 
 /** Numbers as a merchant types them (no trailing zeros): 1.3, 6, 0.25. */
 export const num = (value: number | null | undefined) => (value == null ? "" : String(Number(value.toFixed(6))));
+
+/** Name of the hidden field a configuration form posts its version in (the one its page read). */
+export const VERSION_FIELD = "version";
+
+/** The version a configuration form was opened at, or null when the form carries none. */
+export function postedVersion(form: FormData): number | null {
+  const parsed = z.coerce.number().int().positive().safeParse(form.get(VERSION_FIELD));
+  return parsed.success ? parsed.data : null;
+}
+
+/** Said when a form posts no version: a page opened before versions existed, or a hand-made post. */
+export const NO_VERSION_MESSAGE = "This form does not say which version of the settings it was opened at: reload the page and save again.";

@@ -9,6 +9,8 @@ export type NodeOpsField = (typeof NODE_OPS_FIELDS)[number];
 export type NodeOpsFormValues = Record<NodeOpsField, string>;
 
 export const nodeOpsName = (nodeId: string, field: NodeOpsField) => `nodes.${nodeId}.${field}`;
+/** Hidden field with the Node.version the page read (a save from an older one is refused). */
+export const nodeVersionName = (nodeId: string) => `nodes.${nodeId}.version`;
 
 export const NODE_OPS_LABELS: Record<NodeOpsField, string> = {
   holidays: "Closed on",
@@ -51,6 +53,21 @@ export function nodeOpsToForm(ops: NodeOpsInput | undefined): NodeOpsFormValues 
   };
 }
 
+/**
+ * Stored operations that no longer read, shown for correction: the closed days as stored (a list of
+ * strings joined as the field writes them, else the stored text), the minutes as they are.
+ */
+export function brokenNodeOpsToForm(row: { holidaysJson: string; prepMinutes: number; makeSetupMinutes: number; makeMinutesPerUnit: number }): NodeOpsFormValues {
+  let holidays = row.holidaysJson;
+  try {
+    const list: unknown = JSON.parse(row.holidaysJson);
+    if (Array.isArray(list) && list.every((d) => typeof d === "string")) holidays = list.join(", ");
+  } catch {
+    // shown as stored
+  }
+  return { holidays, prepMinutes: num(row.prepMinutes), makeSetupMinutes: num(row.makeSetupMinutes), makeMinutesPerUnit: num(row.makeMinutesPerUnit) };
+}
+
 export function nodeOpsFormValues(form: FormData, nodeIds: readonly string[]): Record<string, NodeOpsFormValues> {
   const out: Record<string, NodeOpsFormValues> = {};
   for (const id of nodeIds) {
@@ -64,7 +81,7 @@ export function nodeOpsFormValues(form: FormData, nodeIds: readonly string[]): R
   return out;
 }
 
-/** The posted values on top of the stored ops (today's load and anything else are kept). */
+/** The posted values on top of the given ops (with none, only the posted nodes come back). */
 export function readNodeOpsForm(
   values: Record<string, NodeOpsFormValues>,
   stored: Record<string, NodeOpsInput>,

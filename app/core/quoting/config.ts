@@ -29,6 +29,13 @@ export type QuoteConfig = z.output<typeof quoteConfigSchema>;
 export type QuoteConfigInput = z.input<typeof quoteConfigSchema>;
 
 /**
+ * The configuration as the shop's settings store it: without node operations, which live with
+ * each node (the service puts them back under `nodes` before preparing a network).
+ */
+export const storedQuoteConfigSchema = quoteConfigSchema.omit({ nodes: true });
+export type StoredQuoteConfig = z.output<typeof storedQuoteConfigSchema>;
+
+/**
  * A stored configuration as this version reads it: keys earlier versions wrote and this one no
  * longer has are dropped, so they are neither shown nor saved back. `nodes.<id>.currentLoad` (orders
  * typed in by hand) went when orders taken today began to be counted (NetworkSnapshot.today).

@@ -1,7 +1,14 @@
 // Public API of checkout quoting.
 export { quoteOptions, quotePrepared } from "./quote";
 export { prepareNetwork, type QuoteNetwork, type QuoteNode } from "./prepare";
-export { quoteConfigSchema, upgradeQuoteConfig, type QuoteConfig, type QuoteConfigInput } from "./config";
+export {
+  quoteConfigSchema,
+  storedQuoteConfigSchema,
+  upgradeQuoteConfig,
+  type QuoteConfig,
+  type QuoteConfigInput,
+  type StoredQuoteConfig,
+} from "./config";
 export { serviceCodeOf, parseServiceCode } from "./serviceCode";
 export { sortOptions, chooseCheapest, type OptionOrder } from "./sort";
 export { describeOption, formatClock, formatDay, type Describable } from "./describe";
