@@ -282,8 +282,8 @@ export async function handleInventoryLevelWebhook(request: Request): Promise<Res
  * store the return's disposition (RESTOCKED at the hub's location) adds the units to Shopify's
  * available quantity there, and the inventory_levels/update Shopify then sends sets the hub's level
  * here. The demo applies that same change through the same write: the level plus the units, once per
- * `onceKey` (the restock effect's key: the returns outbox may run an effect again after a crash), then
- * the quote cache told. False when nothing changed (applied already, or the hub or product is not the
+ * `onceKey` (the restock effect's key: the returns outbox may run an effect again after a crash), with
+ * the shop's configuration version moved so every process's quote cache reloads the stock. False when nothing changed (applied already, or the hub or product is not the
  * shop's, as the webhook ignores an unlinked location or an unknown item).
  */
 export async function restockAsShopifyWould(shopId: string, nodeId: string, productId: string, quantity: number, onceKey: string): Promise<boolean> {
@@ -298,8 +298,9 @@ export async function restockAsShopifyWould(shopId: string, nodeId: string, prod
     }
     if ((await claimResource(tx, shopId, { key: `restock:${onceKey}`, version: null, digest: "" }, null)) !== "new") return false;
     await upsertLevel(tx, shopId, node.id, product.id, { add: quantity });
+    await bumpConfigVersion(tx, shopId); // every process's quote cache reloads the stock
     return true;
   });
-  if (applied) invalidateQuoteCache(shopId);
+  if (applied) configChanged(shopId);
   return applied;
 }
