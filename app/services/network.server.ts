@@ -11,7 +11,7 @@ import {
   type NodeKind,
   type NodeStatus,
 } from "~/core/network/types";
-import { invalidateQuoteCache } from "./quote-snapshot.server";
+import { invalidateQuoteCache } from "./quote-cache-invalidation.server";
 
 export class NotFoundError extends Error {}
 export class ConflictError extends Error {

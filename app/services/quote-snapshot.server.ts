@@ -28,6 +28,7 @@ import { warmGeocoder } from "./geocode.server";
 import { logger } from "./logger.server";
 import { toNetworkNode } from "./network.server";
 import { nodeOrderEvents } from "./node-day.server";
+import { invalidateQuoteCache, onQuoteCacheInvalidated } from "./quote-cache-invalidation.server";
 import { getShopShipping } from "./shipping-settings.server";
 
 /** The schema's default for ShippingSettings.quoteBudgetMs, used until a shop's own is known. */
@@ -118,7 +119,7 @@ export function setQuoteCacheTiming(next: Partial<QuoteCacheTiming> = DEFAULT_TI
 }
 
 /** Drops the shop's snapshot (or every shop's): the next quote loads a fresh one. */
-export function invalidateQuoteCache(shopId?: string): void {
+function dropSnapshots(shopId?: string): void {
   const ids = shopId === undefined ? [...new Set([...entries.keys(), ...inflight.keys()])] : [shopId];
   for (const id of ids) {
     entries.delete(id);
@@ -126,6 +127,8 @@ export function invalidateQuoteCache(shopId?: string): void {
     generations.set(id, generationOf(id) + 1);
   }
 }
+onQuoteCacheInvalidated(dropSnapshots);
+export { invalidateQuoteCache };
 
 export function knownBudgetMs(shopId: string): number {
   return known.get(shopId)?.budgetMs ?? DEFAULT_QUOTE_BUDGET_MS;
@@ -190,7 +193,7 @@ async function checkVersion(entry: Entry): Promise<void> {
     const version = row?.version ?? 0;
     if (version !== entry.result.snapshot.version && entries.get(entry.shop.id) === entry) {
       logger.debug({ shopId: entry.shop.id, from: entry.result.snapshot.version, to: version }, "quote cache: settings changed");
-      invalidateQuoteCache(entry.shop.id);
+      dropSnapshots(entry.shop.id);
     }
   } catch (error) {
     logger.warn({ shopId: entry.shop.id, err: (error as Error).message }, "quote cache: version check failed");

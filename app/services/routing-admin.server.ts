@@ -12,7 +12,7 @@ import type { RoutingDecision as CoreDecision } from "~/core/routing";
 // Decisions
 
 /** Statuses as stored by the routing service (defined where browser code can import them too). */
-export { DECISION_STATUSES, type DecisionStatusCode } from "~/components/routing/decision-statuses";
+export { DECISION_STATUSES, type DecisionStatusCode } from "~/core/routing/decision-statuses";
 
 const componentSchema = z.object({
   code: z.string(),

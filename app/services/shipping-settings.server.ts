@@ -12,7 +12,7 @@ import {
   type BackupRate,
   type QuoteConfigInput,
 } from "~/core/quoting";
-import { invalidateQuoteCache } from "./quote-snapshot.server";
+import { invalidateQuoteCache } from "./quote-cache-invalidation.server";
 
 export type CarrierServiceStatus = "NOT_REGISTERED" | "ACTIVE" | "PLAN_NOT_ELIGIBLE" | "ERROR";
 
