@@ -1,7 +1,7 @@
-// Small pieces shared by the shipping forms: reading FormData, money and unit fields as zod
-// schemas that say which field is wrong in the merchant's words, and error maps.
+// Small pieces shared by the shipping forms: reading FormData, unit fields as zod schemas that say
+// which field is wrong in the merchant's words, and error maps. Amounts: core/money (moneyTextSchema).
 import { z } from "zod";
-import { formatPriceCell, parsePriceCell } from "~/core/costing/rate-card-csv";
+import { formatAmount } from "~/core/money/money";
 
 export type FieldErrors = Record<string, string>;
 
@@ -23,38 +23,6 @@ export function zodFieldErrors(error: z.ZodError, prefix = ""): FieldErrors {
     out[key] ??= issue.message;
   }
   return out;
-}
-
-/** A decimal amount in the shop currency ("2.50") → minor units. */
-export function moneyField(label: string, currency: string) {
-  return z
-    .string({ error: `${label} is required` })
-    .trim()
-    .min(1, `${label} is required`)
-    .transform((v, ctx) => {
-      const p = parsePriceCell(v, currency);
-      if (!p.ok || p.minor === null) {
-        ctx.addIssue({ code: "custom", message: `${label}: ${p.ok ? "enter an amount such as 2.50" : p.message}` });
-        return z.NEVER;
-      }
-      return p.minor;
-    });
-}
-
-export function optionalMoneyField(label: string, currency: string) {
-  return z
-    .string()
-    .trim()
-    .optional()
-    .transform((v, ctx) => {
-      if (!v) return null;
-      const p = parsePriceCell(v, currency);
-      if (!p.ok || p.minor === null) {
-        ctx.addIssue({ code: "custom", message: `${label}: ${p.ok ? "enter an amount such as 2.50" : p.message}` });
-        return z.NEVER;
-      }
-      return p.minor;
-    });
 }
 
 export function numberField(label: string, opts: { min?: number; max?: number; integer?: boolean; above?: number } = {}) {
@@ -124,7 +92,7 @@ export function uniqueId(base: string, taken: Iterable<string>): string {
   for (let i = 2; ; i++) if (!used.has(`${slug}-${i}`)) return `${slug}-${i}`;
 }
 
-export const money = (minor: number | null | undefined, currency: string) => (minor == null ? "" : formatPriceCell(minor, currency));
+export const money = (minor: number | null | undefined, currency: string) => (minor == null ? "" : formatAmount(minor, currency));
 
 /** Numbers as a merchant types them (no trailing zeros): 1.3, 6, 0.25. */
 export const num = (value: number | null | undefined) => (value == null ? "" : String(Number(value.toFixed(6))));
