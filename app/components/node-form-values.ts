@@ -2,7 +2,8 @@
 // nodeInputSchema parses and what the database holds. Used by the create and edit routes.
 import type { Node as NodeRow } from "@prisma/client";
 import { formatAmount } from "~/core/money/money";
-import { fieldErrors, formatDayHours, nodeInputSchema, type NodeInput } from "~/core/network/node-input";
+import { formatDayHours, nodeInputSchema, type NodeInput } from "~/core/network/node-input";
+import { fieldErrors } from "~/core/validation/issues";
 import { WEEKDAYS, openingHoursSchema, type Weekday } from "~/core/network/types";
 
 export const NODE_TEXT_FIELDS = [

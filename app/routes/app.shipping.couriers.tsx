@@ -42,7 +42,8 @@ import {
   type CorridorFormValues,
   type CourierFormValues,
 } from "~/components/shipping/courier-forms";
-import { uniqueId, zodFieldErrors, type FieldErrors } from "~/components/shipping/form-utils";
+import { uniqueId, type FieldErrors } from "~/components/shipping/form-utils";
+import { fieldErrors } from "~/core/validation/issues";
 import { surgeRuleForm } from "~/components/shipping/rule-forms";
 import { corridorSchema } from "~/core/costing/corridor";
 import { courierSchema } from "~/core/costing/courier";
@@ -168,7 +169,7 @@ export async function action({ request }: ActionFunctionArgs) {
         status: form.get("status"),
         closedReason: form.get("closedReason") ?? "",
       });
-      if (!parsed.success) return fail(zodFieldErrors(parsed.error), { statusFor: String(form.get("id") ?? "") });
+      if (!parsed.success) return fail(fieldErrors(parsed.error), { statusFor: String(form.get("id") ?? "") });
       const target = corridors.find((c) => c.id === parsed.data.id);
       if (!target) throw new Response("Corridor not found", { status: 404 });
       const next = corridors.map((c) =>

@@ -26,7 +26,7 @@ import { env } from "~/env.server";
 import { logger } from "./logger.server";
 import { checkoutShop } from "./quote-snapshot.server";
 import { backupOffers, checkoutOffers, quoteForShop, shopifyDate, type CheckoutOffer, type QuoteCartLineInput } from "./quotes.server";
-import { zodMessage } from "./webhooks.server";
+import { issueSummary } from "~/core/validation/issues";
 
 /** Bodies larger than this are refused (a 500-line cart is about 400 KB). */
 export const MAX_RATE_REQUEST_BYTES = 2_000_000;
@@ -200,7 +200,7 @@ export async function answerRateRequest(call: RateCall): Promise<RateAnswer> {
     return json(400, { error: "body: not valid JSON" });
   }
   const parsed = rateRequestSchema.safeParse(raw);
-  if (!parsed.success) return json(400, { error: zodMessage(parsed.error) });
+  if (!parsed.success) return json(400, { error: issueSummary(parsed.error) });
   if (!call.shopDomain) return json(400, { error: "X-Shopify-Shop-Domain: header is required" });
 
   const rate = parsed.data.rate;

@@ -2,7 +2,8 @@
 // is wrong; the page shows each message next to its field. Money is typed as "5.00" and stored in
 // minor units; the weights are the core routing config's (app/core/routing/config.ts).
 import { z } from "zod";
-import { numberField, type FieldErrors, zodFieldErrors } from "~/components/shipping/form-utils";
+import { numberField, type FieldErrors } from "~/components/shipping/form-utils";
+import { fieldErrors } from "~/core/validation/issues";
 import { PROMISE_KEEPS, type RoutingConfigInput } from "~/core/routing";
 import { SERVICE_KINDS } from "~/core/costing/types";
 import { formatAmount, moneyTextSchema } from "~/core/money/money";
@@ -71,7 +72,7 @@ export function routingFormValues(form: FormData): RoutingFormValues {
 
 export function readRoutingForm(values: RoutingFormValues, currency: string): { ok: true; data: RoutingForm } | { ok: false; errors: FieldErrors } {
   const parsed = routingFormSchema(currency).safeParse(values);
-  if (!parsed.success) return { ok: false, errors: zodFieldErrors(parsed.error) };
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
   return { ok: true, data: parsed.data };
 }
 

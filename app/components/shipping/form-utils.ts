@@ -2,8 +2,10 @@
 // which field is wrong in the merchant's words, and error maps. Amounts: core/money (moneyTextSchema).
 import { z } from "zod";
 import { formatAmount } from "~/core/money/money";
+import type { FieldErrors } from "~/core/validation/issues";
 
-export type FieldErrors = Record<string, string>;
+export type { FieldErrors };
+
 
 /** A text field; blank → undefined so "required" reads as such. */
 export function text(form: FormData, name: string): string | undefined {
@@ -13,16 +15,6 @@ export function text(form: FormData, name: string): string | undefined {
 
 export function texts(form: FormData, name: string): string[] {
   return form.getAll(name).filter((v): v is string => typeof v === "string" && v !== "");
-}
-
-/** Errors keyed by the form field path, first message per field. */
-export function zodFieldErrors(error: z.ZodError, prefix = ""): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = prefix + (issue.path.join(".") || "form");
-    out[key] ??= issue.message;
-  }
-  return out;
 }
 
 export function numberField(label: string, opts: { min?: number; max?: number; integer?: boolean; above?: number } = {}) {

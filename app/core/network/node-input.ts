@@ -180,13 +180,3 @@ export const nodeInputSchema = (currency: string) =>
 
 export type NodeInput = z.output<ReturnType<typeof nodeInputSchema>>;
 export type NodeInputFields = z.input<ReturnType<typeof nodeInputSchema>>;
-
-/** Field errors keyed by the form field path ("latitude", "openingHours.mon"). */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "form";
-    out[key] ??= issue.message;
-  }
-  return out;
-}

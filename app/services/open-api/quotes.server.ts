@@ -3,7 +3,7 @@
 // with the reasons, and the backup rates when live quoting could not answer.
 import type { Shop } from "@prisma/client";
 import { backupOffers, quoteForShop, type ShopQuote } from "~/services/quotes.server";
-import { zodMessage } from "~/services/webhooks.server";
+import { issueSummary } from "~/core/validation/issues";
 import { quoteRequestSchema, type ApiQuote, type ApiQuoteRequest } from "./schemas";
 import { apiError } from "./v1.server";
 
@@ -16,7 +16,7 @@ export async function parseQuoteRequest(request: Request): Promise<ApiQuoteReque
     throw apiError(400, "body: not valid JSON");
   }
   const parsed = quoteRequestSchema.safeParse(body);
-  if (!parsed.success) throw apiError(400, zodMessage(parsed.error));
+  if (!parsed.success) throw apiError(400, issueSummary(parsed.error));
   return parsed.data;
 }
 

@@ -15,9 +15,9 @@
 //   Currency             ISO 4217 code of the prices (Shopify's export has it); USD when absent   optional
 //   Shipping Method / Service Code   the checkout option's code, used when it is NH:<node>:<SERVICE>   optional
 //   Created at           ISO-like date-time (2025-06-10 10:55:12 -0400)                   optional
-import { z } from "zod";
 import { parseCsv } from "~/core/costing/rate-card-csv";
 import { parseMoney } from "~/core/money/money";
+import { issuePath } from "~/core/validation/issues";
 import { routingPlanRequestSchema } from "../open-api/schemas";
 import type { PlanOrderInput } from "./decide.server";
 import { toPlanInputs } from "./plan-wire";
@@ -120,7 +120,7 @@ export function parseOrdersJson(text: string): OrderFileResult {
     return { orders: [], errors: [`not valid JSON: ${(error as Error).message}`] };
   }
   const parsed = routingPlanRequestSchema.safeParse(Array.isArray(body) ? { orders: body } : body);
-  if (!parsed.success) return { orders: [], errors: parsed.error.issues.map((i: z.core.$ZodIssue) => `${i.path.join(".") || "body"}: ${i.message}`) };
+  if (!parsed.success) return { orders: [], errors: parsed.error.issues.map((i) => `${issuePath(i)}: ${i.message}`) };
   return { orders: toPlanInputs(parsed.data), errors: [] };
 }
 
