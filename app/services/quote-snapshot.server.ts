@@ -21,7 +21,7 @@
 import type { ShippingSettings } from "@prisma/client";
 import { countToday } from "~/core/network/today";
 import type { NetworkNode, NetworkSnapshot, ProductProfile, StockByNode } from "~/core/network/types";
-import { backupRatesSchema, DEFAULT_BACKUP_RATES, prepareNetwork, type BackupRate, type QuoteNetwork } from "~/core/quoting";
+import { backupCalendar, backupRatesSchema, DEFAULT_BACKUP_RATES, prepareNetwork, type BackupRate, type NodeCalendar, type QuoteNetwork } from "~/core/quoting";
 import { databaseProblem, db, isDatabaseUnavailable } from "~/db.server";
 import { DeadlineExceeded, withDeadline } from "./deadline.server";
 import { warmGeocoder } from "./geocode.server";
@@ -61,6 +61,8 @@ export interface SnapshotFailure {
   databaseUnavailable: boolean;
   backupRates: BackupRate[];
   timezone: string;
+  /** The last known calendar of the node backup rates ship from (null when none is known). */
+  backupCalendar: NodeCalendar | null;
   budgetMs: number;
 }
 
@@ -109,7 +111,7 @@ const generations = new Map<string, number>();
  * What was last known per shop, kept across invalidations: the budget for the deadline of a cold
  * load, and the backup rates and time zone to answer with when that load does not finish in time.
  */
-const known = new Map<string, { budgetMs: number; backupRates: BackupRate[]; timezone: string }>();
+const known = new Map<string, { budgetMs: number; backupRates: BackupRate[]; timezone: string; backupCalendar: NodeCalendar | null }>();
 
 const generationOf = (shopId: string) => generations.get(shopId) ?? 0;
 
@@ -135,8 +137,8 @@ export function knownBudgetMs(shopId: string): number {
 }
 
 /** The shop's backup rates and time zone as last loaded, else the defaults. */
-export function knownFallback(shopId: string): { backupRates: BackupRate[]; timezone: string } {
-  return known.get(shopId) ?? { backupRates: DEFAULT_BACKUP_RATES, timezone: "UTC" };
+export function knownFallback(shopId: string): { backupRates: BackupRate[]; timezone: string; backupCalendar: NodeCalendar | null } {
+  return known.get(shopId) ?? { backupRates: DEFAULT_BACKUP_RATES, timezone: "UTC", backupCalendar: null };
 }
 
 /**
@@ -229,7 +231,8 @@ export function loadSnapshot(shop: ShopRef): Promise<SnapshotResult> {
         entries.set(shop.id, { shop, result, loadedAt: now, checkedAt: now, generation });
         if (entries.size > MAX_SHOPS) entries.delete(entries.keys().next().value!);
         const { budgetMs, backupRates, timezone } = result.ok ? result.snapshot : result.failure;
-        known.set(shop.id, { budgetMs, backupRates, timezone });
+        const calendar = result.ok ? backupCalendar(result.snapshot.net) : result.failure.backupCalendar;
+        known.set(shop.id, { budgetMs, backupRates, timezone, backupCalendar: calendar });
       }
     }
     if (inflight.get(shop.id)?.promise === settled) inflight.delete(shop.id);
@@ -354,6 +357,7 @@ async function failureFor(shopId: string, error: unknown): Promise<SnapshotFailu
     databaseUnavailable: false,
     backupRates: DEFAULT_BACKUP_RATES,
     timezone: "UTC",
+    backupCalendar: known.get(shopId)?.backupCalendar ?? null,
     budgetMs: knownBudgetMs(shopId),
   };
   try {
