@@ -39,7 +39,43 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["@remix-run/*", "@shopify/shopify-*", "@prisma/*", "react", "react-dom", "node:*", "fs", "path", "*.server", "~/services/*", "~/routes/*"], message: "app/core must stay pure (see ARCHITECTURE.md)" },
+            { group: ["@remix-run/*", "@shopify/shopify-*", "@prisma/*", "react", "react-dom", "node:*", "fs", "path", "*.server", "~/services/*", "~/routes/*", "**/services/**", "**/routes/**", "**/components/**"], message: "app/core must stay pure (see ARCHITECTURE.md)" },
+          ],
+        },
+      ],
+    },
+  },
+  // The other layers (ADR 0020): routes → services → core, and nothing back. Patterns match both
+  // `~/…` and relative specifiers; import cycles are dependency-cruiser's (.dependency-cruiser.mjs).
+  {
+    files: ["app/services/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/routes/**", "**/components/**"], message: "services never import routes or components: move what both need into core or services (ADR 0020)" }] },
+      ],
+    },
+  },
+  {
+    files: ["app/components/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["*.server", "**/*.server"], message: "components import no .server module: the route's loader passes what the page shows (ADR 0020)" }] },
+      ],
+    },
+  },
+  {
+    files: ["app/shopify.server.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/services/**"],
+              message: "the SDK instance imports no service: after-install work goes through the hook module (ADR 0020)",
+            },
           ],
         },
       ],

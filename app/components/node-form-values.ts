@@ -1,7 +1,9 @@
 // The node form's flat string values ("openingHours.mon" and all) to and from what
 // nodeInputSchema parses and what the database holds. Used by the create and edit routes.
 import type { Node as NodeRow } from "@prisma/client";
-import { fieldErrors, formatDayHours, nodeInputSchema, type NodeInput } from "~/core/network/node-input";
+import { formatAmount } from "~/core/money/money";
+import { formatDayHours, nodeInputSchema, type NodeInput } from "~/core/network/node-input";
+import { fieldErrors } from "~/core/validation/issues";
 import { WEEKDAYS, openingHoursSchema, type Weekday } from "~/core/network/types";
 
 export const NODE_TEXT_FIELDS = [
@@ -89,10 +91,8 @@ export function nodeFormValues(form: FormData): NodeFormValues {
   return out;
 }
 
-const amount = (minor: number) => (minor / 100).toFixed(2);
-
-/** A stored node → the strings the edit form starts from. */
-export function nodeRowToFormValues(row: NodeRow): NodeFormValues {
+/** A stored node → the strings the edit form starts from (amounts in the shop's `currency`). */
+export function nodeRowToFormValues(row: NodeRow, currency: string): NodeFormValues {
   let hours = openingHoursSchema.parse({});
   let polygon = "";
   try {
@@ -124,8 +124,8 @@ export function nodeRowToFormValues(row: NodeRow): NodeFormValues {
     serviceAreaGeoJson: polygon,
     sameDayCutoff: row.sameDayCutoff ?? "",
     dailyCapacity: String(row.dailyCapacity),
-    handlingCost: amount(row.handlingCostMinor),
-    pickupCost: amount(row.pickupCostMinor),
+    handlingCost: formatAmount(row.handlingCostMinor, currency),
+    pickupCost: formatAmount(row.pickupCostMinor, currency),
     acceptsReturns: row.acceptsReturns ? "on" : "",
     inspectionHours: row.inspectionHours === null ? "" : String(row.inspectionHours),
     ...(Object.fromEntries(WEEKDAYS.map((d) => [openingHoursField(d), formatDayHours(hours[d])])) as Record<
@@ -140,8 +140,8 @@ export type NodeFormResult =
   | { ok: false; errors: Record<string, string>; values: NodeFormValues };
 
 /** Parses a submitted node form with the one shared schema; errors are keyed by field name. */
-export function parseNodeForm(form: FormData): NodeFormResult {
-  const parsed = nodeInputSchema.safeParse(nodeFormToInput(form));
+export function parseNodeForm(form: FormData, currency: string): NodeFormResult {
+  const parsed = nodeInputSchema(currency).safeParse(nodeFormToInput(form));
   if (parsed.success) return { ok: true, input: parsed.data };
   return { ok: false, errors: fieldErrors(parsed.error), values: nodeFormValues(form) };
 }

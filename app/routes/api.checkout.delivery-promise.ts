@@ -22,7 +22,7 @@ import {
 } from "~/services/delivery-promise.server";
 import { mediaType, readBody } from "~/services/http-guards.server";
 import { logger } from "~/services/logger.server";
-import { zodMessage } from "~/services/webhooks.server";
+import { issueSummary } from "~/core/validation/issues";
 import { authenticate } from "~/shopify.server";
 
 function json(cors: CheckoutCors, body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -82,7 +82,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return json(cors, { error: "body: not valid JSON" }, 400);
   }
   const parsed = promiseRequestSchema.safeParse(body);
-  if (!parsed.success) return json(cors, { error: zodMessage(parsed.error) }, 400);
+  if (!parsed.success) return json(cors, { error: issueSummary(parsed.error) }, 400);
 
   const now = new Date();
   const lookup = await findInstalledShop(verified.shopDomain);

@@ -23,7 +23,7 @@ import { ClusterChart } from "~/components/insights/ClusterChart";
 import { DensityMap } from "~/components/insights/DensityMap";
 import { formatMinor } from "~/core/money/money";
 import { requireAdmin } from "~/services/auth.server";
-import { WINDOW_DAYS, type Recommendation } from "~/components/insights/rules";
+import { WINDOW_DAYS, type Recommendation } from "~/core/density/insights";
 import { insightsFor } from "~/services/insights.server";
 
 /** City clusters drawn on the map: the pilots first, then the busiest. */

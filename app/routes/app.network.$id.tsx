@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const row = await loadNode(shop.id, params.id);
   return {
     node: { id: row.id, name: row.name, kind: row.kind as NodeKind, status: row.status, updatedAt: row.updatedAt.toISOString() },
-    initialValues: nodeRowToFormValues(row),
+    initialValues: nodeRowToFormValues(row, shop.currency),
     currency: shop.currency,
     version: row.version,
   };
@@ -52,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ errors: {} as Record<string, string>, statusChanged: parsed.data.status });
   }
 
-  const result = parseNodeForm(form);
+  const result = parseNodeForm(form, shop.currency);
   if (!result.ok) return data({ errors: result.errors }, { status: 400 });
   const version = postedVersion(form);
   try {

@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const result = parseNodeForm(await request.formData());
+  const result = parseNodeForm(await request.formData(), shop.currency);
   if (!result.ok) return data({ errors: result.errors }, { status: 400 });
   try {
     const node = await createNode(shop.id, result.input);

@@ -13,7 +13,7 @@ import { CHOICE_LABELS, RULES_NAME, outcomeForm, returnRulesForm } from "~/compo
 import { readPostedNestedRules } from "~/components/rules/form-data";
 import { nestedToValues } from "~/components/rules/nested";
 import { NestedRuleListEditor } from "~/components/rules/RuleListEditor";
-import { zodFieldErrors } from "~/components/shipping/form-utils";
+import { fieldErrors } from "~/core/validation/issues";
 import { DEFAULT_TESTER_VALUES, TESTER_FIELDS, testerSampleSchema, type TesterValues } from "~/components/returns/tester-form";
 import { formatDistance } from "~/core/geo/distance";
 import { currencyDigits, formatMinor } from "~/core/money/money";
@@ -55,21 +55,21 @@ export async function action({ request }: ActionFunctionArgs) {
   const checked = returnSettingsSchema.safeParse(candidate);
   // Rules that do not read are left out of the candidate, so the settings schema's paths would
   // not match the fields: their errors come first, the schema's (e.g. a duplicate id) after.
-  const errors = Object.keys(read.errors).length > 0 ? read.errors : checked.success ? {} : zodFieldErrors(checked.error);
+  const errors = Object.keys(read.errors).length > 0 ? read.errors : checked.success ? {} : fieldErrors(checked.error);
 
   if (intent === "save") {
     if (Object.keys(errors).length > 0) return data<ActionData>({ intent, saved: false, errors, test: null, testErrors: {} }, { status: 400 });
     try {
       await saveReturnSettings(shop.id, candidate);
     } catch (error) {
-      if (error instanceof z.ZodError) return data<ActionData>({ intent, saved: false, errors: zodFieldErrors(error), test: null, testErrors: {} }, { status: 400 });
+      if (error instanceof z.ZodError) return data<ActionData>({ intent, saved: false, errors: fieldErrors(error), test: null, testErrors: {} }, { status: 400 });
       throw error;
     }
     return data<ActionData>({ intent, saved: true, errors: {}, test: null, testErrors: {} });
   }
 
   const sample = testerSampleSchema(currencyDigits(shop.currency)).safeParse(Object.fromEntries(TESTER_FIELDS.map((f) => [f, String(form.get(f) ?? "")])));
-  const testErrors = sample.success ? {} : zodFieldErrors(sample.error);
+  const testErrors = sample.success ? {} : fieldErrors(sample.error);
   if (!sample.success || Object.keys(errors).length > 0 || !checked.success) {
     return data<ActionData>({ intent, saved: false, errors, test: null, testErrors }, { status: 400 });
   }

@@ -8,7 +8,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { Banner, BlockStack, Card, Checkbox, ChoiceList, Layout, Page, Text, TextField } from "@shopify/polaris";
-import { zodFieldErrors } from "~/components/shipping/form-utils";
+import { fieldErrors } from "~/core/validation/issues";
 import { ReturnsTabs } from "~/components/returns/ReturnsTabs";
 import { db } from "~/db.server";
 import { requireAdmin } from "~/services/auth.server";
@@ -50,7 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
     shipBackAtALoss: form.get("shipBackAtALoss") === "on",
   };
   const parsed = returnSettingsSchema.safeParse(candidate);
-  if (!parsed.success) return data({ saved: false, errors: zodFieldErrors(parsed.error) }, { status: 400 });
+  if (!parsed.success) return data({ saved: false, errors: fieldErrors(parsed.error) }, { status: 400 });
   await saveReturnSettings(shop.id, candidate);
   return data({ saved: true, errors: {} as Record<string, string> });
 }

@@ -9,7 +9,7 @@ import { DECISION_STATUS_LABELS, DecisionStatusBadge } from "~/components/routin
 import { RoutingTabs } from "~/components/routing/RoutingTabs";
 import { formatMinor } from "~/core/money/money";
 import { requireAdmin } from "~/services/auth.server";
-import { DECISION_STATUSES } from "~/components/routing/decision-statuses";
+import { DECISION_STATUSES } from "~/core/routing/decision-statuses";
 import { listDecisions } from "~/services/routing-admin.server";
 import { getRoutingSettings } from "~/services/routing-settings.server";
 

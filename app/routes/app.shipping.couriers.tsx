@@ -43,7 +43,8 @@ import {
   type CourierFormValues,
 } from "~/components/shipping/courier-forms";
 import { SaveNotices } from "~/components/shipping/ConfigProblems";
-import { NO_VERSION_MESSAGE, postedVersion, uniqueId, VERSION_FIELD, zodFieldErrors, type FieldErrors } from "~/components/shipping/form-utils";
+import { NO_VERSION_MESSAGE, postedVersion, uniqueId, VERSION_FIELD, type FieldErrors } from "~/components/shipping/form-utils";
+import { fieldErrors } from "~/core/validation/issues";
 import { surgeRuleForm } from "~/components/shipping/rule-forms";
 import { corridorSchema } from "~/core/costing/corridor";
 import { courierSchema } from "~/core/costing/courier";
@@ -176,7 +177,7 @@ export async function action({ request }: ActionFunctionArgs) {
         status: form.get("status"),
         closedReason: form.get("closedReason") ?? "",
       });
-      if (!parsed.success) return fail(zodFieldErrors(parsed.error), { statusFor: String(form.get("id") ?? "") });
+      if (!parsed.success) return fail(fieldErrors(parsed.error), { statusFor: String(form.get("id") ?? "") });
       const target = corridors.find((c) => c.id === parsed.data.id);
       if (!target) throw new Response("Corridor not found", { status: 404 });
       const next = { ...target, status: parsed.data.status, closedReason: parsed.data.status === "CLOSED" ? parsed.data.closedReason : null };

@@ -40,7 +40,7 @@ import {
   type BackupFormValues,
 } from "~/components/shipping/pricing-form";
 import { pricingRuleForm } from "~/components/shipping/rule-forms";
-import { parsePriceCell } from "~/core/costing/rate-card-csv";
+import { parseMoney } from "~/core/money/money";
 import { SERVICE_KINDS, type ServiceKind } from "~/core/costing/types";
 import { requireAdmin } from "~/services/auth.server";
 import { getShopShipping, InvalidShippingConfigError, saveBackupRates, savePricingRules, StaleConfigError } from "~/services/shipping-settings.server";
@@ -158,11 +158,11 @@ function PricingRulesForm({ currency, initial, errors, version }: { currency: st
   const [subtotal, setSubtotal] = useState("45.00");
   const [service, setService] = useState<ServiceKind>("SAME_DAY");
   const example = useMemo(() => {
-    const c = parsePriceCell(cost, currency);
-    const r = parsePriceCell(returns, currency);
-    const s = parsePriceCell(subtotal, currency);
-    if (!c.ok || c.minor === null || !r.ok || !s.ok || s.minor === null) return null;
-    return workExample(rules, { currency, costMinor: c.minor, landedMinor: c.minor + (r.minor ?? 0), subtotalMinor: s.minor, service });
+    const c = parseMoney(cost, currency);
+    const r = returns.trim() === "" ? ({ ok: true, minor: 0 } as const) : parseMoney(returns, currency);
+    const s = parseMoney(subtotal, currency);
+    if (!c.ok || !r.ok || !s.ok) return null;
+    return workExample(rules, { currency, costMinor: c.minor, landedMinor: c.minor + r.minor, subtotalMinor: s.minor, service });
   }, [rules, cost, returns, subtotal, service, currency]);
   const other = errors.form;
   return (

@@ -16,7 +16,8 @@ import {
   promiseForShop,
   promiseRequestSchema,
 } from "~/services/delivery-promise.server";
-import { badRequest, brokenUnicodeAt, shopDomainProblem, zodMessage } from "~/services/webhooks.server";
+import { issueSummary } from "~/core/validation/issues";
+import { badRequest, brokenUnicodeAt, shopDomainProblem } from "~/services/webhooks.server";
 import { authenticate } from "~/shopify.server";
 
 /** variantId:quantity[:unitPriceMinor]; the id as Liquid prints it (123) or as a gid. */
@@ -79,7 +80,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const input = requestFromQuery(params);
   if (typeof input === "string") return badRequest(input);
   const parsed = promiseRequestSchema.safeParse(input);
-  if (!parsed.success) return badRequest(zodMessage(parsed.error));
+  if (!parsed.success) return badRequest(issueSummary(parsed.error));
 
   const now = new Date();
   const lookup = await findInstalledShop(shopDomain);

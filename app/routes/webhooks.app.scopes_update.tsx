@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { scopesUpdateWebhook } from "~/services/compliance.server";
+import { scopesUpdateWebhook } from "~/services/app-lifecycle.server";
 import { handleWebhook } from "~/services/webhooks.server";
 
 // app/scopes_update: the sessions and the shop take the granted scopes (newest grant wins).

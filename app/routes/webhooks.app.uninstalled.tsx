@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { uninstalledWebhook } from "~/services/compliance.server";
+import { uninstalledWebhook } from "~/services/app-lifecycle.server";
 import { handleWebhook } from "~/services/webhooks.server";
 
 // app/uninstalled: the offline token is dead; sessions go, the data stays until shop/redact.

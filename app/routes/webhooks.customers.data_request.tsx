@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { dataRequestWebhook } from "~/services/compliance.server";
+import { dataRequestWebhook } from "~/services/privacy.server";
 import { handleWebhook } from "~/services/webhooks.server";
 
-// customers/data_request (mandatory compliance topic): what Nearhub holds about the customer, kept for the merchant.
+// customers/data_request (mandatory privacy topic): what Nearhub holds about the customer, kept for the merchant.
 export const action = ({ request }: ActionFunctionArgs) => handleWebhook(request, dataRequestWebhook);

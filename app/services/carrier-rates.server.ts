@@ -25,8 +25,9 @@ import { DEFAULT_BACKUP_RATES } from "~/core/quoting";
 import { env } from "~/env.server";
 import { logger } from "./logger.server";
 import { checkoutShop } from "./quote-snapshot.server";
-import { backupOffers, checkoutOffers, quoteForShop, shopifyDate, type CheckoutOffer, type QuoteCartLineInput } from "./quotes.server";
-import { zodMessage } from "./webhooks.server";
+import { backupOffers, checkoutOffers, type CheckoutOffer } from "~/core/quoting";
+import { quoteForShop, shopifyDate, type QuoteCartLineInput } from "./quotes.server";
+import { issueSummary } from "~/core/validation/issues";
 
 /** Bodies larger than this are refused (a 500-line cart is about 400 KB). */
 export const MAX_RATE_REQUEST_BYTES = 2_000_000;
@@ -200,7 +201,7 @@ export async function answerRateRequest(call: RateCall): Promise<RateAnswer> {
     return json(400, { error: "body: not valid JSON" });
   }
   const parsed = rateRequestSchema.safeParse(raw);
-  if (!parsed.success) return json(400, { error: zodMessage(parsed.error) });
+  if (!parsed.success) return json(400, { error: issueSummary(parsed.error) });
   if (!call.shopDomain) return json(400, { error: "X-Shopify-Shop-Domain: header is required" });
 
   const rate = parsed.data.rate;
@@ -235,7 +236,7 @@ export async function answerRateRequest(call: RateCall): Promise<RateAnswer> {
       },
       { source: "CARRIER_SERVICE", now: call.now, budgetMs },
     );
-    return json(200, { rates: checkoutOffers(quote, call.now).map(toShopifyRate) });
+    return json(200, { rates: checkoutOffers(quote, call.now?.getTime()).map(toShopifyRate) });
   } catch (error) {
     // Nothing here is expected to throw (the quote service answers its own failures with backup
     // rates); if something does, the shopper still gets the default backup rates, not an error.
@@ -246,8 +247,8 @@ export async function answerRateRequest(call: RateCall): Promise<RateAnswer> {
 
 function defaultBackupAnswer(currency: string, now: Date = new Date()): RateAnswer {
   const offers = backupOffers(
-    { backupRates: DEFAULT_BACKUP_RATES, subtotalMinor: 0, timezone: "UTC", result: { currency, quotedAt: now.getTime(), options: [], excluded: [], reasons: [] } },
-    now,
+    { backupRates: DEFAULT_BACKUP_RATES, subtotalMinor: 0, timezone: "UTC", backupCalendar: null, result: { currency, quotedAt: now.getTime(), options: [], excluded: [], reasons: [] } },
+    now.getTime(),
   );
   return json(200, { rates: offers.map(toShopifyRate) });
 }

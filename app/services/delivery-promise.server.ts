@@ -14,8 +14,10 @@ import { clockFor } from "~/core/geo/localTime";
 import { currencyDigits } from "~/core/money/money";
 import { NODE_KINDS, type NodeKind } from "~/core/network/types";
 import {
+  backupPriceMinor,
   formatClock,
   formatDay,
+  offeredOptions,
   type BackupRate,
   type DeliveryWindow,
   type PricingStep,
@@ -321,21 +323,6 @@ function optionOf(o: QuoteOption, place: NodePlace | undefined, nowMs: number, f
   };
 }
 
-/**
- * The options the shopper is offered in the shipping list (as the carrier service answers,
- * quotes.server checkoutOffers): one per service, its cheapest node, and pickup per node.
- * Options come cheapest first, so the first of each kind is the one offered.
- */
-function asOffered(options: readonly QuoteOption[]): QuoteOption[] {
-  const seen = new Set<string>();
-  return options.filter((o) => {
-    const key = o.service === "PICKUP" ? `PICKUP:${o.nodeId}` : o.service;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
 /** Cheapest: lowest price, then earliest latest-arrival. Fastest: earliest latest-arrival, then lowest price. */
 function flag(options: PromiseOption[], raw: QuoteOption[]): void {
   if (raw.length === 0) return;
@@ -351,7 +338,7 @@ function backupOf(rates: BackupRate[], currency: string, subtotalMinor: number, 
     name: r.serviceName,
     description: r.description,
     // As the carrier service charges it: free once the cart reaches the rate's threshold.
-    price: fmt.money(r.freeOverMinor !== null && subtotalMinor >= r.freeOverMinor ? 0 : r.priceMinor, currency),
+    price: fmt.money(backupPriceMinor(r, subtotalMinor), currency),
     freeOver: r.freeOverMinor === null ? null : fmt.money(r.freeOverMinor, currency),
     transit: transitText(r),
   }));
@@ -382,7 +369,7 @@ export function buildPromise(quote: ShopQuote, places: ReadonlyMap<string, NodeP
   if (raw.length === 0) {
     return { ...base, status: "backup", options: [], message: backupMessage(quote) };
   }
-  const offered = asOffered(raw);
+  const offered = offeredOptions(raw);
   const options = offered.map((o) => optionOf(o, places.get(o.nodeId), nowMs, fmt));
   flag(options, offered);
   return { ...base, status: "live", options, message: liveMessage(options) };
@@ -507,6 +494,7 @@ export async function promiseForShop(
           unknownLines: [],
           subtotalMinor: 0,
           timezone: "UTC",
+          backupCalendar: null,
         },
         new Map(),
         opts,

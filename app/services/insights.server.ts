@@ -12,7 +12,7 @@ import { cellToBoundary, latLngToCell } from "h3-js";
 import { db } from "~/db.server";
 import { analyseDensity, costingSavingEstimator, type DensityConfig, type DensityOrder, type DensityReport, type SavingEstimator } from "~/core/density";
 import type { NetworkNode, ProductProfile } from "~/core/network/types";
-import { WINDOW_DAYS, type Recommendation } from "~/components/insights/rules";
+import { WINDOW_DAYS, type Recommendation } from "~/core/density/insights";
 import { logger } from "./logger.server";
 import { toNetworkNode } from "./network.server";
 import { getShopShipping, quoteConfigOf } from "./shipping-settings.server";

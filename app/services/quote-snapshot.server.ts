@@ -22,7 +22,7 @@
 // The shop itself (by domain) is cached here too, for the checkout routes: checkoutShop().
 import { countToday } from "~/core/network/today";
 import type { NetworkNode, NetworkSnapshot, ProductProfile, StockByNode } from "~/core/network/types";
-import { backupRatesSchema, DEFAULT_BACKUP_RATES, prepareNetwork, type BackupRate, type QuoteNetwork } from "~/core/quoting";
+import { backupCalendar, backupRatesSchema, DEFAULT_BACKUP_RATES, prepareNetwork, type BackupRate, type NodeCalendar, type QuoteNetwork } from "~/core/quoting";
 import { databaseProblem, db, isDatabaseUnavailable } from "~/db.server";
 import { DeadlineExceeded, withDeadline } from "./deadline.server";
 import { warmGeocoder } from "./geocode.server";
@@ -62,6 +62,8 @@ export interface SnapshotFailure {
   databaseUnavailable: boolean;
   backupRates: BackupRate[];
   timezone: string;
+  /** The last known calendar of the node backup rates ship from (null when none is known). */
+  backupCalendar: NodeCalendar | null;
   budgetMs: number;
 }
 
@@ -110,7 +112,7 @@ const generations = new Map<string, number>();
  * What was last known per shop, kept across invalidations: the budget for the deadline of a cold
  * load, and the backup rates and time zone to answer with when that load does not finish in time.
  */
-const known = new Map<string, { budgetMs: number; backupRates: BackupRate[]; timezone: string }>();
+const known = new Map<string, { budgetMs: number; backupRates: BackupRate[]; timezone: string; backupCalendar: NodeCalendar | null }>();
 
 const generationOf = (shopId: string) => generations.get(shopId) ?? 0;
 
@@ -122,7 +124,7 @@ export function setQuoteCacheTiming(next: Partial<QuoteCacheTiming> = DEFAULT_TI
   timing = { ...DEFAULT_TIMING, ...next };
 }
 
-/** Drops the shop's snapshot (or every shop's): the next quote loads a fresh one. */
+/** Drops the shop's snapshot (or every shop's) in this process: the next quote loads a fresh one. */
 export function invalidateQuoteCache(shopId?: string): void {
   const ids = shopId === undefined ? [...new Set([...entries.keys(), ...inflight.keys()])] : [shopId];
   for (const id of ids) {
@@ -137,8 +139,8 @@ export function knownBudgetMs(shopId: string): number {
 }
 
 /** The shop's backup rates and time zone as last loaded, else the defaults. */
-export function knownFallback(shopId: string): { backupRates: BackupRate[]; timezone: string } {
-  return known.get(shopId) ?? { backupRates: DEFAULT_BACKUP_RATES, timezone: "UTC" };
+export function knownFallback(shopId: string): { backupRates: BackupRate[]; timezone: string; backupCalendar: NodeCalendar | null } {
+  return known.get(shopId) ?? { backupRates: DEFAULT_BACKUP_RATES, timezone: "UTC", backupCalendar: null };
 }
 
 /**
@@ -241,7 +243,8 @@ export function loadSnapshot(shop: ShopRef): Promise<SnapshotResult> {
         entries.set(shop.id, { shop, result, loadedAt: now, checkedAt: now, generation });
         if (entries.size > MAX_SHOPS) entries.delete(entries.keys().next().value!);
         const { budgetMs, backupRates, timezone } = result.ok ? result.snapshot : result.failure;
-        known.set(shop.id, { budgetMs, backupRates, timezone });
+        const calendar = result.ok ? backupCalendar(result.snapshot.net) : result.failure.backupCalendar;
+        known.set(shop.id, { budgetMs, backupRates, timezone, backupCalendar: calendar });
       }
     }
     if (inflight.get(shop.id)?.promise === settled) inflight.delete(shop.id);
@@ -369,6 +372,7 @@ async function failureFor(shopId: string, error: unknown): Promise<SnapshotFailu
     databaseUnavailable: false,
     backupRates: DEFAULT_BACKUP_RATES,
     timezone: "UTC",
+    backupCalendar: known.get(shopId)?.backupCalendar ?? null,
     budgetMs: knownBudgetMs(shopId),
   };
   try {

@@ -20,10 +20,10 @@
 // in /healthz). One write runs at a time; while the database is unavailable the rows wait in the
 // queue and are tried again every 5 s, so nothing on the hot path ever waits for a write.
 import type { Prisma } from "@prisma/client";
-import type { CartLine, Destination, ServiceKind } from "~/core/costing/types";
-import { clockFor, MINUTE_MS, weekdayIndexOfDay } from "~/core/geo/localTime";
+import type { CartLine, Destination } from "~/core/costing/types";
+import { clockFor, MINUTE_MS } from "~/core/geo/localTime";
 import type { ProductProfile } from "~/core/network/types";
-import { quotePrepared, type BackupRate, type QuoteResult } from "~/core/quoting";
+import { backupCalendar, quotePrepared, type BackupRate, type NodeCalendar, type QuoteResult } from "~/core/quoting";
 import type { QuotedCourierFees } from "~/core/costing/quotedFees";
 import { db, isDatabaseUnavailable } from "~/db.server";
 import { courierQuoteLookup } from "./courier-quotes.server";
@@ -85,6 +85,8 @@ export interface ShopQuote {
   subtotalMinor: number;
   /** The shop's time zone (backup rates' delivery dates are counted in it). */
   timezone: string;
+  /** The calendar of the node backup rates ship from: their windows skip its holidays (core/quoting/offers). */
+  backupCalendar: NodeCalendar | null;
 }
 
 export interface QuoteOptions {
@@ -225,12 +227,12 @@ export async function quoteForShop(
   if (!loaded.ok) {
     const f = loaded.failure;
     const reason = `live quoting unavailable: ${f.error}`;
-    return finish({ ...base, result: emptyResult([reason]), fallbackUsed: true, fallbackReason: reason, backupRates: f.backupRates, timezone: f.timezone });
+    return finish({ ...base, result: emptyResult([reason]), fallbackUsed: true, fallbackReason: reason, backupRates: f.backupRates, timezone: f.timezone, backupCalendar: f.backupCalendar });
   }
 
   const snap = loaded.snapshot;
   budgetMs = capOf(snap.budgetMs);
-  const common = { backupRates: snap.backupRates, timezone: snap.timezone };
+  const common = { backupRates: snap.backupRates, timezone: snap.timezone, backupCalendar: backupCalendar(snap.net) };
   let result: QuoteResult;
   let match: CartMatch;
   try {
@@ -311,86 +313,6 @@ function summariseExclusions(result: QuoteResult): string {
   for (const e of result.excluded) for (const r of e.reasons) codes.set(r.code, (codes.get(r.code) ?? 0) + 1);
   if (codes.size === 0) return result.reasons.length ? ` (${result.reasons[0]})` : "";
   return ` (excluded: ${[...codes].map(([c, n]) => `${c} ×${n}`).join(", ")})`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// What the shopper is offered: one rate per service (the cheapest node for it), pickup per node.
-
-export interface CheckoutOffer {
-  serviceName: string;
-  /** NH:<node>:<SERVICE> for live options (routing reads it back), the backup rate's code otherwise. */
-  serviceCode: string;
-  service: ServiceKind | "BACKUP";
-  nodeHandle: string | null;
-  description: string;
-  priceMinor: number;
-  currency: string;
-  earliestMs: number;
-  latestMs: number;
-  /** IANA zone the dates are shown in. */
-  timezone: string;
-  /** A courier or robot has to be able to call the shopper. */
-  phoneRequired: boolean;
-}
-
-const SERVICE_NAMES: Record<Exclude<ServiceKind, "PICKUP">, string> = {
-  SAME_DAY: "Same-day delivery",
-  NEXT_DAY: "Next-day delivery",
-  STANDARD: "Standard shipping",
-  AUTONOMOUS: "Robot delivery",
-};
-
-export function checkoutOffers(quote: ShopQuote, now: Date = new Date(quote.result.quotedAt)): CheckoutOffer[] {
-  if (quote.fallbackUsed) return backupOffers(quote, now);
-  const seen = new Set<string>();
-  const offers: CheckoutOffer[] = [];
-  for (const o of quote.result.options) {
-    const key = o.service === "PICKUP" ? `PICKUP:${o.nodeId}` : o.service;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    offers.push({
-      serviceName: o.service === "PICKUP" ? `Pickup at ${o.nodeName}` : SERVICE_NAMES[o.service],
-      serviceCode: o.serviceCode,
-      service: o.service,
-      nodeHandle: o.nodeHandle,
-      description: o.description,
-      priceMinor: o.priceMinor,
-      currency: o.currency,
-      earliestMs: o.window.earliestMs,
-      latestMs: o.window.latestMs,
-      timezone: o.window.timezone,
-      phoneRequired: o.service === "SAME_DAY" || o.service === "NEXT_DAY" || o.service === "AUTONOMOUS",
-    });
-  }
-  return offers;
-}
-
-/** The local day `n` business days (Mon–Fri) after `day`. */
-function addBusinessDays(day: number, n: number): number {
-  let d = day;
-  for (let counted = 0; counted < n; ) {
-    d++;
-    if (weekdayIndexOfDay(d) < 5) counted++;
-  }
-  return d;
-}
-
-export function backupOffers(quote: Pick<ShopQuote, "backupRates" | "subtotalMinor" | "timezone" | "result">, now: Date): CheckoutOffer[] {
-  const clock = clockFor(quote.timezone);
-  const today = clock.local(now.getTime()).day;
-  return quote.backupRates.map((r) => ({
-    serviceName: r.serviceName,
-    serviceCode: r.serviceCode,
-    service: "BACKUP" as const,
-    nodeHandle: null,
-    description: r.description || `${r.transitDaysMin}–${r.transitDaysMax} business days`,
-    priceMinor: r.freeOverMinor !== null && quote.subtotalMinor >= r.freeOverMinor ? 0 : r.priceMinor,
-    currency: quote.result.currency,
-    earliestMs: clock.instant(addBusinessDays(today, r.transitDaysMin), 9 * 60),
-    latestMs: clock.instant(addBusinessDays(today, Math.max(r.transitDaysMin, r.transitDaysMax)), 20 * 60),
-    timezone: quote.timezone,
-    phoneRequired: false,
-  }));
 }
 
 const formattedDates = new Map<string, Map<number, string>>();

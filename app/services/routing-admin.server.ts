@@ -4,6 +4,7 @@
 // are parsed here with zod, tolerantly (a column that does not parse is shown as missing, never
 // half-read), accepting the core's shapes (Shipment[], Alternative[], string[]) either bare or
 // wrapped in an object.
+import { issueSummary } from "~/core/validation/issues";
 import { z } from "zod";
 import { db } from "~/db.server";
 import type { RoutingDecision as CoreDecision } from "~/core/routing";
@@ -12,7 +13,7 @@ import type { RoutingDecision as CoreDecision } from "~/core/routing";
 // Decisions
 
 /** Statuses as stored by the routing service (defined where browser code can import them too). */
-export { DECISION_STATUSES, type DecisionStatusCode } from "~/components/routing/decision-statuses";
+export { DECISION_STATUSES, type DecisionStatusCode } from "~/core/routing/decision-statuses";
 
 const componentSchema = z.object({
   code: z.string(),
@@ -118,7 +119,7 @@ function parseColumn<T>(schema: z.ZodType<T>, json: string | null, what: string,
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    problems.push(`${what} could not be read (${parsed.error.issues[0]?.path.join(".") || "value"}: ${parsed.error.issues[0]?.message})`);
+    problems.push(`${what} could not be read (${issueSummary(parsed.error, { root: "value", max: 1 })})`);
     return null;
   }
   return parsed.data;

@@ -1,6 +1,7 @@
 // The shop's routing settings (one row per shop): whether decisions are only logged (SUGGEST) or
 // executed in Shopify (AUTO), the split penalty, and the core's routing options (configJson,
 // parsed by core/routing's routingConfigSchema). One zod schema for the admin form and the action.
+import { issueSummary } from "~/core/validation/issues";
 import type { RoutingSettings } from "@prisma/client";
 import { z } from "zod";
 import { routingConfigSchema, type RoutingConfigInput } from "~/core/routing";
@@ -49,7 +50,7 @@ function fromRow(row: RoutingSettings): ShopRouting {
   const parsed = routingConfigSchema.safeParse(stored);
   if (!parsed.success) {
     throw new InvalidRoutingSettingsError(
-      `stored routing configuration of shop ${row.shopId} is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      `stored routing configuration of shop ${row.shopId} is invalid: ${issueSummary(parsed.error, { root: "value" })}`,
     );
   }
   const mode: RoutingMode = row.mode === "AUTO" ? "AUTO" : "SUGGEST";

@@ -20,6 +20,7 @@ import { isUtf8 } from "node:buffer";
 import type { Prisma, Shop } from "@prisma/client";
 import type { z } from "zod";
 import { db } from "~/db.server";
+import { issueSummary } from "~/core/validation/issues";
 import { env } from "~/env.server";
 import { authenticate } from "~/shopify.server";
 import { logger } from "./logger.server";
@@ -71,13 +72,6 @@ export function badRequest(message: string, status = 400): Response {
     status,
     headers: { "Content-Type": "application/json" },
   });
-}
-
-export function zodMessage(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.length ? i.path.join(".") : "body"}: ${i.message}`)
-    .join("; ");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -220,7 +214,7 @@ export async function handleWebhook<S extends z.ZodType>(request: Request, route
   const broken = brokenUnicodeAt(verified.payload);
   if (broken) return badRequest(`${broken}: not well-formed Unicode (a lone surrogate or NUL)`);
   const parsed = route.schema.safeParse(verified.payload);
-  if (!parsed.success) return badRequest(zodMessage(parsed.error));
+  if (!parsed.success) return badRequest(issueSummary(parsed.error));
   const misfit = route.fits?.(parsed.data, verified.shop) ?? null;
   if (misfit) return badRequest(misfit, 422);
 

@@ -15,7 +15,8 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { routeShopifyDefault } from "../../app/core/routing";
 import type { AdminGraphql } from "../../app/services/shopify-admin.server";
-import { checkoutOffers, invalidateQuoteCache, quoteForShop, type CheckoutOffer } from "../../app/services/quotes.server";
+import { checkoutOffers, type CheckoutOffer } from "../../app/core/quoting";
+import { invalidateQuoteCache, quoteForShop } from "../../app/services/quotes.server";
 import { saveRoutingSettings } from "../../app/services/routing-settings.server";
 import { unknownProductId } from "../../app/services/routing/decide.server";
 import { routeShopifyOrder } from "../../app/services/routing/execute.server";
@@ -178,7 +179,7 @@ export async function seedDemoRouting(db: PrismaClient, opts: { shopId: string; 
     // Where Shopify's default rule puts the order before Nearhub looks at it.
     const { number, gid, lines, destination, shopify } = placements.get(row.id) ?? shopifyPlacement(rs, row, i + 1);
     const quote = await quoteForShop(shop, { lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPriceMinor: l.priceMinor })), destination }, { source: "SIMULATOR", now: row.placedAt, log: false });
-    const offer = shopperPick(checkoutOffers(quote, row.placedAt), rng);
+    const offer = shopperPick(checkoutOffers(quote, row.placedAt.getTime()), rng);
     const fulfillmentOrders: DemoFulfillmentOrder[] = [];
     const placed = new Set<string>();
     for (const s of shopify.shipments) {

@@ -37,7 +37,7 @@ const formData = (values: Partial<NodeFormValues>) => {
 
 describe("parseNodeForm", () => {
   it("parses a complete form into the node input", () => {
-    const result = parseNodeForm(formData(valid));
+    const result = parseNodeForm(formData(valid), "USD");
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     expect(result.input).toMatchObject({
       country: "US",
@@ -52,7 +52,7 @@ describe("parseNodeForm", () => {
   });
 
   it("keys errors by the form's field names and keeps what was typed", () => {
-    const result = parseNodeForm(formData({ ...valid, latitude: "140", "openingHours.tue": "9-5" }));
+    const result = parseNodeForm(formData({ ...valid, latitude: "140", "openingHours.tue": "9-5" }), "USD");
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors.latitude).toBe("Latitude must be between -90 and 90");
@@ -62,32 +62,39 @@ describe("parseNodeForm", () => {
   });
 
   it("treats blank required numbers as missing, not as zero", () => {
-    const result = parseNodeForm(formData({ ...valid, latitude: "", dailyCapacity: " ", handlingCost: "" }));
+    const result = parseNodeForm(formData({ ...valid, latitude: "", dailyCapacity: " ", handlingCost: "" }), "USD");
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors.latitude).toBe("Latitude must be a number");
     expect(result.errors.dailyCapacity).toMatch(/whole number/);
-    expect(result.errors.handlingCost).toMatch(/amount/);
+    expect(result.errors.handlingCost).toBe("Handling cost is required");
   });
 
   it("reads the returns fields: the tick box, and the inspection window in whole hours or empty", () => {
-    const ticked = parseNodeForm(formData({ ...valid, inspectionHours: "24" }));
+    const ticked = parseNodeForm(formData({ ...valid, inspectionHours: "24" }), "USD");
     expect(ticked.ok && ticked.input).toMatchObject({ acceptsReturns: true, inspectionHours: 24 });
-    const unticked = parseNodeForm(formData({ ...valid, acceptsReturns: "" }));
+    const unticked = parseNodeForm(formData({ ...valid, acceptsReturns: "" }), "USD");
     expect(unticked.ok && unticked.input).toMatchObject({ acceptsReturns: false, inspectionHours: null });
-    const bad = parseNodeForm(formData({ ...valid, inspectionHours: "0" }));
+    const bad = parseNodeForm(formData({ ...valid, inspectionHours: "0" }), "USD");
     expect(!bad.ok && bad.errors.inspectionHours).toBe("Inspection window must be at least 1 hour");
   });
 
+  it("reads amounts in the shop's currency: whole yen, no cents", () => {
+    const yen = parseNodeForm(formData({ ...valid, handlingCost: "140", pickupCost: "90" }), "JPY");
+    expect(yen.ok && yen.input).toMatchObject({ handlingCostMinor: 140, pickupCostMinor: 90 });
+    const cents = parseNodeForm(formData(valid), "JPY");
+    expect(!cents.ok && cents.errors.handlingCost).toBe('Handling cost: "1.40" has decimals, which JPY does not have');
+  });
+
   it("reports a bad polygon on its field", () => {
-    const result = parseNodeForm(formData({ ...valid, serviceAreaGeoJson: '{"type":"Polygon","coordinates":[[[0,0],[1,1]]]}' }));
+    const result = parseNodeForm(formData({ ...valid, serviceAreaGeoJson: '{"type":"Polygon","coordinates":[[[0,0],[1,1]]]}' }), "USD");
     expect(!result.ok && result.errors.serviceAreaGeoJson).toMatch(/^Service area polygon/);
   });
 });
 
 describe("nodeRowToFormValues", () => {
   it("round-trips a stored node through the form", () => {
-    const parsed = parseNodeForm(formData(valid));
+    const parsed = parseNodeForm(formData(valid), "USD");
     if (!parsed.ok) throw new Error("fixture should parse");
     const i = parsed.input;
     const row = {
@@ -107,9 +114,9 @@ describe("nodeRowToFormValues", () => {
       openingHoursJson: JSON.stringify(i.openingHours),
     };
     const { openingHours: _h, serviceArea: _a, ...rowFields } = row;
-    const values = nodeRowToFormValues(rowFields);
+    const values = nodeRowToFormValues(rowFields, "USD");
     expect(values).toMatchObject({ serviceRadiusKm: "6.5", handlingCost: "1.40", pickupCost: "0.90", "openingHours.sun": "closed" });
-    const again = parseNodeForm(formData(values));
+    const again = parseNodeForm(formData(values), "USD");
     if (!again.ok) throw new Error(JSON.stringify(again.errors));
     expect({ ...again.input, serviceArea: null }).toEqual(i);
     expect(again.input.serviceArea?.coordinates[0]).toHaveLength(4);

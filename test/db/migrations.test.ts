@@ -200,6 +200,28 @@ describe(`migrations (${kind})`, () => {
     expect(pendingSchemaChanges(kind)).toBe("");
   }, 30_000);
 
+  it("keeps the GDPR requests when ComplianceRequest is renamed PrivacyRequest (a rename, not drop and create)", async () => {
+    const url = await emptyDatabase();
+    const at = migrations.findIndex((m) => m.name.endsWith("_privacy_requests"));
+    expect(at).toBeGreaterThan(0);
+    for (const m of migrations.slice(0, at)) await execute(url, m.sql);
+    await execute(
+      url,
+      `INSERT INTO "Shop" ("id", "domain", "name", "updatedAt") VALUES ('s1', 'privacy.myshopify.com', 'Privacy', CURRENT_TIMESTAMP);
+       INSERT INTO "ComplianceRequest" ("id", "shopId", "topic", "customerId", "requestJson", "resultJson")
+         VALUES ('r1', 's1', 'customers/redact', '42', '{"customer":{"id":"42"}}', '{"ordersRedacted":3}');`,
+    );
+    await execute(url, migrations[at].sql);
+    expect(await query(url, `SELECT "id", "shopId", "topic", "customerId", "resultJson" FROM "PrivacyRequest"`)).toEqual([
+      { id: "r1", shopId: "s1", topic: "customers/redact", customerId: "42", resultJson: '{"ordersRedacted":3}' },
+    ]);
+    const tables = await query<{ name: string }>(
+      url,
+      databaseKind(url) === "sqlite" ? "SELECT name FROM sqlite_master WHERE type = 'table'" : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()",
+    );
+    expect(tables.map((t) => t.name)).not.toContain("ComplianceRequest");
+  }, 30_000);
+
   it("builds exactly the schema that prisma/schema.prisma describes", async () => {
     const migrated = await emptyDatabase();
     await migrate(migrated);

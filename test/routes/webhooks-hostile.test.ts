@@ -115,10 +115,10 @@ describe("deduplication by what the signed body says", () => {
     const body = json("webhooks/customers-redact.json");
     expect((await post("customers/redact", body, { webhookId: "r-1", eventId: "e-1" })).status).toBe(200);
     expect((await post("customers/redact", body, { webhookId: "r-2", eventId: "e-2" })).status).toBe(200);
-    expect(await db.complianceRequest.count({ where: { shopId } })).toBe(1);
+    expect(await db.privacyRequest.count({ where: { shopId } })).toBe(1);
     // A later request for the same customer with other orders is a new one.
     expect((await post("customers/redact", { ...body, orders_to_redact: [1] }, { webhookId: "r-3" })).status).toBe(200);
-    expect(await db.complianceRequest.count({ where: { shopId } })).toBe(2);
+    expect(await db.privacyRequest.count({ where: { shopId } })).toBe(2);
   });
 
   it("skips a delivery whose X-Shopify-Event-Id was seen for the topic, under a new webhook id", async () => {
@@ -126,9 +126,9 @@ describe("deduplication by what the signed body says", () => {
     expect((await post("customers/data_request", body, { webhookId: "d-1", eventId: "event-77" })).status).toBe(200);
     const again = { ...body, data_request: { id: 10000 } };
     expect((await post("customers/data_request", again, { webhookId: "d-2", eventId: "event-77" })).status).toBe(200);
-    expect(await db.complianceRequest.count({ where: { shopId } })).toBe(1);
+    expect(await db.privacyRequest.count({ where: { shopId } })).toBe(1);
     expect((await post("customers/data_request", again, { webhookId: "d-3", eventId: "event-78" })).status).toBe(200);
-    expect(await db.complianceRequest.count({ where: { shopId } })).toBe(2);
+    expect(await db.privacyRequest.count({ where: { shopId } })).toBe(2);
     expect(await db.webhookDelivery.findMany({ where: { shopId }, select: { webhookId: true, eventId: true, topic: true }, orderBy: { webhookId: "asc" } })).toEqual([
       { webhookId: "d-1", eventId: "event-77", topic: "customers/data_request" },
       { webhookId: "d-3", eventId: "event-78", topic: "customers/data_request" },

@@ -1,4 +1,4 @@
-// Compliance and lifecycle webhooks, sent as Shopify sends them (signed raw body) to the
+// Privacy and lifecycle webhooks, sent as Shopify sends them (signed raw body) to the
 // real route actions, against a real database.
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -67,7 +67,7 @@ describe("HMAC and payload checks", () => {
       webhookRequest("/webhooks/customers/data_request", body, { shop: A, topic: "customers/data_request", hmac: "bm9wZQ==" }),
     );
     expect(res.status).toBe(401);
-    expect(await db.complianceRequest.count()).toBe(0);
+    expect(await db.privacyRequest.count()).toBe(0);
     expect(await db.webhookDelivery.count({ where: { shopId: a.shop.id } })).toBe(1); // only the seeded one
   });
 
@@ -121,7 +121,7 @@ describe("customers/data_request", () => {
     expect((await call(dataRequest, req())).status).toBe(200);
     expect((await call(dataRequest, req())).status).toBe(200); // Shopify retry
 
-    const requests = await db.complianceRequest.findMany();
+    const requests = await db.privacyRequest.findMany();
     expect(requests).toHaveLength(1);
     expect(requests[0].shopId).toBe(a.shop.id);
     const result = JSON.parse(requests[0].resultJson) as { orders: { name: string }[] };
@@ -218,7 +218,7 @@ describe("app/uninstalled and app/scopes_update", () => {
       }),
     );
     expect(res.status).toBe(200);
-    expect(await db.complianceRequest.count()).toBe(0);
+    expect(await db.privacyRequest.count()).toBe(0);
     expect(await db.shop.count({ where: { domain: stranger } })).toBe(0);
   });
 });
@@ -262,7 +262,7 @@ describe("customers/redact and customers/data_request for customers with many or
       expect((await db.order.findUniqueOrThrow({ where: { id: a.byCustomer.id } })).destAddress1).toBeNull(); // by customer id
       expect((await db.order.findUniqueOrThrow({ where: { id: a.unrelated.id } })).destAddress1).not.toBeNull();
       expect(await db.order.count({ where: { shopId: b.shop.id, destAddress1: null } })).toBe(0); // same ids, other shop
-      const request = await db.complianceRequest.findFirstOrThrow({ where: { shopId: a.shop.id } });
+      const request = await db.privacyRequest.findFirstOrThrow({ where: { shopId: a.shop.id } });
       // The count + the customer's own order; byOrderId (gid 299938) is not in this list.
       expect(JSON.parse(request.resultJson)).toEqual({ ordersRedacted: count + 1 });
     });
@@ -273,7 +273,7 @@ describe("customers/redact and customers/data_request for customers with many or
       const res = await call(dataRequest, webhookRequest("/webhooks/customers/data_request", body, { shop: A, topic: "customers/data_request" }));
       expect(res.status).toBe(200);
 
-      const request = await db.complianceRequest.findFirstOrThrow({ where: { shopId: a.shop.id } });
+      const request = await db.privacyRequest.findFirstOrThrow({ where: { shopId: a.shop.id } });
       const { orders } = JSON.parse(request.resultJson) as { orders: { name: string; placedAt: string }[] };
       const listed = orders.filter((o) => o.name.startsWith("#A"));
       expect(listed).toHaveLength(count);

@@ -2,10 +2,11 @@
 // is wrong; the page shows each message next to its field. Money is typed as "5.00" and stored in
 // minor units; the weights are the core routing config's (app/core/routing/config.ts).
 import { z } from "zod";
-import { moneyField, numberField, type FieldErrors, zodFieldErrors } from "~/components/shipping/form-utils";
+import { numberField, type FieldErrors } from "~/components/shipping/form-utils";
+import { fieldErrors } from "~/core/validation/issues";
 import { PROMISE_KEEPS, type RoutingConfigInput } from "~/core/routing";
 import { SERVICE_KINDS } from "~/core/costing/types";
-import { formatPriceCell } from "~/core/costing/rate-card-csv";
+import { formatAmount, moneyTextSchema } from "~/core/money/money";
 
 export const ROUTING_FIELDS = ["mode", "splitPenalty", "maxShipments", "promiseKeep", "defaultService", "nodeChangePenalty", "breakPenalty"] as const;
 export type RoutingField = (typeof ROUTING_FIELDS)[number];
@@ -50,12 +51,12 @@ export const SERVICE_LABELS: Record<(typeof SERVICE_KINDS)[number], string> = {
 export function routingFormSchema(currency: string) {
   return z.object({
     mode: z.enum(["SUGGEST", "AUTO"], { error: "Choose suggest only or move automatically" }),
-    splitPenalty: moneyField("Split penalty", currency),
+    splitPenalty: moneyTextSchema("Split penalty", currency),
     maxShipments: numberField("Most shipments per order", { integer: true, min: 1, max: 3 }),
     promiseKeep: z.enum(PROMISE_KEEPS, { error: "Choose how the promise is kept" }),
     defaultService: z.enum(SERVICE_KINDS, { error: "Choose a service" }),
-    nodeChangePenalty: moneyField("Cost of leaving the chosen node", currency),
-    breakPenalty: moneyField("Cost of a broken promise", currency),
+    nodeChangePenalty: moneyTextSchema("Cost of leaving the chosen node", currency),
+    breakPenalty: moneyTextSchema("Cost of a broken promise", currency),
   });
 }
 export type RoutingForm = z.output<ReturnType<typeof routingFormSchema>>;
@@ -71,7 +72,7 @@ export function routingFormValues(form: FormData): RoutingFormValues {
 
 export function readRoutingForm(values: RoutingFormValues, currency: string): { ok: true; data: RoutingForm } | { ok: false; errors: FieldErrors } {
   const parsed = routingFormSchema(currency).safeParse(values);
-  if (!parsed.success) return { ok: false, errors: zodFieldErrors(parsed.error) };
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
   return { ok: true, data: parsed.data };
 }
 
@@ -93,11 +94,11 @@ export function settingsToForm(s: {
 }, currency: string): RoutingFormValues {
   return {
     mode: s.mode,
-    splitPenalty: formatPriceCell(s.splitPenaltyMinor, currency),
+    splitPenalty: formatAmount(s.splitPenaltyMinor, currency),
     maxShipments: String(s.config.maxShipments),
     promiseKeep: s.config.promise.keep,
     defaultService: s.config.promise.defaultService,
-    nodeChangePenalty: formatPriceCell(s.config.promise.nodeChangePenaltyMinor, currency),
-    breakPenalty: formatPriceCell(s.config.promise.breakPenaltyMinor, currency),
+    nodeChangePenalty: formatAmount(s.config.promise.nodeChangePenaltyMinor, currency),
+    breakPenalty: formatAmount(s.config.promise.breakPenaltyMinor, currency),
   };
 }

@@ -5,7 +5,7 @@
 // give the same answer. Errors are keyed by argument path ("to", "steps", "window.from") and say
 // what is wrong in the merchant's words, with argument names replaced by their labels.
 import { z } from "zod";
-import { formatPriceCell, parsePriceCell } from "~/core/costing/rate-card-csv";
+import { formatAmount, parseMoney } from "~/core/money/money";
 import type { RuleRef } from "~/core/rules/registry";
 import { ruleSpec, shortLabel, type ArgField, type NumberKind, type RuleForm } from "./fields";
 
@@ -30,7 +30,7 @@ const asObject = (v: FieldValue | undefined): FieldValues => (v && typeof v === 
 // Args → values
 
 function numberText(value: number, kind: NumberKind, currency: string): string {
-  return kind === "money" ? formatPriceCell(value, currency) : String(value);
+  return kind === "money" ? formatAmount(value, currency) : String(value);
 }
 
 /** The form values that show these args (defaults filled in, so the merchant sees them). */
@@ -102,9 +102,8 @@ type Parsed = { ok: true; value: number } | { ok: false; message: string };
 
 function parseNumber(text: string, f: { label: string; kind: NumberKind; integer?: boolean }, currency: string): Parsed {
   if (f.kind === "money") {
-    const p = parsePriceCell(text, currency);
-    if (!p.ok || p.minor === null) return { ok: false, message: `${f.label}: ${p.ok ? "enter an amount such as 2.50" : p.message}` };
-    return { ok: true, value: p.minor };
+    const p = parseMoney(text, currency);
+    return p.ok ? { ok: true, value: p.minor } : { ok: false, message: `${f.label}: ${p.message}` };
   }
   const t = f.kind === "percent" ? text.replace(/\s*%$/, "") : text;
   const n = Number(t.trim());
@@ -252,7 +251,7 @@ function issueMessage(issue: Issue, at: Located, fields: readonly ArgField[], cu
   const label = at.column?.label ?? f?.label ?? "This rule";
   if (issue.message !== DEFAULT_MESSAGE) return inWords(issue.message, fields, label);
   const kind = at.column?.kind ?? f?.kind;
-  const show = (n: number | bigint | undefined) => (kind === "money" ? formatPriceCell(Number(n), currency) : String(n));
+  const show = (n: number | bigint | undefined) => (kind === "money" ? formatAmount(Number(n), currency) : String(n));
   if (issue.code === "too_small" && issue.origin === "array") return `${label}: choose at least ${issue.minimum}`;
   if (issue.code === "too_big" && issue.origin === "array") return `${label}: at most ${issue.maximum}`;
   if (issue.code === "too_small" && issue.origin === "string") return `${label} is required`;

@@ -4,7 +4,7 @@
 import { Badge, Banner, BlockStack, Box, Card, InlineGrid, List, Text } from "@shopify/polaris";
 import type { CsvIssue, RateCardPreview } from "~/core/costing/rate-card-csv";
 import { formatIssue } from "~/core/costing/rate-card-csv";
-import { formatPriceCell } from "~/core/costing/rate-card-csv";
+import { formatAmount } from "~/core/money/money";
 
 const TABLE_TITLES = { prices: "Price table", zoning: "Zoning table", transit: "Transit days" } as const;
 
@@ -84,7 +84,7 @@ export function RateTablePreview({ preview, issues, currency }: { preview: RateC
                         const v = b.pricesMinor[z];
                         return (
                           <td key={z} style={{ ...cellStyle, ...(issue ? badStyle : {}) }} title={issue ? formatIssue(issue) : undefined}>
-                            {issue ? "⚠" : v == null ? <Text as="span" tone="subdued">not offered</Text> : formatPriceCell(v, currency)}
+                            {issue ? "⚠" : v == null ? <Text as="span" tone="subdued">not offered</Text> : formatAmount(v, currency)}
                           </td>
                         );
                       })}

@@ -7,7 +7,8 @@ import { corridorSchema, type CorridorInput } from "~/core/costing/corridor";
 import { courierSchema, type CourierConfigInput } from "~/core/costing/courier";
 import { dayHoursSchema, formatDayHours } from "~/core/network/node-input";
 import { WEEKDAYS, openingHoursSchema, polygonSchema, type Weekday } from "~/core/network/types";
-import { money, moneyField, num, numberField, optionalNumberField, requiredText, texts, type FieldErrors } from "./form-utils";
+import { moneyTextSchema } from "~/core/money/money";
+import { money, num, numberField, optionalNumberField, requiredText, texts, type FieldErrors } from "./form-utils";
 import { ruleValuesFromForm } from "~/components/rules/form-data";
 import { readRules, rulesToValues, type RuleValue } from "~/components/rules/values";
 import { surgeRuleForm } from "./rule-forms";
@@ -104,8 +105,8 @@ export function courierFormValues(form: FormData): CourierFormValues {
 function courierSchemaFor(currency: string) {
   return z.object({
     name: requiredText("Name", 80),
-    base: moneyField("Base fare", currency),
-    perKm: moneyField("Per km", currency),
+    base: moneyTextSchema("Base fare", currency),
+    perKm: moneyTextSchema("Per km", currency),
     circuityFactor: numberField("Road ÷ straight-line distance", { min: 1, max: 3 }),
     maxRoadDistanceKm: optionalNumberField("Longest trip", { above: 0 }),
     maxWeightKg: optionalNumberField("Heaviest parcel", { above: 0 }),
@@ -294,8 +295,8 @@ function corridorSchemaFor(currency: string) {
       maxPayloadKg: numberField("Heaviest payload", { above: 0, max: 1000 }),
       maxItemSideCm: numberField("Longest item side", { above: 0, max: 1000 }),
       maxVolumeL: optionalNumberField("Largest volume", { above: 0 }),
-      base: moneyField("Dispatch fee", currency),
-      perKm: moneyField("Per km", currency),
+      base: moneyTextSchema("Dispatch fee", currency),
+      perKm: moneyTextSchema("Per km", currency),
       circuityFactor: numberField("Path ÷ straight-line distance", { min: 1, max: 3 }),
       speedKmh: numberField("Average speed", { above: 0, max: 200 }),
     });

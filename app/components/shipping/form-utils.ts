@@ -1,9 +1,11 @@
-// Small pieces shared by the shipping forms: reading FormData, money and unit fields as zod
-// schemas that say which field is wrong in the merchant's words, and error maps.
+// Small pieces shared by the shipping forms: reading FormData, unit fields as zod schemas that say
+// which field is wrong in the merchant's words, and error maps. Amounts: core/money (moneyTextSchema).
 import { z } from "zod";
-import { formatPriceCell, parsePriceCell } from "~/core/costing/rate-card-csv";
+import { formatAmount } from "~/core/money/money";
+import type { FieldErrors } from "~/core/validation/issues";
 
-export type FieldErrors = Record<string, string>;
+export type { FieldErrors };
+
 
 /** A text field; blank → undefined so "required" reads as such. */
 export function text(form: FormData, name: string): string | undefined {
@@ -13,48 +15,6 @@ export function text(form: FormData, name: string): string | undefined {
 
 export function texts(form: FormData, name: string): string[] {
   return form.getAll(name).filter((v): v is string => typeof v === "string" && v !== "");
-}
-
-/** Errors keyed by the form field path, first message per field. */
-export function zodFieldErrors(error: z.ZodError, prefix = ""): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = prefix + (issue.path.join(".") || "form");
-    out[key] ??= issue.message;
-  }
-  return out;
-}
-
-/** A decimal amount in the shop currency ("2.50") → minor units. */
-export function moneyField(label: string, currency: string) {
-  return z
-    .string({ error: `${label} is required` })
-    .trim()
-    .min(1, `${label} is required`)
-    .transform((v, ctx) => {
-      const p = parsePriceCell(v, currency);
-      if (!p.ok || p.minor === null) {
-        ctx.addIssue({ code: "custom", message: `${label}: ${p.ok ? "enter an amount such as 2.50" : p.message}` });
-        return z.NEVER;
-      }
-      return p.minor;
-    });
-}
-
-export function optionalMoneyField(label: string, currency: string) {
-  return z
-    .string()
-    .trim()
-    .optional()
-    .transform((v, ctx) => {
-      if (!v) return null;
-      const p = parsePriceCell(v, currency);
-      if (!p.ok || p.minor === null) {
-        ctx.addIssue({ code: "custom", message: `${label}: ${p.ok ? "enter an amount such as 2.50" : p.message}` });
-        return z.NEVER;
-      }
-      return p.minor;
-    });
 }
 
 export function numberField(label: string, opts: { min?: number; max?: number; integer?: boolean; above?: number } = {}) {
@@ -124,7 +84,7 @@ export function uniqueId(base: string, taken: Iterable<string>): string {
   for (let i = 2; ; i++) if (!used.has(`${slug}-${i}`)) return `${slug}-${i}`;
 }
 
-export const money = (minor: number | null | undefined, currency: string) => (minor == null ? "" : formatPriceCell(minor, currency));
+export const money = (minor: number | null | undefined, currency: string) => (minor == null ? "" : formatAmount(minor, currency));
 
 /** Numbers as a merchant types them (no trailing zeros): 1.3, 6, 0.25. */
 export const num = (value: number | null | undefined) => (value == null ? "" : String(Number(value.toFixed(6))));

@@ -4,7 +4,7 @@ import { pricingRegistry, applyPricing } from "~/core/quoting/pricing";
 import { readRules, type RuleValue } from "~/components/rules/values";
 import type { ServiceKind } from "~/core/costing/types";
 import { money, numberField, type FieldErrors } from "./form-utils";
-import { parsePriceCell } from "~/core/costing/rate-card-csv";
+import { parseMoney } from "~/core/money/money";
 import { pricingRuleForm } from "./rule-forms";
 
 export const PRICING_PREFIX = "pricingRules";
@@ -85,9 +85,9 @@ export function readBackupForm(rows: BackupFormValues[], currency: string): { ra
         if (required) errors[backupName(i, f)] = `${BACKUP_LABELS[f]} is required`;
         return required ? undefined : null;
       }
-      const p = parsePriceCell(text, currency);
-      if (!p.ok || p.minor === null) {
-        errors[backupName(i, f)] = `${BACKUP_LABELS[f]}: ${p.ok ? "enter an amount such as 8.99" : p.message}`;
+      const p = parseMoney(text, currency);
+      if (!p.ok) {
+        errors[backupName(i, f)] = `${BACKUP_LABELS[f]}: ${p.message}`;
         return undefined;
       }
       return p.minor;

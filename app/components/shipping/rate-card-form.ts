@@ -12,7 +12,8 @@ import {
   type RateCardPreview,
 } from "~/core/costing/rate-card-csv";
 import { WEEKDAYS, localTimeSchema, type Weekday } from "~/core/network/types";
-import { money, num, optionalMoneyField, optionalNumberField, requiredText, texts, type FieldErrors } from "./form-utils";
+import { optionalMoneyTextSchema } from "~/core/money/money";
+import { money, num, optionalNumberField, requiredText, texts, type FieldErrors } from "./form-utils";
 import { ruleValuesFromForm } from "~/components/rules/form-data";
 import { readRules, rulesToValues, type RuleValue } from "~/components/rules/values";
 import { surchargeRuleForm } from "./rule-forms";
@@ -149,7 +150,7 @@ function metaSchema(currency: string) {
         ),
       zoningBy: z.enum(["distance", "postalPrefix"], { error: "Choose how the carrier zones addresses" }),
       dimDivisor: optionalNumberField("Dimensional divisor", { above: 0 }),
-      extraPerKg: optionalMoneyField("Each extra kg", currency),
+      extraPerKg: optionalMoneyTextSchema("Each extra kg", currency),
       deliversOn: z.array(z.enum(WEEKDAYS)).min(1, "Tick at least one delivery day"),
       deliveryFrom: localTimeSchema,
       deliveryTo: localTimeSchema,

@@ -2,14 +2,8 @@
 // made-to-order units a micro-factory does not have on the shelf.
 import type { StockByNode } from "../network/types";
 import type { PreparedNode } from "./network";
-import type { CartLine } from "./types";
+import type { CartLine, LeadTime } from "./types";
 
-export interface LeadTime {
-  minutes: number;
-  /** Units the node must make for this order. */
-  unitsToMake: number;
-  detail: string;
-}
 
 export function unitsToMake(n: PreparedNode, line: CartLine, stock: StockByNode): number {
   if (n.node.kind !== "MICRO_FACTORY" || !line.product.madeToOrder) return 0;

@@ -8,7 +8,7 @@ import { compileRateCard, type CompiledRateCard } from "./carrier";
 import { costingConfigSchema, nodeOpsSchema, type CostingConfig, type CostingConfigInput, type NodeOps } from "./config";
 import { compileCorridor, type CompiledCorridor } from "./corridor";
 import type { CompiledCourier } from "./courier";
-import type { LeadTime } from "./leadTime";
+import type { LeadTime } from "./types";
 import { surgeRegistry } from "./surge";
 
 export interface PreparedNode {

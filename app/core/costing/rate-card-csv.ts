@@ -5,7 +5,7 @@
 //
 // Rows are numbered as a spreadsheet or text editor shows them: the header is row 1 and blank
 // lines count. Columns are numbered from 1.
-import { currencyDigits } from "../money/money";
+import { formatAmount, parseMoney } from "../money/money";
 import { normalisePostalCode } from "../geo/postal";
 import { rateCardSchema, type RateCardInput } from "./rateCard";
 import type { RuleRef } from "../rules/registry";
@@ -250,32 +250,8 @@ type PriceCell = { ok: true; minor: number | null } | { ok: false; message: stri
  * this zone is not offered at this weight.
  */
 export function parsePriceCell(raw: string, currency: string, allowDecimalComma = false): PriceCell {
-  const text = raw.trim();
-  if (NOT_OFFERED.has(text.toLowerCase())) return { ok: true, minor: null };
-  let t = text.replace(/^[$€£¥]|^[A-Z]{3}\s*|\s*[A-Z]{3}$/g, "").replace(/\s+/g, "");
-  if (allowDecimalComma && /^\d+(?:\.\d{3})*,\d+$/.test(t)) t = t.replace(/\./g, "").replace(",", ".");
-  else if (/^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(t)) t = t.replace(/,/g, "");
-  if (t.startsWith("-")) return { ok: false, message: `${JSON.stringify(text)} is negative; prices cannot be` };
-  if (!DECIMAL.test(t)) return { ok: false, message: `${JSON.stringify(text)} is not a price (write it like 8.95)` };
-  const digits = currencyDigits(currency);
-  const [whole, fraction = ""] = t.split(".");
-  if (fraction.length > digits) {
-    return {
-      ok: false,
-      message: `${JSON.stringify(text)} has more than ${digits} decimal${digits === 1 ? "" : "s"}, which ${currency} does not have`,
-    };
-  }
-  const minor = Number(whole || "0") * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
-  if (!Number.isSafeInteger(minor)) return { ok: false, message: `${JSON.stringify(text)} is too large` };
-  return { ok: true, minor };
-}
-
-/** Minor units back to the decimal a merchant types ("8.95"). */
-export function formatPriceCell(minor: number, currency: string): string {
-  const digits = currencyDigits(currency);
-  if (digits === 0) return String(minor);
-  const unit = 10 ** digits;
-  return `${Math.floor(minor / unit)}.${String(minor % unit).padStart(digits, "0")}`;
+  if (NOT_OFFERED.has(raw.trim().toLowerCase())) return { ok: true, minor: null };
+  return parseMoney(raw, currency, { decimalComma: allowDecimalComma });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -753,7 +729,7 @@ export function rateCardToCsv(card: RateCardInput): { pricesText: string; zoning
   const pricesText = [
     ["up_to_grams", ...zones.map((z) => `zone${z}`)].map(esc).join(","),
     ...card.weightBands.map((b) =>
-      [String(b.upToGrams), ...zones.map((z) => (b.pricesMinor[z] === undefined ? "-" : formatPriceCell(b.pricesMinor[z], card.currency)))]
+      [String(b.upToGrams), ...zones.map((z) => (b.pricesMinor[z] === undefined ? "-" : formatAmount(b.pricesMinor[z], card.currency)))]
         .map(esc)
         .join(","),
     ),

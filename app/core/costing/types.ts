@@ -85,3 +85,11 @@ export interface LandedCost {
 }
 
 export type CostResult = { ok: true; cost: LandedCost } | { ok: false; reasons: string[] };
+
+/** Minutes before an order can leave a node (core/costing/leadTime computes it). */
+export interface LeadTime {
+  minutes: number;
+  /** Units the node must make for this order. */
+  unitsToMake: number;
+  detail: string;
+}

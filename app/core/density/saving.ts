@@ -11,6 +11,7 @@ import { isAvailable, orderPurpose } from "../network/availability";
 import type { CostingConfigInput } from "../costing/config";
 import type { CartLine, Destination, ServiceKind } from "../costing/types";
 import { greatCircleM } from "../geo/distance";
+import { formatMinor } from "../money/money";
 import { serviceAreaContains } from "../geo/serviceArea";
 import type { NetworkNode, NetworkSnapshot } from "../network/types";
 import { densityConfigSchema, type DensityConfigInput } from "./config";
@@ -50,7 +51,7 @@ export function costingSavingEstimator(opts: CostingSavingOptions): SavingEstima
       const hub = newHub(opts.snapshot, req, cfg.hubHandlingMinor, Math.max(cfg.hubRadiusM, req.radiusM));
       net = prepareCosting({ ...opts.snapshot, nodes: [...opts.snapshot.nodes, hub] }, opts.config);
       localIds = [hub.id];
-      localFrom = `from a new hub at the centre (${(hub.serviceArea.radiusM! / 1000).toFixed(1)} km radius, ${(cfg.hubHandlingMinor / 100).toFixed(2)} handling)`;
+      localFrom = `from a new hub at the centre (${(hub.serviceArea.radiusM! / 1000).toFixed(1)} km radius, ${formatMinor(cfg.hubHandlingMinor, base.currency)} handling)`;
       if (net.byId.get(hub.id)!.couriers.length === 0) reasons.push("no courier is configured for every node, so a new hub has none");
     }
     if (central.length === 0) reasons.push("the network has no active central warehouse to compare with");

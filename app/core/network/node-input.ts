@@ -1,6 +1,7 @@
 // What a merchant (admin form) or a script (open API) may submit to create or change a node.
 // One schema for form and action: every message names the field it is about.
 import { z } from "zod";
+import { currencyDigits, moneyTextSchema } from "../money/money";
 import {
   NODE_KINDS,
   WEEKDAYS,
@@ -29,12 +30,9 @@ const optionalText = (max = 200) =>
 const number = (label: string) =>
   z.coerce.number({ error: `${label} must be a number` }).refine(Number.isFinite, `${label} must be a number`);
 
-const minorUnits = (label: string) =>
-  z.coerce
-    .number({ error: `${label} must be an amount such as 2.50` })
-    .min(0, `${label} cannot be negative`)
-    .max(100_000, `${label} is at most 100000`)
-    .transform((v) => Math.round(v * 100));
+/** An amount in the shop's currency, as typed ("1.40"; "140" for JPY) → minor units, at most 100000 in major units. */
+const minorUnits = (label: string, currency: string) =>
+  moneyTextSchema(label, currency).refine((minor) => minor <= 100_000 * 10 ** currencyDigits(currency), `${label} is at most 100000`);
 
 /** "09:00-18:00, 19:00-22:00", or "closed"/"" for a closed day. */
 export const dayHoursSchema = z
@@ -66,7 +64,9 @@ export function formatDayHours(intervals: [string, string][] | undefined): strin
   return intervals && intervals.length > 0 ? intervals.map(([a, b]) => `${a}-${b}`).join(", ") : "closed";
 }
 
-export const nodeInputSchema = z
+/** The node form's fields → a node; amounts are read in the shop's `currency`. */
+export const nodeInputSchema = (currency: string) =>
+  z
   .object({
     name: trimmed("Name", 120),
     handle: z
@@ -136,8 +136,8 @@ export const nodeInputSchema = z
       .int("Daily capacity must be a whole number")
       .min(0, "Daily capacity cannot be negative")
       .max(1_000_000, "Daily capacity is at most 1000000"),
-    handlingCost: minorUnits("Handling cost"),
-    pickupCost: minorUnits("Pickup cost"),
+    handlingCost: minorUnits("Handling cost", currency),
+    pickupCost: minorUnits("Pickup cost", currency),
     /** May be chosen as a return destination. */
     acceptsReturns: z.boolean().default(true),
     /** Hours from receipt to the inspection deadline here; empty: the shop's default. */
@@ -178,15 +178,5 @@ export const nodeInputSchema = z
     inspectionHours: v.inspectionHours,
   }));
 
-export type NodeInput = z.output<typeof nodeInputSchema>;
-export type NodeInputFields = z.input<typeof nodeInputSchema>;
-
-/** Field errors keyed by the form field path ("latitude", "openingHours.mon"). */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "form";
-    out[key] ??= issue.message;
-  }
-  return out;
-}
+export type NodeInput = z.output<ReturnType<typeof nodeInputSchema>>;
+export type NodeInputFields = z.input<ReturnType<typeof nodeInputSchema>>;

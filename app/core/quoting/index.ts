@@ -15,5 +15,6 @@ export { describeOption, formatClock, formatDay, type Describable } from "./desc
 export { pricingRegistry, applyPricing, type PricingStep } from "./pricing";
 export type { PricingContext, PricingRule } from "./pricing/types";
 export { NodeCalendar, type DayPlan, type Opening } from "./calendar";
+export { addBusinessDays, backupCalendar, backupOffers, backupPriceMinor, checkoutOffers, offeredOptions, type CheckoutOffer, type OfferableQuote } from "./offers";
 export * from "./types";
 export { backupRateSchema, backupRatesSchema, DEFAULT_BACKUP_RATES, type BackupRate } from "./backup";

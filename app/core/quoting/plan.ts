@@ -1,7 +1,7 @@
 // Whether and when a node can serve an order with a service: eligibility and dispatch time,
 // read in the node's time zone. Costing comes after, at the dispatch instant found here.
 import { corridorBlock, corridorCovers } from "../costing/corridor";
-import type { LeadTime } from "../costing/leadTime";
+import type { LeadTime } from "../costing/types";
 import type { Parcel } from "../costing/parcel";
 import type { Destination, ServiceKind } from "../costing/types";
 import { formatDistance } from "../geo/distance";

@@ -4,11 +4,11 @@
 // and the admin's "test a rule against a sample return" panel.
 import { DAY_MS } from "../geo/localTime";
 import type { ConditionResult, LineFacts } from "./conditions/types";
-import { chooseDestination, type DestinationContext, type DestinationDecision } from "./destination";
+import { chooseDestination, type DestinationContext } from "./destination";
 import { reason, type Reason } from "../network/reasons";
 import { itemComesBackAfter, type LineOutcome, type OutcomeResult } from "./outcomes/types";
 import type { CompiledReturnRule, ReturnPolicy } from "./policy";
-import type { ReturnLine, ReturnRequest } from "./types";
+import type { DestinationDecision, ReturnLine, ReturnRequest } from "./types";
 
 export interface ReturnContext extends DestinationContext {
   /** UTC ms; injected so a decision can be replayed. */

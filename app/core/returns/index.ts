@@ -26,16 +26,7 @@ export {
   type RuleTrace,
   type ConditionTrace,
 } from "./evaluate";
-export {
-  chooseDestination,
-  type DestinationDecision,
-  type DestinationInput,
-  type DestinationContext,
-  type DestinationMode,
-  type HubAssessment,
-  type ExcludedHub,
-  type ExclusionCode,
-} from "./destination";
+export { chooseDestination, type DestinationInput, type DestinationContext } from "./destination";
 export { resaleOdds, type ResaleOdds } from "./recovery";
 export {
   RETURN_STATUSES,

@@ -82,3 +82,50 @@ export interface ReturnRequest {
 
 /** Recent sales per day of each product within each hub's service area: salesPerDay[hubId][productId]. */
 export type SalesPerDay = Record<string, Record<string, number>>;
+
+// What chooseDestination (destination.ts) decides for one line; here so outcomes can name it without a cycle.
+export type DestinationMode = "NEAREST" | "BEST_RECOVERY";
+
+export interface HubAssessment {
+  nodeId: string;
+  name: string;
+  /** Great-circle metres from the customer; null when the address has no coordinates. */
+  distanceM: number | null;
+  /** The cheapest leg back, per unit. */
+  reverseCostMinor: number;
+  via: string;
+  handlingMinor: number;
+  salesPerDay: number;
+  onHand: number;
+  /** 0 on hand while the SKU sells nearby. */
+  stockOut: boolean;
+  resaleProbability: number;
+  expectedDaysToResale: number | null;
+  /** value × P(resale) × (1 − refurbishment loss). */
+  grossRecoveryMinor: number;
+  holdingMinor: number;
+  /** gross − holding − return leg − handling, per unit; negative when bringing it back loses money. */
+  netRecoveryMinor: number;
+  detail: string;
+}
+
+/** Why a node is not considered: the RETURN availability gate's codes, or no way back from the address. */
+export type ExclusionCode = "DISABLED" | "NOT_RETURN_HUB" | "NOT_ACCEPTING_RETURNS" | "OUT_OF_REACH";
+
+export interface ExcludedHub {
+  nodeId: string;
+  name: string;
+  code: ExclusionCode;
+  message: string;
+}
+
+export interface DestinationDecision {
+  mode: DestinationMode;
+  /** The chosen hub; null when no hub can take the item back. */
+  hub: HubAssessment | null;
+  /** Every eligible hub, best first in the mode's order. */
+  considered: HubAssessment[];
+  excluded: ExcludedHub[];
+  /** Why the chosen hub won, or why there is none. */
+  reasons: string[];
+}

@@ -6,7 +6,8 @@
 // landedCost's full breakdown for the chosen ones), eligibility and dispatch time from core/quoting's
 // planners, so routing prices an order exactly as checkout did.
 import { landedCost, landedPrice, type CostRequest, type LandedPrice } from "../costing/landedCost";
-import { leadTimeAt, type LeadTime } from "../costing/leadTime";
+import { leadTimeAt } from "../costing/leadTime";
+import type { LeadTime } from "../costing/types";
 import { parcelOf } from "../costing/parcel";
 import { expectedReverseCost, type ReverseEstimate } from "../costing/reverse";
 import { corridorCovers } from "../costing/corridor";

@@ -3,6 +3,7 @@
 // admin form) and builds the function that runs on the hot path, so args are parsed once,
 // when a network or policy is prepared, never per quote. Every kind of rule uses it: surcharges,
 // surge, pricing, return conditions and outcomes, and the availability gates (core/network).
+import { issueSummary } from "../validation/issues";
 import { z } from "zod";
 
 export const ruleRefSchema = z.object({
@@ -39,8 +40,7 @@ export function defineStrategy<S extends z.ZodType, F>(spec: {
     compile(rawArgs) {
       const parsed = spec.args.safeParse(rawArgs ?? {});
       if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => `${["args", ...i.path].join(".")}: ${i.message}`);
-        throw new RuleConfigError(`${spec.code}: ${issues.join("; ")}`);
+        throw new RuleConfigError(`${spec.code}: ${issueSummary(parsed.error, { prefix: ["args"] })}`);
       }
       return spec.build(parsed.data);
     },

@@ -16,6 +16,7 @@
 //   honoured when present), 5xx temporary.
 // - auth: "Authorization: Bearer <JWT>", HS256 over the base64url-decoded signing secret, header
 //   { alg, typ, "dd-ver": "DD-JWT-V1" }, claims { aud: "doordash", iss: developer_id, kid: key_id, iat, exp }.
+import { issueSummary } from "~/core/validation/issues";
 import { createHmac } from "node:crypto";
 import { z } from "zod";
 import { SIZE_CLASS_LIMITS, type SizeClass } from "~/core/costing/quotedFees";
@@ -257,7 +258,7 @@ function failureOf(response: Response, json: unknown, nowMs: number): CourierFai
 }
 
 function badAnswer(error: z.ZodError): CourierResult<never> {
-  const where = error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
+  const where = issueSummary(error);
   return fail({ kind: "unavailable", status: 200, message: `DoorDash's answer could not be read (${where})` });
 }
 

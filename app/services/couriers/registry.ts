@@ -3,6 +3,7 @@
 // CourierQuoteProvider. The args (the merchant's own data: a contact phone, a business name) are
 // stored per shop; the platform credentials come from the process environment. A new provider is
 // one adapter file plus one line in PROVIDERS.
+import { issueSummary } from "~/core/validation/issues";
 import { z } from "zod";
 import type { RuleRef } from "~/core/rules/registry";
 import { env } from "~/env.server";
@@ -72,7 +73,7 @@ export function resolveCourierProvider(ref: RuleRef, deps: CourierProviderDeps, 
   }
   const args = strategy.argsSchema.safeParse(ref.args ?? {});
   if (!args.success) {
-    return { ok: false, reason: `${where}: ${args.error.issues.map((i) => `${["args", ...i.path].join(".")}: ${i.message}`).join("; ")}` };
+    return { ok: false, reason: `${where}: ${issueSummary(args.error, { prefix: ["args"] })}` };
   }
   const made = strategy.create(args.data, deps);
   return "unavailable" in made ? { ok: false, reason: `${where}: ${made.unavailable}` } : { ok: true, provider: made };

@@ -2,8 +2,9 @@
 // every option with its full cost breakdown and pricing steps, every node or service left out
 // with the reasons, and the backup rates when live quoting could not answer.
 import type { Shop } from "@prisma/client";
-import { backupOffers, quoteForShop, type ShopQuote } from "~/services/quotes.server";
-import { zodMessage } from "~/services/webhooks.server";
+import { backupOffers } from "~/core/quoting";
+import { quoteForShop, type ShopQuote } from "~/services/quotes.server";
+import { issueSummary } from "~/core/validation/issues";
 import { quoteRequestSchema, type ApiQuote, type ApiQuoteRequest } from "./schemas";
 import { apiError } from "./v1.server";
 
@@ -16,7 +17,7 @@ export async function parseQuoteRequest(request: Request): Promise<ApiQuoteReque
     throw apiError(400, "body: not valid JSON");
   }
   const parsed = quoteRequestSchema.safeParse(body);
-  if (!parsed.success) throw apiError(400, zodMessage(parsed.error));
+  if (!parsed.success) throw apiError(400, issueSummary(parsed.error));
   return parsed.data;
 }
 
@@ -65,7 +66,7 @@ export function toApiQuote(q: ShopQuote): ApiQuote {
     })),
     excluded: q.result.excluded.map((e) => ({ nodeId: e.nodeId, nodeHandle: e.nodeHandle, service: e.service, reasons: e.reasons })),
     backupRates: q.fallbackUsed
-      ? backupOffers(q, new Date(q.result.quotedAt)).map((b) => ({
+      ? backupOffers(q, q.result.quotedAt).map((b) => ({
           serviceName: b.serviceName,
           serviceCode: b.serviceCode,
           description: b.description,

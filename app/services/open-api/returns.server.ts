@@ -9,7 +9,7 @@ import { db } from "~/db.server";
 import { lineIdsSchema, moveInputSchema, moveReturn, parseReturnEvent } from "~/services/returns/move.server";
 import { loadReturnContext, planReturn, PlanningUnavailableError } from "~/services/returns/plan.server";
 import { ConcurrentChangeError, IllegalTransitionError, ReturnNotFoundError, lineState, type CaseWithLines } from "~/services/returns/repository.server";
-import { zodMessage } from "~/services/webhooks.server";
+import { issueSummary } from "~/core/validation/issues";
 import { apiRegistry, paginationQuerySchema } from "./schemas";
 import { apiError } from "./v1.server";
 
@@ -217,7 +217,7 @@ export function toApiReturn(c: CaseWithLines): z.infer<typeof apiReturnSchema> {
 
 export async function planReturnForApi(shop: Shop, request: Request, now = Date.now()) {
   const parsed = returnPlanRequestSchema.safeParse(await jsonBody(request));
-  if (!parsed.success) throw apiError(400, zodMessage(parsed.error));
+  if (!parsed.success) throw apiError(400, issueSummary(parsed.error));
   const body = parsed.data;
   const ctx = await loadReturnContext(shop, now).catch((error: unknown) => {
     if (error instanceof PlanningUnavailableError) throw apiError(503, error.message);
@@ -277,7 +277,7 @@ export async function planReturnForApi(shop: Shop, request: Request, now = Date.
 
 export async function listApiReturns(shop: Shop, request: Request) {
   const parsed = returnListQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) throw apiError(400, zodMessage(parsed.error));
+  if (!parsed.success) throw apiError(400, issueSummary(parsed.error));
   const q = parsed.data;
   const rows = await db.returnCase.findMany({
     where: { shopId: shop.id, ...(q.status ? { status: q.status } : {}), ...(q.cursor ? { id: { gt: q.cursor } } : {}) },
@@ -293,12 +293,12 @@ export async function listApiReturns(shop: Shop, request: Request) {
 export async function postReturnEvent(shop: Shop, returnId: string, request: Request, now = Date.now()) {
   const raw = await jsonBody(request);
   const envelope = moveInputSchema.safeParse(raw);
-  if (!envelope.success) throw apiError(400, zodMessage(envelope.error));
+  if (!envelope.success) throw apiError(400, issueSummary(envelope.error));
   let event;
   try {
     event = await parseReturnEvent(shop.id, raw);
   } catch (error) {
-    if (error instanceof z.ZodError) throw apiError(400, zodMessage(error));
+    if (error instanceof z.ZodError) throw apiError(400, issueSummary(error));
     throw error;
   }
   const key = request.headers.get("idempotency-key")?.trim() || randomUUID();

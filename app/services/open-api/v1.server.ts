@@ -3,7 +3,7 @@ import type { Shop } from "@prisma/client";
 import { db } from "~/db.server";
 import { authenticateApiKey } from "~/services/api-keys.server";
 import { toNetworkNode } from "~/services/network.server";
-import { zodMessage } from "~/services/webhooks.server";
+import { issueSummary } from "~/core/validation/issues";
 import { paginationQuerySchema, type ApiNode, type ApiProduct } from "./schemas";
 
 export function apiError(status: number, message: string): Response {
@@ -20,7 +20,7 @@ export async function requireApiShop(request: Request): Promise<Shop> {
 export function parsePagination(request: Request) {
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const parsed = paginationQuerySchema.safeParse(params);
-  if (!parsed.success) throw apiError(400, zodMessage(parsed.error));
+  if (!parsed.success) throw apiError(400, issueSummary(parsed.error));
   return parsed.data;
 }
 

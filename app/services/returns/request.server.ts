@@ -13,6 +13,7 @@
 //     step 2) is decided by the returns job (decidePendingReturns).
 import type { Shop } from "@prisma/client";
 import { z } from "zod";
+import { parseMoney } from "~/core/money/money";
 import { MAX_RETURN_LINES, RETURN_REASONS, type ReturnEvaluation, type ReturnEvent, type ReturnReason, type ReturnRequest } from "~/core/returns";
 import { db } from "~/db.server";
 import { findInBatches } from "../batch.server";
@@ -80,11 +81,10 @@ export function toReason(raw: string | null | undefined): ReturnReason {
   return (RETURN_REASONS as readonly string[]).includes(up) ? (up as ReturnReason) : "UNKNOWN";
 }
 
-/** "12.50" → 1250 (two-decimal currencies; the shop's orders are priced that way). */
-function priceMinor(price: string | null | undefined): number | null {
-  if (!price) return null;
-  const n = Number(price);
-  return Number.isFinite(n) ? Math.round(n * 100) : null;
+/** Shopify's decimal price ("12.50") in the order's currency → minor units; null when absent or unreadable. */
+function priceMinor(price: string | null | undefined, currency: string): number | null {
+  const parsed = price ? parseMoney(price, currency) : null;
+  return parsed?.ok ? parsed.minor : null;
 }
 
 /**
@@ -130,7 +130,7 @@ export async function recordReturnRequest(tx: Tx, shop: Shop, payload: ReturnWeb
       sku: product.sku,
       shopifyLineGid: item.admin_graphql_api_id ?? `gid://shopify/ReturnLineItem/${item.id}`,
       quantity: item.quantity,
-      valueMinor: priceMinor(li?.price) ?? paidInOrder.get(product.id) ?? product.valueMinor,
+      valueMinor: priceMinor(li?.price, order.currency) ?? paidInOrder.get(product.id) ?? product.valueMinor,
       reason: toReason(item.return_reason),
       condition: null,
       outcome: null,

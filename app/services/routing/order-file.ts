@@ -11,11 +11,13 @@
 //   Shipping Country     two-letter code (US)                                             required on an order's first row
 //   Shipping Zip         postal code; a US ZIP is placed at its centroid                  optional
 //   Shipping Latitude, Shipping Longitude   decimal degrees (not in Shopify's export)     optional
-//   Lineitem price       unit price, decimal (38.00)                                      optional
+//   Lineitem price       unit price, decimal (38.00), in the row's Currency               optional
+//   Currency             ISO 4217 code of the prices (Shopify's export has it); USD when absent   optional
 //   Shipping Method / Service Code   the checkout option's code, used when it is NH:<node>:<SERVICE>   optional
 //   Created at           ISO-like date-time (2025-06-10 10:55:12 -0400)                   optional
-import { z } from "zod";
 import { parseCsv } from "~/core/costing/rate-card-csv";
+import { parseMoney } from "~/core/money/money";
+import { issuePath } from "~/core/validation/issues";
 import { routingPlanRequestSchema } from "../open-api/schemas";
 import type { PlanOrderInput } from "./decide.server";
 import { toPlanInputs } from "./plan-wire";
@@ -36,6 +38,7 @@ const COLUMNS = {
   latitude: ["shipping latitude"],
   longitude: ["shipping longitude"],
   price: ["lineitem price"],
+  currency: ["currency"],
   service: ["service code", "shipping method"],
   createdAt: ["created at"],
 } as const;
@@ -100,8 +103,9 @@ export function parseOrdersCsv(text: string): OrderFileResult {
       byName.set(name, order);
     }
     const priceText = cell(r.cells, "price");
-    const price = priceText ? Math.round(Number(priceText.replace(/[^0-9.]/g, "")) * 100) : undefined;
-    if (sku && quantity >= 1) order.lines.push({ sku, quantity, ...(price !== undefined && Number.isFinite(price) ? { unitPriceMinor: price } : {}) });
+    const price = priceText ? parseMoney(priceText, cell(r.cells, "currency").toUpperCase() || "USD") : undefined;
+    if (price && !price.ok) errors.push(`${where(r.line, "price")}: ${price.message}`);
+    if (sku && quantity >= 1) order.lines.push({ sku, quantity, ...(price?.ok ? { unitPriceMinor: price.minor } : {}) });
   }
   const orders = [...byName.values()];
   if (orders.length === 0 && errors.length === 0) errors.push("the file has a header but no order rows");
@@ -116,7 +120,7 @@ export function parseOrdersJson(text: string): OrderFileResult {
     return { orders: [], errors: [`not valid JSON: ${(error as Error).message}`] };
   }
   const parsed = routingPlanRequestSchema.safeParse(Array.isArray(body) ? { orders: body } : body);
-  if (!parsed.success) return { orders: [], errors: parsed.error.issues.map((i: z.core.$ZodIssue) => `${i.path.join(".") || "body"}: ${i.message}`) };
+  if (!parsed.success) return { orders: [], errors: parsed.error.issues.map((i) => `${issuePath(i)}: ${i.message}`) };
   return { orders: toPlanInputs(parsed.data), errors: [] };
 }
 

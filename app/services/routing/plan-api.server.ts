@@ -1,7 +1,7 @@
 // POST /api/v1/routing/plan: the body parsed with the published schema (400 naming the field),
 // planOrders over the key's shop, the answer in the wire format (plan-wire.ts).
 import type { Shop } from "@prisma/client";
-import { zodMessage } from "~/services/webhooks.server";
+import { issueSummary } from "~/core/validation/issues";
 import { routingPlanRequestSchema, type ApiRoutingPlan, type ApiRoutingPlanRequest } from "../open-api/schemas";
 import { apiError } from "../open-api/v1.server";
 import { planOrders } from "./decide.server";
@@ -18,7 +18,7 @@ export async function parseRoutingPlanRequest(request: Request): Promise<ApiRout
     throw apiError(400, "body: not valid JSON");
   }
   const parsed = routingPlanRequestSchema.safeParse(body);
-  if (!parsed.success) throw apiError(400, zodMessage(parsed.error));
+  if (!parsed.success) throw apiError(400, issueSummary(parsed.error));
   return parsed.data;
 }
 

@@ -192,7 +192,7 @@ describe("expected saving priced by the cost engine", () => {
     const s = chicago.saving!;
     expect(s.sampled).toBe(40);
     expect(s.priced).toBeGreaterThan(30);
-    expect(s.localFrom).toMatch(/^from a new hub at the centre \(\d+\.\d km radius, 1\.50 handling\)$/);
+    expect(s.localFrom).toMatch(/^from a new hub at the centre \(\d+\.\d km radius, 1\.50 USD handling\)$/);
     // Ground from Kansas City (zone 5, fuel and residential surcharges) costs more than a bike across town.
     expect(s.centralMinor / s.priced).toBeGreaterThan(s.localMinor / s.priced);
     expect(s.perOrderMinor).toBe(Math.round((s.centralMinor - s.localMinor) / s.priced));

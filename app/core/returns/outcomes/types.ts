@@ -1,6 +1,5 @@
 import { z } from "zod";
-import type { DestinationDecision } from "../destination";
-import type { DeclineReason, ReturnLine } from "../types";
+import type { DeclineReason, DestinationDecision, ReturnLine } from "../types";
 
 export const OUTCOME_CODES = ["REFUND", "EXCHANGE", "STORE_CREDIT", "KEEP_ITEM", "DONATE", "RECYCLE", "DECLINE"] as const;
 export type OutcomeCode = (typeof OUTCOME_CODES)[number];

@@ -1,9 +1,10 @@
-// The three mandatory compliance webhooks and the app lifecycle webhooks, acting inside the
-// webhook's transaction (see webhooks.server.ts).
+// Privacy: the three webhooks Shopify makes mandatory for customer data (customers/data_request,
+// customers/redact, shop/redact), acting inside the webhook's transaction (see webhooks.server.ts).
+// Each request and what was done is kept in PrivacyRequest. ("Compliance" is the permits capability's
+// word; the app lifecycle topics are app-lifecycle.server.ts.)
 import { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { findInBatches, inBatches } from "./batch.server";
-import { timestampSchema } from "./shopify-payload";
 import { sameShop, type Tx, type WebhookContext, type WebhookRoute } from "./webhooks.server";
 
 const shopifyId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
@@ -31,18 +32,6 @@ export const shopRedactSchema = z.object({
   shop_id: shopifyId,
   shop_domain: z.string().min(1),
 });
-
-export const scopesUpdateSchema = z.object({
-  id: z.union([z.number(), z.string()]).optional(),
-  previous: z.array(z.string()).default([]),
-  current: z.array(z.string()),
-  updated_at: timestampSchema.nullish(),
-});
-
-/** app/uninstalled: the payload is the shop resource; only its own domain and update time are read. */
-export const uninstalledSchema = z
-  .object({ id: z.union([z.number(), z.string()]).optional(), myshopify_domain: z.string().nullish(), updated_at: timestampSchema.nullish() })
-  .passthrough();
 
 /** Our stored ids may be plain numbers or GraphQL gids; match both. */
 function idForms(kind: "Customer" | "Order", ids: string[]): string[] {
@@ -80,7 +69,7 @@ export async function recordDataRequest(tx: Tx, ctx: WebhookContext<z.output<typ
   );
   const orders = [...new Map([...byCustomer, ...byId].map((o) => [o.name, o])).values()]; // name is unique in a shop
   orders.sort((a, b) => a.placedAt.getTime() - b.placedAt.getTime() || a.name.localeCompare(b.name));
-  await tx.complianceRequest.create({
+  await tx.privacyRequest.create({
     data: {
       shopId,
       topic: ctx.topic,
@@ -111,7 +100,7 @@ export async function redactCustomer(tx: Tx, ctx: WebhookContext<z.output<typeof
     WHERE "shopId" = ${shopId} AND ${which}`;
   const byId = await inBatches(p.orders_to_redact, (batch) => redact(Prisma.sql`"shopifyOrderId" IN (${Prisma.join(idForms("Order", batch))})`), { perValue: 2 });
   const byCustomer = await redact(Prisma.sql`"customerId" IN (${Prisma.join(idForms("Customer", [p.customer.id]))})`);
-  await tx.complianceRequest.create({
+  await tx.privacyRequest.create({
     data: {
       shopId,
       topic: ctx.topic,
@@ -129,21 +118,8 @@ export async function redactShop(tx: Tx, ctx: WebhookContext<z.output<typeof sho
   await tx.shop.deleteMany({ where: { domain: ctx.shopDomain } });
 }
 
-/** app/uninstalled: the offline token is dead; keep the data until shop/redact. */
-export async function markUninstalled(tx: Tx, ctx: WebhookContext<unknown>) {
-  await tx.session.deleteMany({ where: { shop: ctx.shopDomain } });
-  if (ctx.shop) await tx.shop.update({ where: { id: ctx.shop.id }, data: { uninstalledAt: new Date() } });
-}
-
-/** app/scopes_update: keep stored sessions and the shop in line with the granted scopes. */
-export async function updateScopes(tx: Tx, ctx: WebhookContext<z.output<typeof scopesUpdateSchema>>) {
-  const scope = ctx.payload.current.join(",");
-  await tx.session.updateMany({ where: { shop: ctx.shopDomain }, data: { scope } });
-  if (ctx.shop) await tx.shop.update({ where: { id: ctx.shop.id }, data: { scopes: scope } });
-}
-
 // ---------------------------------------------------------------------------------------------
-// The routes (app/routes/webhooks.customers.*, webhooks.shop.redact, webhooks.app.*): topic, what
+// The routes (app/routes/webhooks.customers.*, webhooks.shop.redact): topic, what
 // the signed body must say, and the natural key each delivery is recorded under (webhooks.server.ts).
 
 export const dataRequestWebhook: WebhookRoute<typeof dataRequestSchema> = {
@@ -170,21 +146,4 @@ export const shopRedactWebhook: WebhookRoute<typeof shopRedactSchema> = {
   fits: (p, shopDomain) => sameShop("shop_domain", p.shop_domain, shopDomain),
   resource: "natural", // deletes everything of the shop, its webhook records included
   act: redactShop,
-};
-
-export const uninstalledWebhook: WebhookRoute<typeof uninstalledSchema> = {
-  topic: "app/uninstalled",
-  schema: uninstalledSchema,
-  fits: (p, shopDomain) => sameShop("myshopify_domain", p.myshopify_domain, shopDomain),
-  // The shop's state at its updated_at: an older or replayed body does not mark a reinstalled shop uninstalled.
-  resource: (p, body) => (p.updated_at ? { key: "app/uninstalled", version: p.updated_at } : { key: `app/uninstalled:${body.digest}`, version: null }),
-  act: markUninstalled,
-};
-
-export const scopesUpdateWebhook: WebhookRoute<typeof scopesUpdateSchema> = {
-  topic: "app/scopes_update",
-  schema: scopesUpdateSchema,
-  // The granted scopes are a latest state: an older grant delivered late does not replace a newer one.
-  resource: (p, body) => (p.updated_at ? { key: "app/scopes", version: p.updated_at } : { key: `app/scopes_update:${body.digest}`, version: null }),
-  act: updateScopes,
 };
