@@ -51,6 +51,18 @@ const networkArb = fc.record({
 });
 type Spec = typeof networkArb extends fc.Arbitrary<infer T> ? T : never;
 
+/**
+ * A micro-factory that has made its day's units (3 a day at 240 minutes each, 4 made): the rarest gate
+ * (MAKE_CAPACITY), given to fast-check as an example so that every run reaches it, whatever its seed.
+ */
+const FULL_MAKER: Spec = {
+  nodes: [{ kind: "MICRO_FACTORY", active: true, acceptsReturns: true, listedHub: true, capacity: 4, ordersToday: 0, madeToday: 4, stock: [0, 0, 0], dLat: 0, dLng: 0 }],
+  madeToOrder: [true, true, true],
+  makeMinutesPerUnit: 240,
+  listHubs: false,
+  lines: [{ product: 0, quantity: 3 }],
+};
+
 function everyNodeShips(ids: string[]): RateCardInput {
   return {
     id: "ground",
@@ -158,7 +170,7 @@ describe("one availability gate", () => {
           if (nodeAvailability(gate, "CAMPAIGN", ctx).available) expect(nodeAvailability(gate, "SHIP", ctx).available, `campaign ${node.id}`).toBe(true);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 300, examples: [[FULL_MAKER]] },
     );
     // The generated networks reach every gate that can rule a node out of an order or a return.
     expect([...seen].sort()).toEqual(["DISABLED", "MAKE_CAPACITY", "NOT_ACCEPTING_RETURNS", "NOT_RETURN_HUB", "NO_STOCK", "OVER_CAPACITY"]);
