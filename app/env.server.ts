@@ -89,6 +89,8 @@ const envSchema = z
     MAIL_FROM: z.string().min(3).default("Nearhub <returns@nearhub.local>"),
     // "0" switches the returns job (outbox, pending decisions, inspection escalations) off.
     NEARHUB_RETURNS_JOB: z.enum(["0", "1", "true", "false", ""]).optional(),
+    // "0" switches the routing retry job (throttled or failed fulfillment-order moves) off.
+    NEARHUB_ROUTING_JOB: z.enum(["0", "1", "true", "false", ""]).optional(),
     // Secrets at rest (Shopify access and refresh tokens): the key new values are encrypted with, and
     // the retired keys still accepted for reading while `npm run secrets:reencrypt` moves rows off them.
     NEARHUB_ENCRYPTION_KEY: encryptionKeys.refine((keys) => keys.length <= 1, "one key only; retired keys go in NEARHUB_ENCRYPTION_OLD_KEYS"),
@@ -148,6 +150,8 @@ export type Env = {
   mailFrom: string;
   /** Whether this process runs the returns job (NEARHUB_RETURNS_JOB, default on). */
   returnsJob: boolean;
+  /** Whether this process runs the routing retry job (NEARHUB_ROUTING_JOB, default on). */
+  routingJob: boolean;
   /**
    * Keys for secrets at rest (app/services/secrets.server.ts): the first encrypts, every one decrypts.
    * NEARHUB_ENCRYPTION_KEY then NEARHUB_ENCRYPTION_OLD_KEYS; in demo mode the documented demo key.
@@ -206,6 +210,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
     returnsJob: e.NEARHUB_RETURNS_JOB !== "0" && e.NEARHUB_RETURNS_JOB !== "false",
+    routingJob: e.NEARHUB_ROUTING_JOB !== "0" && e.NEARHUB_ROUTING_JOB !== "false",
     encryptionKeys: [
       ...(e.NEARHUB_ENCRYPTION_KEY.length > 0 ? e.NEARHUB_ENCRYPTION_KEY : [parseEncryptionKey(DEMO_DEFAULTS.NEARHUB_ENCRYPTION_KEY)!]),
       ...e.NEARHUB_ENCRYPTION_OLD_KEYS,

@@ -5,7 +5,7 @@
 // userError, recorded, and nothing moves twice). Every minute, in process (croner), off with
 // NEARHUB_ROUTING_JOB=0 (tests and benchmarks switch it off).
 import { Cron } from "croner";
-import { z } from "zod";
+import { env } from "~/env.server";
 import { db } from "~/db.server";
 import { logger } from "../logger.server";
 import { runMoves, STALE_MOVING_MS, type ExecuteOptions } from "./execute.server";
@@ -44,12 +44,11 @@ export async function retryDueMoves(opts: { now?: number; adminFor?: AdminFor; c
 }
 
 export const ROUTING_JOB_SCHEDULE = "30 * * * * *";
-const jobEnvSchema = z.object({ NEARHUB_ROUTING_JOB: z.enum(["0", "1"]).default("1") });
 const started = globalThis as typeof globalThis & { __nearhubRoutingJob?: Cron };
 
 /** Starts the retry job (every minute) unless NEARHUB_ROUTING_JOB=0; idempotent per process. */
 export function startRoutingJob(): Cron | null {
-  if (jobEnvSchema.parse({ NEARHUB_ROUTING_JOB: process.env.NEARHUB_ROUTING_JOB || undefined }).NEARHUB_ROUTING_JOB === "0") {
+  if (!env().routingJob) {
     logger.info("routing retry job: off (NEARHUB_ROUTING_JOB=0)");
     return null;
   }
