@@ -79,10 +79,15 @@ export class ResilientSessionStorage implements PrismaSessionStorageInterface {
     if (this.#storage) return Promise.resolve(this.#storage);
     this.#checking ??= this.#prisma.session
       .count()
-      .then(() => {
+      .then(async () => {
         // One quick try of its own, no 5 s pause: the table has just answered.
-        this.#storage = new PrismaSessionStorage(this.#prisma, { connectionRetries: 1, connectionRetryIntervalMs: 0 });
-        return this.#storage;
+        const storage = new PrismaSessionStorage(this.#prisma, { connectionRetries: 1, connectionRetryIntervalMs: 0 });
+        // The library's constructor starts that try as a promise of its own (`ready`, private): should the
+        // database go in between, it rejects and nobody else handles it. Awaited here, so a failure is this
+        // check's (the next call checks again) and the storage is used only once it has passed.
+        await (storage as unknown as { ready: Promise<boolean> }).ready;
+        this.#storage = storage;
+        return storage;
       })
       .finally(() => (this.#checking = null));
     return this.#checking;
