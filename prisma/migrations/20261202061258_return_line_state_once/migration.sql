@@ -85,6 +85,3 @@ PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
 
 
--- Restores an index the SQLite migration counted_orders_and_returns_at_a_loss lost when it rebuilt
--- "Order" (it was written before webhook_resources added the index; PostgreSQL kept it).
-CREATE INDEX IF NOT EXISTS "Order_shopId_shopifyOrderId_idx" ON "Order"("shopId", "shopifyOrderId");
