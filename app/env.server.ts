@@ -89,8 +89,25 @@ const envSchema = z
     MAIL_FROM: z.string().min(3).default("Nearhub <returns@nearhub.local>"),
     // "0" switches the returns job (outbox, pending decisions, inspection escalations) off.
     NEARHUB_RETURNS_JOB: z.enum(["0", "1", "true", "false", ""]).optional(),
-    // "0" switches the routing retry job (throttled or failed fulfillment-order moves) off.
+    // "0" switches the routing jobs off in this process: routing the orders webhooks enqueue, and
+    // retrying throttled or failed fulfillment-order moves.
     NEARHUB_ROUTING_JOB: z.enum(["0", "1", "true", "false", ""]).optional(),
+    // The job engine (app/services/jobs, ADR 0022). "0": this process runs no job at all (it still
+    // enqueues them, for another process to run).
+    NEARHUB_JOBS: z.enum(["0", "1", "true", "false", ""]).optional(),
+    // "0" switches the insights job (the density analysis behind the Insights page) off.
+    NEARHUB_INSIGHTS_JOB: z.enum(["0", "1", "true", "false", ""]).optional(),
+    // "0" switches the catalogue sync job (products and stock read from Shopify) off.
+    NEARHUB_CATALOG_JOB: z.enum(["0", "1", "true", "false", ""]).optional(),
+    // How often an idle worker looks for due jobs (ms).
+    NEARHUB_JOBS_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+    // How long a running job's lease lasts without a heartbeat before another process takes the job
+    // over (s; renewed every third of it while the job runs).
+    NEARHUB_JOBS_LEASE_SECONDS: z.coerce.number().int().min(10).max(3_600).default(30),
+    // PostgreSQL: how often pg-boss's supervisor looks for jobs whose worker stopped beating (s).
+    NEARHUB_JOBS_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
+    // The longest any job waits before its next attempt (s), whatever its own backoff says.
+    NEARHUB_JOBS_MAX_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
     // Secrets at rest (Shopify access and refresh tokens): the key new values are encrypted with, and
     // the retired keys still accepted for reading while `npm run secrets:reencrypt` moves rows off them.
     NEARHUB_ENCRYPTION_KEY: encryptionKeys.refine((keys) => keys.length <= 1, "one key only; retired keys go in NEARHUB_ENCRYPTION_OLD_KEYS"),
@@ -150,8 +167,10 @@ export type Env = {
   mailFrom: string;
   /** Whether this process runs the returns job (NEARHUB_RETURNS_JOB, default on). */
   returnsJob: boolean;
-  /** Whether this process runs the routing retry job (NEARHUB_ROUTING_JOB, default on). */
+  /** Whether this process runs the routing jobs (NEARHUB_ROUTING_JOB, default on). */
   routingJob: boolean;
+  /** The job engine's settings for this process (NEARHUB_JOBS*, ADR 0022). */
+  jobs: JobSettings;
   /**
    * Keys for secrets at rest (app/services/secrets.server.ts): the first encrypts, every one decrypts.
    * NEARHUB_ENCRYPTION_KEY then NEARHUB_ENCRYPTION_OLD_KEYS; in demo mode the documented demo key.
@@ -160,6 +179,20 @@ export type Env = {
   /** Origins allowed to read the checkout endpoint's answers (NEARHUB_CHECKOUT_CORS_ORIGINS). */
   checkoutCorsOrigins: string[];
 };
+
+/** Which jobs a process runs: every job belongs to one switch. */
+export type JobSwitch = "returns" | "routing" | "courierQuotes" | "insights" | "catalog";
+
+export interface JobSettings {
+  /** NEARHUB_JOBS: whether this process runs any job (its worker). */
+  worker: boolean;
+  /** Each switch's variable: NEARHUB_RETURNS_JOB, NEARHUB_ROUTING_JOB, NEARHUB_COURIER_QUOTES, NEARHUB_INSIGHTS_JOB, NEARHUB_CATALOG_JOB. */
+  switches: Record<JobSwitch, boolean>;
+  pollMs: number;
+  leaseSeconds: number;
+  superviseSeconds: number;
+  maxRetryDelaySeconds: number | null;
+}
 
 export const DEFAULT_SCOPES = [
   "read_products",
@@ -176,6 +209,9 @@ export const DEFAULT_SCOPES = [
   // The app proxy behind the storefront delivery promise block (shopify.app.toml [app_proxy]).
   "write_app_proxy",
 ];
+
+/** A switch that is on unless set to "0" or "false". */
+const on = (value: string | undefined) => value !== "0" && value !== "false";
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
@@ -210,7 +246,21 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
     returnsJob: e.NEARHUB_RETURNS_JOB !== "0" && e.NEARHUB_RETURNS_JOB !== "false",
-    routingJob: e.NEARHUB_ROUTING_JOB !== "0" && e.NEARHUB_ROUTING_JOB !== "false",
+    routingJob: on(e.NEARHUB_ROUTING_JOB),
+    jobs: {
+      worker: on(e.NEARHUB_JOBS),
+      switches: {
+        returns: on(e.NEARHUB_RETURNS_JOB),
+        routing: on(e.NEARHUB_ROUTING_JOB),
+        courierQuotes: on(e.NEARHUB_COURIER_QUOTES),
+        insights: on(e.NEARHUB_INSIGHTS_JOB),
+        catalog: on(e.NEARHUB_CATALOG_JOB),
+      },
+      pollMs: e.NEARHUB_JOBS_POLL_MS,
+      leaseSeconds: e.NEARHUB_JOBS_LEASE_SECONDS,
+      superviseSeconds: e.NEARHUB_JOBS_SUPERVISE_SECONDS,
+      maxRetryDelaySeconds: e.NEARHUB_JOBS_MAX_RETRY_DELAY_SECONDS ?? null,
+    },
     encryptionKeys: [
       ...(e.NEARHUB_ENCRYPTION_KEY.length > 0 ? e.NEARHUB_ENCRYPTION_KEY : [parseEncryptionKey(DEMO_DEFAULTS.NEARHUB_ENCRYPTION_KEY)!]),
       ...e.NEARHUB_ENCRYPTION_OLD_KEYS,

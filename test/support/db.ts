@@ -32,6 +32,9 @@ export async function resetDb() {
       `SELECT tablename::text AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'`,
     );
     if (tables.length > 0) await db.$executeRawUnsafe(`TRUNCATE ${tables.map((t) => quoteIdent(t.name)).join(", ")} CASCADE`);
+    // The job engine's queue (pg-boss, in its own schema) once a test has started it.
+    const [boss] = await db.$queryRawUnsafe<{ job: string | null }[]>(`SELECT to_regclass('nearhub_jobs.job')::text AS job`);
+    if (boss?.job) await db.$executeRawUnsafe(`TRUNCATE nearhub_jobs.job CASCADE`);
     return;
   }
   const tables = await db.$queryRawUnsafe<{ name: string }[]>(

@@ -1,0 +1,92 @@
+// What a job is (ADR 0022): a name, what it runs, how often it may fail and how long it waits in
+// between, how long one attempt may take, and optionally a schedule. Definitions register
+// themselves here when their module loads; both backends (SQLite table, pg-boss) read them.
+import { Cron } from "croner";
+import type { JobSwitch } from "~/env.server";
+
+export type { JobSwitch };
+
+export interface Backoff {
+  /** fixed: always delayMs; exponential: delayMs × 2^(attempt − 1). */
+  type: "fixed" | "exponential";
+  delayMs: number;
+  /** The longest wait (exponential). */
+  maxMs?: number;
+}
+
+export interface JobContext {
+  jobId: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** retries + 1. */
+  maxAttempts: number;
+  /** Aborted when the attempt runs past the job's timeout (or the worker stops). */
+  signal: AbortSignal;
+  /** The worker's clock (injected in tests). */
+  now: () => number;
+}
+
+export interface JobDefinition<P extends object = Record<string, unknown>> {
+  /** Lower-case words separated by dots or dashes: `returns.effects`, `routing.order`. */
+  name: string;
+  /** A five-field cron expression in UTC: the job is enqueued once per slot, whatever the number of processes. */
+  schedule?: string;
+  run: (payload: P, ctx: JobContext) => Promise<unknown>;
+  /** Attempts after the first before the job is a dead letter. */
+  retries: number;
+  backoff: Backoff;
+  /** Longest one attempt may run (ms): then it is aborted and counts as failed. */
+  timeout: number;
+  /** The env switch that turns this job off in a process (app/env.server.ts). */
+  switch: JobSwitch;
+  /** Attempts of this job one process runs at once (default 1). */
+  concurrency?: number;
+}
+
+export type AnyJob = JobDefinition<object>;
+
+const NAME = /^[a-z][a-z0-9]*([.-][a-z0-9]+)*$/;
+const registry = new Map<string, AnyJob>();
+
+/** Declares a job; the module that defines it is imported by app/services/jobs/all.server.ts. */
+export function defineJob<P extends object = Record<string, unknown>>(def: JobDefinition<P>): JobDefinition<P> {
+  if (!NAME.test(def.name)) throw new Error(`job name ${JSON.stringify(def.name)}: lower-case words separated by dots or dashes`);
+  if (!Number.isInteger(def.retries) || def.retries < 0) throw new Error(`job ${def.name}: retries must be an integer >= 0`);
+  if (!(def.timeout >= 1_000)) throw new Error(`job ${def.name}: timeout must be at least 1000 ms`);
+  if (!(def.backoff.delayMs >= 0)) throw new Error(`job ${def.name}: backoff.delayMs must be >= 0`);
+  if (def.schedule) new Cron(def.schedule, { paused: true, timezone: "UTC" }); // throws on a bad expression
+  // A module loaded again (Vite's HMR, a test's fresh import) replaces its own definition.
+  registry.set(def.name, def as unknown as AnyJob);
+  return def;
+}
+
+export function jobDefinition(name: string): AnyJob | undefined {
+  return registry.get(name);
+}
+
+export function jobDefinitions(): AnyJob[] {
+  return [...registry.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** The wait before the attempt after `attempt` failed (1-based), capped by `maxDelayMs`. */
+export function retryDelayMs(backoff: Backoff, attempt: number, maxDelayMs: number | null = null): number {
+  const raw = backoff.type === "fixed" ? backoff.delayMs : backoff.delayMs * 2 ** Math.max(0, attempt - 1);
+  const capped = Math.min(raw, backoff.maxMs ?? Infinity, maxDelayMs ?? Infinity);
+  return Math.max(0, Math.round(capped));
+}
+
+/**
+ * The latest slot of `cron` at or before `now` and after `after` (UTC), or null when none has come.
+ * Looks back at most `lookBackMs` (missed slots while nothing ran fire once, not once each).
+ */
+export function latestSlot(cron: string, after: number, now: number, lookBackMs = 6 * 3_600_000): number | null {
+  const c = new Cron(cron, { paused: true, timezone: "UTC" });
+  let slot = c.nextRun(new Date(Math.max(after, now - lookBackMs)));
+  if (!slot || slot.getTime() > now) return null;
+  for (let i = 0; i < 100_000; i++) {
+    const next = c.nextRun(slot);
+    if (!next || next.getTime() > now) break;
+    slot = next;
+  }
+  return slot.getTime();
+}
