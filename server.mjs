@@ -192,17 +192,14 @@ export async function startServer({ port, quiet = false } = {}) {
       if (!quiet) {
         console.log(`Nearhub listening on ${url}${config.demo ? " (demo mode, loopback only)" : ""}`);
       }
-      // In-process jobs (off with NEARHUB_COURIER_QUOTES=0 or without courier credentials).
-      const job = build.entry.module.startCourierQuotePrefetch?.();
-      // The returns job (off with NEARHUB_RETURNS_JOB=0): pending effects, escalations.
-      const returnsJob = build.entry.module.startReturnsJob?.();
-      // The routing retry job (off with NEARHUB_ROUTING_JOB=0): throttled or failed fulfillment-order moves.
-      const routingJob = build.entry.module.startRoutingJob?.();
+      // The job engine's worker (ADR 0022): every job whose switch is on here (NEARHUB_JOBS=0: none).
+      const jobs = build.entry.module.startJobWorker?.().catch((error) => {
+        console.error(`jobs: the worker did not start: ${error instanceof Error ? error.message : String(error)}`);
+        return null;
+      });
       server.on("close", () => {
         probe?.stop();
-        job?.stop();
-        returnsJob?.stop();
-        routingJob?.stop();
+        void jobs?.then(() => build.entry.module.stopJobWorker?.());
       });
       resolve({ server, url, config });
     });

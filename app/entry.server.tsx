@@ -63,15 +63,9 @@ export { logger as nearhubLogger } from "./services/logger.server";
 // The database probe behind /healthz (server.mjs starts it, and awaits its first result, before it listens).
 export { startDatabaseProbe } from "./services/database-health.server";
 
-// Background work the production server starts after it listens (server.mjs): the courier quote
-// prefetch job, which switches itself off without credentials or with NEARHUB_COURIER_QUOTES=0.
-export { startCourierQuotePrefetch } from "./services/courier-quotes.server";
-// The returns job (server.mjs): outbox, undecided requests, inspection escalations; every minute,
-// off with NEARHUB_RETURNS_JOB=0.
-export { startReturnsJob } from "./services/returns/escalation.server";
-// The routing retry job (server.mjs): fulfillment-order moves Shopify throttled or that failed on
-// the way, every minute; off with NEARHUB_ROUTING_JOB=0.
-export { startRoutingJob } from "./services/routing/retry.server";
+// Background work (server.mjs starts it after it listens): the one job engine's worker, which runs
+// every job whose switch is on in this process (ADR 0022, README "Configuration").
+export { startJobWorker, stopJobWorker } from "./services/jobs/all.server";
 
 // The production server's fast path for Shopify's rate requests (server.mjs): the same answer as
 // the Remix route api.carrier-service.rates, without Express and the Request/Response adapters.

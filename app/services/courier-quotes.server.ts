@@ -1,14 +1,14 @@
 // On-demand courier quotes fetched ahead of checkout, so the quote path never waits on a courier's API.
 //
-// The prefetch job (croner, in process, every 4 minutes): for each shop whose quote configuration has a
+// The prefetch job (`courier-quotes.prefetch` on the job engine, every 4 minutes): for each shop whose quote configuration has a
 // courier with a `quoteProvider`, for each active node with a service area that courier serves and a
 // same-day dispatch possible now, it asks the provider for the H3 cells (resolution 8, ~0.7 km²) where
 // the node's recent orders concentrate, for each parcel size class, for the node's next two 15-minute
 // dispatch windows (the one an order taken now leaves in, and the next), and upserts the answers into
 // CourierQuote on its unique key. Work per run is bounded (maxCalls), the freshest keys are not
 // fetched again, a 429 pauses the provider for its Retry-After (60 s when unsaid), a 401 or repeated 5xx
-// stops it for the run. Running twice, restarting, or running in several processes (PostgreSQL) only
-// ever rewrites the same rows.
+// stops it for the run. Running twice or restarting only ever rewrites the same rows,
+// and the engine fires each slot once across processes.
 //
 // The quote path calls `courierQuoteLookup(shopId, now)`: one indexed query for the shop's unexpired
 // quotes into an in-memory map, handed to the core as `quotedCourierFees` (QuoteRequest / CostRequest),
@@ -18,7 +18,6 @@
 // the most common city / postal code of the orders in it. No shopper's street address or phone leaves
 // Nearhub before an order exists; the merchant's contact phone stands in (provider args).
 import { Prisma } from "@prisma/client";
-import { Cron } from "croner";
 import { cellToLatLng, latLngToCell } from "h3-js";
 import {
   QUOTE_WINDOW_MS,
@@ -43,6 +42,7 @@ import {
   type CourierProviderDeps,
 } from "./couriers/registry";
 import { describeFailure, type CourierFailure, type CourierQuoteProvider } from "./couriers/types";
+import { defineJob } from "./jobs/index.server";
 import { logger } from "./logger.server";
 import { nodeOpsById, toNetworkNode } from "./network.server";
 
@@ -545,42 +545,22 @@ async function storeQuote(t: Task, q: { externalId: string; feeMinor: number; cu
 }
 
 // ---------------------------------------------------------------------------------------------
-// Start-up hook (server.mjs): every 4 minutes, so a quote fetched at t (valid to t+5) is renewed at
-// t+4 with a minute to spare (refreshMarginMs 90 s).
+// The job (ADR 0022): every 4 minutes, so a quote fetched at t (valid to t+5) is renewed at t+4
+// with a minute to spare (refreshMarginMs 90 s). Fired once per slot whatever the number of
+// processes; off in a process with NEARHUB_COURIER_QUOTES=0, and a no-op without courier credentials.
 
-export const PREFETCH_SCHEDULE = "0 */4 * * * *";
+/** The prefetch's schedule (UTC cron). */
+export const PREFETCH_SCHEDULE = "*/4 * * * *";
 
-const started = globalThis as typeof globalThis & { __nearhubCourierQuotes?: Cron };
-
-/**
- * Starts the in-process job unless switched off (NEARHUB_COURIER_QUOTES=0) or no provider has
- * credentials; returns it (`.stop()`), or null. Idempotent within a process. On PostgreSQL with
- * several app processes each runs it; upserts keep that safe, at the cost of repeated calls.
- */
-export function startCourierQuotePrefetch(options: Omit<PrefetchOptions, "now"> = {}): Cron | null {
-  const e = env();
-  if (!e.courierQuoteJob) {
-    logger.info("courier quote prefetch: off (NEARHUB_COURIER_QUOTES=0)");
-    return null;
-  }
-  if (!options.deps && !e.doordash) {
-    logger.info("courier quote prefetch: off (no courier credentials configured)");
-    return null;
-  }
-  if (started.__nearhubCourierQuotes && !started.__nearhubCourierQuotes.isStopped()) return started.__nearhubCourierQuotes;
-  const job = new Cron(
-    PREFETCH_SCHEDULE,
-    {
-      name: "courier-quote-prefetch",
-      protect: true,
-      unref: true,
-      catch: (error) => logger.error({ err: error }, "courier quote prefetch failed"),
-    },
-    async () => {
-      await prefetchCourierQuotes(options);
-    },
-  );
-  started.__nearhubCourierQuotes = job;
-  logger.info({ schedule: PREFETCH_SCHEDULE }, "courier quote prefetch: on");
-  return job;
-}
+export const courierQuotePrefetchJob = defineJob({
+  name: "courier-quotes.prefetch",
+  schedule: PREFETCH_SCHEDULE,
+  switch: "courierQuotes",
+  retries: 0, // the next slot is the retry; a slot's quotes are worth nothing later
+  backoff: { type: "fixed", delayMs: 0 },
+  timeout: 3 * 60_000,
+  run: async () => {
+    if (!env().doordash) return { skipped: "no courier credentials configured" };
+    return prefetchCourierQuotes();
+  },
+});

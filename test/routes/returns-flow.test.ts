@@ -18,6 +18,7 @@ import { invalidateQuoteCache } from "~/services/quote-snapshot.server";
 import { saveReturnSettings } from "~/services/return-settings.server";
 import { saveQuoteConfig } from "~/services/shipping-settings.server";
 import { returnAnalytics, inspectionQueue } from "~/services/returns/analytics.server";
+import { drainJobs, listJobs } from "~/services/jobs/index.server";
 import { runReturnOutbox } from "~/services/returns/effects.server";
 import { merchantWebhookSecret, runEscalations, signWebhookBody } from "~/services/returns/escalation.server";
 import { inspectReturn } from "~/services/returns/inspect.server";
@@ -375,9 +376,13 @@ describe("restock, resale and velocity", () => {
     expect(JSON.parse(pending.payloadJson)).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/no Shopify location/) });
     expect((await theCase()).status).toBe("RESTOCKED"); // the state change stands; only Shopify waits
 
+    // The change enqueued its return's effects job: once the hub has a location, it completes them.
+    expect((await listJobs({ states: ["waiting"] })).filter((j) => j.name === "returns.effects" && j.key === id)).toHaveLength(1);
     await db.node.update({ where: { id: hubA.id }, data: { shopifyLocationId: "gid://shopify/Location/101" } });
-    expect(await runReturnOutbox({ shopId: shop.id })).toMatchObject({ done: 1, failed: 0 });
+    expect(await drainJobs({ names: ["returns.effects"], ignoreDelay: true })).toMatchObject({ failed: 0 });
+    expect((await db.returnEvent.findUniqueOrThrow({ where: { id: pending.id } })).effectsDoneAt).not.toBeNull();
     expect(sent().filter((s) => s.operation === "NearhubReverseDispose")).toHaveLength(1);
+    expect(await runReturnOutbox({ shopId: shop.id })).toMatchObject({ done: 0, failed: 0 });
   });
 
   it("refurbishes with PROCESSING_REQUIRED in Shopify, and refuses to resolve twice", async () => {

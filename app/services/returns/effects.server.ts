@@ -1,8 +1,10 @@
 // The returns outbox: effects a state change decided (ReturnEvent.effectsJson), performed after
-// the change committed, then marked done (effectsDoneAt). Whatever dies in between, the next run
-// (after each change, by the returns job every minute, or at start-up) finds the rows still
-// pending and completes them; each row is marked done exactly once (guarded update), and a Shopify
-// mutation repeated after a crash is answered "already done", which counts as success.
+// the change committed, then marked done (effectsDoneAt). The change enqueues a `returns.effects`
+// job for its return in its own transaction (writeChange, repository.server.ts), a minute out: the
+// process that made the change runs the effects at once (afterChange), and the job completes
+// whatever that left pending (the process died, Shopify failed), with the job engine's retries,
+// backoff and dead letters (ADR 0022). Each row is marked done exactly once (guarded update), and
+// a Shopify mutation repeated after a crash is answered "already done", which counts as success.
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
 import type { ReturnEffect } from "~/core/returns";
@@ -20,6 +22,7 @@ import {
 import { offlineAdmin, type AdminFor, type AdminGraphql } from "../shopify-admin.server";
 import { findInBatches } from "../batch.server";
 import { restockAsShopifyWould } from "../catalog-sync.server";
+import { defineJob } from "../jobs/index.server";
 
 export type { AdminFor };
 
@@ -27,8 +30,10 @@ const payloadSchema = z
   .object({ lineId: z.string(), source: z.string().default(""), attempts: z.number().int().default(0), lastError: z.string().nullish() })
   .passthrough();
 
-/** After this many failed runs an event's effects stop being retried (shown as stuck: payloadJson.lastError). */
+/** Attempts of a return's effects job before it is a dead letter (its events stay pending, with payloadJson.lastError). */
 export const MAX_EFFECT_ATTEMPTS = 10;
+/** How long after a change its effects job waits: the changing process runs the effects first. */
+export const EFFECTS_JOB_DELAY_MS = 60_000;
 const effectsSchema = z.array(z.object({ type: z.string(), key: z.string() }).passthrough());
 
 const running = new Set<string>();
@@ -43,6 +48,8 @@ export interface OutboxOptions {
   shopId?: string;
   /** Only these events (the ones a change just produced); default: every pending one. */
   eventIds?: readonly string[];
+  /** Only this return's events. */
+  returnId?: string;
   now?: number;
   adminFor?: AdminFor;
   limit?: number;
@@ -58,7 +65,7 @@ export async function runReturnOutbox(opts: OutboxOptions = {}): Promise<OutboxR
   const limit = opts.limit ?? 200;
   const pending = (ids?: string[]) =>
     db.returnEvent.findMany({
-      where: { effectsDoneAt: null, ...(opts.shopId ? { shopId: opts.shopId } : {}), ...(ids ? { id: { in: ids } } : {}) },
+      where: { effectsDoneAt: null, ...(opts.shopId ? { shopId: opts.shopId } : {}), ...(opts.returnId ? { returnId: opts.returnId } : {}), ...(ids ? { id: { in: ids } } : {}) },
       orderBy: [{ at: "asc" }, { id: "asc" }],
       take: limit,
     });
@@ -87,7 +94,6 @@ export async function runReturnOutbox(opts: OutboxOptions = {}): Promise<OutboxR
       if (!c) continue;
       const parsed = payloadSchema.parse(JSON.parse(row.payloadJson));
       payload = parsed;
-      if (parsed.attempts >= MAX_EFFECT_ATTEMPTS) continue;
       const effects = effectsSchema.parse(JSON.parse(row.effectsJson)) as unknown as ReturnEffect[];
       const line = c.lines.find((l) => l.id === parsed.lineId) ?? null;
       // Changes that came from Shopify (its webhooks, returnCreate) are already true there.
@@ -131,6 +137,26 @@ export async function runReturnOutbox(opts: OutboxOptions = {}): Promise<OutboxR
   }
   return run;
 }
+
+/**
+ * A return's pending effects, as a job: enqueued by every change that leaves some (keyed by the
+ * return, so one waits per return whatever the number of changes). Fails while any of them fails:
+ * retried with backoff, then a dead letter on the Activity page (the events stay pending with their
+ * reason until it is retried). A return's stuck effects hold back only that return.
+ */
+export const returnEffectsJob = defineJob<{ shopId: string; returnId: string }>({
+  name: "returns.effects",
+  switch: "returns",
+  retries: MAX_EFFECT_ATTEMPTS - 1,
+  backoff: { type: "exponential", delayMs: 30_000, maxMs: 3_600_000 },
+  timeout: 5 * 60_000,
+  concurrency: 2,
+  run: async ({ shopId, returnId }) => {
+    const run = await runReturnOutbox({ shopId, returnId });
+    if (run.failed > 0) throw new Error(run.errors.join("; ").slice(0, 1_000));
+    return run;
+  },
+});
 
 /** What effects need of a return (not its decision nor its lines' states, which can be large). */
 const OUTBOX_CASE = {

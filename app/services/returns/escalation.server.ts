@@ -7,10 +7,12 @@
 // per return, level and channel) written before it is sent, so two processes or a restart never
 // send it twice; a failed send is retried (up to MAX_ATTEMPTS) by later scans.
 //
-// The job (startReturnsJob) also completes the returns outbox, decides returns recorded but not
-// decided, and closes restocked returns whose SKU was routed again from their hub (resale). NEARHUB_RETURNS_JOB=0 switches it off (tests, benchmarks).
+// The scan is the `returns.sweep` job of the job engine (ADR 0022), every minute, fired once per
+// minute whatever the number of processes; it also decides returns recorded but not decided, and
+// closes restocked returns whose SKU was routed again from their hub (resale). The outbox is not
+// its business any more: each change enqueues its return's `returns.effects` job (effects.server.ts).
+// NEARHUB_RETURNS_JOB=0 switches the returns jobs off in a process (tests, benchmarks).
 import { createHmac } from "node:crypto";
-import { Cron } from "croner";
 import nodemailer from "nodemailer";
 import { escalationsDue, type Escalation as DueEscalation } from "~/core/returns";
 import { db } from "~/db.server";
@@ -18,7 +20,8 @@ import { env } from "~/env.server";
 import { yieldToEventLoop } from "../event-loop.server";
 import { logger } from "../logger.server";
 import { getReturnSettings } from "../return-settings.server";
-import { runReturnOutbox, type AdminFor } from "./effects.server";
+import { defineJob } from "../jobs/index.server";
+import type { AdminFor } from "./effects.server";
 import { lineState } from "./repository.server";
 import { decidePendingReturns } from "./request.server";
 import { recordResalesFromRouting } from "./resale.server";
@@ -26,7 +29,8 @@ import { DEFAULT_ESCALATIONS } from "~/core/returns";
 import { findInBatches } from "../batch.server";
 
 export const MAX_ATTEMPTS = 5;
-export const RETURNS_JOB_SCHEDULE = "0 * * * * *";
+/** The sweep's schedule (UTC cron): every minute. */
+export const RETURNS_JOB_SCHEDULE = "* * * * *";
 
 /** The key a merchant verifies our webhook with (shown in settings): stable per shop, derived from the app secret. */
 export function merchantWebhookSecret(shopDomain: string, appSecret: string = env().apiSecret): string {
@@ -244,37 +248,25 @@ async function retryFailed(opts: EscalationOptions, run: EscalationRun, attempte
 }
 
 /**
- * One pass of the returns job: pending effects, undecided requests, escalations, resales. It runs in
- * the web process, so each step, and each item inside the steps, gives the event loop back.
+ * One pass of the returns sweep: undecided requests, escalations, resales. It runs in a web
+ * process, so each step, and each item inside the steps, gives the event loop back.
  */
 export async function runReturnsJobOnce(now = Date.now(), adminFor?: AdminFor) {
-  const outbox = await runReturnOutbox({ now, adminFor });
-  await yieldToEventLoop();
   const decided = await decidePendingReturns(now, 60_000, adminFor);
   await yieldToEventLoop();
   const escalations = await runEscalations({ now });
   await yieldToEventLoop();
   const resold = (await recordResalesFromRouting()).length;
-  return { outbox, decided, escalations, resold };
+  return { decided, escalations, resold };
 }
 
-const started = globalThis as typeof globalThis & { __nearhubReturnsJob?: Cron };
-
-/** Starts the returns job (every minute) unless NEARHUB_RETURNS_JOB=0; idempotent per process. */
-export function startReturnsJob(): Cron | null {
-  if (!env().returnsJob) {
-    logger.info("returns job: off (NEARHUB_RETURNS_JOB=0)");
-    return null;
-  }
-  if (started.__nearhubReturnsJob && !started.__nearhubReturnsJob.isStopped()) return started.__nearhubReturnsJob;
-  const job = new Cron(
-    RETURNS_JOB_SCHEDULE,
-    { name: "returns", protect: true, unref: true, catch: (error) => logger.error({ err: error }, "returns job failed") },
-    async () => {
-      await runReturnsJobOnce();
-    },
-  );
-  started.__nearhubReturnsJob = job;
-  logger.info({ schedule: RETURNS_JOB_SCHEDULE }, "returns job: on");
-  return job;
-}
+/** The returns sweep, every minute (NEARHUB_RETURNS_JOB=0: not in this process). */
+export const returnsSweepJob = defineJob({
+  name: "returns.sweep",
+  schedule: RETURNS_JOB_SCHEDULE,
+  switch: "returns",
+  retries: 0, // the next minute's firing is the retry
+  backoff: { type: "fixed", delayMs: 0 },
+  timeout: 5 * 60_000,
+  run: async (_payload, ctx) => runReturnsJobOnce(ctx.now()),
+});

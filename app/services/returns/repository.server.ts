@@ -38,7 +38,8 @@ import {
 import { db } from "~/db.server";
 import { insertRows, sortableId, updateRows } from "../bulk-sql.server";
 import type { Tx } from "../webhooks.server";
-import { OUTBOX_EFFECTS } from "./effects.server";
+import { enqueue } from "../jobs/index.server";
+import { EFFECTS_JOB_DELAY_MS, OUTBOX_EFFECTS, returnEffectsJob } from "./effects.server";
 
 export type CaseWithLines = ReturnCase & { lines: ReturnLine[] };
 
@@ -420,6 +421,10 @@ async function writeChange(
   if (written.count !== 1) return false;
   await updateRows(tx, "ReturnLine", c.shopId, LINE_CHANGE_COLUMNS, change.lines);
   await insertRows(tx, "ReturnEvent", EVENT_COLUMNS, change.events);
+  // Effects that reach outside the database: their job, in this transaction (the outbox's guarantee).
+  if (change.events.some((e) => e.effectsDoneAt === null)) {
+    await enqueue(tx, returnEffectsJob, { shopId: c.shopId, returnId: c.id }, { key: c.id, delayMs: EFFECTS_JOB_DELAY_MS });
+  }
   return true;
 }
 

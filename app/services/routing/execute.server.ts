@@ -11,20 +11,51 @@
 // 4. AUTO mode: each move is claimed (PENDING → MOVING, one winner), then fulfillmentOrderMove;
 //    DONE is final and never repeated. A userError is stored on the move and the decision
 //    (FAILED: the order stays where Shopify put it); throttling or a network failure leaves the
-//    move PENDING with nextAttemptAt (exponential backoff, or the cost bucket's refill time) for
-//    the retry job (retry.server.ts), up to MAX_MOVE_ATTEMPTS.
+//    move PENDING with nextAttemptAt (exponential backoff, or the cost bucket's refill time), up to
+//    MAX_MOVE_ATTEMPTS, and the decision's `routing.moves` job (ADR 0022) is enqueued for the
+//    earliest of them. The decision's transaction enqueues that job too, a minute out, so moves a
+//    process left behind when it died are run by another; the `routing.retry` sweep
+//    (retry.server.ts) takes back moves left MOVING.
 import type { Prisma, RoutingDecision as DecisionRow, RoutingMove } from "@prisma/client";
 import type { RoutingDecision } from "~/core/routing";
+import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import { db } from "~/db.server";
+import { defineJob, enqueue } from "../jobs/index.server";
 import { logger } from "../logger.server";
 import { decideShopifyOrder, routingInputOf, type ShopifyRoutingInput } from "./decide.server";
-import { ShopifyThrottledError, ShopifyUserErrors, type AdminGraphql, type CallOptions } from "../shopify-admin.server";
+import { offlineAdmin, ShopifyThrottledError, ShopifyUserErrors, type AdminGraphql, type CallOptions } from "../shopify-admin.server";
 import { fetchOrder, moveFulfillmentOrder, orderOfFulfillmentOrder } from "./shopify.server";
 import { availabilityNow, loadRoutingNetwork, type RoutingSnapshot } from "./snapshot.server";
 
 export const MAX_MOVE_ATTEMPTS = 6;
 /** A move left MOVING this long (a process died mid-call) is looked at again by the retry job. */
 export const STALE_MOVING_MS = 10 * 60_000;
+/** The decision's moves job waits this long after the decision: its own process moves first. */
+export const MOVES_JOB_DELAY_MS = 60_000;
+
+/** A decision's moves still PENDING, run when due; a job runs at most one decision's moves at a time. */
+export const routingMovesJob = defineJob<{ shopId: string; decisionId: string }>({
+  name: "routing.moves",
+  switch: "routing",
+  retries: 5,
+  backoff: { type: "exponential", delayMs: 30_000, maxMs: 30 * 60_000 },
+  timeout: 5 * 60_000,
+  concurrency: 2,
+  run: async ({ shopId, decisionId }, ctx) => {
+    const shop = await db.shop.findUnique({ where: { id: shopId }, select: { id: true, domain: true } });
+    if (!shop) return { moved: false, why: "no such shop" };
+    let admin: AdminGraphql;
+    try {
+      admin = await offlineAdmin(shop.domain);
+    } catch (error) {
+      // Uninstalled (no offline session): nothing of this shop can move in Shopify, now or later.
+      if (error instanceof SessionNotFoundError) return { moved: false, why: "no offline session" };
+      throw error;
+    }
+    await runMoves(shop, admin, decisionId, { source: "JOB", now: ctx.now });
+    return { moved: true };
+  },
+});
 
 export type RoutingSource = "WEBHOOK" | "API" | "MANUAL" | "JOB";
 
@@ -190,6 +221,9 @@ export async function routeShopifyOrder(
   try {
     row = await db.$transaction(async (tx) => {
       const created = await tx.routingDecision.create({ data });
+      if (mode === "AUTO" && decision?.status === "ROUTED" && planned.length > 0) {
+        await enqueue(tx, routingMovesJob, { shopId: shop.id, decisionId: created.id }, { key: created.id, delayMs: MOVES_JOB_DELAY_MS });
+      }
       if (mode === "AUTO" && decision?.status === "ROUTED") {
         for (const m of planned) {
           await tx.routingMove.create({
@@ -239,6 +273,15 @@ export async function runMoves(shop: { id: string; domain: string }, admin: Admi
     await runMove(shop, admin, move, opts);
   }
   await settleDecision(shop.id, decisionId);
+  // Moves that wait (throttled, failed on the way): their job, for the earliest of them.
+  const next = await db.routingMove.findFirst({
+    where: { shopId: shop.id, decisionId, status: "PENDING", nextAttemptAt: { not: null } },
+    orderBy: { nextAttemptAt: "asc" },
+    select: { nextAttemptAt: true },
+  });
+  if (next?.nextAttemptAt) {
+    await enqueue(db, routingMovesJob, { shopId: shop.id, decisionId }, { key: decisionId, delayMs: Math.max(0, next.nextAttemptAt.getTime() - clock()) });
+  }
 }
 
 async function runMove(shop: { id: string; domain: string }, admin: AdminGraphql, move: RoutingMove, opts: ExecuteOptions): Promise<void> {

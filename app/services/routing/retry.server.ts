@@ -1,12 +1,12 @@
-// The routing retry job: moves left PENDING (Shopify throttled the call, or it failed on the way)
-// are tried again once their nextAttemptAt has come, with the shop's offline session. A move
-// left MOVING by a process that died mid-call goes back to PENDING after STALE_MOVING_MS (the
-// retry then asks Shopify again; a fulfillment order already at its location is refused with a
-// userError, recorded, and nothing moves twice). Every minute, in process (croner), off with
+// The routing sweep (`routing.retry`, a scheduled job of the job engine, ADR 0022): a move left
+// MOVING by a process that died mid-call goes back to PENDING after STALE_MOVING_MS (the retry
+// then asks Shopify again; a fulfillment order already at its location is refused with a
+// userError, recorded, and nothing moves twice), and moves left PENDING whose nextAttemptAt has
+// come are run (each decision's `routing.moves` job normally runs them on time; this is the net
+// under it). Every minute, fired once whatever the number of processes; off in a process with
 // NEARHUB_ROUTING_JOB=0 (tests and benchmarks switch it off).
-import { Cron } from "croner";
-import { env } from "~/env.server";
 import { db } from "~/db.server";
+import { defineJob } from "../jobs/index.server";
 import { logger } from "../logger.server";
 import { runMoves, STALE_MOVING_MS, type ExecuteOptions } from "./execute.server";
 import { offlineAdmin, type AdminFor } from "../shopify-admin.server";
@@ -43,24 +43,16 @@ export async function retryDueMoves(opts: { now?: number; adminFor?: AdminFor; c
   return { decisions: due.length, unstuck: unstuck.count, failed };
 }
 
-export const ROUTING_JOB_SCHEDULE = "30 * * * * *";
-const started = globalThis as typeof globalThis & { __nearhubRoutingJob?: Cron };
+/** The sweep's schedule (UTC cron): every minute. */
+export const ROUTING_JOB_SCHEDULE = "* * * * *";
 
-/** Starts the retry job (every minute) unless NEARHUB_ROUTING_JOB=0; idempotent per process. */
-export function startRoutingJob(): Cron | null {
-  if (!env().routingJob) {
-    logger.info("routing retry job: off (NEARHUB_ROUTING_JOB=0)");
-    return null;
-  }
-  if (started.__nearhubRoutingJob && !started.__nearhubRoutingJob.isStopped()) return started.__nearhubRoutingJob;
-  const job = new Cron(
-    ROUTING_JOB_SCHEDULE,
-    { name: "routing-retry", protect: true, unref: true, catch: (error) => logger.error({ err: error }, "routing retry job failed") },
-    async () => {
-      await retryDueMoves();
-    },
-  );
-  started.__nearhubRoutingJob = job;
-  logger.info({ schedule: ROUTING_JOB_SCHEDULE }, "routing retry job: on");
-  return job;
-}
+/** The routing sweep, every minute (NEARHUB_ROUTING_JOB=0: not in this process). */
+export const routingRetryJob = defineJob({
+  name: "routing.retry",
+  schedule: ROUTING_JOB_SCHEDULE,
+  switch: "routing",
+  retries: 0, // the next minute's firing is the retry
+  backoff: { type: "fixed", delayMs: 0 },
+  timeout: 5 * 60_000,
+  run: async (_payload, ctx) => retryDueMoves({ now: ctx.now() }),
+});

@@ -1,0 +1,10 @@
+// Every job of the app, for the worker (server.mjs starts it through entry.server.tsx) and the
+// Activity page: importing a module that defines jobs registers them (define.server.ts). A new job
+// is defined beside the work it does, and its module is listed here.
+import "../returns/effects.server";
+import "../returns/escalation.server";
+import "../routing/execute.server";
+import "../routing/retry.server";
+import "../courier-quotes.server";
+
+export { jobDefinitions, startJobWorker, stopJobWorker } from "./index.server";
