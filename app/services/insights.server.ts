@@ -6,13 +6,16 @@
 // hands them to the pure core analysis (`~/core/density`: `analyseDensity`, with the saving priced
 // by `costingSavingEstimator` on the shop's own costing network), and maps the core's report onto
 // the view the page renders. No analysis lives here. A year of the demo's orders (~21,000) takes a
-// moment, so the result is cached per shop for a few minutes and computed in the background: the
-// page shows coarse progress (loading / analysing) and polls until it is ready (`insightsFor`).
+// moment, so it is the `insights.compute` job (ADR 0022, keyed by shop: one computation per shop at
+// a time, in whichever process runs insights jobs), and its progress and result are the shop's
+// InsightsRun row: any process reads them. The page shows coarse progress (queued / loading /
+// analysing) and polls until it is ready (`insightsFor`); a result is served for CACHE_TTL_MS.
 import { cellToBoundary, latLngToCell } from "h3-js";
 import { db } from "~/db.server";
 import { analyseDensity, costingSavingEstimator, type DensityConfig, type DensityOrder, type DensityReport, type SavingEstimator } from "~/core/density";
 import type { NetworkNode, ProductProfile } from "~/core/network/types";
 import { WINDOW_DAYS, type Recommendation } from "~/core/density/insights";
+import { defineJob, enqueue } from "./jobs/index.server";
 import { logger } from "./logger.server";
 import { toNetworkNode } from "./network.server";
 import { getShopShipping, quoteConfigOf } from "./shipping-settings.server";
@@ -183,30 +186,30 @@ export type InsightsState =
   | { state: "computing"; progress: number; stage: string; startedAt: string }
   | { state: "failed"; error: string };
 
-interface Job {
-  startedAt: number;
-  progress: number;
-  stage: string;
-  promise: Promise<void>;
-  done: InsightsView | null;
-  error: string | null;
-}
+/** A computation not finished this long after it started is taken for lost (its process died) and queued again. */
+export const STALE_RUN_MS = 10 * 60_000;
 
-const cache = new Map<string, { view: InsightsView; at: number }>();
-const jobs = new Map<string, Job>();
+/** How long a failed analysis is shown before the next request tries again. */
+const FAILED_SHOWN_MS = 10_000;
 
-/** Tests and the settings pages can drop a shop's cached insights. */
-export function invalidateInsights(shopId?: string): void {
-  if (shopId) cache.delete(shopId);
-  else cache.clear();
+type Report = (progress: number, stage: string) => Promise<void>;
+
+/** The parsed view of each shop's last result, as stored (a cache of the row, not of the analysis). */
+const parsed = new Map<string, { finishedAt: number; view: InsightsView }>();
+
+/** Drops a shop's stored insights (every shop's without one): the next request computes them again. */
+export async function invalidateInsights(shopId?: string): Promise<void> {
+  if (shopId) parsed.delete(shopId);
+  else parsed.clear();
+  await db.insightsRun.deleteMany({ where: shopId ? { shopId } : {} });
 }
 
 /** Lets the event loop answer polls between loading and the (synchronous) analysis. */
 const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
 
-async function compute(shop: { id: string; currency: string }, job: Job, now: number): Promise<InsightsView> {
+async function compute(shop: { id: string; currency: string }, progress: Report, now: number): Promise<InsightsView> {
   const started = Date.now();
-  job.stage = "loading orders";
+  await progress(0.05, "loading orders");
   const since = new Date(now - WINDOW_DAYS * 86_400_000);
   const where = { shopId: shop.id };
   const [orderRows, productRows, sellerRows, nodeRows, shipping] = await Promise.all([
@@ -222,8 +225,7 @@ async function compute(shop: { id: string; currency: string }, job: Job, now: nu
     db.node.findMany({ where, orderBy: { handle: "asc" } }),
     getShopShipping(shop.id),
   ]);
-  job.progress = 0.3;
-  job.stage = "analysing orders";
+  await progress(0.3, "analysing orders");
   await yieldToLoop();
   const nodes: NetworkNode[] = nodeRows.flatMap((r) => {
     try {
@@ -253,9 +255,8 @@ async function compute(shop: { id: string; currency: string }, job: Job, now: nu
   const oldest = orders.reduce((m, o) => Math.min(m, o.placedAt), now);
   const windowDays = Math.min(WINDOW_DAYS, Math.max(7, Math.ceil((now - oldest) / 86_400_000)));
   const report = analyseDensity({ orders, sellers: sellerRows, products, nodes, now, config: { windowDays }, saving });
-  job.progress = 0.9;
+  await progress(0.9, "preparing the view");
   const result = toView(report, orders, new Map(nodeRows.map((n) => [n.id, n.name])), new Map(sellerRows.map((s) => [s.id, s.city])));
-  job.progress = 1;
   return {
     currency: shop.currency,
     result,
@@ -265,36 +266,78 @@ async function compute(shop: { id: string; currency: string }, job: Job, now: nu
   };
 }
 
+/** The analysis of one shop's orders as of `asOf`, its progress and result written to its InsightsRun row. */
+export const insightsJob = defineJob<{ shopId: string; asOf: number }>({
+  name: "insights.compute",
+  switch: "insights",
+  retries: 2,
+  backoff: { type: "exponential", delayMs: 10_000, maxMs: 60_000 },
+  timeout: 5 * 60_000,
+  run: async ({ shopId, asOf }, ctx) => {
+    const shop = await db.shop.findUnique({ where: { id: shopId }, select: { id: true, currency: true } });
+    if (!shop) return { computed: false, why: "no such shop" };
+    const report: Report = async (progress, stage) => {
+      await db.insightsRun.updateMany({ where: { shopId }, data: { state: "computing", progress, stage } });
+    };
+    try {
+      const view = await compute(shop, report, asOf);
+      await db.insightsRun.upsert({
+        where: { shopId },
+        create: { shopId, asOf: new Date(asOf), state: "ready", progress: 1, stage: "ready", finishedAt: new Date(ctx.now()), viewJson: JSON.stringify(view) },
+        update: { state: "ready", progress: 1, stage: "ready", finishedAt: new Date(ctx.now()), viewJson: JSON.stringify(view), error: null },
+      });
+      return { computed: true, orders: view.result.orders };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      logger.error({ shopId, error: message }, "insights: analysis failed");
+      // The last attempt's failure is what the page shows; earlier ones are retried.
+      if (ctx.attempt >= ctx.maxAttempts) await db.insightsRun.updateMany({ where: { shopId }, data: { state: "failed", error: message.slice(0, 1_000), finishedAt: new Date(ctx.now()) } });
+      else await report(0, `retrying after: ${message.slice(0, 200)}`);
+      throw error;
+    }
+  },
+});
+
+function stateOf(row: { state: string; progress: number; stage: string; startedAt: Date; error: string | null }): InsightsState {
+  if (row.state === "failed") return { state: "failed", error: row.error ?? "the analysis failed" };
+  return { state: "computing", progress: row.progress, stage: row.stage, startedAt: row.startedAt.toISOString() };
+}
+
+async function readyView(shopId: string, finishedAt: Date, json: string): Promise<InsightsView> {
+  const hit = parsed.get(shopId);
+  if (hit && hit.finishedAt === finishedAt.getTime()) return hit.view;
+  const view = JSON.parse(json) as InsightsView;
+  parsed.set(shopId, { finishedAt: finishedAt.getTime(), view });
+  return view;
+}
+
 /**
- * The shop's insights: cached (CACHE_TTL_MS), else computed in the background. Waits up to
- * `waitMs` for a computation, so a fast one is answered at once; a slow one answers "computing"
- * with its progress and the page polls.
+ * The shop's insights: the stored result while fresh (CACHE_TTL_MS), else a computation queued (the
+ * insights job, in whichever process runs it) and its progress. Waits up to `waitMs` for it, so a
+ * fast one is answered at once; a slow one answers "computing" with its progress and the page polls.
  */
 export async function insightsFor(shop: { id: string; currency: string }, opts: { now?: number; waitMs?: number; refresh?: boolean } = {}): Promise<InsightsState> {
-  const now = opts.now ?? Date.now();
-  const hit = cache.get(shop.id);
-  if (hit && !opts.refresh && Date.now() - hit.at < CACHE_TTL_MS) return { state: "ready", view: hit.view };
-  let job = jobs.get(shop.id);
-  if (!job) {
-    const j: Job = { startedAt: Date.now(), progress: 0, stage: "starting", promise: Promise.resolve(), done: null, error: null };
-    j.promise = compute(shop, j, now).then(
-      (view) => {
-        j.done = view;
-        cache.set(shop.id, { view, at: Date.now() });
-        jobs.delete(shop.id);
-      },
-      (error) => {
-        j.error = error instanceof Error ? error.message : String(error);
-        logger.error({ shopId: shop.id, error: j.error }, "insights: analysis failed");
-        setTimeout(() => jobs.delete(shop.id), 10_000).unref?.();
-      },
-    );
-    jobs.set(shop.id, j);
-    job = j;
+  const asOf = opts.now ?? Date.now();
+  const row = await db.insightsRun.findUnique({ where: { shopId: shop.id } });
+  const fresh = row?.state === "ready" && row.viewJson && row.finishedAt && Date.now() - row.finishedAt.getTime() < CACHE_TTL_MS;
+  if (row && fresh && !opts.refresh) return { state: "ready", view: await readyView(shop.id, row.finishedAt!, row.viewJson!) };
+  // A failure is shown for a while before a request queues the analysis again.
+  if (row?.state === "failed" && !opts.refresh && row.finishedAt && Date.now() - row.finishedAt.getTime() < FAILED_SHOWN_MS) return stateOf(row);
+  const running = row?.state === "computing" && Date.now() - row.startedAt.getTime() < STALE_RUN_MS;
+  if (!running) {
+    await db.$transaction(async (tx) => {
+      const data = { state: "computing", progress: 0, stage: "queued", startedAt: new Date(), finishedAt: null, asOf: new Date(asOf), error: null };
+      await tx.insightsRun.upsert({ where: { shopId: shop.id }, create: { shopId: shop.id, ...data }, update: data });
+      await enqueue(tx, insightsJob, { shopId: shop.id, asOf }, { key: shop.id });
+    });
   }
-  const waitMs = opts.waitMs ?? 1_500;
-  if (waitMs > 0) await Promise.race([job.promise, new Promise((r) => setTimeout(r, waitMs))]);
-  if (job.done) return { state: "ready", view: job.done };
-  if (job.error) return { state: "failed", error: job.error };
-  return { state: "computing", progress: job.progress, stage: job.stage, startedAt: new Date(job.startedAt).toISOString() };
+  // Waits for the job (here or in another process), reading its row, up to waitMs.
+  const until = Date.now() + (opts.waitMs ?? 1_500);
+  for (;;) {
+    const now = await db.insightsRun.findUnique({ where: { shopId: shop.id } });
+    if (!now) return { state: "computing", progress: 0, stage: "queued", startedAt: new Date().toISOString() };
+    if (now.state === "ready" && now.viewJson && now.finishedAt) return { state: "ready", view: await readyView(shop.id, now.finishedAt, now.viewJson) };
+    if (now.state === "failed" || Date.now() >= until) return stateOf(now);
+    await new Promise((r) => setTimeout(r, Math.min(200, Math.max(1, until - Date.now()))));
+  }
 }

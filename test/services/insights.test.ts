@@ -1,10 +1,12 @@
 // Network insights on the demo marketplace's year of orders, in this file's database: the service
 // loads the shop's orders and network, runs the core density analysis (app/core/density, tested on
-// its own in test/core/density) in the background with progress, caches it per shop, and maps the
-// core's report onto the page's view: two pilot clusters (New York, then Austin) with the figures
+// its own in test/core/density) as the `insights.compute` job with its progress and result in the
+// shop's InsightsRun row (what every process reads), and maps the core's report onto the page's view: two pilot clusters (New York, then Austin) with the figures
 // behind them, a recommendation per cluster and per seller, and the map's hexagons.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
+import { createPrismaClient, databaseUrl } from "~/db.server";
+import { drainJobs, listJobs } from "~/services/jobs/index.server";
 import { insightsFor, invalidateInsights } from "~/services/insights.server";
 import { seedDemoMarketplace } from "../../prisma/seed/demo";
 import { makeShop } from "../support/factories";
@@ -22,17 +24,29 @@ beforeAll(async () => {
 }, 240_000);
 
 describe("insights on the demo's year of orders", () => {
-  it("computes in the background with progress, then serves the cached result", async () => {
-    invalidateInsights();
+  it("queues the analysis as a job whose progress and result any process reads, then serves the stored result", async () => {
+    await invalidateInsights();
     const first = await insightsFor(shop, { now: NOW.getTime(), waitMs: 0 });
-    expect(first.state).toBe("computing");
-    let state = first;
-    const started = Date.now();
-    while (state.state === "computing" && Date.now() - started < 120_000) state = await insightsFor(shop, { now: NOW.getTime(), waitMs: 500 });
+    expect(first).toMatchObject({ state: "computing", progress: 0, stage: "queued" });
+    // Asking again while it waits queues nothing more: one computation per shop.
+    await insightsFor(shop, { now: NOW.getTime(), waitMs: 0 });
+    expect((await listJobs()).filter((j) => j.name === "insights.compute").map((j) => [j.key, j.state])).toEqual([[shop.id, "waiting"]]);
+    // Another process (another client on the same database) sees the same state.
+    const other = createPrismaClient(databaseUrl());
+    try {
+      expect(await other.insightsRun.findUniqueOrThrow({ where: { shopId: shop.id } })).toMatchObject({ state: "computing", stage: "queued" });
+      // The job runs (here, as a worker would), writing its progress and result to the row.
+      expect(await drainJobs({ names: ["insights.compute"] })).toMatchObject({ ran: 1, completed: 1 });
+      const stored = await other.insightsRun.findUniqueOrThrow({ where: { shopId: shop.id } });
+      expect(stored).toMatchObject({ state: "ready", progress: 1 });
+      expect(JSON.parse(stored.viewJson!).result.orders).toBeGreaterThan(10_000);
+    } finally {
+      await other.$disconnect();
+    }
+    const state = await insightsFor(shop, { now: NOW.getTime(), waitMs: 0 });
     expect(state.state).toBe("ready");
     if (state.state !== "ready") return;
     const { result, tookMs } = state.view;
-    console.log(`insights: ${result.orders} orders, ${result.cells.length} hexagons, ${result.clusters.length} clusters in ${tookMs} ms (seed ${seedMs} ms)`);
     expect(result.orders).toBeGreaterThan(10_000);
     expect(result.days).toBeGreaterThanOrEqual(360);
 
@@ -42,7 +56,7 @@ describe("insights on the demo's year of orders", () => {
   });
 
   it("suggests New York then Austin as the pilot, with orders a day, same-city share and the expected saving", async () => {
-    const state = await insightsFor(shop, { now: NOW.getTime(), waitMs: 60_000 });
+    const state = await insightsFor(shop, { now: NOW.getTime(), waitMs: 0 });
     if (state.state !== "ready") throw new Error(state.state);
     const { result } = state.view;
     // The demo's two markets (45% New York, 22% Austin) are its clusters; the rest is the long tail.
@@ -86,7 +100,9 @@ describe("insights on the demo's year of orders", () => {
 
   it("a shop without orders gets no pilot and is not mixed with the demo shop", async () => {
     const other = await makeShop(db);
-    const state = await insightsFor({ id: other.id, currency: "USD" }, { now: NOW.getTime(), waitMs: 30_000 });
+    await insightsFor({ id: other.id, currency: "USD" }, { now: NOW.getTime(), waitMs: 0 });
+    await drainJobs({ names: ["insights.compute"] });
+    const state = await insightsFor({ id: other.id, currency: "USD" }, { now: NOW.getTime(), waitMs: 0 });
     if (state.state !== "ready") throw new Error(state.state);
     expect(state.view.result.orders).toBe(0);
     expect(state.view.result.clusters).toEqual([]);

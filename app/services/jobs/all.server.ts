@@ -6,5 +6,6 @@ import "../returns/escalation.server";
 import "../routing/execute.server";
 import "../routing/retry.server";
 import "../courier-quotes.server";
+import "../insights.server";
 
 export { jobDefinitions, startJobWorker, stopJobWorker } from "./index.server";
