@@ -47,6 +47,7 @@ describe("insights on the demo's year of orders", () => {
     expect(state.state).toBe("ready");
     if (state.state !== "ready") return;
     const { result, tookMs } = state.view;
+    console.log(`insights: ${result.orders} orders, ${result.cells.length} hexagons, ${result.clusters.length} clusters in ${tookMs} ms (seed ${seedMs} ms)`);
     expect(result.orders).toBeGreaterThan(10_000);
     expect(result.days).toBeGreaterThanOrEqual(360);
 
