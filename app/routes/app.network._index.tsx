@@ -19,7 +19,8 @@ import { NetworkMap, type MapNode } from "~/components/NetworkMap";
 import { serviceAreaSummary } from "~/components/NodeForm";
 import { NODE_KIND_LABELS } from "~/core/network/types";
 import { requireAdmin } from "~/services/auth.server";
-import { catalogSummary, syncCatalog, type CatalogSyncResult } from "~/services/catalog-sync.server";
+import { catalogSummary, catalogSyncJob, queueCatalogSync } from "~/services/catalog-sync.server";
+import { lastJob } from "~/services/jobs/index.server";
 import { listNodes, toNetworkNode } from "~/services/network.server";
 
 export const meta: MetaFunction = () => [{ title: "Network · Nearhub" }];
@@ -35,30 +36,39 @@ export async function loader({ request }: LoaderFunctionArgs) {
       province: row.province,
     };
   });
-  return { nodes, currency: shop.currency, demo, catalog: await catalogSummary(shop.id) };
+  const job = await lastJob(catalogSyncJob.name, shop.id);
+  const sync = job
+    ? { state: job.state, attempts: job.attempts, maxAttempts: job.maxAttempts, finishedAt: job.finishedAt?.toISOString() ?? null, lastError: job.lastError }
+    : null;
+  return { nodes, currency: shop.currency, demo, catalog: await catalogSummary(shop.id), sync };
 }
 
-type SyncAnswer = { error: string; result: null } | { error: null; result: CatalogSyncResult };
+type SyncAnswer = { error: string; queued: false } | { error: null; queued: true };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shop, admin, demo } = await requireAdmin(request);
   const form = await request.formData();
-  if (form.get("intent") !== "sync") return data<SyncAnswer>({ error: "Unknown action", result: null }, { status: 400 });
+  if (form.get("intent") !== "sync") return data<SyncAnswer>({ error: "Unknown action", queued: false }, { status: 400 });
   if (demo || !admin) {
-    return data<SyncAnswer>({ error: "Syncing needs a connected Shopify store; the demo has none.", result: null }, { status: 409 });
+    return data<SyncAnswer>({ error: "Syncing needs a connected Shopify store; the demo has none.", queued: false }, { status: 409 });
   }
-  try {
-    return data<SyncAnswer>({ error: null, result: await syncCatalog(shop, admin) });
-  } catch (error) {
-    return data<SyncAnswer>({ error: `Shopify could not be read: ${(error as Error).message}`, result: null }, { status: 502 });
-  }
+  await queueCatalogSync(shop.id);
+  return data<SyncAnswer>({ error: null, queued: true });
 }
 
+const SYNC_STATE: Record<string, string> = {
+  waiting: "Sync queued: it starts in a moment.",
+  running: "Syncing from Shopify…",
+  retrying: "The last attempt failed; it is tried again shortly.",
+  completed: "Last sync finished",
+  dead: "The sync failed after every attempt.",
+  cancelled: "The last sync gave way to a newer one.",
+};
+
 function CatalogCard() {
-  const { catalog, demo } = useLoaderData<typeof loader>();
+  const { catalog, demo, sync } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const busy = useNavigation().formData?.get("intent") === "sync";
-  const r = answer?.result ?? null;
   return (
     <Card>
       <BlockStack gap="300">
@@ -94,15 +104,19 @@ function CatalogCard() {
           </Banner>
         ) : null}
         {answer?.error ? <Banner tone="critical" title={answer.error} /> : null}
-        {r ? (
-          <Banner tone="success" title={`Synced ${r.variants} variants: ${r.created} new products, ${r.updated} updated, ${r.stockLevels} stock levels`}>
-            {r.skippedWithoutSku > 0 ? <p>{r.skippedWithoutSku} variants have no SKU and were left out (Nearhub keys products by SKU).</p> : null}
-            {r.unlinkedLocations.length > 0 ? (
+        {sync ? (
+          <Banner
+            tone={sync.state === "dead" ? "critical" : sync.state === "retrying" ? "warning" : sync.state === "completed" ? "success" : "info"}
+            title={`${SYNC_STATE[sync.state] ?? sync.state}${sync.state === "completed" && sync.finishedAt ? ` ${new Date(sync.finishedAt).toLocaleString()}` : ""}`}
+          >
+            {sync.lastError && sync.state !== "completed" ? (
               <p>
-                Stock at {r.unlinkedLocations.length} Shopify location{r.unlinkedLocations.length === 1 ? "" : "s"} no node is linked to (
-                {r.unlinkedLocations.join(", ")}): link them on a node&apos;s page to route from there.
+                Attempt {sync.attempts} of {sync.maxAttempts}: {sync.lastError}
               </p>
             ) : null}
+            <p>
+              <Link url="/app/activity">Activity</Link> lists every background job.
+            </p>
           </Banner>
         ) : null}
       </BlockStack>

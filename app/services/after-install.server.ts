@@ -4,7 +4,7 @@
 // admin pages, also when a test calls their loaders), the places where the library runs afterAuth.
 import { onAfterInstall, type AfterInstall } from "~/shopify.server";
 import { registerCarrierService } from "./carrier-service.server";
-import { syncCatalog } from "./catalog-sync.server";
+import { queueCatalogSync } from "./catalog-sync.server";
 import { logger } from "./logger.server";
 import { ensureShop } from "./shops.server";
 
@@ -17,11 +17,13 @@ export const afterInstall: AfterInstall = async ({ session, admin }) => {
   } catch (error) {
     logger.error({ shop: session.shop, err: (error as Error).message }, "carrier service registration after install failed");
   }
-  // Products and stock per location: read in the background so install is not held up by a large
-  // catalogue; the Network page can run it again and shows what it found.
-  void syncCatalog(shop, admin).catch((error: unknown) => {
-    logger.error({ shop: session.shop, err: (error as Error).message }, "catalog sync after install failed");
-  });
+  // Products and stock per location: the catalogue sync job, so install is not held up by a large
+  // catalogue and a failure is retried; the Network page can queue it again and shows how it went.
+  try {
+    await queueCatalogSync(shop.id);
+  } catch (error) {
+    logger.error({ shop: session.shop, err: (error as Error).message }, "catalog sync after install could not be queued");
+  }
 };
 
 onAfterInstall(afterInstall);

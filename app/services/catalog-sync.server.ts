@@ -19,9 +19,11 @@ import { z } from "zod";
 import { db } from "~/db.server";
 import { currencyDigits } from "~/core/money/money";
 import { priceToMinor } from "./carrier-rates.server";
+import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
+import { defineJob, enqueue } from "./jobs/index.server";
 import { logger } from "./logger.server";
 import { bumpConfigVersion, configChanged } from "./config-version.server";
-import { adminQuery, gid, type AdminGraphql, type CallOptions } from "./shopify-admin.server";
+import { adminQuery, gid, offlineAdmin, type AdminGraphql, type CallOptions } from "./shopify-admin.server";
 import { timestampSchema } from "./shopify-payload";
 import { claimResource, handleWebhook, type Tx } from "./webhooks.server";
 
@@ -193,6 +195,37 @@ export async function syncCatalog(
   configChanged(shop.id);
   logger.info({ shop: shop.domain, ...result, needProfile: result.needProfile.length }, "catalog sync: done");
   return result;
+}
+
+/**
+ * The catalogue read from Shopify as a job (ADR 0022), one per shop at a time: after install and from
+ * the Network page's button, with the shop's offline session. Each page is its own transaction, so
+ * an attempt that fails half-way is resumed by the retry without duplicating anything (products
+ * are keyed by SKU, levels by their version).
+ */
+export const catalogSyncJob = defineJob<{ shopId: string }>({
+  name: "catalog.sync",
+  switch: "catalog",
+  retries: 3,
+  backoff: { type: "exponential", delayMs: 30_000, maxMs: 10 * 60_000 },
+  timeout: 15 * 60_000,
+  run: async ({ shopId }) => {
+    const shop = await db.shop.findUnique({ where: { id: shopId }, select: { id: true, domain: true, currency: true, uninstalledAt: true } });
+    if (!shop || shop.uninstalledAt) return { synced: false, why: "the shop is not installed" };
+    let admin: AdminGraphql;
+    try {
+      admin = await offlineAdmin(shop.domain);
+    } catch (error) {
+      if (error instanceof SessionNotFoundError) return { synced: false, why: "no offline session" };
+      throw error;
+    }
+    return syncCatalog(shop, admin);
+  },
+});
+
+/** Queues the shop's catalogue sync (nothing more while one waits). */
+export function queueCatalogSync(shopId: string, tx: Tx | typeof db = db): Promise<boolean> {
+  return enqueue(tx, catalogSyncJob, { shopId }, { key: shopId });
 }
 
 /** What the Network page shows of the catalogue. */

@@ -5,7 +5,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { action as inventoryLevelUpdate } from "~/routes/webhooks.inventory_levels.update";
-import { CATALOG_QUERY, NEW_PRODUCT_DEFAULTS, catalogSummary, syncCatalog } from "~/services/catalog-sync.server";
+import { CATALOG_QUERY, NEW_PRODUCT_DEFAULTS, catalogSummary, queueCatalogSync, syncCatalog } from "~/services/catalog-sync.server";
+import { drainJobs, lastJob } from "~/services/jobs/index.server";
 import { loadRoutingNetwork } from "~/services/routing/snapshot.server";
 import { unauthenticated } from "~/shopify.server";
 import { useFakeAdminApi } from "../support/fake-admin-api";
@@ -199,5 +200,24 @@ describe("levels out of order", () => {
 
     expect((await deliver(level(2, "12:00:06"), "late-6")).status).toBe(200);
     expect(await known()).toBe(8);
+  });
+});
+
+describe("the catalog.sync job", () => {
+  it("syncs with the shop's offline session once per queueing, retries Shopify's failure, and says how it went", async () => {
+    shopify.shop(shop.domain).variantPages = [[variant(9, { sku: "JOB-1", levels: [[WAREHOUSE, 5]] })]];
+    expect(await queueCatalogSync(shop.id)).toBe(true);
+    expect(await queueCatalogSync(shop.id)).toBe(false); // one waits already: the same work
+    expect(await lastJob("catalog.sync", shop.id)).toMatchObject({ state: "waiting" });
+    shopify.next("NearhubCatalog", "throttled", "throttled", "throttled", "throttled", "throttled", "throttled");
+    const before = shopify.callsOf("NearhubCatalog").length;
+    await drainJobs({ names: ["catalog.sync"] });
+    const failed = await lastJob("catalog.sync", shop.id);
+    expect(failed).toMatchObject({ state: "retrying", attempts: 1 });
+    expect(failed!.lastError).toMatch(/throttl/i);
+    await drainJobs({ names: ["catalog.sync"], ignoreDelay: true });
+    expect(await lastJob("catalog.sync", shop.id)).toMatchObject({ state: "completed", attempts: 2, lastError: null });
+    expect(shopify.callsOf("NearhubCatalog").length).toBeGreaterThan(before);
+    expect(await stockOf("JOB-1")).toEqual({ warehouse: 5 });
   });
 });

@@ -7,5 +7,6 @@ import "../routing/execute.server";
 import "../routing/retry.server";
 import "../courier-quotes.server";
 import "../insights.server";
+import "../catalog-sync.server";
 
 export { jobDefinitions, startJobWorker, stopJobWorker } from "./index.server";

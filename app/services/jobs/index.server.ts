@@ -148,11 +148,17 @@ function errorOf(output: unknown): string | null {
   return null;
 }
 
+/** The newest job of a name and key (what a page says about "its" job), or null. */
+export async function lastJob(name: string, key = ""): Promise<JobRow | null> {
+  const [row] = await listJobs({ limit: 1, name, key });
+  return row ?? null;
+}
+
 /** Recent jobs, newest first; `states` narrows them. Jobs are the app's, not a shop's (they name the shop in their payload). */
-export async function listJobs(opts: { limit?: number; states?: readonly JobState[] } = {}): Promise<JobRow[]> {
+export async function listJobs(opts: { limit?: number; states?: readonly JobState[]; name?: string; key?: string } = {}): Promise<JobRow[]> {
   const limit = Math.min(500, Math.max(1, opts.limit ?? 100));
   if (onPostgres()) {
-    const rows = await listPgJobs({ limit, states: opts.states?.map((s) => TO_PG[s]) });
+    const rows = await listPgJobs({ limit, states: opts.states?.map((s) => TO_PG[s]), name: opts.name, key: opts.key });
     return rows.map((r) => {
       const state = PG_STATE[r.state] ?? "waiting";
       return {
@@ -171,7 +177,11 @@ export async function listJobs(opts: { limit?: number; states?: readonly JobStat
     });
   }
   const rows = await db.job.findMany({
-    where: opts.states?.length ? { state: { in: opts.states.map((s) => TO_SQLITE[s]) } } : {},
+    where: {
+      ...(opts.states?.length ? { state: { in: opts.states.map((s) => TO_SQLITE[s]) } } : {}),
+      ...(opts.name ? { name: opts.name } : {}),
+      ...(opts.key !== undefined ? { key: opts.key } : {}),
+    },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit,
   });
