@@ -1,5 +1,6 @@
 // Routing executed in Shopify, driven the way a store drives it: signed webhook deliveries to the
-// real route actions (fulfillment_orders/order_routing_complete, orders/create), the shop's
+// real route actions (fulfillment_orders/order_routing_complete, orders/create), which record the
+// delivery and enqueue the order's routing.order job (run here as a worker would, drainJobs), the shop's
 // offline session, and Shopify's Admin GraphQL answered by the suite's fake (test/support/fake-admin-api.ts)
 // that checks the queries and the fulfillmentOrderMove it receives.
 //
@@ -12,6 +13,7 @@ import { action as routingComplete } from "~/routes/webhooks.fulfillment_orders.
 import { action as orderCreate } from "~/routes/webhooks.orders.create";
 import { action as inventoryLevelUpdate } from "~/routes/webhooks.inventory_levels.update";
 import { invalidateQuoteCache } from "~/services/quotes.server";
+import { drainJobs, listJobs } from "~/services/jobs/index.server";
 import { retryDueMoves } from "~/services/routing/retry.server";
 import { saveRoutingSettings } from "~/services/routing-settings.server";
 import { nodeDay } from "~/services/node-day.server";
@@ -32,11 +34,14 @@ const moveCalls = () => shopify.operations(SHOP).filter((o) => o === "NearhubFul
 let shopId: string;
 let n = 0;
 
-const deliver = (payload: unknown, opts: { webhookId?: string; topic?: string } = {}) => {
+/** Delivers a signed webhook, then runs the routing jobs it enqueued (as the app's worker would). */
+const deliver = async (payload: unknown, opts: { webhookId?: string; topic?: string } = {}) => {
   const topic = opts.topic ?? "fulfillment_orders/order_routing_complete";
   const request = webhookRequest(`/webhooks/${topic}`, payload, { shop: SHOP, topic, webhookId: opts.webhookId });
   const args = { request, params: {}, context: {} };
-  return topic === "orders/create" ? orderCreate(args) : topic === "inventory_levels/update" ? inventoryLevelUpdate(args) : routingComplete(args);
+  const res = await (topic === "orders/create" ? orderCreate(args) : topic === "inventory_levels/update" ? inventoryLevelUpdate(args) : routingComplete(args));
+  await drainJobs({ names: ["routing.order"] });
+  return res;
 };
 const routingComplete$ = (foGid: string, webhookId?: string) => deliver({ fulfillment_order: { id: foGid, status: "open" } }, { webhookId });
 const decisionOf = (orderGid: string) => db.routingDecision.findUniqueOrThrow({ where: { shopId_orderGid: { shopId, orderGid } }, include: { moves: true } });
@@ -187,14 +192,19 @@ describe("move automatically", () => {
     expect((await decisionOf(orderGid)).status).toBe("MOVED");
   }, 60_000);
 
-  it("answers 500 and forgets the delivery when Shopify is unreachable, so Shopify's retry of it routes the order", async () => {
+  it("answers 200 at once when Shopify is unreachable, and its routing job's retry routes the order", async () => {
     const { orderGid, foGid } = fake.addOrder({ n, sku: MUG, fromLocation: SECAUCUS, code: null });
     shopify.next("NearhubRoutingOrder", { status: 503, body: JSON.stringify({ errors: "Service Unavailable" }) });
     const webhookId = `unreachable-${n}`;
-    expect((await routingComplete$(foGid, webhookId)).status).toBe(500);
-    expect(await db.routingDecision.count({ where: { shopId, orderGid } })).toBe(0);
-    expect(await db.webhookDelivery.count({ where: { shopId, webhookId } })).toBe(0);
     expect((await routingComplete$(foGid, webhookId)).status).toBe(200);
+    expect(await db.routingDecision.count({ where: { shopId, orderGid } })).toBe(0);
+    expect(await db.webhookDelivery.count({ where: { shopId, webhookId } })).toBe(1);
+    const [job] = (await listJobs({ name: "routing.order", key: foGid })).filter((j) => j.state === "retrying");
+    expect(job).toMatchObject({ attempts: 1 });
+    expect(job.lastError).toMatch(/503|Service Unavailable/);
+    // Shopify's own retry of the delivery is a duplicate; the job's retry routes the order.
+    expect((await routingComplete$(foGid, webhookId)).status).toBe(200);
+    expect(await drainJobs({ names: ["routing.order"], ignoreDelay: true })).toMatchObject({ completed: 1, failed: 0 });
     expect((await decisionOf(orderGid)).status).toBe("MOVED");
     expect(fake.moves).toHaveLength(1);
   });

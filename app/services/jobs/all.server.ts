@@ -5,6 +5,7 @@ import "../returns/effects.server";
 import "../returns/escalation.server";
 import "../routing/execute.server";
 import "../routing/retry.server";
+import "../routing/order-job.server";
 import "../courier-quotes.server";
 import "../insights.server";
 import "../catalog-sync.server";

@@ -2,18 +2,16 @@
 // verifies the HMAC and the topic, parses the payload, checks that its state fits the topic (an
 // order just created is not cancelled; a fulfillment order that finished routing is not closed),
 // and records the delivery with the order's or fulfillment order's id (a retried or replayed delivery
-// is answered 200 and does nothing). Routing runs after that commit, with the shop's offline
-// session: the order is refetched through Admin GraphQL, decided, stored (unique per order, so
-// the other topic or a new delivery for the same order changes nothing) and, in AUTO mode, moved.
-// If routing could not even be recorded (Shopify or the database unreachable), the delivery and
-// what it claimed are forgotten and Shopify gets a 500, so its retry of that delivery routes the order.
-import type { Shop } from "@prisma/client";
-import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
+// is answered 200 and does nothing). In that same transaction it enqueues the order's routing job
+// (order-job.server.ts, keyed by the order), and answers: the job refetches the order with the shop's
+// offline session, decides, stores it (unique per order, so the other topic or a new delivery for
+// the same order changes nothing) and, in AUTO mode, moves it, with the job engine's retries.
 import { z } from "zod";
+import { enqueue } from "../jobs/index.server";
 import { logger } from "../logger.server";
-import { forgetDelivery, handleWebhook, type WebhookRoute } from "../webhooks.server";
-import { gid, offlineAdmin } from "../shopify-admin.server";
-import { routeShopifyOrder } from "./execute.server";
+import { handleWebhook, type WebhookRoute } from "../webhooks.server";
+import { gid } from "../shopify-admin.server";
+import { routingOrderJob, routingOrderKey } from "./order-job.server";
 
 /** `{ fulfillment_order: { id, status } }` (a gid); tolerated at the top level too. */
 export const routingCompleteSchema = z
@@ -65,38 +63,18 @@ function orderGid(p: z.output<typeof orderCreateSchema>): string {
   return p.admin_graphql_api_id ?? gid("Order", p.id);
 }
 
-const WEBHOOK_CALL = { maxAttempts: 3, maxWaitMs: 2_000 };
-
 async function routeAfterCommit<S extends z.ZodType>(request: Request, route: RoutingRoute<S>): Promise<Response> {
-  let job: { shop: Shop; webhookId: string; ref: { orderGid?: string; fulfillmentOrderGid?: string } } | null = null;
-  const response = await handleWebhook(request, {
+  return handleWebhook(request, {
     ...route,
-    act: async (_tx, ctx) => {
+    act: async (tx, ctx) => {
       if (!ctx.shop) {
         logger.info({ shop: ctx.shopDomain, topic: ctx.topic }, "routing webhook for an unknown shop: nothing done");
         return;
       }
-      job = { shop: ctx.shop, webhookId: ctx.webhookId, ref: route.refOf(ctx.payload) };
+      const ref = route.refOf(ctx.payload);
+      await enqueue(tx, routingOrderJob, { shopId: ctx.shop.id, webhookId: ctx.webhookId, ...ref }, { key: routingOrderKey(ref) });
     },
   });
-  if (!job || response.status !== 200) return response;
-  const { shop, webhookId, ref } = job as { shop: Shop; webhookId: string; ref: { orderGid?: string; fulfillmentOrderGid?: string } };
-  try {
-    const admin = await offlineAdmin(shop.domain);
-    // Shopify waits 5 s for a webhook answer: short throttle waits inline, longer ones go to the retry job.
-    await routeShopifyOrder(shop, admin, ref, { source: "WEBHOOK", call: WEBHOOK_CALL });
-  } catch (error) {
-    if (error instanceof SessionNotFoundError) {
-      // No offline session (the app was uninstalled, or never finished installing): no order of this
-      // shop can be routed in Shopify, now or on any retry, so the delivery is taken and nothing done.
-      logger.warn({ shop: shop.domain, webhookId, ...ref }, "routing webhook: no offline session for the shop; nothing done");
-      return response;
-    }
-    logger.error({ shop: shop.domain, webhookId, ...ref, err: (error as Error).message }, "routing webhook: could not route; Shopify will retry the delivery");
-    await forgetDelivery(shop.id, webhookId);
-    return new Response(JSON.stringify({ error: "routing failed; retry later" }), { status: 500, headers: { "Content-Type": "application/json" } });
-  }
-  return response;
 }
 
 export function handleRoutingCompleteWebhook(request: Request): Promise<Response> {
