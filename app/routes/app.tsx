@@ -18,6 +18,7 @@ export const ADMIN_NAV = [
   { to: "/app/routing", label: "Routing" },
   { to: "/app/insights", label: "Insights" },
   { to: "/app/returns", label: "Returns" },
+  { to: "/app/activity", label: "Activity" },
   { to: "/app/settings", label: "Settings" },
 ] as const;
 

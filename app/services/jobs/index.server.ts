@@ -133,12 +133,23 @@ export interface JobRow {
   /** When it runs next (waiting or retrying). */
   runAt: Date | null;
   lastError: string | null;
+  /** What it was enqueued with ({ shopId, orderGid, … }). */
+  payload: Record<string, unknown>;
 }
 
 const SQLITE_STATE: Record<string, JobState> = { created: "waiting", retry: "retrying", active: "running", completed: "completed", dead: "dead", cancelled: "cancelled" };
 const PG_STATE: Record<string, JobState> = { created: "waiting", retry: "retrying", active: "running", completed: "completed", failed: "dead", cancelled: "cancelled" };
 const TO_SQLITE = Object.fromEntries(Object.entries(SQLITE_STATE).map(([k, v]) => [v, k]));
 const TO_PG = Object.fromEntries(Object.entries(PG_STATE).map(([k, v]) => [v, k]));
+
+function parsePayload(json: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(json);
+    return v && typeof v === "object" ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
 
 function errorOf(output: unknown): string | null {
   if (!output || typeof output !== "object") return null;
@@ -155,10 +166,10 @@ export async function lastJob(name: string, key = ""): Promise<JobRow | null> {
 }
 
 /** Recent jobs, newest first; `states` narrows them. Jobs are the app's, not a shop's (they name the shop in their payload). */
-export async function listJobs(opts: { limit?: number; states?: readonly JobState[]; name?: string; key?: string } = {}): Promise<JobRow[]> {
+export async function listJobs(opts: { limit?: number; states?: readonly JobState[]; name?: string; key?: string; shopId?: string } = {}): Promise<JobRow[]> {
   const limit = Math.min(500, Math.max(1, opts.limit ?? 100));
   if (onPostgres()) {
-    const rows = await listPgJobs({ limit, states: opts.states?.map((s) => TO_PG[s]), name: opts.name, key: opts.key });
+    const rows = await listPgJobs({ limit, states: opts.states?.map((s) => TO_PG[s]), name: opts.name, key: opts.key, shopId: opts.shopId });
     return rows.map((r) => {
       const state = PG_STATE[r.state] ?? "waiting";
       return {
@@ -173,6 +184,7 @@ export async function listJobs(opts: { limit?: number; states?: readonly JobStat
         finishedAt: r.completed_on,
         runAt: state === "waiting" || state === "retrying" ? r.start_after : null,
         lastError: state === "completed" ? null : errorOf(r.output),
+        payload: r.data && typeof r.data === "object" ? (r.data as Record<string, unknown>) : {},
       };
     });
   }
@@ -181,6 +193,8 @@ export async function listJobs(opts: { limit?: number; states?: readonly JobStat
       ...(opts.states?.length ? { state: { in: opts.states.map((s) => TO_SQLITE[s]) } } : {}),
       ...(opts.name ? { name: opts.name } : {}),
       ...(opts.key !== undefined ? { key: opts.key } : {}),
+      // A shop's jobs name it in their payload ({ shopId, … }).
+      ...(opts.shopId !== undefined ? { payloadJson: { contains: JSON.stringify({ shopId: opts.shopId }).slice(1, -1) } } : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit,
@@ -197,11 +211,19 @@ export async function listJobs(opts: { limit?: number; states?: readonly JobStat
     finishedAt: r.finishedAt,
     runAt: r.state === "created" || r.state === "retry" ? r.runAt : null,
     lastError: r.lastError,
+    payload: parsePayload(r.payloadJson),
   }));
 }
 
-/** A dead letter back to waiting, its attempts counted afresh. False when it is not a dead letter. */
-export async function retryJob(name: string, id: string): Promise<boolean> {
+/**
+ * A dead letter back to waiting, its attempts counted afresh. False when it is not a dead letter
+ * (or, given `shopId`, not that shop's).
+ */
+export async function retryJob(name: string, id: string, opts: { shopId?: string } = {}): Promise<boolean> {
+  if (opts.shopId !== undefined) {
+    const mine = await listJobs({ name, shopId: opts.shopId, states: ["dead"], limit: 500 });
+    if (!mine.some((j) => j.id === id)) return false;
+  }
   if (onPostgres()) return retryPgJob(name, id);
   const job = await db.job.findFirst({ where: { id, name, state: "dead" } });
   if (!job) return false;

@@ -213,25 +213,28 @@ export interface PgJobRow {
   completed_on: Date | null;
   start_after: Date;
   output: unknown;
+  data: unknown;
 }
 
 /** Recent jobs of every queue, newest first (the Activity page). */
-export async function listPgJobs(opts: { limit: number; states?: readonly string[]; name?: string; key?: string }): Promise<PgJobRow[]> {
+export async function listPgJobs(opts: { limit: number; states?: readonly string[]; name?: string; key?: string; shopId?: string }): Promise<PgJobRow[]> {
   await bossFor(false);
   const states = opts.states?.length ? opts.states : null;
   // A job sent without a key is stored with the empty one (enqueuePgBoss); a schedule's with none.
   return db.$queryRawUnsafe<PgJobRow[]>(
-    `SELECT id::text AS id, name, singleton_key AS key, state::text AS state, retry_count, retry_limit, created_on, started_on, completed_on, start_after, output
+    `SELECT id::text AS id, name, singleton_key AS key, state::text AS state, retry_count, retry_limit, created_on, started_on, completed_on, start_after, output, data
        FROM ${JOBS_SCHEMA}.job
       WHERE ($1::text[] IS NULL OR state::text = ANY($1::text[]))
         AND ($3::text IS NULL OR name = $3::text)
         AND ($4::text IS NULL OR COALESCE(singleton_key, '') = $4::text)
+        AND ($5::text IS NULL OR data->>'shopId' = $5::text)
       ORDER BY created_on DESC
       LIMIT $2`,
     states,
     opts.limit,
     opts.name ?? null,
     opts.key ?? null,
+    opts.shopId ?? null,
   );
 }
 
