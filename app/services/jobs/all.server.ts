@@ -3,6 +3,7 @@
 // is defined beside the work it does, and its module is listed here.
 import "../returns/effects.server";
 import "../returns/escalation.server";
+import "../returns/request.server";
 import "../routing/execute.server";
 import "../routing/retry.server";
 import "../routing/order-job.server";

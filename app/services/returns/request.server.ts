@@ -4,7 +4,8 @@
 //     delivery id), or nothing at all for an order or line Nearhub does not know (logged; 200).
 //     A bounded number of statements whatever the number of lines (at most MAX_RETURN_LINES): one
 //     query per table read, one statement for all the lines. The webhook is answered then.
-//  2. decide, after the answer, in the background (decideSoon): core/returns applies the rules
+//  2. decide, after the answer, as the `returns.decide` job (ADR 0022) enqueued with the record in
+//     the webhook's transaction (in whichever process runs returns jobs): core/returns applies the rules
 //     and picks each line's hub a slice of lines at a time, yielding to the event loop between
 //     slices, from the return as read before planning; then one short transaction records the
 //     decision and approves or declines the lines, guarded by the return's version (a change
@@ -18,6 +19,7 @@ import { MAX_RETURN_LINES, RETURN_REASONS, type ReturnEvaluation, type ReturnEve
 import { db } from "~/db.server";
 import { findInBatches } from "../batch.server";
 import { mapInSlices, yieldToEventLoop } from "../event-loop.server";
+import { defineJob, drainJobs, enqueue } from "../jobs/index.server";
 import { logger } from "../logger.server";
 import { variantKey } from "../quote-snapshot.server";
 import type { Tx } from "../webhooks.server";
@@ -261,33 +263,32 @@ async function storedEvaluation(evaluation: ReturnEvaluation): Promise<string> {
   return JSON.stringify({ ...evaluation, lines: [...groups.values()].map(({ lineIds, line }) => ({ lineIds, ...line })) });
 }
 
-// Decisions waiting or running in this process, one at a time, in arrival order.
-const inFlight = new Map<string, Promise<void>>();
-let queue: Promise<void> = Promise.resolve();
-
 /**
- * Decides a recorded return in the background, after the webhook has been answered. A failure (or
- * the process ending first) leaves it recorded and undecided: the returns job decides it.
+ * A recorded return decided after its webhook was answered: one attempt per return at a time, retried
+ * with backoff. A return left undecided anyway (the job gave up) is decided by the returns sweep.
  */
-export function decideSoon(shop: Shop, caseId: string): void {
-  if (inFlight.has(caseId)) return;
-  const run = queue.then(async () => {
-    try {
-      await yieldToEventLoop(); // the webhook's answer goes out first
-      await decideReturn(shop, caseId, Date.now());
-    } catch (error) {
-      logger.error({ returnId: caseId, err: (error as Error).message }, "returns/request: decision or effects deferred to the returns job");
-    } finally {
-      inFlight.delete(caseId);
-    }
-  });
-  queue = run;
-  inFlight.set(caseId, run);
+export const returnDecideJob = defineJob<{ shopId: string; caseId: string }>({
+  name: "returns.decide",
+  switch: "returns",
+  retries: 3,
+  backoff: { type: "exponential", delayMs: 15_000, maxMs: 5 * 60_000 },
+  timeout: 5 * 60_000,
+  concurrency: 2,
+  run: async ({ shopId, caseId }, ctx) => {
+    const shop = await db.shop.findUnique({ where: { id: shopId } });
+    if (!shop) return { decided: false, why: "no such shop" };
+    return { decided: (await decideReturn(shop, caseId, ctx.now())) !== null };
+  },
+});
+
+/** Enqueues the decision of a return just recorded, in the transaction that recorded it. */
+export function decideAfterCommit(tx: Tx, shop: Pick<Shop, "id">, caseId: string): Promise<boolean> {
+  return enqueue(tx, returnDecideJob, { shopId: shop.id, caseId }, { key: caseId });
 }
 
-/** Resolves when every decision started by decideSoon in this process has ended (tests, shutdown). */
+/** Runs, in this process, every decision waiting (tests, scripts; a worker does this in the app). */
 export async function settleReturnDecisions(): Promise<void> {
-  while (inFlight.size > 0) await Promise.all(inFlight.values());
+  await drainJobs({ names: [returnDecideJob.name] });
 }
 
 /** Cases recorded but not decided (the process died between the two steps), older than `graceMs`. */
@@ -299,7 +300,6 @@ export async function decidePendingReturns(now: number, graceMs = 60_000, adminF
   });
   let decided = 0;
   for (const c of pending) {
-    if (inFlight.has(c.id)) continue; // this process is deciding it
     await yieldToEventLoop();
     try {
       if (await decideReturn(c.shop, c.id, now, adminFor)) decided++;

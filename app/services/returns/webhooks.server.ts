@@ -16,7 +16,7 @@ import { logger } from "../logger.server";
 import { handleWebhook, stateMismatch, type Tx, type WebhookContext, type WebhookRoute } from "../webhooks.server";
 import { afterChange } from "./effects.server";
 import { applyReturnEventTx, IllegalTransitionError } from "./repository.server";
-import { decideSoon, recordReturnRequest, returnWebhookSchema, type ReturnWebhook } from "./request.server";
+import { decideAfterCommit, recordReturnRequest, returnWebhookSchema, type ReturnWebhook } from "./request.server";
 
 /** The return's status in each topic's body, as Shopify's Return resource spells it (lower case). */
 const STATUS_OF = {
@@ -42,18 +42,15 @@ function returnRoute(topic: ReturnTopic, act: WebhookRoute<typeof returnWebhookS
 }
 
 export async function handleReturnRequestWebhook(request: Request): Promise<Response> {
-  const toDecide: { shop: Shop; caseId: string }[] = [];
-  const response = await handleWebhook(
+  return handleWebhook(
     request,
     returnRoute("returns/request", async (tx, ctx) => {
       if (!ctx.shop) return;
       const caseId = await recordReturnRequest(tx, ctx.shop, ctx.payload, Date.now());
-      if (caseId) toDecide.push({ shop: ctx.shop, caseId });
+      // Recorded: decided after this answer, by its job (enqueued in this transaction).
+      if (caseId) await decideAfterCommit(tx, ctx.shop, caseId);
     }),
   );
-  // Recorded and committed: decided after this answer (or, if that fails, by the returns job).
-  for (const { shop, caseId } of toDecide) decideSoon(shop, caseId);
-  return response;
 }
 
 type Follow = (tx: Tx, ctx: WebhookContext<ReturnWebhook> & { shop: Shop }, c: { id: string }) => Promise<string[]>;
