@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { createPrismaClient, databaseKind, databaseUrl } from "../app/db.server";
+import { stopJobWorker } from "../app/services/jobs/index.server";
 import { DEMO_DEFAULT_ORDER_DAYS, DEMO_DEFAULT_SEED, DEMO_SHOP_DOMAIN, seedDemoMarketplace } from "./seed/demo";
 
 const argsSchema = z.object({
@@ -52,6 +53,8 @@ async function main() {
     console.log(`Seeded in ${ms} ms`);
   } finally {
     await db.$disconnect();
+    // The seed's routing enqueues jobs: on PostgreSQL that opened pg-boss, which would keep the process up.
+    await stopJobWorker();
   }
 }
 

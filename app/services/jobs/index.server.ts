@@ -75,8 +75,28 @@ export async function startJobWorker(): Promise<RunningWorker | null> {
   const e = env().jobs;
   if (onPostgres()) {
     const w = new PgBossWorker({ definitions: enabled, schedules: enabled.filter((d) => d.schedule), pollMs: e.pollMs });
-    await w.start();
-    worker = { stop: () => w.stop(), nudge: () => undefined, names: enabled.map((d) => d.name) };
+    let stopped = false;
+    // A database away at start-up (ADR 0011) is waited for: the worker starts once it answers.
+    const started = (async () => {
+      for (let attempt = 1; !stopped; attempt++) {
+        try {
+          await w.start();
+          return;
+        } catch (error) {
+          logger.warn({ err: (error as Error).message, attempt }, "jobs: pg-boss did not start; trying again in 10 s");
+          await new Promise((r) => setTimeout(r, 10_000).unref?.());
+        }
+      }
+    })();
+    worker = {
+      stop: async () => {
+        stopped = true;
+        await w.stop();
+      },
+      nudge: () => undefined,
+      names: enabled.map((d) => d.name),
+    };
+    void started;
   } else {
     const w = new SqliteWorker({ workerId: SqliteWorker.workerId(), definitions: enabled, leaseMs: e.leaseSeconds * 1000, maxRetryDelayMs: e.maxRetryDelaySeconds === null ? null : e.maxRetryDelaySeconds * 1000, pollMs: e.pollMs });
     w.start();
