@@ -82,6 +82,9 @@ const envSchema = z
       .regex(/^[A-Za-z0-9_\-+/]+=*$/, "must be the base64url signing secret shown in the DoorDash developer portal")
       .optional(),
     DOORDASH_API_URL: z.url().optional(),
+    // The Authorization header DoorDash Drive sends with every webhook to /api/couriers/doordash, exactly
+    // as entered in the developer portal's webhook settings (e.g. "Basic <base64 of user:password>").
+    DOORDASH_WEBHOOK_AUTHORIZATION: z.string().min(16, "must be the whole Authorization header value, at least 16 characters").optional(),
     // "0" switches the courier quote prefetch job off (tests, benchmarks, a process that only serves).
     NEARHUB_COURIER_QUOTES: z.enum(["0", "1", "true", "false", ""]).optional(),
     // Overdue-inspection mail: smtp(s)://user:pass@host:port; unset: no mail, the merchant webhook only.
@@ -99,6 +102,8 @@ const envSchema = z
     NEARHUB_INSIGHTS_JOB: z.enum(["0", "1", "true", "false", ""]).optional(),
     // "0" switches the catalogue sync job (products and stock read from Shopify) off.
     NEARHUB_CATALOG_JOB: z.enum(["0", "1", "true", "false", ""]).optional(),
+    // "0" switches the deliveries job (posting delivery events to Shopify that could not be posted at once) off.
+    NEARHUB_DELIVERIES_JOB: z.enum(["0", "1", "true", "false", ""]).optional(),
     // How often an idle worker looks for due jobs (ms).
     NEARHUB_JOBS_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
     // How long a running job's lease lasts without a heartbeat before another process takes the job
@@ -160,6 +165,8 @@ export type Env = {
   logLevel: string;
   /** DoorDash Drive platform credentials, or null when not configured. */
   doordash: { developerId: string; keyId: string; signingSecret: string; apiUrl: string | undefined } | null;
+  /** The Authorization header DoorDash's webhooks carry (DOORDASH_WEBHOOK_AUTHORIZATION), or null: callbacks refused. */
+  doordashWebhookAuthorization: string | null;
   /** Whether this process runs the courier quote prefetch job (NEARHUB_COURIER_QUOTES, default on). */
   courierQuoteJob: boolean;
   /** SMTP for inspection escalations (SMTP_URL), or null: no mail. */
@@ -181,12 +188,12 @@ export type Env = {
 };
 
 /** Which jobs a process runs: every job belongs to one switch. */
-export type JobSwitch = "returns" | "routing" | "courierQuotes" | "insights" | "catalog";
+export type JobSwitch = "returns" | "routing" | "courierQuotes" | "insights" | "catalog" | "deliveries";
 
 export interface JobSettings {
   /** NEARHUB_JOBS: whether this process runs any job (its worker). */
   worker: boolean;
-  /** Each switch's variable: NEARHUB_RETURNS_JOB, NEARHUB_ROUTING_JOB, NEARHUB_COURIER_QUOTES, NEARHUB_INSIGHTS_JOB, NEARHUB_CATALOG_JOB. */
+  /** Each switch's variable: NEARHUB_RETURNS_JOB, NEARHUB_ROUTING_JOB, NEARHUB_COURIER_QUOTES, NEARHUB_INSIGHTS_JOB, NEARHUB_CATALOG_JOB, NEARHUB_DELIVERIES_JOB. */
   switches: Record<JobSwitch, boolean>;
   pollMs: number;
   leaseSeconds: number;
@@ -205,6 +212,8 @@ export const DEFAULT_SCOPES = [
   "write_merchant_managed_fulfillment_orders",
   "read_returns",
   "write_returns",
+  // Fulfillments: when orders shipped and were delivered, and fulfillmentEventCreate for Nearhub's own couriers and riders.
+  "write_fulfillments",
   "write_marketing_events",
   // The app proxy behind the storefront delivery promise block (shopify.app.toml [app_proxy]).
   "write_app_proxy",
@@ -242,6 +251,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       e.DOORDASH_DEVELOPER_ID && e.DOORDASH_KEY_ID && e.DOORDASH_SIGNING_SECRET
         ? { developerId: e.DOORDASH_DEVELOPER_ID, keyId: e.DOORDASH_KEY_ID, signingSecret: e.DOORDASH_SIGNING_SECRET, apiUrl: e.DOORDASH_API_URL }
         : null,
+    doordashWebhookAuthorization: e.DOORDASH_WEBHOOK_AUTHORIZATION ?? null,
     courierQuoteJob: e.NEARHUB_COURIER_QUOTES !== "0" && e.NEARHUB_COURIER_QUOTES !== "false",
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
@@ -255,6 +265,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         courierQuotes: on(e.NEARHUB_COURIER_QUOTES),
         insights: on(e.NEARHUB_INSIGHTS_JOB),
         catalog: on(e.NEARHUB_CATALOG_JOB),
+        deliveries: on(e.NEARHUB_DELIVERIES_JOB),
       },
       pollMs: e.NEARHUB_JOBS_POLL_MS,
       leaseSeconds: e.NEARHUB_JOBS_LEASE_SECONDS,

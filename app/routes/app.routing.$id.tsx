@@ -21,13 +21,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = params.id ?? "";
   const decision = id.length > 0 && id.length <= 64 ? await getDecision(shop.id, id) : null;
   if (!decision) throw new Response("This routing decision does not exist in your shop", { status: 404 });
-  return { decision };
+  // When each shipment was promised to arrive, in the shop's time zone.
+  const promised = decision.shipments.map((s) => promisedWords(s.promisedFrom, s.promisedBy, shop.timezone));
+  return { decision, promised };
+}
+
+function promisedWords(from: string | null, by: string | null, timezone: string): string | null {
+  if (!from || !by) return null;
+  const day = new Intl.DateTimeFormat("en-US", { timeZone: timezone, weekday: "short", month: "short", day: "numeric" });
+  const time = new Intl.DateTimeFormat("en-US", { timeZone: timezone, hour: "numeric", minute: "2-digit" });
+  const [a, b] = [new Date(from), new Date(by)];
+  const sameDay = day.format(a) === day.format(b);
+  return sameDay ? `Promised to arrive ${day.format(a)}, ${time.format(a)}–${time.format(b)}` : `Promised to arrive between ${day.format(a)} and ${day.format(b)}`;
 }
 
 const svc = (s: string) => SERVICE_WORDS[s] ?? s.toLowerCase();
 
 export default function RoutingDecisionPage() {
-  const { decision: d } = useLoaderData<typeof loader>();
+  const { decision: d, promised } = useLoaderData<typeof loader>();
   const money = (minor: number) => formatMinor(minor, d.currency);
   const chosenCost = d.totalCostMinor ?? d.shipments.reduce((a, s) => a + (s.cost?.totalMinor ?? 0), 0);
   const chosenLabel = d.shipments.map((s) => s.nodeName ?? s.nodeHandle).join(" + ");
@@ -164,6 +175,11 @@ export default function RoutingDecisionPage() {
                     </Text>
                   ) : null}
                 </InlineStack>
+                {promised[i] ? (
+                  <Text as="p" tone="subdued">
+                    {promised[i]}
+                  </Text>
+                ) : null}
                 <div className="nh-explain-table">
                   <table>
                     <thead>
@@ -331,8 +347,8 @@ export default function RoutingDecisionPage() {
                             {(m.fromLocation && d.locationNames[m.fromLocation]) ?? m.fromLocation ?? "?"} → {d.locationNames[m.toLocation] ?? m.toLocation}
                           </td>
                           <td>
-                            <Badge tone={m.status === "DONE" ? "success" : m.status === "FAILED" ? "critical" : "attention"}>
-                              {m.status === "DONE" ? "Moved" : m.status === "FAILED" ? "Refused" : "Pending"}
+                            <Badge tone={m.status === "DONE" ? "success" : m.status === "FAILED" ? "critical" : m.status === "PROPOSED" ? "info" : "attention"}>
+                              {m.status === "DONE" ? "Moved" : m.status === "FAILED" ? "Refused" : m.status === "PROPOSED" ? "Proposed (suggest only)" : "Pending"}
                             </Badge>
                             <Text as="span" variant="bodySm" tone="subdued">
                               {` ${m.attempts} attempt${m.attempts === 1 ? "" : "s"}`}

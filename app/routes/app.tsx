@@ -16,6 +16,7 @@ export const ADMIN_NAV = [
   { to: "/app/network", label: "Network" },
   { to: "/app/shipping", label: "Shipping" },
   { to: "/app/routing", label: "Routing" },
+  { to: "/app/deliveries", label: "Deliveries" },
   { to: "/app/insights", label: "Insights" },
   { to: "/app/returns", label: "Returns" },
   { to: "/app/activity", label: "Activity" },

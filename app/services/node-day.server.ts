@@ -6,13 +6,11 @@
 //    fulfillment orders when Nearhub looked (suggest-only mode, a refused move, an unroutable
 //    order), and orders in the Order table with their fulfilling node, when no decision covers them.
 // Each over the node's own local day. The routing decisions are also what routing holds stock for
-// (routing/snapshot.server.ts), so they are read and parsed here once for both.
-import { z } from "zod";
+// (routing/snapshot.server.ts), so they are read here once for both, from their shipment rows.
 import type { Commitment } from "~/core/routing";
 import { countToday, type NodeOrderEvent, type TodayCount } from "~/core/network/today";
 import type { NetworkNode } from "~/core/network/types";
 import { db } from "~/db.server";
-import { findInBatches } from "./batch.server";
 
 /** Decisions whose order ships from the nodes Nearhub chose: moved there, or already there. */
 export const SHIPS_AS_DECIDED = ["MOVED", "MOVING", "PARTIAL", "KEPT"];
@@ -22,40 +20,11 @@ export const SHIPS_AS_DECIDED = ["MOVED", "MOVING", "PARTIAL", "KEPT"];
  */
 export const DAY_WINDOW_MS = 26 * 60 * 60_000;
 
-const assignmentColumn = z.object({
-  shipments: z
-    .array(
-      z.object({
-        nodeId: z.string().nullish(),
-        lines: z.array(z.object({ productId: z.string().nullish(), quantity: z.number(), madeUnits: z.number().nullish() })).default([]),
-      }),
-    )
-    .default([]),
-  /** Where Shopify had the order's fulfillment orders when Nearhub decided (location gids). */
-  shopifyLocations: z.array(z.string()).default([]),
-});
-
-interface ParsedAssignment {
+interface DecisionAssignment {
   /** Nearhub's shipments: what they take from each node. */
   commitments: Omit<Commitment, "at">[];
+  /** Where Shopify had the order's fulfillment orders when Nearhub decided (location gids). */
   shopifyLocations: string[];
-}
-
-function parseAssignment(assignmentJson: string): ParsedAssignment {
-  let parsed: z.infer<typeof assignmentColumn>;
-  try {
-    parsed = assignmentColumn.parse(JSON.parse(assignmentJson));
-  } catch {
-    return { commitments: [], shopifyLocations: [] }; // an unreadable row holds nothing (the admin shows it as unreadable)
-  }
-  return {
-    commitments: parsed.shipments.flatMap((s) =>
-      s.nodeId
-        ? [{ nodeId: s.nodeId, lines: s.lines.flatMap((l) => (l.productId ? [{ productId: l.productId, units: l.quantity - (l.madeUnits ?? 0), madeUnits: l.madeUnits ?? 0 }] : [])) }]
-        : [],
-    ),
-    shopifyLocations: [...new Set(parsed.shopifyLocations)],
-  };
 }
 
 export interface RecentDecision {
@@ -63,41 +32,43 @@ export interface RecentDecision {
   orderGid: string;
   /** Nearhub's automatic decision, and the order ships as decided. */
   routedByNearhub: boolean;
-  assignment: ParsedAssignment;
+  assignment: DecisionAssignment;
 }
 
 /**
- * Each shop's recent decisions, parsed once: a stored assignment never changes, so a call reads
- * only the ids, times and statuses in the window and parses the rows it has not seen (a busy shop
- * decides hundreds of orders a day, each row a few kilobytes of explanation).
+ * The shop's routing decisions of the last DAY_WINDOW_MS, oldest first, with their shipments' rows
+ * (RoutingShipment, RoutingShipmentLine, RoutingPlacement). Four flat statements joined on the
+ * decision's window, so no list of ids is bound however busy the shop is.
  */
-const parsedByShop = new Map<string, Map<string, ParsedAssignment>>();
-
-/** The shop's routing decisions of the last DAY_WINDOW_MS, oldest first. */
 export async function recentDecisions(shopId: string, now: number): Promise<RecentDecision[]> {
-  const rows = await db.routingDecision.findMany({
-    where: { shopId, createdAt: { gte: new Date(now - DAY_WINDOW_MS), lte: new Date(now) } },
-    select: { id: true, createdAt: true, orderGid: true, mode: true, status: true },
-    orderBy: { createdAt: "asc" },
-  });
-  const known = parsedByShop.get(shopId) ?? new Map<string, ParsedAssignment>();
-  const unseen = rows.filter((d) => !known.has(d.id));
-  if (unseen.length > 0) {
-    // A busy shop decides more orders in the window than one statement can list (batch.server.ts).
-    const full = await findInBatches(
-      unseen.map((d) => d.id),
-      (batch) => db.routingDecision.findMany({ where: { shopId, id: { in: batch } }, select: { id: true, assignmentJson: true } }),
-    );
-    for (const r of full) known.set(r.id, parseAssignment(r.assignmentJson));
+  const window = { shopId, createdAt: { gte: new Date(now - DAY_WINDOW_MS), lte: new Date(now) } };
+  const [rows, shipments, lines, placements] = await Promise.all([
+    db.routingDecision.findMany({ where: window, select: { id: true, createdAt: true, orderGid: true, mode: true, status: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+    db.routingShipment.findMany({ where: { shopId, decision: window }, select: { id: true, decisionId: true, nodeId: true }, orderBy: [{ decisionId: "asc" }, { position: "asc" }] }),
+    db.routingShipmentLine.findMany({
+      where: { shopId, shipment: { decision: window } },
+      select: { shipmentId: true, productId: true, quantity: true, madeUnits: true },
+      orderBy: [{ shipmentId: "asc" }, { position: "asc" }],
+    }),
+    db.routingPlacement.findMany({ where: { shopId, decision: window }, select: { decisionId: true, locationGid: true } }),
+  ]);
+  const linesOf = new Map<string, Commitment["lines"][number][]>();
+  for (const l of lines) {
+    const list = linesOf.get(l.shipmentId) ?? [];
+    list.push({ productId: l.productId, units: l.quantity - l.madeUnits, madeUnits: l.madeUnits });
+    linesOf.set(l.shipmentId, list);
   }
-  // Keep only the window's decisions (older ones are let go).
-  const current = new Map(rows.map((d) => [d.id, known.get(d.id) ?? { commitments: [], shopifyLocations: [] }]));
-  parsedByShop.set(shopId, current);
+  const assignments = new Map<string, DecisionAssignment>(rows.map((d) => [d.id, { commitments: [], shopifyLocations: [] }]));
+  for (const s of shipments) {
+    if (!s.nodeId) continue; // the node was deleted since: it holds nothing
+    assignments.get(s.decisionId)?.commitments.push({ nodeId: s.nodeId, lines: linesOf.get(s.id) ?? [] });
+  }
+  for (const p of placements) assignments.get(p.decisionId)?.shopifyLocations.push(p.locationGid);
   return rows.map((d) => ({
     at: d.createdAt.getTime(),
     orderGid: d.orderGid,
     routedByNearhub: d.mode === "AUTO" && SHIPS_AS_DECIDED.includes(d.status),
-    assignment: current.get(d.id)!,
+    assignment: assignments.get(d.id)!,
   }));
 }
 

@@ -1,13 +1,12 @@
 // The read side of order routing for the admin: the decision log with each decision's explanation
 // and its moves (settings live in routing-settings.server.ts).
-// Every query names the shop. Decision rows are written by the routing service; their JSON columns
-// are parsed here with zod, tolerantly (a column that does not parse is shown as missing, never
-// half-read), accepting the core's shapes (Shipment[], Alternative[], string[]) either bare or
-// wrapped in an object.
+// Every query names the shop. Decision rows are written by the routing service
+// (routing/decision-rows.server.ts): the shipments, their lines and costs are rows; the explanation
+// columns (alternatives, reasons) are parsed here with zod, tolerantly (a column that does not parse
+// is shown as missing, never half-read), accepting the core's shapes bare or wrapped in an object.
 import { issueSummary } from "~/core/validation/issues";
 import { z } from "zod";
 import { db } from "~/db.server";
-import type { RoutingDecision as CoreDecision } from "~/core/routing";
 
 // ---------------------------------------------------------------------------------------------
 // Decisions
@@ -15,42 +14,26 @@ import type { RoutingDecision as CoreDecision } from "~/core/routing";
 /** Statuses as stored by the routing service (defined where browser code can import them too). */
 export { DECISION_STATUSES, type DecisionStatusCode } from "~/core/routing/decision-statuses";
 
-const componentSchema = z.object({
-  code: z.string(),
-  label: z.string(),
-  amountMinor: z.number(),
-  detail: z.string().optional().catch(undefined),
-});
-
-const costSchema = z.object({
-  totalMinor: z.number(),
-  forwardMinor: z.number().optional(),
-  expectedReverseMinor: z.number().optional(),
-  components: z.array(componentSchema).optional().catch(undefined),
-  reasons: z.array(z.string()).optional().catch(undefined),
-});
-
-const shipmentSchema = z.object({
-  nodeId: z.string().nullish(),
-  nodeHandle: z.string(),
-  nodeName: z.string().nullish(),
-  service: z.string(),
-  serviceCode: z.string().nullish(),
-  lines: z
-    .array(
-      z.object({
-        lineId: z.string().nullish(),
-        productId: z.string().nullish(),
-        sku: z.string().nullish(),
-        quantity: z.number(),
-        madeUnits: z.number().optional(),
-      }),
-    )
-    .default([]),
-  cost: costSchema.nullish().catch(null),
-  keepsPromise: z.boolean().nullish(),
-});
-export type DecisionShipment = z.infer<typeof shipmentSchema>;
+/** A shipment of the decision as the admin shows it (from RoutingShipment and its lines and costs). */
+export interface DecisionShipment {
+  nodeId: string | null;
+  nodeHandle: string;
+  nodeName: string | null;
+  service: string;
+  serviceCode: string | null;
+  lines: { lineId: string | null; productId: string | null; sku: string | null; quantity: number; madeUnits: number }[];
+  cost: {
+    totalMinor: number;
+    forwardMinor: number;
+    expectedReverseMinor: number;
+    components: { code: string; label: string; amountMinor: number; detail: string }[];
+    reasons: string[];
+  };
+  keepsPromise: boolean;
+  /** The arrival window the cost engine gave (ISO), when it gave one. */
+  promisedFrom: string | null;
+  promisedBy: string | null;
+}
 
 const lossSchema = z.object({ code: z.string(), message: z.string() });
 
@@ -67,32 +50,13 @@ export type DecisionAlternative = z.infer<typeof alternativeSchema>;
 const exclusionSchema = z.object({ nodeId: z.string().nullish(), nodeHandle: z.string(), reasons: z.array(lossSchema).default([]) });
 export type DecisionExclusion = z.infer<typeof exclusionSchema>;
 
-const promiseSchema = z.object({
-  requested: z.object({ nodeHandle: z.string(), service: z.string() }).nullish(),
-  service: z.string().nullish(),
-  status: z.string().nullish(),
-  reasons: z.array(z.string()).default([]),
-});
-export type DecisionPromise = z.infer<typeof promiseSchema>;
-
-const assignmentColumn = z.union([
-  z.array(shipmentSchema).transform((shipments) => ({ shipments, landedMinor: null, splitPenaltyMinor: null, promise: null, excluded: [] as DecisionExclusion[] })),
-  z
-    .object({
-      shipments: z.array(shipmentSchema).default([]),
-      landedMinor: z.number().nullish(),
-      splitPenaltyMinor: z.number().nullish(),
-      promise: promiseSchema.nullish().catch(null),
-      excluded: z.array(exclusionSchema).default([]).catch([]),
-    })
-    .transform((a) => ({
-      shipments: a.shipments,
-      landedMinor: a.landedMinor ?? null,
-      splitPenaltyMinor: a.splitPenaltyMinor ?? null,
-      promise: a.promise ?? null,
-      excluded: a.excluded,
-    })),
-]);
+/** The checkout promise (the decision's promise columns and the reasons column's promiseReasons). */
+export interface DecisionPromise {
+  requested: { nodeHandle: string; service: string } | null;
+  service: string | null;
+  status: string | null;
+  reasons: string[];
+}
 
 const alternativesColumn = z.union([
   z.array(alternativeSchema).transform((alternatives) => ({ alternatives, excluded: [] as DecisionExclusion[] })),
@@ -102,10 +66,15 @@ const alternativesColumn = z.union([
 ]);
 
 const reasonsColumn = z.union([
-  z.array(z.string()).transform((reasons) => ({ reasons, promise: null as DecisionPromise | null, method: null as string | null })),
+  z.array(z.string()).transform((reasons) => ({ reasons, promiseReasons: [] as string[], method: null as string | null })),
   z
-    .object({ reasons: z.array(z.string()).default([]), promise: promiseSchema.nullish().catch(null), method: z.string().nullish(), methodReason: z.string().nullish() })
-    .transform((r) => ({ reasons: r.reasons, promise: r.promise ?? null, method: r.methodReason ?? r.method ?? null })),
+    .object({
+      reasons: z.array(z.string()).default([]),
+      promiseReasons: z.array(z.string()).default([]).catch([]),
+      method: z.string().nullish(),
+      methodReason: z.string().nullish(),
+    })
+    .transform((r) => ({ reasons: r.reasons, promiseReasons: r.promiseReasons, method: r.methodReason ?? r.method ?? null })),
 ]);
 
 function parseColumn<T>(schema: z.ZodType<T>, json: string | null, what: string, problems: string[]): T | null {
@@ -161,7 +130,10 @@ export async function listDecisions(shopId: string, filter: DecisionFilter = {})
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit + 1,
-    select: { id: true, orderGid: true, orderName: true, status: true, mode: true, source: true, totalCostMinor: true, currency: true, assignmentJson: true, createdAt: true },
+    select: {
+      id: true, orderGid: true, orderName: true, status: true, mode: true, source: true, totalCostMinor: true, currency: true, createdAt: true,
+      shipments: { where: { shopId }, select: { nodeHandle: true, nodeName: true }, orderBy: { position: "asc" } },
+    },
   });
   const grouped = await db.routingDecision.groupBy({ by: ["status"], where: { shopId }, _count: { _all: true } });
   const counts: Record<string, number> = {};
@@ -169,7 +141,6 @@ export async function listDecisions(shopId: string, filter: DecisionFilter = {})
   const page = rows.slice(0, limit);
   return {
     rows: page.map((r) => {
-      const a = parseColumn(assignmentColumn, r.assignmentJson, "assignment", []);
       return {
         id: r.id,
         orderGid: r.orderGid,
@@ -179,7 +150,7 @@ export async function listDecisions(shopId: string, filter: DecisionFilter = {})
         source: r.source,
         totalCostMinor: r.totalCostMinor,
         currency: r.currency,
-        nodes: [...new Set((a?.shipments ?? []).map((s) => s.nodeName ?? s.nodeHandle))],
+        nodes: [...new Set(r.shipments.map((s) => s.nodeName || s.nodeHandle))],
         createdAt: r.createdAt.toISOString(),
       };
     }),
@@ -230,11 +201,20 @@ export interface DecisionDetail extends Omit<DecisionRow, "nodes"> {
 
 /** One decision of this shop, or null (another shop's id is simply not found). */
 export async function getDecision(shopId: string, id: string): Promise<DecisionDetail | null> {
-  const row = await db.routingDecision.findFirst({ where: { id, shopId }, include: { moves: { where: { shopId }, orderBy: { updatedAt: "asc" } } } });
+  const row = await db.routingDecision.findFirst({
+    where: { id, shopId },
+    include: {
+      moves: { where: { shopId }, orderBy: { updatedAt: "asc" } },
+      shipments: {
+        where: { shopId },
+        orderBy: { position: "asc" },
+        include: { lines: { where: { shopId }, orderBy: { position: "asc" } }, costs: { where: { shopId }, orderBy: { position: "asc" } } },
+      },
+    },
+  });
   if (!row) return null;
   const problems: string[] = [];
-  const assignment = parseColumn(assignmentColumn, row.assignmentJson, "The assignment", problems);
-  const alternatives = parseColumn(alternativesColumn, row.alternativesJson, "The alternatives", problems);
+  const alternatives = parseColumn(alternativesColumn, row.alternativesJson, "The list of alternatives", problems);
   const reasons = parseColumn(reasonsColumn, row.reasonsJson, "The reasons", problems);
   const locationIds = [...new Set(row.moves.flatMap((m) => [m.toLocationGid, m.fromLocationGid].filter((x): x is string => !!x)))];
   const nodes = locationIds.length
@@ -255,13 +235,40 @@ export async function getDecision(shopId: string, id: string): Promise<DecisionD
     updatedAt: row.updatedAt.toISOString(),
     serviceCode: row.serviceCode,
     lastError: row.lastError,
-    shipments: assignment?.shipments ?? [],
-    landedMinor: assignment?.landedMinor ?? null,
-    splitPenaltyMinor: assignment?.splitPenaltyMinor ?? null,
+    shipments: row.shipments.map(
+      (s): DecisionShipment => ({
+        nodeId: s.nodeId,
+        nodeHandle: s.nodeHandle,
+        nodeName: s.nodeName,
+        service: s.service,
+        serviceCode: s.serviceCode,
+        lines: s.lines.map((l) => ({ lineId: l.lineGid, productId: l.productId, sku: l.sku, quantity: l.quantity, madeUnits: l.madeUnits })),
+        cost: {
+          totalMinor: s.totalMinor,
+          forwardMinor: s.forwardMinor,
+          expectedReverseMinor: s.expectedReverseMinor,
+          components: s.costs.map((c) => ({ code: c.code, label: c.label, amountMinor: c.amountMinor, detail: c.detail })),
+          reasons: s.costNotes ? s.costNotes.split("\n") : [],
+        },
+        keepsPromise: s.keepsPromise,
+        promisedFrom: s.promisedFrom?.toISOString() ?? null,
+        promisedBy: s.promisedBy?.toISOString() ?? null,
+      }),
+    ),
+    landedMinor: row.landedMinor,
+    splitPenaltyMinor: row.splitPenaltyMinor,
     alternatives: alternatives?.alternatives ?? [],
-    excluded: alternatives?.excluded.length ? alternatives.excluded : (assignment?.excluded ?? []),
+    excluded: alternatives?.excluded ?? [],
     reasons: reasons?.reasons ?? [],
-    promise: assignment?.promise ?? reasons?.promise ?? null,
+    promise:
+      row.promiseService || row.promiseStatus || row.requestedNodeHandle
+        ? {
+            requested: row.requestedNodeHandle && row.requestedService ? { nodeHandle: row.requestedNodeHandle, service: row.requestedService } : null,
+            service: row.promiseService,
+            status: row.promiseStatus,
+            reasons: reasons?.promiseReasons ?? [],
+          }
+        : null,
     method: reasons?.method ?? null,
     moves: row.moves.map((m) => {
       const errors = parseColumn(userErrorsSchema, m.userErrorsJson, "Shopify's errors", problems) ?? [];
@@ -283,26 +290,3 @@ export async function getDecision(shopId: string, id: string): Promise<DecisionD
   };
 }
 
-/**
- * The JSON columns of a RoutingDecision row for a core decision, in the shapes the routing service
- * (services/routing/execute.server.ts) stores: assignment = { status, shipments, landedMinor,
- * splitPenaltyMinor, totalMinor, promise, excluded }, alternatives = Alternative[], reasons =
- * string[]. Used by tests and the browser test to seed decisions.
- */
-export function decisionColumns(decision: CoreDecision): { assignmentJson: string; alternativesJson: string; reasonsJson: string; totalCostMinor: number | null; currency: string } {
-  return {
-    assignmentJson: JSON.stringify({
-      status: decision.status,
-      shipments: decision.shipments,
-      landedMinor: decision.landedMinor,
-      splitPenaltyMinor: decision.splitPenaltyMinor,
-      totalMinor: decision.totalMinor,
-      promise: decision.promise,
-      excluded: decision.excluded,
-    }),
-    alternativesJson: JSON.stringify(decision.alternatives),
-    reasonsJson: JSON.stringify(decision.reasons),
-    totalCostMinor: decision.status === "ROUTED" ? decision.totalMinor : null,
-    currency: decision.currency,
-  };
-}

@@ -11,7 +11,9 @@ import { NODES, PRODUCTS, SELLERS, type NodeSpec, type ProductSpec, type SeasonP
 import { buildDestinationSamplers, type Destination, type Region } from "./demo-geo";
 import { buildDemoShipping, seedDemoShipping } from "./demo-shipping";
 import { seedDemoReturns } from "./demo-returns";
+import { seedDemoDeliveries } from "./demo-deliveries";
 import { seedDemoRouting } from "./demo-routing";
+import { insertInChunks, insertRows } from "./insert";
 import { WeightedSampler, intBetween, pick, poisson, substream, weightedIndex, type Rng } from "./random";
 
 export const DEMO_SHOP_DOMAIN = "nearhub-demo.myshopify.com";
@@ -28,7 +30,6 @@ const REGION_SHARE: Record<Region, number> = { NYC: 0.45, ATX: 0.22, US: 0.33 };
 /** Demand at the end of the window relative to its start: a young marketplace growing fast. */
 const GROWTH_START = 0.65;
 const GROWTH_END = 1.35;
-const CHUNK = 500;
 
 export interface SeedDemoOptions {
   now: Date;
@@ -513,40 +514,11 @@ function buildStock(
   return rows;
 }
 
-async function insertInChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
-}
-
 const ORDER_COLUMNS = [
   "id", "shopId", "name", "customerId", "placedAt", "createdAt", "currency", "totalMinor", "destAddress1",
   "destCity", "destProvince", "destPostalCode", "destCountry", "destLatitude", "destLongitude",
 ] as const satisfies readonly (keyof Prisma.OrderCreateManyInput)[];
 const ORDER_LINE_COLUMNS = ["id", "shopId", "orderId", "productId", "quantity", "priceMinor"] as const satisfies readonly (keyof Prisma.OrderLineCreateManyInput)[];
-
-/**
- * Multi-row INSERT of `columns` (fixed lists above, never input) for the two bulk tables.
- * Prisma 6.19's query compiler spends ~11 µs per bound value in createMany (5.6 s for this
- * seed's orders and lines); the same rows as parameterised raw INSERTs through the same
- * client and transaction take ~1 s. Prisma.sql renders placeholders for SQLite and
- * PostgreSQL alike, and the driver adapter stores Dates in the format Prisma reads back.
- */
-async function insertRows<T extends object>(
-  tx: Prisma.TransactionClient,
-  table: "Order" | "OrderLine",
-  columns: readonly (keyof T & string)[],
-  rows: T[],
-): Promise<void> {
-  const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES `;
-  await insertInChunks(rows, (chunk) =>
-    tx.$executeRaw(
-      Prisma.join(
-        chunk.map((row) => Prisma.sql`(${Prisma.join(columns.map((c) => row[c] ?? null))})`),
-        ", ",
-        head,
-      ),
-    ),
-  );
-}
 
 /**
  * Replace the demo shop (nearhub-demo.myshopify.com) and everything under it with a freshly
@@ -574,6 +546,8 @@ export async function seedDemoMarketplace(db: PrismaClient, opts: SeedDemoOption
   const returns = await seedDemoReturns(db, { shopId: data.shop.id, now: opts.now, seed: opts.seed });
   // The routing log: the latest orders decided by the routing service, as its webhook would.
   const routing = await seedDemoRouting(db, { shopId: data.shop.id, now: opts.now, seed: opts.seed });
+  // Each order's fulfillment and delivery events, after routing placed the last day's orders at their nodes.
+  const deliveries = await seedDemoDeliveries(db, { shopId: data.shop.id, now: opts.now, seed: opts.seed });
   return {
     shopId: data.shop.id,
     counts: {
@@ -588,6 +562,8 @@ export async function seedDemoMarketplace(db: PrismaClient, opts: SeedDemoOption
       returns: returns.returns,
       returnLines: returns.lines,
       routingDecisions: routing.decisions,
+      fulfillments: deliveries.fulfillments,
+      deliveryEvents: deliveries.deliveryEvents,
     },
   };
 }

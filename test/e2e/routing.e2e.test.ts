@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { prepareNetwork } from "~/core/quoting";
 import { prepareRouting, routeOrder } from "~/core/routing";
-import { decisionColumns } from "~/services/routing-admin.server";
+import { decisionRows } from "~/services/routing/decision-rows.server";
 import { DEMO_SHOP_DOMAIN, seedDemoMarketplace } from "../../prisma/seed/demo";
 import { addresses, local, nycConfig, nycSnapshot } from "../core/fixtures";
 import { waitForHydration } from "./support/app-server";
@@ -21,7 +21,7 @@ const ui = useDemoSession(async () => {
   const net = prepareRouting(prepareNetwork(nycSnapshot(), nycConfig()), { splitPenaltyMinor: 300 });
   const decision = routeOrder(net, { id: "o1", placedAt: now, destination: addresses.williamsburg, lines: [{ productId: "mug", quantity: 2 }, { productId: "hoodie", quantity: 1 }], serviceCode: "NH:brooklyn:SAME_DAY" }, { now });
   const row = await db.routingDecision.create({
-    data: { shopId: shop.id, orderGid: "gid://shopify/Order/5001", orderName: "#5001", source: "WEBHOOK", mode: "AUTO", status: "FAILED", ...decisionColumns(decision) },
+    data: { shopId: shop.id, orderGid: "gid://shopify/Order/5001", orderName: "#5001", source: "WEBHOOK", mode: "AUTO", status: "FAILED", ...decisionRows(shop.id, decision, decision.currency, { unlinkedNodes: true }) },
   });
   decisionId = row.id;
   await db.routingMove.create({

@@ -72,9 +72,10 @@ const API_BODIES: Record<string, unknown> = {
 };
 
 /** Which family fuzzes a route, by its URL pattern; every route file must have one. */
-function familyOf(route: RouteEntry): "webhook" | "rates" | "checkout" | "proxy" | "api" | "admin" | "open" | undefined {
+function familyOf(route: RouteEntry): "webhook" | "rates" | "checkout" | "proxy" | "api" | "admin" | "courier" | "open" | undefined {
   const p = route.pattern;
   if (p.startsWith("/webhooks/")) return "webhook";
+  if (p === "/api/couriers/doordash") return "courier";
   if (p === "/api/carrier-service/rates") return "rates";
   if (p === "/api/checkout/delivery-promise") return "checkout";
   if (p.startsWith("/apps/")) return "proxy";
@@ -169,6 +170,38 @@ const ratesArb: fc.Arbitrary<Make> = fc
       "X-Shopify-Timeout": g.timeout,
     },
   }));
+
+/** DoorDash Drive's webhook: the Authorization header its developer portal sends (DOORDASH_WEBHOOK_AUTHORIZATION). */
+const DOORDASH_AUTHORIZATION = `Basic ${Buffer.from("nearhub-fuzz:doordash-webhook-password").toString("base64")}`;
+const DOORDASH_WEBHOOK = JSON.parse(readFileSync(path.join(__dirname, "../fixtures/doordash/webhook-dasher-dropped-off.json"), "utf8")) as unknown;
+
+const courierArb: fc.Arbitrary<Make> = fc
+  .record({
+    replay: fc.oneof({ weight: 7, arbitrary: fc.constant(false) }, fc.constant(true)),
+    body: bodyFor(DOORDASH_WEBHOOK),
+    auth: fc.constantFrom("right", "right", "right", "right", "wrong", "missing", "lower case", "bearer"),
+    contentType: contentType("application/json"),
+    method: methodFor("POST"),
+    path: pathFor("/api/couriers/doordash"),
+  })
+  .map((g) => () => {
+    if (g.replay) return "replay";
+    const authorization = {
+      right: DOORDASH_AUTHORIZATION,
+      wrong: `Basic ${Buffer.from("nearhub-fuzz:guess").toString("base64")}`,
+      missing: undefined,
+      "lower case": DOORDASH_AUTHORIZATION.toLowerCase(),
+      bearer: `Bearer ${DOORDASH_AUTHORIZATION.slice(6)}`,
+    }[g.auth];
+    return {
+      method: g.method,
+      path: g.path,
+      body: g.method === "GET" || g.method === "HEAD" ? undefined : g.body.text,
+      label: `${g.body.label}; authorization ${g.auth}`,
+      unsigned: g.auth !== "right",
+      headers: { "Content-Type": g.contentType, Authorization: authorization },
+    };
+  });
 
 /** A checkout session token (the extension's JWT), right or wrong in one way. */
 function checkoutToken(kind: string): string | undefined {
@@ -433,7 +466,7 @@ let returnIds: string[];
 let nodeIds: string[];
 /** Each endpoint's requests may each wait up to 30 s for an answer (test/support/fuzz.ts gives up then). */
 const PER_ENDPOINT_MS = Math.max(120_000, FUZZ_RUNS * 31_000);
-const serverEnv = { NEARHUB_COURIER_QUOTES: "0", NEARHUB_RETURNS_JOB: "0", NEARHUB_ROUTING_JOB: "0", HOST: "127.0.0.1" };
+const serverEnv = { NEARHUB_COURIER_QUOTES: "0", NEARHUB_RETURNS_JOB: "0", NEARHUB_ROUTING_JOB: "0", HOST: "127.0.0.1", DOORDASH_WEBHOOK_AUTHORIZATION: DOORDASH_AUTHORIZATION };
 
 beforeAll(async () => {
   await ensureBuild();
@@ -443,6 +476,9 @@ beforeAll(async () => {
   apiKey = (await createApiKey(shopId, "fuzz")).key;
   returnIds = (await db.returnCase.findMany({ where: { shopId }, select: { id: true }, take: 5 })).map((r) => r.id);
   nodeIds = (await db.node.findMany({ where: { shopId }, select: { id: true }, take: 3 })).map((n) => n.id);
+  // A DoorDash delivery the fuzzed callbacks name (the fixture's external_delivery_id), so well-signed ones record events.
+  const carried = await db.fulfillment.findFirst({ where: { shopId, deliveredAt: null }, select: { id: true } });
+  if (carried) await db.fulfillment.update({ where: { id: carried.id }, data: { courierProvider: "DOORDASH_DRIVE", courierDeliveryId: "nh-demo-1" } });
   // Quote logs are written in batches a second after the quotes that made them (by design): a
   // refused request cannot be told from the batch of an accepted one, so that table is not watched.
   await recordWrites(["QuoteLog"]);
@@ -454,7 +490,7 @@ describe("the endpoints fuzzed", () => {
   it("cover every route file, every webhook topic and every operation of the OpenAPI document", () => {
     expect(ROUTES.filter((r) => familyOf(r) === undefined).map((r) => r.file)).toEqual([]);
     expect(routesOf("webhook").map((r) => r.pattern).sort()).toEqual(TOPICS.map((t) => t.uri).sort());
-    expect(TOPICS).toHaveLength(13);
+    expect(TOPICS).toHaveLength(16);
   });
 });
 
@@ -540,6 +576,11 @@ describe.each([
   it("/api/checkout/delivery-promise (session token, CORS)", async () => {
     await fuzz(tally, "/api/checkout/delivery-promise", checkoutArb, ctx);
     check("/api/checkout/delivery-promise");
+  }, PER_ENDPOINT_MS);
+
+  it("/api/couriers/doordash (DoorDash's Authorization header)", async () => {
+    await fuzz(tally, "/api/couriers/doordash", courierArb, ctx);
+    check("/api/couriers/doordash");
   }, PER_ENDPOINT_MS);
 
   it("/apps/nearhub/promise (app proxy, signed query)", async () => {

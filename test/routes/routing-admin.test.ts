@@ -15,7 +15,7 @@ import * as detailPage from "~/routes/app.routing.$id";
 import * as settingsPage from "~/routes/app.routing.settings";
 import { prepareNetwork } from "~/core/quoting";
 import { prepareRouting, routeOrder, type RoutingDecision } from "~/core/routing";
-import { decisionColumns } from "~/services/routing-admin.server";
+import { decisionRows } from "~/services/routing/decision-rows.server";
 import { getRoutingSettings, saveRoutingSettings } from "~/services/routing-settings.server";
 import { ensureShop } from "~/services/shops.server";
 import { addresses, local, nycConfig, nycSnapshot } from "../core/fixtures";
@@ -63,7 +63,7 @@ const ids: Record<string, string> = {};
 
 async function store(shopId: string, name: string, decision: RoutingDecision, status: string, createdAt: Date) {
   const row = await db.routingDecision.create({
-    data: { shopId, orderGid: `gid://shopify/Order/${name.replace("#", "")}`, orderName: name, source: "WEBHOOK", mode: "AUTO", status, createdAt, ...decisionColumns(decision) },
+    data: { shopId, orderGid: `gid://shopify/Order/${name.replace("#", "")}`, orderName: name, source: "WEBHOOK", mode: "AUTO", status, createdAt, ...decisionRows(shopId, decision, decision.currency, { unlinkedNodes: true }) },
   });
   return row.id;
 }
@@ -142,6 +142,9 @@ describe("routing decision detail", () => {
     }
     expect(d.reasons[0]).toMatch(/Brooklyn hub/);
     expect(d.promise.status).toBe("KEPT");
+    // The arrival window the cost engine promised, in the shop's words and time zone (New York).
+    expect(d.shipments[0].promisedFrom <= d.shipments[0].promisedBy).toBe(true);
+    expect(out.body.promised[0]).toMatch(/^Promised to arrive \w{3}, \w{3} \d+, \d+:\d\d [AP]M–\d+:\d\d [AP]M$/);
     // The Chelsea hub cannot reach Williamsburg: listed with its reason.
     expect(d.excluded.map((e: { nodeHandle: string }) => e.nodeHandle)).toContain("manhattan");
   });
@@ -173,11 +176,11 @@ describe("routing decision detail", () => {
 
   it("a column that does not parse is reported plainly, not half-read", async () => {
     const row = await db.routingDecision.create({
-      data: { shopId: demoShopId, orderGid: "gid://shopify/Order/77", orderName: "#1077", source: "API", mode: "SUGGEST", status: "SUGGESTED", currency: "USD", assignmentJson: "{not json", alternativesJson: "[]", reasonsJson: '["a reason"]' },
+      data: { shopId: demoShopId, orderGid: "gid://shopify/Order/77", orderName: "#1077", source: "API", mode: "SUGGEST", status: "SUGGESTED", currency: "USD", alternativesJson: "{not json", reasonsJson: '["a reason"]' },
     });
     const out = await call(detailPage.loader as Fn, `/app/routing/${row.id}`, { params: { id: row.id } });
     expect(out.status).toBe(200);
-    expect(out.body.decision.problems).toEqual(["The assignment is not valid JSON"]);
+    expect(out.body.decision.problems).toEqual(["The list of alternatives is not valid JSON"]);
     expect(out.body.decision.reasons).toEqual(["a reason"]);
     await db.routingDecision.delete({ where: { id: row.id } });
   });

@@ -44,7 +44,11 @@ const deliver = async (payload: unknown, opts: { webhookId?: string; topic?: str
   return res;
 };
 const routingComplete$ = (foGid: string, webhookId?: string) => deliver({ fulfillment_order: { id: foGid, status: "open" } }, { webhookId });
-const decisionOf = (orderGid: string) => db.routingDecision.findUniqueOrThrow({ where: { shopId_orderGid: { shopId, orderGid } }, include: { moves: true } });
+const decisionOf = (orderGid: string) =>
+  db.routingDecision.findUniqueOrThrow({
+    where: { shopId_orderGid: { shopId, orderGid } },
+    include: { moves: true, shipments: { orderBy: { position: "asc" }, include: { lines: true, costs: true } } },
+  });
 
 beforeAll(async () => {
   const seeded = await seedDemoMarketplace(db, { now: NOW, orderDays: 3 });
@@ -70,16 +74,29 @@ describe("suggest only", () => {
     expect(res.status).toBe(200);
     const d = await decisionOf(orderGid);
     expect(d).toMatchObject({ status: "SUGGESTED", mode: "SUGGEST", source: "WEBHOOK", orderName: `#${1000 + n}`, currency: "USD" });
-    expect(d.moves).toEqual([]);
+    // The move Nearhub would make is kept, proposed, and never made.
+    expect(d.moves).toEqual([expect.objectContaining({ fulfillmentOrderGid: foGid, fromLocationGid: SECAUCUS, toLocationGid: BROOKLYN, status: "PROPOSED", attempts: 0 })]);
     expect(fake.moves).toEqual([]);
     expect(moveCalls()).toEqual([]);
-    const assignment = JSON.parse(d.assignmentJson);
-    expect(assignment.shipments.map((s: { nodeHandle: string }) => s.nodeHandle)).toEqual(["nyc-bk-hub"]);
-    expect(assignment.moves).toEqual([expect.objectContaining({ fulfillmentOrder: foGid, from: SECAUCUS, to: BROOKLYN })]);
-    const alternatives = JSON.parse(d.alternativesJson) as { nodes: string[]; deltaMinor: number; lost: { code: string }[] }[];
+    expect((await retryDueMoves({ now: Date.now() + 3_600_000 })).decisions).toBe(0);
+    expect(moveCalls()).toEqual([]);
+    // The shipment is a row: the node, its service, its landed cost component by component, the mug.
+    const brooklyn = await db.node.findFirstOrThrow({ where: { shopId, handle: "nyc-bk-hub" } });
+    expect(d.shipments).toHaveLength(1);
+    const [s] = d.shipments;
+    expect(s).toMatchObject({ nodeId: brooklyn.id, nodeHandle: "nyc-bk-hub", position: 0, currency: "USD", keepsPromise: true });
+    expect(s.lines).toEqual([expect.objectContaining({ sku: MUG, quantity: 1, madeUnits: 0 })]);
+    expect(s.costs.length).toBeGreaterThan(1);
+    expect(s.costs.reduce((sum, c) => sum + c.amountMinor, 0)).toBe(s.totalMinor);
+    expect(s.forwardMinor + s.expectedReverseMinor).toBe(s.totalMinor);
+    expect(d.landedMinor).toBe(s.totalMinor);
+    expect(d.totalCostMinor).toBe(s.totalMinor + (d.splitPenaltyMinor ?? 0));
+    expect(s.promisedFrom!.getTime()).toBeLessThanOrEqual(s.promisedBy!.getTime());
+    expect(s.promisedFrom!.getTime()).toBeGreaterThan(Date.now());
+    const alternatives = (JSON.parse(d.alternativesJson) as { alternatives: { nodes: string[]; deltaMinor: number; lost: { code: string }[] }[] }).alternatives;
     expect(alternatives.find((a) => a.nodes[0] === "nj-secaucus-dc")).toMatchObject({ lost: [expect.objectContaining({ code: "COST" })] });
     expect(alternatives.every((a) => a.deltaMinor > 0)).toBe(true);
-    expect(JSON.parse(d.reasonsJson)).toContain("suggest only: 1 move proposed, nothing moved in Shopify");
+    expect(JSON.parse(d.reasonsJson).reasons).toContain("suggest only: 1 move proposed, nothing moved in Shopify");
     expect(fake.locationOf(foGid)).toBe(SECAUCUS);
   });
 });
@@ -104,10 +121,9 @@ describe("move automatically", () => {
     await routingComplete$(foGid);
     const d = await decisionOf(orderGid);
     expect(d.serviceCode).toBe("NH:nj-secaucus-dc:STANDARD");
-    const assignment = JSON.parse(d.assignmentJson);
-    expect(assignment.shipments.map((s: { serviceCode: string }) => s.serviceCode)).toEqual(["NH:nj-secaucus-dc:STANDARD"]);
-    expect(assignment.promise.status).toBe("KEPT");
-    expect(JSON.parse(d.alternativesJson)[0]).toMatchObject({ nodes: ["nyc-bk-hub"], lost: [expect.objectContaining({ code: "LEFT_CHOSEN_NODE" })] });
+    expect(d.shipments.map((s) => s.serviceCode)).toEqual(["NH:nj-secaucus-dc:STANDARD"]);
+    expect(d).toMatchObject({ promiseStatus: "KEPT", requestedNodeHandle: "nj-secaucus-dc", requestedService: "STANDARD" });
+    expect(JSON.parse(d.alternativesJson).alternatives[0]).toMatchObject({ nodes: ["nyc-bk-hub"], lost: [expect.objectContaining({ code: "LEFT_CHOSEN_NODE" })] });
     expect(fake.moves).toEqual([{ id: foGid, newLocationId: SECAUCUS, lineItems: null }]);
     expect(d.status).toBe("MOVED");
   });
@@ -118,7 +134,7 @@ describe("move automatically", () => {
     expect(fake.moves).toEqual([]);
     const d = await decisionOf(orderGid);
     expect(d.status).toBe("KEPT");
-    expect(JSON.parse(d.reasonsJson)).toContain("already where Shopify put it: nothing to move");
+    expect(JSON.parse(d.reasonsJson).reasons).toContain("already where Shopify put it: nothing to move");
   });
 
   it("records Shopify's userError on the move and the decision, and leaves the order where Shopify put it", async () => {
@@ -222,7 +238,7 @@ describe("move automatically", () => {
     await routingComplete$(foGid);
     const d = await decisionOf(orderGid);
     expect(d.status).toBe("UNROUTABLE");
-    expect(JSON.parse(d.reasonsJson)).toContain("unroutable: unknown product unknown SKU NOT-IN-CATALOGUE");
+    expect(JSON.parse(d.reasonsJson).reasons).toContain("unroutable: unknown product unknown SKU NOT-IN-CATALOGUE");
     expect(fake.moves).toEqual([]);
   });
 
@@ -241,9 +257,9 @@ describe("move automatically", () => {
     const second = fake.addOrder({ n: 950 + n, sku: MUG, fromLocation: SECAUCUS, code: null });
     await routingComplete$(second.foGid);
     const d2 = await decisionOf(second.orderGid);
-    expect(JSON.parse(d2.assignmentJson).shipments[0].nodeHandle).not.toBe("nyc-bk-hub");
-    expect(JSON.parse(d2.reasonsJson)).toContain(`held by orders routed earlier that Shopify's stock counts do not show yet: 1 ${MUG} at nyc-bk-hub`);
-    const excluded = JSON.parse(d2.assignmentJson).excluded as { nodeHandle: string; reasons: { code: string }[] }[];
+    expect(d2.shipments[0].nodeHandle).not.toBe("nyc-bk-hub");
+    expect(JSON.parse(d2.reasonsJson).reasons).toContain(`held by orders routed earlier that Shopify's stock counts do not show yet: 1 ${MUG} at nyc-bk-hub`);
+    const excluded = JSON.parse(d2.alternativesJson).excluded as { nodeHandle: string; reasons: { code: string }[] }[];
     expect(excluded.find((e) => e.nodeHandle === "nyc-bk-hub")?.reasons[0].code).toBe("NO_STOCK");
 
     // Shopify's count catches up (and the hub is restocked): the level is rewritten, nothing is held.
@@ -254,7 +270,7 @@ describe("move automatically", () => {
     const third = fake.addOrder({ n: 990 + n, sku: MUG, fromLocation: SECAUCUS, code: null });
     await routingComplete$(third.foGid);
     expect(fake.locationOf(third.foGid)).toBe(BROOKLYN);
-    expect(JSON.parse((await decisionOf(third.orderGid)).reasonsJson).some((r: string) => r.startsWith("held by"))).toBe(false);
+    expect(JSON.parse((await decisionOf(third.orderGid)).reasonsJson).reasons.some((r: string) => r.startsWith("held by"))).toBe(false);
 
     // Orders taken today (checkout, routing and the node operations page read one figure): those
     // automatic decisions of this New York day that ship as decided, with a Brooklyn shipment, are
@@ -263,9 +279,9 @@ describe("move automatically", () => {
     const dayStart = new Date("2025-06-10T04:00:00Z"); // midnight in New York
     const rows = await db.routingDecision.findMany({
       where: { shopId, mode: "AUTO", status: { in: ["MOVED", "MOVING", "PARTIAL", "KEPT"] }, createdAt: { gte: dayStart } },
-      select: { assignmentJson: true },
+      select: { shipments: { select: { nodeId: true } } },
     });
-    const expected = rows.filter((r) => (JSON.parse(r.assignmentJson).shipments as { nodeId: string }[]).some((x) => x.nodeId === brooklyn.id)).length;
+    const expected = rows.filter((r) => r.shipments.some((x) => x.nodeId === brooklyn.id)).length;
     expect(expected).toBeGreaterThanOrEqual(3);
     const nodes = await db.node.findMany({ where: { shopId } });
     const today = await nodeDay(shopId, nodes, Date.now());
@@ -280,7 +296,7 @@ describe("move automatically", () => {
     await routingComplete$(foGid);
     const d = await decisionOf(orderGid);
     expect(d.status).toBe("KEPT");
-    expect(JSON.parse(d.reasonsJson)).toEqual(["not routed: the order is closed"]);
+    expect(JSON.parse(d.reasonsJson).reasons).toEqual(["not routed: the order is closed"]);
     expect(fake.moves).toEqual([]);
   });
 });

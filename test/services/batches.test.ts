@@ -38,21 +38,22 @@ describe("routing's held stock on a busy day", () => {
     const now = Date.now();
     await db.stockLevel.create({ data: { shopId: shop.id, nodeId: node.id, productId: product.id, available: 5_000 } });
     await db.stockLevel.updateMany({ where: { shopId: shop.id }, data: { updatedAt: new Date(now - 3 * 3_600_000) } });
-    const assignment = JSON.stringify({ shipments: [{ nodeId: node.id, lines: [{ productId: product.id, quantity: 1 }] }] });
-    await db.routingDecision.createMany({
-      data: Array.from({ length: 1_200 }, (_, i) => ({
-        shopId: shop.id,
-        orderGid: `gid://shopify/Order/${i}`,
-        source: "WEBHOOK",
-        mode: "AUTO",
-        status: "MOVED",
-        currency: "USD",
-        assignmentJson: assignment,
-        alternativesJson: "[]",
-        reasonsJson: "[]",
-        createdAt: new Date(now - 2 * 3_600_000 + i * 1_000),
-      })),
-    });
+    const decisions = Array.from({ length: 1_200 }, (_, i) => ({
+      id: `d${i}`,
+      shopId: shop.id,
+      orderGid: `gid://shopify/Order/${i}`,
+      source: "WEBHOOK",
+      mode: "AUTO",
+      status: "MOVED",
+      currency: "USD",
+      alternativesJson: "[]",
+      reasonsJson: "[]",
+      createdAt: new Date(now - 2 * 3_600_000 + i * 1_000),
+    }));
+    await db.routingDecision.createMany({ data: decisions });
+    const shipment = { shopId: shop.id, position: 0, nodeId: node.id, nodeHandle: "bk", nodeName: "BK", service: "SAME_DAY", serviceCode: "NH:bk:SAME_DAY", currency: "USD", forwardMinor: 500, expectedReverseMinor: 0, totalMinor: 500, keepsPromise: true };
+    await db.routingShipment.createMany({ data: decisions.map((d) => ({ ...shipment, id: `s-${d.id}`, decisionId: d.id })) });
+    await db.routingShipmentLine.createMany({ data: decisions.map((d) => ({ shopId: shop.id, shipmentId: `s-${d.id}`, position: 0, productId: product.id, sku: "MUG", quantity: 1 })) });
     const rs = await loadRoutingNetwork(shop);
     const { held } = await availabilityNow(rs, shop.id, now);
     expect(held.reduce((sum, h) => sum + h.units, 0)).toBe(1_200);

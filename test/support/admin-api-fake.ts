@@ -1,10 +1,10 @@
 // The one fake of Shopify's Admin API for the whole suite: msw's node server answering
 // POST https://<shop>/admin/api/2026-10/graphql.json (and the token exchange) in the shapes
 // shopify.dev documents, for every operation Nearhub sends. It holds each shop's state (carrier
-// services, orders and their fulfillment orders, returns, metafields, the catalogue), answers every
-// call with `extensions.cost`, can be told to throttle (THROTTLED with the bucket's status), refuse
-// (userErrors), fail (GraphQL errors, an HTTP status, a dropped connection) or run a test's own
-// step, and records every call so a test asserts on what was sent.
+// services, orders and their fulfillment orders, fulfillments and their events, returns, metafields,
+// the catalogue), answers every call with `extensions.cost`, can be told to throttle (THROTTLED with
+// the bucket's status), refuse (userErrors), fail (GraphQL errors, an HTTP status, a dropped
+// connection) or run a test's own step, and records every call so a test asserts on what was sent.
 //
 // Shopify's library captured `fetch` when its Node adapter loaded; `routeShopifyLibraryThroughFetch`
 // makes it call the global fetch at call time, which msw intercepts. Nothing else is replaced.
@@ -74,8 +74,21 @@ export interface FakeMove {
   lineItems: { id: string; quantity: number }[] | null;
 }
 
+/** A fulfillment Shopify knows, and the fulfillment events posted to it (fulfillmentEventCreate). */
+export interface FakeFulfillment {
+  status: "SUCCESS" | "CANCELLED" | "OPEN" | "PENDING" | "ERROR" | "FAILURE";
+  events: { id: string; status: string; happenedAt: string; message: string | null }[];
+}
+
+/** Shopify's FulfillmentEventStatus (shopify.dev Admin GraphQL 2026-10). */
+export const FULFILLMENT_EVENT_STATUSES = [
+  "ATTEMPTED_DELIVERY", "CARRIER_PICKED_UP", "CONFIRMED", "DELAYED", "DELIVERED", "FAILURE", "IN_TRANSIT",
+  "LABEL_PRINTED", "LABEL_PURCHASED", "OUT_FOR_DELIVERY", "PICKED_UP", "READY_FOR_PICKUP",
+];
+
 export class FakeShop {
   carrierServices: CarrierService[] = [];
+  fulfillments = new Map<string, FakeFulfillment>();
   orders = new Map<string, Json>();
   moves: FakeMove[] = [];
   returns = new Map<string, FakeReturn>();
@@ -124,6 +137,13 @@ export class FakeShop {
     };
     this.returns.set(gid, r);
     return r;
+  }
+
+  /** A fulfillment Shopify knows (events can be posted to it). */
+  addFulfillment(gid: string, status: FakeFulfillment["status"] = "SUCCESS"): FakeFulfillment {
+    const f: FakeFulfillment = { status, events: [] };
+    this.fulfillments.set(gid, f);
+    return f;
   }
 
   locationOf(foGid: string): string | null {
@@ -195,6 +215,24 @@ const OPERATIONS: Record<string, Operation> = {
     found.fo.assignedLocation.location.id = v.newLocationId;
     const state = { id: found.fo.id, status: "OPEN", assignedLocation: { location: { id: v.newLocationId } } };
     return { fulfillmentOrderMove: { movedFulfillmentOrder: state, originalFulfillmentOrder: state, userErrors: [] } };
+  },
+
+  // ---- deliveries ----
+  NearhubFulfillmentEventCreate: (shop, { query, variables }, fail) => {
+    need(query.includes("fulfillmentEventCreate(fulfillmentEvent: $fulfillmentEvent)"), fail, "fulfillmentEventCreate(fulfillmentEvent:) expected");
+    need(query.includes("userErrors { field message }"), fail, "the mutation must ask for userErrors");
+    const input = variables.fulfillmentEvent as { fulfillmentId: string; status: string; happenedAt?: string; message?: string };
+    need(input && typeof input === "object", fail, "fulfillmentEvent (FulfillmentEventInput!) is required");
+    need(isGid("Fulfillment", input.fulfillmentId), fail, "fulfillmentEvent.fulfillmentId must be a Fulfillment gid");
+    need(FULFILLMENT_EVENT_STATUSES.includes(input.status), fail, `fulfillmentEvent.status ${input.status} is not a FulfillmentEventStatus`);
+    need(input.happenedAt === undefined || !Number.isNaN(Date.parse(input.happenedAt)), fail, "fulfillmentEvent.happenedAt must be a DateTime");
+    const f = shop.fulfillments.get(input.fulfillmentId);
+    // UserError { field, message } with the field path of the input, as Shopify reports them (the
+    // sentence is the fake's own: Shopify's exact wording for an unknown fulfillment is not documented).
+    if (!f) return { fulfillmentEventCreate: { fulfillmentEvent: null, userErrors: [{ field: ["fulfillmentEvent", "fulfillmentId"], message: "Fulfillment does not exist" }] } };
+    const event = { id: shop.id("FulfillmentEvent"), status: input.status, happenedAt: input.happenedAt ?? new Date().toISOString(), message: input.message ?? null };
+    f.events.push(event);
+    return { fulfillmentEventCreate: { fulfillmentEvent: { id: event.id, status: event.status, happenedAt: event.happenedAt }, userErrors: [] } };
   },
 
   // ---- carrier service ----
@@ -306,6 +344,7 @@ const OPERATIONS: Record<string, Operation> = {
 /** The payload field of a mutation whose userErrors a script sets. */
 const PAYLOAD_FIELD: Record<string, string> = {
   NearhubFulfillmentOrderMove: "fulfillmentOrderMove",
+  NearhubFulfillmentEventCreate: "fulfillmentEventCreate",
   NearhubCarrierServiceCreate: "carrierServiceCreate",
   NearhubCarrierServiceUpdate: "carrierServiceUpdate",
   NearhubReturnApprove: "returnApproveRequest",
@@ -318,6 +357,7 @@ const PAYLOAD_FIELD: Record<string, string> = {
 /** Null for every field of a mutation payload but userErrors, as Shopify answers a refusal. */
 const REFUSED_PAYLOAD: Record<string, Json> = {
   fulfillmentOrderMove: { movedFulfillmentOrder: null, originalFulfillmentOrder: null },
+  fulfillmentEventCreate: { fulfillmentEvent: null },
   carrierServiceCreate: { carrierService: null },
   carrierServiceUpdate: { carrierService: null },
   returnApproveRequest: { return: null },

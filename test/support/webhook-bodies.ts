@@ -1,4 +1,4 @@
-// A body each of the 13 webhook topics of shopify.app.toml accepts for `shop` (from the real payload
+// A body each of the 16 webhook topics of shopify.app.toml accepts for `shop` (from the real payload
 // shapes in test/fixtures), and, where a topic checks the body's state, one of the same shape whose
 // state does not fit the topic (the field named). Used by test/routes/webhooks-hostile.test.ts and
 // by the fuzzer (test/routes/fuzz-public-endpoints.test.ts), which mutates the fitting ones.
@@ -32,5 +32,8 @@ export function webhookBodies(shop: string): Record<string, WebhookBodies> {
     },
     "orders/create": { fits: { id: 450789469, admin_graphql_api_id: "gid://shopify/Order/450789469", cancelled_at: null }, misfit: { body: { id: 450789469, cancelled_at: "2026-11-25T10:00:00-05:00" }, field: "cancelled_at" } },
     "inventory_levels/update": { fits: { inventory_item_id: 1, location_id: 2, available: 3, updated_at: "2026-11-25T12:00:05-05:00" } },
+    "fulfillments/create": { fits: json("shopify/fulfillments/fulfillments-create.json") },
+    "fulfillments/update": { fits: { ...json("shopify/fulfillments/fulfillments-create.json"), shipment_status: "delivered", updated_at: "2026-11-20T16:40:00-05:00" } },
+    "fulfillment_events/create": { fits: json("shopify/fulfillments/fulfillment_events-create.json") },
   };
 }

@@ -10,5 +10,6 @@ import "../routing/order-job.server";
 import "../courier-quotes.server";
 import "../insights.server";
 import "../catalog-sync.server";
+import "../deliveries/shopify.server";
 
 export { jobDefinitions, startJobWorker, stopJobWorker } from "./index.server";

@@ -3,13 +3,13 @@
 // price, so receipt→resale is measured. Which hub sold it: the node the order was routed to or
 // fulfilled from when the caller knows it (routing decision, fulfillment location), else the hub
 // whose Shopify location the order names, else any hub holding a restocked unit of that SKU.
-// recordResalesFromRouting reads the routing decisions (RoutingDecision.assignmentJson shipments:
-// node + SKU) so an order routed to the hub closes the return without any other hook.
+// recordResalesFromRouting reads the routing decisions' shipment rows (RoutingShipmentLine of a
+// RoutingShipment: node + SKU) so an order routed to the hub closes the return without any other hook.
 //
 // Called inside the orders/create webhook's transaction (idempotent: the order's id is the key).
 import type { Shop } from "@prisma/client";
-import { z } from "zod";
 import { db } from "~/db.server";
+import { findInBatches } from "../batch.server";
 import { yieldToEventLoop } from "../event-loop.server";
 import { logger } from "../logger.server";
 import type { Tx } from "../webhooks.server";
@@ -78,56 +78,70 @@ export async function recordResale(shop: Pick<Shop, "id">, order: SoldOrder): Pr
   return recorded;
 }
 
-const assignmentSchema = z.object({
-  shipments: z
-    .array(z.object({ nodeId: z.string(), lines: z.array(z.object({ sku: z.string(), quantity: z.number().int().positive() }).passthrough()) }).passthrough())
-    .default([]),
-});
+/** Lines of routing decisions read per statement (a busy shop's year of decisions is scanned in pages). */
+const RESALE_PAGE = 500;
 
 /**
  * The routing decisions as the resale signal: every order routed to a node after a unit of the
  * same SKU was restocked there closes that return as resold (at the order's line price when the
- * order is stored, else the product's value). Run by the returns job; idempotent (per order and
- * line), so it can scan the same decisions again after a restart.
+ * order is stored, else the product's value). Read from the decisions' shipment rows
+ * (RoutingShipmentLine of a RoutingShipment at the hub). Run by the returns job; idempotent (per
+ * order and line), so it can scan the same decisions again after a restart.
  */
 export async function recordResalesFromRouting(shopId?: string): Promise<ResaleRecorded[]> {
   const restocked = await db.returnLine.findMany({
     where: { status: "RESTOCKED", ...(shopId ? { shopId } : {}) },
     select: { shopId: true, sku: true, hubId: true, restockedAt: true },
   });
-  const byShop = new Map<string, { since: number; keys: Set<string> }>();
+  const byShop = new Map<string, { since: number; keys: Set<string>; skus: Set<string>; hubs: Set<string> }>();
   for (const l of restocked) {
     if (!l.sku || !l.hubId) continue;
-    const entry = byShop.get(l.shopId) ?? { since: Infinity, keys: new Set<string>() };
+    const entry = byShop.get(l.shopId) ?? { since: Infinity, keys: new Set<string>(), skus: new Set<string>(), hubs: new Set<string>() };
     entry.since = Math.min(entry.since, l.restockedAt?.getTime() ?? 0);
     entry.keys.add(`${l.hubId}|${l.sku}`);
+    entry.skus.add(l.sku);
+    entry.hubs.add(l.hubId);
     byShop.set(l.shopId, entry);
   }
   const recorded: ResaleRecorded[] = [];
-  for (const [sid, { since, keys }] of byShop) {
-    const decisions = await db.routingDecision.findMany({
-      where: { shopId: sid, createdAt: { gte: new Date(since) }, status: { notIn: ["FAILED", "UNROUTABLE"] } },
-      orderBy: { createdAt: "asc" },
-      take: 500,
-    });
-    for (const d of decisions) {
-      await yieldToEventLoop(); // the returns job runs in the web process: one order at a time
-      const parsed = assignmentSchema.safeParse(JSON.parse(d.assignmentJson));
-      if (!parsed.success) continue;
-      const order = await db.order.findFirst({ where: { shopId: sid, shopifyOrderId: d.orderGid }, include: { lines: { include: { product: { select: { sku: true } } } } } });
-      for (const shipment of parsed.data.shipments) {
-        const lines = shipment.lines.filter((l) => keys.has(`${shipment.nodeId}|${l.sku}`));
-        if (lines.length === 0) continue;
-        const priced = await Promise.all(
-          lines.map(async (l) => {
-            const paid = order?.lines.find((ol) => ol.product.sku === l.sku)?.priceMinor;
-            const value = paid ?? (await db.product.findFirst({ where: { shopId: sid, sku: l.sku }, select: { valueMinor: true } }))?.valueMinor ?? 0;
-            return { sku: l.sku, quantity: l.quantity, priceMinor: value };
+  for (const [sid, { since, keys, skus, hubs }] of byShop) {
+    // Lines shipped from a hub holding a restocked unit, of a SKU restocked somewhere, since the first restock.
+    const lines = (
+      await findInBatches(
+        skus,
+        (batch) =>
+          db.routingShipmentLine.findMany({
+            where: {
+              shopId: sid,
+              sku: { in: batch },
+              shipment: { nodeId: { in: [...hubs] }, decision: { shopId: sid, createdAt: { gte: new Date(since) }, status: { notIn: ["FAILED", "UNROUTABLE"] } } },
+            },
+            select: { sku: true, quantity: true, shipment: { select: { id: true, nodeId: true, decision: { select: { orderGid: true, createdAt: true } } } } },
+            orderBy: [{ shipment: { decision: { createdAt: "asc" } } }, { shipmentId: "asc" }, { position: "asc" }],
+            take: RESALE_PAGE,
           }),
-        );
-        const got = await recordResale({ id: sid }, { orderId: d.orderGid, placedAt: order?.placedAt ?? d.createdAt, nodeId: shipment.nodeId, lines: priced });
-        recorded.push(...got);
-      }
+        { perValue: 1 },
+      )
+    ).filter((l) => l.shipment.nodeId && keys.has(`${l.shipment.nodeId}|${l.sku}`));
+    // One resale per shipment, decisions oldest first.
+    const shipments = new Map<string, { nodeId: string; orderGid: string; decidedAt: Date; lines: { sku: string; quantity: number }[] }>();
+    for (const l of lines.sort((a, b) => a.shipment.decision.createdAt.getTime() - b.shipment.decision.createdAt.getTime())) {
+      const s = shipments.get(l.shipment.id) ?? { nodeId: l.shipment.nodeId!, orderGid: l.shipment.decision.orderGid, decidedAt: l.shipment.decision.createdAt, lines: [] };
+      s.lines.push({ sku: l.sku, quantity: l.quantity });
+      shipments.set(l.shipment.id, s);
+    }
+    for (const shipment of shipments.values()) {
+      await yieldToEventLoop(); // the returns job runs in the web process: one order at a time
+      const order = await db.order.findFirst({ where: { shopId: sid, shopifyOrderId: shipment.orderGid }, include: { lines: { include: { product: { select: { sku: true } } } } } });
+      const priced = await Promise.all(
+        shipment.lines.map(async (l) => {
+          const paid = order?.lines.find((ol) => ol.product.sku === l.sku)?.priceMinor;
+          const value = paid ?? (await db.product.findFirst({ where: { shopId: sid, sku: l.sku }, select: { valueMinor: true } }))?.valueMinor ?? 0;
+          return { sku: l.sku, quantity: l.quantity, priceMinor: value };
+        }),
+      );
+      const got = await recordResale({ id: sid }, { orderId: shipment.orderGid, placedAt: order?.placedAt ?? shipment.decidedAt, nodeId: shipment.nodeId, lines: priced });
+      recorded.push(...got);
     }
   }
   return recorded;

@@ -8,6 +8,7 @@
 // 3. store the decision and the moves it needs in one transaction. RoutingDecision is unique per
 //    shop and order: a second delivery (or the other topic) for the same order finds it and
 //    changes nothing but resume moves still PENDING and due;
+//    (SUGGEST mode keeps the moves it would make as PROPOSED, never run);
 // 4. AUTO mode: each move is claimed (PENDING → MOVING, one winner), then fulfillmentOrderMove;
 //    DONE is final and never repeated. A userError is stored on the move and the decision
 //    (FAILED: the order stays where Shopify put it); throttling or a network failure leaves the
@@ -23,6 +24,7 @@ import { db } from "~/db.server";
 import { defineJob, enqueue } from "../jobs/index.server";
 import { logger } from "../logger.server";
 import { decideShopifyOrder, routingInputOf, type ShopifyRoutingInput } from "./decide.server";
+import { decisionRows } from "./decision-rows.server";
 import { offlineAdmin, ShopifyThrottledError, ShopifyUserErrors, type AdminGraphql, type CallOptions } from "../shopify-admin.server";
 import { fetchOrder, moveFulfillmentOrder, orderOfFulfillmentOrder } from "./shopify.server";
 import { availabilityNow, loadRoutingNetwork, type RoutingSnapshot } from "./snapshot.server";
@@ -131,20 +133,6 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }
 
-/** Stored form of a decision's assignment (what the admin and the API show). */
-export function assignmentOf(decision: RoutingDecision, extra: Record<string, unknown> = {}) {
-  return {
-    status: decision.status,
-    shipments: decision.shipments,
-    landedMinor: decision.landedMinor,
-    splitPenaltyMinor: decision.splitPenaltyMinor,
-    totalMinor: decision.totalMinor,
-    promise: decision.promise,
-    excluded: decision.excluded,
-    ...extra,
-  };
-}
-
 export async function routeShopifyOrder(
   shop: { id: string; currency: string; domain: string },
   admin: AdminGraphql,
@@ -201,19 +189,12 @@ export async function routeShopifyOrder(
     mode,
     status,
     serviceCode: input.order.serviceCode ?? null,
-    totalCostMinor: decision?.status === "ROUTED" ? decision.totalMinor : null,
-    currency: decision?.currency ?? rs.net.currency,
-    assignmentJson: JSON.stringify(
-      decision
-        ? assignmentOf(decision, {
-            moves: planned.map((m) => ({ fulfillmentOrder: m.fulfillmentOrderGid, from: m.fromLocationGid, to: m.toLocationGid, node: m.nodeHandle, lineItems: m.lineItems })),
-            // Where Shopify had the order: it counts against those nodes' day unless Nearhub moves it (node-day.server.ts).
-            shopifyLocations: [...new Set(input.movable.flatMap((fo) => (fo.assignedLocation?.location?.id ? [fo.assignedLocation.location.id] : [])))],
-          })
-        : { status: "KEPT", shipments: [] },
-    ),
-    alternativesJson: JSON.stringify(decision?.alternatives ?? []),
-    reasonsJson: JSON.stringify(reasons),
+    // The shipments, their lines and costs, and where Shopify had the order: rows (decision-rows.server.ts).
+    ...decisionRows(shop.id, decision, decision?.currency ?? rs.net.currency, {
+      reasons,
+      // Where Shopify had the order: it counts against those nodes' day unless Nearhub moves it (node-day.server.ts).
+      shopifyLocations: decision ? input.movable.flatMap((fo) => (fo.assignedLocation?.location?.id ? [fo.assignedLocation.location.id] : [])) : [],
+    }),
     lastError: problems.length ? problems.join("; ") : null,
   };
 
@@ -224,7 +205,9 @@ export async function routeShopifyOrder(
       if (mode === "AUTO" && decision?.status === "ROUTED" && planned.length > 0) {
         await enqueue(tx, routingMovesJob, { shopId: shop.id, decisionId: created.id }, { key: created.id, delayMs: MOVES_JOB_DELAY_MS });
       }
-      if (mode === "AUTO" && decision?.status === "ROUTED") {
+      // AUTO: the moves to make (PENDING). SUGGEST: the moves Nearhub would make, kept as PROPOSED
+      // (never run: the moves job, the retry job and settleDecision look at the other statuses only).
+      if (decision?.status === "ROUTED") {
         for (const m of planned) {
           await tx.routingMove.create({
             data: {
@@ -234,8 +217,8 @@ export async function routeShopifyOrder(
               fromLocationGid: m.fromLocationGid,
               toLocationGid: m.toLocationGid,
               lineItemsJson: JSON.stringify(m.lineItems ?? []),
-              status: "PENDING",
-              nextAttemptAt: new Date(now),
+              status: mode === "AUTO" ? "PENDING" : "PROPOSED",
+              nextAttemptAt: mode === "AUTO" ? new Date(now) : null,
             },
           });
         }
@@ -332,7 +315,7 @@ async function runMove(shop: { id: string; domain: string }, admin: AdminGraphql
 
 /** MOVED when every move is done, PARTIAL or FAILED when some could not be, MOVING while any waits. */
 export async function settleDecision(shopId: string, decisionId: string): Promise<void> {
-  const moves = await db.routingMove.findMany({ where: { shopId, decisionId }, select: { status: true } });
+  const moves = await db.routingMove.findMany({ where: { shopId, decisionId, status: { not: "PROPOSED" } }, select: { status: true } });
   if (moves.length === 0) return;
   const count = (s: string) => moves.filter((m) => m.status === s).length;
   let status: string;

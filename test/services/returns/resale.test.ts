@@ -45,8 +45,14 @@ function decision(orderGid: string, nodeId: string, createdAt: Date, sku = "MUG-
   return db.routingDecision.create({
     data: {
       shopId: shop.id, orderGid, source: "WEBHOOK", mode: "AUTO", status: "MOVED", currency: "USD", createdAt,
-      assignmentJson: JSON.stringify({ status: "ROUTED", shipments: [{ nodeId, nodeHandle: "x", lines: [{ lineId: null, productId: "p", sku, quantity: 1, madeUnits: 0 }] }] }),
       alternativesJson: "[]", reasonsJson: "[]",
+      shipments: {
+        create: [{
+          shopId: shop.id, position: 0, nodeId, nodeHandle: "x", nodeName: "X", service: "SAME_DAY", serviceCode: "NH:x:SAME_DAY", currency: "USD",
+          forwardMinor: 900, expectedReverseMinor: 100, totalMinor: 1000, keepsPromise: true,
+          lines: { create: [{ shopId: shop.id, position: 0, productId: "p", sku, quantity: 1 }] },
+        }],
+      },
     },
   });
 }

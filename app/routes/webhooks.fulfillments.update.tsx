@@ -1,0 +1,6 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { handleFulfillmentUpdateWebhook } from "~/services/deliveries/webhooks.server";
+
+// fulfillments/update: the order's fulfillment (where it shipped from, when, its delivery status) is
+// recorded; a late delivery of an older state changes nothing. See app/services/deliveries/webhooks.server.ts.
+export const action = ({ request }: ActionFunctionArgs) => handleFulfillmentUpdateWebhook(request);
