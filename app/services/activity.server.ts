@@ -9,6 +9,7 @@ import "./jobs/all.server";
 /** What each job does, in the merchant's words. */
 export const JOB_LABELS: Record<string, string> = {
   "returns.effects": "Return: carry out its steps in Shopify",
+  "returns.decide": "Return: decide where it goes and what is refunded",
   "returns.sweep": "Returns: pending decisions, overdue inspections, resales",
   "routing.order": "Route a paid order",
   "routing.moves": "Move an order's fulfillment orders in Shopify",
@@ -16,6 +17,7 @@ export const JOB_LABELS: Record<string, string> = {
   "courier-quotes.prefetch": "Courier quotes fetched ahead of checkout",
   "insights.compute": "Network insights: analyse the orders",
   "catalog.sync": "Products and stock from Shopify",
+  "deliveries.post-events": "Deliveries: tell Shopify what couriers and riders reported",
 };
 
 export const STATE_LABELS: Record<JobState, string> = {
