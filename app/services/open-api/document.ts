@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 document, generated from the zod schemas of the wire format.
 import { z } from "zod";
+import { orderListQuerySchema } from "./orders.server";
 import { returnListQuerySchema } from "./returns.server";
 import { apiRegistry, paginationQuerySchema } from "./schemas";
 
@@ -78,6 +79,18 @@ export function openApiDocument(serverUrl: string) {
             "400": { description: "Invalid body; the message names the field", content: json(ref("Error")) },
             "401": errorResponses["401"],
           },
+        },
+      },
+      "/orders": {
+        get: {
+          operationId: "listOrders",
+          summary: "The shop's order history: lines, destination cell, Nearhub's shipments, fulfilments and deliveries",
+          description:
+            "The orders Nearhub knows (read from Shopify: a year of history on install, then kept current by webhooks), " +
+            "oldest id first. Destinations are an H3 cell and a postal code, never a street or coordinates. `routing` is " +
+            "what Nearhub decided; `shipments` are Shopify's fulfilments with when each left its node and was delivered.",
+          parameters: queryParameters(orderListQuerySchema),
+          responses: { "200": { description: "One page", content: json(ref("OrderList")) }, ...errorResponses },
         },
       },
       "/returns": {
