@@ -163,17 +163,6 @@ export async function claimResource(tx: Tx, shopId: string, ref: ResourceRef & {
   return version && stored.version && stored.version > version ? "stale" : "duplicate";
 }
 
-/**
- * Forgets a delivery and what it claimed, so Shopify's retry of it is acted on again (a webhook
- * whose work failed after its transaction committed answers 500 after this).
- */
-export async function forgetDelivery(shopId: string, webhookId: string): Promise<void> {
-  await db.$transaction([
-    db.webhookDelivery.deleteMany({ where: { shopId, webhookId } }),
-    db.webhookResource.deleteMany({ where: { shopId, webhookId } }),
-  ]);
-}
-
 // ---------------------------------------------------------------------------------------------
 
 /** Delivery and event ids are stored: a header longer than any id Shopify sends is refused. */
