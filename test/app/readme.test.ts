@@ -29,7 +29,7 @@ describe("README", () => {
     const endpoints = Object.entries(openApiDocument("http://127.0.0.1:3000").paths).flatMap(([p, ops]) =>
       Object.keys(ops).map((method) => `\`${method.toUpperCase()} /api/v1${p}\``),
     );
-    expect(endpoints.length).toBe(7);
+    expect(endpoints.length).toBe(8);
     expect(endpoints.filter((e) => !readme.includes(e))).toEqual([]);
     expect(readme).toContain("`GET /api/v1/openapi.json`");
   });
@@ -37,7 +37,7 @@ describe("README", () => {
   it("names every webhook topic of shopify.app.toml in its webhook table", () => {
     const table = section("## Webhooks");
     const topics = webhookSubscriptions().flatMap((s) => s.topics);
-    expect(topics.length).toBe(13);
+    expect(topics.length).toBe(16);
     expect(topics.filter((t) => !table.includes(`| \`${t}\` |`))).toEqual([]);
   });
 
