@@ -12,6 +12,11 @@ export const quoteConfigSchema = costingConfigSchema.extend({
       nodeKinds: z.array(z.enum(NODE_KINDS)).default(["MICRO_HUB", "STORE"]),
       /** Pickup is offered within this distance when the address has coordinates; null: anywhere. */
       maxDistanceM: z.number().positive().nullable().default(50_000),
+      /**
+       * Pickup is offered in an opening the shopper has a real chance to use: one that leaves at least
+       * this many minutes between ready and closing (else the next such opening is offered).
+       */
+      minWindowMinutes: z.number().int().min(0).max(720).default(60),
     })
     .prefault({}),
   promise: z

@@ -152,8 +152,15 @@ function pickup(ctx: PlanContext): Plan {
     return no("OUTSIDE_SERVICE_AREA", { distanceM: ctx.distanceM, pickupWithinM: max });
   }
   const { calendar } = ctx.qn;
-  const open = calendar.nextOpening(ctx.now + ctx.lead.minutes * 60_000, ctx.config.promise.horizonDays);
-  if (open === null) return no("CLOSED", { horizonDays: ctx.config.promise.horizonDays });
+  const horizonDays = ctx.config.promise.horizonDays;
+  const minWindowMs = ctx.config.pickup.minWindowMinutes * 60_000;
+  // The first opening, once the order is ready, that leaves the shopper time to come (not the last
+  // minutes before closing); later openings within the horizon otherwise.
+  let open = calendar.nextOpening(ctx.now + ctx.lead.minutes * 60_000, horizonDays);
+  while (open !== null && open.closesAt - open.at < minWindowMs && open.day < ctx.today + horizonDays) {
+    open = calendar.nextOpening(open.closesAt, ctx.today + horizonDays - open.day);
+  }
+  if (open === null || open.closesAt - open.at < minWindowMs) return no("CLOSED", { horizonDays });
   return {
     ok: true,
     dispatchAt: open.at,

@@ -233,3 +233,14 @@ describe("the whole quote", () => {
     expect(empty.reasons).toEqual(["the cart is empty: nothing to quote"]);
   });
 });
+
+describe("pickup windows a shopper can use", () => {
+  it("offers the next opening when the order is ready too close to closing, by the pickup window setting", () => {
+    const late = option(quote(addresses.williamsburg, local("2025-06-10T19:15")), "brooklyn", "PICKUP")!;
+    expect(late.window.earliestMs).toBe(local("2025-06-11T08:00")); // ready 19:45 (30 min preparation), closes 20:00: under the default hour
+    const early = option(quote(addresses.williamsburg, local("2025-06-10T17:00")), "brooklyn", "PICKUP")!;
+    expect(early.window.earliestMs).toBeLessThan(local("2025-06-10T20:00"));
+    const anyWindow = quote(addresses.williamsburg, local("2025-06-10T19:15"), { config: { ...nycConfig(), pickup: { minWindowMinutes: 0 } } });
+    expect(option(anyWindow, "brooklyn", "PICKUP")!.window.earliestMs).toBeLessThan(local("2025-06-10T20:00"));
+  });
+});
