@@ -12,6 +12,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Prisma, PrismaClient } from "@prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { Clock } from "./services/clock.server";
 import { logger } from "./services/logger.server";
 import { PatientSQLite, type SQLiteLockStatus } from "./sqlite.server";
 
@@ -33,15 +34,16 @@ type PgClientModule = { PrismaClient: new (options: { adapter: PrismaPg }) => un
 
 /**
  * A Prisma client for `url`, with the driver adapter its scheme asks for. The caller owns it
- * (call `$disconnect()` when done); app code should use the shared `db` below instead.
+ * (call `$disconnect()` when done); app code should use the shared `db` below instead. On SQLite,
+ * `clock` is what the adapter's once-a-second check of the file's path reads (a test moves it).
  */
-export function createPrismaClient(url: string): PrismaClient {
-  return buildClient(url).client;
+export function createPrismaClient(url: string, options: { clock?: Clock } = {}): PrismaClient {
+  return buildClient(url, options).client;
 }
 
-function buildClient(url: string): { client: PrismaClient; sqlite: PatientSQLite | null } {
+function buildClient(url: string, { clock }: { clock?: Clock } = {}): { client: PrismaClient; sqlite: PatientSQLite | null } {
   if (databaseKind(url) === "sqlite") {
-    const sqlite = new PatientSQLite(url, { busyWaitMs: SQLITE_BUSY_WAIT_MS });
+    const sqlite = new PatientSQLite(url, { busyWaitMs: SQLITE_BUSY_WAIT_MS, clock });
     // A transaction waits for the write lock in BEGIN IMMEDIATE: as long as a statement may (Prisma's default is 2 s).
     return { client: new PrismaClient({ adapter: sqlite, transactionOptions: { maxWait: SQLITE_BUSY_WAIT_MS } }), sqlite };
   }

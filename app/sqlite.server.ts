@@ -11,14 +11,15 @@
 //   before anything is read: SQLITE_BUSY_SNAPSHOT, which no retry of a single statement could mend,
 //   cannot happen inside one. They take turns on this process's one connection, as the original
 //   adapter's do.
-// - the path is the database: at most once a second a statement checks that the path still names
-//   the file it has open. A file moved, deleted or replaced (a restore) is closed, its WAL emptied
+// - the path is the database: at most once a second (by the adapter's clock, the system clock unless
+//   one is given) a statement checks that the path still names the file it has open. A file moved, deleted or replaced (a restore) is closed, its WAL emptied
 //   into it first, and the path is opened again on the next statement; a path with no file fails
 //   with P1003 instead of creating an empty database. So the database can go and come back under a
 //   running process.
 import { statSync } from "node:fs";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { DriverAdapterError, type SqlDriverAdapter, type SqlQuery, type Transaction } from "@prisma/driver-adapter-utils";
+import { systemClock, type Clock } from "./services/clock.server";
 import { logger } from "./services/logger.server";
 
 /** Set on every connection. journal_mode=WAL is stored in the file (db:prepare sets it too). */
@@ -35,6 +36,13 @@ const FIRST_BACKOFF_MS = 2;
 const MAX_BACKOFF_MS = 50;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export interface PatientSQLiteOptions {
+  /** How long a statement waits, asynchronously, for another process's write lock. */
+  busyWaitMs: number;
+  /** When the path was last checked, and whether a second has passed since (default: the system clock). */
+  clock?: Clock;
+}
 
 /** The SQLite result code behind an error thrown by better-sqlite3 or by the Prisma adapter. */
 function sqliteCode(error: unknown): string | undefined {
@@ -91,6 +99,7 @@ class PatientSQLiteAdapter implements SqlDriverAdapter {
     private readonly factory: PrismaBetterSQLite3,
     private readonly file: string,
     private readonly busyWaitMs: number,
+    private readonly clock: Clock,
     private readonly onDispose: () => void,
   ) {
     this.adapterName = factory.adapterName;
@@ -191,9 +200,10 @@ class PatientSQLiteAdapter implements SqlDriverAdapter {
 
   /** The open file, after checking (at most once a second) that the path still names it. */
   async #connection(): Promise<OpenFile> {
-    const now = performance.now();
+    const now = this.clock.now();
     const open = this.#open;
-    if (open && !this.#stale && now - this.#checkedAt < IDENTITY_CHECK_MS) return open;
+    // A clock set back (now before the last check) checks at once rather than waiting to catch up.
+    if (open && !this.#stale && now >= this.#checkedAt && now - this.#checkedAt < IDENTITY_CHECK_MS) return open;
     const id = identity(this.file);
     if (open) {
       this.#checkedAt = now;
@@ -247,7 +257,7 @@ class PatientSQLiteAdapter implements SqlDriverAdapter {
       await adapter.dispose().catch(() => undefined);
       throw error;
     }
-    this.#checkedAt = performance.now();
+    this.#checkedAt = this.clock.now();
     this.#open = { adapter, ...id };
     return this.#open;
   }
@@ -272,18 +282,22 @@ export class PatientSQLite {
   readonly #factory: PrismaBetterSQLite3;
   readonly #file: string;
   readonly #busyWaitMs: number;
+  readonly #clock: Clock;
   #adapters = new Set<PatientSQLiteAdapter>();
 
-  constructor(url: string, { busyWaitMs }: { busyWaitMs: number }) {
+  constructor(url: string, { busyWaitMs, clock = systemClock }: PatientSQLiteOptions) {
     this.#file = url.replace(/^file:/, "");
     // fileMustExist: a missing file is an outage to report, not an empty database to create.
     this.#factory = new PrismaBetterSQLite3({ url, timeout: 0, fileMustExist: true });
     this.adapterName = this.#factory.adapterName;
     this.#busyWaitMs = busyWaitMs;
+    this.#clock = clock;
   }
 
   async connect(): Promise<SqlDriverAdapter> {
-    const adapter: PatientSQLiteAdapter = new PatientSQLiteAdapter(this.#factory, this.#file, this.#busyWaitMs, () => this.#adapters.delete(adapter));
+    const adapter: PatientSQLiteAdapter = new PatientSQLiteAdapter(this.#factory, this.#file, this.#busyWaitMs, this.#clock, () =>
+      this.#adapters.delete(adapter),
+    );
     this.#adapters.add(adapter);
     return adapter;
   }

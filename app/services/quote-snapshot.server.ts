@@ -20,10 +20,17 @@
 // after that retries. At most 500 shops are kept (the least recently loaded goes first).
 //
 // The shop itself (by domain) is cached here too, for the checkout routes: checkoutShop().
+//
+// All of it is one object built by createQuoteSnapshotCache({ clock, timing }): the process builds
+// one, `quoteSnapshots`, with the system clock and the timings above, and the functions exported at
+// the bottom are its. Every age is read from its clock (not from a quote's own `now`, which the
+// simulator sets to any time): a test moves that clock, or builds a cache of its own, instead of
+// changing timings in a running process or sleeping.
 import { countToday } from "~/core/network/today";
 import type { NetworkNode, NetworkSnapshot, ProductProfile, StockByNode } from "~/core/network/types";
 import { backupCalendar, backupRatesSchema, DEFAULT_BACKUP_RATES, prepareNetwork, type BackupRate, type NodeCalendar, type QuoteNetwork } from "~/core/quoting";
 import { databaseProblem, db, isDatabaseUnavailable } from "~/db.server";
+import { systemClock, type Clock } from "./clock.server";
 import { DeadlineExceeded, withDeadline } from "./deadline.server";
 import { warmGeocoder } from "./geocode.server";
 import { onConfigChange, readConfigVersion } from "./config-version.server";
@@ -92,6 +99,9 @@ interface Entry {
   failing?: { at: number; error: string };
 }
 
+type KnownFallback = { backupRates: BackupRate[]; timezone: string; backupCalendar: NodeCalendar | null };
+type KnownShop = KnownFallback & { budgetMs: number };
+
 export interface QuoteCacheTiming {
   ttlMs: number;
   refreshAheadMs: number;
@@ -100,83 +110,242 @@ export interface QuoteCacheTiming {
   staleMaxMs: number;
 }
 
-const DEFAULT_TIMING: QuoteCacheTiming = { ttlMs: 30_000, refreshAheadMs: 5_000, versionCheckMs: 3_000, failureTtlMs: 5_000, staleMaxMs: 10 * 60_000 };
-let timing: QuoteCacheTiming = { ...DEFAULT_TIMING };
+export const DEFAULT_QUOTE_CACHE_TIMING: Readonly<QuoteCacheTiming> = { ttlMs: 30_000, refreshAheadMs: 5_000, versionCheckMs: 3_000, failureTtlMs: 5_000, staleMaxMs: 10 * 60_000 };
 
 /** Shops kept in memory; past this, the least recently loaded snapshot goes (it reloads on demand). */
 const MAX_SHOPS = 500;
-const entries = new Map<string, Entry>();
-const inflight = new Map<string, { generation: number; promise: Promise<SnapshotResult> }>();
-const generations = new Map<string, number>();
-/**
- * What was last known per shop, kept across invalidations: the budget for the deadline of a cold
- * load, and the backup rates and time zone to answer with when that load does not finish in time.
- */
-const known = new Map<string, { budgetMs: number; backupRates: BackupRate[]; timezone: string; backupCalendar: NodeCalendar | null }>();
 
-const generationOf = (shopId: string) => generations.get(shopId) ?? 0;
-
-// A save in this process: its own snapshot goes at once (other processes see Shop.configVersion move).
-onConfigChange((shopId) => invalidateQuoteCache(shopId));
-
-/** Tests shorten the timings; call with no argument to restore the defaults. */
-export function setQuoteCacheTiming(next: Partial<QuoteCacheTiming> = DEFAULT_TIMING): void {
-  timing = { ...DEFAULT_TIMING, ...next };
+export interface QuoteSnapshotCacheOptions {
+  /** What time it is, for every age and TTL here (default: the system clock). */
+  clock?: Clock;
+  /** The defaults above, or some of them changed (a test's cache, a benchmark). */
+  timing?: Partial<QuoteCacheTiming>;
 }
 
-/** Drops the shop's snapshot (or every shop's) in this process: the next quote loads a fresh one. */
-export function invalidateQuoteCache(shopId?: string): void {
-  const ids = shopId === undefined ? [...new Set([...entries.keys(), ...inflight.keys()])] : [shopId];
-  for (const id of ids) {
-    entries.delete(id);
-    inflight.delete(id);
-    generations.set(id, generationOf(id) + 1);
+/** Per shop: its prepared network and the shop by domain, kept in one process's memory (see the top of this file). */
+export interface QuoteSnapshotCache {
+  readonly clock: Clock;
+  readonly timing: Readonly<QuoteCacheTiming>;
+  /**
+   * The snapshot to quote from right now without waiting, or null when the caller must await
+   * `loadSnapshot` (nothing cached, expired, or dropped). Starts background checks and reloads.
+   */
+  cachedSnapshot(shop: ShopRef): SnapshotResult | null;
+  /**
+   * The shop's last good snapshot, however old up to staleMaxMs, for a quote whose reload did not
+   * finish within its budget; null when there is none.
+   */
+  staleSnapshot(shop: ShopRef): SnapshotResult | null;
+  /** Loads (or joins the load already running for) the shop's snapshot. Never rejects. */
+  loadSnapshot(shop: ShopRef): Promise<SnapshotResult>;
+  /** Drops the shop's snapshot (or every shop's): the next quote loads a fresh one. */
+  invalidate(shopId?: string): void;
+  /**
+   * Compares the shop's stored configuration version with its snapshot's now (cachedSnapshot does it
+   * in the background every `versionCheckMs`); true when the snapshot was dropped because it moved.
+   */
+  checkVersion(shopId: string): Promise<boolean>;
+  /** Moves each time the shop's snapshot is dropped (a save, a version that moved, `invalidate`). */
+  generation(shopId: string): number;
+  knownBudgetMs(shopId: string): number;
+  /** The shop's backup rates and time zone as last loaded, else the defaults. */
+  knownFallback(shopId: string): KnownFallback;
+  /** City and kind of each node in the shop's snapshot in memory (fresh or stale); undefined when none is. */
+  knownNodePlaces(shopId: string): QuoteSnapshot["places"] | undefined;
+  /** See checkoutShop below. */
+  checkoutShop(domain: string, budgetMs?: number): Promise<ShopLookup>;
+  /** Forget cached shops (or one domain's). */
+  forgetCheckoutShops(domain?: string): void;
+  /**
+   * Resolves once the loads and version checks under way (those started in the background by
+   * cachedSnapshot too) have finished: for a caller that must see their effect, without guessing
+   * how long they take.
+   */
+  idle(): Promise<void>;
+}
+
+/** A cache of its own: the process builds one (`quoteSnapshots` below); a test may build another with its clock and timings. */
+export function createQuoteSnapshotCache(options: QuoteSnapshotCacheOptions = {}): QuoteSnapshotCache {
+  const clock = options.clock ?? systemClock;
+  const timing: Readonly<QuoteCacheTiming> = { ...DEFAULT_QUOTE_CACHE_TIMING, ...options.timing };
+  const entries = new Map<string, Entry>();
+  const inflight = new Map<string, { generation: number; promise: Promise<SnapshotResult> }>();
+  const checks = new Set<Promise<boolean>>();
+  const generations = new Map<string, number>();
+  /**
+   * What was last known per shop, kept across invalidations: the budget for the deadline of a cold
+   * load, and the backup rates and time zone to answer with when that load does not finish in time.
+   */
+  const known = new Map<string, KnownShop>();
+  const shops = new Map<string, { shop: CheckoutShop | null; at: number }>();
+  const shopLoads = new Map<string, Promise<CheckoutShop | null>>();
+
+  const generationOf = (shopId: string) => generations.get(shopId) ?? 0;
+
+  function invalidate(shopId?: string): void {
+    const ids = shopId === undefined ? [...new Set([...entries.keys(), ...inflight.keys()])] : [shopId];
+    if (shopId === undefined) for (const id of generations.keys()) ids.push(id);
+    for (const id of new Set(ids)) {
+      entries.delete(id);
+      inflight.delete(id);
+      generations.set(id, generationOf(id) + 1);
+    }
   }
-}
 
-export function knownBudgetMs(shopId: string): number {
-  return known.get(shopId)?.budgetMs ?? DEFAULT_QUOTE_BUDGET_MS;
-}
+  const knownBudgetMs = (shopId: string) => known.get(shopId)?.budgetMs ?? DEFAULT_QUOTE_BUDGET_MS;
+  const knownFallback = (shopId: string): KnownFallback => known.get(shopId) ?? { backupRates: DEFAULT_BACKUP_RATES, timezone: "UTC", backupCalendar: null };
 
-/** The shop's backup rates and time zone as last loaded, else the defaults. */
-export function knownFallback(shopId: string): { backupRates: BackupRate[]; timezone: string; backupCalendar: NodeCalendar | null } {
-  return known.get(shopId) ?? { backupRates: DEFAULT_BACKUP_RATES, timezone: "UTC", backupCalendar: null };
-}
-
-/**
- * The snapshot to quote from right now without waiting, or null when the caller must await
- * `loadSnapshot` (nothing cached, expired, or dropped). Starts background checks and reloads.
- */
-export function cachedSnapshot(shop: ShopRef, now = Date.now()): SnapshotResult | null {
-  const entry = entries.get(shop.id);
-  if (!entry) return null;
-  const age = now - entry.loadedAt;
-  if (!entry.result.ok) return age < timing.failureTtlMs ? entry.result : null;
-  if (entry.result.snapshot.currency !== shop.currency) return null;
-  if (entry.failing) {
-    // The database failed the last reload: answer from the last good network meanwhile.
-    if (age >= timing.staleMaxMs) return null;
-    if (now - entry.failing.at >= timing.failureTtlMs) void loadSnapshot(shop);
-    return staleResult(entry, entry.failing.error);
+  function cachedSnapshot(shop: ShopRef): SnapshotResult | null {
+    const now = clock.now();
+    const entry = entries.get(shop.id);
+    if (!entry) return null;
+    const age = now - entry.loadedAt;
+    if (!entry.result.ok) return age < timing.failureTtlMs ? entry.result : null;
+    if (entry.result.snapshot.currency !== shop.currency) return null;
+    if (entry.failing) {
+      // The database failed the last reload: answer from the last good network meanwhile.
+      if (age >= timing.staleMaxMs) return null;
+      if (now - entry.failing.at >= timing.failureTtlMs) void loadSnapshot(shop);
+      return staleResult(entry, entry.failing.error);
+    }
+    if (age >= timing.ttlMs) return null;
+    if (age >= timing.ttlMs - timing.refreshAheadMs) {
+      void loadSnapshot(shop);
+    } else if (now - entry.checkedAt >= timing.versionCheckMs) {
+      entry.checkedAt = now;
+      void versionCheck(entry);
+    }
+    return entry.result;
   }
-  if (age >= timing.ttlMs) return null;
-  if (age >= timing.ttlMs - timing.refreshAheadMs) {
-    void loadSnapshot(shop);
-  } else if (now - entry.checkedAt >= timing.versionCheckMs) {
-    entry.checkedAt = now;
-    void checkVersion(entry);
-  }
-  return entry.result;
-}
 
-/**
- * The shop's last good snapshot, however old up to staleMaxMs, for a quote whose reload did not
- * finish within its budget; null when there is none.
- */
-export function staleSnapshot(shop: ShopRef, now = Date.now()): SnapshotResult | null {
-  const entry = entries.get(shop.id);
-  if (!entry?.result.ok || entry.result.snapshot.currency !== shop.currency || now - entry.loadedAt >= timing.staleMaxMs) return null;
-  return staleResult(entry, entry.failing?.error ?? "reloading it is taking longer than the quote's budget");
+  function staleSnapshot(shop: ShopRef): SnapshotResult | null {
+    const entry = entries.get(shop.id);
+    if (!entry?.result.ok || entry.result.snapshot.currency !== shop.currency || clock.now() - entry.loadedAt >= timing.staleMaxMs) return null;
+    return staleResult(entry, entry.failing?.error ?? "reloading it is taking longer than the quote's budget");
+  }
+
+  function versionCheck(entry: Entry): Promise<boolean> {
+    const check = compareVersion(entry).finally(() => checks.delete(check));
+    checks.add(check);
+    return check;
+  }
+
+  async function compareVersion(entry: Entry): Promise<boolean> {
+    if (!entry.result.ok) return false;
+    try {
+      const version = await readConfigVersion(entry.shop.id);
+      if (version !== entry.result.snapshot.version && entries.get(entry.shop.id) === entry) {
+        logger.debug({ shopId: entry.shop.id, from: entry.result.snapshot.version, to: version }, "quote cache: configuration changed");
+        invalidate(entry.shop.id);
+        return true;
+      }
+    } catch (error) {
+      logger.warn({ shopId: entry.shop.id, err: (error as Error).message }, "quote cache: version check failed");
+    }
+    return false;
+  }
+
+  function loadSnapshot(shop: ShopRef): Promise<SnapshotResult> {
+    const generation = generationOf(shop.id);
+    const running = inflight.get(shop.id);
+    if (running && running.generation === generation) return running.promise;
+    const promise = buildSnapshot(shop, clock.now()).then(
+      (snapshot): SnapshotResult => ({ ok: true, snapshot }),
+      async (error: unknown): Promise<SnapshotResult> => {
+        const failure = await failureFor(shop.id, error, knownBudgetMs(shop.id), knownFallback(shop.id));
+        logger.error({ shopId: shop.id, err: failure.error }, "quote cache: could not load the network snapshot");
+        return { ok: false, failure };
+      },
+    );
+    const settled = promise.then((loaded) => {
+      let result = loaded;
+      // The ZIP index (tens of ms, once): loaded now, off the request, not by the first ZIP-only address.
+      setImmediate(warmGeocoder);
+      if (generationOf(shop.id) === generation) {
+        const now = clock.now();
+        const previous = entries.get(shop.id);
+        if (!loaded.ok && loaded.failure.databaseUnavailable && previous?.result.ok && now - previous.loadedAt < timing.staleMaxMs) {
+          // Keep the last good network while the database is away (cachedSnapshot serves it, marked stale).
+          previous.failing = { at: now, error: loaded.failure.error };
+          result = staleResult(previous, loaded.failure.error);
+        } else {
+          entries.delete(shop.id); // re-inserted last: Map order is load order
+          entries.set(shop.id, { shop, result, loadedAt: now, checkedAt: now, generation });
+          if (entries.size > MAX_SHOPS) entries.delete(entries.keys().next().value!);
+          const { budgetMs, backupRates, timezone } = result.ok ? result.snapshot : result.failure;
+          const calendar = result.ok ? backupCalendar(result.snapshot.net) : result.failure.backupCalendar;
+          known.set(shop.id, { budgetMs, backupRates, timezone, backupCalendar: calendar });
+        }
+      }
+      if (inflight.get(shop.id)?.promise === settled) inflight.delete(shop.id);
+      return result;
+    });
+    inflight.set(shop.id, { generation, promise: settled });
+    return settled;
+  }
+
+  async function checkoutShop(domain: string, budgetMs = DEFAULT_QUOTE_BUDGET_MS): Promise<ShopLookup> {
+    const hit = shops.get(domain);
+    const age = hit ? clock.now() - hit.at : Infinity;
+    if (hit && age < (hit.shop ? SHOP_TTL_MS : UNKNOWN_SHOP_TTL_MS)) return hit.shop ? { status: "found", shop: hit.shop } : { status: "unknown" };
+    try {
+      const shop = await withDeadline(readShop(domain), budgetMs, "reading the shop");
+      return shop ? { status: "found", shop } : { status: "unknown" };
+    } catch (error) {
+      if (hit?.shop && age < timing.staleMaxMs) return { status: "found", shop: hit.shop };
+      return { status: "unavailable", error: error instanceof DeadlineExceeded ? error.message : databaseProblem(error) };
+    }
+  }
+
+  /** One read per domain at a time; its result is cached whenever it arrives. */
+  function readShop(domain: string): Promise<CheckoutShop | null> {
+    let load = shopLoads.get(domain);
+    if (!load) {
+      load = db.shop
+        .findUnique({ where: { domain }, select: { id: true, currency: true, uninstalledAt: true } })
+        .then((row) => {
+          const shop = row && row.uninstalledAt === null ? { id: row.id, currency: row.currency } : null;
+          if (shops.size > 10_000) shops.clear();
+          shops.set(domain, { shop, at: clock.now() });
+          return shop;
+        })
+        .finally(() => shopLoads.delete(domain));
+      shopLoads.set(domain, load);
+    }
+    return load;
+  }
+
+  return {
+    clock,
+    timing,
+    cachedSnapshot,
+    staleSnapshot,
+    loadSnapshot,
+    invalidate,
+    checkVersion: async (shopId) => {
+      const entry = entries.get(shopId);
+      return entry ? versionCheck(entry) : false;
+    },
+    generation: generationOf,
+    knownBudgetMs,
+    knownFallback,
+    knownNodePlaces: (shopId) => {
+      const result = entries.get(shopId)?.result;
+      return result?.ok ? result.snapshot.places : undefined;
+    },
+    checkoutShop,
+    forgetCheckoutShops: (domain) => {
+      if (domain === undefined) shops.clear();
+      else shops.delete(domain);
+    },
+    idle: async () => {
+      for (;;) {
+        const pending = [...[...inflight.values()].map((i) => i.promise), ...checks];
+        if (pending.length === 0) return;
+        await Promise.allSettled(pending);
+      }
+    },
+  };
 }
 
 function staleResult(entry: Entry, error: string): SnapshotResult {
@@ -184,75 +353,19 @@ function staleResult(entry: Entry, error: string): SnapshotResult {
   return { ok: true, snapshot: entry.result.snapshot, stale: { loadedAt: entry.loadedAt, error } };
 }
 
-/** City and kind of each node in the shop's snapshot in memory (fresh or stale); undefined when none is. */
-export function knownNodePlaces(shopId: string): QuoteSnapshot["places"] | undefined {
-  const result = entries.get(shopId)?.result;
-  return result?.ok ? result.snapshot.places : undefined;
-}
+/** The process's cache: every quote, the checkout routes and routing read it. */
+export const quoteSnapshots: QuoteSnapshotCache = createQuoteSnapshotCache();
 
-/**
- * Compares the shop's stored configuration version with its snapshot's now (cachedSnapshot does it
- * in the background every `versionCheckMs`); true when the snapshot was dropped because it moved.
- */
-export async function checkQuoteCacheVersion(shopId: string): Promise<boolean> {
-  const entry = entries.get(shopId);
-  return entry ? checkVersion(entry) : false;
-}
+// A save in this process: its own snapshot goes at once (other processes see Shop.configVersion move).
+onConfigChange((shopId) => quoteSnapshots.invalidate(shopId));
 
-async function checkVersion(entry: Entry): Promise<boolean> {
-  if (!entry.result.ok) return false;
-  try {
-    const version = await readConfigVersion(entry.shop.id);
-    if (version !== entry.result.snapshot.version && entries.get(entry.shop.id) === entry) {
-      logger.debug({ shopId: entry.shop.id, from: entry.result.snapshot.version, to: version }, "quote cache: configuration changed");
-      invalidateQuoteCache(entry.shop.id);
-      return true;
-    }
-  } catch (error) {
-    logger.warn({ shopId: entry.shop.id, err: (error as Error).message }, "quote cache: version check failed");
-  }
-  return false;
-}
-
-/** Loads (or joins the load already running for) the shop's snapshot. Never rejects. */
-export function loadSnapshot(shop: ShopRef): Promise<SnapshotResult> {
-  const generation = generationOf(shop.id);
-  const running = inflight.get(shop.id);
-  if (running && running.generation === generation) return running.promise;
-  const promise = buildSnapshot(shop).then(
-    (snapshot): SnapshotResult => ({ ok: true, snapshot }),
-    async (error: unknown): Promise<SnapshotResult> => {
-      const failure = await failureFor(shop.id, error);
-      logger.error({ shopId: shop.id, err: failure.error }, "quote cache: could not load the network snapshot");
-      return { ok: false, failure };
-    },
-  );
-  const settled = promise.then((loaded) => {
-    let result = loaded;
-    // The ZIP index (tens of ms, once): loaded now, off the request, not by the first ZIP-only address.
-    setImmediate(warmGeocoder);
-    if (generationOf(shop.id) === generation) {
-      const now = Date.now();
-      const previous = entries.get(shop.id);
-      if (!loaded.ok && loaded.failure.databaseUnavailable && previous?.result.ok && now - previous.loadedAt < timing.staleMaxMs) {
-        // Keep the last good network while the database is away (cachedSnapshot serves it, marked stale).
-        previous.failing = { at: now, error: loaded.failure.error };
-        result = staleResult(previous, loaded.failure.error);
-      } else {
-        entries.delete(shop.id); // re-inserted last: Map order is load order
-        entries.set(shop.id, { shop, result, loadedAt: now, checkedAt: now, generation });
-        if (entries.size > MAX_SHOPS) entries.delete(entries.keys().next().value!);
-        const { budgetMs, backupRates, timezone } = result.ok ? result.snapshot : result.failure;
-        const calendar = result.ok ? backupCalendar(result.snapshot.net) : result.failure.backupCalendar;
-        known.set(shop.id, { budgetMs, backupRates, timezone, backupCalendar: calendar });
-      }
-    }
-    if (inflight.get(shop.id)?.promise === settled) inflight.delete(shop.id);
-    return result;
-  });
-  inflight.set(shop.id, { generation, promise: settled });
-  return settled;
-}
+/** Drops the shop's snapshot (or every shop's) in this process: the next quote loads a fresh one (the seed, tests). */
+export const invalidateQuoteCache = (shopId?: string): void => quoteSnapshots.invalidate(shopId);
+/** Loads (or joins the load already running for) the shop's snapshot in this process's cache. Never rejects. */
+export const loadSnapshot = (shop: ShopRef): Promise<SnapshotResult> => quoteSnapshots.loadSnapshot(shop);
+/** The version check of this process's cache, now (see QuoteSnapshotCache.checkVersion). */
+export const checkQuoteCacheVersion = (shopId: string): Promise<boolean> => quoteSnapshots.checkVersion(shopId);
+export const knownNodePlaces = (shopId: string): QuoteSnapshot["places"] | undefined => quoteSnapshots.knownNodePlaces(shopId);
 
 function toProfile(p: {
   id: string;
@@ -291,9 +404,8 @@ export function variantKey(id: string | number): string {
   return slash >= 0 ? s.slice(slash + 1) : s;
 }
 
-async function buildSnapshot(shop: ShopRef): Promise<QuoteSnapshot> {
+async function buildSnapshot(shop: ShopRef, now: number): Promise<QuoteSnapshot> {
   const where = { shopId: shop.id };
-  const now = Date.now();
   // The version first: a save that lands while the rest is read moves it past this snapshot's.
   const shopRow = await db.shop.findUnique({ where: { id: shop.id }, select: { timezone: true, configVersion: true } });
   if (!shopRow) throw new Error(`shop ${shop.id} does not exist`);
@@ -362,9 +474,9 @@ async function buildSnapshot(shop: ShopRef): Promise<QuoteSnapshot> {
  * The backup rates and budget stored for the shop, read without the (possibly broken) config; when
  * the database itself failed, what this process last knew of them (nothing is read).
  */
-async function failureFor(shopId: string, error: unknown): Promise<SnapshotFailure> {
+async function failureFor(shopId: string, error: unknown, budgetMs: number, last: KnownFallback): Promise<SnapshotFailure> {
   if (isDatabaseUnavailable(error)) {
-    return { error: databaseProblem(error), databaseUnavailable: true, budgetMs: knownBudgetMs(shopId), ...knownFallback(shopId) };
+    return { error: databaseProblem(error), databaseUnavailable: true, budgetMs, ...last };
   }
   const message = error instanceof Error ? error.message : String(error);
   const failure: SnapshotFailure = {
@@ -372,8 +484,8 @@ async function failureFor(shopId: string, error: unknown): Promise<SnapshotFailu
     databaseUnavailable: false,
     backupRates: DEFAULT_BACKUP_RATES,
     timezone: "UTC",
-    backupCalendar: known.get(shopId)?.backupCalendar ?? null,
-    budgetMs: knownBudgetMs(shopId),
+    backupCalendar: last.backupCalendar,
+    budgetMs,
   };
   try {
     const [row, shop] = await Promise.all([
@@ -410,47 +522,13 @@ export type ShopLookup =
 
 const SHOP_TTL_MS = 30_000;
 const UNKNOWN_SHOP_TTL_MS = 5_000;
-const shops = new Map<string, { shop: CheckoutShop | null; at: number }>();
-const shopLoads = new Map<string, Promise<CheckoutShop | null>>();
 
 /**
  * The installed shop behind a (verified) domain, from memory when this process read it in the last
  * 30 s (5 s for an unknown one). Otherwise read, within `budgetMs`; if the database fails or takes
  * longer, a shop seen in the last `staleMaxMs` goes on as it was, and one never seen is "unavailable".
  */
-export async function checkoutShop(domain: string, budgetMs = DEFAULT_QUOTE_BUDGET_MS): Promise<ShopLookup> {
-  const hit = shops.get(domain);
-  const age = hit ? Date.now() - hit.at : Infinity;
-  if (hit && age < (hit.shop ? SHOP_TTL_MS : UNKNOWN_SHOP_TTL_MS)) return hit.shop ? { status: "found", shop: hit.shop } : { status: "unknown" };
-  try {
-    const shop = await withDeadline(readShop(domain), budgetMs, "reading the shop");
-    return shop ? { status: "found", shop } : { status: "unknown" };
-  } catch (error) {
-    if (hit?.shop && age < timing.staleMaxMs) return { status: "found", shop: hit.shop };
-    return { status: "unavailable", error: error instanceof DeadlineExceeded ? error.message : databaseProblem(error) };
-  }
-}
-
-/** One read per domain at a time; its result is cached whenever it arrives. */
-function readShop(domain: string): Promise<CheckoutShop | null> {
-  let load = shopLoads.get(domain);
-  if (!load) {
-    load = db.shop
-      .findUnique({ where: { domain }, select: { id: true, currency: true, uninstalledAt: true } })
-      .then((row) => {
-        const shop = row && row.uninstalledAt === null ? { id: row.id, currency: row.currency } : null;
-        if (shops.size > 10_000) shops.clear();
-        shops.set(domain, { shop, at: Date.now() });
-        return shop;
-      })
-      .finally(() => shopLoads.delete(domain));
-    shopLoads.set(domain, load);
-  }
-  return load;
-}
+export const checkoutShop = (domain: string, budgetMs?: number): Promise<ShopLookup> => quoteSnapshots.checkoutShop(domain, budgetMs);
 
 /** Forget cached shops (tests; an uninstall in this process). */
-export function forgetCheckoutShops(domain?: string): void {
-  if (domain === undefined) shops.clear();
-  else shops.delete(domain);
-}
+export const forgetCheckoutShops = (domain?: string): void => quoteSnapshots.forgetCheckoutShops(domain);

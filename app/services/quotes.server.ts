@@ -14,7 +14,8 @@
 // - OPEN_API and SIMULATOR quotes: every one (a person or a script asked; volumes are small);
 // - checkout quotes (CARRIER_SERVICE, CHECKOUT_EXTENSION, APP_PROXY): a sample of at most one
 //   answered quote per shop per second, plus every fallback up to ten per shop per second, so
-//   the log explains what shoppers saw without writing on every rate request;
+//   the log explains what shoppers saw without writing on every rate request; the first quote
+//   after the shop's network was dropped (a save) is always in the sample;
 // - `opts.log` true logs this quote whatever the sampling, false never.
 // The queue holds at most 2,000 rows; beyond that, rows are dropped and counted in the warning (and
 // in /healthz). One write runs at a time; while the database is unavailable the rows wait in the
@@ -30,19 +31,9 @@ import { courierQuoteLookup } from "./courier-quotes.server";
 import { withDeadline } from "./deadline.server";
 import { geocode, type Placement } from "./geocode.server";
 import { logger } from "./logger.server";
-import {
-  cachedSnapshot,
-  knownBudgetMs,
-  knownFallback,
-  loadSnapshot,
-  staleSnapshot,
-  UNKNOWN_PRODUCT_ID,
-  variantKey,
-  type QuoteSnapshot,
-  type SnapshotResult,
-} from "./quote-snapshot.server";
+import { quoteSnapshots, UNKNOWN_PRODUCT_ID, variantKey, type QuoteSnapshot, type SnapshotResult } from "./quote-snapshot.server";
 
-export { checkQuoteCacheVersion, invalidateQuoteCache, setQuoteCacheTiming } from "./quote-snapshot.server";
+export { checkQuoteCacheVersion, invalidateQuoteCache } from "./quote-snapshot.server";
 
 export type QuoteSource = "CARRIER_SERVICE" | "OPEN_API" | "SIMULATOR" | "CHECKOUT_EXTENSION" | "APP_PROXY";
 
@@ -194,7 +185,8 @@ export async function quoteForShop(
   const requested = opts.budgetMs ?? Infinity;
   const checkout = CHECKOUT_SOURCES.has(opts.source);
   const capOf = (shopBudgetMs: number) => Math.min(requested, checkout ? shopBudgetMs : INTERACTIVE_BUDGET_MS);
-  let budgetMs = capOf(knownBudgetMs(shop.id));
+  const snapshots = quoteSnapshots;
+  let budgetMs = capOf(snapshots.knownBudgetMs(shop.id));
   const geo = geocode(input.destination);
   const base = {
     destination: geo.destination,
@@ -210,17 +202,17 @@ export async function quoteForShop(
     return quote;
   };
 
-  let loaded: SnapshotResult | null = cachedSnapshot(shop, nowMs);
+  let loaded: SnapshotResult | null = snapshots.cachedSnapshot(shop);
   if (loaded === null) {
     try {
-      loaded = await withDeadline(loadSnapshot(shop), budgetMs - (performance.now() - started), "loading the shop's network");
+      loaded = await withDeadline(snapshots.loadSnapshot(shop), budgetMs - (performance.now() - started), "loading the shop's network");
     } catch (error) {
       // Nothing loaded in time: quote from the last good network if there is one; else answer with
       // what this process last knew of the shop, else the defaults.
-      loaded = staleSnapshot(shop, nowMs);
+      loaded = snapshots.staleSnapshot(shop);
       if (loaded === null) {
         const reason = `live quoting unavailable: ${(error as Error).message}`;
-        return finish({ ...base, ...knownFallback(shop.id), result: emptyResult([reason]), fallbackUsed: true, fallbackReason: reason });
+        return finish({ ...base, ...snapshots.knownFallback(shop.id), result: emptyResult([reason]), fallbackUsed: true, fallbackReason: reason });
       }
     }
   }
@@ -251,7 +243,7 @@ export async function quoteForShop(
   }
   if (geo.placed === "postal_code") result.reasons.unshift(`address placed at the centroid of ZIP ${geo.destination.postalCode}`);
   if (loaded.stale) {
-    const age = Math.max(0, Math.round((nowMs - loaded.stale.loadedAt) / 1000));
+    const age = Math.max(0, Math.round((snapshots.clock.now() - loaded.stale.loadedAt) / 1000));
     result.reasons.unshift(`quoted from the network as loaded ${age} s ago, not reloaded: ${loaded.stale.error}`);
   }
   if (match.unknownLines.length > 0) {
@@ -366,7 +358,7 @@ interface QueuedLog {
 }
 
 const queue: QueuedLog[] = [];
-const lastLogged = new Map<string, number>();
+const lastLogged = new Map<string, { at: number; generation: number }>();
 /** Rows dropped since the last flush (for its warning), and since the process started (for /healthz). */
 let dropped = 0;
 let droppedTotal = 0;
@@ -387,17 +379,18 @@ function drop(n: number): void {
   droppedTotal += n;
 }
 
-/** Forget which shops were logged lately (tests: each starts with nothing sampled yet). */
-export function resetQuoteLogSampling(): void {
-  lastLogged.clear();
-}
-
+/**
+ * One answered quote per shop per second (a fallback per 100 ms), by the quote cache's clock; the
+ * first quote after the shop's network was dropped (a save, `invalidateQuoteCache`) is logged
+ * whatever the last one's time, so the log shows what the new configuration answered.
+ */
 function sampled(shopId: string, fallback: boolean): boolean {
   const key = `${shopId}:${fallback ? "F" : "A"}`;
-  const now = performance.now();
+  const now = quoteSnapshots.clock.now();
+  const generation = quoteSnapshots.generation(shopId);
   const last = lastLogged.get(key);
-  if (last !== undefined && now - last < (fallback ? SAMPLE_FALLBACK_MS : SAMPLE_ANSWERED_MS)) return false;
-  lastLogged.set(key, now);
+  if (last !== undefined && last.generation === generation && now - last.at < (fallback ? SAMPLE_FALLBACK_MS : SAMPLE_ANSWERED_MS)) return false;
+  lastLogged.set(key, { at: now, generation });
   return true;
 }
 

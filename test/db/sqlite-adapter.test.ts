@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, databaseProblem, isDatabaseUnavailable, SQLITE_BUSY_WAIT_MS } from "~/db.server";
 import { makeShop } from "../support/factories";
 import { testDbKind } from "../support/db";
+import { manualClock } from "../support/clock";
 import { holdWriteLock } from "../support/sqlite-lock";
 
 const sqlite = testDbKind() === "sqlite";
@@ -32,8 +33,6 @@ async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; sta
     clearInterval(timer);
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.runIf(sqlite)("SQLite under another process's write lock", () => {
   beforeAll(async () => {
@@ -105,9 +104,12 @@ describe.runIf(sqlite)("SQLite under another process's write lock", () => {
 });
 
 describe.runIf(sqlite)("SQLite when its file goes away and comes back", () => {
+  // The adapter checks the path at most once a second by its clock: this one moves when the test says.
+  const clock = manualClock(Date.now());
+
   beforeAll(async () => {
     copyFileSync(file, copy);
-    other = createPrismaClient(`file:${copy}`);
+    other = createPrismaClient(`file:${copy}`, { clock });
     await makeShop(other, "moved.myshopify.com");
   });
 
@@ -118,7 +120,9 @@ describe.runIf(sqlite)("SQLite when its file goes away and comes back", () => {
 
   it("stops using a file moved away, says so, and picks it up again when it is back", async () => {
     renameSync(copy, `${copy}.away`);
-    await sleep(1_100); // the path is checked at most once a second
+    // Within the second since the path was last checked, the open file still answers.
+    expect(await other.shop.count({ where: { domain: "moved.myshopify.com" } })).toBe(1);
+    clock.advance(1_000); // a second later: the next statement checks the path
     const error = await other.shop.count().then(
       () => null,
       (e: unknown) => e,
@@ -140,7 +144,7 @@ describe.runIf(sqlite)("SQLite when its file goes away and comes back", () => {
     // The restored file: a copy of this file's own database, which has no such shop.
     copyFileSync(file, `${copy}.restored`);
     renameSync(`${copy}.restored`, copy);
-    await sleep(1_100);
+    clock.advance(1_000);
     expect(await other.shop.count({ where: { domain: "moved.myshopify.com" } })).toBe(0);
   });
 });

@@ -1,9 +1,11 @@
 // GET /healthz answers from the background probe's last result, never from the database itself:
 // the red team saw one /healthz take 7.8 s while another process held the SQLite write lock. Here
-// another real process holds it, and then this file's database is moved away and back.
+// another real process holds it, and then this file's database is moved away and back. The SQLite
+// adapter checks the file's path at most once a second by the system clock: the test fakes Date and
+// moves it a second on, rather than sleeping.
 import { renameSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
-import { db } from "~/db.server";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { db, sqliteLockStatus } from "~/db.server";
 import { loader } from "~/routes/healthz";
 import { probeDatabase, stopDatabaseProbe } from "~/services/database-health.server";
 import { testDbKind } from "../support/db";
@@ -23,7 +25,10 @@ async function health() {
   return { status: res.status, body: await res.json() };
 }
 
-afterEach(() => stopDatabaseProbe());
+afterEach(() => {
+  stopDatabaseProbe();
+  vi.useRealTimers();
+});
 
 describe("GET /healthz", () => {
   it("says ok, with when it last checked, while the database answers", async () => {
@@ -42,7 +47,8 @@ describe.runIf(sqlite)("GET /healthz while another process holds the SQLite writ
       // A write of this process, waiting for the lock (as a quote log flush or a job would).
       let writeSettled = false;
       const write = db.shop.updateMany({ data: { name: "x" } }).catch(() => undefined).finally(() => (writeSettled = true));
-      await new Promise((r) => setTimeout(r, 300));
+      // Until it has met the other process's lock (a condition, not a guess at how long that takes).
+      await vi.waitFor(async () => expect((await sqliteLockStatus())?.waitingStatements).toBe(1), { timeout: 4_000, interval: 10 });
       await probeNow();
       const { status, body } = await health();
       // Answered while the lock is still held and this process's write still waits for it (it gives up
@@ -66,10 +72,11 @@ describe.runIf(sqlite)("GET /healthz while another process holds the SQLite writ
 
 describe.runIf(sqlite)("GET /healthz when the database file goes away", () => {
   it("answers 503 saying which file is missing, and 200 again when it is back", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
     await probeNow(); // it has answered before
     renameSync(file, `${file}.away`);
     try {
-      await new Promise((r) => setTimeout(r, 1_100)); // the adapter checks the path at most once a second
+      vi.setSystemTime(Date.now() + 1_000); // a second later: the next statement checks the path
       await probeNow();
       const { status, body } = await health();
       expect(status).toBe(503);

@@ -4,13 +4,16 @@
 // quote logs they make must wait in the queue and be written once the database is back.
 //
 // Date is faked at Tuesday 10 June 2025, 11:00 New York time; timers and performance.now are real.
+// Date is also the clock of the quote cache, the log sampler and the SQLite adapter's check of the
+// file's path: time passes here by vi.setSystemTime, never by sleeping.
 import { readFileSync, renameSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "~/db.server";
 import { answerRateRequest } from "~/services/carrier-rates.server";
 import { findInstalledShop, noShopPromise, promiseForShop, promiseRequestSchema } from "~/services/delivery-promise.server";
-import { flushQuoteLogs, invalidateQuoteCache, quoteForShop, quoteLogQueue, resetQuoteLogSampling, setQuoteCacheTiming } from "~/services/quotes.server";
+import { quoteSnapshots } from "~/services/quote-snapshot.server";
+import { flushQuoteLogs, invalidateQuoteCache, quoteForShop, quoteLogQueue } from "~/services/quotes.server";
 import { DEMO_SHOP_DOMAIN, seedDemoMarketplace } from "../../prisma/seed/demo";
 import { testDbKind } from "../support/db";
 import { freshQuoteState, restoreQuoteState } from "../support/quote-state";
@@ -28,11 +31,11 @@ const rates = async () => {
   return { status: answer.status, codes: (JSON.parse(answer.body).rates as { service_code: string }[]).map((r) => r.service_code) };
 };
 
-/** Runs `during` with the database file moved away, then puts it back. */
+/** Runs `during` with the database file moved away, a second later (the adapter checks the path at most once a second), then puts it back. */
 async function withoutDatabase(during: () => Promise<void>) {
   renameSync(file, `${file}.away`);
   try {
-    await new Promise((r) => setTimeout(r, 1_100)); // the adapter checks the path at most once a second
+    vi.setSystemTime(Date.now() + 1_000);
     await during();
   } finally {
     renameSync(`${file}.away`, file);
@@ -52,19 +55,23 @@ describe.runIf(sqlite)("checkout while the database is gone", () => {
     const warm = await rates();
     expect(warm.codes).toContain("NH:nyc-bk-hub:SAME_DAY");
     await withoutDatabase(async () => {
+      const { ttlMs, staleMaxMs } = quoteSnapshots.timing;
       // Within the snapshot's TTL: no query at all.
       expect(await rates()).toEqual(warm);
-      // Past it: the reload fails, the last good network answers, and the quote says why.
-      setQuoteCacheTiming({ ttlMs: 0, refreshAheadMs: 0 });
+      // Past it (loaded at NOW): the reload fails, the last good network answers, and the quote says why.
+      vi.setSystemTime(NOW.getTime() + ttlMs + 1_000);
       expect(await rates()).toEqual(warm);
       const q = await quoteForShop(shop, { lines: [{ sku: "KK-MUG-SPK-12", quantity: 1 }], destination: WILLIAMSBURG }, { source: "CARRIER_SERVICE", now: NOW });
       expect(q.fallbackUsed).toBe(false);
-      expect(q.result.reasons[0]).toMatch(new RegExp(`^quoted from the network as loaded \\d+ s ago, not reloaded: the database file ${file} does not exist$`));
-      // Too old to trust: the shop's own backup rates, as last known (nothing can be read).
-      setQuoteCacheTiming({ ttlMs: 0, refreshAheadMs: 0, staleMaxMs: 0 });
-      expect(await rates()).toEqual({ status: 200, codes: ["NH:BACKUP:STANDARD", "NH:BACKUP:EXPRESS"] });
+      expect(q.result.reasons[0]).toBe(`quoted from the network as loaded ${ttlMs / 1000 + 1} s ago, not reloaded: the database file ${file} does not exist`);
+      // Too old to trust: the shop's own backup rates, as last known (nothing can be read)…
+      vi.setSystemTime(NOW.getTime() + staleMaxMs);
+      const old = await quoteForShop(shop, { lines: [{ sku: "KK-MUG-SPK-12", quantity: 1 }], destination: WILLIAMSBURG }, { source: "CARRIER_SERVICE", now: NOW });
+      expect(old).toMatchObject({ fallbackUsed: true, fallbackReason: `live quoting unavailable: the database file ${file} does not exist` });
+      expect(old.backupRates.map((r) => r.serviceCode)).toEqual(["NH:BACKUP:STANDARD", "NH:BACKUP:EXPRESS"]);
+      // …and the shop itself, last read as long ago, is one the rate callback can no longer vouch for: the default backup rates.
+      expect(await rates()).toEqual({ status: 200, codes: ["NH:BACKUP:STANDARD"] });
     });
-    setQuoteCacheTiming();
     invalidateQuoteCache();
     expect(await rates()).toEqual(warm); // and live again once it is back
   });
@@ -101,8 +108,7 @@ describe.runIf(sqlite)("checkout while the database is gone", () => {
     await flushQuoteLogs();
     await db.quoteLog.deleteMany();
     await withoutDatabase(async () => {
-      resetQuoteLogSampling();
-      await rates();
+      await rates(); // a second after the last sampled one (withoutDatabase moved the clock): in the sample
       await flushQuoteLogs();
       expect(quoteLogQueue()).toEqual({ queued: 1, dropped: 0 }); // not written, not lost
     });

@@ -3,7 +3,9 @@
 // quote logs, and the offers checkout shows.
 //
 // Date is faked at Tuesday 10 June 2025, 11:00 New York time; timers and performance.now are real.
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+// The quote cache's clock is that Date: a test moves it with vi.setSystemTime, and waits for the
+// cache's background work with quoteSnapshots.idle(), never a sleep.
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "~/db.server";
 import { saveQuoteConfig } from "~/services/shipping-settings.server";
 import { checkoutOffers } from "~/core/quoting";
@@ -11,7 +13,6 @@ import {
   flushQuoteLogs,
   invalidateQuoteCache,
   quoteForShop,
-  setQuoteCacheTiming,
   shopifyDate,
   type QuoteCartLineInput,
   type QuoteDestinationInput,
@@ -19,6 +20,7 @@ import {
 } from "~/services/quotes.server";
 import { cellOf, sizeClassOf, windowStartOf } from "~/services/courier-quotes.server";
 import { geocode, usZip5 } from "~/services/geocode.server";
+import { quoteSnapshots } from "~/services/quote-snapshot.server";
 import { seedDemoMarketplace } from "../../prisma/seed/demo";
 import { freshQuoteState, restoreQuoteState } from "../support/quote-state";
 
@@ -141,7 +143,8 @@ describe("budget and backup rates", () => {
     const cold = await quote([{ sku: MUG, quantity: 1 }], WILLIAMSBURG, { budgetMs: 0 });
     expect(cold.fallbackUsed).toBe(true);
     expect(cold.fallbackReason).toMatch(/^live quoting unavailable: no time left for loading the shop's network/);
-    await new Promise((r) => setTimeout(r, 200)); // the load it started finishes in the background
+    await quoteSnapshots.idle(); // the load it started finishes in the background…
+    expect(quoteSnapshots.cachedSnapshot(shop)).toMatchObject({ ok: true }); // …and fills the cache
     const warm = await quote([{ sku: MUG, quantity: 1 }]);
     expect(warm.fallbackUsed).toBe(false);
   });
@@ -181,9 +184,11 @@ describe("the cached network", () => {
     await db.shop.update({ where: { id: shop.id }, data: { configVersion: { increment: 1 } } });
     try {
       expect(await price()).toBe(before); // not re-read per quote
-      setQuoteCacheTiming({ versionCheckMs: 0 });
-      await price(); // starts the background version check
-      await new Promise((r) => setTimeout(r, 100));
+      await quoteSnapshots.idle();
+      expect(await price()).toBe(before); // nor checked before its 3 s
+      vi.setSystemTime(NOW.getTime() + quoteSnapshots.timing.versionCheckMs);
+      expect(await price()).toBe(before); // answered from memory; starts the background version check
+      await quoteSnapshots.idle();
       expect(await price()).toBeGreaterThan(before * 2);
     } finally {
       await db.shippingSettings.update({ where: { shopId: shop.id }, data: { configJson: row.configJson, version: { increment: 1 } } });
