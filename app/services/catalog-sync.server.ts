@@ -209,7 +209,7 @@ export const catalogSyncJob = defineJob<{ shopId: string }>({
   retries: 3,
   backoff: { type: "exponential", delayMs: 30_000, maxMs: 10 * 60_000 },
   timeout: 15 * 60_000,
-  run: async ({ shopId }) => {
+  run: async ({ shopId }, ctx) => {
     const shop = await db.shop.findUnique({ where: { id: shopId }, select: { id: true, domain: true, currency: true, uninstalledAt: true } });
     if (!shop || shop.uninstalledAt) return { synced: false, why: "the shop is not installed" };
     let admin: AdminGraphql;
@@ -219,7 +219,7 @@ export const catalogSyncJob = defineJob<{ shopId: string }>({
       if (error instanceof SessionNotFoundError) return { synced: false, why: "no offline session" };
       throw error;
     }
-    return syncCatalog(shop, admin);
+    return syncCatalog(shop, admin, { call: { sleep: ctx.sleep } });
   },
 });
 

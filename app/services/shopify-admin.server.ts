@@ -22,6 +22,7 @@
 // `maxWaitMs` is thrown instead, for a job to schedule.
 import { z } from "zod";
 import { unauthenticated } from "~/shopify.server";
+import { realSleep, type Sleep } from "./clock.server";
 import { logger } from "./logger.server";
 
 /** What we need of the library's Admin API client: `admin` from authenticate.admin / unauthenticated.admin. */
@@ -109,8 +110,8 @@ export interface CallOptions {
   maxAttempts?: number;
   /** Longest single wait inside a call; a longer one is thrown for the caller (a job) to schedule. */
   maxWaitMs?: number;
-  /** How a wait is spent; tests give one that advances their clock. */
-  sleep?: (ms: number) => Promise<void>;
+  /** How a wait is spent (default: a real timer); a job passes its context's, a test one that records the waits. */
+  sleep?: Sleep;
 }
 
 const throttleSchema = z.object({
@@ -205,7 +206,6 @@ async function once<T>(admin: AdminGraphql, document: string, variables: Record<
   return parsed.data;
 }
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A query (or mutation) whose `data` is parsed with `schema`, retried while Shopify throttles. */
 export async function adminQuery<T>(

@@ -9,6 +9,7 @@ import { CATALOG_QUERY, NEW_PRODUCT_DEFAULTS, catalogSummary, queueCatalogSync, 
 import { drainJobs, lastJob } from "~/services/jobs/index.server";
 import { loadRoutingNetwork } from "~/services/routing/snapshot.server";
 import { unauthenticated } from "~/shopify.server";
+import { recordingSleep } from "../support/clock";
 import { useFakeAdminApi } from "../support/fake-admin-api";
 import { makeNode, makeProduct, makeSession, makeShop } from "../support/factories";
 import { webhookRequest } from "../support/shopify";
@@ -211,11 +212,15 @@ describe("the catalog.sync job", () => {
     expect(await lastJob("catalog.sync", shop.id)).toMatchObject({ state: "waiting" });
     shopify.next("NearhubCatalog", "throttled", "throttled", "throttled", "throttled", "throttled", "throttled");
     const before = shopify.callsOf("NearhubCatalog").length;
-    await drainJobs({ names: ["catalog.sync"] });
+    const { waits, sleep } = recordingSleep();
+    await drainJobs({ names: ["catalog.sync"], sleep });
     const failed = await lastJob("catalog.sync", shop.id);
     expect(failed).toMatchObject({ state: "retrying", attempts: 1 });
     expect(failed!.lastError).toMatch(/throttl/i);
-    await drainJobs({ names: ["catalog.sync"], ignoreDelay: true });
+    // Four tries, waiting for the cost bucket between them (10 ms each, as the answers say), then the job's own retry.
+    expect(waits).toEqual([10, 10, 10]);
+    await drainJobs({ names: ["catalog.sync"], ignoreDelay: true, sleep });
+    expect(waits).toEqual([10, 10, 10, 10, 10]);
     expect(await lastJob("catalog.sync", shop.id)).toMatchObject({ state: "completed", attempts: 2, lastError: null });
     expect(shopify.callsOf("NearhubCatalog").length).toBeGreaterThan(before);
     expect(await stockOf("JOB-1")).toEqual({ warehouse: 5 });

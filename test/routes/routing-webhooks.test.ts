@@ -18,6 +18,7 @@ import { retryDueMoves } from "~/services/routing/retry.server";
 import { saveRoutingSettings } from "~/services/routing-settings.server";
 import { nodeDay } from "~/services/node-day.server";
 import { seedDemoMarketplace } from "../../prisma/seed/demo";
+import { recordingSleep } from "../support/clock";
 import { makeSession } from "../support/factories";
 import { webhookRequest } from "../support/shopify";
 import { fixture, useFakeAdminApi } from "../support/fake-admin-api";
@@ -33,6 +34,8 @@ const fake = shopify.shop(SHOP);
 const moveCalls = () => shopify.operations(SHOP).filter((o) => o === "NearhubFulfillmentOrderMove");
 let shopId: string;
 let n = 0;
+/** The waits the routing jobs asked for (Shopify's cost bucket), recorded instead of slept. */
+let slept = recordingSleep();
 
 /** Delivers a signed webhook, then runs the routing jobs it enqueued (as the app's worker would). */
 const deliver = async (payload: unknown, opts: { webhookId?: string; topic?: string } = {}) => {
@@ -40,7 +43,7 @@ const deliver = async (payload: unknown, opts: { webhookId?: string; topic?: str
   const request = webhookRequest(`/webhooks/${topic}`, payload, { shop: SHOP, topic, webhookId: opts.webhookId });
   const args = { request, params: {}, context: {} };
   const res = await (topic === "orders/create" ? orderCreate(args) : topic === "inventory_levels/update" ? inventoryLevelUpdate(args) : routingComplete(args));
-  await drainJobs({ names: ["routing.order"] });
+  await drainJobs({ names: ["routing.order"], sleep: slept.sleep });
   return res;
 };
 const routingComplete$ = (foGid: string, webhookId?: string) => deliver({ fulfillment_order: { id: foGid, status: "open" } }, { webhookId });
@@ -54,7 +57,6 @@ beforeAll(async () => {
   const seeded = await seedDemoMarketplace(db, { now: NOW, orderDays: 3 });
   shopId = seeded.shopId;
   await makeSession(db, SHOP);
-  // A throttled answer leaves the bucket one point short: the webhook's inline wait is 10 ms.
 }, 120_000);
 
 beforeEach(async () => {
@@ -62,6 +64,7 @@ beforeEach(async () => {
   invalidateQuoteCache();
   fake.moves = [];
   n++;
+  slept = recordingSleep();
 });
 
 afterEach(() => vi.useRealTimers());
@@ -156,6 +159,8 @@ describe("move automatically", () => {
     const { orderGid, foGid } = fake.addOrder({ n, sku: MUG, fromLocation: SECAUCUS, code: null });
     shopify.next("NearhubFulfillmentOrderMove", "throttled", "throttled");
     expect((await routingComplete$(foGid)).status).toBe(200);
+    // A throttled answer leaves the bucket one point short of the move's 10, restoring 100 a second: 10 ms each time.
+    expect(slept.waits).toEqual([10, 10]);
     expect(moveCalls()).toHaveLength(3);
     expect(fake.moves).toHaveLength(1);
     expect(fake.locationOf(foGid)).toBe(BROOKLYN);
@@ -166,6 +171,7 @@ describe("move automatically", () => {
     const { orderGid, foGid } = fake.addOrder({ n, sku: MUG, fromLocation: SECAUCUS, code: null });
     shopify.next("NearhubFulfillmentOrderMove", "throttled", "throttled", "throttled");
     await routingComplete$(foGid);
+    expect(slept.waits).toEqual([10, 10]); // waited twice, and the third answer was its last attempt
     let d = await decisionOf(orderGid);
     expect(d.status).toBe("MOVING");
     expect(d.moves[0]).toMatchObject({ status: "PENDING", attempts: 1 });
@@ -220,7 +226,7 @@ describe("move automatically", () => {
     expect(job.lastError).toMatch(/503|Service Unavailable/);
     // Shopify's own retry of the delivery is a duplicate; the job's retry routes the order.
     expect((await routingComplete$(foGid, webhookId)).status).toBe(200);
-    expect(await drainJobs({ names: ["routing.order"], ignoreDelay: true })).toMatchObject({ completed: 1, failed: 0 });
+    expect(await drainJobs({ names: ["routing.order"], ignoreDelay: true, sleep: slept.sleep })).toMatchObject({ completed: 1, failed: 0 });
     expect((await decisionOf(orderGid)).status).toBe("MOVED");
     expect(fake.moves).toHaveLength(1);
   });

@@ -18,6 +18,7 @@ import {
 } from "~/services/shopify-admin.server";
 import { unauthenticated } from "~/shopify.server";
 import { useFakeAdminApi } from "../support/fake-admin-api";
+import { recordingSleep } from "../support/clock";
 import { makeSession, makeShop } from "../support/factories";
 
 const DOMAIN = "admin-client.myshopify.com";
@@ -33,12 +34,6 @@ const input = { name: "Nearhub live rates", callbackUrl: "https://nearhub.exampl
 
 const shopify = useFakeAdminApi();
 const admin = async () => (await unauthenticated.admin(DOMAIN)).admin;
-
-/** A sleep that records the waits it was asked for and returns at once. */
-function recordingSleep() {
-  const waits: number[] = [];
-  return { waits, sleep: async (ms: number) => void waits.push(ms) };
-}
 
 beforeAll(async () => {
   await makeShop(db, DOMAIN);

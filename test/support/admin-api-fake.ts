@@ -14,6 +14,10 @@
 //   shopify.shop("a.myshopify.com").carrierServices.push(...);
 //   shopify.next("NearhubFulfillmentOrderMove", "throttled", { userErrors: [...] });
 //   expect(shopify.operations()).toEqual([...]);
+//
+// A throttled answer asks the client to wait 10 ms. The wait is the caller's to spend: a test that
+// scripts throttling passes a recording sleep (test/support/clock.ts) — to adminQuery's `sleep`, or
+// to drainJobs, whose jobs hand it on (JobContext.sleep) — and asserts the waits asked for.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import "@shopify/shopify-app-remix/adapters/node";

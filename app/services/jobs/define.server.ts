@@ -3,6 +3,7 @@
 // themselves here when their module loads; both backends (SQLite table, pg-boss) read them.
 import { Cron } from "croner";
 import type { JobSwitch } from "~/env.server";
+import type { Sleep } from "../clock.server";
 
 export type { JobSwitch };
 
@@ -24,6 +25,11 @@ export interface JobContext {
   signal: AbortSignal;
   /** The worker's clock (injected in tests). */
   now: () => number;
+  /**
+   * How a wait inside the attempt is spent (Shopify's cost bucket, a call's back-off): real timers,
+   * or a test's, which records the waits asked for and returns at once.
+   */
+  sleep: Sleep;
 }
 
 export interface JobDefinition<P extends object = Record<string, unknown>> {

@@ -12,6 +12,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { databaseKind, databaseUrl, db } from "~/db.server";
 import { env } from "~/env.server";
+import type { Sleep } from "../clock.server";
 import { logger } from "../logger.server";
 import { defineJob, jobDefinition, jobDefinitions, type AnyJob, type JobDefinition } from "./define.server";
 import { drainPgBoss, enqueuePgBoss, listPgJobs, PgBossWorker, retryPgJob, stopPgBoss } from "./pg-boss.server";
@@ -118,14 +119,17 @@ export async function stopJobWorker(): Promise<void> {
  * Runs, in this process and to the end, every due job of the given names (default: all) until
  * none is due: tests and scripts, with the real clock (SQLite: `now` may be injected).
  * `ignoreDelay`: jobs waiting for a later time (delayed, or backing off) run now too.
+ * `sleep`: how the attempts spend the waits inside them (JobContext.sleep; default: real timers).
  */
-export async function drainJobs(opts: { names?: readonly string[]; now?: () => number; schedules?: boolean; ignoreDelay?: boolean } = {}): Promise<{ ran: number; completed: number; failed: number }> {
+export async function drainJobs(
+  opts: { names?: readonly string[]; now?: () => number; schedules?: boolean; ignoreDelay?: boolean; sleep?: Sleep } = {},
+): Promise<{ ran: number; completed: number; failed: number }> {
   const defs = jobDefinitions().filter((d) => !opts.names || opts.names.includes(d.name));
-  if (onPostgres()) return drainPgBoss(defs, { ignoreDelay: opts.ignoreDelay });
+  if (onPostgres()) return drainPgBoss(defs, { ignoreDelay: opts.ignoreDelay, sleep: opts.sleep });
   const total = { ran: 0, completed: 0, failed: 0 };
   const e = env().jobs;
   for (let pass = 0; pass < 1_000; pass++) {
-    const r = await workOnce({ workerId: `drain-${process.pid}`, definitions: defs, now: opts.now, leaseMs: e.leaseSeconds * 1000, maxRetryDelayMs: null, schedules: opts.schedules ?? false, ignoreRunAt: opts.ignoreDelay });
+    const r = await workOnce({ workerId: `drain-${process.pid}`, definitions: defs, now: opts.now, leaseMs: e.leaseSeconds * 1000, maxRetryDelayMs: null, schedules: opts.schedules ?? false, ignoreRunAt: opts.ignoreDelay, sleep: opts.sleep });
     total.ran += r.ran;
     total.completed += r.completed;
     total.failed += r.failed;

@@ -10,6 +10,7 @@ import { PgBoss, fromPrisma, type Job as BossJob, type JobWithMetadata } from "p
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { databaseUrl, db } from "~/db.server";
 import { env } from "~/env.server";
+import { realSleep, type Sleep } from "../clock.server";
 import { logger } from "../logger.server";
 import { jobDefinition, type AnyJob, type JobContext } from "./define.server";
 
@@ -107,19 +108,19 @@ export async function enqueuePgBoss(tx: Tx | PrismaClient, name: string, payload
   return id !== null;
 }
 
-function contextOf(job: BossJob<object> | JobWithMetadata<object>, def: AnyJob, signal: AbortSignal): JobContext {
-  return { jobId: job.id, attempt: job.retryCount + 1, maxAttempts: def.retries + 1, signal, now: Date.now };
+function contextOf(job: BossJob<object> | JobWithMetadata<object>, def: AnyJob, signal: AbortSignal, sleep: Sleep): JobContext {
+  return { jobId: job.id, attempt: job.retryCount + 1, maxAttempts: def.retries + 1, signal, now: Date.now, sleep };
 }
 
 /** One attempt with the job's timeout; throws its error (pg-boss records it and retries). */
-async function runAttempt(def: AnyJob, job: BossJob<object>): Promise<unknown> {
+async function runAttempt(def: AnyJob, job: BossJob<object>, sleep: Sleep = realSleep): Promise<unknown> {
   const controller = new AbortController();
   const onAbort = () => controller.abort(job.signal.reason);
   job.signal.addEventListener("abort", onAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
-      def.run(job.data ?? {}, contextOf(job, def, controller.signal)),
+      def.run(job.data ?? {}, contextOf(job, def, controller.signal, sleep)),
       new Promise((_, reject) => {
         timer = setTimeout(() => {
           const error = new Error(`timed out after ${Math.round(def.timeout / 1000)} s`);
@@ -175,7 +176,7 @@ export class PgBossWorker {
 }
 
 /** Runs every due job of `names` in this process until none is due (tests, scripts). */
-export async function drainPgBoss(definitions: readonly AnyJob[], opts: { ignoreDelay?: boolean } = {}, max = 1_000): Promise<{ ran: number; completed: number; failed: number }> {
+export async function drainPgBoss(definitions: readonly AnyJob[], opts: { ignoreDelay?: boolean; sleep?: Sleep } = {}, max = 1_000): Promise<{ ran: number; completed: number; failed: number }> {
   const boss = await bossFor(false);
   const out = { ran: 0, completed: 0, failed: 0 };
   for (let pass = 0; pass < max; pass++) {
@@ -187,7 +188,7 @@ export async function drainPgBoss(definitions: readonly AnyJob[], opts: { ignore
         any = true;
         out.ran++;
         try {
-          await runAttempt(def, { ...job, signal: job.signal ?? new AbortController().signal });
+          await runAttempt(def, { ...job, signal: job.signal ?? new AbortController().signal }, opts.sleep);
           await boss.complete(def.name, job.id);
           out.completed++;
         } catch (error) {

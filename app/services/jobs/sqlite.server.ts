@@ -18,6 +18,7 @@
 import { randomUUID } from "node:crypto";
 import type { Job, Prisma, PrismaClient } from "@prisma/client";
 import { db } from "~/db.server";
+import { realSleep, type Sleep } from "../clock.server";
 import { logger } from "../logger.server";
 import { latestSlot, retryDelayMs, type AnyJob, type JobContext } from "./define.server";
 
@@ -61,6 +62,8 @@ export interface WorkerOptions {
   maxRetryDelayMs?: number | null;
   /** Claim waiting jobs whatever their runAt (drains in tests: delayed jobs and backoffs run now). */
   ignoreRunAt?: boolean;
+  /** How the jobs' attempts spend their waits (JobContext.sleep; default: real timers). */
+  sleep?: Sleep;
 }
 
 export interface Claimed {
@@ -181,7 +184,7 @@ export async function runClaimed(c: Claimed, opts: WorkerOptions): Promise<"comp
   }, Math.max(1_000, Math.floor(opts.leaseMs / 3)));
   renew.unref?.();
   let timer: NodeJS.Timeout | undefined;
-  const ctx: JobContext = { jobId: job.id, attempt: job.attempts, maxAttempts: def.retries + 1, signal: controller.signal, now: clock };
+  const ctx: JobContext = { jobId: job.id, attempt: job.attempts, maxAttempts: def.retries + 1, signal: controller.signal, now: clock, sleep: opts.sleep ?? realSleep };
   try {
     const payload = JSON.parse(job.payloadJson) as object;
     await Promise.race([

@@ -64,7 +64,7 @@ export const routingOrderJob = defineJob<RoutingOrderPayload>({
       });
       if (retaken.count > 0) logger.warn({ shop: shop.domain, ...p, moves: retaken.count, attempt: ctx.attempt }, "routing job: moves left half-done by the last attempt are made again");
     }
-    const outcome = await routeShopifyOrder(shop, admin, { orderGid: p.orderGid, fulfillmentOrderGid: p.fulfillmentOrderGid }, { source: "WEBHOOK", now: ctx.now, call: JOB_CALL });
+    const outcome = await routeShopifyOrder(shop, admin, { orderGid: p.orderGid, fulfillmentOrderGid: p.fulfillmentOrderGid }, { source: "WEBHOOK", now: ctx.now, call: { ...JOB_CALL, sleep: ctx.sleep } });
     return outcome;
   },
 });
