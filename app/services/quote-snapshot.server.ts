@@ -138,7 +138,10 @@ export interface QuoteSnapshotCache {
   staleSnapshot(shop: ShopRef): SnapshotResult | null;
   /** Loads (or joins the load already running for) the shop's snapshot. Never rejects. */
   loadSnapshot(shop: ShopRef): Promise<SnapshotResult>;
-  /** Drops the shop's snapshot (or every shop's): the next quote loads a fresh one. */
+  /**
+   * Drops the shop's snapshot: the next quote loads a fresh one. With no shop, drops everything this
+   * cache holds, the shops by domain too (the seed, a test starting from nothing).
+   */
   invalidate(shopId?: string): void;
   /**
    * Compares the shop's stored configuration version with its snapshot's now (cachedSnapshot does it
@@ -154,8 +157,6 @@ export interface QuoteSnapshotCache {
   knownNodePlaces(shopId: string): QuoteSnapshot["places"] | undefined;
   /** See checkoutShop below. */
   checkoutShop(domain: string, budgetMs?: number): Promise<ShopLookup>;
-  /** Forget cached shops (or one domain's). */
-  forgetCheckoutShops(domain?: string): void;
   /**
    * Resolves once the loads and version checks under way (those started in the background by
    * cachedSnapshot too) have finished: for a caller that must see their effect, without guessing
@@ -184,7 +185,10 @@ export function createQuoteSnapshotCache(options: QuoteSnapshotCacheOptions = {}
 
   function invalidate(shopId?: string): void {
     const ids = shopId === undefined ? [...new Set([...entries.keys(), ...inflight.keys()])] : [shopId];
-    if (shopId === undefined) for (const id of generations.keys()) ids.push(id);
+    if (shopId === undefined) {
+      for (const id of generations.keys()) ids.push(id);
+      shops.clear();
+    }
     for (const id of new Set(ids)) {
       entries.delete(id);
       inflight.delete(id);
@@ -334,10 +338,6 @@ export function createQuoteSnapshotCache(options: QuoteSnapshotCacheOptions = {}
       return result?.ok ? result.snapshot.places : undefined;
     },
     checkoutShop,
-    forgetCheckoutShops: (domain) => {
-      if (domain === undefined) shops.clear();
-      else shops.delete(domain);
-    },
     idle: async () => {
       for (;;) {
         const pending = [...[...inflight.values()].map((i) => i.promise), ...checks];
@@ -359,7 +359,7 @@ export const quoteSnapshots: QuoteSnapshotCache = createQuoteSnapshotCache();
 // A save in this process: its own snapshot goes at once (other processes see Shop.configVersion move).
 onConfigChange((shopId) => quoteSnapshots.invalidate(shopId));
 
-/** Drops the shop's snapshot (or every shop's) in this process: the next quote loads a fresh one (the seed, tests). */
+/** Drops the shop's snapshot in this process (or everything the cache holds): the next quote loads a fresh one (the seed, tests). */
 export const invalidateQuoteCache = (shopId?: string): void => quoteSnapshots.invalidate(shopId);
 /** Loads (or joins the load already running for) the shop's snapshot in this process's cache. Never rejects. */
 export const loadSnapshot = (shop: ShopRef): Promise<SnapshotResult> => quoteSnapshots.loadSnapshot(shop);
@@ -529,6 +529,3 @@ const UNKNOWN_SHOP_TTL_MS = 5_000;
  * longer, a shop seen in the last `staleMaxMs` goes on as it was, and one never seen is "unavailable".
  */
 export const checkoutShop = (domain: string, budgetMs?: number): Promise<ShopLookup> => quoteSnapshots.checkoutShop(domain, budgetMs);
-
-/** Forget cached shops (tests; an uninstall in this process). */
-export const forgetCheckoutShops = (domain?: string): void => quoteSnapshots.forgetCheckoutShops(domain);
