@@ -31,7 +31,7 @@ import { courierQuoteLookup } from "./courier-quotes.server";
 import { withDeadline } from "./deadline.server";
 import { geocode, type Placement } from "./geocode.server";
 import { logger } from "./logger.server";
-import { quoteSnapshots, UNKNOWN_PRODUCT_ID, variantKey, type QuoteSnapshot, type SnapshotResult } from "./quote-snapshot.server";
+import { quoteSnapshots, UNKNOWN_PRODUCT_ID, variantKey, type QuoteSnapshot, type QuoteSnapshotCache, type SnapshotResult } from "./quote-snapshot.server";
 
 export { checkQuoteCacheVersion, invalidateQuoteCache } from "./quote-snapshot.server";
 
@@ -90,6 +90,8 @@ export interface QuoteOptions {
    */
   budgetMs?: number;
   log?: boolean;
+  /** The cache to quote from, whose clock the log sampling reads too (default: the process's, `quoteSnapshots`). */
+  snapshots?: QuoteSnapshotCache;
 }
 
 /** The logistics profile of an item the shop has not described: a small parcel of its weight. */
@@ -185,7 +187,7 @@ export async function quoteForShop(
   const requested = opts.budgetMs ?? Infinity;
   const checkout = CHECKOUT_SOURCES.has(opts.source);
   const capOf = (shopBudgetMs: number) => Math.min(requested, checkout ? shopBudgetMs : INTERACTIVE_BUDGET_MS);
-  const snapshots = quoteSnapshots;
+  const snapshots = opts.snapshots ?? quoteSnapshots;
   let budgetMs = capOf(snapshots.knownBudgetMs(shop.id));
   const geo = geocode(input.destination);
   const base = {
@@ -384,10 +386,10 @@ function drop(n: number): void {
  * first quote after the shop's network was dropped (a save, `invalidateQuoteCache`) is logged
  * whatever the last one's time, so the log shows what the new configuration answered.
  */
-function sampled(shopId: string, fallback: boolean): boolean {
+function sampled(snapshots: QuoteSnapshotCache, shopId: string, fallback: boolean): boolean {
   const key = `${shopId}:${fallback ? "F" : "A"}`;
-  const now = quoteSnapshots.clock.now();
-  const generation = quoteSnapshots.generation(shopId);
+  const now = snapshots.clock.now();
+  const generation = snapshots.generation(shopId);
   const last = lastLogged.get(key);
   if (last !== undefined && last.generation === generation && now - last.at < (fallback ? SAMPLE_FALLBACK_MS : SAMPLE_ANSWERED_MS)) return false;
   lastLogged.set(key, { at: now, generation });
@@ -396,7 +398,7 @@ function sampled(shopId: string, fallback: boolean): boolean {
 
 function maybeLog(shopId: string, opts: QuoteOptions, input: QueuedLog["input"], quote: ShopQuote): void {
   if (opts.log === false) return;
-  if (opts.log !== true && CHECKOUT_SOURCES.has(opts.source) && !sampled(shopId, quote.fallbackUsed)) return;
+  if (opts.log !== true && CHECKOUT_SOURCES.has(opts.source) && !sampled(opts.snapshots ?? quoteSnapshots, shopId, quote.fallbackUsed)) return;
   if (queue.length >= MAX_QUEUED) {
     drop(1);
     return;

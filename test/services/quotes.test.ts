@@ -20,8 +20,9 @@ import {
 } from "~/services/quotes.server";
 import { cellOf, sizeClassOf, windowStartOf } from "~/services/courier-quotes.server";
 import { geocode, usZip5 } from "~/services/geocode.server";
-import { quoteSnapshots } from "~/services/quote-snapshot.server";
+import { createQuoteSnapshotCache, quoteSnapshots, type SnapshotResult } from "~/services/quote-snapshot.server";
 import { seedDemoMarketplace } from "../../prisma/seed/demo";
+import { manualClock } from "../support/clock";
 import { freshQuoteState, restoreQuoteState } from "../support/quote-state";
 
 const NOW = new Date("2025-06-10T15:00:00Z");
@@ -193,6 +194,37 @@ describe("the cached network", () => {
     } finally {
       await db.shippingSettings.update({ where: { shopId: shop.id }, data: { configJson: row.configJson, version: { increment: 1 } } });
     }
+  });
+});
+
+describe("a quote cache of its own (its clock, its timings)", () => {
+  it("answers from memory, reloads in the background within refreshAheadMs of its TTL, and not before; nothing at the TTL", async () => {
+    const clock = manualClock(NOW.getTime());
+    const cache = createQuoteSnapshotCache({ clock, timing: { ttlMs: 10_000, refreshAheadMs: 2_000, versionCheckMs: 60_000 } });
+    const snapshotOf = (r: SnapshotResult | null) => (r?.ok ? r.snapshot : null);
+    expect(cache.cachedSnapshot(shop)).toBeNull();
+    const first = snapshotOf(await cache.loadSnapshot(shop));
+    expect(first).not.toBeNull();
+    clock.advance(7_999);
+    expect(snapshotOf(cache.cachedSnapshot(shop))).toBe(first);
+    await cache.idle();
+    expect(snapshotOf(cache.cachedSnapshot(shop))).toBe(first); // no reload was started
+    clock.advance(1); // 8 s: within 2 s of the TTL
+    expect(snapshotOf(cache.cachedSnapshot(shop))).toBe(first); // still answered from memory, a reload started
+    await cache.idle();
+    const reloaded = snapshotOf(cache.cachedSnapshot(shop));
+    expect(reloaded).not.toBeNull();
+    expect(reloaded).not.toBe(first);
+    clock.advance(10_000); // the TTL, counted from the reload
+    expect(cache.cachedSnapshot(shop)).toBeNull();
+  });
+
+  it("is what a quote reads when it is given one, leaving the process's cache alone", async () => {
+    const cache = createQuoteSnapshotCache({ clock: manualClock(NOW.getTime()) });
+    const q = await quoteForShop(shop, { lines: [{ sku: MUG, quantity: 1 }], destination: WILLIAMSBURG }, { source: "SIMULATOR", now: NOW, log: false, snapshots: cache });
+    expect(q.fallbackUsed).toBe(false);
+    expect(cache.cachedSnapshot(shop)).toMatchObject({ ok: true });
+    expect(quoteSnapshots.cachedSnapshot(shop)).toBeNull();
   });
 });
 
