@@ -197,12 +197,13 @@ export async function getReturnDetail(shopId: string, id: string, now: number): 
     db.node.findMany({ where: { shopId }, select: { id: true, name: true } }),
   ]);
   const restocked = c.lines.filter((l) => l.status === "RESTOCKED" && l.hubId && l.productId);
-  const levels = restocked.length
-    ? await db.stockLevel.findMany({
-        where: { shopId, nodeId: { in: [...new Set(restocked.map((l) => l.hubId!))] }, productId: { in: [...new Set(restocked.map((l) => l.productId!))] } },
-        select: { nodeId: true, productId: true, available: true },
-      })
-    : [];
+  // A return holds up to 2,000 lines: their products are listed in batches (the hubs are the shop's few).
+  const hubIds = [...new Set(restocked.map((l) => l.hubId!))];
+  const levels = await findInBatches(
+    restocked.map((l) => l.productId!),
+    (batch) => db.stockLevel.findMany({ where: { shopId, nodeId: { in: hubIds }, productId: { in: batch } }, select: { nodeId: true, productId: true, available: true } }),
+    { perValue: 1 },
+  );
   const stockAt = new Map(levels.map((l) => [`${l.nodeId}|${l.productId}`, l.available]));
   const titles = new Map(products.map((p) => [p.id, p.title]));
   const names = new Map(nodes.map((n) => [n.id, n.name]));

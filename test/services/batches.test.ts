@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { BATCH_SIZE, findInBatches, inBatches } from "~/services/batch.server";
 import { availabilityNow, loadRoutingNetwork } from "~/services/routing/snapshot.server";
+import { getReturnDetail } from "~/services/returns-admin.server";
 import { makeNode, makeProduct, makeShop } from "../support/factories";
 
 describe("inBatches", () => {
@@ -57,5 +58,26 @@ describe("routing's held stock on a busy day", () => {
     const rs = await loadRoutingNetwork(shop);
     const { held } = await availabilityNow(rs, shop.id, now);
     expect(held.reduce((sum, h) => sum + h.units, 0)).toBe(1_200);
+  });
+});
+
+describe("a return's detail page with many restocked lines", () => {
+  it("shows each of 1,200 restocked products' stock at its hub (more products than one statement can list)", async () => {
+    const shop = await makeShop(db);
+    const hub = await makeNode(db, shop.id, { handle: "bk" });
+    const at = new Date("2026-11-20T12:00:00Z");
+    const products = Array.from({ length: 1_200 }, (_, i) => ({ id: `p-${i}`, shopId: shop.id, sku: `SKU-${i}`, title: `Item ${i}`, category: "mug", weightGrams: 100, lengthMm: 100, widthMm: 100, heightMm: 100, valueMinor: 1000, returnRateBps: 500 }));
+    await db.product.createMany({ data: products });
+    await db.stockLevel.createMany({ data: products.map((p, i) => ({ shopId: shop.id, nodeId: hub.id, productId: p.id, available: i })) });
+    const c = await db.returnCase.create({ data: { shopId: shop.id, status: "RESTOCKED", currency: "USD", requestedAt: at } });
+    await db.returnLine.createMany({
+      data: products.map((p) => ({ shopId: shop.id, returnId: c.id, productId: p.id, sku: p.sku, quantity: 1, valueMinor: 1000, status: "RESTOCKED", hubId: hub.id, changedAt: at, requestedAt: at, restockedAt: at })),
+    });
+    const detail = await getReturnDetail(shop.id, c.id, at.getTime());
+    expect(detail.lines).toHaveLength(1_200);
+    const stock = new Map(detail.lines.map((l) => [l.sku, l.stockAtHub]));
+    expect(stock.get("SKU-0")).toBe(0);
+    expect(stock.get("SKU-1199")).toBe(1_199);
+    expect(detail.lines.every((l) => l.stockAtHub === Number(l.sku!.slice(4)))).toBe(true);
   });
 });
