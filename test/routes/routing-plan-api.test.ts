@@ -72,6 +72,9 @@ describe("POST /api/v1/routing/plan", () => {
       [{ orders: [{ ...mugOrder("a"), lines: [{ sku: "KK-MUG-SPK-12", quantity: 0 }] }] }, /orders\.0\.lines\.0\.quantity: quantity must be at least 1/],
       [{ orders: [{ ...mugOrder("a"), destination: { country: "USA" } }] }, /orders\.0\.destination\.country: country must be a two-letter code/],
       [{ orders: [mugOrder("a", 1, { placedAt: "yesterday" })] }, /orders\.0\.placedAt: placedAt must be an ISO 8601 date-time/],
+      // The documented limits (README "Limits"): beyond them a 400, before any planning work.
+      [{ orders: Array.from({ length: 501 }, (_, i) => mugOrder(`o-${i}`)) }, /orders: orders has at most 500 orders/],
+      [{ orders: [{ ...mugOrder("a"), lines: Array.from({ length: 201 }, () => ({ sku: "KK-MUG-SPK-12", quantity: 1 })) }] }, /orders\.0\.lines: lines has at most 200 lines/],
     ];
     for (const [body, message] of cases) {
       const res = await call(action, body, demoKey);
