@@ -426,14 +426,17 @@ async function recentOrders(shopId: string, nowMs: number, lookbackDays: number)
     orderBy: { placedAt: "desc" },
     take: MAX_ORDERS_PER_SHOP,
   });
-  return rows
-    .filter((r) => Number.isFinite(r.destLatitude) && Number.isFinite(r.destLongitude))
-    .map((r) => ({
-      lat: r.destLatitude,
-      lng: r.destLongitude,
-      totalMinor: r.totalMinor,
-      place: [r.destCity, [r.destProvince, r.destPostalCode].filter(Boolean).join(" "), r.destCountry].join(", "),
-    }));
+  // Orders without coordinates (Shopify had none for the address) have no cell.
+  return rows.flatMap((r) =>
+    r.destLatitude !== null && r.destLongitude !== null && Number.isFinite(r.destLatitude) && Number.isFinite(r.destLongitude)
+      ? [{
+          lat: r.destLatitude,
+          lng: r.destLongitude,
+          totalMinor: r.totalMinor,
+          place: [r.destCity, [r.destProvince, r.destPostalCode].filter(Boolean).join(" "), r.destCountry].filter(Boolean).join(", "),
+        }]
+      : [],
+  );
 }
 
 /** Cells of the node's orders within its service area and the courier's reach, busiest first. */

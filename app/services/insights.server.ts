@@ -214,7 +214,9 @@ async function compute(shop: { id: string; currency: string }, progress: Report,
   const where = { shopId: shop.id };
   const [orderRows, productRows, sellerRows, nodeRows, shipping] = await Promise.all([
     db.order.findMany({
-      where: { shopId: shop.id, placedAt: { gte: since, lte: new Date(now) } },
+      // An order without coordinates or country (no shipping address, or Shopify could not place it)
+      // has no cell; a cancelled one was never shipped.
+      where: { shopId: shop.id, placedAt: { gte: since, lte: new Date(now) }, cancelledAt: null, destLatitude: { not: null }, destLongitude: { not: null }, destCountry: { not: null } },
       select: {
         id: true, placedAt: true, destLatitude: true, destLongitude: true, destCountry: true, destPostalCode: true, destCity: true,
         lines: { select: { productId: true, quantity: true } },
@@ -239,8 +241,10 @@ async function compute(shop: { id: string; currency: string }, progress: Report,
     widthMm: p.widthMm, heightMm: p.heightMm, valueMinor: p.valueMinor, returnRateBps: p.returnRateBps, madeToOrder: p.madeToOrder,
   }));
   const orders: DensityOrder[] = orderRows.map((o) => ({
-    id: o.id, placedAt: o.placedAt.getTime(), latitude: o.destLatitude, longitude: o.destLongitude,
-    country: o.destCountry, postalCode: o.destPostalCode, city: o.destCity, lines: o.lines,
+    id: o.id, placedAt: o.placedAt.getTime(), latitude: o.destLatitude!, longitude: o.destLongitude!,
+    country: o.destCountry!, postalCode: o.destPostalCode, city: o.destCity,
+    // A line whose SKU Nearhub does not know (yet) has no product profile to analyse.
+    lines: o.lines.flatMap((l) => (l.productId ? [{ productId: l.productId, quantity: l.quantity }] : [])),
   }));
   // The expected saving, priced by the landed-cost engine on the shop's own costing network (its
   // nodes, products, rate cards and couriers), as the core's tests do.

@@ -2,9 +2,11 @@
 // customers/redact, shop/redact), acting inside the webhook's transaction (see webhooks.server.ts).
 // Each request and what was done is kept in PrivacyRequest. ("Compliance" is the permits capability's
 // word; the app lifecycle topics are app-lifecycle.server.ts.)
+import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { findInBatches, inBatches } from "./batch.server";
+import { gid } from "./shopify-admin.server";
 import { sameShop, type Tx, type WebhookContext, type WebhookRoute } from "./webhooks.server";
 
 const shopifyId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
@@ -43,13 +45,14 @@ const ORDER_DATA = {
   name: true,
   shopifyOrderId: true,
   placedAt: true,
-  destAddress1: true,
   destCity: true,
   destProvince: true,
   destPostalCode: true,
   destCountry: true,
   destLatitude: true,
   destLongitude: true,
+  cancelledAt: true,
+  shippingTitle: true,
 } as const;
 
 /**
@@ -81,25 +84,39 @@ export async function recordDataRequest(tx: Tx, ctx: WebhookContext<z.output<typ
 }
 
 /**
- * customers/redact: remove what identifies the customer. Orders stay for the network's
- * statistics but lose the customer link and street address, and their coordinates are
- * coarsened to two decimals (about a kilometre). The rounding is done by the database (the same
- * SQL on SQLite and PostgreSQL), one UPDATE per batch of listed ids, then one for the orders still
- * linked to the customer; each order is counted once (the first UPDATE unlinks what it redacts).
+ * customers/redact: the customer's orders go (ADR 0025): those linked to the customer and those
+ * listed by id, with their lines (cascade) and their fulfillments and delivery events. The customer
+ * and each listed order are recorded in OrderRedaction, so an order import running at the same time,
+ * a later import or a late orders webhook never stores them again (services/orders/store.server.ts).
+ * The shop's OrderSync row is touched first: an import batch holds that row for its transaction, so
+ * the redaction waits for a batch in flight and then deletes what it wrote, and a batch after it
+ * sees the redaction. One statement per batch of ids (batch.server.ts); each order is counted once.
  */
 export async function redactCustomer(tx: Tx, ctx: WebhookContext<z.output<typeof customerRedactSchema>>) {
   if (!ctx.shop) return;
   const shopId = ctx.shop.id;
   const p = ctx.payload;
-  const redact = (which: Prisma.Sql) => tx.$executeRaw`
-    UPDATE "Order"
-    SET "customerId" = NULL,
-        "destAddress1" = NULL,
-        "destLatitude" = ROUND(CAST("destLatitude" AS NUMERIC), 2),
-        "destLongitude" = ROUND(CAST("destLongitude" AS NUMERIC), 2)
-    WHERE "shopId" = ${shopId} AND ${which}`;
-  const byId = await inBatches(p.orders_to_redact, (batch) => redact(Prisma.sql`"shopifyOrderId" IN (${Prisma.join(idForms("Order", batch))})`), { perValue: 2 });
-  const byCustomer = await redact(Prisma.sql`"customerId" IN (${Prisma.join(idForms("Customer", [p.customer.id]))})`);
+  await tx.orderSync.updateMany({ where: { shopId }, data: { updatedAt: new Date() } });
+  await recordRedactions(tx, shopId, "CUSTOMER", [p.customer.id]);
+  await inBatches(p.orders_to_redact, (batch) => recordRedactions(tx, shopId, "ORDER", batch), { perValue: 5 });
+  // A page of orders at a time (a customer may have thousands): their fulfillments, then the orders.
+  const remove = async (where: Prisma.OrderWhereInput) => {
+    let removed = 0;
+    for (;;) {
+      const orders = await tx.order.findMany({ where: { shopId, ...where }, select: { id: true, shopifyOrderId: true }, take: 150 });
+      if (orders.length === 0) return removed;
+      const gids = orders.flatMap((o) => (o.shopifyOrderId ? [gid("Order", o.shopifyOrderId)] : []));
+      await tx.fulfillment.deleteMany({ where: { shopId, OR: [{ orderId: { in: orders.map((o) => o.id) } }, ...(gids.length ? [{ orderGid: { in: gids } }] : [])] } });
+      removed += (await tx.order.deleteMany({ where: { shopId, id: { in: orders.map((o) => o.id) } } })).count;
+    }
+  };
+  const byId = await inBatches(p.orders_to_redact, async (batch) => {
+    const forms = idForms("Order", batch);
+    // Fulfillments Shopify reported before the order was stored have no Order row to follow.
+    await tx.fulfillment.deleteMany({ where: { shopId, orderGid: { in: batch.map((id) => gid("Order", id)) } } });
+    return remove({ shopifyOrderId: { in: forms } });
+  }, { perValue: 2 });
+  const byCustomer = await remove({ customerId: { in: idForms("Customer", [p.customer.id]) } });
   await tx.privacyRequest.create({
     data: {
       shopId,
@@ -109,6 +126,14 @@ export async function redactCustomer(tx: Tx, ctx: WebhookContext<z.output<typeof
       resultJson: JSON.stringify({ ordersRedacted: byId.reduce((sum, n) => sum + n, byCustomer) }),
     },
   });
+}
+
+/** Records redacted ids (bare numbers), once each: INSERT … ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike). */
+async function recordRedactions(tx: Tx, shopId: string, kind: "CUSTOMER" | "ORDER", ids: string[]): Promise<void> {
+  const tails = [...new Set(ids.map((id) => id.split("/").pop()!))];
+  if (tails.length === 0) return;
+  const rows = tails.map((id) => Prisma.sql`(${randomUUID()}, ${shopId}, ${kind}, ${id}, ${new Date()})`);
+  await tx.$executeRaw`INSERT INTO "OrderRedaction" ("id", "shopId", "kind", "shopifyId", "createdAt") VALUES ${Prisma.join(rows)} ON CONFLICT ("shopId", "kind", "shopifyId") DO NOTHING`;
 }
 
 /** shop/redact (48 hours after uninstall): delete every row of the shop. */

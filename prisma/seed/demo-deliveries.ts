@@ -218,7 +218,8 @@ export async function seedDemoDeliveries(db: PrismaClient, opts: { shopId: strin
   const events: Prisma.DeliveryEventCreateManyInput[] = [];
   const byMode: Record<DemoMode, number> = { ROBOT: 0, COURIER: 0, NEXT_DAY: 0, GROUND: 0 };
   for (const order of orders) {
-    const journey = journeyOf(order, places, byId, rng);
+    // The demo's orders all have coordinates (the seed writes them).
+    const journey = journeyOf({ ...order, destLatitude: order.destLatitude!, destLongitude: order.destLongitude! }, places, byId, rng);
     if (journey.shippedAt > nowMs) continue; // not shipped yet
     const number = Number(order.name.replace(/\D/g, ""));
     const fgid = `gid://shopify/Fulfillment/${FULFILLMENT_BASE + number}`;

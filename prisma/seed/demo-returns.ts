@@ -216,14 +216,14 @@ export async function seedDemoReturns(
           greatCircleM(
             b.latitude,
             b.longitude,
-            order.destLatitude,
-            order.destLongitude
+            order.destLatitude!,
+            order.destLongitude!
           ) <
           greatCircleM(
             a.latitude,
             a.longitude,
-            order.destLatitude,
-            order.destLongitude
+            order.destLatitude!,
+            order.destLongitude!
           )
             ? b
             : a
@@ -256,7 +256,7 @@ export async function seedDemoReturns(
                 shopId,
                 returnId: c.id,
                 productId: ol.productId,
-                sku: ol.product.sku,
+                sku: ol.product!.sku,
                 quantity: 1,
                 valueMinor: ol.priceMinor,
                 reason,
@@ -279,7 +279,7 @@ export async function seedDemoReturns(
               {
                 returnId: c.id,
                 lineId: line.id,
-                productId: ol.productId,
+                productId: ol.productId!,
                 quantity: 1,
               },
               requestedAt

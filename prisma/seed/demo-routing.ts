@@ -119,8 +119,9 @@ type RoutingSnapshot = Awaited<ReturnType<typeof loadRoutingNetwork>>;
 function shopifyPlacement(rs: RoutingSnapshot, row: OrderRow, fallbackNumber: number) {
   const number = Number(row.name.replace(/\D/g, "")) || fallbackNumber;
   const gid = `gid://shopify/Order/${5_900_000_000 + number}`;
-  const lines = row.lines.map((l, k) => ({ id: `gid://shopify/FulfillmentOrderLineItem/${(5_900_000_000 + number) * 100 + k}`, sku: l.product.sku, quantity: l.quantity, priceMinor: l.priceMinor }));
-  const destination = { country: row.destCountry, postalCode: row.destPostalCode, latitude: row.destLatitude, longitude: row.destLongitude };
+  const lines = row.lines.map((l, k) => ({ id: `gid://shopify/FulfillmentOrderLineItem/${(5_900_000_000 + number) * 100 + k}`, sku: l.product!.sku, quantity: l.quantity, priceMinor: l.priceMinor }));
+  // The demo's orders all have an address with coordinates and products Nearhub knows (the seed writes them).
+  const destination = { country: row.destCountry!, postalCode: row.destPostalCode, latitude: row.destLatitude, longitude: row.destLongitude };
   // Shopify's default rule (core routeShopifyDefault: fewest locations, then the closest with stock).
   const shopify = routeShopifyDefault(
     rs.net,
@@ -198,7 +199,7 @@ export async function seedDemoRouting(db: PrismaClient, opts: { shopId: string; 
       gid,
       name: row.name,
       placedAt: row.placedAt,
-      address: { latitude: row.destLatitude, longitude: row.destLongitude, zip: row.destPostalCode, countryCodeV2: row.destCountry, provinceCode: row.destProvince, city: row.destCity },
+      address: { latitude: row.destLatitude!, longitude: row.destLongitude!, zip: row.destPostalCode!, countryCodeV2: row.destCountry!, provinceCode: row.destProvince, city: row.destCity! },
       shippingLine: offer ? { code: offer.serviceCode, title: offer.serviceName } : { code: "Standard", title: "Standard" },
       fulfillmentOrders,
     });

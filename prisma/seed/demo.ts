@@ -429,7 +429,6 @@ export function buildDemoMarketplace(opts: SeedDemoOptions): DemoMarketplace {
       createdAt: placedAt,
       currency: CURRENCY,
       totalMinor: total,
-      destAddress1: d.address,
       destCity: d.dest.zip.city,
       destProvince: d.dest.zip.state,
       destPostalCode: d.dest.zip.zip,
@@ -515,7 +514,7 @@ function buildStock(
 }
 
 const ORDER_COLUMNS = [
-  "id", "shopId", "name", "customerId", "placedAt", "createdAt", "currency", "totalMinor", "destAddress1",
+  "id", "shopId", "name", "customerId", "placedAt", "createdAt", "currency", "totalMinor",
   "destCity", "destProvince", "destPostalCode", "destCountry", "destLatitude", "destLongitude",
 ] as const satisfies readonly (keyof Prisma.OrderCreateManyInput)[];
 const ORDER_LINE_COLUMNS = ["id", "shopId", "orderId", "productId", "quantity", "priceMinor"] as const satisfies readonly (keyof Prisma.OrderLineCreateManyInput)[];

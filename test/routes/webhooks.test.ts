@@ -130,25 +130,27 @@ describe("customers/data_request", () => {
 });
 
 describe("customers/redact", () => {
-  it("removes the customer link and street address and coarsens coordinates, in this shop only", async () => {
+  it("deletes the customer's orders (linked or listed) with their lines and fulfillments, in this shop only, and remembers them", async () => {
+    await db.fulfillment.create({
+      data: { shopId: a.shop.id, shopifyFulfillmentGid: "gid://shopify/Fulfillment/1", orderGid: "gid://shopify/Order/299938", orderId: a.byOrderId.id, status: "SUCCESS", shippedAt: new Date() },
+    });
     const res = await call(
       customerRedact,
       webhookRequest("/webhooks/customers/redact", fixture("customers-redact", A), { shop: A, topic: "customers/redact" }),
     );
     expect(res.status).toBe(200);
-    const redacted = await db.order.findUniqueOrThrow({ where: { id: a.byCustomer.id } });
-    expect(redacted.customerId).toBeNull();
-    expect(redacted.destAddress1).toBeNull();
-    expect(redacted.destLatitude).toBe(40.71);
-    expect(redacted.destLongitude).toBe(-73.95);
-    const alsoRedacted = await db.order.findUniqueOrThrow({ where: { id: a.byOrderId.id } });
-    expect(alsoRedacted.destAddress1).toBeNull();
+    expect(await db.order.findUnique({ where: { id: a.byCustomer.id } })).toBeNull();
+    expect(await db.order.findUnique({ where: { id: a.byOrderId.id } })).toBeNull();
+    expect(await db.orderLine.count({ where: { orderId: { in: [a.byCustomer.id, a.byOrderId.id] } } })).toBe(0);
+    expect(await db.fulfillment.count({ where: { shopId: a.shop.id } })).toBe(0);
+    const remembered = await db.orderRedaction.findMany({ where: { shopId: a.shop.id }, select: { kind: true, shopifyId: true } });
+    expect(remembered).toContainEqual({ kind: "CUSTOMER", shopifyId: "191167" });
+    expect(remembered.filter((r) => r.kind === "ORDER").map((r) => r.shopifyId).sort()).toEqual(["220458", "280263", "299938"]);
 
-    const untouched = await db.order.findUniqueOrThrow({ where: { id: a.unrelated.id } });
-    expect(untouched.destAddress1).not.toBeNull();
+    expect(await db.order.findUnique({ where: { id: a.unrelated.id } })).not.toBeNull();
     const otherShop = await db.order.findUniqueOrThrow({ where: { id: b.byCustomer.id } });
     expect(otherShop.customerId).toBe("191167");
-    expect(otherShop.destLatitude).toBe(40.712345);
+    expect(await db.orderRedaction.count({ where: { shopId: b.shop.id } })).toBe(0);
   });
 });
 
@@ -237,7 +239,6 @@ describe("customers/redact and customers/data_request for customers with many or
         placedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000),
         currency: "USD",
         totalMinor: 3500,
-        destAddress1: `${i} Bedford Ave`,
         destCity: "Brooklyn",
         destPostalCode: "11211",
         destCountry: "US",
@@ -257,11 +258,11 @@ describe("customers/redact and customers/data_request for customers with many or
       expect(res.status).toBe(200);
 
       const listed = { shopId: a.shop.id, name: { startsWith: "#A" } };
-      expect(await db.order.count({ where: { ...listed, destAddress1: null, destLatitude: 40.71, destLongitude: -73.95 } })).toBe(count);
-      expect(await db.order.count({ where: { ...listed, destAddress1: { not: null } } })).toBe(0);
-      expect((await db.order.findUniqueOrThrow({ where: { id: a.byCustomer.id } })).destAddress1).toBeNull(); // by customer id
-      expect((await db.order.findUniqueOrThrow({ where: { id: a.unrelated.id } })).destAddress1).not.toBeNull();
-      expect(await db.order.count({ where: { shopId: b.shop.id, destAddress1: null } })).toBe(0); // same ids, other shop
+      expect(await db.order.count({ where: listed })).toBe(0);
+      expect(await db.order.findUnique({ where: { id: a.byCustomer.id } })).toBeNull(); // by customer id
+      expect(await db.order.findUnique({ where: { id: a.unrelated.id } })).not.toBeNull();
+      expect(await db.order.count({ where: { shopId: b.shop.id, name: { startsWith: "#B" } } })).toBe(Math.min(count, 500)); // same ids, other shop
+      expect(await db.orderRedaction.count({ where: { shopId: a.shop.id, kind: "ORDER" } })).toBe(count);
       const request = await db.privacyRequest.findFirstOrThrow({ where: { shopId: a.shop.id } });
       // The count + the customer's own order; byOrderId (gid 299938) is not in this list.
       expect(JSON.parse(request.resultJson)).toEqual({ ordersRedacted: count + 1 });

@@ -173,7 +173,7 @@ describe("creators and catalogue", () => {
         select: { productId: true, quantity: true },
       });
       const units = new Map<string, number>();
-      for (const l of lines) units.set(l.productId, (units.get(l.productId) ?? 0) + l.quantity);
+      for (const l of lines) units.set(l.productId!, (units.get(l.productId!) ?? 0) + l.quantity);
       const top3 = [...units].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([id]) => id);
       const held = new Set(skusAt(hub.id).map((s) => s.productId));
       for (const id of top3) expect(held.has(id), `${hub.handle} holds a top-3 seller`).toBe(true);
@@ -190,7 +190,7 @@ describe("a year of orders", () => {
     });
     expect(orders.length).toBe(seeded.counts.orders);
     for (const o of orders) {
-      const zip = zipcodes.lookup(o.destPostalCode);
+      const zip = zipcodes.lookup(o.destPostalCode!);
       if (!zip) throw new Error(`${o.destPostalCode} is not a US ZIP code`);
       expect(o.destPostalCode).toMatch(/^\d{5}$/);
       expect([o.destLatitude, o.destLongitude, o.destCity, o.destProvince, o.destCountry]).toEqual([
@@ -208,8 +208,8 @@ describe("a year of orders", () => {
       where: { shopId: seeded.shopId },
       select: { destLatitude: true, destLongitude: true, destProvince: true },
     });
-    const nyc = orders.filter((o) => inBox(NYC_BOX, o.destLatitude, o.destLongitude)).length;
-    const austin = orders.filter((o) => inBox(AUSTIN_BOX, o.destLatitude, o.destLongitude)).length;
+    const nyc = orders.filter((o) => inBox(NYC_BOX, o.destLatitude!, o.destLongitude!)).length;
+    const austin = orders.filter((o) => inBox(AUSTIN_BOX, o.destLatitude!, o.destLongitude!)).length;
     expect((nyc + austin) / orders.length).toBeGreaterThan(0.55);
     expect(nyc).toBeGreaterThan(austin);
     expect(austin / orders.length).toBeGreaterThan(0.12);
@@ -261,12 +261,12 @@ describe("a year of orders", () => {
       expect(o.lines.length).toBeLessThanOrEqual(4);
       expect(o.totalMinor).toBe(o.lines.reduce((sum, l) => sum + l.quantity * l.priceMinor, 0));
       for (const l of o.lines) {
-        const fromNyc = l.product.seller!.latitude > 35 ? l.quantity : 0;
-        if (inBox(NYC_BOX, o.destLatitude, o.destLongitude)) {
+        const fromNyc = l.product!.seller!.latitude > 35 ? l.quantity : 0;
+        if (inBox(NYC_BOX, o.destLatitude!, o.destLongitude!)) {
           nycUnits += l.quantity;
           nycUnitsNycSellers += fromNyc;
         }
-        if (inBox(AUSTIN_BOX, o.destLatitude, o.destLongitude)) {
+        if (inBox(AUSTIN_BOX, o.destLatitude!, o.destLongitude!)) {
           austinUnits += l.quantity;
           austinUnitsNycSellers += fromNyc;
         }

@@ -68,7 +68,6 @@ export async function makeOrder(
       placedAt: new Date("2026-11-01T15:00:00Z"),
       currency: "USD",
       totalMinor: 3500,
-      destAddress1: `${n} Bedford Ave`,
       destCity: "Brooklyn",
       destProvince: "NY",
       destPostalCode: "11211",

@@ -51,6 +51,7 @@ export async function loadReturnContext(shop: { id: string; currency: string }, 
     await yieldToEventLoop();
     const bucket: Record<string, number> = {};
     for (const l of lines) {
+      if (l.productId === null || l.order.destLatitude === null || l.order.destLongitude === null) continue;
       const d = greatCircleM(hub.node.latitude, hub.node.longitude, l.order.destLatitude, l.order.destLongitude);
       if (serviceAreaContains(hub.area, d, l.order.destLatitude, l.order.destLongitude)) {
         bucket[l.productId] = (bucket[l.productId] ?? 0) + l.quantity / SALES_WINDOW_DAYS;

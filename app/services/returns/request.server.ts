@@ -117,7 +117,7 @@ export async function recordReturnRequest(tx: Tx, shop: Shop, payload: ReturnWeb
   const bySku = new Map(products.map((p) => [p.sku, p]));
   const byVariant = new Map(products.flatMap((p) => (p.shopifyVariantId ? [[p.shopifyVariantId, p] as const] : [])));
   const paidInOrder = new Map<string, number>();
-  for (const l of order.lines) if (!paidInOrder.has(l.productId)) paidInOrder.set(l.productId, l.priceMinor);
+  for (const l of order.lines) if (l.productId && !paidInOrder.has(l.productId)) paidInOrder.set(l.productId, l.priceMinor);
 
   const lines: NewReturnLine[] = [];
   for (const { item, li } of items) {
@@ -171,7 +171,7 @@ async function requestOf(c: CaseWithLines): Promise<ReturnRequest> {
     returnId: c.id,
     deliveredAt: order ? order.placedAt.getTime() : null,
     from: order
-      ? { latitude: order.destLatitude, longitude: order.destLongitude, postalCode: order.destPostalCode, country: order.destCountry, province: order.destProvince }
+      ? { latitude: order.destLatitude, longitude: order.destLongitude, postalCode: order.destPostalCode, country: order.destCountry ?? "US", province: order.destProvince }
       : { country: "US" },
     lines: c.lines.map((l) => {
       const p = byId.get(l.productId ?? "");

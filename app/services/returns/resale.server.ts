@@ -135,7 +135,7 @@ export async function recordResalesFromRouting(shopId?: string): Promise<ResaleR
       const order = await db.order.findFirst({ where: { shopId: sid, shopifyOrderId: shipment.orderGid }, include: { lines: { include: { product: { select: { sku: true } } } } } });
       const priced = await Promise.all(
         shipment.lines.map(async (l) => {
-          const paid = order?.lines.find((ol) => ol.product.sku === l.sku)?.priceMinor;
+          const paid = order?.lines.find((ol) => (ol.sku ?? ol.product?.sku) === l.sku)?.priceMinor;
           const value = paid ?? (await db.product.findFirst({ where: { shopId: sid, sku: l.sku }, select: { valueMinor: true } }))?.valueMinor ?? 0;
           return { sku: l.sku, quantity: l.quantity, priceMinor: value };
         }),

@@ -49,15 +49,15 @@ const products: ProductProfile[] = m.products.map((p) => ({
 const linesOf = new Map<string, DensityOrder["lines"]>();
 for (const l of m.orderLines) {
   const list = linesOf.get(l.orderId) ?? [];
-  list.push({ productId: l.productId, quantity: l.quantity });
+  list.push({ productId: l.productId!, quantity: l.quantity });
   linesOf.set(l.orderId, list);
 }
 const orders: DensityOrder[] = m.orders.map((o) => ({
   id: o.id,
   placedAt: new Date(o.placedAt).getTime(),
-  latitude: o.destLatitude,
-  longitude: o.destLongitude,
-  country: o.destCountry,
+  latitude: o.destLatitude!,
+  longitude: o.destLongitude!,
+  country: o.destCountry!,
   postalCode: o.destPostalCode,
   city: o.destCity,
   lines: linesOf.get(o.id) ?? [],

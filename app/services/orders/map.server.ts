@@ -1,0 +1,236 @@
+// One mapping from Shopify's order to Nearhub's row (ADR 0025), zod-validated at the boundary, from
+// both shapes Shopify gives it in:
+//
+//   orderFromWebhook(payload)   the REST-shaped body of orders/create, orders/updated, orders/cancelled
+//   orderFromGraphql(node)      an Admin GraphQL Order: a bulk operation's JSONL order with its child
+//                               lines gathered (bulk.server.ts), or a page of the reconciliation query
+//
+// Only what the product needs is kept: the order's id, name, customer id (for customers/redact), times,
+// total, the destination's city, province, postal code, country and coordinates rounded to 3 decimals
+// (about 100 m), the first shipping line's code and title (a Nearhub service code such as
+// NH:<node>:<service>), the lines' SKU, quantity and unit price, and the fulfillments. Names, emails,
+// phone numbers and street lines are never read.
+import { z } from "zod";
+import { currencyDigits } from "~/core/money/money";
+import { deliveryStatusOf } from "~/core/deliveries";
+import { priceToMinor } from "../carrier-rates.server";
+import { fulfillmentFromWebhook, fulfillmentSchema } from "../deliveries/webhooks.server";
+import type { FulfillmentInput } from "../deliveries/record.server";
+import { gid } from "../shopify-admin.server";
+import { timestampSchema } from "../shopify-payload";
+
+/** An order as Nearhub stores it, whichever shape it came in. */
+export interface OrderInput {
+  /** gid://shopify/Order/… */
+  gid: string;
+  name: string;
+  /** The bare numeric customer id, or null (a guest checkout, or none asked). */
+  customerId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  cancelledAt: Date | null;
+  currency: string;
+  totalMinor: number;
+  dest: { city: string | null; province: string | null; postalCode: string | null; country: string | null; latitude: number | null; longitude: number | null };
+  shippingCode: string | null;
+  shippingTitle: string | null;
+  lines: { gid: string | null; sku: string | null; quantity: number; priceMinor: number }[];
+  fulfillments: FulfillmentInput[];
+}
+
+const id = z.union([z.number().int().nonnegative(), z.string().regex(/^(gid:\/\/shopify\/\w+\/)?\d+$/, "must be a Shopify id")]);
+const decimal = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/, "must be a decimal amount such as 12.50")]);
+const currency = z.string().regex(/^[A-Z]{3}$/, "must be a currency code such as USD");
+const latitude = z.number().min(-90).max(90);
+const longitude = z.number().min(-180).max(180);
+const text = (max: number) => z.string().max(max);
+
+/** 3 decimals: about 110 m of latitude, less of longitude away from the equator. */
+export const roundCoordinate = (v: number | null | undefined): number | null => (v == null || !Number.isFinite(v) ? null : Math.round(v * 1000) / 1000);
+
+const tail = (v: string | number) => String(v).split("/").pop()!;
+const blank = (v: string | null | undefined) => (v == null || v.trim() === "" ? null : v.trim());
+
+// ---------------------------------------------------------------------------------------------
+// REST webhook bodies (orders/create, orders/updated, orders/cancelled)
+
+const webhookFields = {
+  id,
+  admin_graphql_api_id: z.string().regex(/^gid:\/\/shopify\/Order\/\d+$/, "must be an Order gid").nullish(),
+  name: text(100),
+  created_at: timestampSchema,
+  updated_at: timestampSchema,
+  cancelled_at: timestampSchema.nullish(),
+  currency,
+  total_price: decimal,
+  customer: z.object({ id }).passthrough().nullish(),
+  shipping_address: z
+    .object({
+      zip: text(40).nullish(),
+      city: text(200).nullish(),
+      province_code: text(40).nullish(),
+      country_code: text(2).nullish(),
+      latitude: latitude.nullish(),
+      longitude: longitude.nullish(),
+    })
+    .passthrough()
+    .nullish(),
+  line_items: z.array(z.object({ id: id.nullish(), sku: text(255).nullish(), quantity: z.number().int().min(0), price: decimal }).passthrough()),
+  shipping_lines: z.array(z.object({ code: text(255).nullish(), title: text(255).nullish(), source: text(255).nullish() }).passthrough()).default([]),
+  fulfillments: z.array(fulfillmentSchema).default([]),
+};
+
+/** A whole order as the orders webhooks send it. */
+export const webhookOrderSchema = z.object(webhookFields).passthrough();
+export type WebhookOrder = z.output<typeof webhookOrderSchema>;
+
+/**
+ * orders/create as routing has always taken it: the id is required; the rest of a whole order is
+ * checked when present (400 naming the field) and recorded when the body is a whole order.
+ */
+export const webhookOrderFieldsWhenPresent = z.object(webhookFields).partial().required({ id: true }).passthrough();
+
+export function orderFromWebhook(p: WebhookOrder): OrderInput {
+  const orderGid = p.admin_graphql_api_id ?? gid("Order", p.id);
+  const digits = currencyDigits(p.currency);
+  const a = p.shipping_address;
+  const first = p.shipping_lines[0];
+  return {
+    gid: orderGid,
+    name: p.name,
+    customerId: p.customer ? tail(p.customer.id) : null,
+    createdAt: p.created_at,
+    updatedAt: p.updated_at,
+    cancelledAt: p.cancelled_at ?? null,
+    currency: p.currency,
+    totalMinor: priceToMinor(String(p.total_price), digits),
+    dest: {
+      city: blank(a?.city),
+      province: blank(a?.province_code),
+      postalCode: blank(a?.zip),
+      country: blank(a?.country_code)?.toUpperCase() ?? null,
+      latitude: roundCoordinate(a?.latitude),
+      longitude: roundCoordinate(a?.longitude),
+    },
+    shippingCode: blank(first?.code),
+    shippingTitle: blank(first?.title),
+    lines: p.line_items.map((l) => ({ gid: l.id == null ? null : gid("LineItem", l.id), sku: blank(l.sku), quantity: l.quantity, priceMinor: priceToMinor(String(l.price), digits) })),
+    fulfillments: p.fulfillments.map((f) => fulfillmentFromWebhook({ ...f, order_id: f.order_id ?? p.id })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Admin GraphQL (bulk JSONL, reconciliation pages)
+
+const money = z.object({ shopMoney: z.object({ amount: decimal, currencyCode: currency.nullish() }) });
+const gidOf = (type: string) => z.string().regex(new RegExp(`^gid://shopify/${type}/\\d+`), `must be a ${type} gid`);
+
+export const graphqlLineItemSchema = z.object({
+  id: gidOf("LineItem"),
+  sku: text(255).nullish(),
+  quantity: z.number().int().min(0),
+  originalUnitPriceSet: money,
+});
+export const graphqlShippingLineSchema = z.object({
+  id: z.string().nullish(),
+  code: text(255).nullish(),
+  title: text(255).nullish(),
+  source: text(255).nullish(),
+});
+export const graphqlFulfillmentSchema = z.object({
+  id: gidOf("Fulfillment"),
+  status: z.string().regex(/^[A-Z_]{1,40}$/),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+  location: z.object({ id: gidOf("Location") }).nullish(),
+  displayStatus: z.string().nullish(),
+  deliveredAt: timestampSchema.nullish(),
+  inTransitAt: timestampSchema.nullish(),
+  trackingInfo: z.array(z.object({ company: z.string().nullish() })).nullish(),
+  service: z.object({ handle: z.string().nullish() }).nullish(),
+});
+
+export const graphqlOrderSchema = z.object({
+  id: gidOf("Order"),
+  name: text(100),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+  cancelledAt: timestampSchema.nullish(),
+  currencyCode: currency,
+  totalPriceSet: money,
+  customer: z.object({ id: gidOf("Customer") }).nullish(),
+  shippingAddress: z
+    .object({
+      zip: text(40).nullish(),
+      city: text(200).nullish(),
+      provinceCode: text(40).nullish(),
+      countryCodeV2: text(2).nullish(),
+      latitude: latitude.nullish(),
+      longitude: longitude.nullish(),
+    })
+    .nullish(),
+  lineItems: z.object({ nodes: z.array(graphqlLineItemSchema) }),
+  shippingLines: z.object({ nodes: z.array(graphqlShippingLineSchema) }),
+  fulfillments: z.array(graphqlFulfillmentSchema).default([]),
+});
+export type GraphqlOrder = z.output<typeof graphqlOrderSchema>;
+
+/** The fields the bulk query and the reconciliation ask of an order (the same, so one mapper reads both). */
+export const ORDER_FIELDS = `
+  id
+  name
+  createdAt
+  updatedAt
+  cancelledAt
+  currencyCode
+  totalPriceSet { shopMoney { amount currencyCode } }
+  customer { id }
+  shippingAddress { zip city provinceCode countryCodeV2 latitude longitude }
+  fulfillments {
+    id status createdAt updatedAt displayStatus deliveredAt inTransitAt
+    location { id }
+    trackingInfo { company }
+    service { handle }
+  }`;
+export const LINE_ITEM_FIELDS = "id sku quantity originalUnitPriceSet { shopMoney { amount currencyCode } }";
+export const SHIPPING_LINE_FIELDS = "id code title source";
+
+export function orderFromGraphql(o: GraphqlOrder): OrderInput {
+  const digits = currencyDigits(o.currencyCode);
+  const a = o.shippingAddress;
+  const first = o.shippingLines.nodes[0];
+  return {
+    gid: o.id,
+    name: o.name,
+    customerId: o.customer ? tail(o.customer.id) : null,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+    cancelledAt: o.cancelledAt ?? null,
+    currency: o.currencyCode,
+    totalMinor: priceToMinor(String(o.totalPriceSet.shopMoney.amount), digits),
+    dest: {
+      city: blank(a?.city),
+      province: blank(a?.provinceCode),
+      postalCode: blank(a?.zip),
+      country: blank(a?.countryCodeV2)?.toUpperCase() ?? null,
+      latitude: roundCoordinate(a?.latitude),
+      longitude: roundCoordinate(a?.longitude),
+    },
+    shippingCode: blank(first?.code),
+    shippingTitle: blank(first?.title),
+    lines: o.lineItems.nodes.map((l) => ({ gid: l.id, sku: blank(l.sku), quantity: l.quantity, priceMinor: priceToMinor(String(l.originalUnitPriceSet.shopMoney.amount), digits) })),
+    fulfillments: o.fulfillments.map((f) => ({
+      gid: f.id,
+      orderGid: o.id,
+      status: f.status,
+      locationGid: f.location?.id ?? null,
+      trackingCompany: f.trackingInfo?.[0]?.company ?? null,
+      shipmentStatus: deliveryStatusOf(f.displayStatus),
+      service: f.service?.handle ?? null,
+      createdAt: f.createdAt,
+      updatedAt: f.updatedAt,
+      deliveredAt: f.deliveredAt ?? null,
+      inTransitAt: f.inTransitAt ?? null,
+    })),
+  };
+}
