@@ -179,6 +179,22 @@ export default function Activity() {
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">
+                  Order history from Shopify
+                </Text>
+                <InlineStack gap="200" blockAlign="center">
+                  <Badge tone={view.orders.tone}>{view.orders.label}</Badge>
+                </InlineStack>
+                <Text as="p">{view.orders.sentence}</Text>
+                {view.orders.state === "never" || view.orders.state === "failed" ? (
+                  <Text as="p" tone="subdued">
+                    It runs after install, or from the Insights page.
+                  </Text>
+                ) : null}
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
                   On a schedule
                 </Text>
                 {view.schedules.map((s) => (

@@ -3,15 +3,29 @@
 // central warehouse) with the figures behind it, and the two suggested pilot clusters with why.
 // The analysis runs in the background on a year of orders and is cached for a few minutes; while
 // it runs the page shows its progress and checks again every second.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import {
+  data as answer,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useRevalidator,
+} from "@remix-run/react";
 import { useEffect } from "react";
 import {
   Badge,
   Banner,
   BlockStack,
+  Button,
   Card,
   InlineGrid,
+  InlineStack,
   Layout,
   List,
   Page,
@@ -25,6 +39,11 @@ import { formatMinor } from "~/core/money/money";
 import { requireAdmin } from "~/services/auth.server";
 import { WINDOW_DAYS, type Recommendation } from "~/core/density/insights";
 import { insightsFor } from "~/services/insights.server";
+import { queueOrderImport } from "~/services/orders/import.server";
+import {
+  orderSyncView,
+  type OrderSyncView,
+} from "~/services/orders/sync-view.server";
 
 /** City clusters drawn on the map: the pilots first, then the busiest. */
 const MAP_PANELS = 4;
@@ -36,21 +55,27 @@ export const meta: MetaFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
   const url = new URL(request.url);
-  const state = await insightsFor(shop, {
-    refresh: url.searchParams.get("refresh") === "1",
-  });
-  if (state.state !== "ready") return { state, ready: null };
+  const [state, orderSync] = await Promise.all([
+    insightsFor(shop, { refresh: url.searchParams.get("refresh") === "1" }),
+    orderSyncView(shop),
+  ]);
+  if (state.state !== "ready") return { state, ready: null, orderSync };
   const { view } = state;
   const pilots = new Set(view.result.pilots.map((p) => p.cell));
   const mapped = new Set(
     [...view.result.clusters]
       .filter((c) => c.share >= 0.02)
-      .sort((a, b) => Number(pilots.has(b.cell)) - Number(pilots.has(a.cell)) || b.orders - a.orders)
+      .sort(
+        (a, b) =>
+          Number(pilots.has(b.cell)) - Number(pilots.has(a.cell)) ||
+          b.orders - a.orders
+      )
       .slice(0, MAP_PANELS)
-      .map((c) => c.cell),
+      .map((c) => c.cell)
   );
   return {
     state: { state: "ready" as const },
+    orderSync,
     ready: {
       currency: view.currency,
       computedAt: view.computedAt,
@@ -65,6 +90,75 @@ export async function loader({ request }: LoaderFunctionArgs) {
       nodes: view.nodes,
     },
   };
+}
+
+/** "Import order history": the last 12 months of orders read from Shopify in the background (ADR 0025). */
+export async function action({ request }: ActionFunctionArgs) {
+  const { shop, demo } = await requireAdmin(request);
+  const form = await request.formData();
+  if (form.get("intent") !== "import-orders")
+    return answer({ ok: false, message: "Unknown action" }, { status: 400 });
+  if (demo)
+    return answer(
+      {
+        ok: false,
+        message:
+          "The demo store's orders are its own: there is no Shopify store to import from.",
+      },
+      { status: 409 }
+    );
+  const current = await orderSyncView(shop);
+  if (current.busy)
+    return answer(
+      { ok: false, message: "The import is already under way." },
+      { status: 409 }
+    );
+  await queueOrderImport(shop.id);
+  return answer({
+    ok: true,
+    message: "Importing your order history: this page shows how far it got.",
+  });
+}
+
+/** The order history import: its state, progress and the button that starts it. */
+function OrderHistory({ sync }: { sync: OrderSyncView }) {
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().formData?.get("intent") === "import-orders";
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <InlineStack gap="200" blockAlign="center">
+          <Text as="h2" variant="headingMd">
+            Order history from Shopify
+          </Text>
+          <Badge tone={sync.tone}>{sync.label}</Badge>
+        </InlineStack>
+        <Text as="p">{sync.sentence}</Text>
+        {sync.progress !== null ? (
+          <ProgressBar
+            progress={Math.round(sync.progress * 100)}
+            size="small"
+          />
+        ) : null}
+        {result ? (
+          <Banner
+            tone={result.ok ? "success" : "warning"}
+            title={result.message}
+          />
+        ) : null}
+        {sync.busy ? null : (
+          <Form method="post">
+            <input type="hidden" name="intent" value="import-orders" />
+            <Button submit loading={busy}>
+              {sync.state === "never"
+                ? "Import order history"
+                : "Import order history again"}
+            </Button>
+          </Form>
+        )}
+      </BlockStack>
+    </Card>
+  );
 }
 
 const REC: Record<
@@ -93,7 +187,7 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 export default function InsightsPage() {
   const data = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
-  const computing = data.state.state === "computing";
+  const computing = data.state.state === "computing" || data.orderSync.busy;
   useEffect(() => {
     if (!computing) return;
     const t = setInterval(() => {
@@ -108,22 +202,25 @@ export default function InsightsPage() {
         title="Network insights"
         subtitle="Where your orders cluster and where local fulfilment would pay"
       >
-        <Card>
-          <BlockStack gap="300" inlineAlign="start">
-            <Spinner size="small" accessibilityLabel="Analysing orders" />
-            <Text as="p">
-              Analysing the last {WINDOW_DAYS} days of orders:{" "}
-              {data.state.stage} ({Math.round(data.state.progress * 100)}%).
-              This page updates by itself.
-            </Text>
-            <div style={{ width: "100%" }}>
-              <ProgressBar
-                progress={Math.round(data.state.progress * 100)}
-                size="small"
-              />
-            </div>
-          </BlockStack>
-        </Card>
+        <BlockStack gap="400">
+          <OrderHistory sync={data.orderSync} />
+          <Card>
+            <BlockStack gap="300" inlineAlign="start">
+              <Spinner size="small" accessibilityLabel="Analysing orders" />
+              <Text as="p">
+                Analysing the last {WINDOW_DAYS} days of orders:{" "}
+                {data.state.stage} ({Math.round(data.state.progress * 100)}%).
+                This page updates by itself.
+              </Text>
+              <div style={{ width: "100%" }}>
+                <ProgressBar
+                  progress={Math.round(data.state.progress * 100)}
+                  size="small"
+                />
+              </div>
+            </BlockStack>
+          </Card>
+        </BlockStack>
       </Page>
     );
   }
@@ -131,12 +228,15 @@ export default function InsightsPage() {
   if (data.state.state === "failed" || !ready) {
     return (
       <Page title="Network insights">
-        <Banner tone="critical" title="The analysis failed">
-          <p>
-            {data.state.state === "failed" ? data.state.error : "No result."}{" "}
-            Reload the page to try again.
-          </p>
-        </Banner>
+        <BlockStack gap="400">
+          <OrderHistory sync={data.orderSync} />
+          <Banner tone="critical" title="The analysis failed">
+            <p>
+              {data.state.state === "failed" ? data.state.error : "No result."}{" "}
+              Reload the page to try again.
+            </p>
+          </Banner>
+        </BlockStack>
       </Page>
     );
   }
@@ -149,8 +249,8 @@ export default function InsightsPage() {
     m === null
       ? null
       : m < 0
-        ? `costs ${formatMinor(-m, currency)} more`
-        : `saves ${formatMinor(m, currency)}`;
+      ? `costs ${formatMinor(-m, currency)} more`
+      : `saves ${formatMinor(m, currency)}`;
   const mapClusters = result.clusters
     .filter((c) => mappedSet.has(c.cell))
     .map((c) => ({
@@ -181,6 +281,9 @@ export default function InsightsPage() {
     >
       <Layout>
         <Layout.Section>
+          <OrderHistory sync={data.orderSync} />
+        </Layout.Section>
+        <Layout.Section>
           <Card>
             <BlockStack gap="200">
               <Text as="p">
@@ -188,19 +291,22 @@ export default function InsightsPage() {
                 {result.config.h3Resolution}); hexagons with at least{" "}
                 {result.config.cell.minOrdersPerDay} orders a day form city
                 clusters, and a cluster needs at least{" "}
-                {result.config.cluster.minOrdersPerDay} orders a day (the rest is
-                the long tail, served centrally). A cluster is worth local
+                {result.config.cluster.minOrdersPerDay} orders a day (the rest
+                is the long tail, served centrally). A cluster is worth local
                 micro-fulfilment from {result.config.local.minOrdersPerDay}{" "}
                 orders a day when serving it locally costs at most{" "}
-                {formatMinor(-result.config.local.minSavingPerOrderMinor, currency)} more an order
-                than central; a micro-factory from{" "}
-                {result.config.microFactory.minUnitsPerDay} made-to-order units a
-                day ({pct(result.config.microFactory.minShare)} of its units). The
-                saving is priced by the same landed-cost engine as checkout, on a
-                sample of {result.config.saving.sampleOrders} of the cluster's
-                orders: its local nodes (or a new hub at its centre) against the
-                central warehouse. Same-city share: units sold by sellers based
-                in the cluster.
+                {formatMinor(
+                  -result.config.local.minSavingPerOrderMinor,
+                  currency
+                )}{" "}
+                more an order than central; a micro-factory from{" "}
+                {result.config.microFactory.minUnitsPerDay} made-to-order units
+                a day ({pct(result.config.microFactory.minShare)} of its units).
+                The saving is priced by the same landed-cost engine as checkout,
+                on a sample of {result.config.saving.sampleOrders} of the
+                cluster's orders: its local nodes (or a new hub at its centre)
+                against the central warehouse. Same-city share: units sold by
+                sellers based in the cluster.
               </Text>
               <Text as="p" variant="bodySm" tone="subdued">
                 Computed {computedAt.slice(0, 16).replace("T", " ")} UTC in{" "}
@@ -343,7 +449,9 @@ export default function InsightsPage() {
                       <td className="nh-num">—</td>
                       <td className="nh-num">—</td>
                       <td>
-                        <Badge tone={REC.CENTRAL.tone}>{REC.CENTRAL.label}</Badge>
+                        <Badge tone={REC.CENTRAL.tone}>
+                          {REC.CENTRAL.label}
+                        </Badge>
                       </td>
                       <td>
                         {pct(result.longTail.share)} of all orders, too spread

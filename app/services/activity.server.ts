@@ -1,10 +1,11 @@
 // The Activity page's view of the job engine (ADR 0022) for one shop: its jobs running and recent,
 // failures with their message (Shopify's own, where it answered one), dead letters with a retry, the
-// catalogue sync's state, and when each schedule last ran. Only the shop's own jobs (they name it in
+// catalogue sync's and the order history import's state, and when each schedule last ran. Only the shop's own jobs (they name it in
 // their payload); the app-wide schedules show when they ran, never their errors (which may be about
 // another shop).
 import { jobDefinitions, lastJob, listJobs, retryJob, type JobRow, type JobState } from "./jobs/index.server";
 import "./jobs/all.server";
+import { orderSyncView, type OrderSyncView } from "./orders/sync-view.server";
 
 /** What each job does, in the merchant's words. */
 export const JOB_LABELS: Record<string, string> = {
@@ -18,6 +19,8 @@ export const JOB_LABELS: Record<string, string> = {
   "insights.compute": "Network insights: analyse the orders",
   "catalog.sync": "Products and stock from Shopify",
   "deliveries.post-events": "Deliveries: tell Shopify what couriers and riders reported",
+  "orders.import": "Order history from Shopify (the last 12 months)",
+  "orders.reconcile": "Orders: catch up on changes Shopify's notifications missed",
 };
 
 export const STATE_LABELS: Record<JobState, string> = {
@@ -47,10 +50,12 @@ export interface ActivityView {
   dead: ActivityRow[];
   recent: ActivityRow[];
   catalog: ActivityRow | null;
+  /** The order history import from Shopify (its own state: Shopify's part and Nearhub's). */
+  orders: OrderSyncView;
   schedules: { name: string; label: string; every: string; lastRun: string | null; state: string | null }[];
 }
 
-const EVERY: Record<string, string> = { "* * * * *": "every minute", "*/4 * * * *": "every 4 minutes" };
+const EVERY: Record<string, string> = { "* * * * *": "every minute", "*/4 * * * *": "every 4 minutes", "30 3 * * *": "every night at 03:30 UTC" };
 
 function subjectOf(job: JobRow): string | null {
   const p = job.payload;
@@ -86,10 +91,11 @@ export function activityRow(job: JobRow, timeZone: string): ActivityRow {
 
 export async function activityFor(shop: { id: string; timezone: string }): Promise<ActivityView> {
   const tz = shop.timezone;
-  const [mine, dead, catalog] = await Promise.all([
+  const [mine, dead, catalog, orders] = await Promise.all([
     listJobs({ shopId: shop.id, limit: 100 }),
     listJobs({ shopId: shop.id, states: ["dead"], limit: 50 }),
     lastJob("catalog.sync", shop.id),
+    orderSyncView(shop),
   ]);
   const rows = mine.map((j) => activityRow(j, tz));
   const schedules = await Promise.all(
@@ -112,6 +118,7 @@ export async function activityFor(shop: { id: string; timezone: string }): Promi
     dead: dead.map((j) => activityRow(j, tz)),
     recent: rows.filter((r) => r.state !== "running" && r.state !== "retrying" && r.state !== "dead").slice(0, 30),
     catalog: catalog ? activityRow(catalog, tz) : null,
+    orders,
     schedules,
   };
 }

@@ -84,6 +84,25 @@ export interface FakeFulfillment {
   events: { id: string; status: string; happenedAt: string; message: string | null }[];
 }
 
+/** A bulk operation (shopify.dev BulkOperation): RUNNING until the test finishes it (FakeAdminApi.finishBulk). */
+export interface FakeBulkOperation {
+  id: string;
+  query: string;
+  status: "CREATED" | "RUNNING" | "COMPLETED" | "FAILED" | "EXPIRED" | "CANCELED";
+  errorCode: "ACCESS_DENIED" | "INTERNAL_SERVER_ERROR" | "TIMEOUT" | null;
+  objectCount: number;
+  url: string | null;
+  createdAt: string;
+  completedAt: string | null;
+  /** The JSONL file's lines (set when it completes). */
+  lines: string[];
+  /** Downloads of the file that break off after this many lines (a dropped connection), then it serves whole. */
+  breakAfter: number[];
+}
+
+/** Where the fake serves bulk operation files (Shopify's are signed Google Cloud Storage URLs). */
+export const BULK_FILES = "https://storage.googleapis.com/shopify-tiers-assets-prod-us-east1/bulk-operation-outputs";
+
 /** Shopify's FulfillmentEventStatus (shopify.dev Admin GraphQL 2026-10). */
 export const FULFILLMENT_EVENT_STATUSES = [
   "ATTEMPTED_DELIVERY", "CARRIER_PICKED_UP", "CONFIRMED", "DELAYED", "DELIVERED", "FAILURE", "IN_TRANSIT",
@@ -100,6 +119,9 @@ export class FakeShop {
   metafields: { ownerId: string; namespace: string; key: string; type: string; value: string }[] = [];
   /** productVariants pages, in order (the catalogue sync reads them with `after` cursors). */
   variantPages: Json[][] = [];
+  /** Orders as Admin GraphQL has them (lineItems.nodes, shippingLines.nodes): the bulk file and the reconciliation read them. */
+  orderHistory: Json[] = [];
+  bulkOperations: FakeBulkOperation[] = [];
   private nextId = 1;
 
   constructor(
@@ -148,6 +170,21 @@ export class FakeShop {
     const f: FakeFulfillment = { status, events: [] };
     this.fulfillments.set(gid, f);
     return f;
+  }
+
+  /**
+   * The bulk file of `orderHistory` in Shopify's JSONL: each order on its line (connections left out),
+   * then each of its line items and shipping lines on its own line with `__parentId`.
+   */
+  ordersJsonl(): string[] {
+    const lines: string[] = [];
+    for (const o of this.orderHistory) {
+      const { lineItems, shippingLines, ...order } = o;
+      lines.push(JSON.stringify(order));
+      for (const l of lineItems?.nodes ?? []) lines.push(JSON.stringify({ ...l, __parentId: o.id }));
+      for (const s of shippingLines?.nodes ?? []) lines.push(JSON.stringify({ ...s, __parentId: o.id }));
+    }
+    return lines;
   }
 
   locationOf(foGid: string): string | null {
@@ -336,6 +373,43 @@ const OPERATIONS: Record<string, Operation> = {
     return { metafieldsSet: { metafields: set, userErrors: [] } };
   },
 
+  // ---- the order history (bulk operation, its status, the reconciliation) ----
+  NearhubOrdersBulkRun: (shop, { variables }, fail) => {
+    const q = String(variables.query ?? "");
+    for (const field of ["orders(", "created_at:>=", "lineItems", "sku", "quantity", "originalUnitPriceSet", "shippingAddress", "zip", "countryCodeV2", "latitude", "longitude", "shippingLines", "code", "title", "createdAt", "cancelledAt", "updatedAt", "fulfillments", "location", "deliveredAt"]) {
+      need(q.includes(field), fail, `the bulk query must ask for ${field}`);
+    }
+    need(!/\b(email|phone|firstName|lastName|address1|address2)\b/.test(q), fail, "the bulk query asks for personal data Nearhub does not store");
+    try {
+      parse(q);
+    } catch (error) {
+      fail(`the bulk query does not parse: ${(error as Error).message}`);
+    }
+    const running = shop.bulkOperations.find((b) => b.status === "CREATED" || b.status === "RUNNING");
+    if (running) {
+      return { bulkOperationRunQuery: { bulkOperation: null, userErrors: [{ field: ["query"], message: "A bulk query operation for this app and shop is already in progress: " + running.id + ".", code: "OPERATION_IN_PROGRESS" }] } };
+    }
+    const op: FakeBulkOperation = { id: shop.id("BulkOperation"), query: q, status: "CREATED", errorCode: null, objectCount: 0, url: null, createdAt: new Date().toISOString(), completedAt: null, lines: [], breakAfter: [] };
+    shop.bulkOperations.push(op);
+    return { bulkOperationRunQuery: { bulkOperation: { id: op.id, status: op.status }, userErrors: [] } };
+  },
+  NearhubOrdersBulkStatus: (shop, { variables }, fail) => {
+    need(isGid("BulkOperation", variables.id), fail, "id must be a BulkOperation gid");
+    const op = shop.bulkOperations.find((b) => b.id === variables.id);
+    if (!op) return { node: null };
+    // UnsignedInt64 fields come as strings.
+    return { node: { id: op.id, status: op.status, errorCode: op.errorCode, objectCount: String(op.objectCount), url: op.url, partialDataUrl: null, createdAt: op.createdAt, completedAt: op.completedAt } };
+  },
+  NearhubOrdersReconcile: (shop, { variables }, fail) => {
+    const m = /^updated_at:>='([^']+)'$/.exec(String(variables.query ?? ""));
+    need(m, fail, "query must be updated_at:>='<ISO time>'");
+    const since = new Date(m![1]).getTime();
+    const all = shop.orderHistory.filter((o) => new Date(o.updatedAt).getTime() >= since).sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt));
+    const i = variables.after ? Number(String(variables.after).replace("orders-", "")) : 0;
+    const page = all.slice(i, i + 8);
+    return { orders: { pageInfo: { hasNextPage: i + 8 < all.length, endCursor: `orders-${i + 8}` }, nodes: page } };
+  },
+
   // ---- the catalogue ----
   NearhubCatalog: (shop, { variables }) => {
     const after = (variables.after as string | null) ?? null;
@@ -356,6 +430,7 @@ const PAYLOAD_FIELD: Record<string, string> = {
   NearhubReturnCreate: "returnCreate",
   NearhubReverseDispose: "reverseFulfillmentOrderDispose",
   NearhubLocationRuleConfig: "metafieldsSet",
+  NearhubOrdersBulkRun: "bulkOperationRunQuery",
 };
 
 /** Null for every field of a mutation payload but userErrors, as Shopify answers a refusal. */
@@ -369,6 +444,7 @@ const REFUSED_PAYLOAD: Record<string, Json> = {
   returnCreate: { return: null },
   reverseFulfillmentOrderDispose: { reverseFulfillmentOrderLineItems: null },
   metafieldsSet: { metafields: null },
+  bulkOperationRunQuery: { bulkOperation: null },
 };
 
 function operationOf(query: string): string {
@@ -395,6 +471,7 @@ export class FakeAdminApi {
       return HttpResponse.json({ access_token: this.exchangedToken, scope: "write_shipping,read_products,write_returns,write_merchant_managed_fulfillment_orders" });
     }),
     http.post("https://:shop/admin/api/:version/graphql.json", async ({ request, params }) => this.handle(request, String(params.shop), String(params.version))),
+    http.get(`${BULK_FILES}/:file`, ({ params }) => this.bulkFile(String(params.file))),
   );
 
   constructor() {
@@ -430,6 +507,45 @@ export class FakeAdminApi {
   /** What the next calls of `operation` do, in order; then the operation answers as usual. */
   next(operation: string, ...behaviours: Behaviour[]): void {
     this.scripts.set(operation, [...(this.scripts.get(operation) ?? []), ...behaviours]);
+  }
+
+  /**
+   * Shopify finishes the shop's running bulk operation: COMPLETED with its file (the JSONL of
+   * `orderHistory`), or FAILED with an error code. Returns the bulk_operations/finish webhook body.
+   */
+  finishBulk(domain: string, outcome: { status?: "COMPLETED" | "FAILED" | "EXPIRED" | "CANCELED"; errorCode?: FakeBulkOperation["errorCode"]; breakAfter?: number[] } = {}) {
+    const shop = this.shop(domain);
+    const op = shop.bulkOperations.find((b) => b.status === "CREATED" || b.status === "RUNNING");
+    if (!op) throw new Error(`fake Admin API: ${domain} runs no bulk operation`);
+    op.status = outcome.status ?? "COMPLETED";
+    op.completedAt = new Date().toISOString();
+    if (op.status === "COMPLETED") {
+      op.lines = shop.ordersJsonl();
+      op.objectCount = op.lines.length;
+      op.url = op.lines.length ? `${BULK_FILES}/${domain.split(".")[0]}-${op.id.split("/").pop()}.jsonl` : null;
+      op.breakAfter = [...(outcome.breakAfter ?? [])];
+    } else op.errorCode = outcome.errorCode ?? null;
+    return { admin_graphql_api_id: op.id, completed_at: op.completedAt, created_at: op.createdAt, error_code: op.errorCode?.toLowerCase() ?? null, status: op.status.toLowerCase(), type: "query" };
+  }
+
+  /** The file of a bulk operation: whole, or broken off after some lines (the connection dropped). */
+  private bulkFile(file: string): Response {
+    const op = [...this.shops.values()].flatMap((s) => s.bulkOperations).find((b) => b.url?.endsWith(`/${file}`));
+    this.record({ shop: "storage.googleapis.com", apiVersion: "", operation: "bulk-file", query: file, variables: {}, accessToken: null });
+    if (!op) return new HttpResponse("<Error><Code>NoSuchKey</Code></Error>", { status: 404 });
+    const breakAt = op.breakAfter.shift();
+    const encoder = new TextEncoder();
+    const lines = op.lines;
+    let i = 0;
+    // A line per read, so what was sent before the break is read before it.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (breakAt !== undefined && i >= breakAt) controller.error(new Error("connection reset by peer"));
+        else if (i >= lines.length) controller.close();
+        else controller.enqueue(encoder.encode(lines[i++] + "\n"));
+      },
+    });
+    return new HttpResponse(body, { headers: { "Content-Type": "application/jsonl" } });
   }
 
   /** The operations called, in order (of one shop, or of all). */

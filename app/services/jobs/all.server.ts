@@ -11,5 +11,7 @@ import "../courier-quotes.server";
 import "../insights.server";
 import "../catalog-sync.server";
 import "../deliveries/shopify.server";
+import "../orders/import.server";
+import "../orders/reconcile.server";
 
 export { jobDefinitions, startJobWorker, stopJobWorker } from "./index.server";

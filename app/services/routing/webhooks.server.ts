@@ -2,14 +2,17 @@
 // verifies the HMAC and the topic, parses the payload, checks that its state fits the topic (an
 // order just created is not cancelled; a fulfillment order that finished routing is not closed),
 // and records the delivery with the order's or fulfillment order's id (a retried or replayed delivery
-// is answered 200 and does nothing). In that same transaction it enqueues the order's routing job
+// is answered 200 and does nothing). In that same transaction orders/create stores the order itself
+// (services/orders/store.server.ts: its lines, destination, shipping line) and it enqueues the order's routing job
 // (order-job.server.ts, keyed by the order), and answers: the job refetches the order with the shop's
 // offline session, decides, stores it (unique per order, so the other topic or a new delivery for
 // the same order changes nothing) and, in AUTO mode, moves it, with the job engine's retries.
 import { z } from "zod";
 import { enqueue } from "../jobs/index.server";
 import { logger } from "../logger.server";
-import { handleWebhook, type WebhookRoute } from "../webhooks.server";
+import { handleWebhook, type Tx, type WebhookRoute } from "../webhooks.server";
+import { orderFromWebhook, webhookOrderFieldsWhenPresent, type WebhookOrder } from "../orders/map.server";
+import { storeOrder } from "../orders/store.server";
 import { gid } from "../shopify-admin.server";
 import { routingOrderJob, routingOrderKey } from "./order-job.server";
 
@@ -22,8 +25,12 @@ export const routingCompleteSchema = z
   })
   .refine((p) => p.fulfillment_order?.id !== undefined || p.id !== undefined, { message: "fulfillment_order.id is required", path: ["fulfillment_order", "id"] });
 
-export const orderCreateSchema = z
-  .object({
+/**
+ * orders/create: the id routing needs; the rest of a whole order (map.server.ts) is checked when
+ * present (400 naming the field) and the order is recorded when the body is a whole one.
+ */
+export const orderCreateSchema = webhookOrderFieldsWhenPresent
+  .extend({
     id: z.union([z.number().int(), z.string().min(1)]),
     admin_graphql_api_id: z.string().nullish(),
     name: z.string().nullish(),
@@ -34,7 +41,11 @@ export const orderCreateSchema = z
 /** Statuses a fulfillment order cannot have when Shopify has just finished routing it. */
 const FINISHED_FO = ["closed", "cancelled", "incomplete"];
 
-type RoutingRoute<S extends z.ZodType> = Omit<WebhookRoute<S>, "act"> & { refOf: (payload: z.output<S>) => { orderGid?: string; fulfillmentOrderGid?: string } };
+type RoutingRoute<S extends z.ZodType> = Omit<WebhookRoute<S>, "act"> & {
+  refOf: (payload: z.output<S>) => { orderGid?: string; fulfillmentOrderGid?: string };
+  /** What else the delivery records in its transaction (orders/create: the order itself). */
+  record?: (tx: Tx, shopId: string, payload: z.output<S>) => Promise<void>;
+};
 
 const routingCompleteRoute: RoutingRoute<typeof routingCompleteSchema> = {
   topic: "fulfillment_orders/order_routing_complete",
@@ -54,7 +65,18 @@ const orderCreateRoute: RoutingRoute<typeof orderCreateSchema> = {
   fits: (p) => (p.cancelled_at ? `cancelled_at: ${JSON.stringify(p.cancelled_at.slice(0, 40))} does not fit orders/create (a new order is not cancelled)` : null),
   resource: (p) => ({ key: `orders/create:${orderGid(p)}`, version: null }),
   refOf: (p) => ({ orderGid: orderGid(p) }),
+  record: async (tx, shopId, p) => {
+    const whole = wholeOrder(p);
+    if (whole) await storeOrder(tx, shopId, orderFromWebhook(whole));
+    else logger.info({ order: orderGid(p) }, "orders/create without the whole order: routed, not recorded (the nightly reconciliation reads it)");
+  },
 };
+
+/** The body as a whole order (map.server.ts), or null when it lacks what an order row needs. */
+function wholeOrder(p: z.output<typeof orderCreateSchema>): WebhookOrder | null {
+  if (!p.name || !p.created_at || !p.updated_at || !p.currency || p.total_price === undefined || !p.line_items) return null;
+  return { ...p, name: p.name, created_at: p.created_at, updated_at: p.updated_at, currency: p.currency, total_price: p.total_price, line_items: p.line_items, cancelled_at: null, shipping_lines: p.shipping_lines ?? [], fulfillments: p.fulfillments ?? [] };
+}
 
 function foGid(p: z.output<typeof routingCompleteSchema>): string {
   return gid("FulfillmentOrder", (p.fulfillment_order?.id ?? p.id)!);
@@ -72,6 +94,7 @@ async function routeAfterCommit<S extends z.ZodType>(request: Request, route: Ro
         return;
       }
       const ref = route.refOf(ctx.payload);
+      await route.record?.(tx, ctx.shop.id, ctx.payload);
       await enqueue(tx, routingOrderJob, { shopId: ctx.shop.id, webhookId: ctx.webhookId, ...ref }, { key: routingOrderKey(ref) });
     },
   });

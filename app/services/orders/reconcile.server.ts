@@ -1,0 +1,98 @@
+// The nightly reconciliation (ADR 0025): for every installed shop whose history was imported, the
+// orders Shopify updated since the last run (Admin GraphQL `orders(query: "updated_at:>=…")`, paged,
+// oldest change first) are stored again through the one writer (store.server.ts: order-safe by
+// updated_at, so what a webhook already brought stays), with their fulfillments, which repairs
+// orders, cancellations and deliveries whose webhooks never arrived. A shop's failure is logged and
+// the others go on; the run fails (retried by the engine) when any shop failed.
+import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
+import { z } from "zod";
+import { db } from "~/db.server";
+import { defineJob } from "../jobs/index.server";
+import { logger } from "../logger.server";
+import { adminQuery, offlineAdmin, type AdminGraphql } from "../shopify-admin.server";
+import { graphqlOrderSchema, LINE_ITEM_FIELDS, ORDER_FIELDS, orderFromGraphql, SHIPPING_LINE_FIELDS } from "./map.server";
+import { storeOrder } from "./store.server";
+
+/** Read again from a little before the last run: a change Shopify stamped just before it is not missed. */
+const OVERLAP_MS = 60 * 60_000;
+
+// 8 orders × (1 + 100 lines + 5 shipping lines + their fulfillments) stays under the 1,000-point ceiling of one query.
+export const RECONCILE_QUERY = `#graphql
+  query NearhubOrdersReconcile($query: String!, $after: String) {
+    orders(first: 8, after: $after, query: $query, sortKey: UPDATED_AT) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        ${ORDER_FIELDS}
+        lineItems(first: 100) { nodes { ${LINE_ITEM_FIELDS} } }
+        shippingLines(first: 5) { nodes { ${SHIPPING_LINE_FIELDS} } }
+      }
+    }
+  }`;
+
+const pageSchema = z.object({
+  orders: z.object({
+    pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullish() }),
+    nodes: z.array(z.unknown()),
+  }),
+});
+
+export interface ReconcileResult {
+  orders: number;
+  stored: number;
+  skipped: number;
+}
+
+/** One shop: every order updated since `since`, stored; returns what it read. */
+export async function reconcileShop(shopId: string, admin: AdminGraphql, since: Date): Promise<ReconcileResult> {
+  const result: ReconcileResult = { orders: 0, stored: 0, skipped: 0 };
+  const query = `updated_at:>='${since.toISOString()}'`;
+  let after: string | null = null;
+  do {
+    const page: z.output<typeof pageSchema> = await adminQuery(admin, RECONCILE_QUERY, { query, after }, pageSchema);
+    await db.$transaction(async (tx) => {
+      for (const node of page.orders.nodes) {
+        result.orders++;
+        const parsed = graphqlOrderSchema.safeParse(node);
+        if (!parsed.success) {
+          result.skipped++;
+          continue;
+        }
+        const stored = await storeOrder(tx, shopId, orderFromGraphql(parsed.data));
+        if (stored.outcome === "created" || stored.outcome === "updated") result.stored++;
+      }
+    });
+    after = page.orders.pageInfo.hasNextPage ? (page.orders.pageInfo.endCursor ?? null) : null;
+  } while (after);
+  return result;
+}
+
+export const ordersReconcileJob = defineJob<Record<string, never>>({
+  name: "orders.reconcile",
+  switch: "orders",
+  schedule: "30 3 * * *",
+  retries: 2,
+  backoff: { type: "exponential", delayMs: 10 * 60_000, maxMs: 60 * 60_000 },
+  timeout: 60 * 60_000,
+  run: async (_payload, ctx) => {
+    const syncs = await db.orderSync.findMany({ where: { status: "completed", shop: { uninstalledAt: null } }, select: { shopId: true, reconciledAt: true, finishedAt: true, shop: { select: { domain: true } } } });
+    const failed: string[] = [];
+    let stored = 0;
+    for (const s of syncs) {
+      const startedAt = new Date(ctx.now());
+      const since = new Date((s.reconciledAt ?? s.finishedAt ?? startedAt).getTime() - OVERLAP_MS);
+      try {
+        const admin = await offlineAdmin(s.shop.domain);
+        const r = await reconcileShop(s.shopId, admin, since);
+        stored += r.stored;
+        await db.orderSync.updateMany({ where: { shopId: s.shopId }, data: { reconciledAt: startedAt } });
+        logger.info({ shop: s.shop.domain, ...r }, "orders reconcile: done");
+      } catch (error) {
+        if (error instanceof SessionNotFoundError) continue;
+        failed.push(s.shop.domain);
+        logger.error({ shop: s.shop.domain, err: (error as Error).message }, "orders reconcile: failed for a shop");
+      }
+    }
+    if (failed.length) throw new Error(`The reconciliation failed for ${failed.length} of ${syncs.length} shops`);
+    return { shops: syncs.length, stored };
+  },
+});
