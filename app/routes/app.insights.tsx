@@ -98,21 +98,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   if (form.get("intent") !== "import-orders")
     return answer({ ok: false, message: "Unknown action" }, { status: 400 });
+  // Nothing to do is an answer, not a refusal (the page is shown with it).
   if (demo)
-    return answer(
-      {
-        ok: false,
-        message:
-          "The demo store's orders are its own: there is no Shopify store to import from.",
-      },
-      { status: 409 }
-    );
+    return answer({
+      ok: false,
+      message:
+        "The demo store's orders are its own: there is no Shopify store to import from.",
+    });
   const current = await orderSyncView(shop);
   if (current.busy)
-    return answer(
-      { ok: false, message: "The import is already under way." },
-      { status: 409 }
-    );
+    return answer({ ok: false, message: "The import is already under way." });
   await queueOrderImport(shop.id);
   return answer({
     ok: true,

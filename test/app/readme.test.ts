@@ -37,7 +37,7 @@ describe("README", () => {
   it("names every webhook topic of shopify.app.toml in its webhook table", () => {
     const table = section("## Webhooks");
     const topics = webhookSubscriptions().flatMap((s) => s.topics);
-    expect(topics.length).toBe(16);
+    expect(topics.length).toBe(19);
     expect(topics.filter((t) => !table.includes(`| \`${t}\` |`))).toEqual([]);
   });
 

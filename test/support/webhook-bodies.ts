@@ -1,4 +1,4 @@
-// A body each of the 16 webhook topics of shopify.app.toml accepts for `shop` (from the real payload
+// A body each of the 19 webhook topics of shopify.app.toml accepts for `shop` (from the real payload
 // shapes in test/fixtures), and, where a topic checks the body's state, one of the same shape whose
 // state does not fit the topic (the field named). Used by test/routes/webhooks-hostile.test.ts and
 // by the fuzzer (test/routes/fuzz-public-endpoints.test.ts), which mutates the fitting ones.
@@ -31,6 +31,12 @@ export function webhookBodies(shop: string): Record<string, WebhookBodies> {
       misfit: { body: { fulfillment_order: { id: "gid://shopify/FulfillmentOrder/6543210987", status: "closed" } }, field: "fulfillment_order.status" },
     },
     "orders/create": { fits: { id: 450789469, admin_graphql_api_id: "gid://shopify/Order/450789469", cancelled_at: null }, misfit: { body: { id: 450789469, cancelled_at: "2026-11-25T10:00:00-05:00" }, field: "cancelled_at" } },
+    "orders/updated": { fits: json("shopify/orders/orders-updated.json") },
+    "orders/cancelled": {
+      fits: { ...json("shopify/orders/orders-updated.json"), cancelled_at: "2026-11-20T10:05:00-05:00", cancel_reason: "customer" },
+      misfit: { body: json("shopify/orders/orders-updated.json"), field: "cancelled_at" },
+    },
+    "bulk_operations/finish": { fits: json("shopify/orders/bulk_operations-finish.json") },
     "inventory_levels/update": { fits: { inventory_item_id: 1, location_id: 2, available: 3, updated_at: "2026-11-25T12:00:05-05:00" } },
     "fulfillments/create": { fits: json("shopify/fulfillments/fulfillments-create.json") },
     "fulfillments/update": { fits: { ...json("shopify/fulfillments/fulfillments-create.json"), shipment_status: "delivered", updated_at: "2026-11-20T16:40:00-05:00" } },

@@ -38,7 +38,9 @@ export interface OrderInput {
   fulfillments: FulfillmentInput[];
 }
 
-const id = z.union([z.number().int().nonnegative(), z.string().regex(/^(gid:\/\/shopify\/\w+\/)?\d+$/, "must be a Shopify id")]);
+// Any whole number: Shopify's sample bodies carry ids past 2^53, which JSON.parse rounds; where it
+// matters the gid (admin_graphql_api_id, a string) is used instead.
+const id = z.union([z.number().nonnegative().refine(Number.isInteger, "must be a whole number"), z.string().regex(/^(gid:\/\/shopify\/\w+\/)?\d+$/, "must be a Shopify id")]);
 const decimal = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/, "must be a decimal amount such as 12.50")]);
 const currency = z.string().regex(/^[A-Z]{3}$/, "must be a currency code such as USD");
 const latitude = z.number().min(-90).max(90);
@@ -63,7 +65,7 @@ const webhookFields = {
   cancelled_at: timestampSchema.nullish(),
   currency,
   total_price: decimal,
-  customer: z.object({ id }).passthrough().nullish(),
+  customer: z.object({ id, admin_graphql_api_id: z.string().nullish() }).passthrough().nullish(),
   shipping_address: z
     .object({
       zip: text(40).nullish(),
@@ -75,7 +77,7 @@ const webhookFields = {
     })
     .passthrough()
     .nullish(),
-  line_items: z.array(z.object({ id: id.nullish(), sku: text(255).nullish(), quantity: z.number().int().min(0), price: decimal }).passthrough()),
+  line_items: z.array(z.object({ id: id.nullish(), admin_graphql_api_id: z.string().nullish(), sku: text(255).nullish(), quantity: z.number().int().min(0), price: decimal }).passthrough()),
   shipping_lines: z.array(z.object({ code: text(255).nullish(), title: text(255).nullish(), source: text(255).nullish() }).passthrough()).default([]),
   fulfillments: z.array(fulfillmentSchema).default([]),
 };
@@ -98,7 +100,8 @@ export function orderFromWebhook(p: WebhookOrder): OrderInput {
   return {
     gid: orderGid,
     name: p.name,
-    customerId: p.customer ? tail(p.customer.id) : null,
+    // The gid when Shopify sends it: a JSON number past 2^53 loses its last digits.
+    customerId: p.customer ? tail(p.customer.admin_graphql_api_id ?? p.customer.id) : null,
     createdAt: p.created_at,
     updatedAt: p.updated_at,
     cancelledAt: p.cancelled_at ?? null,
@@ -114,7 +117,7 @@ export function orderFromWebhook(p: WebhookOrder): OrderInput {
     },
     shippingCode: blank(first?.code),
     shippingTitle: blank(first?.title),
-    lines: p.line_items.map((l) => ({ gid: l.id == null ? null : gid("LineItem", l.id), sku: blank(l.sku), quantity: l.quantity, priceMinor: priceToMinor(String(l.price), digits) })),
+    lines: p.line_items.map((l) => ({ gid: l.admin_graphql_api_id ?? (l.id == null ? null : gid("LineItem", l.id)), sku: blank(l.sku), quantity: l.quantity, priceMinor: priceToMinor(String(l.price), digits) })),
     fulfillments: p.fulfillments.map((f) => fulfillmentFromWebhook({ ...f, order_id: f.order_id ?? p.id })),
   };
 }

@@ -5,6 +5,8 @@
 // operation with its errorCode, a download that breaks off), signed webhooks to the real routes
 // (bulk_operations/finish, orders/create, orders/updated, orders/cancelled, customers/redact), and the
 // nightly reconciliation's paged orders query.
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { action as bulkFinish } from "~/routes/webhooks.bulk_operations.finish";
@@ -120,7 +122,9 @@ describe("the bulk import", () => {
     await importJobs();
     expect(shopify.callsOf("NearhubOrdersBulkRun")).toHaveLength(1);
     expect((await syncOnPage()).sentence).toMatch(/^Shopify is gathering your orders of the last 12 months/);
-    expect((await page("POST")).status).toBe(409); // a second press while it runs starts nothing
+    // A second press while it runs starts nothing.
+    expect(await page("POST")).toMatchObject({ status: 200, body: { ok: false, message: "The import is already under way." } });
+    expect(shopify.callsOf("NearhubOrdersBulkRun")).toHaveLength(1);
 
     const fake = shopify.shop(shop.domain);
     fake.orderHistory = [gqlOrder(1), gqlOrder(2, { sku: "NOT-IN-NEARHUB" }), gqlOrder(3, { customer: null, delivered: false })];
@@ -256,6 +260,18 @@ describe("the orders webhooks", () => {
     const notCancelled = await deliver("orders/cancelled", restOrder(2, { updatedAt: "2026-11-22T09:00:00-05:00" }));
     expect(notCancelled.status).toBe(422);
     expect(((await notCancelled.json()) as { error: string }).error).toMatch(/^cancelled_at/);
+  });
+
+  it("stores Shopify's sample orders/updated body (ids past 2^53 read from their gids) and none of its personal data", async () => {
+    const body = JSON.parse(readFileSync(path.join(__dirname, "../../fixtures/shopify/orders/orders-updated.json"), "utf8"));
+    expect((await deliver("orders/updated", body)).status).toBe(200);
+    const [order] = await storedOrders();
+    expect(order).toMatchObject({ shopifyOrderId: "gid://shopify/Order/820982911946154508", customerId: "115310627314723954", destPostalCode: "40003", destLatitude: 38.047, destLongitude: -84.497, shippingCode: null, shippingTitle: "Generic Shipping", totalMinor: 40300 });
+    expect(order.lines.map((l) => [l.shopifyLineItemId, l.sku, l.productId])).toEqual([
+      ["gid://shopify/LineItem/866550311766439020", "IPOD2008PINK", null],
+      ["gid://shopify/LineItem/141249953214522974", "IPOD2008PINK", null],
+    ]);
+    expect(JSON.stringify(order)).not.toMatch(/Shipping Street|Steve|Shipper|example\.com|555-555/);
   });
 
   it("answers 400 naming the field of a malformed order, and 200 for an unknown shop without storing anything", async () => {
