@@ -38,6 +38,10 @@ describe("carrier-service registration in a connected store", () => {
     expect(shopify.operations()).toEqual(["token-exchange", "NearhubCarrierServices", "NearhubCarrierServiceCreate"]);
     expect(await drainJobs({ names: ["catalog.sync"] })).toMatchObject({ ran: 1, completed: 1 });
     expect(shopify.operations()).toEqual(["token-exchange", "NearhubCarrierServices", "NearhubCarrierServiceCreate", "NearhubCatalog"]);
+    // And the order history: its bulk operation is started by the orders.import job queued at install.
+    expect(await drainJobs({ names: ["orders.import"] })).toMatchObject({ ran: 1, completed: 1 });
+    expect(shopify.operations().at(-1)).toBe("NearhubOrdersBulkRun");
+    expect(await db.orderSync.findFirstOrThrow({ where: { shop: { domain: SHOP } } })).toMatchObject({ status: "running", attempts: 1 });
     expect(shopify.callsOf("token-exchange")[0].variables).toMatchObject({
       client_id: TEST_SHOPIFY.apiKey,
       client_secret: TEST_SHOPIFY.apiSecret,

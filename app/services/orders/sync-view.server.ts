@@ -17,12 +17,19 @@ export interface OrderSyncView {
 }
 
 const n = (v: number) => v.toLocaleString("en-US");
+const STALLED_MS = 60 * 60_000;
 
 export async function orderSyncView(shop: { id: string; timezone: string }): Promise<OrderSyncView> {
   const s = await db.orderSync.findUnique({ where: { shopId: shop.id } });
   const when = (d: Date | null) => (d ? d.toLocaleString("en-US", { timeZone: shop.timezone, dateStyle: "medium", timeStyle: "short" }) : "");
   if (!s) {
     return { state: "never", busy: false, tone: undefined, label: "Not imported", sentence: "Your order history has not been read from Shopify yet.", progress: null, ordersImported: 0, objectCount: 0 };
+  }
+  // A sync whose jobs all gave up (dead letters, shown on the Activity page) stops moving: after an hour
+  // without progress it is shown as stopped, and the button starts it again.
+  const stalled = syncBusy(s.status) && Date.now() - s.updatedAt.getTime() > STALLED_MS;
+  if (stalled) {
+    return { state: "failed", busy: false, tone: "critical", label: "Stopped", sentence: "The import stopped making progress (see the Activity page for why). Start it again below.", progress: null, ordersImported: s.ordersImported, objectCount: s.objectCount };
   }
   const base = { busy: syncBusy(s.status), ordersImported: s.ordersImported, objectCount: s.objectCount, progress: null as number | null };
   const unknown = s.unknownSkus > 0 ? ` ${n(s.unknownSkus)} order lines are for products Nearhub does not know yet; they are kept and matched once the catalogue has them.` : "";

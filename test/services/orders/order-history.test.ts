@@ -16,9 +16,9 @@ import { action as orderCreate } from "~/routes/webhooks.orders.create";
 import { action as orderUpdated } from "~/routes/webhooks.orders.updated";
 import * as insights from "~/routes/app.insights";
 import { activityFor } from "~/services/activity.server";
-import { drainJobs, listJobs } from "~/services/jobs/index.server";
+import { drainJobs, enqueue, listJobs } from "~/services/jobs/index.server";
 import { IMPORT_BATCH } from "~/services/orders/import.server";
-import { reconcileShop } from "~/services/orders/reconcile.server";
+import { ordersReconcileJob, reconcileShop } from "~/services/orders/reconcile.server";
 import { unauthenticated } from "~/shopify.server";
 import { useFakeAdminApi } from "../../support/fake-admin-api";
 import { makeNode, makeProduct, makeSession, makeShop } from "../../support/factories";
@@ -304,5 +304,16 @@ describe("the nightly reconciliation", () => {
     const orders = await storedOrders();
     expect(orders).toHaveLength(10);
     expect(orders[0].fulfillments[0].deliveredAt).toEqual(new Date("2026-06-01T21:30:00Z"));
+  });
+
+  it("runs as the orders.reconcile job for shops whose history was imported, from where the last run stopped", async () => {
+    await db.orderSync.create({ data: { shopId: shop.id, status: "completed", reconciledAt: new Date("2026-06-05T00:00:00Z") } });
+    shopify.shop(shop.domain).orderHistory = [gqlOrder(1, { updatedAt: "2026-06-01T10:00:00Z" }), gqlOrder(2, { updatedAt: "2026-06-06T10:00:00Z" })];
+    await enqueue(db, ordersReconcileJob, {});
+    expect(await drainJobs({ names: ["orders.reconcile"] })).toMatchObject({ completed: 1, failed: 0 });
+    const mine = shopify.callsOf("NearhubOrdersReconcile").filter((c) => c.shop === shop.domain);
+    expect(mine.map((c) => c.variables.query)).toEqual(["updated_at:>='2026-06-04T23:00:00.000Z'"]);
+    expect((await storedOrders()).map((o) => o.name)).toEqual(["#2002"]);
+    expect((await db.orderSync.findUniqueOrThrow({ where: { shopId: shop.id } })).reconciledAt!.getTime()).toBeGreaterThan(Date.parse("2026-06-05T00:00:00Z"));
   });
 });

@@ -73,6 +73,9 @@ CREATE INDEX "OrderLine_shopId_sku_idx" ON "OrderLine"("shopId", "sku");
 -- CreateIndex
 CREATE UNIQUE INDEX "OrderLine_orderId_shopifyLineItemId_key" ON "OrderLine"("orderId", "shopifyLineItemId");
 
+-- CreateIndex
+CREATE INDEX "Fulfillment_orderId_idx" ON "Fulfillment"("orderId");
+
 -- AddForeignKey
 ALTER TABLE "OrderLine" ADD CONSTRAINT "OrderLine_productId_fkey" FOREIGN KEY ("productId") REFERENCES "Product"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 

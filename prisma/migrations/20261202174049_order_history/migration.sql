@@ -90,6 +90,9 @@ PRAGMA defer_foreign_keys=OFF;
 -- CreateIndex
 CREATE UNIQUE INDEX "OrderRedaction_shopId_kind_shopifyId_key" ON "OrderRedaction"("shopId", "kind", "shopifyId");
 
+-- CreateIndex
+CREATE INDEX "Fulfillment_orderId_idx" ON "Fulfillment"("orderId");
+
 
 -- Existing lines keep the SKU of their product (new lines carry the SKU Shopify had on the order).
 UPDATE "OrderLine" SET "sku" = (SELECT "sku" FROM "Product" WHERE "Product"."id" = "OrderLine"."productId") WHERE "sku" IS NULL;
