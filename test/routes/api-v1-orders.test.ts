@@ -111,8 +111,8 @@ describe("GET /api/v1/orders", () => {
     const byName = new Map((await all("", keyA, 100)).map((o) => [o.name, o]));
     const delivered = byName.get(names.delivered)!;
     expect(delivered.lines).toEqual([
-      { sku: "MUG-1", quantity: 2, unitPrice: { amountMinor: 1800, currency: "USD" } },
-      { sku: "TEE-2", quantity: 1, unitPrice: { amountMinor: 2500, currency: "USD" } },
+      { sku: "MUG-1", known: true, quantity: 2, unitPrice: { amountMinor: 1800, currency: "USD" } },
+      { sku: "TEE-2", known: true, quantity: 1, unitPrice: { amountMinor: 2500, currency: "USD" } },
     ]);
     expect(delivered.routing).toMatchObject({
       status: "MOVED",
@@ -147,6 +147,21 @@ describe("GET /api/v1/orders", () => {
     expect(await names_("&createdTo=2026-11-10T15:00:00Z")).toEqual([names.delivered]); // createdTo is exclusive
     expect(await names_(`&nodeId=${warehouse.id}`)).toEqual([names.split]);
     expect(await names_(`&nodeId=${hub.id}`)).toEqual([names.delivered, names.split].sort());
+  });
+
+  it("keeps an order Shopify gave no coordinates and a SKU Nearhub does not know", async () => {
+    const shop = await makeShop(db, "orders-charlie.myshopify.com");
+    await db.order.create({
+      data: {
+        shopId: shop.id, shopifyOrderId: "gid://shopify/Order/301", name: "#C-1", placedAt: new Date("2026-11-05T10:00:00Z"), currency: "USD", totalMinor: 900,
+        destCountry: "US", cancelledAt: new Date("2026-11-05T11:00:00Z"), shippingCode: "NH:wb:SAME_DAY",
+        lines: { create: [{ shopId: shop.id, sku: "NOT-IN-CATALOGUE", quantity: 3, priceMinor: 300 }] },
+      },
+    });
+    const [o] = await all("", (await createApiKey(shop.id, "c")).key);
+    expect(o.destination).toEqual({ cell: null, cellResolution: 6, postalCode: null, province: null, country: "US" });
+    expect(o.lines).toEqual([{ sku: "NOT-IN-CATALOGUE", known: false, quantity: 3, unitPrice: { amountMinor: 300, currency: "USD" } }]);
+    expect(o).toMatchObject({ cancelledAt: "2026-11-05T11:00:00.000Z", shippingCode: "NH:wb:SAME_DAY", routing: null, shipments: [], deliveredAt: null });
   });
 
   it("answers 400 naming the parameter", async () => {

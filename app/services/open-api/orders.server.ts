@@ -44,14 +44,16 @@ export const apiOrderSchema = z
     placedAt: z.string(),
     total: money,
     destination: z.object({
-      cell: z.string().describe("H3 cell index of the destination at cellResolution"),
+      cell: z.string().nullable().describe("H3 cell index of the destination at cellResolution; null when Shopify had no coordinates"),
       cellResolution: z.number().int(),
-      postalCode: z.string(),
+      postalCode: z.string().nullable(),
       province: z.string().nullable(),
-      country: z.string(),
+      country: z.string().nullable(),
     }),
     nodeId: z.string().nullable().describe("The node that fulfils the order, when known"),
-    lines: z.array(z.object({ sku: z.string(), quantity: z.number().int(), unitPrice: money })),
+    cancelledAt: ts,
+    shippingCode: z.string().nullable().describe("The shipping line the shopper chose: a Nearhub rate's service code (NH:…) or another carrier's"),
+    lines: z.array(z.object({ sku: z.string().nullable(), known: z.boolean().describe("Whether Nearhub knows the SKU's product"), quantity: z.number().int(), unitPrice: money })),
     routing: z
       .object({
         decisionId: z.string(),
@@ -143,14 +145,16 @@ export async function listApiOrders(shop: Shop, request: Request) {
       placedAt: o.placedAt.toISOString(),
       total: { amountMinor: o.totalMinor, currency: o.currency },
       destination: {
-        cell: latLngToCell(o.destLatitude, o.destLongitude, q.cellResolution),
+        cell: o.destLatitude !== null && o.destLongitude !== null ? latLngToCell(o.destLatitude, o.destLongitude, q.cellResolution) : null,
         cellResolution: q.cellResolution,
         postalCode: o.destPostalCode,
         province: o.destProvince,
         country: o.destCountry,
       },
       nodeId: o.nodeId,
-      lines: o.lines.map((l) => ({ sku: l.product.sku, quantity: l.quantity, unitPrice: { amountMinor: l.priceMinor, currency: o.currency } })),
+      cancelledAt: iso(o.cancelledAt),
+      shippingCode: o.shippingCode,
+      lines: o.lines.map((l) => ({ sku: l.sku ?? l.product?.sku ?? null, known: l.productId !== null, quantity: l.quantity, unitPrice: { amountMinor: l.priceMinor, currency: o.currency } })),
       routing: decision
         ? {
             decisionId: decision.id,
