@@ -7,6 +7,8 @@
 // The shop is the demo marketplace; Date is faked at Tuesday 10 June 2025, 11:00 New York time.
 // A mug to Williamsburg is cheapest from the Brooklyn hub (robot corridor); Shopify first
 // assigns it to the Secaucus warehouse.
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "~/db.server";
 import { action as routingComplete } from "~/routes/webhooks.fulfillment_orders.order_routing_complete";
@@ -341,6 +343,18 @@ describe("unknown orders, shops and bad payloads", () => {
     expect(await db.webhookDelivery.count({ where: { shopId: id } })).toBe(2);
     expect(await db.routingDecision.count({ where: { shopId: id } })).toBe(0);
     expect(shopify.operations()).toEqual([]);
+  });
+
+  it("takes an order id past 2^53 (Shopify's reference payload's) by its admin_graphql_api_id, and refuses one without it naming id", async () => {
+    // JSON.parse loses the last digits of 820982911946154508; the gid string keeps them.
+    const body = readFileSync(path.join(__dirname, "../fixtures/shopify/orders/orders-create.json"), "utf8");
+    const accepted = await deliver(body, { topic: "orders/create" });
+    expect(accepted.status).toBe(200);
+    const job = (await listJobs({ name: "routing.order", key: "gid://shopify/Order/820982911946154508" }))[0];
+    expect(job, "the routing job keeps the exact order gid").toBeDefined();
+    const refused = await deliver(body.replace(/"admin_graphql_api_id": "gid:\/\/shopify\/Order\/820982911946154508",\n/, ""), { topic: "orders/create" });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toMatch(/^\{"error":"id: .*admin_graphql_api_id/);
   });
 
   it("answers 400 naming the field for a payload without the fulfillment order id, 401 for a bad signature", async () => {

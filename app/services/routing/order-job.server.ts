@@ -7,9 +7,11 @@
 // replayed delivery changes nothing.
 import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import { db } from "~/db.server";
+import { env } from "~/env.server";
 import { defineJob } from "../jobs/index.server";
 import { logger } from "../logger.server";
 import { offlineAdmin, type AdminGraphql } from "../shopify-admin.server";
+import { demoOrderSchema, demoStoreForOrder, type DemoOrderBody } from "./demo-store.server";
 import { routeShopifyOrder } from "./execute.server";
 
 export interface RoutingOrderPayload {
@@ -17,6 +19,8 @@ export interface RoutingOrderPayload {
   webhookId: string;
   orderGid?: string;
   fulfillmentOrderGid?: string;
+  /** Demo mode only: the order of an orders/create as its body described it, for the demo store to answer. */
+  demoOrder?: DemoOrderBody;
 }
 
 /** The singleton key of an order's routing job. */
@@ -37,7 +41,8 @@ export const routingOrderJob = defineJob<RoutingOrderPayload>({
     if (!shop) return { outcome: "UNKNOWN_SHOP" };
     let admin: AdminGraphql;
     try {
-      admin = await offlineAdmin(shop.domain);
+      // The demo has no store: its stand-in answers the order query and the moves (demo-store.server.ts).
+      admin = env().demo && p.demoOrder ? await demoStoreForOrder(shop, demoOrderSchema.parse(p.demoOrder), ctx.now()) : await offlineAdmin(shop.domain);
     } catch (error) {
       // No offline session (uninstalled, or install never finished): no order of this shop can be
       // routed in Shopify, now or on any retry.

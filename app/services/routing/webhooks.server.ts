@@ -6,14 +6,18 @@
 // (services/orders/store.server.ts: its lines, destination, shipping line) and it enqueues the order's routing job
 // (order-job.server.ts, keyed by the order), and answers: the job refetches the order with the shop's
 // offline session, decides, stores it (unique per order, so the other topic or a new delivery for
-// the same order changes nothing) and, in AUTO mode, moves it, with the job engine's retries.
+// the same order changes nothing) and, in AUTO mode, moves it, with the job engine's retries. In demo
+// mode no Shopify holds the order: the job carries what the signed body says of it, for the demo's
+// stand-in for the Admin API to answer (demo-store.server.ts).
 import { z } from "zod";
+import { env } from "~/env.server";
 import { enqueue } from "../jobs/index.server";
 import { logger } from "../logger.server";
 import { handleWebhook, type Tx, type WebhookRoute } from "../webhooks.server";
 import { orderFromWebhook, webhookOrderFieldsWhenPresent, type WebhookOrder } from "../orders/map.server";
 import { storeOrder } from "../orders/store.server";
 import { gid } from "../shopify-admin.server";
+import { demoOrderOf, type DemoOrderBody } from "./demo-store.server";
 import { routingOrderJob, routingOrderKey } from "./order-job.server";
 
 /** `{ fulfillment_order: { id, status } }` (a gid); tolerated at the top level too. */
@@ -31,12 +35,18 @@ export const routingCompleteSchema = z
  */
 export const orderCreateSchema = webhookOrderFieldsWhenPresent
   .extend({
-    id: z.union([z.number().int(), z.string().min(1)]),
+    // Shopify's ids can pass 2^53 (its reference payload's order is 820982911946154508), which JSON
+    // numbers cannot hold exactly: admin_graphql_api_id, always sent, is the id then.
+    id: z.union([z.number().refine(Number.isInteger, "expected an integer"), z.string().min(1)]),
     admin_graphql_api_id: z.string().nullish(),
     name: z.string().nullish(),
     cancelled_at: z.string().nullish(),
   })
-  .passthrough();
+  .passthrough()
+  .refine((p) => p.admin_graphql_api_id || typeof p.id !== "number" || Number.isSafeInteger(p.id), {
+    message: "a number past 2^53 loses digits in JSON: send admin_graphql_api_id with it",
+    path: ["id"],
+  });
 
 /** Statuses a fulfillment order cannot have when Shopify has just finished routing it. */
 const FINISHED_FO = ["closed", "cancelled", "incomplete"];
@@ -45,6 +55,8 @@ type RoutingRoute<S extends z.ZodType> = Omit<WebhookRoute<S>, "act"> & {
   refOf: (payload: z.output<S>) => { orderGid?: string; fulfillmentOrderGid?: string };
   /** What else the delivery records in its transaction (orders/create: the order itself). */
   record?: (tx: Tx, shopId: string, payload: z.output<S>) => Promise<void>;
+  /** Demo mode, where no Shopify holds the order: what the demo store answers about it (demo-store.server.ts). */
+  demoOrderOf?: (payload: z.output<S>) => DemoOrderBody;
 };
 
 const routingCompleteRoute: RoutingRoute<typeof routingCompleteSchema> = {
@@ -70,6 +82,7 @@ const orderCreateRoute: RoutingRoute<typeof orderCreateSchema> = {
     if (whole) await storeOrder(tx, shopId, orderFromWebhook(whole));
     else logger.info({ order: orderGid(p) }, "orders/create without the whole order: routed, not recorded (the nightly reconciliation reads it)");
   },
+  demoOrderOf: (p) => demoOrderOf(p, orderGid(p)),
 };
 
 /** The body as a whole order (map.server.ts), or null when it lacks what an order row needs. */
@@ -95,7 +108,8 @@ async function routeAfterCommit<S extends z.ZodType>(request: Request, route: Ro
       }
       const ref = route.refOf(ctx.payload);
       await route.record?.(tx, ctx.shop.id, ctx.payload);
-      await enqueue(tx, routingOrderJob, { shopId: ctx.shop.id, webhookId: ctx.webhookId, ...ref }, { key: routingOrderKey(ref) });
+      const demoOrder = env().demo ? route.demoOrderOf?.(ctx.payload) : undefined;
+      await enqueue(tx, routingOrderJob, { shopId: ctx.shop.id, webhookId: ctx.webhookId, ...ref, ...(demoOrder ? { demoOrder } : {}) }, { key: routingOrderKey(ref) });
     },
   });
 }
