@@ -106,6 +106,7 @@ describe("HMAC and payload checks", () => {
     req.headers.delete("X-Shopify-Webhook-Id");
     const res = await call(shopRedact, req);
     expect(res.status).toBe(400);
+    expect((await res.json()).error).toMatch(/^X-Shopify-Webhook-Id: required/);
     expect(await db.shop.count({ where: { domain: A } })).toBe(1);
   });
 });
