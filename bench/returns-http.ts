@@ -54,6 +54,7 @@ async function main() {
   process.env.LOG_LEVEL ??= "warn";
   const { db } = await import("../app/db.server");
   const { seedDemoMarketplace } = await import("../prisma/seed/demo");
+  const { stopJobWorker } = await import("../app/services/jobs/index.server");
   try {
     const prepared = spawnSync(process.execPath, [path.join(ROOT, "scripts/db-prepare.mjs")], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, encoding: "utf8" });
     if (prepared.status !== 0) throw new Error(`db:prepare failed:\n${prepared.stdout}${prepared.stderr}`);
@@ -119,6 +120,8 @@ async function main() {
     console.log(JSON.stringify({ bench: "returns-http", idle, requests, decisions }));
   } finally {
     await server?.stop();
+    // The seed enqueues jobs: on PostgreSQL that opens pg-boss in this process, which would keep it up.
+    await stopJobWorker();
     await db.$disconnect();
     rmSync(tmp, { recursive: true, force: true });
   }
