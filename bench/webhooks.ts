@@ -4,7 +4,7 @@
 //   1. builds the app if build/ is missing or stale (the browser tests' lock);
 //   2. starts a throwaway PostgreSQL cluster (test/support/postgres.mjs, as scripts/test.mjs does),
 //      migrates a database, seeds the demo marketplace on it and gives its shop an offline session,
-//      routing in "move automatically";
+//      routing in "move automatically", and enough mugs in stock for every order of the burst;
 //   3. starts two production servers (server.mjs, connected mode, the job engine on pg-boss), Shopify
 //      stood in for in each by test/support/fake-shopify-fetch.mjs (statelessly, so the processes agree:
 //      order gid://shopify/Order/<5820000000 + n> has one fulfillment order of one mug, which moves);
@@ -153,6 +153,9 @@ async function main() {
     const shopId = seeded.shopId;
     await makeSession(db, SHOP);
     await saveRoutingSettings(shopId, { mode: "AUTO", splitPenaltyMinor: 300 });
+    // Every order of the burst is one mug: enough of them at every node that each can be routed and
+    // moved (the seed's few days of stock would run out after a few dozen, and the rest be unroutable).
+    await db.stockLevel.updateMany({ where: { shopId, product: { sku: "KK-MUG-SPK-12" } }, data: { available: 1_000_000 } });
     // The seed's routing enqueued jobs through pg-boss in this process: stopped, so only the servers work.
     await stopJobWorker();
     const before = {
