@@ -150,7 +150,8 @@ const bodySchema = z
     id: gidOrNumber,
     admin_graphql_api_id: z.string().nullish(),
     name: z.string().nullish(),
-    created_at: z.string().nullish(),
+    // The webhook's parsed payload (orders/map.server.ts has made created_at a Date) or a raw body.
+    created_at: z.union([z.string(), z.date().transform((d) => d.toISOString())]).nullish(),
     shipping_address: z
       .object({
         latitude: z.number().nullish(),
