@@ -5,20 +5,21 @@ import { landedCost } from "../costing/landedCost";
 import { leadTimeAt } from "../costing/leadTime";
 import { parcelOf, subtotalMinor } from "../costing/parcel";
 import { expectedReverseCost } from "../costing/reverse";
-import { hasCoordinates, type CartLine, type LandedCost } from "../costing/types";
+import { hasCoordinates, type CartLine, type ServiceKind } from "../costing/types";
 import { greatCircleM } from "../geo/distance";
-import { DAY_MS, MINUTE_MS } from "../geo/localTime";
 import type { NetworkSnapshot } from "../network/types";
-import type { QuoteConfig } from "./config";
+import { prepareRouting, type RoutingNetwork } from "../routing/prepare";
 import { describeOption } from "./describe";
-import { PLANNERS, type Plan, type PlanContext } from "./plan";
+import { PLANNERS, type PlanContext } from "./plan";
 import { checkAvailability, isAvailable, type GateContext } from "../network/availability";
 import { reason } from "../network/reasons";
 import { makeUnitsLeft, prepareNetwork, type QuoteNetwork, type QuoteNode } from "./prepare";
 import { applyPricing } from "./pricing";
 import { serviceCodeOf } from "./serviceCode";
 import { sortOptions } from "./sort";
-import type { DeliveryWindow, ExclusionReason, QuoteInput, QuoteRequest, QuoteResult } from "./types";
+import { SPLIT_SERVICES, splitOptions } from "./split";
+import type { ExclusionReason, QuoteInput, QuoteRequest, QuoteResult } from "./types";
+import { windowOf } from "./window";
 
 const prepared = new WeakMap<NetworkSnapshot, WeakMap<object, QuoteNetwork>>();
 
@@ -57,7 +58,24 @@ function nodeGate(net: QuoteNetwork, qn: QuoteNode, lines: readonly CartLine[], 
   return checkAvailability(gate, qn.purpose, gateCtx).reasons as ExclusionReason[];
 }
 
-export function quotePrepared(net: QuoteNetwork, req: QuoteRequest): QuoteResult {
+const defaultRouting = new WeakMap<QuoteNetwork, RoutingNetwork>();
+
+/** Routing's default settings over this network (2 shipments at most, 5.00 per extra parcel): for callers without the shop's. */
+function routingFor(net: QuoteNetwork): RoutingNetwork {
+  let r = defaultRouting.get(net);
+  if (!r) {
+    r = prepareRouting(net, {});
+    defaultRouting.set(net, r);
+  }
+  return r;
+}
+
+/**
+ * `routing`: the shop's routing network over `net` (its split penalty and most shipments per
+ * order); without it, routing's defaults. Carts no single node can ship whole with a service are
+ * quoted as split rates (quoting/split.ts).
+ */
+export function quotePrepared(net: QuoteNetwork, req: QuoteRequest, routing?: RoutingNetwork): QuoteResult {
   const now = typeof req.now === "number" ? req.now : req.now.getTime();
   const currency = net.costing.currency;
   const result: QuoteResult = { currency, quotedAt: now, options: [], excluded: [], reasons: [] };
@@ -144,22 +162,17 @@ export function quotePrepared(net: QuoteNetwork, req: QuoteRequest): QuoteResult
       result.options.push(option);
     }
   }
+  // No single node ships the whole cart with some service because stock, making or capacity is
+  // spread over nodes: quote those services from several nodes, as routing would ship them.
+  if (lines.length >= 2 && result.excluded.some((e) => e.service === null)) {
+    const offered = new Set<ServiceKind>(result.options.map((o) => o.service));
+    const services = SPLIT_SERVICES.filter((s) => !offered.has(s) && net.nodes.some((qn) => qn.services.includes(s)));
+    const rnet = routing && routing.quote === net ? routing : routingFor(net);
+    const split = splitOptions(net, rnet, { lines, destination, now, subtotalMinor: subtotal, services });
+    for (const o of split.options) result.options.push(o);
+    for (const r of split.reasons) result.reasons.push(r);
+  }
   sortOptions(result.options);
   return result;
-}
-
-function windowOf(config: QuoteConfig, qn: QuoteNode, plan: Plan & { ok: true }, cost: LandedCost): DeliveryWindow {
-  const clock = qn.calendar.clock;
-  const t = cost.transit;
-  const timezone = clock.zone;
-  if (t.mode === "NONE") return { earliestMs: t.earliestArrivalMs, latestMs: plan.closesAt ?? t.latestArrivalMs, timezone };
-  if (t.mode === "CARRIER") return { earliestMs: t.earliestArrivalMs, latestMs: t.latestArrivalMs, timezone };
-  // Courier and autonomous: a slot after the earliest arrival, its end rounded up in local time.
-  const end = t.latestArrivalMs + config.promise.windowMinutes * MINUTE_MS;
-  const step = config.promise.roundUpToMinutes;
-  const local = clock.local(end);
-  const exactMinute = (end + local.offsetMinutes * MINUTE_MS - local.day * DAY_MS) / MINUTE_MS;
-  const latestMs = Math.max(end, clock.instant(local.day, Math.min(1440, Math.ceil(exactMinute / step) * step)));
-  return { earliestMs: t.earliestArrivalMs, latestMs, timezone };
 }
 

@@ -29,8 +29,26 @@ export interface DeliveryWindow {
   timezone: string;
 }
 
+/** One parcel of a split rate: the lines one node ships, with the rate's service. */
+export interface QuoteShipment {
+  nodeId: string;
+  nodeHandle: string;
+  nodeName: string;
+  service: ServiceKind;
+  lines: { productId: string; quantity: number }[];
+  /** This parcel's part of the rate's price (the pricing rules applied to its costs). */
+  priceMinor: number;
+  cost: LandedCost;
+  window: DeliveryWindow;
+  /** "Today by 8 pm from the Brooklyn hub". */
+  description: string;
+}
+
 export interface QuoteOption {
-  /** NH:<nodeHandle>:<SERVICE>, read back by routing with parseServiceCode. */
+  /**
+   * NH:<nodeHandle>:<SERVICE>, or NH:<node1>+<node2>:<SERVICE> for a split rate; read back by routing
+   * with parseServiceCode.
+   */
   serviceCode: string;
   service: ServiceKind;
   nodeId: string;
@@ -46,6 +64,12 @@ export interface QuoteOption {
   description: string;
   /** Why this option is offered: service area, cut-off, dispatch time. */
   reasons: string[];
+  /**
+   * A split rate (no single node could ship the whole cart with this service): its parcels, in
+   * the order of the service code's nodes. nodeId and nodeHandle are then the first parcel's,
+   * nodeName names every node, cost adds the parcels' costs up and window is the latest parcel's.
+   */
+  shipments?: QuoteShipment[];
 }
 
 /** Why a node or one of its services is left out of a quote: codes of the one vocabulary (core/network/reasons.ts). */

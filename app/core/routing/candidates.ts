@@ -118,6 +118,37 @@ export function orderContext(net: RoutingNetwork, order: RoutingOrder, index: nu
     return l.unitPriceMinor === undefined ? { product, quantity: l.quantity } : { product, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor };
   });
   const lineIds = known.map((l) => l.id ?? null);
+  return contextOf(net, index, order, lines, productIdx, lineIds, unknownProducts, resolvePromise(net, order.serviceCode));
+}
+
+/**
+ * A checkout cart as an order (quoting/split.ts): its lines exactly as quoted (the products the
+ * quote was given), priced under `promise`. A product the network does not know leaves it unroutable.
+ */
+export function cartContext(net: RoutingNetwork, lines: readonly CartLine[], destination: RoutingOrder["destination"], promise: ResolvedPromise, now: number): OrderContext {
+  const unknownProducts = lines.filter((l) => !net.productById.has(l.product.id)).map((l) => l.product.id);
+  const known = unknownProducts.length === 0 ? lines.slice() : lines.filter((l) => net.productById.has(l.product.id));
+  const order: RoutingOrder = {
+    id: "cart",
+    placedAt: now,
+    destination,
+    lines: known.map((l) => (l.unitPriceMinor === undefined ? { productId: l.product.id, quantity: l.quantity } : { productId: l.product.id, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor })),
+    serviceCode: null,
+  };
+  const productIdx = known.map((l) => net.productById.get(l.product.id)!);
+  return contextOf(net, 0, order, known, productIdx, known.map(() => null), unknownProducts, promise);
+}
+
+function contextOf(
+  net: RoutingNetwork,
+  index: number,
+  order: RoutingOrder,
+  lines: CartLine[],
+  productIdx: number[],
+  lineIds: (string | null)[],
+  unknownProducts: string[],
+  promise: ResolvedPromise,
+): OrderContext {
   const dest = order.destination;
   let distances: Float64Array | null = null;
   if (hasCoordinates(dest)) {
@@ -127,7 +158,7 @@ export function orderContext(net: RoutingNetwork, order: RoutingOrder, index: nu
   const reverse = expectedReverseCost(net.quote.costing, lines, dest);
   let r = 0;
   const reverseLineOf = lines.map((l) => (l.product.returnRateBps > 0 ? r++ : -1));
-  return { index, order, lines, productIdx, lineIds, promise: resolvePromise(net, order.serviceCode), reverse, reverseLineOf, distances, unknownProducts };
+  return { index, order, lines, productIdx, lineIds, promise, reverse, reverseLineOf, distances, unknownProducts };
 }
 
 function reverseFor(ctx: OrderContext, lineIdx: readonly number[], currency: string): ReverseEstimate {
@@ -486,7 +517,11 @@ export function optionsForOrder(
     else excluded.set(n, r.reasons);
   }
   const canSplit = net.config.maxShipments >= 2 && L >= 2 && L <= 30;
-  const needSplit = mode.exhaustive || !options.some((o) => o.promise !== "BROKEN");
+  // A split rate chosen at checkout: its split is costed even when one node could ship everything
+  // (at another node, a change of node), and the search goes on to as many shipments as it names.
+  const plan = ctx.promise.planNodes;
+  const needSplit = mode.exhaustive || plan !== null || !options.some((o) => o.promise !== "BROKEN");
+  const minShipments = plan !== null ? Math.min(plan.length, net.config.maxShipments) : 2;
   if (canSplit && needSplit) {
     const supplying: number[] = [];
     for (let n = 0; n < N; n++) if (masks[n] !== 0) supplying.push(n);
@@ -506,7 +541,7 @@ export function optionsForOrder(
           addSplit(allLines.map((i) => combo.find((n) => (masks[n] & (1 << i)) !== 0)!));
         }
       });
-      if (options.length > before && !mode.exhaustive) break;
+      if (options.length > before && !mode.exhaustive && k >= minShipments) break;
     }
   }
   options.sort(compareOptions);

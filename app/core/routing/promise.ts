@@ -1,6 +1,9 @@
 // The promise an order carries from checkout: the service code of the rate the shopper chose,
 // "NH:<nodeHandle>:<SERVICE>" (core/quoting). A shipment keeps the promise when its service is at
-// least as fast as the chosen one; pickup is kept only by pickup at the chosen node.
+// least as fast as the chosen one; pickup is kept only by pickup at the chosen node. A split rate,
+// "NH:<node1>+<node2>:<SERVICE>", names the nodes of its shipments: a shipment from one of them keeps
+// the promise with the quoted service (what checkout priced), from any other node with one at least as
+// fast; leaving the plan's nodes is a change of node like leaving a chosen node.
 import type { ServiceKind } from "../costing/types";
 import { isBackupServiceCode, parseServiceCode } from "../quoting/serviceCode";
 import type { RoutingNetwork } from "./prepare";
@@ -20,11 +23,20 @@ export interface ResolvedPromise extends PromiseInfo {
   nodeIndex: number;
   /** Why the code was not used (unknown node, not a Nearhub code). */
   notes: string[];
+  /** A split rate's nodes (indexes, in the code's order); null for any other promise. */
+  planNodes: number[] | null;
+  /** Only the promised service itself keeps the promise (checkout pricing one service level: quoting/split.ts). */
+  exact: boolean;
+}
+
+/** The promise checkout prices a rate under: `service` (exactly, when `exact`), from any node. */
+export function servicePromise(service: ServiceKind, exact: boolean): ResolvedPromise {
+  return { requested: null, service, nodeId: null, nodeIndex: -1, notes: [], planNodes: null, exact };
 }
 
 export function resolvePromise(net: RoutingNetwork, serviceCode: string | null | undefined): ResolvedPromise {
   const fallback = net.config.promise.defaultService;
-  if (!serviceCode) return { requested: null, service: fallback, nodeId: null, nodeIndex: -1, notes: [] };
+  if (!serviceCode) return servicePromise(fallback, false);
   const parsed = parseServiceCode(serviceCode);
   if (!parsed) {
     return {
@@ -32,6 +44,8 @@ export function resolvePromise(net: RoutingNetwork, serviceCode: string | null |
       service: fallback,
       nodeId: null,
       nodeIndex: -1,
+      planNodes: null,
+      exact: false,
       notes: [
         isBackupServiceCode(serviceCode)
           ? `the shopper chose the backup rate "${serviceCode}" (live quotes could not answer at checkout): the promise is ${fallback}`
@@ -39,18 +53,36 @@ export function resolvePromise(net: RoutingNetwork, serviceCode: string | null |
       ],
     };
   }
+  const requested = { nodeHandle: parsed.nodeHandle, service: parsed.service };
+  if (parsed.nodeHandles) {
+    const plan = parsed.nodeHandles.map((h) => net.nodeByHandle.get(h) ?? -1);
+    const gone = parsed.nodeHandles.filter((_, i) => plan[i] < 0);
+    const nodeIndex = gone.length === 0 ? plan[0] : -1;
+    return {
+      requested,
+      service: parsed.service,
+      nodeId: nodeIndex >= 0 ? net.nodes[nodeIndex].node.id : null,
+      nodeIndex,
+      planNodes: gone.length === 0 ? plan : null,
+      exact: false,
+      notes: gone.length === 0 ? [] : [`the chosen split rate names nodes that are not in the network any more: ${gone.join(", ")}`],
+    };
+  }
   const nodeIndex = net.nodeByHandle.get(parsed.nodeHandle) ?? -1;
   return {
-    requested: parsed,
+    requested,
     service: parsed.service,
     nodeId: nodeIndex >= 0 ? net.nodes[nodeIndex].node.id : null,
     nodeIndex,
+    planNodes: null,
+    exact: false,
     notes: nodeIndex >= 0 ? [] : [`the chosen node "${parsed.nodeHandle}" is not in the network any more`],
   };
 }
 
 /** Whether a shipment from `node` with `service` keeps the promise's speed. */
 export function keepsService(promise: ResolvedPromise, node: number, service: ServiceKind): boolean {
+  if (promise.exact || (promise.planNodes !== null && promise.planNodes.includes(node))) return service === promise.service;
   if (promise.service === "PICKUP") return service === "PICKUP" && node === promise.nodeIndex;
   return service !== "PICKUP" && SERVICE_RANK[service] >= SERVICE_RANK[promise.service];
 }
@@ -62,6 +94,8 @@ export function consideredService(promise: ResolvedPromise, service: ServiceKind
 
 export function promiseStatusOf(promise: ResolvedPromise, shipments: readonly { node: number; keepsPromise: boolean }[]): PromiseStatus {
   if (shipments.some((s) => !s.keepsPromise)) return "BROKEN";
+  const plan = promise.planNodes;
+  if (plan !== null) return shipments.every((s) => plan.includes(s.node)) ? "KEPT" : "NODE_CHANGED";
   if (promise.nodeIndex >= 0 && shipments.some((s) => s.node !== promise.nodeIndex)) return "NODE_CHANGED";
   return "KEPT";
 }
@@ -74,6 +108,7 @@ export function promisePenalty(net: RoutingNetwork, status: PromiseStatus): numb
 }
 
 export function describePromise(promise: ResolvedPromise): string {
+  if (promise.requested && promise.planNodes) return `${promise.requested.service} in ${promise.planNodes.length} parcels from ${promise.requested.nodeHandle.split("+").join(" and ")}`;
   if (promise.requested) return `${promise.requested.service} from ${promise.requested.nodeHandle}`;
   return `${promise.service} (no Nearhub rate chosen)`;
 }
