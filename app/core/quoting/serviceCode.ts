@@ -1,9 +1,12 @@
 // The service code a shopper's choice carries from checkout to routing:
 //   "NH:<nodeHandle>:<SERVICE>"                 one shipment from one node (every code before split quotes), or
-//   "NH:<handle1>+<handle2>[+<handle3>]:<SERVICE>"  a split rate: one shipment from each node, each with SERVICE.
-// Node handles are 3–40 lowercase letters, digits and dashes (network/node-input.ts), so neither "+"
-// nor ":" occurs in one and a split code reads back unambiguously; a single-node code is unchanged.
-// The longest split code (3 shipments of 40-character handles, "AUTONOMOUS") is 136 characters.
+//   "NH:<handle1>+<handle2>[+<handle3>]:<SERVICE>"  a split rate of service level SERVICE: one shipment
+//       from each node, with SERVICE, or with a faster service written after the handle as "~SD"
+//       (same-day), "~ND" (next-day), "~AU" (autonomous): "NH:hub-a~SD+warehouse:STANDARD".
+// Node handles are 3–40 lowercase letters, digits and dashes (network/node-input.ts), so none of
+// "+", "~" and ":" occurs in one and a split code reads back unambiguously; a single-node code is
+// unchanged. The longest split code (3 shipments of 40-character handles, each with a suffix,
+// "AUTONOMOUS") is 145 characters.
 import { SERVICE_KINDS, type ServiceKind } from "../costing/types";
 
 const PREFIX = "NH:";
@@ -21,9 +24,13 @@ export function serviceCodeOf(nodeHandle: string, service: ServiceKind): string 
   return `${PREFIX}${nodeHandle}:${service}`;
 }
 
-/** The code of a split rate: its nodes in the order of its shipments, one service for all of them. */
-export function splitServiceCodeOf(nodeHandles: readonly string[], service: ServiceKind): string {
-  return `${PREFIX}${nodeHandles.join(SPLIT)}:${service}`;
+const SHORT: Record<ServiceKind, string> = { SAME_DAY: "SD", NEXT_DAY: "ND", STANDARD: "ST", AUTONOMOUS: "AU", PICKUP: "PU" };
+const LONG = Object.fromEntries(Object.entries(SHORT).map(([k, v]) => [v, k])) as Record<string, ServiceKind>;
+
+/** The code of a split rate of service level `service`: its shipments' nodes and services, in order. */
+export function splitServiceCodeOf(shipments: readonly { nodeHandle: string; service: ServiceKind }[], service: ServiceKind): string {
+  const parts = shipments.map((s) => (s.service === service ? s.nodeHandle : `${s.nodeHandle}~${SHORT[s.service]}`));
+  return `${PREFIX}${parts.join(SPLIT)}:${service}`;
 }
 
 /**
@@ -42,6 +49,8 @@ export interface ParsedServiceCode {
   service: ServiceKind;
   /** A split rate only: one handle per shipment (two or three). Absent for a single-node code. */
   nodeHandles?: string[];
+  /** A split rate only: each shipment's service. */
+  shipmentServices?: ServiceKind[];
 }
 
 /** Null for anything that is not a Nearhub node's service code (backup rates, other apps' and Shopify's rates). */
@@ -52,9 +61,17 @@ export function parseServiceCode(code: string): ParsedServiceCode | null {
   const service = code.slice(last + 1);
   if (nodeHandle.length === 0 || !(SERVICE_KINDS as readonly string[]).includes(service)) return null;
   if (!nodeHandle.includes(SPLIT)) return { nodeHandle, service: service as ServiceKind };
-  const nodeHandles = nodeHandle.split(SPLIT);
-  if (nodeHandles.length > MAX_CODE_SHIPMENTS || nodeHandles.some((h) => h.length === 0) || new Set(nodeHandles).size !== nodeHandles.length) {
-    return null;
+  const parts = nodeHandle.split(SPLIT);
+  const nodeHandles: string[] = [];
+  const shipmentServices: ServiceKind[] = [];
+  for (const part of parts) {
+    const tilde = part.indexOf("~");
+    const handle = tilde < 0 ? part : part.slice(0, tilde);
+    const own = tilde < 0 ? (service as ServiceKind) : LONG[part.slice(tilde + 1)];
+    if (handle.length === 0 || own === undefined) return null;
+    nodeHandles.push(handle);
+    shipmentServices.push(own);
   }
-  return { nodeHandle, service: service as ServiceKind, nodeHandles };
+  if (nodeHandles.length > MAX_CODE_SHIPMENTS || new Set(nodeHandles).size !== nodeHandles.length) return null;
+  return { nodeHandle: nodeHandles.join(SPLIT), service: service as ServiceKind, nodeHandles, shipmentServices };
 }

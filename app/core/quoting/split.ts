@@ -3,7 +3,9 @@
 // split penalty, "most shipments per order", stock, capacity and making through the one gate), so
 // the rate checkout offers is the plan routing will follow. One rate per service level: its price is
 // the sum of its parcels' prices under the pricing rules, its window the latest parcel's, and its
-// service code, "NH:<node1>+<node2>:<SERVICE>", names the parcels' nodes (routing honours it).
+// service code, "NH:<node1>+<node2>:<SERVICE>" (serviceCode.ts), names the parcels' nodes and
+// services (routing honours it). The service level is the slowest parcel's: a parcel goes faster when
+// that is its node's cheapest way to keep the level, as routing would ship it.
 //
 // Budget: the search is bounded by work, not by the clock (the quote stays deterministic): carts of
 // more than MAX_SPLIT_LINES lines are not split, and routing's candidate pool (splitCandidateNodes,
@@ -14,7 +16,7 @@ import { clockFor } from "../geo/localTime";
 import { SERVICE_WORDS } from "../network/reasons";
 import { batchClock, cartContext, fullCost, optionsForOrder, type Option } from "../routing/candidates";
 import { availabilityAt, type RoutingNetwork } from "../routing/prepare";
-import { servicePromise } from "../routing/promise";
+import { SERVICE_RANK, servicePromise } from "../routing/promise";
 import { describeOption, formatDay } from "./describe";
 import { applyPricing, type PricingStep } from "./pricing";
 import type { QuoteNetwork } from "./prepare";
@@ -54,13 +56,19 @@ export function splitOptions(net: QuoteNetwork, routing: RoutingNetwork, req: Sp
   const clock = batchClock(routing, req.now);
   for (const service of req.services) {
     try {
-      const ctx = cartContext(routing, req.lines, req.destination, servicePromise(service, true), req.now);
+      const ctx = cartContext(routing, req.lines, req.destination, servicePromise(service), req.now);
       if (ctx.unknownProducts.length > 0) return { options, reasons };
       const found = optionsForOrder(routing, clock, ctx, avail);
       const best = found.options.find((o) => o.shipments.length >= 2 && o.promise === "KEPT");
       if (!best) continue;
-      const option = toQuoteOption(net, routing, ctx, best, service, req);
-      if (option) options.push(option);
+      // The rate's service level is its slowest parcel's (a parcel may go faster than asked when that is cheaper).
+      let level = best.shipments[0].service;
+      for (const sh of best.shipments) if (SERVICE_RANK[sh.service] < SERVICE_RANK[level]) level = sh.service;
+      if (SERVICE_RANK[level] === SERVICE_RANK[service]) level = service;
+      // Already offered whole, or found for a faster level before.
+      if (!req.services.includes(level)) continue;
+      const option = toQuoteOption(net, routing, ctx, best, level, req);
+      if (option && !options.some((o) => o.serviceCode === option.serviceCode || o.service === option.service)) options.push(option);
     } catch (e) {
       // A split that cannot be priced again (it priced a moment ago) is left out, never an error.
       reasons.push(`${SERVICE_WORDS[service]} in parcels left out: ${e instanceof Error ? e.message : String(e)}`);
@@ -104,10 +112,7 @@ function toQuoteOption(
       description: describeOption({ service: s.service, nodeName: rn.node.name, window }, req.now),
     });
   }
-  const serviceCode = splitServiceCodeOf(
-    shipments.map((s) => s.nodeHandle),
-    service,
-  );
+  const serviceCode = splitServiceCodeOf(shipments, service);
   if (serviceCode.length > MAX_SERVICE_CODE_LENGTH) return null;
   let latest = shipments[0];
   for (const s of shipments) if (s.window.latestMs > latest.window.latestMs) latest = s;

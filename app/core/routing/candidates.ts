@@ -22,6 +22,7 @@ import type { RoutingNetwork } from "./prepare";
 import {
   consideredService,
   keepsService,
+  preferredService,
   promisePenalty,
   promiseStatusOf,
   resolvePromise,
@@ -287,6 +288,7 @@ export function bestShipment(
     lead,
   };
   const failures: LossReason[] = [];
+  const prefer = preferredService(ctx.promise, n);
   let missed: LossReason[] | null = null;
   let costed = 0;
   let best: LandedPrice | null = null;
@@ -330,7 +332,12 @@ export function bestShipment(
         }
         price = r.cost;
       }
-      if (best === null || price.totalMinor < best.totalMinor) {
+      // The service the shopper chose here wins while it works; otherwise the cheapest that keeps the promise.
+      const better =
+        best === null ||
+        (service === prefer && bestService !== prefer) ||
+        (bestService !== prefer && price.totalMinor < best.totalMinor);
+      if (better) {
         best = price;
         bestService = service;
         bestDispatchAt = plan.dispatchAt;

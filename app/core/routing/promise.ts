@@ -2,8 +2,8 @@
 // "NH:<nodeHandle>:<SERVICE>" (core/quoting). A shipment keeps the promise when its service is at
 // least as fast as the chosen one; pickup is kept only by pickup at the chosen node. A split rate,
 // "NH:<node1>+<node2>:<SERVICE>", names the nodes of its shipments: a shipment from one of them keeps
-// the promise with the quoted service (what checkout priced), from any other node with one at least as
-// fast; leaving the plan's nodes is a change of node like leaving a chosen node.
+// the promise like any other (at least as fast; routing ships with the quoted service while it can:
+// preferredService); leaving the plan's nodes is a change of node like leaving a chosen node.
 import type { ServiceKind } from "../costing/types";
 import { isBackupServiceCode, parseServiceCode } from "../quoting/serviceCode";
 import type { RoutingNetwork } from "./prepare";
@@ -25,18 +25,31 @@ export interface ResolvedPromise extends PromiseInfo {
   notes: string[];
   /** A split rate's nodes (indexes, in the code's order); null for any other promise. */
   planNodes: number[] | null;
-  /** Only the promised service itself keeps the promise (checkout pricing one service level: quoting/split.ts). */
-  exact: boolean;
+  /** The service each of planNodes ships with, as quoted. */
+  planServices: ServiceKind[] | null;
 }
 
-/** The promise checkout prices a rate under: `service` (exactly, when `exact`), from any node. */
-export function servicePromise(service: ServiceKind, exact: boolean): ResolvedPromise {
-  return { requested: null, service, nodeId: null, nodeIndex: -1, notes: [], planNodes: null, exact };
+/** The promise checkout prices a rate under: `service` or faster, from any node. */
+export function servicePromise(service: ServiceKind): ResolvedPromise {
+  return { requested: null, service, nodeId: null, nodeIndex: -1, notes: [], planNodes: null, planServices: null };
+}
+
+/**
+ * The service the shopper's choice names for node `n`: the chosen node's service, or a split rate's
+ * service for that parcel; null for any other node. Routing ships with it when it still can, so the
+ * order goes as checkout priced it (a faster service would keep the promise too).
+ */
+export function preferredService(promise: ResolvedPromise, n: number): ServiceKind | null {
+  if (promise.planNodes !== null) {
+    const at = promise.planNodes.indexOf(n);
+    return at >= 0 ? promise.planServices![at] : null;
+  }
+  return n === promise.nodeIndex ? promise.service : null;
 }
 
 export function resolvePromise(net: RoutingNetwork, serviceCode: string | null | undefined): ResolvedPromise {
   const fallback = net.config.promise.defaultService;
-  if (!serviceCode) return servicePromise(fallback, false);
+  if (!serviceCode) return servicePromise(fallback);
   const parsed = parseServiceCode(serviceCode);
   if (!parsed) {
     return {
@@ -45,7 +58,7 @@ export function resolvePromise(net: RoutingNetwork, serviceCode: string | null |
       nodeId: null,
       nodeIndex: -1,
       planNodes: null,
-      exact: false,
+      planServices: null,
       notes: [
         isBackupServiceCode(serviceCode)
           ? `the shopper chose the backup rate "${serviceCode}" (live quotes could not answer at checkout): the promise is ${fallback}`
@@ -64,7 +77,7 @@ export function resolvePromise(net: RoutingNetwork, serviceCode: string | null |
       nodeId: nodeIndex >= 0 ? net.nodes[nodeIndex].node.id : null,
       nodeIndex,
       planNodes: gone.length === 0 ? plan : null,
-      exact: false,
+      planServices: gone.length === 0 ? parsed.shipmentServices!.slice() : null,
       notes: gone.length === 0 ? [] : [`the chosen split rate names nodes that are not in the network any more: ${gone.join(", ")}`],
     };
   }
@@ -75,14 +88,13 @@ export function resolvePromise(net: RoutingNetwork, serviceCode: string | null |
     nodeId: nodeIndex >= 0 ? net.nodes[nodeIndex].node.id : null,
     nodeIndex,
     planNodes: null,
-    exact: false,
+    planServices: null,
     notes: nodeIndex >= 0 ? [] : [`the chosen node "${parsed.nodeHandle}" is not in the network any more`],
   };
 }
 
 /** Whether a shipment from `node` with `service` keeps the promise's speed. */
 export function keepsService(promise: ResolvedPromise, node: number, service: ServiceKind): boolean {
-  if (promise.exact || (promise.planNodes !== null && promise.planNodes.includes(node))) return service === promise.service;
   if (promise.service === "PICKUP") return service === "PICKUP" && node === promise.nodeIndex;
   return service !== "PICKUP" && SERVICE_RANK[service] >= SERVICE_RANK[promise.service];
 }
