@@ -26,6 +26,8 @@
 // the bottom are its. Every age is read from its clock (not from a quote's own `now`, which the
 // simulator sets to any time): a test moves that clock, or builds a cache of its own, instead of
 // changing timings in a running process or sleeping.
+import { prepareRouting, type RoutingNetwork } from "~/core/routing";
+import { DEFAULT_ROUTING, getRoutingSettings } from "./routing-settings.server";
 import { countToday } from "~/core/network/today";
 import type { NetworkNode, NetworkSnapshot, ProductProfile, StockByNode } from "~/core/network/types";
 import { backupCalendar, backupRatesSchema, DEFAULT_BACKUP_RATES, prepareNetwork, type BackupRate, type NodeCalendar, type QuoteNetwork } from "~/core/quoting";
@@ -60,6 +62,11 @@ export interface QuoteSnapshot {
   warnings: string[];
   /** City and kind of each node, for what the shopper is told ("from our Brooklyn hub"). */
   places: ReadonlyMap<string, { city: string | null; kind: string }>;
+  /**
+   * The network as routing sees it with the shop's routing settings (split penalty, most shipments
+   * per order): split quotes are searched with it, so checkout offers the parcels routing will ship.
+   */
+  routing?: RoutingNetwork;
 }
 
 /** What checkout can still use when the snapshot could not be built. */
@@ -409,7 +416,7 @@ async function buildSnapshot(shop: ShopRef, now: number): Promise<QuoteSnapshot>
   // The version first: a save that lands while the rest is read moves it past this snapshot's.
   const shopRow = await db.shop.findUnique({ where: { id: shop.id }, select: { timezone: true, configVersion: true } });
   if (!shopRow) throw new Error(`shop ${shop.id} does not exist`);
-  const [nodeRows, productRows, stockRows, shipping, dayEvents] = await Promise.all([
+  const [nodeRows, productRows, stockRows, shipping, dayEvents, routingSettings] = await Promise.all([
     db.node.findMany({ where, orderBy: { handle: "asc" } }),
     db.product.findMany({
       where,
@@ -422,6 +429,8 @@ async function buildSnapshot(shop: ShopRef, now: number): Promise<QuoteSnapshot>
     getShopShipping(shop.id),
     // Orders taken today at each node: the one figure checkout, routing and admin read.
     nodeOrderEvents(shop.id, now),
+    // Stored routing settings that no longer read leave split quotes on routing's defaults.
+    getRoutingSettings(shop.id).catch(() => DEFAULT_ROUTING),
   ]);
   // Throws when a part of the settings or a node's operations no longer reads: backup rates then.
   const config = quoteConfigOf(shipping, nodeRows);
@@ -454,6 +463,13 @@ async function buildSnapshot(shop: ShopRef, now: number): Promise<QuoteSnapshot>
   const today = countToday(nodes, dayEvents, now);
   const snapshot: NetworkSnapshot = { shopId: shop.id, currency: shop.currency, nodes, products, stock, today };
   const net = prepareNetwork(snapshot, config);
+  let routing: RoutingNetwork;
+  try {
+    routing = prepareRouting(net, routingSettings.config);
+  } catch (error) {
+    warnings.push(`routing settings not used for split quotes (${(error as Error).message}): routing's defaults instead`);
+    routing = prepareRouting(net, DEFAULT_ROUTING.config);
+  }
   if (warnings.length) logger.warn({ shopId: shop.id, warnings }, "quote cache: nodes left out of the snapshot");
   return {
     shopId: shop.id,
@@ -467,6 +483,7 @@ async function buildSnapshot(shop: ShopRef, now: number): Promise<QuoteSnapshot>
     budgetMs: shipping.quoteBudgetMs,
     warnings: [...warnings, ...net.warnings],
     places,
+    routing,
   };
 }
 

@@ -237,7 +237,7 @@ export async function quoteForShop(
       return finish({ ...base, ...common, result: emptyResult(["no line of the cart needs shipping"]), fallbackUsed: false, fallbackReason: null });
     }
     const quotedCourierFees = await courierFees(snap, nowMs, budgetMs - (performance.now() - started));
-    result = quotePrepared(snap.net, { cart: { lines: match.lines }, destination: geo.destination, now: nowMs, quotedCourierFees });
+    result = quotePrepared(snap.net, { cart: { lines: match.lines }, destination: geo.destination, now: nowMs, quotedCourierFees }, snap.routing);
   } catch (error) {
     const reason = `the quote failed: ${(error as Error).message}`;
     logger.error({ shopId: shop.id, err: (error as Error).message }, "quote failed");

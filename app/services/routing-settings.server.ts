@@ -6,6 +6,7 @@ import type { RoutingSettings } from "@prisma/client";
 import { z } from "zod";
 import { routingConfigSchema, type RoutingConfigInput } from "~/core/routing";
 import { db } from "~/db.server";
+import { changeConfig } from "./config-version.server";
 
 export const ROUTING_MODES = ["SUGGEST", "AUTO"] as const;
 export type RoutingMode = (typeof ROUTING_MODES)[number];
@@ -72,10 +73,13 @@ export async function getRoutingSettings(shopId: string): Promise<ShopRouting> {
 export async function saveRoutingSettings(shopId: string, input: RoutingSettingsInput): Promise<ShopRouting> {
   const data = routingSettingsInputSchema.parse(input);
   const configJson = JSON.stringify(data.config);
-  const row = await db.routingSettings.upsert({
-    where: { shopId },
-    create: { shopId, mode: data.mode, splitPenaltyMinor: data.splitPenaltyMinor, configJson },
-    update: { mode: data.mode, splitPenaltyMinor: data.splitPenaltyMinor, configJson },
-  });
+  // Checkout's split quotes read these settings (quote-snapshot.server.ts): the quote cache reloads.
+  const row = await changeConfig(shopId, (tx) =>
+    tx.routingSettings.upsert({
+      where: { shopId },
+      create: { shopId, mode: data.mode, splitPenaltyMinor: data.splitPenaltyMinor, configJson },
+      update: { mode: data.mode, splitPenaltyMinor: data.splitPenaltyMinor, configJson },
+    }),
+  );
   return fromRow(row);
 }
