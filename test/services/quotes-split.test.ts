@@ -1,0 +1,59 @@
+// Split quotes on the demo marketplace (issue 12 items 1–2): a mug, a sticker pack ×2 and a cap
+// from three creator shops, which no one node holds, get live rates made of parcels (no longer only
+// the backup rates), and routing the order with a split rate's code ships exactly those parcels.
+//
+// Date is faked at Tuesday 10 June 2025, 11:00 New York time (test/support/quote-state.ts).
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { db } from "~/db.server";
+import { routeOrder } from "~/core/routing";
+import { quoteForShop, type QuoteDestinationInput } from "~/services/quotes.server";
+import { loadRoutingNetwork } from "~/services/routing/snapshot.server";
+import { seedDemoMarketplace } from "../../prisma/seed/demo";
+import { freshQuoteState, restoreQuoteState } from "../support/quote-state";
+
+const NOW = new Date("2025-06-10T15:00:00Z");
+const WILLIAMSBURG: QuoteDestinationInput = { country: "US", postalCode: "11211", latitude: 40.7181, longitude: -73.9571 };
+const CART = [
+  { sku: "KK-MUG-SPK-12", quantity: 1 },
+  { sku: "PM-STK-SUB-10", quantity: 2 },
+  { sku: "LS-CAP-6PN-NVY", quantity: 1 },
+];
+
+let shop: { id: string; currency: string };
+
+beforeAll(async () => {
+  const seeded = await seedDemoMarketplace(db, { now: NOW, orderDays: 30 });
+  shop = { id: seeded.shopId, currency: "USD" };
+}, 60_000);
+
+beforeEach(() => freshQuoteState(NOW));
+afterEach(restoreQuoteState);
+
+describe("the multi-seller cart", () => {
+  it("gets live rates of several parcels to 11211, and routing ships what each rate promised", async () => {
+    const q = await quoteForShop(shop, { lines: CART, destination: WILLIAMSBURG }, { source: "SIMULATOR", now: NOW, log: false });
+    expect(q.fallbackUsed, q.fallbackReason ?? "").toBe(false);
+    const split = q.result.options.filter((o) => o.shipments);
+    expect(split.length).toBeGreaterThan(0);
+    const rs = await loadRoutingNetwork(shop);
+    for (const o of split) {
+      expect(o.description).toMatch(new RegExp(`^${o.shipments!.length} parcels: `));
+      expect(o.priceMinor).toBe(o.shipments!.reduce((s, p) => s + p.priceMinor, 0));
+      expect(o.serviceCode.length).toBeLessThanOrEqual(255);
+      const lines = CART.map((l, i) => ({ id: `l${i}`, productId: rs.snap.bySku.get(l.sku)!.id, quantity: l.quantity }));
+      const d = routeOrder(rs.net, { id: "o1", placedAt: NOW.getTime(), destination: q.destination, lines, serviceCode: o.serviceCode }, { now: NOW.getTime() });
+      expect(d.status).toBe("ROUTED");
+      expect(d.promise.status).toBe("KEPT");
+      expect(d.shipments.map((s) => `${s.nodeHandle}/${s.service}`).sort()).toEqual(o.shipments!.map((s) => `${s.nodeHandle}/${s.service}`).sort());
+    }
+  });
+
+  it.each([
+    ["78702", { country: "US", postalCode: "78702" }],
+    ["90210", { country: "US", postalCode: "90210" }],
+  ] as const)("gets a live rate to %s too", async (_zip, destination) => {
+    const q = await quoteForShop(shop, { lines: CART, destination }, { source: "SIMULATOR", now: NOW, log: false });
+    expect(q.fallbackUsed, q.fallbackReason ?? "").toBe(false);
+    expect(q.result.options.length).toBeGreaterThan(0);
+  });
+});
