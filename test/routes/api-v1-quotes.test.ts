@@ -148,6 +148,33 @@ describe("POST /api/v1/quotes", () => {
     expect(JSON.stringify(quote)).not.toMatch(/nyc-bk-hub|Williamsburg Micro-hub|Secaucus/);
   });
 
+  it("answers a cart from three sellers with split options and their parcels (issue 12)", async () => {
+    const cart = {
+      lines: [
+        { sku: "KK-MUG-SPK-12", quantity: 1 },
+        { sku: "PM-STK-SUB-10", quantity: 2 },
+        { sku: "LS-CAP-6PN-NVY", quantity: 1 },
+      ],
+      destination: williamsburgCart.destination,
+    };
+    const res = await call(action, cart, demoKey);
+    expect(res.status).toBe(200);
+    const quote = quoteResponseSchema.parse(await res.json());
+    expect(quote.fallbackUsed).toBe(false);
+    const split = quote.options.filter((o) => o.parcels.length >= 2);
+    expect(split.length).toBeGreaterThan(0);
+    for (const o of split) {
+      expect(o.serviceCode).toBe(`NH:${o.serviceCode.slice(3).split(":")[0]}:${o.service}`);
+      expect(o.serviceCode.slice(3).split(":")[0].split("+").map((p) => p.split("~")[0])).toEqual(o.parcels.map((p) => p.node.handle));
+      expect(o.description).toMatch(new RegExp(`^${o.parcels.length} parcels: `));
+      expect(o.price.amountMinor).toBe(o.parcels.reduce((sum, p) => sum + p.price.amountMinor, 0));
+      expect(o.parcels.flatMap((p) => p.lines.map((l) => `${l.sku}×${l.quantity}`)).sort()).toEqual(["KK-MUG-SPK-12×1", "LS-CAP-6PN-NVY×1", "PM-STK-SUB-10×2"]);
+    }
+    for (const o of quote.options.filter((x) => x.parcels.length === 1)) {
+      expect(o.parcels[0]).toMatchObject({ node: o.node, service: o.service, lines: [], price: o.price, description: o.description });
+    }
+  });
+
   it("is documented in the OpenAPI document with its request and response schemas", async () => {
     const doc = await (await call(openApiLoader, null, undefined, "GET")).json();
     const op = doc.paths["/quotes"].post;
@@ -156,5 +183,7 @@ describe("POST /api/v1/quotes", () => {
     expect(Object.keys(op.responses)).toEqual(["200", "400", "401"]);
     expect(doc.components.schemas.QuoteRequest.required).toEqual(["lines", "destination"]);
     expect(doc.components.schemas.QuoteOption.properties.service.enum).toContain("AUTONOMOUS");
+    expect(doc.components.schemas.QuoteOption.required).toContain("parcels");
+    expect(doc.components.schemas.QuoteParcel.properties.lines.type).toBe("array");
   });
 });

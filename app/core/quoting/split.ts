@@ -105,7 +105,7 @@ function toQuoteOption(
       nodeHandle: rn.node.handle,
       nodeName: rn.node.name,
       service: s.service,
-      lines: s.lines.map((i) => ({ productId: ctx.lines[i].product.id, quantity: ctx.lines[i].quantity })),
+      lines: s.lines.map((i) => ({ productId: ctx.lines[i].product.id, sku: ctx.lines[i].product.sku, quantity: ctx.lines[i].quantity })),
       priceMinor: priced.priceMinor,
       cost,
       window,

@@ -35,7 +35,7 @@ export interface QuoteShipment {
   nodeHandle: string;
   nodeName: string;
   service: ServiceKind;
-  lines: { productId: string; quantity: number }[];
+  lines: { productId: string; sku: string; quantity: number }[];
   /** This parcel's part of the rate's price (the pricing rules applied to its costs). */
   priceMinor: number;
   cost: LandedCost;

@@ -63,6 +63,15 @@ export function toApiQuote(q: ShopQuote): ApiQuote {
         reasons: o.cost.reasons,
       },
       pricing: o.pricing.map((p) => ({ code: p.code, label: p.label, before: money(p.beforeMinor), after: money(p.afterMinor), detail: p.detail })),
+      parcels: (o.shipments ?? [{ ...o, lines: [] as { sku: string; quantity: number }[] }]).map((p) => ({
+        node: { id: p.nodeId, handle: p.nodeHandle, name: p.nodeName },
+        service: p.service,
+        lines: p.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+        price: money(p.priceMinor),
+        cost: money(p.cost.totalMinor),
+        description: p.description,
+        window: { earliest: iso(p.window.earliestMs), latest: iso(p.window.latestMs), timezone: p.window.timezone },
+      })),
     })),
     excluded: q.result.excluded.map((e) => ({ nodeId: e.nodeId, nodeHandle: e.nodeHandle, service: e.service, reasons: e.reasons })),
     backupRates: q.fallbackUsed

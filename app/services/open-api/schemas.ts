@@ -153,9 +153,23 @@ const costComponentSchema = z
   })
   .register(apiRegistry, { id: "CostComponent" });
 
+const quoteParcelSchema = z
+  .object({
+    node: z.object({ id: z.string(), handle: z.string(), name: z.string() }),
+    service: z.enum(SERVICE_KINDS),
+    lines: z.array(z.object({ sku: z.string(), quantity: z.number().int() })).describe("What this parcel carries; empty for a one-parcel option (the whole cart)"),
+    price: moneySchema.describe("This parcel's part of the option's price"),
+    cost: moneySchema.describe("This parcel's landed cost"),
+    description: z.string().describe("This parcel's promise in words, in its node's local time"),
+    window: z.object({ earliest: z.iso.datetime(), latest: z.iso.datetime(), timezone: z.string() }),
+  })
+  .register(apiRegistry, { id: "QuoteParcel" });
+
 const quoteOptionSchema = z
   .object({
-    serviceCode: z.string().describe("NH:<nodeHandle>:<SERVICE>: the code a Shopify rate carries to routing"),
+    serviceCode: z
+      .string()
+      .describe("NH:<nodeHandle>:<SERVICE>, or NH:<node1>+<node2>:<SERVICE> for a split option: the code a Shopify rate carries to routing"),
     service: z.enum(SERVICE_KINDS),
     node: z.object({ id: z.string(), handle: z.string(), name: z.string() }),
     price: moneySchema.describe("What the shopper pays for this option"),
@@ -185,6 +199,9 @@ const quoteOptionSchema = z
     pricing: z
       .array(z.object({ code: z.string(), label: z.string(), before: moneySchema, after: moneySchema, detail: z.string() }))
       .describe("The merchant's pricing rules that changed the price, in order"),
+    parcels: z
+      .array(quoteParcelSchema)
+      .describe("The shipments this option is made of: one for a node shipping the whole cart, two or three for a split option (node is then the first parcel's)"),
   })
   .register(apiRegistry, { id: "QuoteOption" });
 

@@ -29,7 +29,7 @@ describe("split quotes", () => {
     expect(live.map((o) => o.serviceCode)).toEqual(["NH:hub-a+hub-b:SAME_DAY"]);
     for (const o of live) {
       expect(parcels(o)).toEqual([`hub-a/${o.service}`, `hub-b/${o.service}`]);
-      expect(o.shipments!.map((s) => s.lines)).toEqual([[{ productId: "mug", quantity: 1 }], [{ productId: "tee", quantity: 2 }]]);
+      expect(o.shipments!.map((s) => s.lines)).toEqual([[{ productId: "mug", sku: "MUG", quantity: 1 }], [{ productId: "tee", sku: "TEE", quantity: 2 }]]);
       // No pricing rules: each parcel costs its forward cost, the rate their sum.
       expect(o.priceMinor).toBe(o.shipments!.reduce((s, p) => s + p.cost.forwardMinor, 0));
       expect(o.cost.totalMinor).toBe(o.shipments!.reduce((s, p) => s + p.cost.totalMinor, 0));
