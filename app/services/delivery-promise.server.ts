@@ -144,6 +144,25 @@ export interface PromiseOption {
   breakdown: { costs: PromiseCost[]; costTotal: PromiseMoney; steps: PromiseStep[] };
   cheapest: boolean;
   fastest: boolean;
+  /**
+   * A split option's parcels (no single node ships the whole cart), soonest first; empty for an
+   * option shipped whole from one node.
+   */
+  parcels: PromiseParcel[];
+}
+
+/** One parcel of a split option: where it ships from, when it arrives, its part of the price. */
+export interface PromiseParcel {
+  /** "Same-day delivery", "Standard shipping". */
+  title: string;
+  shipsFrom: { name: string; city: string | null; kind: string | null };
+  carriedBy: string | null;
+  arrives: { text: string; earliest: string; latest: string; timezone: string };
+  /** "Today by 8 pm from the Brooklyn hub". */
+  summary: string;
+  /** Units of the cart in this parcel. */
+  items: number;
+  price: PromiseMoney;
 }
 
 export interface PromiseBackupRate {
@@ -281,15 +300,40 @@ function transitText(rate: BackupRate): string {
   return `${a}–${b} business days`;
 }
 
-function optionOf(o: QuoteOption, place: NodePlace | undefined, nowMs: number, fmt: MoneyFormat): PromiseOption {
+function optionOf(o: QuoteOption, places: ReadonlyMap<string, NodePlace>, nowMs: number, fmt: MoneyFormat): PromiseOption {
   const currency = o.currency;
+  const place = places.get(o.nodeId);
   const costs: PromiseCost[] = [];
-  for (const c of o.cost.components) {
-    // A zero line ("Collection: $0.00") tells the shopper nothing.
-    if (c.amountMinor === 0) continue;
-    const words = costWords(c, o);
-    if (words) costs.push({ ...words, amount: fmt.money(c.amountMinor, currency) });
+  // A split option's costs are worded per parcel (its own node and transit), not as the sum's.
+  const parts: QuoteOption[] = o.shipments ? o.shipments.map((p) => ({ ...o, nodeId: p.nodeId, nodeName: p.nodeName, cost: p.cost })) : [o];
+  for (const part of parts) {
+    for (const c of part.cost.components) {
+      // A zero line ("Collection: $0.00") tells the shopper nothing.
+      if (c.amountMinor === 0) continue;
+      const words = costWords(c, part);
+      if (words) costs.push({ ...words, amount: fmt.money(c.amountMinor, currency) });
+    }
   }
+  const parcels: PromiseParcel[] = (o.shipments ?? [])
+    .slice()
+    .sort((a, b) => a.window.latestMs - b.window.latestMs)
+    .map((p) => {
+      const at = places.get(p.nodeId);
+      return {
+        title: SERVICE_TITLES[p.service],
+        shipsFrom: { name: p.nodeName, city: at?.city ?? null, kind: at?.kind ? SHOPPER_KIND_LABELS[at.kind] : null },
+        carriedBy: p.service === "PICKUP" ? null : p.cost.transit.provider,
+        arrives: {
+          text: arrivalText(p.service, p.window, nowMs),
+          earliest: new Date(p.window.earliestMs).toISOString(),
+          latest: new Date(p.window.latestMs).toISOString(),
+          timezone: p.window.timezone,
+        },
+        summary: p.description,
+        items: p.lines.reduce((n, l) => n + l.quantity, 0),
+        price: fmt.money(p.priceMinor, currency),
+      };
+    });
   const steps: PromiseStep[] = o.pricing.map((s) => {
     const change = s.afterMinor - s.beforeMinor;
     const signed = fmt.money(Math.abs(change), currency);
@@ -320,6 +364,7 @@ function optionOf(o: QuoteOption, place: NodePlace | undefined, nowMs: number, f
     breakdown: { costs, costTotal: fmt.money(o.cost.forwardMinor, currency), steps },
     cheapest: false,
     fastest: false,
+    parcels,
   };
 }
 
@@ -370,7 +415,7 @@ export function buildPromise(quote: ShopQuote, places: ReadonlyMap<string, NodeP
     return { ...base, status: "backup", options: [], message: backupMessage(quote) };
   }
   const offered = offeredOptions(raw);
-  const options = offered.map((o) => optionOf(o, places.get(o.nodeId), nowMs, fmt));
+  const options = offered.map((o) => optionOf(o, places, nowMs, fmt));
   flag(options, offered);
   return { ...base, status: "live", options, message: liveMessage(options) };
 }

@@ -8,6 +8,8 @@ import { db } from "~/db.server";
 import { routeOrder } from "~/core/routing";
 import { quoteForShop, type QuoteDestinationInput } from "~/services/quotes.server";
 import { loadRoutingNetwork } from "~/services/routing/snapshot.server";
+import { buildPromise } from "~/services/delivery-promise.server";
+import { parsePromise, viewOf } from "../../extensions/delivery-promise/src/promise-view";
 import { seedDemoMarketplace } from "../../prisma/seed/demo";
 import { freshQuoteState, restoreQuoteState } from "../support/quote-state";
 
@@ -46,6 +48,22 @@ describe("the multi-seller cart", () => {
       expect(d.promise.status).toBe("KEPT");
       expect(d.shipments.map((s) => `${s.nodeHandle}/${s.service}`).sort()).toEqual(o.shipments!.map((s) => `${s.nodeHandle}/${s.service}`).sort());
     }
+  });
+
+  it("the delivery promise (checkout extension, theme block) shows each parcel of a split option", async () => {
+    const q = await quoteForShop(shop, { lines: CART, destination: WILLIAMSBURG }, { source: "SIMULATOR", now: NOW, log: false });
+    const promise = buildPromise(q, new Map([[q.result.options[0].shipments![0].nodeId, { city: "Brooklyn", kind: "MICRO_HUB" }]]), { now: NOW });
+    const split = promise.options.find((o) => o.parcels.length >= 2)!;
+    expect(split).toBeDefined();
+    expect(split.summary).toMatch(/^2 parcels: today from Williamsburg Micro-hub, \w{3} from /);
+    expect(split.parcels.map((p) => p.items).reduce((a, b) => a + b, 0)).toBe(4);
+    expect(split.parcels.map((p) => p.price.amountMinor).reduce((a, b) => a + b, 0)).toBe(split.price.amountMinor);
+    expect(split.parcels[0].shipsFrom).toMatchObject({ name: "Williamsburg Micro-hub", city: "Brooklyn" });
+    // Parcel costs are worded per node, with no node handle or component code in them.
+    for (const c of split.breakdown.costs) expect(c.label).not.toMatch(/nyc-|lic-|_/);
+    const view = viewOf({ kind: "ready", promise: parsePromise(JSON.parse(JSON.stringify(promise)))! });
+    expect(view.kind).toBe("options");
+    if (view.kind === "options") expect(view.options.find((o) => o.key === split.serviceCode)!.shipsFrom).toBe(split.summary);
   });
 
   it.each([

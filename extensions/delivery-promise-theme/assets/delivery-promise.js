@@ -50,7 +50,10 @@
     item.appendChild(head);
     item.appendChild(el("p", "nearhub-promise__arrives", option.arrives.text));
     var where;
-    if (option.service === "PICKUP") {
+    if (Array.isArray(option.parcels) && option.parcels.length > 1) {
+      // A split option: every parcel, when it comes and from where ("2 parcels: today from …, Thu from …").
+      where = option.summary;
+    } else if (option.service === "PICKUP") {
       // The title already says "Pickup at <node>": say where that is.
       where = option.shipsFrom.city ? "In " + option.shipsFrom.city : "";
     } else {

@@ -127,6 +127,8 @@ export interface PromiseOption {
   };
   cheapest: boolean;
   fastest: boolean;
+  /** A split option's parcels, soonest first (absent from older servers, empty for one parcel). */
+  parcels?: { title: string; shipsFrom: { name: string; city: string | null }; arrives: { text: string }; summary: string; items: number; price: Money }[];
 }
 export interface BackupRate {
   name: string;
@@ -242,6 +244,8 @@ export type View =
   | { kind: "options"; heading: string; message: string; options: OptionView[]; notes: string[] };
 
 function shipsFromText(o: PromiseOption): string {
+  // A split option: every parcel, when it comes and from where ("2 parcels: today from …, Thu from …").
+  if (o.parcels && o.parcels.length > 1) return o.summary;
   // The title already says "Pickup at <node>": say where that is.
   if (o.service === "PICKUP") return o.shipsFrom.city ? `In ${o.shipsFrom.city}` : "";
   const where = o.shipsFrom.city ? `${o.shipsFrom.name}, ${o.shipsFrom.city}` : o.shipsFrom.name;
