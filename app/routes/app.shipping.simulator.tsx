@@ -149,6 +149,16 @@ export async function action({ request }: ActionFunctionArgs) {
         .join(" · "),
       leadTime: o.cost.leadTimeMinutes,
       reasons: [...o.reasons, ...o.cost.reasons],
+      // A split option: each parcel's own cost, drawn on its own bar.
+      parcels: (o.shipments ?? []).map((p) => ({
+        nodeName: p.nodeName,
+        description: p.description,
+        items: p.lines.map((l) => `${l.quantity} × ${l.sku}`).join(", "),
+        priceMinor: p.priceMinor,
+        price: formatMinor(p.priceMinor, currency),
+        cost: formatMinor(p.cost.totalMinor, currency),
+        components: p.cost.components.map((c): BarComponent => ({ ...c, amount: formatMinor(c.amountMinor, currency) })),
+      })),
     };
   });
   const excluded = quote.result.excluded.map((e) => ({
@@ -384,6 +394,24 @@ function Results({ result, currency }: { result: ResultView; currency: string })
                         price={o.price}
                         label={`${o.description}: costs ${o.cost} (${o.components.map((c) => `${c.label} ${c.amount}`).join(", ")}), shopper pays ${o.price}`}
                       />
+                      {o.parcels.length > 1 ? (
+                        <BlockStack gap="100">
+                          {o.parcels.map((p, k) => (
+                            <div key={k} data-testid="quote-parcel">
+                              <Text as="p" variant="bodySm">
+                                Parcel {k + 1}: {p.description} ({p.items}) · costs you {p.cost} · shopper pays {p.price}
+                              </Text>
+                              <CostBreakdownBar
+                                components={p.components}
+                                scaleMinor={result.scaleMinor}
+                                priceMinor={p.priceMinor}
+                                price={p.price}
+                                label={`Parcel ${k + 1}, ${p.description}: costs ${p.cost} (${p.components.map((c) => `${c.label} ${c.amount}`).join(", ")}), shopper pays ${p.price}`}
+                              />
+                            </div>
+                          ))}
+                        </BlockStack>
+                      ) : null}
                       <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
                         <table style={{ borderCollapse: "collapse", fontSize: 13, width: "100%" }} data-testid="cost-breakdown">
                           <tbody>

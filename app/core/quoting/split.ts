@@ -98,7 +98,7 @@ function toQuoteOption(
       landedCostMinor: cost.totalMinor,
       subtotalMinor: req.subtotalMinor,
     });
-    for (const step of priced.steps) pricing.push({ ...step, detail: `${rn.node.handle}: ${step.detail}` });
+    for (const step of priced.steps) pricing.push({ ...step, detail: `${rn.node.name}: ${step.detail}` });
     const window = windowOf(net.config, rn.qn, { closesAt: null }, cost);
     shipments.push({
       nodeId: rn.node.id,
@@ -131,7 +131,7 @@ function toQuoteOption(
     description: describeParcels(shipments, req.now),
     reasons: [
       `no single node can ship the whole cart ${SERVICE_WORDS[service]}: ${shipments.length} parcels`,
-      ...shipments.map((s) => `${s.nodeHandle}: ${s.lines.map((l) => `${l.quantity} × ${l.productId}`).join(", ")}`),
+      ...shipments.map((s) => `${s.nodeName}: ${s.lines.map((l) => `${l.quantity} × ${l.sku}`).join(", ")}`),
     ],
     shipments,
   };
@@ -148,8 +148,8 @@ function combinedCost(shipments: readonly QuoteShipment[], service: ServiceKind,
     forward += s.cost.forwardMinor;
     reverse += s.cost.expectedReverseMinor;
     lead = Math.max(lead, s.cost.leadTimeMinutes);
-    for (const c of s.cost.components) components.push({ ...c, label: `${c.label} (${s.nodeHandle})` });
-    for (const r of s.cost.reasons) reasons.push(`${s.nodeHandle}: ${r}`);
+    for (const c of s.cost.components) components.push({ ...c, label: `${c.label} (${s.nodeName})` });
+    for (const r of s.cost.reasons) reasons.push(`${s.nodeName}: ${r}`);
   }
   return {
     nodeId: shipments[0].nodeId,
