@@ -3,13 +3,20 @@
 // the backup rates), and routing the order with a split rate's code ships exactly those parcels.
 //
 // Date is faked at Tuesday 10 June 2025, 11:00 New York time (test/support/quote-state.ts).
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+
+// Demo mode (no Shopify session) must be on before the app's configuration is first read: the
+// simulator page is called as Remix calls it.
+vi.hoisted(() => {
+  process.env.NEARHUB_DEMO = "1";
+});
 import { db } from "~/db.server";
 import { routeOrder } from "~/core/routing";
 import { quoteForShop, type QuoteDestinationInput } from "~/services/quotes.server";
 import { loadRoutingNetwork } from "~/services/routing/snapshot.server";
 import { buildPromise } from "~/services/delivery-promise.server";
 import { parsePromise, viewOf } from "../../extensions/delivery-promise/src/promise-view";
+import * as simulator from "~/routes/app.shipping.simulator";
 import { seedDemoMarketplace } from "../../prisma/seed/demo";
 import { freshQuoteState, restoreQuoteState } from "../support/quote-state";
 
@@ -64,6 +71,26 @@ describe("the multi-seller cart", () => {
     const view = viewOf({ kind: "ready", promise: parsePromise(JSON.parse(JSON.stringify(promise)))! });
     expect(view.kind).toBe("options");
     if (view.kind === "options") expect(view.options.find((o) => o.key === split.serviceCode)!.shipsFrom).toBe(split.summary);
+  });
+
+  it("the quote simulator draws each parcel's cost", async () => {
+    const form = new FormData();
+    const fields: Record<string, string> = { country: "US", postalCode: "11211", latitude: "40.7181", longitude: "-73.9571", at: "2025-06-10T11:00" };
+    CART.forEach((l, i) => {
+      fields[`lines.${i}.sku`] = l.sku;
+      fields[`lines.${i}.quantity`] = String(l.quantity);
+    });
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    const out = (await simulator.action({ request: new Request("http://127.0.0.1:3000/app/shipping/simulator", { method: "POST", body: form }), params: {}, context: {} } as never)) as unknown as {
+      data: { result: { options: { priceMinor: number; costMinor: number; parcels: { priceMinor: number; components: { amountMinor: number }[]; description: string }[] }[] } };
+    };
+    const split = out.data.result.options.filter((o) => o.parcels.length >= 2);
+    expect(split.length).toBeGreaterThan(0);
+    for (const o of split) {
+      expect(o.parcels.reduce((sum, p) => sum + p.priceMinor, 0)).toBe(o.priceMinor);
+      expect(o.parcels.reduce((sum, p) => sum + p.components.reduce((x, c) => x + c.amountMinor, 0), 0)).toBe(o.costMinor);
+      for (const p of o.parcels) expect(p.description).toMatch(/ from /);
+    }
   });
 
   it.each([
