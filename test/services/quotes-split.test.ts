@@ -14,6 +14,7 @@ import { db } from "~/db.server";
 import { routeOrder } from "~/core/routing";
 import { quoteForShop, type QuoteDestinationInput } from "~/services/quotes.server";
 import { loadRoutingNetwork } from "~/services/routing/snapshot.server";
+import { saveRoutingSettings } from "~/services/routing-settings.server";
 import { buildPromise } from "~/services/delivery-promise.server";
 import { parsePromise, viewOf } from "../../extensions/delivery-promise/src/promise-view";
 import * as simulator from "~/routes/app.shipping.simulator";
@@ -100,5 +101,18 @@ describe("the multi-seller cart", () => {
     const q = await quoteForShop(shop, { lines: CART, destination }, { source: "SIMULATOR", now: NOW, log: false });
     expect(q.fallbackUsed, q.fallbackReason ?? "").toBe(false);
     expect(q.result.options.length).toBeGreaterThan(0);
+  });
+
+  it("follows the merchant's most shipments per order: saved at 1, checkout offers no split (and reloads at once)", async () => {
+    await saveRoutingSettings(shop.id, { mode: "SUGGEST", splitPenaltyMinor: 300, config: { maxShipments: 1 } });
+    try {
+      const q = await quoteForShop(shop, { lines: CART, destination: WILLIAMSBURG }, { source: "SIMULATOR", now: NOW, log: false });
+      expect(q.result.options.filter((o) => o.shipments)).toEqual([]);
+      expect(q.fallbackUsed).toBe(true);
+    } finally {
+      await saveRoutingSettings(shop.id, { mode: "SUGGEST", splitPenaltyMinor: 300, config: {} });
+    }
+    const again = await quoteForShop(shop, { lines: CART, destination: WILLIAMSBURG }, { source: "SIMULATOR", now: NOW, log: false });
+    expect(again.result.options.some((o) => o.shipments)).toBe(true);
   });
 });
