@@ -164,7 +164,8 @@ export function quotePrepared(net: QuoteNetwork, req: QuoteRequest, routing?: Ro
   }
   // No single node ships the whole cart with some service because stock, making or capacity is
   // spread over nodes: quote those services from several nodes, as routing would ship them.
-  if (lines.length >= 2 && result.excluded.some((e) => e.service === null)) {
+  // (A node left out only as disabled or full takes no part of a split either.)
+  if (lines.length >= 2 && result.excluded.some((e) => e.service === null && e.reasons.some((r) => r.code === "NO_STOCK" || r.code === "MAKE_CAPACITY"))) {
     const offered = new Set<ServiceKind>(result.options.map((o) => o.service));
     const services = SPLIT_SERVICES.filter((s) => !offered.has(s) && net.nodes.some((qn) => qn.services.includes(s)));
     const rnet = routing && routing.quote === net ? routing : routingFor(net);
