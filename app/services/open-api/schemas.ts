@@ -290,9 +290,11 @@ export const routingPlanRequestSchema = z
           serviceCode: z
             .string()
             .trim()
-            .max(120)
+            .max(255)
             .nullish()
-            .describe("The option the shopper chose at checkout (NH:<nodeHandle>:<SERVICE>); routing keeps that promise when it can"),
+            .describe(
+              "The option the shopper chose at checkout (NH:<nodeHandle>:<SERVICE>, or NH:<node1>+<node2>:<SERVICE> for a split option); routing keeps that promise when it can",
+            ),
           placedAt: z.iso.datetime({ error: "placedAt must be an ISO 8601 date-time" }).optional(),
         }),
         { error: "orders must be a list" },
