@@ -96,3 +96,26 @@ export function latestSlot(cron: string, after: number, now: number, lookBackMs 
   }
   return slot.getTime();
 }
+
+/**
+ * One attempt of `def` within its timeout, for both backends: past `def.timeout` the attempt's
+ * `controller` is aborted (so `ctx.signal` tells the job) and the attempt fails with that error.
+ */
+export async function runWithTimeout(def: AnyJob, payload: object, ctx: JobContext, controller: AbortController): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      def.run(payload, ctx),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => {
+          const error = new Error(`timed out after ${Math.round(def.timeout / 1000)} s`);
+          controller.abort(error);
+          reject(error);
+        }, def.timeout);
+        timer.unref?.();
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

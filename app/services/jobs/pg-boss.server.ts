@@ -12,7 +12,7 @@ import { databaseUrl, db } from "~/db.server";
 import { env } from "~/env.server";
 import { realSleep, type Sleep } from "../clock.server";
 import { logger } from "../logger.server";
-import { jobDefinition, type AnyJob, type JobContext } from "./define.server";
+import { jobDefinition, runWithTimeout, type AnyJob, type JobContext } from "./define.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -117,21 +117,9 @@ async function runAttempt(def: AnyJob, job: BossJob<object>, sleep: Sleep = real
   const controller = new AbortController();
   const onAbort = () => controller.abort(job.signal.reason);
   job.signal.addEventListener("abort", onAbort, { once: true });
-  let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([
-      def.run(job.data ?? {}, contextOf(job, def, controller.signal, sleep)),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => {
-          const error = new Error(`timed out after ${Math.round(def.timeout / 1000)} s`);
-          controller.abort(error);
-          reject(error);
-        }, def.timeout);
-        timer.unref?.();
-      }),
-    ]);
+    return await runWithTimeout(def, job.data ?? {}, contextOf(job, def, controller.signal, sleep), controller);
   } finally {
-    clearTimeout(timer);
     job.signal.removeEventListener("abort", onAbort);
   }
 }

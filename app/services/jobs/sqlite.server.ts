@@ -20,7 +20,7 @@ import type { Job, Prisma, PrismaClient } from "@prisma/client";
 import { db } from "~/db.server";
 import { realSleep, type Sleep } from "../clock.server";
 import { logger } from "../logger.server";
-import { latestSlot, retryDelayMs, type AnyJob, type JobContext } from "./define.server";
+import { latestSlot, retryDelayMs, runWithTimeout, type AnyJob, type JobContext } from "./define.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -183,21 +183,9 @@ export async function runClaimed(c: Claimed, opts: WorkerOptions): Promise<"comp
     );
   }, Math.max(1_000, Math.floor(opts.leaseMs / 3)));
   renew.unref?.();
-  let timer: NodeJS.Timeout | undefined;
   const ctx: JobContext = { jobId: job.id, attempt: job.attempts, maxAttempts: def.retries + 1, signal: controller.signal, now: clock, sleep: opts.sleep ?? realSleep };
   try {
-    const payload = JSON.parse(job.payloadJson) as object;
-    await Promise.race([
-      def.run(payload, ctx),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => {
-          const error = new Error(`timed out after ${Math.round(def.timeout / 1000)} s`);
-          controller.abort(error);
-          reject(error);
-        }, def.timeout);
-        timer.unref?.();
-      }),
-    ]);
+    await runWithTimeout(def, JSON.parse(job.payloadJson) as object, ctx, controller);
     return (await completeJob(job, clock())) ? "completed" : "lost";
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -209,7 +197,6 @@ export async function runClaimed(c: Claimed, opts: WorkerOptions): Promise<"comp
     }
   } finally {
     clearInterval(renew);
-    clearTimeout(timer);
   }
 }
 
