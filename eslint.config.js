@@ -57,6 +57,16 @@ export default tseslint.config(
     },
   },
   {
+    // One page layout (components/admin/AdminPage.tsx): its width follows one rule, not each page.
+    files: ["app/routes/app.tsx", "app/routes/app.*.tsx"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "@shopify/polaris", importNames: ["Page"], message: "admin pages use AdminPage (components/admin/AdminPage.tsx): one rule for full width or centred" }] },
+      ],
+    },
+  },
+  {
     files: ["app/components/**/*.{ts,tsx}"],
     rules: {
       "no-restricted-imports": [

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import type { MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import { useNonce } from "./components/nonce";
 
@@ -23,22 +24,34 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
+/** Every page names itself ("… · Nearhub"); this is the fallback, and an error's title in words. */
+export const meta: MetaFunction = ({ error }) => [{ title: error ? `${errorWords(error)[0]} · Nearhub` : "Nearhub" }];
+
+function errorWords(error: unknown): [title: string, detail: string] {
+  if (isRouteErrorResponse(error) && error.status === 404) return ["Page not found", "There is no page at this address. The link may be wrong or out of date."];
+  if (isRouteErrorResponse(error) && error.status < 500) {
+    return ["Request refused", typeof error.data === "string" && error.data ? error.data : "This request could not be handled."];
+  }
+  return ["Something went wrong", "The error was logged. Try again, or go back to the previous page."];
+}
+
 export default function App() {
   return <Outlet />;
 }
 
-// What a visitor sees when nothing nearer handles an error: the status and a plain sentence. The
+// What a visitor sees when nothing nearer handles an error (an address outside /app; the admin's
+// own errors stay inside its frame, routes/app.tsx): what happened in words and a way on. The
 // production server runs Remix in production mode, so an unexpected error reaches here without its
 // message or stack (they are in the server's log).
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const [title, detail] = isRouteErrorResponse(error)
-    ? [`${error.status} ${error.statusText}`.trim(), typeof error.data === "string" ? error.data : null]
-    : ["Something went wrong", "The error was logged. Try again, or go back to the previous page."];
+  const [title, detail] = errorWords(useRouteError());
   return (
     <main style={{ font: "16px/1.5 system-ui, sans-serif", maxWidth: 720, margin: "4rem auto", padding: "0 1rem" }}>
       <h1>{title}</h1>
-      {detail ? <p>{detail}</p> : null}
+      <p>{detail}</p>
+      <p>
+        <a href="/app">Go to Nearhub</a>
+      </p>
     </main>
   );
 }

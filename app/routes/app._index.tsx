@@ -1,11 +1,14 @@
 // Overview: what the network holds today, and where to go next.
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, InlineGrid, Layout, List, Page, Text } from "@shopify/polaris";
+import { BlockStack, Card, InlineGrid, Layout, List, Text } from "@shopify/polaris";
+import { AdminPage } from "~/components/admin/AdminPage";
 import { NODE_KIND_LABELS, type NodeKind } from "~/core/network/types";
 import { WeeklyOrdersChart } from "~/components/WeeklyOrdersChart";
 import { requireAdmin } from "~/services/auth.server";
 import { networkOverview } from "~/services/overview.server";
+
+export const meta: MetaFunction = () => [{ title: "Overview · Nearhub" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
@@ -21,7 +24,7 @@ export default function Overview() {
     { label: "Orders, last 30 days", value: data.ordersLast30Days },
   ];
   return (
-    <Page title="Nearhub overview">
+    <AdminPage layout="data" title="Nearhub overview">
       <Layout>
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
@@ -70,6 +73,6 @@ export default function Overview() {
           </Card>
         </Layout.Section>
       </Layout>
-    </Page>
+    </AdminPage>
   );
 }

@@ -3,7 +3,8 @@
 // again), the catalogue sync's state, and when each scheduled job last ran.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Text } from "@shopify/polaris";
+import { AdminPage } from "~/components/admin/AdminPage";
 import { z } from "zod";
 import { activityFor, retryDeadLetter, type ActivityRow } from "~/services/activity.server";
 import { requireAdmin } from "~/services/auth.server";
@@ -94,7 +95,7 @@ export default function Activity() {
   const view = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   return (
-    <Page title="Activity" subtitle="Work Nearhub does in the background for your store: routing, returns, syncing, insights">
+    <AdminPage layout="data" title="Activity" subtitle="Work Nearhub does in the background for your store: routing, returns, syncing, insights">
       <Layout>
         {answer ? (
           <Layout.Section>
@@ -212,6 +213,6 @@ export default function Activity() {
           </BlockStack>
         </Layout.Section>
       </Layout>
-    </Page>
+    </AdminPage>
   );
 }

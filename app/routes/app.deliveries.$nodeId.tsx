@@ -5,17 +5,19 @@
 // every admin page; a fulfillment of another node or shop is not found.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, EmptyState, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, EmptyState, InlineStack, Layout, Text } from "@shopify/polaris";
+import { AdminPage } from "~/components/admin/AdminPage";
 import { z } from "zod";
 import { requireAdmin } from "~/services/auth.server";
 import { hubDeliveries, markFulfillment, RiderMarkError } from "~/services/deliveries/hub.server";
+import { notFound } from "~/components/admin/not-found";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `Deliveries · ${loaded?.node.name ?? "Hub"} · Nearhub` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
   const found = await hubDeliveries(shop.id, params.nodeId ?? "", Date.now());
-  if (!found) throw new Response("Node not found", { status: 404 });
+  if (!found) notFound("node");
   return found;
 }
 
@@ -60,7 +62,7 @@ export default function HubDeliveriesPage() {
   const open = rows.filter((r) => r.deliveredAtLocal === null);
   const done = rows.filter((r) => r.deliveredAtLocal !== null);
   return (
-    <Page
+    <AdminPage layout="data"
       title={`Deliveries from ${node.name}`}
       subtitle={`${counts.total} today · ${counts.total - counts.delivered} to deliver · ${counts.delivered} delivered · times in ${node.timezone.replace("_", " ")}`}
       backAction={{ content: "All hubs", url: "/app/deliveries" }}
@@ -163,6 +165,6 @@ export default function HubDeliveriesPage() {
         </Layout.Section>
       </Layout>
       <style dangerouslySetInnerHTML={{ __html: ".nh-delivered-button .Polaris-Button{min-width:11rem;min-height:3.5rem;font-size:1.125rem}" }} />
-    </Page>
+    </AdminPage>
   );
 }

@@ -2,7 +2,8 @@
 // (app.deliveries.$nodeId.tsx) is the tablet its riders mark deliveries on.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Card, InlineStack, Layout, Text } from "@shopify/polaris";
+import { AdminPage } from "~/components/admin/AdminPage";
 import { NODE_KIND_LABELS, type NodeKind } from "~/core/network/types";
 import { requireAdmin } from "~/services/auth.server";
 import { hubsWithDeliveries } from "~/services/deliveries/hub.server";
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function DeliveriesIndex() {
   const { hubs } = useLoaderData<typeof loader>();
   return (
-    <Page title="Deliveries" subtitle="Open a hub's page on its tablet: riders mark each parcel delivered, and Shopify shows it to the shopper.">
+    <AdminPage layout="data" title="Deliveries" subtitle="Open a hub's page on its tablet: riders mark each parcel delivered, and Shopify shows it to the shopper.">
       <Layout>
         <Layout.Section>
           <Card>
@@ -45,6 +46,6 @@ export default function DeliveriesIndex() {
           </Card>
         </Layout.Section>
       </Layout>
-    </Page>
+    </AdminPage>
   );
 }

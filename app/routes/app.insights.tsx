@@ -28,11 +28,11 @@ import {
   InlineStack,
   Layout,
   List,
-  Page,
   ProgressBar,
   Spinner,
   Text,
 } from "@shopify/polaris";
+import { AdminPage } from "~/components/admin/AdminPage";
 import { ClusterChart } from "~/components/insights/ClusterChart";
 import { DensityMap } from "~/components/insights/DensityMap";
 import { formatMinor } from "~/core/money/money";
@@ -193,7 +193,7 @@ export default function InsightsPage() {
 
   if (data.state.state === "computing") {
     return (
-      <Page
+      <AdminPage layout="data"
         title="Network insights"
         subtitle="Where your orders cluster and where local fulfilment would pay"
       >
@@ -216,13 +216,13 @@ export default function InsightsPage() {
             </BlockStack>
           </Card>
         </BlockStack>
-      </Page>
+      </AdminPage>
     );
   }
   const ready = data.ready;
   if (data.state.state === "failed" || !ready) {
     return (
-      <Page title="Network insights">
+      <AdminPage layout="data" title="Network insights">
         <BlockStack gap="400">
           <OrderHistory sync={data.orderSync} />
           <Banner tone="critical" title="The analysis failed">
@@ -232,7 +232,7 @@ export default function InsightsPage() {
             </p>
           </Banner>
         </BlockStack>
-      </Page>
+      </AdminPage>
     );
   }
 
@@ -267,12 +267,11 @@ export default function InsightsPage() {
   }));
 
   return (
-    <Page
+    <AdminPage layout="data"
       title="Network insights"
       subtitle={`${result.orders.toLocaleString("en-US")} orders over ${
         result.days
       } days: where they cluster and where local fulfilment would pay`}
-      fullWidth
     >
       <Layout>
         <Layout.Section>
@@ -511,7 +510,7 @@ export default function InsightsPage() {
         </Layout.Section>
       </Layout>
       <style dangerouslySetInnerHTML={{ __html: TABLE_CSS }} />
-    </Page>
+    </AdminPage>
   );
 }
 

@@ -1,8 +1,9 @@
 // Edit a node, or take it out of service (and back) after a confirmation.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Text } from "@shopify/polaris";
+import { AdminPage } from "~/components/admin/AdminPage";
 import { z } from "zod";
 import { NodeForm } from "~/components/NodeForm";
 import { StaleSaveBanner } from "~/components/shipping/ConfigProblems";
@@ -12,6 +13,7 @@ import { NODE_KIND_LABELS, NODE_STATUSES, type NodeKind } from "~/core/network/t
 import { requireAdmin } from "~/services/auth.server";
 import { ConflictError, NotFoundError, getNode, setNodeStatus, updateNode } from "~/services/network.server";
 import { StaleConfigError } from "~/services/config-version.server";
+import { notFound } from "~/components/admin/not-found";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
   { title: `${loaded?.node.name ?? "Node"} · Nearhub` },
@@ -22,7 +24,7 @@ async function loadNode(shopId: string, id: string | undefined) {
   try {
     return await getNode(shopId, id ?? "");
   } catch (error) {
-    if (error instanceof NotFoundError) throw new Response("Node not found", { status: 404 });
+    if (error instanceof NotFoundError) notFound("node");
     throw error;
   }
 }
@@ -61,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof StaleConfigError) return data({ errors: {} as Record<string, string>, stale: error.message, version }, { status: 409 });
     if (error instanceof ConflictError) return data({ errors: { [error.field]: error.message } }, { status: 409 });
-    if (error instanceof NotFoundError) throw new Response("Node not found", { status: 404 });
+    if (error instanceof NotFoundError) notFound("node");
     throw error;
   }
   return redirect(`/app/network?saved=${encodeURIComponent(row.id)}`);
@@ -74,7 +76,7 @@ export default function EditNode() {
   const navigation = useNavigation();
   const savingForm = navigation.state === "submitting" && navigation.formData?.get("intent") !== "status";
   return (
-    <Page
+    <AdminPage layout="form"
       title={node.name}
       titleMetadata={node.status === "ACTIVE" ? <Badge tone="success">Active</Badge> : <Badge>Disabled</Badge>}
       subtitle={NODE_KIND_LABELS[node.kind]}
@@ -93,7 +95,7 @@ export default function EditNode() {
           submitting={savingForm}
         />
       </BlockStack>
-    </Page>
+    </AdminPage>
   );
 }
 
@@ -151,18 +153,4 @@ function StatusCard({ name, status }: { name: string; status: string }) {
       </Layout.Section>
     </Layout>
   );
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError();
-  if (isRouteErrorResponse(error) && error.status === 404) {
-    return (
-      <Page title="Node not found" backAction={{ content: "Network", url: "/app/network" }}>
-        <Card>
-          <Text as="p">This node does not exist in your shop. It may have been removed, or the link is wrong.</Text>
-        </Card>
-      </Page>
-    );
-  }
-  throw error;
 }

@@ -1,7 +1,8 @@
 // Add a node: the shared NodeForm, parsed by the one nodeInputSchema in the action.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Page } from "@shopify/polaris";
+import {  } from "@shopify/polaris";
+import { AdminPage } from "~/components/admin/AdminPage";
 import { NodeForm } from "~/components/NodeForm";
 import { EMPTY_NODE_FORM, parseNodeForm } from "~/components/node-form-values";
 import { requireAdmin } from "~/services/auth.server";
@@ -32,7 +33,7 @@ export default function NewNode() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   return (
-    <Page title="Add node" backAction={{ content: "Network", url: "/app/network" }}>
+    <AdminPage layout="form" title="Add node" backAction={{ content: "Network", url: "/app/network" }}>
       <NodeForm
         initialValues={initialValues}
         errors={actionData?.errors}
@@ -41,6 +42,6 @@ export default function NewNode() {
         submitting={navigation.state === "submitting"}
         suggestHandle
       />
-    </Page>
+    </AdminPage>
   );
 }

@@ -7,7 +7,8 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
 import { useState } from "react";
-import { Banner, BlockStack, Card, InlineStack, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
+import { AdminPage } from "~/components/admin/AdminPage";
 import { z } from "zod";
 import { CountdownText, StatusBadge } from "~/components/returns/StatusBadge";
 import { formatMinor } from "~/core/money/money";
@@ -22,6 +23,7 @@ import {
   ReturnNotFoundError,
   type ChangeResult,
 } from "~/services/returns-admin.server";
+import { notFound } from "~/components/admin/not-found";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
   { title: `${loaded?.detail.orderName ? `Return for ${loaded.detail.orderName}` : "Return"} · Nearhub` },
@@ -31,7 +33,7 @@ async function load(shopId: string, id: string | undefined) {
   try {
     return await getReturnDetail(shopId, id ?? "", Date.now());
   } catch (error) {
-    if (error instanceof ReturnNotFoundError) throw new Response("Return not found", { status: 404 });
+    if (error instanceof ReturnNotFoundError) notFound("return");
     throw error;
   }
 }
@@ -121,7 +123,7 @@ export default function ReturnDetailPage() {
   const reasons = decisionReasons(detail.decision);
 
   return (
-    <Page title={title} titleMetadata={<StatusBadge status={detail.status} />} backAction={{ content: "Returns", url: "/app/returns" }}>
+    <AdminPage layout="data" title={title} titleMetadata={<StatusBadge status={detail.status} />} backAction={{ content: "Returns", url: "/app/returns" }}>
       <BlockStack gap="400">
         {actionData?.result?.ok ? <Banner tone="success" title={actionData.result.message} /> : null}
         {actionData?.errors.form ? (
@@ -250,7 +252,7 @@ export default function ReturnDetailPage() {
         </div>
       </BlockStack>
       <style dangerouslySetInnerHTML={{ __html: DETAIL_CSS }} />
-    </Page>
+    </AdminPage>
   );
 }
 

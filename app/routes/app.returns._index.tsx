@@ -6,7 +6,8 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
 import { useState } from "react";
-import { Banner, BlockStack, Box, Button, Card, InlineStack, Page, Select, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Card, InlineStack, Select, Text } from "@shopify/polaris";
+import { AdminPage } from "~/components/admin/AdminPage";
 import { z } from "zod";
 import { ReturnsTabs } from "~/components/returns/ReturnsTabs";
 import { CountdownText, StatusBadge } from "~/components/returns/StatusBadge";
@@ -84,7 +85,7 @@ export default function ReturnsQueue() {
   const dueSoon = rows.filter((r) => r.countdown.status === "due_soon").length;
 
   return (
-    <Page title="Returns" subtitle="Every return, where it is going and how long its hub has left to inspect it" fullWidth>
+    <AdminPage layout="data" title="Returns" subtitle="Every return, where it is going and how long its hub has left to inspect it">
       <BlockStack gap="400">
         <ReturnsTabs />
         <Card>
@@ -203,7 +204,7 @@ export default function ReturnsQueue() {
         </Card>
       </BlockStack>
       <style dangerouslySetInnerHTML={{ __html: TABLE_CSS }} />
-    </Page>
+    </AdminPage>
   );
 }
 

@@ -5,7 +5,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import type { ComponentProps } from "react";
-import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Card, InlineGrid, Layout, Text } from "@shopify/polaris";
+import { AdminPage } from "~/components/admin/AdminPage";
 import { BarChart } from "~/components/returns/BarChart";
 import { ReturnsTabs } from "~/components/returns/ReturnsTabs";
 import { formatMinor } from "~/core/money/money";
@@ -48,7 +49,7 @@ export default function ReturnAnalytics() {
   const fmt = (m: number) => formatMinor(m, a.currency);
   const t = a.total;
   return (
-    <Page title="Returns" subtitle="Resale velocity, recovery and cost of returns" fullWidth>
+    <AdminPage layout="data" title="Returns" subtitle="Resale velocity, recovery and cost of returns">
       <BlockStack gap="400">
         <ReturnsTabs />
         <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
@@ -150,7 +151,7 @@ export default function ReturnAnalytics() {
           __html: `.nh-analytics-table{overflow-x:auto}.nh-analytics-table table{border-collapse:collapse;width:100%;font-size:13px}.nh-analytics-table th,.nh-analytics-table td{padding:8px;border-top:1px solid #e3e3e3;text-align:left}`,
         }}
       />
-    </Page>
+    </AdminPage>
   );
 }
 

@@ -6,7 +6,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { Badge, Banner, BlockStack, Card, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Card, InlineGrid, InlineStack, Layout, Select, Text, TextField } from "@shopify/polaris";
+import { AdminPage } from "~/components/admin/AdminPage";
 import { z } from "zod";
 import { ReturnsTabs } from "~/components/returns/ReturnsTabs";
 import { CHOICE_LABELS, RULES_NAME, outcomeForm, returnRulesForm } from "~/components/returns/rule-forms";
@@ -92,7 +93,7 @@ export default function ReturnRules() {
   const errorCount = Object.keys(errors).length;
 
   return (
-    <Page title="Returns" subtitle="Rules decide what each returned item gets; the tester shows why" fullWidth>
+    <AdminPage layout="data" title="Returns" subtitle="Rules decide what each returned item gets; the tester shows why">
       <Form method="post">
         <BlockStack gap="400">
           <ReturnsTabs />
@@ -183,7 +184,7 @@ export default function ReturnRules() {
         </BlockStack>
       </Form>
       <style dangerouslySetInnerHTML={{ __html: RULES_CSS }} />
-    </Page>
+    </AdminPage>
   );
 }
 

@@ -7,7 +7,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { Banner, BlockStack, Card, Checkbox, ChoiceList, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Card, Checkbox, ChoiceList, Layout, Text, TextField } from "@shopify/polaris";
+import { AdminPage } from "~/components/admin/AdminPage";
 import { fieldErrors } from "~/core/validation/issues";
 import { ReturnsTabs } from "~/components/returns/ReturnsTabs";
 import { db } from "~/db.server";
@@ -64,7 +65,7 @@ export default function ReturnSettingsPage() {
   const own = hubs.filter((h) => h.acceptsReturns && h.inspectionHours !== null);
   const closed = hubs.filter((h) => !h.acceptsReturns);
   return (
-    <Page title="Returns" subtitle="Inspection window, escalation and how return hubs are chosen">
+    <AdminPage layout="form" title="Returns" subtitle="Inspection window, escalation and how return hubs are chosen">
       <BlockStack gap="400">
         <ReturnsTabs />
         {actionData?.saved ? <Banner tone="success" title="Return settings saved" /> : null}
@@ -174,6 +175,6 @@ export default function ReturnSettingsPage() {
           __html: `.nh-touch{min-height:44px;padding:0 18px;border-radius:10px;border:1px solid #303030;background:#303030;color:#fff;font-size:15px;font-weight:600;cursor:pointer}.nh-touch:disabled{opacity:.5}`,
         }}
       />
-    </Page>
+    </AdminPage>
   );
 }

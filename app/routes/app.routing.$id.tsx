@@ -5,7 +5,8 @@
 // Another shop's decision id is simply not found (404).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Card, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Card, InlineStack, Layout, List, Text } from "@shopify/polaris";
+import { AdminPage } from "~/components/admin/AdminPage";
 import { CostComparison } from "~/components/routing/CostComparison";
 import { DECISION_STATUS_LABELS, DecisionStatusBadge } from "~/components/routing/DecisionStatusBadge";
 import { LossList } from "~/components/routing/LossList";
@@ -13,6 +14,7 @@ import { PROMISE_WORDS, SERVICE_WORDS, lossLabel } from "~/components/routing/ex
 import { formatMinor } from "~/core/money/money";
 import { requireAdmin } from "~/services/auth.server";
 import { getDecision } from "~/services/routing-admin.server";
+import { notFound } from "~/components/admin/not-found";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.decision.orderName ?? "Decision"} · Routing · Nearhub` }];
 
@@ -20,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
   const id = params.id ?? "";
   const decision = id.length > 0 && id.length <= 64 ? await getDecision(shop.id, id) : null;
-  if (!decision) throw new Response("This routing decision does not exist in your shop", { status: 404 });
+  if (!decision) notFound("routing decision");
   // When each shipment was promised to arrive, in the shop's time zone.
   const promised = decision.shipments.map((s) => promisedWords(s.promisedFrom, s.promisedBy, shop.timezone));
   return { decision, promised };
@@ -59,7 +61,7 @@ export default function RoutingDecisionPage() {
   const orderLabel = d.orderName ?? d.orderGid.replace(/^gid:\/\/shopify\//, "");
 
   return (
-    <Page
+    <AdminPage layout="data"
       title={`Routing of ${orderLabel}`}
       titleMetadata={<DecisionStatusBadge status={d.status} />}
       subtitle={`Decided ${d.createdAt.slice(0, 16).replace("T", " ")} UTC · ${d.mode === "AUTO" ? "move automatically" : "suggest only"} · from ${d.source.toLowerCase()}`}
@@ -387,7 +389,7 @@ export default function RoutingDecisionPage() {
         </Layout.Section>
       </Layout>
       <style dangerouslySetInnerHTML={{ __html: TABLE_CSS }} />
-    </Page>
+    </AdminPage>
   );
 }
 

@@ -3,7 +3,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
-import { BlockStack, Button, Card, InlineStack, Page, Select, Text } from "@shopify/polaris";
+import { BlockStack, Button, Card, InlineStack, Select, Text } from "@shopify/polaris";
+import { AdminPage } from "~/components/admin/AdminPage";
 import { z } from "zod";
 import { DECISION_STATUS_LABELS, DecisionStatusBadge } from "~/components/routing/DecisionStatusBadge";
 import { RoutingTabs } from "~/components/routing/RoutingTabs";
@@ -39,7 +40,7 @@ export default function RoutingLog() {
   if (nextBefore) nextParams.set("before", nextBefore);
 
   return (
-    <Page title="Routing" subtitle="Which node ships each paid order, and whether Nearhub moves it there in Shopify" fullWidth>
+    <AdminPage layout="data" title="Routing" subtitle="Which node ships each paid order, and whether Nearhub moves it there in Shopify">
       <BlockStack gap="400">
         <RoutingTabs />
         <Card>
@@ -124,7 +125,7 @@ export default function RoutingLog() {
         ) : null}
       </BlockStack>
       <style dangerouslySetInnerHTML={{ __html: TABLE_CSS }} />
-    </Page>
+    </AdminPage>
   );
 }
 

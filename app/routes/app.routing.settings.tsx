@@ -5,7 +5,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
-import { Banner, BlockStack, Box, Button, Card, ChoiceList, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Card, ChoiceList, InlineGrid, InlineStack, Layout, Select, Text, TextField } from "@shopify/polaris";
+import { AdminPage } from "~/components/admin/AdminPage";
 import { RoutingTabs } from "~/components/routing/RoutingTabs";
 import {
   KEEP_OPTIONS,
@@ -97,7 +98,7 @@ export default function RoutingSettingsPage() {
   );
 
   return (
-    <Page title="Routing" subtitle="Which node ships each paid order, and whether Nearhub moves it there in Shopify">
+    <AdminPage layout="form" title="Routing" subtitle="Which node ships each paid order, and whether Nearhub moves it there in Shopify">
       <BlockStack gap="400">
         <RoutingTabs />
         <Form method="post" noValidate>
@@ -218,6 +219,6 @@ export default function RoutingSettingsPage() {
         </Form>
         <Box paddingBlockEnd="800" />
       </BlockStack>
-    </Page>
+    </AdminPage>
   );
 }

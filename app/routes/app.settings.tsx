@@ -2,25 +2,13 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import {
-  Badge,
-  Banner,
-  BlockStack,
-  Box,
-  Button,
-  Card,
-  FormLayout,
-  IndexTable,
-  InlineStack,
-  Layout,
-  Page,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, FormLayout, IndexTable, InlineStack, Layout, Text, TextField } from "@shopify/polaris";
+import { AdminPage } from "~/components/admin/AdminPage";
 import { z } from "zod";
 import { createApiKey, listApiKeys, NotFoundError, revokeApiKey } from "~/services/api-keys.server";
 import { requireAdmin } from "~/services/auth.server";
 import { shopSettingsSchema, updateShopSettings } from "~/services/shops.server";
+import { notFound } from "~/components/admin/not-found";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Nearhub" }];
 
@@ -108,7 +96,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const revoked = await revokeApiKey(shop.id, text(form, "id") ?? "");
       return data<ActionResult>({ intent, errors: {}, revoked: revoked.name });
     } catch (error) {
-      if (error instanceof NotFoundError) throw new Response("API key not found", { status: 404 });
+      if (error instanceof NotFoundError) notFound("API key");
       throw error;
     }
   }
@@ -123,7 +111,7 @@ export default function Settings() {
   const submittingIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
 
   return (
-    <Page title="Settings">
+    <AdminPage layout="form" title="Settings">
       <Layout>
         <Layout.AnnotatedSection
           title="Shop"
@@ -158,7 +146,7 @@ export default function Settings() {
         </Layout.AnnotatedSection>
       </Layout>
       <Box paddingBlockEnd="800" />
-    </Page>
+    </AdminPage>
   );
 }
 

@@ -2,7 +2,8 @@
 // and which services each node can offer with it.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link as RemixLink, useActionData, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineGrid, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineGrid, InlineStack, Layout, List, Text } from "@shopify/polaris";
+import { AdminPage } from "~/components/admin/AdminPage";
 import { CarrierServiceCard, type CarrierServiceStatus } from "~/components/shipping/CarrierServiceCard";
 import { SaveNotices } from "~/components/shipping/ConfigProblems";
 import { NO_VERSION_MESSAGE, postedVersion, VERSION_FIELD } from "~/components/shipping/form-utils";
@@ -133,7 +134,7 @@ export default function ShippingOverview() {
     { label: "Pricing rules", value: counts.pricingRules, to: "/app/shipping/pricing" },
   ];
   return (
-    <Page title="Shipping" subtitle="How Nearhub prices and promises delivery from your network">
+    <AdminPage layout="data" title="Shipping" subtitle="How Nearhub prices and promises delivery from your network">
       <BlockStack gap="400">
         <ShippingTabs />
         <Layout>
@@ -245,6 +246,6 @@ export default function ShippingOverview() {
         </Layout>
         <Box paddingBlockEnd="800" />
       </BlockStack>
-    </Page>
+    </AdminPage>
   );
 }

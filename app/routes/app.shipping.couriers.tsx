@@ -3,24 +3,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
-import {
-  Badge,
-  Banner,
-  BlockStack,
-  Box,
-  Button,
-  Card,
-  Checkbox,
-  FormLayout,
-  InlineGrid,
-  InlineStack,
-  Layout,
-  List,
-  Page,
-  Select,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineGrid, InlineStack, Layout, List, Select, Text, TextField } from "@shopify/polaris";
+import { AdminPage } from "~/components/admin/AdminPage";
 import { RuleListEditor } from "~/components/rules/RuleListEditor";
 import { describeRule } from "~/components/rules/describe";
 import { useFormFields } from "~/components/shipping/useFormFields";
@@ -63,6 +47,7 @@ import {
   StaleConfigError,
   type ShopShipping,
 } from "~/services/shipping-settings.server";
+import { notFound } from "~/components/admin/not-found";
 
 export const meta: MetaFunction = () => [{ title: "Couriers & corridors · Shipping · Nearhub" }];
 
@@ -114,11 +99,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   let corridorForm: CorridorFormValues | null = null;
   if (edit?.kind === "courier") {
     const found = edit.id ? (shipping.config.couriers ?? []).find((c) => c.id === edit.id) : undefined;
-    if (edit.id && !found) throw new Response("Courier not found", { status: 404 });
+    if (edit.id && !found) notFound("courier");
     courierForm = found ? courierToForm(found, currency) : emptyCourierForm();
   } else if (edit?.kind === "corridor") {
     const found = edit.id ? (shipping.config.corridors ?? []).find((c) => c.id === edit.id) : undefined;
-    if (edit.id && !found) throw new Response("Corridor not found", { status: 404 });
+    if (edit.id && !found) notFound("corridor");
     corridorForm = found ? corridorToForm(found, currency) : emptyCorridorForm();
   }
   return { currency, nodes, couriers, corridors, courierForm, corridorForm, version: shipping.version, problems: problemsHere(shipping) };
@@ -154,7 +139,7 @@ export async function action({ request }: ActionFunctionArgs) {
     case "save-courier": {
       const values = courierFormValues(form);
       const existing = values.id ? couriers.find((c) => c.id === values.id) : undefined;
-      if (values.id && !existing) throw new Response("Courier not found", { status: 404 });
+      if (values.id && !existing) notFound("courier");
       const id = existing?.id ?? uniqueId(values.name || "courier", couriers.map((c) => c.id));
       const read = readCourierForm(values, { currency: shop.currency, id, existing, nodeIds });
       if (!read.courier) return fail(read.errors, { courierValues: values });
@@ -164,7 +149,7 @@ export async function action({ request }: ActionFunctionArgs) {
     case "save-corridor": {
       const values = corridorFormValues(form);
       const existing = values.id ? corridors.find((c) => c.id === values.id) : undefined;
-      if (values.id && !existing) throw new Response("Corridor not found", { status: 404 });
+      if (values.id && !existing) notFound("corridor");
       const id = existing?.id ?? uniqueId(values.name || "corridor", corridors.map((c) => c.id));
       const read = readCorridorForm(values, { currency: shop.currency, id, nodeIds });
       if (!read.corridor) return fail(read.errors, { corridorValues: values });
@@ -179,7 +164,7 @@ export async function action({ request }: ActionFunctionArgs) {
       });
       if (!parsed.success) return fail(fieldErrors(parsed.error), { statusFor: String(form.get("id") ?? "") });
       const target = corridors.find((c) => c.id === parsed.data.id);
-      if (!target) throw new Response("Corridor not found", { status: 404 });
+      if (!target) notFound("corridor");
       const next = { ...target, status: parsed.data.status, closedReason: parsed.data.status === "CLOSED" ? parsed.data.closedReason : null };
       const refused = await run((v) => saveCorridor(shop.id, v, next), { statusFor: target.id });
       return refused ?? redirect(`/app/shipping/couriers?saved=${encodeURIComponent(target.name)}`);
@@ -190,7 +175,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const part = intent === "delete-courier" ? "couriers" : "corridors";
       // A stored item that no longer reads can be deleted too (by the key its problem names).
       const name = (part === "couriers" ? couriers : corridors).find((c) => c.id === key)?.name ?? shipping.problems.find((p) => p.part === part && p.key === key)?.label;
-      if (!name) throw new Response("Not found", { status: 404 });
+      if (!name) notFound("courier or corridor");
       const refused = await run((v) => (part === "couriers" ? deleteCourier(shop.id, v, key) : deleteCorridor(shop.id, v, key)));
       return refused ?? redirect(`/app/shipping/couriers?deleted=${encodeURIComponent(name)}`);
     }
@@ -216,7 +201,7 @@ export default function Couriers() {
   const version = (actionData?.stale ? actionData.version : null) ?? loaded.version;
 
   return (
-    <Page
+    <AdminPage layout="data"
       title="Couriers & corridors"
       subtitle="Who carries same-day and next-day orders from your hubs, and where robots or drones deliver"
       secondaryActions={[
@@ -371,7 +356,7 @@ export default function Couriers() {
         </Layout>
         <Box paddingBlockEnd="800" />
       </BlockStack>
-    </Page>
+    </AdminPage>
   );
 }
 

@@ -3,7 +3,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
-import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, List, Page, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, List, Text, TextField } from "@shopify/polaris";
+import { AdminPage } from "~/components/admin/AdminPage";
 import { ShippingTabs } from "~/components/shipping/ShippingTabs";
 import {
   NODE_OPS_FIELDS,
@@ -105,7 +106,7 @@ export default function NodeOperations() {
   const nodeName = new Map(nodes.map((n) => [n.id, n.name]));
   const errorList = Object.entries(errors).filter(([k]) => k !== "form");
   return (
-    <Page title="Node operations" subtitle="Closed days and preparation times that decide when an order can leave each node">
+    <AdminPage layout="form" title="Node operations" subtitle="Closed days and preparation times that decide when an order can leave each node">
       <BlockStack gap="400">
         <ShippingTabs />
         <Form method="post" noValidate>
@@ -223,6 +224,6 @@ export default function NodeOperations() {
         </Form>
         <Box paddingBlockEnd="800" />
       </BlockStack>
-    </Page>
+    </AdminPage>
   );
 }

@@ -3,23 +3,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useCallback, useMemo, useState } from "react";
-import {
-  Banner,
-  BlockStack,
-  Box,
-  Button,
-  Card,
-  DataTable,
-  FormLayout,
-  InlineGrid,
-  InlineStack,
-  Layout,
-  List,
-  Page,
-  Select,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Card, DataTable, FormLayout, InlineGrid, InlineStack, Layout, List, Select, Text, TextField } from "@shopify/polaris";
+import { AdminPage } from "~/components/admin/AdminPage";
 import { readPostedRules } from "~/components/rules/form-data";
 import { RuleListEditor } from "~/components/rules/RuleListEditor";
 import { rulesToValues, type RuleValue } from "~/components/rules/values";
@@ -113,7 +98,7 @@ export default function Pricing() {
   // After a stale refusal both forms keep the version the page was opened at until it is reloaded.
   const version = (actionData?.stale ? actionData.version : null) ?? loaded.version;
   return (
-    <Page title="Pricing & backup rates" subtitle="What shoppers pay for delivery, and what they see when live quoting cannot answer">
+    <AdminPage layout="form" title="Pricing & backup rates" subtitle="What shoppers pay for delivery, and what they see when live quoting cannot answer">
       <BlockStack gap="400">
         <ShippingTabs />
         <Layout>
@@ -144,7 +129,7 @@ export default function Pricing() {
         </Layout>
         <Box paddingBlockEnd="800" />
       </BlockStack>
-    </Page>
+    </AdminPage>
   );
 }
 

@@ -2,7 +2,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
-import { Badge, Banner, BlockStack, Box, Button, Card, EmptyState, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, EmptyState, InlineStack, Layout, Text } from "@shopify/polaris";
+import { AdminPage } from "~/components/admin/AdminPage";
 import { SaveNotices } from "~/components/shipping/ConfigProblems";
 import { NO_VERSION_MESSAGE, postedVersion, VERSION_FIELD } from "~/components/shipping/form-utils";
 import { ShippingTabs } from "~/components/shipping/ShippingTabs";
@@ -13,6 +14,7 @@ import { formatMinor } from "~/core/money/money";
 import { requireAdmin } from "~/services/auth.server";
 import { listNodes } from "~/services/network.server";
 import { deleteRateCard, getShopShipping, StaleConfigError } from "~/services/shipping-settings.server";
+import { notFound } from "~/components/admin/not-found";
 
 export const meta: MetaFunction = () => [{ title: "Rate cards · Shipping · Nearhub" }];
 
@@ -62,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
   // A stored card that no longer reads can be deleted too (by the key its problem names).
   const found = shipping.config.rateCards.find((c) => c.id === key);
   const title = found ? `${found.carrier} · ${found.service}` : shipping.problems.find((p) => p.part === "rateCards" && p.key === key)?.label;
-  if (!title) throw new Response("Rate card not found", { status: 404 });
+  if (!title) notFound("rate card");
   if (version === null) return reply(400, { error: NO_VERSION_MESSAGE });
   try {
     await deleteRateCard(shop.id, version, key);
@@ -82,7 +84,7 @@ export default function RateCards() {
   const [params] = useSearchParams();
   const saved = cards.find((c) => c.id === params.get("saved"));
   return (
-    <Page
+    <AdminPage layout="data"
       title="Rate cards"
       subtitle="Carriers’ zone × weight price lists, for standard delivery"
       primaryAction={{ content: "Import rate card", url: "/app/shipping/rate-cards/import" }}
@@ -134,7 +136,7 @@ export default function RateCards() {
         </Layout>
         <Box paddingBlockEnd="800" />
       </BlockStack>
-    </Page>
+    </AdminPage>
   );
 }
 

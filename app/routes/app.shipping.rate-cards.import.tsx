@@ -5,23 +5,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { useRef, useState, type ChangeEvent } from "react";
-import {
-  Banner,
-  BlockStack,
-  Box,
-  Button,
-  Card,
-  Checkbox,
-  FormLayout,
-  InlineGrid,
-  InlineStack,
-  Layout,
-  List,
-  Page,
-  Select,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineGrid, InlineStack, Layout, List, Select, Text, TextField } from "@shopify/polaris";
+import { AdminPage } from "~/components/admin/AdminPage";
 import { RuleListEditor } from "~/components/rules/RuleListEditor";
 import { RateTablePreview } from "~/components/shipping/RateTablePreview";
 import { ShippingTabs } from "~/components/shipping/ShippingTabs";
@@ -42,6 +27,7 @@ import { NODE_KIND_LABELS, WEEKDAYS, type NodeKind } from "~/core/network/types"
 import { requireAdmin } from "~/services/auth.server";
 import { listNodes } from "~/services/network.server";
 import { getShopShipping, InvalidShippingConfigError, saveRateCard, StaleConfigError } from "~/services/shipping-settings.server";
+import { notFound } from "~/components/admin/not-found";
 
 export const meta: MetaFunction = () => [{ title: "Import rate card · Shipping · Nearhub" }];
 
@@ -55,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const card = shipping.config.rateCards.find((c) => c.id === replaceId);
     // A stored card that no longer reads is replaced from an empty form (its problem says why).
     const broken = shipping.problems.find((p) => p.part === "rateCards" && p.key === replaceId && !p.key.startsWith("#"));
-    if (!card && !broken) throw new Response("Rate card not found", { status: 404 });
+    if (!card && !broken) notFound("rate card");
     initial = card ? rateCardToForm(card, shop.currency) : { ...initial, replaceId };
     replacing = card ? `${initial.carrier} · ${initial.service}` : broken!.label;
   }
@@ -82,7 +68,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const replacing =
     values.replaceId !== "" &&
     (cards.some((c) => c.id === values.replaceId) || shipping.problems.some((p) => p.part === "rateCards" && p.key === values.replaceId));
-  if (values.replaceId && !replacing) throw new Response("Rate card not found", { status: 404 });
+  if (values.replaceId && !replacing) notFound("rate card");
   const id = replacing ? values.replaceId : uniqueId(`${values.carrier} ${values.service}`, cards.map((c) => c.id));
   const read = readRateCardForm(values, { currency: shop.currency, id, nodeIds: nodes.map((n) => n.id) });
   const version = postedVersion(form);
@@ -161,7 +147,7 @@ export default function ImportRateCard() {
   );
 
   return (
-    <Page
+    <AdminPage layout="form"
       title={replacing ? `Replace ${replacing}` : "Import a rate card"}
       backAction={{ content: "Rate cards", url: "/app/shipping/rate-cards" }}
     >
@@ -421,6 +407,6 @@ export default function ImportRateCard() {
         </Form>
         <Box paddingBlockEnd="800" />
       </BlockStack>
-    </Page>
+    </AdminPage>
   );
 }

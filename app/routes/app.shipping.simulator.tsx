@@ -4,24 +4,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import {
-  Badge,
-  Banner,
-  BlockStack,
-  Box,
-  Button,
-  Card,
-  Divider,
-  FormLayout,
-  InlineGrid,
-  InlineStack,
-  Layout,
-  List,
-  Page,
-  Select,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, Divider, FormLayout, InlineGrid, InlineStack, Layout, List, Select, Text, TextField } from "@shopify/polaris";
+import { AdminPage } from "~/components/admin/AdminPage";
 import { CostBreakdownBar, CostLegend, type BarComponent } from "~/components/shipping/CostBreakdownBar";
 import { ShippingTabs } from "~/components/shipping/ShippingTabs";
 import type { FieldErrors } from "~/components/shipping/form-utils";
@@ -202,7 +186,7 @@ export default function Simulator() {
   const errorList = Object.entries(errors);
 
   return (
-    <Page title="Quote simulator" subtitle="See what a shopper would be offered, what each option costs you, and why other nodes are left out">
+    <AdminPage layout="data" title="Quote simulator" subtitle="See what a shopper would be offered, what each option costs you, and why other nodes are left out">
       <BlockStack gap="400">
         <ShippingTabs />
         <Layout>
@@ -288,7 +272,7 @@ export default function Simulator() {
         </Layout>
         <Box paddingBlockEnd="800" />
       </BlockStack>
-    </Page>
+    </AdminPage>
   );
 }
 

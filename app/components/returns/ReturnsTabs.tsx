@@ -1,6 +1,5 @@
 // The returns section's own navigation, shown under each returns page's title.
-import { useLocation } from "@remix-run/react";
-import { Tabs } from "@shopify/polaris";
+import { SectionTabs } from "~/components/admin/SectionTabs";
 
 export const RETURNS_TABS = [
   { id: "returns-queue", content: "Queue", url: "/app/returns" },
@@ -10,11 +9,5 @@ export const RETURNS_TABS = [
 ] as const;
 
 export function ReturnsTabs() {
-  const { pathname } = useLocation();
-  const path = pathname.replace(/\/+$/, "");
-  let selected = 0;
-  RETURNS_TABS.forEach((tab, i) => {
-    if (i > 0 && (path === tab.url || path.startsWith(`${tab.url}/`))) selected = i;
-  });
-  return <Tabs tabs={RETURNS_TABS.map((t) => ({ ...t }))} selected={selected} fitted={false} />;
+  return <SectionTabs label="Returns pages" tabs={RETURNS_TABS} />;
 }

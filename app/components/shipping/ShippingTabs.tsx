@@ -1,6 +1,5 @@
 // The shipping section's own navigation, shown under each shipping page's title.
-import { useLocation } from "@remix-run/react";
-import { Tabs } from "@shopify/polaris";
+import { SectionTabs } from "~/components/admin/SectionTabs";
 
 export const SHIPPING_TABS = [
   { id: "shipping-overview", content: "Overview", url: "/app/shipping" },
@@ -12,11 +11,5 @@ export const SHIPPING_TABS = [
 ] as const;
 
 export function ShippingTabs() {
-  const { pathname } = useLocation();
-  const path = pathname.replace(/\/+$/, "");
-  let selected = 0;
-  SHIPPING_TABS.forEach((tab, i) => {
-    if (i > 0 && (path === tab.url || path.startsWith(`${tab.url}/`))) selected = i;
-  });
-  return <Tabs tabs={SHIPPING_TABS.map((t) => ({ ...t }))} selected={selected} fitted={false} />;
+  return <SectionTabs label="Shipping pages" tabs={SHIPPING_TABS} />;
 }
