@@ -42,6 +42,7 @@ const svc = (s: string) => SERVICE_WORDS[s] ?? s.toLowerCase();
 export default function RoutingDecisionPage() {
   const { decision: d, promised } = useLoaderData<typeof loader>();
   const money = (minor: number) => formatMinor(minor, d.currency);
+  const nameOf = (handle: string) => d.nodeNames[handle] ?? handle;
   const chosenCost = d.totalCostMinor ?? d.shipments.reduce((a, s) => a + (s.cost?.totalMinor ?? 0), 0);
   const chosenLabel = d.shipments.map((s) => s.nodeName ?? s.nodeHandle).join(" + ");
   const status = DECISION_STATUS_LABELS[d.status];
@@ -50,7 +51,7 @@ export default function RoutingDecisionPage() {
       ? [
           { label: `${chosenLabel} (chosen)`, costMinor: chosenCost, cost: money(chosenCost), note: "", chosen: true },
           ...d.alternatives.map((a) => ({
-            label: a.nodes.join(" + "),
+            label: a.nodes.map(nameOf).join(" + "),
             costMinor: a.costMinor,
             cost: money(a.costMinor),
             note: a.deltaMinor > 0 ? `(+${money(a.deltaMinor)})` : a.deltaMinor < 0 ? `(${money(-a.deltaMinor)} less, but ${a.lost.map((l) => lossLabel(l.code).label.toLowerCase()).join(", ") || "not chosen"})` : "(same cost)",
@@ -135,7 +136,7 @@ export default function RoutingDecisionPage() {
                 <>
                   <Text as="p">
                     {d.promise.requested
-                      ? `The shopper chose ${svc(d.promise.requested.service)} from ${d.promise.requested.nodeHandle}.`
+                      ? `The shopper chose ${svc(d.promise.requested.service)} from ${nameOf(d.promise.requested.nodeHandle)}.`
                       : `The shopper did not choose a Nearhub rate: the order must ship ${svc(d.promise.service ?? "STANDARD")} or faster.`}{" "}
                     {d.promise.status ? (
                       <Badge tone={d.promise.status === "BROKEN" ? "critical" : d.promise.status === "KEPT" ? "success" : "attention"}>
@@ -282,7 +283,7 @@ export default function RoutingDecisionPage() {
                       {d.alternatives.map((a, i) => (
                         <tr key={i}>
                           <td>
-                            {a.nodes.map((n, k) => `${n} (${svc(a.services[k] ?? "")})`).join(" + ")}
+                            {a.nodes.map((n, k) => `${nameOf(n)} (${svc(a.services[k] ?? "")})`).join(" + ")}
                           </td>
                           <td className="nh-num">{money(a.costMinor)}</td>
                           <td className="nh-num">{a.deltaMinor > 0 ? `+${money(a.deltaMinor)}` : a.deltaMinor < 0 ? `−${money(-a.deltaMinor)}` : "same"}</td>
@@ -305,7 +306,7 @@ export default function RoutingDecisionPage() {
                       <tbody>
                         {d.excluded.map((e) => (
                           <tr key={e.nodeHandle}>
-                            <td>{e.nodeHandle}</td>
+                            <td>{nameOf(e.nodeHandle)}</td>
                             <td>
                               <LossList reasons={e.reasons} />
                             </td>
@@ -342,11 +343,13 @@ export default function RoutingDecisionPage() {
                       </tr>
                     </thead>
                     <tbody>
-                      {d.moves.map((m) => (
+                      {d.moves.map((m, i) => (
                         <tr key={m.id}>
-                          <td>{m.fulfillmentOrderGid.replace(/^gid:\/\/shopify\//, "")}</td>
+                          {/* Shopify's ids are not words: the fulfillment order by its place in the order, locations by node name. */}
+                          <td>{`${orderLabel}, fulfillment order ${i + 1}`}</td>
                           <td>
-                            {(m.fromLocation && d.locationNames[m.fromLocation]) ?? m.fromLocation ?? "?"} → {d.locationNames[m.toLocation] ?? m.toLocation}
+                            {(m.fromLocation && d.locationNames[m.fromLocation]) || "a Shopify location with no node"} →{" "}
+                            {d.locationNames[m.toLocation] ?? "a Shopify location with no node"}
                           </td>
                           <td>
                             <Badge tone={m.status === "DONE" ? "success" : m.status === "FAILED" ? "critical" : m.status === "PROPOSED" ? "info" : "attention"}>

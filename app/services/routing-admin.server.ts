@@ -195,6 +195,8 @@ export interface DecisionDetail extends Omit<DecisionRow, "nodes"> {
   moves: MoveView[];
   /** Location gid → node name, for moves. */
   locationNames: Record<string, string>;
+  /** Node handle → name: alternatives, exclusions and the shopper's choice are stored by handle, an internal key. */
+  nodeNames: Record<string, string>;
   /** Columns that could not be read, said plainly. */
   problems: string[];
 }
@@ -220,6 +222,8 @@ export async function getDecision(shopId: string, id: string): Promise<DecisionD
   const nodes = locationIds.length
     ? await db.node.findMany({ where: { shopId, shopifyLocationId: { in: locationIds } }, select: { shopifyLocationId: true, name: true } })
     : [];
+  const nodeNames: Record<string, string> = {};
+  for (const n of await db.node.findMany({ where: { shopId }, select: { handle: true, name: true } })) nodeNames[n.handle] = n.name;
   const locationNames: Record<string, string> = {};
   for (const n of nodes) if (n.shopifyLocationId) locationNames[n.shopifyLocationId] = n.name;
   return {
@@ -286,6 +290,7 @@ export async function getDecision(shopId: string, id: string): Promise<DecisionD
       };
     }),
     locationNames,
+    nodeNames,
     problems,
   };
 }

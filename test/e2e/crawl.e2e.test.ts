@@ -17,6 +17,11 @@ import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import type { ConsoleMessage } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { DECISION_STATUS_LABELS } from "~/components/routing/DecisionStatusBadge";
+import { SERVICE_KINDS } from "~/core/costing/types";
+import { NODE_KINDS, NODE_STATUSES } from "~/core/network/types";
+import { REASON_CODES } from "~/core/network/reasons";
+import { RETURN_STATUSES } from "~/core/returns/lifecycle";
 import { db } from "~/db.server";
 import { DEMO_SHOP_DOMAIN, seedDemoMarketplace } from "../../prisma/seed/demo";
 import { adminRoutes, type AdminRoute } from "./support/admin-routes";
@@ -45,6 +50,10 @@ const IDS: Record<string, (shopId: string) => Promise<Record<string, string>>> =
 };
 
 let shopId = "";
+/** The seeded nodes' handles: internal keys, which pages must show as the nodes' names. */
+let nodeHandles: string[] = [];
+/** The app's own enum values (services, kinds, statuses, reasons): codes, never words for a merchant. */
+const ENUM_WORDS = new Set<string>([...SERVICE_KINDS, ...NODE_KINDS, ...NODE_STATUSES, ...REASON_CODES, ...RETURN_STATUSES, ...Object.keys(DECISION_STATUS_LABELS)]);
 const resolved = new Map<string, string>();
 
 const ui = useDemoSession(async () => {
@@ -54,6 +63,7 @@ const ui = useDemoSession(async () => {
   // Placed relative to now, like `npm run demo`: overdue inspections, today's deliveries.
   ({ shopId } = await seedDemoMarketplace(db, { now: new Date(), orderDays: 45 }));
   expect((await db.shop.findUniqueOrThrow({ where: { id: shopId } })).domain).toBe(DEMO_SHOP_DOMAIN);
+  nodeHandles = (await db.node.findMany({ where: { shopId }, select: { handle: true } })).map((n) => n.handle);
 });
 
 async function urlFor(route: AdminRoute): Promise<string> {
@@ -81,14 +91,23 @@ interface Findings {
 }
 
 /**
- * Internal codes and ids in what the merchant reads (issue 13, item 2): SCREAMING_SNAKE codes
- * ("NO_STOCK", "RETURN_PERIOD_ENDED"), Shopify GIDs and database ids (cuids) in the page's visible
- * text. Ids belong in links' addresses, not in their words.
+ * Internal codes and ids in what the merchant reads (issue 13, item 2), in the page's visible text:
+ * SCREAMING_SNAKE codes ("NO_STOCK", "RETURN_PERIOD_ENDED"), the app's enum values ("STANDARD",
+ * "SAME_DAY"), colon codes ("NH:BACKUP:EXPRESS"), Shopify GIDs or their tails ("FulfillmentOrder/5900"),
+ * database ids (cuids) and node handles. Ids belong in links' addresses, not in their words.
  */
 async function codeFindings(): Promise<string[]> {
   const text = await ui.page.locator("body").innerText();
   const found = new Set<string>();
-  for (const m of text.matchAll(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|gid:\/\/shopify\/\S+|\bc[a-z0-9]{24}\b/g)) found.add(m[0]);
+  const patterns = [
+    /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g,
+    /\b[A-Z][A-Z0-9_]*(?::[A-Z0-9_]+){2,}\b/g,
+    /gid:\/\/shopify\/\S+|\b[A-Z][a-zA-Z]+\/\d{3,}\b/g,
+    /\bc[a-z0-9]{24}\b/g,
+  ];
+  for (const pattern of patterns) for (const m of text.matchAll(pattern)) found.add(m[0]);
+  for (const m of text.matchAll(/\b[A-Z]{4,}\b/g)) if (ENUM_WORDS.has(m[0])) found.add(m[0]);
+  for (const handle of nodeHandles) if (new RegExp(`(^|[^\\w/-])${handle}($|[^\\w/-])`).test(text)) found.add(handle);
   return [...found].map((code) => `"${code}" shown as text`);
 }
 
@@ -237,7 +256,7 @@ describe("the crawl's own checks", () => {
       clip.style.cssText = "width:100px;overflow:hidden";
       clip.innerHTML = '<button style="width:300px">Confirm</button>';
       const code = document.createElement("p");
-      code.textContent = "Declined: RETURN_PERIOD_ENDED";
+      code.textContent = "Declined: RETURN_PERIOD_ENDED; the promise is STANDARD";
       const img = document.createElement("img");
       img.src = "/favicon.svg";
       document.querySelector("main")!.append(wide, clip, code, img);
@@ -247,7 +266,7 @@ describe("the crawl's own checks", () => {
     expect(overflow.some((f) => f.startsWith("the page scrolls sideways"))).toBe(true);
     expect(overflow.some((f) => f.includes('"too wide" spans'))).toBe(true);
     expect(overflow.some((f) => f.includes('"Confirm" is cut off by'))).toBe(true);
-    await expect(codeFindings()).resolves.toEqual(['"RETURN_PERIOD_ENDED" shown as text']);
+    await expect(codeFindings()).resolves.toEqual(['"RETURN_PERIOD_ENDED" shown as text', '"STANDARD" shown as text']);
     expect(await axeFindings()).toEqual(expect.arrayContaining([expect.stringMatching(/^image-alt \(critical\)/), expect.stringMatching(/^document-title \(serious\)/)]));
   });
 });

@@ -213,7 +213,7 @@ export function analyseDensity(input: DensityInput): DensityReport {
     for (const [seller, units] of a.bySeller) if (sellerHome.get(seller) === i) local += units;
     const nodes = serving
       .filter((node) => cellsOf[i].has(latLngToCell(node.latitude, node.longitude, res)))
-      .map((node) => ({ id: node.id, handle: node.handle, kind: node.kind }));
+      .map((node) => ({ id: node.id, handle: node.handle, name: node.name, kind: node.kind }));
     const topCity: string | undefined = [...a.cities.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]?.[0];
     const sellerCity = input.sellers.find((s) => sellerHome.get(s.id) === i && s.city)?.city;
     let name: string = topCity ?? sellerCity ?? `around ${centroid.latitude.toFixed(2)}, ${centroid.longitude.toFixed(2)}`;
@@ -342,7 +342,7 @@ function recommendCluster(c: ClusterReport, cfg: DensityConfig, any: boolean): v
   );
   reasons.push(`${pct(c.sameCitySellerShare)} of its units come from sellers based in it`);
   if (c.saving) reasons.push(savingText(c.saving));
-  if (c.nodes.length > 0) reasons.push(`already served by ${c.nodes.map((n) => n.handle).join(", ")}`);
+  if (c.nodes.length > 0) reasons.push(`already served by ${c.nodes.map((n) => n.name).join(", ")}`);
   if (!any) return;
   const mto = cfg.microFactory;
   if (c.madeToOrderUnitsPerDay >= mto.minUnitsPerDay && c.madeToOrderShare >= mto.minShare) {

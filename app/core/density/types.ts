@@ -108,7 +108,8 @@ export interface ClusterReport {
   topSkus: SkuVelocity[];
   sellers: { sellerId: string; unitsPerDay: number; share: number }[];
   /** Nodes already inside the cluster. */
-  nodes: { id: string; handle: string; kind: NodeKind }[];
+  /** The nodes inside it: the handle is a key, the name is what a merchant reads. */
+  nodes: { id: string; handle: string; name: string; kind: NodeKind }[];
   saving: SavingEstimate | null;
   recommendation: Recommendation;
   reasons: string[];

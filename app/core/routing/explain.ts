@@ -7,13 +7,19 @@ import { serviceCodeOf } from "../quoting/serviceCode";
 import { fits, give, take } from "./assignment";
 import { fullCost, type Option, type OrderContext, type PlannedShipment } from "./candidates";
 import type { RoutingNetwork } from "./prepare";
-import { describePromise } from "./promise";
+import { describePromise, serviceWords } from "./promise";
 import type { LandedCost } from "../costing/types";
 import { reason, sentence, SERVICE_WORDS } from "../network/reasons";
 import type { Alternative, LossReason, NodeExclusion, RoutingDecision, Shipment } from "./types";
 
 function nodeLabel(net: RoutingNetwork, n: number): string {
   return net.nodes[n].node.name;
+}
+
+/** A node's name from its handle (an internal key), for sentences a merchant reads. */
+function nameByHandle(net: RoutingNetwork, handle: string): string {
+  const n = net.nodeByHandle.get(handle);
+  return n === undefined ? handle : nodeLabel(net, n);
 }
 
 export function describeResource(net: RoutingNetwork, r: number): { code: "STOCK_TAKEN" | "CAPACITY_TAKEN" | "MAKE_CAPACITY_TAKEN"; what: string; node: number } {
@@ -40,7 +46,7 @@ function shortOf(net: RoutingNetwork, r: number, needs: number, has: number): Lo
 }
 
 function optionNodes(net: RoutingNetwork, o: Option): string {
-  return o.shipments.map((s) => `${net.nodes[s.node].node.handle} ${s.service}`).join(" + ");
+  return o.shipments.map((s) => `${nodeLabel(net, s.node)} ${serviceWords(s.service)}`).join(" + ");
 }
 
 function toShipment(net: RoutingNetwork, ctx: OrderContext, s: PlannedShipment, cost: LandedCost): Shipment {
@@ -163,7 +169,7 @@ export function buildDecision(net: RoutingNetwork, d: DecisionInput): RoutingDec
       reasons.push(`unroutable: ${sentence("UNKNOWN_PRODUCT", { products: ctx.unknownProducts })}`);
     } else if (d.options.length === 0) {
       reasons.push("unroutable: no node can ship this order");
-      for (const e of excluded) reasons.push(`${e.nodeHandle}: ${e.reasons.slice(0, 2).map((r) => r.message).join("; ")}`);
+      for (const e of excluded) reasons.push(`${nameByHandle(net, e.nodeHandle)}: ${e.reasons.slice(0, 2).map((r) => r.message).join("; ")}`);
     } else {
       reasons.push("unroutable in this batch: the stock or capacity every option needs went to other orders");
     }
@@ -187,7 +193,7 @@ export function buildDecision(net: RoutingNetwork, d: DecisionInput): RoutingDec
   if (chosen.shipments.length === 1) {
     const s = chosen.shipments[0];
     reasons.push(
-      `${nodeLabel(net, s.node)}, ${s.service}: ${formatMinor(s.totalMinor, currency)} landed ` +
+      `${nodeLabel(net, s.node)}, ${serviceWords(s.service)}: ${formatMinor(s.totalMinor, currency)} landed ` +
         `(forward ${formatMinor(s.forwardMinor, currency)} + expected returns ${formatMinor(s.expectedReverseMinor, currency)})` +
         (ctx.distances ? `, ${formatDistance(ctx.distances[s.node])} away` : ""),
     );
@@ -195,7 +201,7 @@ export function buildDecision(net: RoutingNetwork, d: DecisionInput): RoutingDec
     reasons.push(
       `split in ${chosen.shipments.length} shipments, as no single node can ship every line while keeping the promise: ` +
         chosen.shipments
-          .map((s) => `${nodeLabel(net, s.node)} ${s.service} (${s.lines.map((i) => ctx.lines[i].product.sku).join(", ")}) ${formatMinor(s.totalMinor, currency)}`)
+          .map((s) => `${nodeLabel(net, s.node)} ${serviceWords(s.service)} (${s.lines.map((i) => ctx.lines[i].product.sku).join(", ")}) ${formatMinor(s.totalMinor, currency)}`)
           .join("; ") +
         `; split penalty ${formatMinor(chosen.splitPenaltyMinor, currency)}`,
     );
@@ -205,29 +211,29 @@ export function buildDecision(net: RoutingNetwork, d: DecisionInput): RoutingDec
     if (made > 0) reasons.push(`${nodeLabel(net, s.node)} makes ${made} unit${made === 1 ? "" : "s"} to order: ${s.lead.detail}`);
   });
   const next = alternatives[0];
-  if (next) reasons.push(`next best: ${next.nodes.join(" + ")} (${next.lost.map((l) => l.message).join("; ")})`);
+  if (next) reasons.push(`next best: ${next.nodes.map((h) => nameByHandle(net, h)).join(" + ")} (${next.lost.map((l) => l.message).join("; ")})`);
 
   const requested = promise.requested;
   if (chosen.promise === "KEPT") {
-    promiseReasons.push(requested ? `kept the shopper's choice: ${describePromise(promise)}` : `kept the promise: ${promise.service} or faster`);
+    promiseReasons.push(requested ? `kept the shopper's choice: ${describePromise(promise, (h) => nameByHandle(net, h))}` : `kept the promise: ${serviceWords(promise.service)} or faster`);
   } else if (chosen.promise === "NODE_CHANGED") {
     const why = promise.nodeIndex >= 0 ? whyNot(net, d, promise.nodeIndex) : undefined;
     if (why) {
-      promiseReasons.push(`the shopper chose ${describePromise(promise)}, which cannot ship it: ${why.slice(0, 3).map((r) => r.message).join("; ")}`);
+      promiseReasons.push(`the shopper chose ${describePromise(promise, (h) => nameByHandle(net, h))}, which cannot ship it: ${why.slice(0, 3).map((r) => r.message).join("; ")}`);
     } else if (net.config.promise.keep === "SERVICE") {
-      promiseReasons.push(`the shopper chose ${describePromise(promise)}; another node ships it as fast for less (promise kept at service level)`);
+      promiseReasons.push(`the shopper chose ${describePromise(promise, (h) => nameByHandle(net, h))}; another node ships it as fast for less (promise kept at service level)`);
     } else {
       const there = d.options.find((o) => o.promise === "KEPT");
       const lost = there ? lossReasons(net, there, chosen, d.residual, d.initial).filter((l) => l.code !== "COST") : [];
       promiseReasons.push(
-        `the shopper chose ${describePromise(promise)}, which cannot take it in this batch` + (lost.length ? `: ${lost.map((l) => l.message).join("; ")}` : ""),
+        `the shopper chose ${describePromise(promise, (h) => nameByHandle(net, h))}, which cannot take it in this batch` + (lost.length ? `: ${lost.map((l) => l.message).join("; ")}` : ""),
       );
     }
-    promiseReasons.push(`still ${promise.service} or faster: ${optionNodes(net, chosen)}`);
+    promiseReasons.push(`still ${serviceWords(promise.service)} or faster: ${optionNodes(net, chosen)}`);
   } else {
     const slow = chosen.shipments.filter((s) => !s.keepsPromise);
     promiseReasons.push(
-      `promise broken: no node can ship ${promise.service} or faster any more; ships ${slow.map((s) => `${s.service} from ${net.nodes[s.node].node.handle}`).join(", ")}`,
+      `promise broken: no node can ship ${serviceWords(promise.service)} or faster any more; ships ${slow.map((s) => `${serviceWords(s.service)} from ${nodeLabel(net, s.node)}`).join(", ")}`,
     );
     const requestedWhy = promise.nodeIndex >= 0 ? whyNot(net, d, promise.nodeIndex) : undefined;
     if (requestedWhy) promiseReasons.push(`${net.nodes[promise.nodeIndex].node.handle}: ${requestedWhy.slice(0, 3).map((r) => r.message).join("; ")}`);

@@ -5,6 +5,7 @@
 // the promise like any other (at least as fast; routing ships with the quoted service while it can:
 // preferredService); leaving the plan's nodes is a change of node like leaving a chosen node.
 import type { ServiceKind } from "../costing/types";
+import { SERVICE_WORDS, type ServiceWord } from "../network/reasons";
 import { isBackupServiceCode, parseServiceCode } from "../quoting/serviceCode";
 import type { RoutingNetwork } from "./prepare";
 import type { PromiseInfo, PromiseStatus } from "./types";
@@ -61,8 +62,8 @@ export function resolvePromise(net: RoutingNetwork, serviceCode: string | null |
       planServices: null,
       notes: [
         isBackupServiceCode(serviceCode)
-          ? `the shopper chose the backup rate "${serviceCode}" (live quotes could not answer at checkout): the promise is ${fallback}`
-          : `shipping code "${serviceCode}" is not a Nearhub rate: the promise is ${fallback}`,
+          ? `the shopper chose a backup rate (live quotes could not answer at checkout): the promise is ${serviceWords(fallback)} delivery`
+          : `shipping code "${serviceCode}" is not a Nearhub rate: the promise is ${serviceWords(fallback)} delivery`,
       ],
     };
   }
@@ -119,8 +120,14 @@ export function promisePenalty(net: RoutingNetwork, status: PromiseStatus): numb
   return 0;
 }
 
-export function describePromise(promise: ResolvedPromise): string {
-  if (promise.requested && promise.planNodes) return `${promise.requested.service} in ${promise.planNodes.length} parcels from ${promise.requested.nodeHandle.split("+").join(" and ")}`;
-  if (promise.requested) return `${promise.requested.service} from ${promise.requested.nodeHandle}`;
-  return `${promise.service} (no Nearhub rate chosen)`;
+/** A service kind in the merchant's words ("same-day", "standard carrier"), never its code. */
+export function serviceWords(service: ServiceKind | string): string {
+  return SERVICE_WORDS[service as ServiceWord] ?? service.toLowerCase().replace(/_/g, "-");
+}
+
+/** The promise in words; `nodeName` names the requested node (its handle is an internal key). */
+export function describePromise(promise: ResolvedPromise, nodeName: (handle: string) => string = (h) => h): string {
+  if (promise.requested && promise.planNodes) return `${serviceWords(promise.requested.service)} in ${promise.planNodes.length} parcels from ${promise.requested.nodeHandle.split("+").map(nodeName).join(" and ")}`;
+  if (promise.requested) return `${serviceWords(promise.requested.service)} from ${nodeName(promise.requested.nodeHandle)}`;
+  return `${serviceWords(promise.service)} (no Nearhub rate chosen)`;
 }

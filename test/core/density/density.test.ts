@@ -212,8 +212,8 @@ describe("expected saving priced by the cost engine", () => {
     const withHub: NetworkSnapshot = { ...snapshot, nodes: [warehouse, hub] };
     const est = costingSavingEstimator({ snapshot: withHub, config: { rateCards: [groundCard()], couriers: [bikeCourier({ surge: [] })] } });
     const r = analyseDensity({ orders: history(), sellers, products, nodes: withHub.nodes, now: NOW, saving: est });
-    expect(r.clusters[0].nodes).toEqual([{ id: "chi", handle: "chi-hub", kind: "MICRO_HUB" }]);
+    expect(r.clusters[0].nodes).toEqual([{ id: "chi", handle: "chi-hub", name: "Chicago hub", kind: "MICRO_HUB" }]);
     expect(r.clusters[0].saving!.localFrom).toBe("from Chicago hub");
-    expect(r.clusters[0].reasons).toContain("already served by chi-hub");
+    expect(r.clusters[0].reasons).toContain("already served by Chicago hub");
   });
 });

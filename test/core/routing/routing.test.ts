@@ -33,7 +33,7 @@ describe("cost, not distance", () => {
     expect(d.excluded).toEqual([
       { nodeId: "F", nodeHandle: "factory", reasons: [{ code: "NO_STOCK", message: "no stock of MUG at Factory F (needs 1, has 0)" }] },
     ]);
-    expect(d.reasons[0]).toBe("Hub B, SAME_DAY: 10.89 USD landed (forward 10.89 USD + expected returns 0.00 USD), 4.9 km away");
+    expect(d.reasons[0]).toBe("Hub B, same-day: 10.89 USD landed (forward 10.89 USD + expected returns 0.00 USD), 4.9 km away");
   });
 
   it("Shopify's default rule takes the nearest node with stock instead", () => {
@@ -90,7 +90,7 @@ describe("the promise chosen at checkout", () => {
     const d = routeOrder(network(), order([["mug", 1]], { serviceCode: "NH:hub-a:SAME_DAY" }), { now: NOW });
     expect(handles(d)).toEqual(["hub-a/SAME_DAY"]);
     expect(d.promise.status).toBe("KEPT");
-    expect(d.promise.reasons).toEqual(["kept the shopper's choice: SAME_DAY from hub-a"]);
+    expect(d.promise.reasons).toEqual(["kept the shopper's choice: same-day from Hub A"]);
     const b = d.alternatives.find((a) => a.nodes[0] === "hub-b")!;
     expect(b.deltaMinor).toBe(1089 - 1157);
     expect(b.lost).toEqual([{ code: "LEFT_CHOSEN_NODE", message: "leaves the node the shopper chose at checkout" }]);
@@ -102,8 +102,8 @@ describe("the promise chosen at checkout", () => {
     expect(handles(d)).toEqual(["hub-b/SAME_DAY"]);
     expect(d.promise.status).toBe("NODE_CHANGED");
     expect(d.promise.reasons).toEqual([
-      "the shopper chose SAME_DAY from hub-a, which cannot ship it: no stock of MUG at Hub A (needs 1, has 0)",
-      "still SAME_DAY or faster: hub-b SAME_DAY",
+      "the shopper chose same-day from Hub A, which cannot ship it: no stock of MUG at Hub A (needs 1, has 0)",
+      "still same-day or faster: Hub B same-day",
     ]);
     // The warehouse ships STANDARD only: slower than promised.
     const w = d.alternatives.find((a) => a.nodes[0] === "warehouse")!;
@@ -117,7 +117,7 @@ describe("the promise chosen at checkout", () => {
     const d = routeOrder(network(), order([["mug", 1]], { serviceCode: "NH:hub-a:SAME_DAY" }), { now: late });
     expect(d.status).toBe("ROUTED");
     expect(d.promise.status).toBe("BROKEN");
-    expect(d.promise.reasons[0]).toMatch(/^promise broken: no node can ship SAME_DAY or faster any more; ships NEXT_DAY from hub-b$/);
+    expect(d.promise.reasons[0]).toMatch(/^promise broken: no node can ship same-day or faster any more; ships next-day from Hub B$/);
     expect(d.promise.reasons[1]).toBe("hub-a: same-day: ordered at 16:30, after the 16:00 cut-off (America/New_York)");
   });
 
@@ -126,14 +126,14 @@ describe("the promise chosen at checkout", () => {
     const d = routeOrder(net, order([["mug", 1]], { serviceCode: "NH:hub-a:SAME_DAY" }), { now: NOW });
     expect(handles(d)).toEqual(["hub-b/SAME_DAY"]);
     expect(d.promise.status).toBe("NODE_CHANGED");
-    expect(d.promise.reasons[0]).toBe("the shopper chose SAME_DAY from hub-a; another node ships it as fast for less (promise kept at service level)");
+    expect(d.promise.reasons[0]).toBe("the shopper chose same-day from Hub A; another node ships it as fast for less (promise kept at service level)");
   });
 
   it("treats a code from another app as no promise beyond the default service", () => {
     const d = routeOrder(network(), order([["mug", 1]], { serviceCode: "shopify-Standard-5.00" }), { now: NOW });
     expect(d.promise.requested).toBeNull();
     expect(d.promise.service).toBe("STANDARD");
-    expect(d.promise.reasons[0]).toBe('shipping code "shopify-Standard-5.00" is not a Nearhub rate: the promise is STANDARD');
+    expect(d.promise.reasons[0]).toBe('shipping code "shopify-Standard-5.00" is not a Nearhub rate: the promise is standard carrier delivery');
   });
 
   it("reads a backup rate's code as no node chosen, saying so, not as a node called BACKUP", () => {
@@ -142,8 +142,8 @@ describe("the promise chosen at checkout", () => {
     expect(d.promise.requested).toBeNull();
     expect(d.promise.status).toBe("KEPT");
     expect(d.promise.reasons).toEqual([
-      'the shopper chose the backup rate "NH:BACKUP:STANDARD" (live quotes could not answer at checkout): the promise is STANDARD',
-      "kept the promise: STANDARD or faster",
+      "the shopper chose a backup rate (live quotes could not answer at checkout): the promise is standard carrier delivery",
+      "kept the promise: standard carrier or faster",
     ]);
   });
 });
@@ -250,6 +250,6 @@ describe("addresses", () => {
       ["warehouse", ["NOT_PRICED"]],
       ["factory", ["NO_STOCK"]],
     ]);
-    expect(d.reasons).toContain("warehouse: standard carrier: Flat Parcel Ground zones by distance and the address has no coordinates");
+    expect(d.reasons).toContain("Warehouse W: standard carrier: Flat Parcel Ground zones by distance and the address has no coordinates");
   });
 });
