@@ -7,7 +7,7 @@
 //   - horizontal overflow: the document scrolls sideways, or an element sticks out of the viewport
 //     (unless a scroll container holds it), or a control is cut off by a container that clips;
 //   - a missing or empty <title> (every page's reads "… · Nearhub");
-//   - an accessibility violation of serious or critical impact found by axe-core (ADR 0023).
+//   - an accessibility violation of serious or critical impact found by axe-core (ADR 0027).
 // Every parameter route is also opened with an id that does not exist: a 404 inside the app frame
 // (the navigation is still there) that names what was not found and links back. A page whose data
 // failed to load says so inside the frame and offers to try again.
