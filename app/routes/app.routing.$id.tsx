@@ -42,7 +42,8 @@ const svc = (s: string) => SERVICE_WORDS[s] ?? s.toLowerCase();
 export default function RoutingDecisionPage() {
   const { decision: d, promised } = useLoaderData<typeof loader>();
   const money = (minor: number) => formatMinor(minor, d.currency);
-  const nameOf = (handle: string) => d.nodeNames[handle] ?? handle;
+  // A split rate names its nodes joined by "+" (core/quoting/serviceCode.ts): each is named.
+  const nameOf = (handle: string) => handle.split("+").map((h) => d.nodeNames[h] ?? h).join(" and ");
   const chosenCost = d.totalCostMinor ?? d.shipments.reduce((a, s) => a + (s.cost?.totalMinor ?? 0), 0);
   const chosenLabel = d.shipments.map((s) => s.nodeName ?? s.nodeHandle).join(" + ");
   const status = DECISION_STATUS_LABELS[d.status];
