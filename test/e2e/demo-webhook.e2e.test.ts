@@ -85,7 +85,7 @@ describe("a signed orders/create sent to the demo", () => {
     // Routed to the node of the service the shopper chose; moved there unless Shopify's default rule
     // already put it there (which depends on the seeded stock: the demo's full year moves it).
     expect(d.serviceCode).toBe("NH:nj-secaucus-dc:STANDARD");
-    expect(reasonsOf(d)[0]).toMatch(/^Secaucus Fulfilment Center, STANDARD: /);
+    expect(reasonsOf(d)[0]).toMatch(/^Secaucus Fulfilment Center, standard carrier: /);
     expect(["MOVED", "KEPT"], d.lastError ?? d.reasonsJson).toContain(d.status);
     if (d.status === "MOVED") expect(d.moves.map((m) => [m.status, m.toLocationGid])).toEqual([["DONE", SECAUCUS]]);
     else expect(reasonsOf(d)).toContain("already where Shopify put it: nothing to move");

@@ -189,7 +189,7 @@ describe("demo mode", () => {
     try {
       const broken = await send(base, "GET", "/app/settings");
       expect(broken.status).toBe(500);
-      expect(broken.body).toContain("Something went wrong");
+      expect(broken.body).toContain("This page could not be loaded"); // in the app frame (routes/app.tsx), in words
       expect(broken.body).not.toMatch(/ShopGone|no such table|does not exist|prisma/i);
       expectNoLeak(broken);
       const data = await send(base, "GET", "/app/settings.data");
