@@ -53,13 +53,13 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await requireAdmin(request);
+  const { shop, demo } = await requireAdmin(request);
   const url = new URL(request.url);
   const [state, orderSync] = await Promise.all([
     insightsFor(shop, { refresh: url.searchParams.get("refresh") === "1" }),
     orderSyncView(shop),
   ]);
-  if (state.state !== "ready") return { state, ready: null, orderSync };
+  if (state.state !== "ready") return { state, ready: null, orderSync, demo };
   const { view } = state;
   const pilots = new Set(view.result.pilots.map((p) => p.cell));
   const mapped = new Set(
@@ -76,6 +76,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     state: { state: "ready" as const },
     orderSync,
+    demo,
     ready: {
       currency: view.currency,
       computedAt: view.computedAt,
@@ -116,7 +117,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 /** The order history import: its state, progress and the button that starts it. */
-function OrderHistory({ sync }: { sync: OrderSyncView }) {
+function OrderHistory({ sync, demo }: { sync: OrderSyncView; demo: boolean }) {
   const result = useActionData<typeof action>();
   const busy = useNavigation().formData?.get("intent") === "import-orders";
   return (
@@ -128,7 +129,11 @@ function OrderHistory({ sync }: { sync: OrderSyncView }) {
           </Text>
           <Badge tone={sync.tone}>{sync.label}</Badge>
         </InlineStack>
-        <Text as="p">{sync.sentence}</Text>
+        <Text as="p">
+          {demo
+            ? "The demo store's orders are its own (a seeded year of them): there is no Shopify store to import from. On a connected store this imports the last 12 months of orders."
+            : sync.sentence}
+        </Text>
         {sync.progress !== null ? (
           <ProgressBar
             progress={Math.round(sync.progress * 100)}
@@ -141,7 +146,7 @@ function OrderHistory({ sync }: { sync: OrderSyncView }) {
             title={result.message}
           />
         ) : null}
-        {sync.busy ? null : (
+        {sync.busy || demo ? null : (
           <Form method="post">
             <input type="hidden" name="intent" value="import-orders" />
             <Button submit loading={busy}>
@@ -198,7 +203,7 @@ export default function InsightsPage() {
         subtitle="Where your orders cluster and where local fulfilment would pay"
       >
         <BlockStack gap="400">
-          <OrderHistory sync={data.orderSync} />
+          <OrderHistory sync={data.orderSync} demo={data.demo} />
           <Card>
             <BlockStack gap="300" inlineAlign="start">
               <Spinner size="small" accessibilityLabel="Analysing orders" />
@@ -224,7 +229,7 @@ export default function InsightsPage() {
     return (
       <AdminPage layout="data" title="Network insights">
         <BlockStack gap="400">
-          <OrderHistory sync={data.orderSync} />
+          <OrderHistory sync={data.orderSync} demo={data.demo} />
           <Banner tone="critical" title="The analysis failed">
             <p>
               {data.state.state === "failed" ? data.state.error : "No result."}{" "}
@@ -275,7 +280,7 @@ export default function InsightsPage() {
     >
       <Layout>
         <Layout.Section>
-          <OrderHistory sync={data.orderSync} />
+          <OrderHistory sync={data.orderSync} demo={data.demo} />
         </Layout.Section>
         <Layout.Section>
           <Card>

@@ -345,7 +345,7 @@ function Results({ result, currency }: { result: ResultView; currency: string })
               {result.options.map((o, i) => (
                 <BlockStack key={o.serviceCode} gap="200">
                   {i > 0 ? <Divider /> : null}
-                  <div data-testid="quote-option">
+                  <div data-testid="quote-option" data-service-code={o.serviceCode}>
                     <BlockStack gap="200">
                       <InlineStack align="space-between" blockAlign="start" gap="200" wrap={false}>
                         <div style={{ flex: 1, minWidth: 0 }}>
@@ -358,7 +358,7 @@ function Results({ result, currency }: { result: ResultView; currency: string })
                           </InlineStack>
                           <Text as="p" variant="bodySm" tone="subdued">
                             From {o.nodeName} · {o.window} · {o.transit}
-                            {o.leadTime ? ` · ready after ${o.leadTime} min` : ""} · <code>{o.serviceCode}</code>
+                            {o.leadTime ? ` · ready after ${o.leadTime} min` : ""}
                           </Text>
                         </BlockStack>
                         </div>

@@ -69,7 +69,9 @@ function subjectOf(job: JobRow): string | null {
 
 export function activityRow(job: JobRow, timeZone: string): ActivityRow {
   const at = job.finishedAt ?? job.startedAt ?? job.runAt ?? job.createdAt;
-  const fmt = (d: Date) => d.toLocaleString("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" });
+  // In the shop's zone, labelled ("Dec 3, 2026, 9:05 AM EST"): a merchant reads when, not in which zone.
+  const fmt = (d: Date) =>
+    d.toLocaleString("en-US", { timeZone, year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" });
   const when =
     job.state === "waiting" || job.state === "retrying"
       ? `next try ${fmt(job.runAt ?? job.createdAt)}`

@@ -118,7 +118,9 @@ describe("shipping admin", () => {
     const breakdown = await first.getByTestId("cost-breakdown").textContent();
     expect(breakdown).toContain("Handling at");
     expect(breakdown).toContain("Landed cost");
-    const sameDay = options.filter({ hasText: "NH:nyc-bk-hub:SAME_DAY" });
+    // The option's code is what Shopify is sent, kept as data, never shown (words, not codes).
+    const sameDay = ui.page.locator('[data-testid="quote-option"][data-service-code="NH:nyc-bk-hub:SAME_DAY"]');
+    await expect(options.allTextContents()).resolves.not.toEqual(expect.arrayContaining([expect.stringContaining("NH:")]));
     await expect(sameDay.count()).resolves.toBe(1);
     await expect(sameDay.textContent()).resolves.toMatch(/From Williamsburg Micro-hub · Tue, Nov 24, .* EST/);
 

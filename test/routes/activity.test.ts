@@ -10,6 +10,7 @@ vi.hoisted(() => {
 import { db } from "~/db.server";
 import { DEMO_SHOP_DOMAIN } from "~/env.server";
 import * as page from "~/routes/app.activity";
+import { activityRow } from "~/services/activity.server";
 import { defineJob, drainJobs, enqueue, listJobs } from "~/services/jobs/index.server";
 import { ensureShop } from "~/services/shops.server";
 import { makeShop } from "../support/factories";
@@ -50,6 +51,17 @@ beforeAll(async () => {
 });
 
 describe("Activity", () => {
+  it("says when in the shop's zone, with the zone's name (winter and summer time)", () => {
+    const job = (finishedAt: Date) => ({
+      id: "j1", name: "routing.order", key: "k", state: "completed" as const, attempts: 1, maxAttempts: 3,
+      createdAt: finishedAt, startedAt: finishedAt, finishedAt, runAt: null, lastError: null, payload: {},
+    });
+    expect(activityRow(job(new Date("2026-12-03T14:05:00Z")), "America/New_York").when).toBe("Dec 3, 2026, 9:05 AM EST");
+    expect(activityRow(job(new Date("2026-07-03T14:05:00Z")), "America/Chicago").when).toBe("Jul 3, 2026, 9:05 AM CDT");
+    const waiting = { ...job(new Date("2026-12-03T14:05:00Z")), state: "retrying" as const, runAt: new Date("2026-12-03T14:10:00Z") };
+    expect(activityRow(waiting, "America/New_York").when).toBe("next try Dec 3, 2026, 9:10 AM EST");
+  });
+
   it("shows the shop's dead letter with its message and order, and none of another shop's", async () => {
     const { body } = await call(page.loader);
     const view = body as Awaited<ReturnType<typeof page.loader>>;
