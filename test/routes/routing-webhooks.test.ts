@@ -119,6 +119,8 @@ describe("move automatically", () => {
     const d = await decisionOf(orderGid);
     expect(d).toMatchObject({ status: "MOVED", mode: "AUTO", lastError: null, totalCostMinor: expect.any(Number) });
     expect(d.moves).toEqual([expect.objectContaining({ fulfillmentOrderGid: foGid, fromLocationGid: SECAUCUS, toLocationGid: BROOKLYN, status: "DONE", attempts: 1, movedFulfillmentOrderGid: foGid })]);
+    // Every move finished: no delayed moves job is left to find nothing to do (ADR 0029).
+    expect(await listJobs({ name: "routing.moves", key: d.id })).toEqual([]);
   });
 
   it("honours the service the shopper chose at checkout, even when another node is cheaper", async () => {
@@ -180,6 +182,8 @@ describe("move automatically", () => {
     expect(d.moves[0].nextAttemptAt!.getTime()).toBeGreaterThan(NOW.getTime());
     expect(d.lastError).toMatch(/THROTTLED/);
     expect(fake.moves).toEqual([]);
+    // The move left waiting has its moves job, once, keyed by the decision.
+    expect((await listJobs({ name: "routing.moves", key: d.id })).map((j) => j.state)).toEqual(["waiting"]);
     // Not due yet: nothing happens.
     await retryDueMoves({ now: NOW.getTime(), call: { maxAttempts: 1 } });
     expect(fake.moves).toEqual([]);

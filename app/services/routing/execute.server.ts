@@ -14,9 +14,10 @@
 //    (FAILED: the order stays where Shopify put it); throttling or a network failure leaves the
 //    move PENDING with nextAttemptAt (exponential backoff, or the cost bucket's refill time), up to
 //    MAX_MOVE_ATTEMPTS, and the decision's `routing.moves` job (ADR 0022) is enqueued for the
-//    earliest of them. The decision's transaction enqueues that job too, a minute out, so moves a
-//    process left behind when it died are run by another; the `routing.retry` sweep
-//    (retry.server.ts) takes back moves left MOVING.
+//    earliest of them, only then: a decision whose moves all finished leaves no job behind (ADR
+//    0029). Moves a process left behind when it died are run by the routing job's own retry
+//    (resume) and the `routing.retry` sweep (retry.server.ts: due PENDING moves, and moves left
+//    MOVING taken back).
 import type { Prisma, RoutingDecision as DecisionRow, RoutingMove } from "@prisma/client";
 import type { RoutingDecision } from "~/core/routing";
 import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
@@ -32,8 +33,6 @@ import { availabilityNow, loadRoutingNetwork, type RoutingSnapshot } from "./sna
 export const MAX_MOVE_ATTEMPTS = 6;
 /** A move left MOVING this long (a process died mid-call) is looked at again by the retry job. */
 export const STALE_MOVING_MS = 10 * 60_000;
-/** The decision's moves job waits this long after the decision: its own process moves first. */
-export const MOVES_JOB_DELAY_MS = 60_000;
 
 /** A decision's moves still PENDING, run when due; a job runs at most one decision's moves at a time. */
 export const routingMovesJob = defineJob<{ shopId: string; decisionId: string }>({
@@ -202,9 +201,6 @@ export async function routeShopifyOrder(
   try {
     row = await db.$transaction(async (tx) => {
       const created = await tx.routingDecision.create({ data });
-      if (mode === "AUTO" && decision?.status === "ROUTED" && planned.length > 0) {
-        await enqueue(tx, routingMovesJob, { shopId: shop.id, decisionId: created.id }, { key: created.id, delayMs: MOVES_JOB_DELAY_MS });
-      }
       // AUTO: the moves to make (PENDING). SUGGEST: the moves Nearhub would make, kept as PROPOSED
       // (never run: the moves job, the retry job and settleDecision look at the other statuses only).
       if (decision?.status === "ROUTED") {
