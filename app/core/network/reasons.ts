@@ -107,9 +107,10 @@ export const REASONS = {
     `${a.what} went to other orders in this batch (${a.left} left, needs ${a.needs})`,
   ),
   TOO_MANY_LINES: spec<{ max: number }>("Too many lines", null, (a) => `orders over ${a.max} lines are routed only when one node has every line`),
-  UNKNOWN_PRODUCT: spec<{ products: readonly string[] }>("Unknown product", "critical", (a) =>
-    `unknown ${plural(a.products.length, "product")} ${a.products.join(", ")}`,
-  ),
+  UNKNOWN_PRODUCT: spec<{ products: readonly string[] }>("Unknown product", "critical", (a) => {
+    const products = [...new Set(a.products)]; // each SKU once, however many lines carry it
+    return `unknown ${plural(products.length, "product")} ${products.join(", ")}`;
+  }),
 
   // ---- where a return goes (core/returns)
   OUT_OF_REACH: spec<{ detail: string }>("No way back", null, (a) => a.detail),

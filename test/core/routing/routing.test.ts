@@ -75,6 +75,14 @@ describe("node status and stock", () => {
     expect(d.reasons).toContain("unroutable: unknown product ghost");
   });
 
+  it("names an unknown product once when two lines carry it", () => {
+    const d = routeOrder(network(), order([["ghost", 1], ["mug", 1], ["ghost", 2], ["phantom", 1]]), { now: NOW });
+    expect(d.status).toBe("UNROUTABLE");
+    expect(d.reasons).toContain("unroutable: unknown products ghost, phantom");
+    const one = routeOrder(network(), order([["ghost", 1], ["ghost", 3]]), { now: NOW });
+    expect(one.reasons).toContain("unroutable: unknown product ghost");
+  });
+
   it("reports a node that cannot reach the address at all with one reason", () => {
     const far = { latitude: 41.8781, longitude: -87.6298, postalCode: "60606", country: "US" }; // Chicago
     const d = routeOrder(network(), order([["mug", 1]], { destination: far }), { now: NOW });
