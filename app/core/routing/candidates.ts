@@ -111,7 +111,7 @@ export function batchClock(net: RoutingNetwork, now: number): BatchClock {
 
 export function orderContext(net: RoutingNetwork, order: RoutingOrder, index: number): OrderContext {
   // Built with map, not push: a context lives as long as the batch, and pushed arrays keep spare room.
-  const unknownProducts = distinct(order.lines.filter((l) => !net.productById.has(l.productId)).map((l) => l.productId));
+  const unknownProducts = order.lines.filter((l) => !net.productById.has(l.productId)).map((l) => l.productId);
   const known = unknownProducts.length === 0 ? order.lines : order.lines.filter((l) => net.productById.has(l.productId));
   const productIdx = known.map((l) => net.productById.get(l.productId)!);
   const lines = known.map((l, i): CartLine => {
@@ -127,7 +127,7 @@ export function orderContext(net: RoutingNetwork, order: RoutingOrder, index: nu
  * quote was given), priced under `promise`. A product the network does not know leaves it unroutable.
  */
 export function cartContext(net: RoutingNetwork, lines: readonly CartLine[], destination: RoutingOrder["destination"], promise: ResolvedPromise, now: number): OrderContext {
-  const unknownProducts = distinct(lines.filter((l) => !net.productById.has(l.product.id)).map((l) => l.product.id));
+  const unknownProducts = lines.filter((l) => !net.productById.has(l.product.id)).map((l) => l.product.id);
   const known = unknownProducts.length === 0 ? lines.slice() : lines.filter((l) => net.productById.has(l.product.id));
   const order: RoutingOrder = {
     id: "cart",
@@ -139,9 +139,6 @@ export function cartContext(net: RoutingNetwork, lines: readonly CartLine[], des
   const productIdx = known.map((l) => net.productById.get(l.product.id)!);
   return contextOf(net, 0, order, known, productIdx, known.map(() => null), unknownProducts, promise);
 }
-
-/** Each unknown product once, in order of first line: two lines of one unknown SKU name it once. */
-const distinct = (ids: string[]): string[] => (ids.length < 2 ? ids : [...new Set(ids)]);
 
 function contextOf(
   net: RoutingNetwork,
