@@ -127,7 +127,7 @@ function OrderHistory({ sync, demo }: { sync: OrderSyncView; demo: boolean }) {
           <Text as="h2" variant="headingMd">
             Order history from Shopify
           </Text>
-          <Badge tone={sync.tone}>{sync.label}</Badge>
+          {demo ? <Badge tone="info">Demo orders</Badge> : <Badge tone={sync.tone}>{sync.label}</Badge>}
         </InlineStack>
         <Text as="p">
           {demo

@@ -58,6 +58,7 @@ describe("network insights", () => {
     await expect(ui.page.getByRole("table", { name: "Recommendation per seller" }).isVisible()).resolves.toBe(true);
     // The demo has no Shopify store to import from: the page says so up front, with no button to press.
     await expect(ui.page.getByText(/^The demo store's orders are its own/).isVisible()).resolves.toBe(true);
+    await expect(ui.page.getByText("Not imported").count()).resolves.toBe(0);
     await expect(ui.page.getByRole("button", { name: /Import order history/ }).count()).resolves.toBe(0);
     await ui.page.screenshot({ path: ui.shot("insights"), fullPage: true });
   });
