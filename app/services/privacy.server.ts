@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { findInBatches, inBatches } from "./batch.server";
+import { lockRedaction } from "./orders/store.server";
 import { gid } from "./shopify-admin.server";
 import { sameShop, type Tx, type WebhookContext, type WebhookRoute } from "./webhooks.server";
 
@@ -90,13 +91,17 @@ export async function recordDataRequest(tx: Tx, ctx: WebhookContext<z.output<typ
  * a later import or a late orders webhook never stores them again (services/orders/store.server.ts).
  * The shop's OrderSync row is touched first: an import batch holds that row for its transaction, so
  * the redaction waits for a batch in flight and then deletes what it wrote, and a batch after it
- * sees the redaction. One statement per batch of ids (batch.server.ts); each order is counted once.
+ * sees the redaction. Then it takes the redaction locks of the customer and the listed orders, which an
+ * orders webhook takes before it checks OrderRedaction: a webhook in flight finishes first (and its
+ * order is deleted here), a later one waits and sees the redaction. One statement per batch of ids (batch.server.ts); each order is counted once.
  */
 export async function redactCustomer(tx: Tx, ctx: WebhookContext<z.output<typeof customerRedactSchema>>) {
   if (!ctx.shop) return;
   const shopId = ctx.shop.id;
   const p = ctx.payload;
   await tx.orderSync.updateMany({ where: { shopId }, data: { updatedAt: new Date() } });
+  // An order webhook running now waits for this transaction, then sees the redaction (store.server.ts).
+  await lockRedaction(tx, shopId, p.customer.id, p.orders_to_redact);
   await recordRedactions(tx, shopId, "CUSTOMER", [p.customer.id]);
   await inBatches(p.orders_to_redact, (batch) => recordRedactions(tx, shopId, "ORDER", batch), { perValue: 5 });
   // A page of orders at a time (a customer may have thousands): their fulfillments, then the orders.

@@ -7,10 +7,14 @@
 //   nothing (Shopify does not deliver webhooks in order, and a bulk file is a snapshot).
 // - Lines are replaced with the order's: a SKU Nearhub does not know is kept (productId null, its
 //   `sku` kept) and matched once the catalogue has it (matchOrderLines).
-// - Redacted customers and orders (OrderRedaction, written by customers/redact) are never stored again.
+// - Redacted customers and orders (OrderRedaction, written by customers/redact) are never stored again,
+//   checked in the writer's transaction after taking the order's redaction lock (lockForRedaction), so a
+//   webhook running beside a customers/redact still in its transaction waits for it, then sees it.
 // - The order's fulfillments go through recordFulfillment (deliveries/record.server.ts), and the
 //   fulfillments Shopify reported before the order are linked to it.
-import type { Prisma } from "@prisma/client";
+import { createHash } from "node:crypto";
+import { Prisma } from "@prisma/client";
+import { databaseKind, databaseUrl } from "~/db.server";
 import { linkOrderFulfillments, recordFulfillment } from "../deliveries/record.server";
 import type { Tx } from "../webhooks.server";
 import type { OrderInput } from "./map.server";
@@ -26,6 +30,41 @@ export interface StoredOrder {
 
 const tail = (v: string) => v.split("/").pop()!;
 
+/** One 64-bit advisory-lock key per (shop, customer) or (shop, order). */
+function redactionKey(shopId: string, kind: "CUSTOMER" | "ORDER", shopifyId: string): string {
+  return createHash("sha256").update(`nearhub:redaction:${shopId}:${kind}:${shopifyId}`).digest().readBigInt64BE(0).toString();
+}
+
+const onPostgres = () => databaseKind(databaseUrl()) === "postgresql";
+
+/**
+ * Serialises an order write with a customers/redact of its customer (PostgreSQL: a transaction-scoped
+ * advisory lock; READ COMMITTED would otherwise let the write read "not redacted" while the redaction
+ * is uncommitted and store the order after it). An order write takes one key, its customer's (a
+ * customer's redaction lists that customer's orders) or, for an order without a customer, the order's,
+ * so it never waits holding another and cannot deadlock. SQLite needs nothing: BEGIN IMMEDIATE runs one
+ * writing transaction at a time.
+ */
+async function lockOrderForRedaction(tx: Tx, shopId: string, order: Pick<OrderInput, "gid" | "customerId">): Promise<void> {
+  if (!onPostgres()) return;
+  const key = order.customerId ? redactionKey(shopId, "CUSTOMER", order.customerId) : redactionKey(shopId, "ORDER", tail(order.gid));
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${key}::bigint)`;
+}
+
+/**
+ * customers/redact's side (privacy.server.ts): the customer's key and each listed order's, in one
+ * sorted order (two redactions never deadlock), before it records the redaction and deletes.
+ */
+export async function lockRedaction(tx: Tx, shopId: string, customerId: string, orderIds: readonly string[]): Promise<void> {
+  if (!onPostgres()) return;
+  const keys = [redactionKey(shopId, "CUSTOMER", tail(customerId)), ...orderIds.map((id) => redactionKey(shopId, "ORDER", tail(id)))];
+  const sorted = [...new Set(keys)].map(BigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (let i = 0; i < sorted.length; i += 500) {
+    const batch = sorted.slice(i, i + 500).map((k) => Prisma.sql`(${k.toString()}::bigint)`);
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(k) FROM (VALUES ${Prisma.join(batch)}) AS t(k) ORDER BY k`;
+  }
+}
+
 /** Whether customers/redact removed this order or its customer. */
 export async function isRedacted(tx: Tx, shopId: string, order: Pick<OrderInput, "gid" | "customerId">): Promise<boolean> {
   const found = await tx.orderRedaction.findFirst({
@@ -36,6 +75,7 @@ export async function isRedacted(tx: Tx, shopId: string, order: Pick<OrderInput,
 }
 
 export async function storeOrder(tx: Tx, shopId: string, input: OrderInput, opts: { products?: Map<string, string> } = {}): Promise<StoredOrder> {
+  await lockOrderForRedaction(tx, shopId, input);
   if (await isRedacted(tx, shopId, input)) return { id: null, outcome: "redacted", unknownSkus: 0 };
   const existing = await tx.order.findUnique({ where: { shopId_shopifyOrderId: { shopId, shopifyOrderId: input.gid } }, select: { id: true, sourceUpdatedAt: true } });
   if (existing?.sourceUpdatedAt && existing.sourceUpdatedAt > input.updatedAt) return { id: existing.id, outcome: "stale", unknownSkus: 0 };

@@ -18,8 +18,10 @@ import * as insights from "~/routes/app.insights";
 import { activityFor } from "~/services/activity.server";
 import { drainJobs, enqueue, listJobs } from "~/services/jobs/index.server";
 import { IMPORT_BATCH } from "~/services/orders/import.server";
+import { customerRedactSchema, redactCustomer } from "~/services/privacy.server";
 import { ordersReconcileJob, reconcileShop } from "~/services/orders/reconcile.server";
 import { unauthenticated } from "~/shopify.server";
+import { testDbKind } from "../../support/db";
 import { useFakeAdminApi } from "../../support/fake-admin-api";
 import { makeNode, makeProduct, makeSession, makeShop } from "../../support/factories";
 import { sessionToken, TEST_SHOPIFY, webhookRequest } from "../../support/shopify";
@@ -272,6 +274,41 @@ describe("the orders webhooks", () => {
       ["gid://shopify/LineItem/141249953214522974", "IPOD2008PINK", null],
     ]);
     expect(JSON.stringify(order)).not.toMatch(/Shipping Street|Steve|Shipper|example\.com|555-555/);
+  });
+
+  it("does not store again an order whose customer was redacted, nor one redacted by id (orders/updated, orders/cancelled, orders/create)", async () => {
+    await deliver("orders/create", restOrder(20, { customer: 4343 }));
+    const redact = { shop_id: 1, shop_domain: shop.domain, customer: { id: 4343 }, orders_to_redact: [6_000_000 + 21] };
+    expect((await deliver("customers/redact", redact)).status).toBe(200);
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(0);
+    // Late deliveries after the redaction: each answered 200, none stores the order again.
+    expect((await deliver("orders/updated", restOrder(20, { customer: 4343, updatedAt: "2026-11-21T10:00:00-05:00" }))).status).toBe(200);
+    expect((await deliver("orders/cancelled", restOrder(22, { customer: 4343, cancelledAt: "2026-11-21T11:00:00-05:00", updatedAt: "2026-11-21T11:00:00-05:00" }))).status).toBe(200);
+    expect((await deliver("orders/updated", restOrder(21, { customer: 5555 }))).status).toBe(200);
+    expect((await deliver("orders/create", restOrder(21, { customer: 5555 }))).status).toBe(200);
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
+  // PostgreSQL (READ COMMITTED): a webhook whose transaction runs while the redaction's is still open
+  // must wait for it, not read "not redacted" and store the order after it. (SQLite's BEGIN IMMEDIATE
+  // runs one writing transaction at a time, so the two cannot overlap there.)
+  it.runIf(testDbKind() === "postgresql")("an orders/updated delivered while customers/redact is still in its transaction waits for it and stores nothing", async () => {
+    const payload = customerRedactSchema.parse({ shop_id: 1, shop_domain: shop.domain, customer: { id: 4444 }, orders_to_redact: [] });
+    let late: Promise<Response> | null = null;
+    let settled = false;
+    await db.$transaction(async (tx) => {
+      await redactCustomer(tx, { shopDomain: shop.domain, shop: await tx.shop.findUniqueOrThrow({ where: { id: shop.id } }), topic: "customers/redact", webhookId: "w-redact", eventId: null, payload });
+      late = deliver("orders/updated", restOrder(30, { customer: 4444 })).finally(() => (settled = true));
+      // Until the webhook has either finished (it did not wait) or is waiting for a lock the redaction holds.
+      for (;;) {
+        if (settled) break;
+        const [{ waiting }] = await db.$queryRaw<{ waiting: number }[]>`SELECT count(*)::int AS waiting FROM pg_locks WHERE NOT granted`;
+        if (waiting > 0) break;
+        await new Promise((r) => setImmediate(r));
+      }
+    });
+    expect((await late!).status).toBe(200);
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(0);
   });
 
   it("answers 400 naming the field of a malformed order, and 200 for an unknown shop without storing anything", async () => {
