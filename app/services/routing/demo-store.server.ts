@@ -5,6 +5,7 @@
 //    fulfillment order per location Shopify's own default rule would use (core routeShopifyDefault:
 //    fewest locations, then closest with stock; lines no node stocks at the central warehouse), which
 //    is where an order sits until Nearhub moves it;
+//  - the fulfillment order query (NearhubRoutingFulfillmentOrder): the order holding it;
 //  - fulfillmentOrderMove: moved; or refused with Shopify's userError when `refuse` says so (the seed
 //    refuses one move on purpose, as happens when a location does not stock the item in Shopify);
 //  - anything else: a GraphQL error saying the demo store does not answer it.
@@ -12,11 +13,12 @@
 // routing job for an orders/create sent to the demo (order-job.server.ts): there the order is the one
 // the signed body describes (demoOrderOf), carried in the job's payload, since no Shopify holds it.
 import { z } from "zod";
+import { db } from "~/db.server";
 import { routeShopifyDefault } from "~/core/routing";
 import { geocode } from "../geocode.server";
 import type { AdminGraphql } from "../shopify-admin.server";
 import { unknownProductId } from "./decide.server";
-import { MOVE_MUTATION, ORDER_QUERY } from "./shopify.server";
+import { FULFILLMENT_ORDER_QUERY, MOVE_MUTATION, ORDER_QUERY } from "./shopify.server";
 import { loadRoutingNetwork, productIdFor, type RoutingSnapshot } from "./snapshot.server";
 
 export interface DemoFulfillmentOrder {
@@ -73,6 +75,12 @@ export function demoStore(orders: ReadonlyMap<string, DemoOrder>, opts: { refuse
             },
           },
         });
+      }
+      if (query === FULFILLMENT_ORDER_QUERY) {
+        // fulfillment_orders/order_routing_complete names only the fulfillment order: its order.
+        const id = String(v.id);
+        const o = [...orders.values()].find((x) => x.fulfillmentOrders.some((fo) => fo.id === id));
+        return json({ data: { fulfillmentOrder: o ? { id, status: "OPEN", order: { id: o.gid } } : null } });
       }
       if (query === MOVE_MUTATION) {
         const id = String(v.id);
@@ -210,4 +218,30 @@ export async function demoStoreForOrder(shop: { id: string; currency: string }, 
     fulfillmentOrders,
   };
   return demoStore(new Map([[order.gid, order]]));
+}
+
+/**
+ * A fulfillment_orders/order_routing_complete sent to the demo names only a fulfillment order: the
+ * demo store's fulfillment orders of order N are N0, N1, … (demoStoreForOrder), so its order is the
+ * one orders/create stored (Order, OrderLine), read back as the demo store's copy. Null when none is.
+ */
+export async function demoOrderOfFulfillmentOrder(shopId: string, fulfillmentOrderGid: string): Promise<DemoOrderBody | null> {
+  const digits = numericPart(fulfillmentOrderGid);
+  const gids = [1, 2].filter((k) => digits.length > k).map((k) => `gid://shopify/Order/${digits.slice(0, -k)}`);
+  if (gids.length === 0) return null;
+  const found = await db.order.findMany({ where: { shopId, shopifyOrderId: { in: gids } }, include: { lines: true } });
+  const o = gids.map((g) => found.find((f) => f.shopifyOrderId === g)).find((f) => f !== undefined);
+  if (!o || !o.shopifyOrderId) return null;
+  return {
+    gid: o.shopifyOrderId,
+    name: o.name,
+    createdAt: o.placedAt.toISOString(),
+    address: o.destCountry
+      ? { latitude: o.destLatitude, longitude: o.destLongitude, zip: o.destPostalCode, countryCode: o.destCountry, provinceCode: o.destProvince, city: o.destCity }
+      : null,
+    shippingLines: o.shippingCode || o.shippingTitle ? [{ code: o.shippingCode, title: o.shippingTitle ?? "", source: "shopify" }] : [],
+    lines: o.lines
+      .filter((l) => l.quantity > 0)
+      .map((l) => ({ id: `gid://shopify/FulfillmentOrderLineItem/${numericPart(l.shopifyLineItemId ?? l.id)}`, sku: l.sku ?? "", quantity: l.quantity })),
+  };
 }

@@ -11,7 +11,7 @@ import { env } from "~/env.server";
 import { defineJob } from "../jobs/index.server";
 import { logger } from "../logger.server";
 import { offlineAdmin, type AdminGraphql } from "../shopify-admin.server";
-import { demoOrderSchema, demoStoreForOrder, type DemoOrderBody } from "./demo-store.server";
+import { demoOrderOfFulfillmentOrder, demoOrderSchema, demoStoreForOrder, type DemoOrderBody } from "./demo-store.server";
 import { routeShopifyOrder } from "./execute.server";
 
 export interface RoutingOrderPayload {
@@ -42,7 +42,8 @@ export const routingOrderJob = defineJob<RoutingOrderPayload>({
     let admin: AdminGraphql;
     try {
       // The demo has no store: its stand-in answers the order query and the moves (demo-store.server.ts).
-      admin = env().demo && p.demoOrder ? await demoStoreForOrder(shop, demoOrderSchema.parse(p.demoOrder), ctx.now()) : await offlineAdmin(shop.domain);
+      // An order_routing_complete names only a fulfillment order: the order orders/create stored for it.
+      admin = (env().demo ? await demoAdmin(shop, p, ctx.now()) : null) ?? (await offlineAdmin(shop.domain));
     } catch (error) {
       // No offline session (uninstalled, or install never finished): no order of this shop can be
       // routed in Shopify, now or on any retry.
@@ -73,3 +74,9 @@ export const routingOrderJob = defineJob<RoutingOrderPayload>({
     return outcome;
   },
 });
+
+/** Demo mode: the demo store holding the job's order, or null when the demo knows no order for it (the shop's session then). */
+async function demoAdmin(shop: { id: string; currency: string }, p: RoutingOrderPayload, now: number): Promise<AdminGraphql | null> {
+  const order = p.demoOrder ? demoOrderSchema.parse(p.demoOrder) : p.fulfillmentOrderGid ? await demoOrderOfFulfillmentOrder(shop.id, p.fulfillmentOrderGid) : null;
+  return order ? demoStoreForOrder(shop, order, now) : null;
+}
