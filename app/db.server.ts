@@ -89,6 +89,11 @@ export function databaseUrl(): string {
   return process.env.DATABASE_URL || `file:${path.join(repoRoot(), "prisma", "dev.db")}`;
 }
 
+/** Whether this process runs on PostgreSQL (else SQLite): for the few places whose mechanism differs. */
+export function onPostgres(): boolean {
+  return databaseKind(databaseUrl()) === "postgresql";
+}
+
 type Shared = { url: string; client: PrismaClient; sqlite: PatientSQLite | null };
 const globalForDb = globalThis as typeof globalThis & { __nearhubDb?: Shared };
 

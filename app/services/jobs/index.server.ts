@@ -10,7 +10,7 @@
 // PostgreSQL pg-boss's (pg-boss.server.ts). The worker (startJobWorker, from server.mjs) runs the
 // jobs whose switch is on in this process (app/env.server.ts) and fires their schedules.
 import type { Prisma, PrismaClient } from "@prisma/client";
-import { databaseKind, databaseUrl, db } from "~/db.server";
+import { db, onPostgres } from "~/db.server";
 import { env } from "~/env.server";
 import type { Sleep } from "../clock.server";
 import { logger } from "../logger.server";
@@ -22,8 +22,6 @@ export { defineJob, jobDefinitions, type JobDefinition };
 export type { Backoff, JobContext } from "./define.server";
 
 type Tx = Prisma.TransactionClient;
-
-const onPostgres = () => databaseKind(databaseUrl()) === "postgresql";
 
 export interface EnqueueOptions {
   /** The singleton (dedupe) key: one waiting and one running job per name and key. */

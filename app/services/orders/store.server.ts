@@ -8,13 +8,13 @@
 // - Lines are replaced with the order's: a SKU Nearhub does not know is kept (productId null, its
 //   `sku` kept) and matched once the catalogue has it (matchOrderLines).
 // - Redacted customers and orders (OrderRedaction, written by customers/redact) are never stored again,
-//   checked in the writer's transaction after taking the order's redaction lock (lockForRedaction), so a
+//   checked in the writer's transaction after taking the order's redaction lock (lockOrderForRedaction), so a
 //   webhook running beside a customers/redact still in its transaction waits for it, then sees it.
 // - The order's fulfillments go through recordFulfillment (deliveries/record.server.ts), and the
 //   fulfillments Shopify reported before the order are linked to it.
 import { createHash } from "node:crypto";
 import { Prisma } from "@prisma/client";
-import { databaseKind, databaseUrl } from "~/db.server";
+import { onPostgres } from "~/db.server";
 import { linkOrderFulfillments, recordFulfillment } from "../deliveries/record.server";
 import type { Tx } from "../webhooks.server";
 import type { OrderInput } from "./map.server";
@@ -34,8 +34,6 @@ const tail = (v: string) => v.split("/").pop()!;
 function redactionKey(shopId: string, kind: "CUSTOMER" | "ORDER", shopifyId: string): string {
   return createHash("sha256").update(`nearhub:redaction:${shopId}:${kind}:${shopifyId}`).digest().readBigInt64BE(0).toString();
 }
-
-const onPostgres = () => databaseKind(databaseUrl()) === "postgresql";
 
 /**
  * Serialises an order write with a customers/redact of its customer (PostgreSQL: a transaction-scoped
