@@ -29,6 +29,8 @@
 import { prepareRouting, type RoutingNetwork } from "~/core/routing";
 import { DEFAULT_ROUTING, getRoutingSettings } from "./routing-settings.server";
 import { countToday } from "~/core/network/today";
+import { permitStanding } from "~/core/permits";
+import { toPermit } from "./permits/repository.server";
 import type { NetworkNode, NetworkSnapshot, ProductProfile, StockByNode } from "~/core/network/types";
 import { backupCalendar, backupRatesSchema, DEFAULT_BACKUP_RATES, prepareNetwork, type BackupRate, type NodeCalendar, type QuoteNetwork } from "~/core/quoting";
 import { databaseProblem, db, isDatabaseUnavailable } from "~/db.server";
@@ -220,6 +222,9 @@ export function createQuoteSnapshotCache(options: QuoteSnapshotCacheOptions = {}
       return staleResult(entry, entry.failing.error);
     }
     if (age >= timing.ttlMs) return null;
+    // A permit changed status since the snapshot was built (it lapsed, fell due): build it again now.
+    const permitsUntil = entry.result.snapshot.net.costing.snapshot.permits?.validUntil;
+    if (permitsUntil != null && now >= permitsUntil) return null;
     if (age >= timing.ttlMs - timing.refreshAheadMs) {
       void loadSnapshot(shop);
     } else if (now - entry.checkedAt >= timing.versionCheckMs) {
@@ -416,7 +421,7 @@ async function buildSnapshot(shop: ShopRef, now: number): Promise<QuoteSnapshot>
   // The version first: a save that lands while the rest is read moves it past this snapshot's.
   const shopRow = await db.shop.findUnique({ where: { id: shop.id }, select: { timezone: true, configVersion: true } });
   if (!shopRow) throw new Error(`shop ${shop.id} does not exist`);
-  const [nodeRows, productRows, stockRows, shipping, dayEvents, routingSettings] = await Promise.all([
+  const [nodeRows, productRows, stockRows, shipping, dayEvents, routingSettings, permitRows, sellerRows] = await Promise.all([
     db.node.findMany({ where, orderBy: { handle: "asc" } }),
     db.product.findMany({
       where,
@@ -431,6 +436,9 @@ async function buildSnapshot(shop: ShopRef, now: number): Promise<QuoteSnapshot>
     nodeOrderEvents(shop.id, now),
     // Stored routing settings that no longer read leave split quotes on routing's defaults.
     getRoutingSettings(shop.id).catch(() => DEFAULT_ROUTING),
+    // Permits, read with the rest: a lapsed one takes away what it gates (core/permits, the PERMITS gate).
+    db.permit.findMany({ where }),
+    db.seller.findMany({ where, select: { id: true, name: true } }),
   ]);
   // Throws when a part of the settings or a node's operations no longer reads: backup rates then.
   const config = quoteConfigOf(shipping, nodeRows);
@@ -461,7 +469,9 @@ async function buildSnapshot(shop: ShopRef, now: number): Promise<QuoteSnapshot>
   for (const n of nodes) if (n.kind === "CENTRAL_WAREHOUSE") (stock[n.id] ??= {})[UNKNOWN_PRODUCT_ID] = Number.MAX_SAFE_INTEGER;
 
   const today = countToday(nodes, dayEvents, now);
-  const snapshot: NetworkSnapshot = { shopId: shop.id, currency: shop.currency, nodes, products, stock, today };
+  const corridors = (config.corridors ?? []).map((c) => ({ id: c.id, name: c.name, nodeId: c.nodeId }));
+  const permits = permitStanding(permitRows.map(toPermit), { nodes, corridors, sellers: sellerRows, shopTimezone: shopRow.timezone }, now);
+  const snapshot: NetworkSnapshot = { shopId: shop.id, currency: shop.currency, nodes, products, stock, today, permits };
   const net = prepareNetwork(snapshot, config);
   let routing: RoutingNetwork;
   try {

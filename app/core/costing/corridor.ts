@@ -31,14 +31,17 @@ export type CorridorInput = z.input<typeof corridorSchema>;
 
 export interface CompiledCorridor {
   corridor: Corridor;
+  /** Why a permit keeps robots off the corridor (core/permits: "robot operation authorization lapsed on 3 Dec"); null: none does. */
+  permitHold: string | null;
   area: PreparedPolygon;
   /** Operating intervals in minutes per weekday index (mon = 0). */
   hours: [number, number][][];
 }
 
-export function compileCorridor(corridor: Corridor): CompiledCorridor {
+export function compileCorridor(corridor: Corridor, permitHold: string | null = null): CompiledCorridor {
   return {
     corridor,
+    permitHold,
     area: preparePolygon(corridor.polygon),
     hours: WEEKDAYS.map((d) => corridor.operatingHours[d].map(([a, b]) => [parseLocalTime(a), parseLocalTime(b)] as [number, number])),
   };
@@ -51,6 +54,7 @@ export function corridorCovers(c: CompiledCorridor, latitude: number, longitude:
 /** Why the corridor cannot take this parcel at this local moment; null when it can. */
 export function corridorBlock(c: CompiledCorridor, parcel: Parcel, at: LocalMoment): string | null {
   const k = c.corridor;
+  if (c.permitHold !== null) return c.permitHold;
   if (k.status === "CLOSED") return `closed${k.closedReason ? ` (${k.closedReason})` : ""}`;
   const today = c.hours[at.weekdayIndex];
   if (!today.some(([a, b]) => at.minuteOfDay >= a && at.minuteOfDay < b)) {

@@ -2,6 +2,7 @@
 // built, so pricing an order allocates only its own result.
 import { isAvailable, prepareAvailability, type GateSubject, type NetworkAvailability } from "../network/availability";
 import type { NetworkNode, NetworkSnapshot } from "../network/types";
+import type { Reason } from "../network/reasons";
 import { clockFor, type ZoneClock } from "../geo/localTime";
 import { prepareServiceArea, type PreparedServiceArea } from "../geo/serviceArea";
 import { compileRateCard, type CompiledRateCard } from "./carrier";
@@ -25,6 +26,8 @@ export interface PreparedNode {
   loadRatio: number;
   /** The lead time when nothing is made to order (preparation only), one shared object per node. */
   readyLead: LeadTime;
+  /** A lapsed or suspended permit stops courier dispatch from the node (same-day and next-day): why; else null. */
+  courierHold: Reason<"PERMIT_LAPSED" | "PERMIT_SUSPENDED"> | null;
 }
 
 export interface CostingNetwork {
@@ -60,7 +63,7 @@ export function prepareCosting(snapshot: NetworkSnapshot, configInput: CostingCo
     surge: c.surge.map((ref, j) => surgeRegistry.compile(ref, `couriers[${i}].surge[${j}]`)),
   }));
   const corridors = config.corridors.flatMap((c) => {
-    if (nodeIds.has(c.nodeId)) return [compileCorridor(c)];
+    if (nodeIds.has(c.nodeId)) return [compileCorridor(c, snapshot.permits?.corridors[c.id] ?? null)];
     warnings.push(`corridor ${c.id} names unknown node ${c.nodeId}: ignored`);
     return [];
   });
@@ -85,6 +88,7 @@ export function prepareCosting(snapshot: NetworkSnapshot, configInput: CostingCo
       corridors: corridors.filter((c) => c.corridor.nodeId === node.id),
       loadRatio: node.dailyCapacity > 0 ? gate.ordersToday / node.dailyCapacity : 1,
       readyLead: Object.freeze({ minutes: ops.prepMinutes, unitsToMake: 0, detail: `${ops.prepMinutes} min preparation` }),
+      courierHold: snapshot.permits?.nodes[node.id]?.courier ?? null,
     };
   });
   const byId = new Map(nodes.map((n) => [n.node.id, n]));

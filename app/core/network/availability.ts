@@ -43,7 +43,7 @@ export interface AvailabilityOptions {
 const DEFAULT_RETURN_KINDS: readonly NetworkNode["kind"][] = ["MICRO_HUB", "CENTRAL_WAREHOUSE"];
 
 /** A node as the gates read it, with today's figures from the snapshot. */
-export function gateSubject(node: NetworkNode, snapshot: Pick<NetworkSnapshot, "today"> = {}, opts: AvailabilityOptions = {}): GateSubject {
+export function gateSubject(node: NetworkNode, snapshot: Pick<NetworkSnapshot, "today" | "permits"> = {}, opts: AvailabilityOptions = {}): GateSubject {
   const listed = opts.returnHubIds ?? null;
   const day = snapshot.today?.byNode[node.id];
   const ordersToday = Math.max(0, day?.orders ?? 0);
@@ -56,10 +56,11 @@ export function gateSubject(node: NetworkNode, snapshot: Pick<NetworkSnapshot, "
     ordersToday,
     madeToday: Math.max(0, day?.madeUnits ?? 0),
     ordersLeft: Math.max(0, node.dailyCapacity - ordersToday),
+    permitHolds: snapshot.permits?.nodes[node.id]?.purposes ?? null,
   };
 }
 
-export function prepareAvailability(snapshot: Pick<NetworkSnapshot, "nodes" | "today">, opts: AvailabilityOptions = {}): NetworkAvailability {
+export function prepareAvailability(snapshot: Pick<NetworkSnapshot, "nodes" | "today" | "permits">, opts: AvailabilityOptions = {}): NetworkAvailability {
   const subjects = snapshot.nodes.map((n) => gateSubject(n, snapshot, opts));
   return { subjects, byNodeId: new Map(subjects.map((s) => [s.node.id, s])), gates: GATES };
 }

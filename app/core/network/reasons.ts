@@ -48,6 +48,12 @@ export const REASONS = {
   NO_STOCK: spec<{ node: string; sku: string; needs: number; has: number } | { node: string; more: number }>("No stock", "warning", (a) =>
     "more" in a ? `and ${a.more} more ${plural(a.more, "line")} short at ${a.node}` : `no stock of ${a.sku} at ${a.node} (needs ${a.needs}, has ${a.has})`,
   ),
+  PERMIT_LAPSED: spec<{ permit: string; subject: string; date: string; loses: string | null }>("Permit lapsed", "critical", (a) =>
+    `${a.permit} for ${a.subject} lapsed on ${a.date}${a.loses ? `: ${a.loses}` : ""}`,
+  ),
+  PERMIT_SUSPENDED: spec<{ permit: string; subject: string; why: string | null; loses: string | null }>("Permit suspended", "critical", (a) =>
+    `${a.permit} for ${a.subject} is suspended${a.why ? ` (${a.why})` : ""}${a.loses ? `: ${a.loses}` : ""}`,
+  ),
   MAKE_CAPACITY: spec<{ node: string; sku: string | null; units: number; left: number }>("Cannot make it today", "warning", (a) =>
     `${a.node} cannot make ${a.units} more ${a.sku ?? plural(a.units, "unit")} today (${a.left} ${plural(a.left, "unit")} of making left)`,
   ),

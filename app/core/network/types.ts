@@ -2,6 +2,7 @@
 // Services build these from the database (app/services/network.server.ts); Functions,
 // the open API and tests can build them from JSON.
 import { z } from "zod";
+import type { Reason } from "./reasons";
 
 export const NODE_KINDS = [
   "CENTRAL_WAREHOUSE",
@@ -133,6 +134,19 @@ export interface TodayAtNodes {
   byNode: Record<string, NodeDay>;
 }
 
+/**
+ * What the shop's permits take away, as of an instant (core/permits permitStanding): the snapshot
+ * is rebuilt at validUntil, so every path reads one view and a lapse acts at its moment.
+ */
+export interface PermitHolds {
+  at: number;
+  validUntil: number | null;
+  /** Node id → the purposes it may not serve (SHIP, RETURN, …) with the reason, and whether couriers may leave it. */
+  nodes: Record<string, { purposes: Partial<Record<string, Reason<"PERMIT_LAPSED" | "PERMIT_SUSPENDED">>>; courier: Reason<"PERMIT_LAPSED" | "PERMIT_SUSPENDED"> | null }>;
+  /** Corridor id → why robots may not run it. */
+  corridors: Record<string, string>;
+}
+
 export interface NetworkSnapshot {
   shopId: string;
   currency: string;
@@ -141,6 +155,8 @@ export interface NetworkSnapshot {
   stock: StockByNode;
   /** Absent: nothing taken today (a test, a script, the Function). */
   today?: TodayAtNodes;
+  /** Absent: no permit takes anything away. */
+  permits?: PermitHolds;
 }
 
 /** A NetworkNode as JSON (the location rule's metafield, scripts): parsed with the messages of zod. */

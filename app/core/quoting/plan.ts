@@ -81,6 +81,9 @@ function dispatchToday(ctx: PlanContext, reasons: string[]): Plan {
 }
 
 function sameDay(ctx: PlanContext): Plan {
+  // A lapsed courier permit (core/permits) stops couriers leaving the node: carriers and pickup still apply.
+  const held = ctx.qn.prepared.courierHold;
+  if (held) return { ok: false, reasons: [held] };
   if (!located(ctx)) return no("NO_LOCATION", { service: "SAME_DAY" });
   const area = inArea(ctx);
   if (typeof area !== "string") return area;
@@ -88,6 +91,8 @@ function sameDay(ctx: PlanContext): Plan {
 }
 
 function nextDay(ctx: PlanContext): Plan {
+  const held = ctx.qn.prepared.courierHold;
+  if (held) return { ok: false, reasons: [held] };
   if (!located(ctx)) return no("NO_LOCATION", { service: "NEXT_DAY" });
   const area = inArea(ctx);
   if (typeof area !== "string") return area;

@@ -76,6 +76,8 @@ export interface QuoteOption {
 export const EXCLUSION_CODES = [
   // the availability gate (the whole node)
   "DISABLED",
+  "PERMIT_LAPSED",
+  "PERMIT_SUSPENDED",
   "OVER_CAPACITY",
   "NO_STOCK",
   "MAKE_CAPACITY",

@@ -42,6 +42,8 @@ export const routingOrderSchema = z.object({
 export const LOSS_CODES = [
   // the node cannot take the order at all (the availability gate)
   "DISABLED",
+  "PERMIT_LAPSED",
+  "PERMIT_SUSPENDED",
   "NO_STOCK",
   "OVER_CAPACITY",
   "MAKE_CAPACITY",

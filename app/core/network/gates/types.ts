@@ -8,6 +8,8 @@ import type { Reason } from "../reasons";
 /** The reason codes gates give (a subset of the one vocabulary, core/network/reasons.ts). */
 export type GateCode =
   | "DISABLED"
+  | "PERMIT_LAPSED"
+  | "PERMIT_SUSPENDED"
   | "NOT_A_MAKER"
   | "NOT_RETURN_HUB"
   | "NOT_ACCEPTING_RETURNS"
@@ -47,6 +49,8 @@ export interface GateSubject {
   madeToday: number;
   /** dailyCapacity − ordersToday, never below 0. */
   ordersLeft: number;
+  /** Purposes a lapsed or suspended permit takes away, with its reason (NetworkSnapshot.permits); null: none. */
+  permitHolds: Partial<Record<Purpose, Reason<"PERMIT_LAPSED" | "PERMIT_SUSPENDED">>> | null;
 }
 
 /** The node's local day, for gates that need opening hours. */
