@@ -104,6 +104,8 @@ const envSchema = z
     NEARHUB_CATALOG_JOB: z.enum(["0", "1", "true", "false", ""]).optional(),
     // "0" switches the order history jobs off: the import from Shopify (orders.import) and the nightly reconciliation (orders.reconcile).
     NEARHUB_ORDERS_JOB: z.enum(["0", "1", "true", "false", ""]).optional(),
+    // "0" switches the permit reminders job (reminders, renewal tasks) off.
+    NEARHUB_PERMITS_JOB: z.enum(["0", "1", "true", "false", ""]).optional(),
     // "0" switches the deliveries job (posting delivery events to Shopify that could not be posted at once) off.
     NEARHUB_DELIVERIES_JOB: z.enum(["0", "1", "true", "false", ""]).optional(),
     // How often an idle worker looks for due jobs (ms).
@@ -190,12 +192,12 @@ export type Env = {
 };
 
 /** Which jobs a process runs: every job belongs to one switch. */
-export type JobSwitch = "returns" | "routing" | "courierQuotes" | "insights" | "catalog" | "deliveries" | "orders";
+export type JobSwitch = "returns" | "routing" | "courierQuotes" | "insights" | "catalog" | "deliveries" | "orders" | "permits";
 
 export interface JobSettings {
   /** NEARHUB_JOBS: whether this process runs any job (its worker). */
   worker: boolean;
-  /** Each switch's variable: NEARHUB_RETURNS_JOB, NEARHUB_ROUTING_JOB, NEARHUB_COURIER_QUOTES, NEARHUB_INSIGHTS_JOB, NEARHUB_CATALOG_JOB, NEARHUB_DELIVERIES_JOB, NEARHUB_ORDERS_JOB. */
+  /** Each switch's variable: NEARHUB_RETURNS_JOB, NEARHUB_ROUTING_JOB, NEARHUB_COURIER_QUOTES, NEARHUB_INSIGHTS_JOB, NEARHUB_CATALOG_JOB, NEARHUB_DELIVERIES_JOB, NEARHUB_ORDERS_JOB, NEARHUB_PERMITS_JOB. */
   switches: Record<JobSwitch, boolean>;
   pollMs: number;
   leaseSeconds: number;
@@ -271,6 +273,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         catalog: on(e.NEARHUB_CATALOG_JOB),
         deliveries: on(e.NEARHUB_DELIVERIES_JOB),
         orders: on(e.NEARHUB_ORDERS_JOB),
+        permits: on(e.NEARHUB_PERMITS_JOB),
       },
       pollMs: e.NEARHUB_JOBS_POLL_MS,
       leaseSeconds: e.NEARHUB_JOBS_LEASE_SECONDS,

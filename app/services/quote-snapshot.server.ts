@@ -30,7 +30,7 @@ import { prepareRouting, type RoutingNetwork } from "~/core/routing";
 import { DEFAULT_ROUTING, getRoutingSettings } from "./routing-settings.server";
 import { countToday } from "~/core/network/today";
 import { permitStanding } from "~/core/permits";
-import { toPermit } from "./permits/repository.server";
+import { toPermit } from "./permits/store.server";
 import type { NetworkNode, NetworkSnapshot, ProductProfile, StockByNode } from "~/core/network/types";
 import { backupCalendar, backupRatesSchema, DEFAULT_BACKUP_RATES, prepareNetwork, type BackupRate, type NodeCalendar, type QuoteNetwork } from "~/core/quoting";
 import { databaseProblem, db, isDatabaseUnavailable } from "~/db.server";

@@ -13,5 +13,6 @@ import "../catalog-sync.server";
 import "../deliveries/shopify.server";
 import "../orders/import.server";
 import "../orders/reconcile.server";
+import "../permits/reminders.server";
 
 export { jobDefinitions, startJobWorker, stopJobWorker } from "./index.server";

@@ -3,7 +3,7 @@
 // asks the core which escalation levels are due (escalationsDue, given what was already sent), and
 // notifies by email (SMTP_URL, to ReturnSettings.escalationEmail) and by a POST to the merchant's
 // ReturnSettings.escalationWebhookUrl, signed with HMAC-SHA256 (X-Nearhub-Hmac-Sha256, base64, of
-// the raw body, keyed with merchantWebhookSecret(shop)). Each notice is an Escalation row (unique
+// the raw body, keyed with merchantWebhookSecret(shop)), both through notify.server.ts. Each notice is an Escalation row (unique
 // per return, level and channel) written before it is sent, so two processes or a restart never
 // send it twice; a failed send is retried (up to MAX_ATTEMPTS) by later scans.
 //
@@ -12,11 +12,9 @@
 // closes restocked returns whose SKU was routed again from their hub (resale). The outbox is not
 // its business any more: each change enqueues its return's `returns.effects` job (effects.server.ts).
 // NEARHUB_RETURNS_JOB=0 switches the returns jobs off in a process (tests, benchmarks).
-import { createHmac } from "node:crypto";
-import nodemailer from "nodemailer";
 import { escalationsDue, type Escalation as DueEscalation } from "~/core/returns";
 import { db } from "~/db.server";
-import { env } from "~/env.server";
+import { postMerchantWebhook, sendMerchantMail, smtpUrlOf, type NotifyOptions } from "../notify.server";
 import { yieldToEventLoop } from "../event-loop.server";
 import { logger } from "../logger.server";
 import { getReturnSettings } from "../return-settings.server";
@@ -32,22 +30,11 @@ export const MAX_ATTEMPTS = 5;
 /** The sweep's schedule (UTC cron): every minute. */
 export const RETURNS_JOB_SCHEDULE = "* * * * *";
 
-/** The key a merchant verifies our webhook with (shown in settings): stable per shop, derived from the app secret. */
-export function merchantWebhookSecret(shopDomain: string, appSecret: string = env().apiSecret): string {
-  return createHmac("sha256", appSecret).update(`nearhub-returns-webhook:${shopDomain}`).digest("hex");
-}
+export { merchantWebhookSecret, signWebhookBody } from "../notify.server";
 
-export function signWebhookBody(body: string, secret: string): string {
-  return createHmac("sha256", secret).update(body, "utf8").digest("base64");
-}
-
-export interface EscalationOptions {
+export interface EscalationOptions extends NotifyOptions {
   now: number;
   shopId?: string;
-  smtpUrl?: string | null;
-  mailFrom?: string;
-  fetchImpl?: typeof fetch;
-  appSecret?: string;
 }
 
 export interface EscalationRun {
@@ -151,17 +138,9 @@ function subjectOf(n: Notice): string {
   return `Inspection ${late}: return ${n.orderName ?? n.returnId}${n.hubName ? ` at ${n.hubName}` : ""}`;
 }
 
-function smtpUrlOf(opts: EscalationOptions): string | null {
-  return opts.smtpUrl === undefined ? env().smtpUrl : opts.smtpUrl;
-}
-
 async function sendMail(n: Notice, to: string, opts: EscalationOptions): Promise<void> {
-  const url = smtpUrlOf(opts);
-  if (!url) throw new Error("SMTP_URL is not set: cannot mail the escalation");
-  const transport = nodemailer.createTransport(url);
-  try {
-    await transport.sendMail({
-      from: opts.mailFrom ?? env().mailFrom,
+  await sendMerchantMail(
+    {
       to,
       subject: subjectOf(n),
       text: [
@@ -171,14 +150,13 @@ async function sendMail(n: Notice, to: string, opts: EscalationOptions): Promise
         `Shop: ${n.shopDomain}. Return id: ${n.returnId}.`,
         "Open Nearhub → Returns → Inspection queue to grade it.",
       ].join("\n"),
-    });
-  } finally {
-    transport.close();
-  }
+    },
+    opts,
+  );
 }
 
 async function postWebhook(n: Notice, url: string, opts: EscalationOptions): Promise<void> {
-  const body = JSON.stringify({
+  const body = {
     type: "return.inspection_escalated",
     shop: n.shopDomain,
     returnId: n.returnId,
@@ -191,15 +169,8 @@ async function postWebhook(n: Notice, url: string, opts: EscalationOptions): Pro
     deadlineAt: new Date(n.due.deadlineAt).toISOString(),
     message: n.due.message,
     sentAt: new Date(opts.now).toISOString(),
-  });
-  const secret = merchantWebhookSecret(n.shopDomain, opts.appSecret);
-  const res = await (opts.fetchImpl ?? fetch)(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "X-Nearhub-Topic": "returns/inspection_escalated", "X-Nearhub-Hmac-Sha256": signWebhookBody(body, secret) },
-    body,
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (!res.ok) throw new Error(`merchant webhook answered ${res.status}`);
+  };
+  await postMerchantWebhook({ url, topic: "returns/inspection_escalated", shopDomain: n.shopDomain, body }, opts);
 }
 
 /** Rows that failed on an earlier scan (or were left PENDING by a crash over 5 minutes ago) are sent again. */
