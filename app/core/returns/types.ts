@@ -110,7 +110,7 @@ export interface HubAssessment {
 }
 
 /** Why a node is not considered: the RETURN availability gate's codes, or no way back from the address. */
-export type ExclusionCode = "DISABLED" | "NOT_RETURN_HUB" | "NOT_ACCEPTING_RETURNS" | "OUT_OF_REACH";
+export type ExclusionCode = "DISABLED" | "PERMIT_LAPSED" | "PERMIT_SUSPENDED" | "NOT_RETURN_HUB" | "NOT_ACCEPTING_RETURNS" | "OUT_OF_REACH";
 
 export interface ExcludedHub {
   nodeId: string;

@@ -3,7 +3,8 @@
 // Generated networks: nodes of every kind, active or disabled, taking returns or not, on or off
 // the shop's list of return hubs, with capacity and today's orders, stock, and micro-factories
 // whose making time leaves a few units a day; a cart of one to three lines of made-to-order or
-// stocked products. Every node ships STANDARD (one rate card from all of them), so nothing but the
+// stocked products; permits that lapsed or were suspended, taking the whole node or only its returns
+// away (core/permits). Every node ships STANDARD (one rate card from all of them), so nothing but the
 // gate keeps a node from an order.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -17,11 +18,12 @@ import { makeUnitsLeft, prepareNetwork } from "../../../app/core/quoting/prepare
 import { quotePrepared } from "../../../app/core/quoting";
 import { chooseDestination, prepareReturnPolicy } from "../../../app/core/returns";
 import { prepareRouting, routeOrder } from "../../../app/core/routing";
+import { permitInputSchema, permitStanding, type Permit } from "../../../app/core/permits";
 import { addresses, hours, local, makeNode, makeProduct } from "../fixtures";
 
 const KINDS: NodeKind[] = ["CENTRAL_WAREHOUSE", "MICRO_HUB", "MICRO_FACTORY", "SELLER_STUDIO", "STORE"];
 const NOW = local("2025-06-10T10:00"); // a Tuesday, open everywhere
-const GATE_CODES: readonly GateCode[] = ["DISABLED", "NOT_A_MAKER", "NOT_RETURN_HUB", "NOT_ACCEPTING_RETURNS", "OVER_CAPACITY", "NO_STOCK", "MAKE_CAPACITY", "HOLIDAY", "CLOSED"];
+const GATE_CODES: readonly GateCode[] = ["DISABLED", "PERMIT_LAPSED", "PERMIT_SUSPENDED", "NOT_A_MAKER", "NOT_RETURN_HUB", "NOT_ACCEPTING_RETURNS", "OVER_CAPACITY", "NO_STOCK", "MAKE_CAPACITY", "HOLIDAY", "CLOSED"];
 const isGateCode = (code: string): code is GateCode => (GATE_CODES as readonly string[]).includes(code);
 
 const nodeArb = fc.record({
@@ -35,6 +37,8 @@ const nodeArb = fc.record({
   stock: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 3, maxLength: 3 }),
   dLat: fc.double({ min: -0.2, max: 0.2, noNaN: true }),
   dLng: fc.double({ min: -0.2, max: 0.2, noNaN: true }),
+  /** A permit on the node: none, in force, lapsed (the whole node, or only its returns), or suspended. */
+  permit: fc.constantFrom(null, "VALID", "FIRE_LAPSED", "SECONDHAND_LAPSED", "TAX_SUSPENDED"),
 });
 
 const networkArb = fc.record({
@@ -56,7 +60,7 @@ type Spec = typeof networkArb extends fc.Arbitrary<infer T> ? T : never;
  * (MAKE_CAPACITY), given to fast-check as an example so that every run reaches it, whatever its seed.
  */
 const FULL_MAKER: Spec = {
-  nodes: [{ kind: "MICRO_FACTORY", active: true, acceptsReturns: true, listedHub: true, capacity: 4, ordersToday: 0, madeToday: 4, stock: [0, 0, 0], dLat: 0, dLng: 0 }],
+  nodes: [{ kind: "MICRO_FACTORY", active: true, acceptsReturns: true, listedHub: true, capacity: 4, ordersToday: 0, madeToday: 4, stock: [0, 0, 0], dLat: 0, dLng: 0, permit: null }],
   madeToOrder: [true, true, true],
   makeMinutesPerUnit: 240,
   listHubs: false,
@@ -77,6 +81,25 @@ function everyNodeShips(ids: string[]): RateCardInput {
     extraPerKgMinor: null,
     dimDivisor: null,
     surcharges: [],
+  };
+}
+
+const PERMITS = {
+  VALID: { kind: "FIRE_INSPECTION", expiresOn: "2026-01-31", gates: ["OPERATE"], suspended: false },
+  FIRE_LAPSED: { kind: "FIRE_INSPECTION", expiresOn: "2025-06-01", gates: ["OPERATE"], suspended: false },
+  SECONDHAND_LAPSED: { kind: "SECONDHAND_DEALER", expiresOn: "2025-05-20", gates: ["RESELL_RETURNS"], suspended: false },
+  TAX_SUSPENDED: { kind: "SALES_TAX_REGISTRATION", expiresOn: null, gates: ["OPERATE"], suspended: true },
+} as const;
+
+function permitOf(nodeId: string, which: keyof typeof PERMITS): Permit {
+  const p = PERMITS[which];
+  return {
+    ...permitInputSchema.parse({
+      subjectType: "NODE", subjectId: nodeId, kind: p.kind, jurisdiction: "US-NY-NYC", issuedOn: "2024-06-01", expiresOn: p.expiresOn,
+      recurrence: p.expiresOn ? "FIXED_TERM" : "ON_NOTICE", gates: [...p.gates], suspended: p.suspended, suspendedReason: p.suspended ? "notice from the issuer" : null,
+    }),
+    id: `${nodeId}-${which}`,
+    version: 1,
   };
 }
 
@@ -104,6 +127,8 @@ function build(spec: Spec) {
     stock: Object.fromEntries(spec.nodes.map((n, i) => [`n${i}`, Object.fromEntries(products.map((p, j) => [p.id, n.stock[j]]))])),
     today: { countedAt: NOW - 60_000, byNode: Object.fromEntries(spec.nodes.map((n, i) => [`n${i}`, { orders: n.ordersToday, madeUnits: n.madeToday }])) },
   };
+  const permits = spec.nodes.flatMap((n, i) => (n.permit ? [permitOf(`n${i}`, n.permit)] : []));
+  snapshot.permits = permitStanding(permits, { nodes, corridors: [], sellers: [], shopTimezone: "America/New_York" }, NOW);
   const listed = spec.nodes.flatMap((n, i) => (n.listedHub ? [`n${i}`] : []));
   const config: CostingConfigInput = {
     rateCards: [everyNodeShips(nodes.map((n) => n.id))],
@@ -173,7 +198,7 @@ describe("one availability gate", () => {
       { numRuns: 300, examples: [[FULL_MAKER]] },
     );
     // The generated networks reach every gate that can rule a node out of an order or a return.
-    expect([...seen].sort()).toEqual(["DISABLED", "MAKE_CAPACITY", "NOT_ACCEPTING_RETURNS", "NOT_RETURN_HUB", "NO_STOCK", "OVER_CAPACITY"]);
+    expect([...seen].sort()).toEqual(["DISABLED", "MAKE_CAPACITY", "NOT_ACCEPTING_RETURNS", "NOT_RETURN_HUB", "NO_STOCK", "OVER_CAPACITY", "PERMIT_LAPSED", "PERMIT_SUSPENDED"]);
   });
 
   it("gives every reason a gate can give a title and a sentence, never a bare code", () => {

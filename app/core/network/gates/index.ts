@@ -14,10 +14,11 @@ import type { Gate } from "./types";
 
 export const gateRegistry = createRegistry<Gate>("availability gate", [
   statusGate,
-  permitsGate,
   makerGate,
   returnHubGate,
   acceptsReturnsGate,
+  // After what the node is (a maker, a return hub), before what it has left today.
+  permitsGate,
   capacityGate,
   stockGate,
   openTodayGate,
