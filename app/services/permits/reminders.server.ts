@@ -172,7 +172,7 @@ export async function runPermitReminders(opts: ReminderOptions): Promise<Reminde
       for (const channel of channels) {
         let reminder;
         try {
-          reminder = await db.permitReminder.create({ data: { shopId, permitId: p.id, cycle: slot.cycle, offsetDays: slot.offsetDays, channel, dueAt: new Date(slot.at) } });
+          reminder = await db.permitReminder.create({ data: { shopId, permitId: p.id, cycle: slot.cycle, offsetDays: slot.offsetDays, channel, dueAt: new Date(slot.at), createdAt: new Date(opts.now) } });
         } catch (error) {
           if (isUniqueViolation(error)) continue; // sent (or being sent) already
           throw error;

@@ -74,8 +74,13 @@ export function parsePermitInput(input: unknown): PermitFields {
   return parsed.data;
 }
 
-async function checkSubject(shopId: string, p: PermitFields, client: Tx): Promise<void> {
-  const subjects = await loadPermitSubjects(shopId, client);
+/**
+ * The subject must be the shop's. Checked before the change's transaction: reading the corridors
+ * may create the shop's settings row, a write SQLite would queue behind the transaction's own lock.
+ * A subject deleted in between leaves a permit that gates nothing (permitStanding ignores it).
+ */
+async function checkSubject(shopId: string, p: PermitFields): Promise<void> {
+  const subjects = await loadPermitSubjects(shopId);
   const list = p.subjectType === "NODE" ? subjects.nodes : p.subjectType === "CORRIDOR" ? subjects.corridors : subjects.sellers;
   if (!list.some((s) => s.id === p.subjectId)) {
     throw new PermitInputError(`no ${p.subjectType.toLowerCase()} ${p.subjectId} in this shop`, "subjectId");
@@ -89,8 +94,8 @@ export async function enqueueReminders(tx: Tx, shopId: string): Promise<void> {
 
 export async function createPermit(shopId: string, input: unknown, opts: { templateId?: string | null } = {}): Promise<Permit> {
   const fields = parsePermitInput(input);
+  await checkSubject(shopId, fields);
   const row = await changeConfig(shopId, async (tx) => {
-    await checkSubject(shopId, fields, tx);
     const created = await tx.permit.create({ data: { shopId, ...toRow(fields), templateId: opts.templateId ?? null } });
     await enqueueReminders(tx, shopId);
     return created;
@@ -110,7 +115,9 @@ export async function updatePermit(shopId: string, id: string, patch: Record<str
     if (version !== undefined && current.version !== version) throw new StaleConfigError("The permit");
     const { id: _id, version: _v, ...stored } = toPermit(current);
     const fields = parsePermitInput({ ...stored, ...patch });
-    if (fields.subjectType !== current.subjectType || fields.subjectId !== current.subjectId) await checkSubject(shopId, fields, tx);
+    if (fields.subjectType !== current.subjectType || fields.subjectId !== current.subjectId) {
+      throw new PermitInputError("a permit stays with what it was issued for: add a new permit for another node, corridor or seller", "subjectId");
+    }
     const updated = await tx.permit.update({ where: { id }, data: { ...toRow(fields), version: { increment: 1 } } });
     if (current.expiresOn !== null && fields.expiresOn !== current.expiresOn) {
       await tx.permitTask.updateMany({
