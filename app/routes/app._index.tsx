@@ -1,19 +1,24 @@
 // Overview: what the network holds today, and where to go next.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, InlineGrid, Layout, List, Text } from "@shopify/polaris";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Badge, BlockStack, Card, InlineGrid, InlineStack, Layout, List, Text } from "@shopify/polaris";
 import { AdminPage } from "~/components/admin/AdminPage";
 import { NODE_KIND_LABELS, type NodeKind } from "~/core/network/types";
 import { WeeklyOrdersChart } from "~/components/WeeklyOrdersChart";
 import { requireAdmin } from "~/services/auth.server";
 import { networkOverview } from "~/services/overview.server";
+import { permitToDos } from "~/services/permits/reminders.server";
 
 export const meta: MetaFunction = () => [{ title: "Overview · Nearhub" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  return networkOverview(shop.id, new Date());
+  const now = new Date();
+  const [overview, todos] = await Promise.all([networkOverview(shop.id, now), permitToDos(shop.id, now.getTime())]);
+  return { ...overview, todos };
 }
+
+const TODO_BADGE = { critical: "Out of service", warning: "In grace period", attention: "Renewal due" } as const;
 
 export default function Overview() {
   const data = useLoaderData<typeof loader>();
@@ -41,6 +46,33 @@ export default function Overview() {
               </Card>
             ))}
           </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                To do
+              </Text>
+              {data.todos.length === 0 ? (
+                <Text as="p" tone="subdued">
+                  Nothing waits for you: every permit is in force and none is due for renewal.
+                </Text>
+              ) : (
+                <BlockStack gap="200">
+                  {data.todos.map((t) => (
+                    <InlineStack key={t.permitId} gap="200" blockAlign="center" wrap={false}>
+                      <Badge tone={t.tone}>{TODO_BADGE[t.tone]}</Badge>
+                      <Text as="p">
+                        {t.text}.
+                        {t.task ? ` Renewal task: ${t.task.done} of ${t.task.total} steps done${t.task.owner ? `, ${t.task.owner}` : ""}.` : ""}
+                      </Text>
+                    </InlineStack>
+                  ))}
+                  <Link to="/app/compliance">Renew them on the Compliance page</Link>
+                </BlockStack>
+              )}
+            </BlockStack>
+          </Card>
         </Layout.Section>
         <Layout.Section>
           <Card>

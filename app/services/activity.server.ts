@@ -21,6 +21,7 @@ export const JOB_LABELS: Record<string, string> = {
   "deliveries.post-events": "Deliveries: tell Shopify what couriers and riders reported",
   "orders.import": "Order history from Shopify (the last 12 months)",
   "orders.reconcile": "Orders: catch up on changes Shopify's notifications missed",
+  "permits.remind": "Permits: renewal reminders and tasks",
 };
 
 export const STATE_LABELS: Record<JobState, string> = {
