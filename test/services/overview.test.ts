@@ -37,3 +37,44 @@ describe("networkOverview", () => {
     expect(overview.ordersByWeek).toHaveLength(53);
   });
 });
+
+describe("the Overview's to-do list", () => {
+  it("lists what waits for the merchant, most urgent first, each a link, and only the shop's own", async () => {
+    const now = new Date("2026-12-14T15:00:00Z");
+    const setup = async () => {
+      const shop = await makeShop(db);
+      const hub = await makeNode(db, shop.id, { name: "Williamsburg Micro-hub" });
+      const c = await db.returnCase.create({ data: { shopId: shop.id, status: "RECEIVED", currency: "USD", requestedAt: new Date("2026-12-10T10:00:00Z") } });
+      for (const due of ["2026-12-14T10:00:00Z", "2026-12-14T20:00:00Z"]) {
+        await db.returnLine.create({
+          data: { shopId: shop.id, returnId: c.id, quantity: 1, valueMinor: 2500, status: "RECEIVED", inspectionDueAt: new Date(due), changedAt: now, requestedAt: now },
+        });
+      }
+      const decision = await db.routingDecision.create({
+        data: { shopId: shop.id, orderGid: `gid://shopify/Order/${shop.id}`, orderName: "#1042", source: "WEBHOOK", mode: "AUTO", status: "FAILED", currency: "USD", totalCostMinor: 1200, alternativesJson: "{}", reasonsJson: "{}", createdAt: new Date("2026-12-14T09:00:00Z") },
+      });
+      for (const [position, service] of [[0, "SAME_DAY"], [1, "STANDARD"]] as const) {
+        await db.routingShipment.create({
+          data: { shopId: shop.id, decisionId: decision.id, position, nodeId: hub.id, nodeHandle: hub.handle, nodeName: hub.name, service, serviceCode: `NH:${hub.handle}:${service}`, currency: "USD", forwardMinor: 600, expectedReverseMinor: 0, totalMinor: 600, keepsPromise: true },
+        });
+      }
+      await db.permit.create({
+        data: { shopId: shop.id, subjectType: "NODE", subjectId: hub.id, kind: "FIRE_INSPECTION", jurisdiction: "US-NY-NYC", issuedOn: "2025-12-01", expiresOn: "2026-12-01", recurrence: "ANNUAL_INSPECTION", gatesJson: '["OPERATE"]' },
+      });
+      return { shop, decision };
+    };
+    const { shop, decision } = await setup();
+    await setup(); // another shop with the same troubles
+
+    const overview = await networkOverview(shop.id, now);
+    expect(overview.todos.map((t) => [t.label, t.text, t.href])).toEqual([
+      ["Overdue", "1 returned item waited past the inspection deadline", "/app/returns"],
+      ["Out of service", "Fire inspection for Williamsburg Micro-hub lapsed on 2 Dec: what it gates is out of service until it is renewed", "/app/compliance"],
+      ["Not moved in Shopify", "Order #1042 was routed but Shopify refused to move its fulfillment orders", `/app/routing/${decision.id}`],
+      ["Due soon", "1 returned item must be inspected in the next 12 hours", "/app/returns"],
+    ]);
+    expect(overview.ordersToday).toEqual([expect.objectContaining({ name: "Williamsburg Micro-hub", orders: 0, capacity: 100 })]);
+    expect(overview.sameDayShare).toEqual({ value: 0.5, previous: null });
+    expect(overview.costPerOrder).toMatchObject({ value: 1200, previous: null, text: "12.00 USD" });
+  });
+});
