@@ -160,7 +160,15 @@ export async function startServer({ port, quiet = false } = {}) {
   const carrierRates = build.entry.module.nearhubCarrierRates;
   const endpoints = endpointRoutes(build);
   const isEndpointRoute = (pathname) => endpoints.some((pattern) => pattern.test(pathname));
+  const { nearhubRequestId: requestIdFrom, nearhubWithRequest: withRequest } = build.entry.module;
+  // Every request gets an id (the caller's X-Request-Id when it is a plain token), answered back in
+  // X-Request-Id and carried by every log line and every job the request enqueues.
   const handler = (req, res) => {
+    const requestId = requestIdFrom(req.headers["x-request-id"]);
+    res.setHeader("X-Request-Id", requestId);
+    withRequest({ requestId }, () => serve(req, res));
+  };
+  const serve = (req, res) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
     if (!METHODS.has(req.method)) {
       return refuse(req, res, 405, `${req.method} is not a method Nearhub answers`, { Allow: [...METHODS].join(", ") });
@@ -201,7 +209,25 @@ export async function startServer({ port, quiet = false } = {}) {
         probe?.stop();
         void jobs?.then(() => build.entry.module.stopJobWorker?.());
       });
-      resolve({ server, url, config });
+      /**
+       * Graceful shutdown: stop accepting connections, let the requests in flight finish (idle
+       * keep-alive connections are closed), then let the job attempts in flight finish and stop the
+       * worker. Past `graceMs` the process exits anyway (1): a request or job that does not end is
+       * cut, and jobs are taken over by another process once their lease expires.
+       */
+      const shutdown = async (graceMs = config.shutdownGraceMs) => {
+        const force = setTimeout(() => process.exit(1), graceMs);
+        force.unref();
+        await new Promise((r) => {
+          server.close(r);
+          server.closeIdleConnections();
+        });
+        probe?.stop();
+        await jobs;
+        await build.entry.module.stopJobWorker?.();
+        clearTimeout(force);
+      };
+      resolve({ server, url, config, shutdown });
     });
   });
 }
@@ -209,8 +235,16 @@ export async function startServer({ port, quiet = false } = {}) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   // `npm start` is the production start: production unless NODE_ENV says otherwise (README).
   process.env.NODE_ENV ||= "production";
-  const { server } = await startServer();
-  const stop = () => server.close(() => process.exit(0));
+  const { shutdown } = await startServer();
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    shutdown().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }

@@ -71,5 +71,9 @@ export { startJobWorker, stopJobWorker } from "./services/jobs/all.server";
 // the Remix route api.carrier-service.rates, without Express and the Request/Response adapters.
 export { handleCarrierRatesNode as nearhubCarrierRates } from "./services/carrier-rates.server";
 
+// The request's id and context (server.mjs opens one per request): every log line, and every job the
+// request enqueues, carries it (services/request-context.server.ts).
+export { requestIdFrom as nearhubRequestId, withRequestContext as nearhubWithRequest } from "./services/request-context.server";
+
 // The production server's door (server.mjs): each path's largest body and the 413 sentence.
 export { bodyLimitFor as nearhubBodyLimit, tooLargeMessage as nearhubTooLargeMessage } from "./services/http-guards.server";

@@ -106,6 +106,10 @@ const envSchema = z
     NEARHUB_ORDERS_JOB: z.enum(["0", "1", "true", "false", ""]).optional(),
     // "0" switches the permit reminders job (reminders, renewal tasks) off.
     NEARHUB_PERMITS_JOB: z.enum(["0", "1", "true", "false", ""]).optional(),
+    // The bearer token a Prometheus scraper presents at /metrics; unset: /metrics answers 404.
+    NEARHUB_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+    // How long a stopping process (SIGTERM) waits for requests and job attempts in flight.
+    NEARHUB_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
     // "0" switches the deliveries job (posting delivery events to Shopify that could not be posted at once) off.
     NEARHUB_DELIVERIES_JOB: z.enum(["0", "1", "true", "false", ""]).optional(),
     // How often an idle worker looks for due jobs (ms).
@@ -189,6 +193,10 @@ export type Env = {
   encryptionKeys: Buffer[];
   /** Origins allowed to read the checkout endpoint's answers (NEARHUB_CHECKOUT_CORS_ORIGINS). */
   checkoutCorsOrigins: string[];
+  /** The bearer token /metrics asks for (NEARHUB_METRICS_TOKEN), or null: no /metrics. */
+  metricsToken: string | null;
+  /** How long SIGTERM waits for work in flight before the process exits anyway (NEARHUB_SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs: number;
 };
 
 /** Which jobs a process runs: every job belongs to one switch. */
@@ -260,6 +268,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     doordashWebhookAuthorization: e.DOORDASH_WEBHOOK_AUTHORIZATION ?? null,
     courierQuoteJob: e.NEARHUB_COURIER_QUOTES !== "0" && e.NEARHUB_COURIER_QUOTES !== "false",
     smtpUrl: e.SMTP_URL ?? null,
+    metricsToken: e.NEARHUB_METRICS_TOKEN ?? null,
+    shutdownGraceMs: e.NEARHUB_SHUTDOWN_GRACE_MS,
     mailFrom: e.MAIL_FROM,
     returnsJob: e.NEARHUB_RETURNS_JOB !== "0" && e.NEARHUB_RETURNS_JOB !== "false",
     routingJob: on(e.NEARHUB_ROUTING_JOB),

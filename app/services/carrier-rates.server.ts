@@ -17,6 +17,7 @@
 // The hot path is pure CPU once the shop is known: the shop (by domain) and its prepared network
 // are cached in process memory (quote-snapshot.server.ts), so a warm request makes no database
 // query, and goes on answering from memory while the database is away.
+import { AsyncResource } from "node:async_hooks";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
@@ -24,6 +25,7 @@ import { currencyDigits } from "~/core/money/money";
 import { DEFAULT_BACKUP_RATES } from "~/core/quoting";
 import { env } from "~/env.server";
 import { logger } from "./logger.server";
+import { checkoutSeconds } from "./metrics.server";
 import { checkoutShop } from "./quote-snapshot.server";
 import { backupOffers, checkoutOffers, type CheckoutOffer } from "~/core/quoting";
 import { quoteForShop, shopifyDate, type QuoteCartLineInput } from "./quotes.server";
@@ -190,19 +192,28 @@ function budgetFromTimeout(header: string | null): number | undefined {
   return Number.isFinite(ms) && ms >= 0 ? Math.floor(ms * TIMEOUT_SHARE) : undefined;
 }
 
+/** The rates callback's answer, timed for /metrics by whether it was live or backup rates. */
 export async function answerRateRequest(call: RateCall): Promise<RateAnswer> {
+  const stop = checkoutSeconds.startTimer({ route: "carrier_rates" });
+  const answered = await rateAnswer(call);
+  stop({ answer: answered.backup ? "backup" : answered.answer.status === 200 ? "live" : "refused" });
+  return answered.answer;
+}
+
+async function rateAnswer(call: RateCall): Promise<{ answer: RateAnswer; backup: boolean }> {
+  const done = (answer: RateAnswer, backup = false) => ({ answer, backup });
   if (!validShopifyHmac(call.rawBody, call.hmac)) {
-    return json(401, { error: "X-Shopify-Hmac-Sha256 does not match the body: not signed by Shopify with this app's secret" });
+    return done(json(401, { error: "X-Shopify-Hmac-Sha256 does not match the body: not signed by Shopify with this app's secret" }));
   }
   let raw: unknown;
   try {
     raw = JSON.parse(typeof call.rawBody === "string" ? call.rawBody : call.rawBody.toString("utf8"));
   } catch {
-    return json(400, { error: "body: not valid JSON" });
+    return done(json(400, { error: "body: not valid JSON" }));
   }
   const parsed = rateRequestSchema.safeParse(raw);
-  if (!parsed.success) return json(400, { error: issueSummary(parsed.error) });
-  if (!call.shopDomain) return json(400, { error: "X-Shopify-Shop-Domain: header is required" });
+  if (!parsed.success) return done(json(400, { error: issueSummary(parsed.error) }));
+  if (!call.shopDomain) return done(json(400, { error: "X-Shopify-Shop-Domain: header is required" }));
 
   const rate = parsed.data.rate;
   let currency = rate.currency ?? "USD";
@@ -211,12 +222,12 @@ export async function answerRateRequest(call: RateCall): Promise<RateAnswer> {
     // Within the default quote budget, whatever Shopify's timeout: without the shop nothing but the
     // default backup rates can be answered, and a warm process answers from memory anyway.
     const lookup = await checkoutShop(call.shopDomain.trim().toLowerCase());
-    if (lookup.status === "unknown") return { status: 200, body: NO_RATES };
+    if (lookup.status === "unknown") return done({ status: 200, body: NO_RATES });
     if (lookup.status === "unavailable") {
       // Signed by Shopify for a shop this process has not seen lately, while the database cannot say
       // whether it is ours: the default backup rates, so the shopper can still check out.
       logger.warn({ shop: call.shopDomain, err: lookup.error }, "carrier-service rates: shop unknown to this process and the database unavailable; default backup rates");
-      return defaultBackupAnswer(currency, call.now);
+      return done(defaultBackupAnswer(currency, call.now), true);
     }
     const shop = lookup.shop;
     currency = shop.currency;
@@ -236,12 +247,12 @@ export async function answerRateRequest(call: RateCall): Promise<RateAnswer> {
       },
       { source: "CARRIER_SERVICE", now: call.now, budgetMs },
     );
-    return json(200, { rates: checkoutOffers(quote, call.now?.getTime()).map(toShopifyRate) });
+    return done(json(200, { rates: checkoutOffers(quote, call.now?.getTime()).map(toShopifyRate) }), quote.fallbackUsed);
   } catch (error) {
     // Nothing here is expected to throw (the quote service answers its own failures with backup
     // rates); if something does, the shopper still gets the default backup rates, not an error.
     logger.error({ shop: call.shopDomain, err: (error as Error).message }, "carrier-service rates failed");
-    return defaultBackupAnswer(currency, call.now);
+    return done(defaultBackupAnswer(currency, call.now), true);
   }
 }
 
@@ -285,7 +296,8 @@ export function handleCarrierRatesNode(req: IncomingMessage, res: ServerResponse
     if (size <= MAX_RATE_REQUEST_BYTES) chunks.push(chunk);
   });
   req.on("error", () => res.destroy());
-  req.on("end", () => {
+  // Bound to the request's context (its id in the logs): an emitter's listener runs in the emitter's.
+  req.on("end", AsyncResource.bind(() => {
     if (size > MAX_RATE_REQUEST_BYTES) return send(res, TOO_LARGE);
     answerRateRequest({
       rawBody: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size),
@@ -299,5 +311,5 @@ export function handleCarrierRatesNode(req: IncomingMessage, res: ServerResponse
         send(res, json(200, { rates: [] }));
       },
     );
-  });
+  }));
 }

@@ -24,6 +24,7 @@ import { z } from "zod";
 import { unauthenticated } from "~/shopify.server";
 import { realSleep, type Sleep } from "./clock.server";
 import { logger } from "./logger.server";
+import { shopifyThrottleWait } from "./metrics.server";
 
 /** What we need of the library's Admin API client: `admin` from authenticate.admin / unauthenticated.admin. */
 export interface AdminGraphql {
@@ -224,6 +225,7 @@ export async function adminQuery<T>(
     } catch (error) {
       if (!(error instanceof ShopifyThrottledError) || attempt >= maxAttempts || error.retryAfterMs > maxWaitMs) throw error;
       logger.info({ operation: error.operation, attempt, waitMs: error.retryAfterMs }, "Shopify throttled the call: waiting for the cost bucket");
+      shopifyThrottleWait.inc(error.retryAfterMs / 1000);
       await sleep(error.retryAfterMs);
     }
   }

@@ -24,6 +24,8 @@ import { db } from "~/db.server";
 import { issueSummary } from "~/core/validation/issues";
 import { env } from "~/env.server";
 import { logger } from "./logger.server";
+import { webhooksTotal } from "./metrics.server";
+import { setRequestShop } from "./request-context.server";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -209,7 +211,15 @@ export function verifyWebhook(request: Request, bytes: Uint8Array): { shop: stri
   return { shop: request.headers.get("X-Shopify-Shop-Domain")!, topic: topicKey(request.headers.get("X-Shopify-Topic")!), webhookId: request.headers.get("X-Shopify-Webhook-Id")!, payload };
 }
 
+/** Every webhook route's handler: receives it (below) and counts it by topic and outcome (metrics.server.ts). */
 export async function handleWebhook<S extends z.ZodType>(request: Request, route: WebhookRoute<S>): Promise<Response> {
+  let outcome = "applied";
+  const response = await receiveWebhook(request, route, (o) => (outcome = o));
+  webhooksTotal.inc({ topic: route.topic, outcome: response.status >= 400 ? "refused" : outcome });
+  return response;
+}
+
+async function receiveWebhook<S extends z.ZodType>(request: Request, route: WebhookRoute<S>, note: (outcome: string) => void): Promise<Response> {
   const bytes = new Uint8Array(await request.arrayBuffer());
   if (!isUtf8(bytes)) return badRequest("body: not valid UTF-8");
   const domainProblem = shopDomainProblem(request.headers.has("X-Shopify-Shop-Domain") ? [request.headers.get("X-Shopify-Shop-Domain")!] : [], "X-Shopify-Shop-Domain");
@@ -231,6 +241,7 @@ export async function handleWebhook<S extends z.ZodType>(request: Request, route
   const misfit = route.fits?.(parsed.data, verified.shop) ?? null;
   if (misfit) return badRequest(misfit, 422);
 
+  setRequestShop(verified.shop);
   const shop = await db.shop.findUnique({ where: { domain: verified.shop } });
   const ctx: WebhookContext<z.output<S>> = {
     shopDomain: verified.shop,
@@ -263,10 +274,12 @@ export async function handleWebhook<S extends z.ZodType>(request: Request, route
       await route.act(tx, ctx);
       return "applied" as const;
     }, WEBHOOK_TRANSACTION);
+    note(outcome);
     logger.info({ topic: ctx.topic, shop: ctx.shopDomain, webhookId: ctx.webhookId, eventId, outcome }, "webhook");
   } catch (error) {
     if (isUniqueViolation(error)) {
       // A concurrent copy of the same delivery, event or resource state won the race and did the work.
+      note("duplicate");
       return new Response(null, { status: 200 });
     }
     throw error;

@@ -54,7 +54,7 @@ describe("Activity", () => {
   it("says when in the shop's zone, with the zone's name (winter and summer time)", () => {
     const job = (finishedAt: Date) => ({
       id: "j1", name: "routing.order", key: "k", state: "completed" as const, attempts: 1, maxAttempts: 3,
-      createdAt: finishedAt, startedAt: finishedAt, finishedAt, runAt: null, lastError: null, payload: {},
+      createdAt: finishedAt, startedAt: finishedAt, finishedAt, runAt: null, lastError: null, payload: {}, requestId: null,
     });
     expect(activityRow(job(new Date("2026-12-03T14:05:00Z")), "America/New_York").when).toBe("Dec 3, 2026, 9:05 AM EST");
     expect(activityRow(job(new Date("2026-07-03T14:05:00Z")), "America/Chicago").when).toBe("Jul 3, 2026, 9:05 AM CDT");

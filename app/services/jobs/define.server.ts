@@ -4,6 +4,8 @@
 import { Cron } from "croner";
 import type { JobSwitch } from "~/env.server";
 import type { Sleep } from "../clock.server";
+import { jobAttempts } from "../metrics.server";
+import { withRequestContext } from "../request-context.server";
 
 export type { JobSwitch };
 
@@ -101,11 +103,14 @@ export function latestSlot(cron: string, after: number, now: number, lookBackMs 
  * One attempt of `def` within its timeout, for both backends: past `def.timeout` the attempt's
  * `controller` is aborted (so `ctx.signal` tells the job) and the attempt fails with that error.
  */
-export async function runWithTimeout(def: AnyJob, payload: object, ctx: JobContext, controller: AbortController): Promise<unknown> {
+export async function runWithTimeout(def: AnyJob, stored: object, ctx: JobContext, controller: AbortController): Promise<unknown> {
   let timer: NodeJS.Timeout | undefined;
+  const { [REQUEST_ID_FIELD]: requestId, ...payload } = stored as Record<string, unknown>;
+  const context = { requestId: typeof requestId === "string" ? requestId : `job-${ctx.jobId}`, job: def.name };
+  const ended = jobAttempts.startTimer({ job: def.name });
   try {
-    return await Promise.race([
-      def.run(payload, ctx),
+    const out = await Promise.race([
+      withRequestContext(context, () => def.run(payload, ctx)),
       new Promise((_, reject) => {
         timer = setTimeout(() => {
           const error = new Error(`timed out after ${Math.round(def.timeout / 1000)} s`);
@@ -115,7 +120,15 @@ export async function runWithTimeout(def: AnyJob, payload: object, ctx: JobConte
         timer.unref?.();
       }),
     ]);
+    ended({ outcome: "completed" });
+    return out;
+  } catch (error) {
+    ended({ outcome: "failed" });
+    throw error;
   } finally {
     clearTimeout(timer);
   }
 }
+
+/** The payload field that carries the id of the request that enqueued the job (enqueue adds it, the attempt removes it). */
+export const REQUEST_ID_FIELD = "__requestId";

@@ -14,8 +14,9 @@ import { db, onPostgres } from "~/db.server";
 import { env } from "~/env.server";
 import type { Sleep } from "../clock.server";
 import { logger } from "../logger.server";
-import { defineJob, jobDefinition, jobDefinitions, type AnyJob, type JobDefinition } from "./define.server";
-import { drainPgBoss, enqueuePgBoss, listPgJobs, PgBossWorker, retryPgJob, stopPgBoss } from "./pg-boss.server";
+import { requestContext } from "../request-context.server";
+import { defineJob, jobDefinition, jobDefinitions, REQUEST_ID_FIELD, type AnyJob, type JobDefinition } from "./define.server";
+import { drainPgBoss, enqueuePgBoss, listPgJobs, PgBossWorker, queuedPgJobs, retryPgJob, stopPgBoss } from "./pg-boss.server";
 import { enqueueSqlite, SqliteWorker, workOnce } from "./sqlite.server";
 
 export { defineJob, jobDefinitions, type JobDefinition };
@@ -39,7 +40,10 @@ const nameOf = (job: string | JobDefinition<never>) => (typeof job === "string" 
 export async function enqueue<P extends object>(tx: Tx | PrismaClient, job: JobDefinition<P> | string, payload: P, opts: EnqueueOptions = {}): Promise<boolean> {
   const name = nameOf(job as JobDefinition<never>);
   if (!jobDefinition(name)) throw new Error(`enqueue: no job named ${JSON.stringify(name)} is defined`);
-  const written = onPostgres() ? await enqueuePgBoss(tx, name, payload, opts) : await enqueueSqlite(tx, name, payload, opts);
+  // The job's logs carry the id of the request that caused it (request-context.server.ts).
+  const requestId = requestContext()?.requestId;
+  const stored = requestId ? { ...payload, [REQUEST_ID_FIELD]: requestId } : payload;
+  const written = onPostgres() ? await enqueuePgBoss(tx, name, stored, opts) : await enqueueSqlite(tx, name, stored, opts);
   if (written) worker?.nudge();
   return written;
 }
@@ -50,6 +54,11 @@ interface RunningWorker {
   names: string[];
 }
 let worker: RunningWorker | null = null;
+
+/** Whether this process's worker runs, and the jobs it runs (for /readyz). */
+export function jobWorkerStatus(): { running: boolean; jobs: string[] } {
+  return { running: worker !== null, jobs: worker?.names ?? [] };
+}
 
 /** The definitions this process runs: its worker is on (NEARHUB_JOBS) and each job's switch too. */
 export function enabledJobs(definitions: readonly AnyJob[] = jobDefinitions()): AnyJob[] {
@@ -157,6 +166,14 @@ export interface JobRow {
   lastError: string | null;
   /** What it was enqueued with ({ shopId, orderGid, … }). */
   payload: Record<string, unknown>;
+  /** The id of the request that enqueued it (its logs carry it too); null for a schedule's. */
+  requestId: string | null;
+}
+
+/** A stored payload as the job's run sees it, and the request id beside it. */
+function splitStored(stored: Record<string, unknown>): Pick<JobRow, "payload" | "requestId"> {
+  const { [REQUEST_ID_FIELD]: requestId, ...payload } = stored;
+  return { payload, requestId: typeof requestId === "string" ? requestId : null };
 }
 
 const SQLITE_STATE: Record<string, JobState> = { created: "waiting", retry: "retrying", active: "running", completed: "completed", dead: "dead", cancelled: "cancelled" };
@@ -206,7 +223,7 @@ export async function listJobs(opts: { limit?: number; states?: readonly JobStat
         finishedAt: r.completed_on,
         runAt: state === "waiting" || state === "retrying" ? r.start_after : null,
         lastError: state === "completed" ? null : errorOf(r.output),
-        payload: r.data && typeof r.data === "object" ? (r.data as Record<string, unknown>) : {},
+        ...splitStored(r.data && typeof r.data === "object" ? (r.data as Record<string, unknown>) : {}),
       };
     });
   }
@@ -233,8 +250,21 @@ export async function listJobs(opts: { limit?: number; states?: readonly JobStat
     finishedAt: r.finishedAt,
     runAt: r.state === "created" || r.state === "retry" ? r.runAt : null,
     lastError: r.lastError,
-    payload: parsePayload(r.payloadJson),
+    ...splitStored(parsePayload(r.payloadJson)),
   }));
+}
+
+/** Jobs in the queue by state (for /metrics): one grouped count on either backend. */
+export async function jobQueueDepth(): Promise<Partial<Record<JobState, number>>> {
+  const out: Partial<Record<JobState, number>> = {};
+  if (onPostgres()) {
+    const rows = await queuedPgJobs();
+    for (const r of rows) out[PG_STATE[r.state] ?? "waiting"] = (out[PG_STATE[r.state] ?? "waiting"] ?? 0) + r.count;
+    return out;
+  }
+  const rows = await db.job.groupBy({ by: ["state"], where: { state: { in: ["created", "retry", "active", "dead"] } }, _count: { _all: true } });
+  for (const r of rows) out[SQLITE_STATE[r.state] ?? "waiting"] = r._count._all;
+  return out;
 }
 
 /**

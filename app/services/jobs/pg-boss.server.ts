@@ -227,6 +227,14 @@ export async function listPgJobs(opts: { limit: number; states?: readonly string
   );
 }
 
+/** Jobs waiting, retrying, running or failed for good, counted by state (queue depth for /metrics). */
+export async function queuedPgJobs(): Promise<{ state: string; count: number }[]> {
+  await bossFor(false);
+  return db.$queryRawUnsafe<{ state: string; count: number }[]>(
+    `SELECT state::text AS state, COUNT(*)::int AS count FROM ${JOBS_SCHEMA}.job WHERE state::text IN ('created', 'retry', 'active', 'failed') GROUP BY state`,
+  );
+}
+
 /** A dead letter (failed for good) back to waiting: pg-boss's retry. */
 export async function retryPgJob(name: string, id: string): Promise<boolean> {
   const boss = await bossFor(false);
