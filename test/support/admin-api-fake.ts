@@ -406,8 +406,21 @@ const OPERATIONS: Record<string, Operation> = {
     const since = new Date(m![1]).getTime();
     const all = shop.orderHistory.filter((o) => new Date(o.updatedAt).getTime() >= since).sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt));
     const i = variables.after ? Number(String(variables.after).replace("orders-", "")) : 0;
-    const page = all.slice(i, i + 8);
+    // A connection gives at most `first` lines (100 here), and says whether there are more.
+    const page = all.slice(i, i + 8).map((o) => {
+      const lines = ((o.lineItems as { nodes?: Json[] } | undefined)?.nodes ?? []) as Json[];
+      return { ...o, lineItems: { pageInfo: { hasNextPage: lines.length > 100, endCursor: lines.length > 100 ? "lines-100" : null }, nodes: lines.slice(0, 100) } };
+    });
     return { orders: { pageInfo: { hasNextPage: i + 8 < all.length, endCursor: `orders-${i + 8}` }, nodes: page } };
+  },
+  NearhubOrderLines: (shop, { variables }, fail) => {
+    need(isGid("Order", variables.id), fail, "id must be an Order gid");
+    const order = shop.orderHistory.find((o) => o.id === variables.id);
+    if (!order) return { order: null };
+    const lines = ((order.lineItems as { nodes?: Json[] } | undefined)?.nodes ?? []) as Json[];
+    const from = variables.after ? Number(String(variables.after).replace("lines-", "")) : 0;
+    const to = from + 250;
+    return { order: { lineItems: { pageInfo: { hasNextPage: to < lines.length, endCursor: `lines-${to}` }, nodes: lines.slice(from, to) } } };
   },
 
   // ---- the catalogue ----

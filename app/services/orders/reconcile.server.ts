@@ -2,8 +2,10 @@
 // orders Shopify updated since the last run (Admin GraphQL `orders(query: "updated_at:>=…")`, paged,
 // oldest change first) are stored again through the one writer (store.server.ts: order-safe by
 // updated_at, so what a webhook already brought stays), with their fulfillments, which repairs
-// orders, cancellations and deliveries whose webhooks never arrived. A shop's failure is logged and
-// the others go on; the run fails (retried by the engine) when any shop failed.
+// orders, cancellations and deliveries whose webhooks never arrived. An order of more than 100 lines
+// has the rest of its lines read page by page (NearhubOrderLines) before it is stored: an order is
+// never stored with part of its lines. A shop's failure is logged and the others go on; the run
+// fails (retried by the engine) when any shop failed.
 import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { db } from "~/db.server";
@@ -23,11 +25,41 @@ export const RECONCILE_QUERY = `#graphql
       pageInfo { hasNextPage endCursor }
       nodes {
         ${ORDER_FIELDS}
-        lineItems(first: 100) { nodes { ${LINE_ITEM_FIELDS} } }
+        lineItems(first: 100) { pageInfo { hasNextPage endCursor } nodes { ${LINE_ITEM_FIELDS} } }
         shippingLines(first: 5) { nodes { ${SHIPPING_LINE_FIELDS} } }
       }
     }
   }`;
+
+/** The lines of one order after the first 100, 250 a page. */
+export const ORDER_LINES_QUERY = `#graphql
+  query NearhubOrderLines($id: ID!, $after: String) {
+    order(id: $id) {
+      lineItems(first: 250, after: $after) { pageInfo { hasNextPage endCursor } nodes { ${LINE_ITEM_FIELDS} } }
+    }
+  }`;
+
+const connectionSchema = z.object({
+  pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullish() }),
+  nodes: z.array(z.unknown()),
+});
+const linesPageSchema = z.object({ order: z.object({ lineItems: connectionSchema }).nullable() });
+const pagedOrderSchema = z.object({ id: z.string(), lineItems: connectionSchema }).loose();
+
+/** The order with every one of its lines: the pages after the first read from Shopify. */
+async function withAllLines(admin: AdminGraphql, node: unknown): Promise<unknown> {
+  const paged = pagedOrderSchema.safeParse(node);
+  if (!paged.success || !paged.data.lineItems.pageInfo.hasNextPage) return node;
+  const lines = [...paged.data.lineItems.nodes];
+  let after = paged.data.lineItems.pageInfo.endCursor ?? null;
+  while (after) {
+    const page: z.output<typeof linesPageSchema> = await adminQuery(admin, ORDER_LINES_QUERY, { id: paged.data.id, after }, linesPageSchema);
+    if (!page.order) break; // deleted meanwhile: stored with what was read, the next run finds it gone
+    lines.push(...page.order.lineItems.nodes);
+    after = page.order.lineItems.pageInfo.hasNextPage ? (page.order.lineItems.pageInfo.endCursor ?? null) : null;
+  }
+  return { ...paged.data, lineItems: { nodes: lines } };
+}
 
 const pageSchema = z.object({
   orders: z.object({
@@ -49,8 +81,11 @@ export async function reconcileShop(shopId: string, admin: AdminGraphql, since: 
   let after: string | null = null;
   do {
     const page: z.output<typeof pageSchema> = await adminQuery(admin, RECONCILE_QUERY, { query, after }, pageSchema);
+    // Read before the transaction: no Shopify call waits inside one.
+    const nodes: unknown[] = [];
+    for (const node of page.orders.nodes) nodes.push(await withAllLines(admin, node));
     await db.$transaction(async (tx) => {
-      for (const node of page.orders.nodes) {
+      for (const node of nodes) {
         result.orders++;
         const parsed = graphqlOrderSchema.safeParse(node);
         if (!parsed.success) {

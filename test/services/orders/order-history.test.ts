@@ -343,6 +343,20 @@ describe("the nightly reconciliation", () => {
     expect(orders[0].fulfillments[0].deliveredAt).toEqual(new Date("2026-06-01T21:30:00Z"));
   });
 
+  it("reads every line of an order of more than 100 lines, page by page, before storing it", async () => {
+    const fake = shopify.shop(shop.domain);
+    const big = gqlOrder(40, { updatedAt: "2026-06-04T10:00:00Z" });
+    big.lineItems = {
+      nodes: Array.from({ length: 400 }, (_, i) => ({ id: `gid://shopify/LineItem/${8_500_000 + i}`, sku: MUG, quantity: 1, originalUnitPriceSet: { shopMoney: { amount: "19.00", currencyCode: "USD" } } })),
+    };
+    fake.orderHistory = [big];
+    const admin = (await unauthenticated.admin(shop.domain)).admin;
+    expect(await reconcileShop(shop.id, admin, new Date("2026-06-04T00:00:00Z"))).toEqual({ orders: 1, stored: 1, skipped: 0 });
+    expect(shopify.callsOf("NearhubOrderLines").map((c) => c.variables.after)).toEqual(["lines-100", "lines-350"]);
+    const stored = await db.order.findFirstOrThrow({ where: { shopId: shop.id, shopifyOrderId: big.id }, include: { lines: true } });
+    expect(stored.lines.reduce((n, l) => n + l.quantity, 0)).toBe(400);
+  });
+
   it("runs as the orders.reconcile job for shops whose history was imported, from where the last run stopped", async () => {
     await db.orderSync.create({ data: { shopId: shop.id, status: "completed", reconciledAt: new Date("2026-06-05T00:00:00Z") } });
     shopify.shop(shop.domain).orderHistory = [gqlOrder(1, { updatedAt: "2026-06-01T10:00:00Z" }), gqlOrder(2, { updatedAt: "2026-06-06T10:00:00Z" })];
