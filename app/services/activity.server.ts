@@ -22,6 +22,7 @@ export const JOB_LABELS: Record<string, string> = {
   "orders.import": "Order history from Shopify (the last 12 months)",
   "orders.reconcile": "Orders: catch up on changes Shopify's notifications missed",
   "permits.remind": "Permits: renewal reminders and tasks",
+  "permits.send-reminder": "Permit reminder: send the email or webhook",
 };
 
 export const STATE_LABELS: Record<JobState, string> = {

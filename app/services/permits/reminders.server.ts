@@ -6,10 +6,12 @@
 // - opens the cycle's renewal task (PermitTask, one per permit and expiry date) with the template's
 //   checklist and the permit's owner;
 // - records a reminder row per channel (PermitReminder, unique per permit, cycle, offset and
-//   channel) before sending: TODO (the Overview's to-do list, shown at once), EMAIL (SMTP_URL, to the
-//   shop's reminder address or contact email and the permit's owner) and WEBHOOK (the merchant's URL,
-//   signed like every Nearhub webhook, notify.server.ts). A restart or a second process finds the row
-//   and sends nothing; a failed send is retried by later runs, up to MAX_ATTEMPTS.
+//   channel), and in the same transaction enqueues its sending as a `permits.send-reminder` job keyed
+//   by the row: TODO (the Overview's to-do list: nothing to send), EMAIL (SMTP_URL, to the shop's
+//   reminder address or contact email and the permit's owner) and WEBHOOK (the merchant's URL, signed
+//   like every Nearhub webhook, notify.server.ts). A restart or a second process finds the row and
+//   records nothing; a send that fails is the job engine's to retry, with its backoff, and a dead
+//   letter on the Activity page when it keeps failing.
 // Renewing (a new expiry date) closes the task and starts a new cycle of slots.
 import type { Prisma } from "@prisma/client";
 import {
@@ -28,12 +30,11 @@ import {
 } from "~/core/permits";
 import { db } from "~/db.server";
 import { logger } from "../logger.server";
-import { defineJob } from "../jobs/index.server";
+import { defineJob, enqueue } from "../jobs/index.server";
 import { postMerchantWebhook, sendMerchantMail, smtpUrlOf, type NotifyOptions } from "../notify.server";
 import { yieldToEventLoop } from "../event-loop.server";
 import { loadPermitSubjects, toPermit } from "./store.server";
 
-export const MAX_ATTEMPTS = 5;
 export const PERMIT_REMINDERS_SCHEDULE = "*/15 * * * *";
 
 type Channel = "TODO" | "EMAIL" | "WEBHOOK";
@@ -44,8 +45,8 @@ export interface ReminderOptions extends NotifyOptions {
 }
 
 export interface ReminderRun {
-  sent: number;
-  failed: number;
+  /** Reminder rows recorded (one per channel): to-dos at once, emails and webhooks as send jobs. */
+  recorded: number;
   tasksOpened: number;
 }
 
@@ -78,50 +79,44 @@ export function reminderSentence(n: Pick<Notice, "permit" | "subjectName" | "sta
   return `${what} expires on ${on} (${days === 0 ? "today" : days === 1 ? "tomorrow" : `in ${days} days`})`;
 }
 
-async function deliver(rowId: string, channel: Channel, n: Notice, to: { emails: string[]; webhookUrl: string | null }, opts: ReminderOptions, run: ReminderRun): Promise<void> {
+/** Sends one recorded reminder; throws (for the engine to retry) when the channel fails. */
+async function send(channel: Channel, n: Notice, to: { emails: string[]; webhookUrl: string | null }, opts: NotifyOptions): Promise<void> {
   const sentence = reminderSentence(n);
-  try {
-    if (channel === "EMAIL") {
-      await sendMerchantMail(
-        {
-          to: to.emails,
-          subject: `Permit ${n.state.status === "LAPSED" ? "lapsed" : "renewal"}: ${permitKindLabel(n.permit.kind)} for ${n.subjectName}`,
-          text: [sentence + ".", "", `Status: ${PERMIT_STATUS_WORDS[n.state.status].title}.`, n.permit.number ? `Number: ${n.permit.number}.` : "", "Open Nearhub → Compliance to renew it."]
-            .filter(Boolean)
-            .join("\n"),
+  if (channel === "EMAIL") {
+    if (to.emails.length === 0) throw new Error("no reminder address: set one in Settings or give the permit an owner's email");
+    await sendMerchantMail(
+      {
+        to: to.emails,
+        subject: `Permit ${n.state.status === "LAPSED" ? "lapsed" : "renewal"}: ${permitKindLabel(n.permit.kind)} for ${n.subjectName}`,
+        text: [sentence + ".", "", `Status: ${PERMIT_STATUS_WORDS[n.state.status].title}.`, n.permit.number ? `Number: ${n.permit.number}.` : "", "Open Nearhub → Compliance to renew it."]
+          .filter(Boolean)
+          .join("\n"),
+      },
+      opts,
+    );
+  } else if (channel === "WEBHOOK") {
+    if (!to.webhookUrl) throw new Error("no reminder webhook URL is set any more");
+    await postMerchantWebhook(
+      {
+        url: to.webhookUrl,
+        topic: "permits/reminder",
+        shopDomain: n.shopDomain,
+        body: {
+          type: n.slot.offsetDays === LAPSE_OFFSET ? "permit.lapsed" : "permit.renewal_due",
+          shop: n.shopDomain,
+          permitId: n.permit.id,
+          kind: n.permit.kind,
+          subject: { type: n.permit.subjectType, id: n.permit.subjectId, name: n.subjectName },
+          status: n.state.status,
+          expiresOn: n.permit.expiresOn,
+          lapsesOn: n.state.lapseDate,
+          offsetDays: n.slot.offsetDays,
+          message: sentence,
+          sentAt: new Date(n.now).toISOString(),
         },
-        opts,
-      );
-    } else if (channel === "WEBHOOK") {
-      await postMerchantWebhook(
-        {
-          url: to.webhookUrl!,
-          topic: "permits/reminder",
-          shopDomain: n.shopDomain,
-          body: {
-            type: n.slot.offsetDays === LAPSE_OFFSET ? "permit.lapsed" : "permit.renewal_due",
-            shop: n.shopDomain,
-            permitId: n.permit.id,
-            kind: n.permit.kind,
-            subject: { type: n.permit.subjectType, id: n.permit.subjectId, name: n.subjectName },
-            status: n.state.status,
-            expiresOn: n.permit.expiresOn,
-            lapsesOn: n.state.lapseDate,
-            offsetDays: n.slot.offsetDays,
-            message: sentence,
-            sentAt: new Date(opts.now).toISOString(),
-          },
-        },
-        opts,
-      );
-    }
-    await db.permitReminder.update({ where: { id: rowId }, data: { status: "SENT", sentAt: new Date(opts.now), attempts: { increment: 1 }, lastError: null } });
-    run.sent++;
-  } catch (error) {
-    const message = (error as Error).message.slice(0, 500);
-    await db.permitReminder.update({ where: { id: rowId }, data: { status: "FAILED", attempts: { increment: 1 }, lastError: message } });
-    logger.error({ permitId: n.permit.id, channel, err: message }, "permit reminder failed; will retry");
-    run.failed++;
+      },
+      opts,
+    );
   }
 }
 
@@ -148,10 +143,9 @@ async function openTask(shopId: string, p: Permit, templateId: string | null, cy
 
 /** One pass over the permits (of one shop, or all): the due reminder of each, once per channel. */
 export async function runPermitReminders(opts: ReminderOptions): Promise<ReminderRun> {
-  const run: ReminderRun = { sent: 0, failed: 0, tasksOpened: 0 };
+  const run: ReminderRun = { recorded: 0, tasksOpened: 0 };
   const where: Prisma.PermitWhereInput = { expiresOn: { not: null }, suspended: false, ...(opts.shopId ? { shopId: opts.shopId } : {}) };
   const rows = await db.permit.findMany({ where, include: { shop: { select: { domain: true, contactEmail: true, uninstalledAt: true } } }, orderBy: { shopId: "asc" } });
-  const attempted = new Set<string>();
   const byShop = new Map<string, typeof rows>();
   for (const r of rows) if (!r.shop.uninstalledAt) byShop.set(r.shopId, [...(byShop.get(r.shopId) ?? []), r]);
   for (const [shopId, permits] of byShop) {
@@ -168,53 +162,63 @@ export async function runPermitReminders(opts: ReminderOptions): Promise<Reminde
       const emails = [...new Set([shopEmail, p.ownerEmail].filter((e): e is string => !!e))];
       const to = { emails, webhookUrl: settings?.reminderWebhookUrl ?? null };
       const channels: Channel[] = ["TODO", ...(emails.length > 0 && smtpUrlOf(opts) ? (["EMAIL"] as const) : []), ...(to.webhookUrl ? (["WEBHOOK"] as const) : [])];
-      const notice: Notice = { shopDomain: row.shop.domain, permit: p, subjectName: subject.name, state: permitState(p, subject.timezone, opts.now), slot, now: opts.now };
       for (const channel of channels) {
-        let reminder;
         try {
-          reminder = await db.permitReminder.create({ data: { shopId, permitId: p.id, cycle: slot.cycle, offsetDays: slot.offsetDays, channel, dueAt: new Date(slot.at), createdAt: new Date(opts.now) } });
+          await db.$transaction(async (tx) => {
+            const row = await tx.permitReminder.create({
+              data: { shopId, permitId: p.id, cycle: slot.cycle, offsetDays: slot.offsetDays, channel, dueAt: new Date(slot.at), createdAt: new Date(opts.now), ...(channel === "TODO" ? { status: "SENT", sentAt: new Date(opts.now) } : {}) },
+            });
+            if (channel !== "TODO") await enqueue(tx, sendReminderJob, { shopId, reminderId: row.id }, { key: row.id });
+          });
+          run.recorded++;
         } catch (error) {
-          if (isUniqueViolation(error)) continue; // sent (or being sent) already
+          if (isUniqueViolation(error)) continue; // recorded already (by an earlier run or another process)
           throw error;
         }
-        attempted.add(reminder.id);
-        await deliver(reminder.id, channel, notice, to, opts, run);
       }
     }
   }
-  await retryFailed(opts, run, attempted);
   return run;
 }
 
-/** Reminders that failed (or were left PENDING by a crash over 5 minutes ago) are sent again, if still about the permit's current cycle. */
-async function retryFailed(opts: ReminderOptions, run: ReminderRun, attempted: ReadonlySet<string>): Promise<void> {
-  const candidates = await db.permitReminder.findMany({
-    where: {
-      ...(opts.shopId ? { shopId: opts.shopId } : {}),
-      attempts: { lt: MAX_ATTEMPTS },
-      OR: [{ status: "FAILED" }, { status: "PENDING", createdAt: { lt: new Date(opts.now - 5 * 60_000) } }],
-    },
-    include: { permit: true, shop: { select: { domain: true, contactEmail: true } } },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    take: 50 + attempted.size,
-  });
-  for (const r of candidates.filter((c) => !attempted.has(c.id)).slice(0, 50)) {
-    const p = toPermit(r.permit);
-    if (p.expiresOn !== r.cycle) {
-      await db.permitReminder.update({ where: { id: r.id }, data: { status: "FAILED", attempts: MAX_ATTEMPTS, lastError: "the permit was renewed since" } });
-      continue;
-    }
-    const [subjects, settings] = await Promise.all([loadPermitSubjects(r.shopId), db.complianceSettings.findUnique({ where: { shopId: r.shopId } })]);
-    const subject = resolveSubject(p, subjects);
-    if (!subject) continue;
-    const emails = [...new Set([settings?.reminderEmail ?? r.shop.contactEmail, p.ownerEmail].filter((e): e is string => !!e))];
-    const to = { emails, webhookUrl: settings?.reminderWebhookUrl ?? null };
-    const channel = r.channel as Channel;
-    if ((channel === "EMAIL" && (emails.length === 0 || !smtpUrlOf(opts))) || (channel === "WEBHOOK" && !to.webhookUrl)) continue;
-    const slot: ReminderSlot = { offsetDays: r.offsetDays, at: r.dueAt.getTime(), cycle: r.cycle };
-    await deliver(r.id, channel, { shopDomain: r.shop.domain, permit: p, subjectName: subject.name, state: permitState(p, subject.timezone, opts.now), slot, now: opts.now }, to, opts, run);
+/**
+ * Sends one recorded reminder (the `permits.send-reminder` job). The permit is read as it is now: a
+ * reminder about a cycle the permit was renewed out of is not sent. The sentence says where the
+ * permit stood when the reminder fell due (the row's time).
+ */
+export async function sendReminder(reminderId: string, opts: NotifyOptions & { now: number }): Promise<"sent" | "skipped"> {
+  const r = await db.permitReminder.findUnique({ where: { id: reminderId }, include: { permit: true, shop: { select: { domain: true, contactEmail: true } } } });
+  if (!r || r.status === "SENT") return "skipped";
+  const p = toPermit(r.permit);
+  const [subjects, settings] = await Promise.all([loadPermitSubjects(r.shopId), db.complianceSettings.findUnique({ where: { shopId: r.shopId } })]);
+  const subject = resolveSubject(p, subjects);
+  if (p.expiresOn !== r.cycle || p.suspended || !subject) {
+    await db.permitReminder.update({ where: { id: r.id }, data: { status: "FAILED", lastError: "not sent: the permit was renewed, suspended or removed since" } });
+    return "skipped";
   }
+  const at = r.createdAt.getTime();
+  const notice: Notice = { shopDomain: r.shop.domain, permit: p, subjectName: subject.name, state: permitState(p, subject.timezone, at), slot: { offsetDays: r.offsetDays, at: r.dueAt.getTime(), cycle: r.cycle }, now: at };
+  const emails = [...new Set([settings?.reminderEmail ?? r.shop.contactEmail, p.ownerEmail].filter((e): e is string => !!e))];
+  try {
+    await send(r.channel as Channel, notice, { emails, webhookUrl: settings?.reminderWebhookUrl ?? null }, opts);
+  } catch (error) {
+    const message = (error as Error).message.slice(0, 500);
+    await db.permitReminder.update({ where: { id: r.id }, data: { status: "FAILED", attempts: { increment: 1 }, lastError: message } });
+    logger.warn({ permitId: p.id, channel: r.channel, err: message }, "permit reminder not sent; the job engine retries it");
+    throw error;
+  }
+  await db.permitReminder.update({ where: { id: r.id }, data: { status: "SENT", sentAt: new Date(opts.now), attempts: { increment: 1 }, lastError: null } });
+  return "sent";
 }
+
+export const sendReminderJob = defineJob<{ shopId: string; reminderId: string }>({
+  name: "permits.send-reminder",
+  switch: "permits",
+  retries: 6,
+  backoff: { type: "exponential", delayMs: 60_000, maxMs: 60 * 60_000 },
+  timeout: 60_000,
+  run: (payload, ctx) => sendReminder(payload.reminderId, { now: ctx.now() }),
+});
 
 export interface PermitToDo {
   permitId: string;

@@ -8,7 +8,7 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nodeAvailability } from "~/core/network/availability";
 import { db } from "~/db.server";
-import { lastJob } from "~/services/jobs/index.server";
+import { drainJobs, lastJob } from "~/services/jobs/index.server";
 import { merchantWebhookSecret, signWebhookBody } from "~/services/notify.server";
 import { createPermit, PermitInputError, updatePermit } from "~/services/permits/repository.server";
 import { permitToDos, runPermitReminders } from "~/services/permits/reminders.server";
@@ -40,10 +40,17 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", r));
   smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  // The send jobs read SMTP_URL from the process's configuration, parsed on first use.
+  process.env.SMTP_URL = smtpUrl;
   hookServer = createServer((req: IncomingMessage, res) => {
     let body = "";
     req.on("data", (d: Buffer) => (body += d.toString()));
     req.on("end", () => {
+      if (failHooks > 0) {
+        failHooks--;
+        res.writeHead(503).end("busy");
+        return;
+      }
       hooks.push({ body, hmac: req.headers["x-nearhub-hmac-sha256"] as string | undefined, topic: req.headers["x-nearhub-topic"] as string | undefined });
       res.writeHead(200).end("ok");
     });
@@ -58,6 +65,9 @@ afterAll(async () => {
 });
 
 const snapshotOf = (r: SnapshotResult | null) => (r?.ok ? r.snapshot : null);
+/** Runs the reminder sends that are due, retries included (their backoff skipped). */
+const sendAll = () => drainJobs({ names: ["permits.send-reminder"], ignoreDelay: true });
+let failHooks = 0;
 
 describe("a permit from first reminder to renewal", () => {
   it("reminds once per slot and channel, opens the task, lapses the node at its instant and comes back on renewal", async () => {
@@ -73,8 +83,10 @@ describe("a permit from first reminder to renewal", () => {
     const opts = (now: number) => ({ now, shopId: shop.id, smtpUrl });
 
     // 5 Nov: the 30-day slot has not fallen (10 Nov); the 60-day one has (11 Oct): one reminder per channel, the task opens.
-    expect(await runPermitReminders(opts(NY("2026-11-05T12:00")))).toEqual({ sent: 3, failed: 0, tasksOpened: 1 });
-    expect(await runPermitReminders(opts(NY("2026-11-05T12:15")))).toEqual({ sent: 0, failed: 0, tasksOpened: 0 });
+    expect(await runPermitReminders(opts(NY("2026-11-05T12:00")))).toEqual({ recorded: 3, tasksOpened: 1 });
+    expect(await runPermitReminders(opts(NY("2026-11-05T12:15")))).toEqual({ recorded: 0, tasksOpened: 0 });
+    expect(await sendAll()).toMatchObject({ completed: 2, failed: 0 }); // the email and the webhook; the to-do needs no sending
+    expect(await sendAll()).toMatchObject({ ran: 0 });
     const task = await db.permitTask.findFirstOrThrow({ where: { permitId: permit.id } });
     expect(task).toMatchObject({ cycle: "2026-12-10", state: "OPEN", owner: "Dana (hub lead)" });
     expect(JSON.parse(task.checklistJson).length).toBeGreaterThan(0);
@@ -89,9 +101,14 @@ describe("a permit from first reminder to renewal", () => {
 
     // 8 Dec: two processes run the job at once; the 7-day slot goes out once per channel.
     const both = await Promise.all([runPermitReminders(opts(NY("2026-12-08T10:00"))), runPermitReminders(opts(NY("2026-12-08T10:00")))]);
-    expect(both[0].sent + both[1].sent).toBe(3);
+    expect(both[0].recorded + both[1].recorded).toBe(3);
     expect(await db.permitReminder.count({ where: { permitId: permit.id, offsetDays: 7 } })).toBe(3);
+    // The webhook endpoint fails once: the engine retries the send, which then goes out once.
+    failHooks = 1;
+    expect(await sendAll()).toEqual({ ran: 3, completed: 2, failed: 1 }); // the email; the webhook failed, then its retry went out
+    expect(await db.permitReminder.findFirstOrThrow({ where: { permitId: permit.id, offsetDays: 7, channel: "WEBHOOK" } })).toMatchObject({ status: "SENT", attempts: 2, lastError: null });
     expect(mails).toHaveLength(2);
+    expect(hooks.filter((h) => JSON.parse(h.body).offsetDays === 7)).toHaveLength(1);
 
     // In grace on 12 Dec the hub still serves; the snapshot holds only until the lapse (14 Dec, 00:00 New York).
     const clock = manualClock(NY("2026-12-12T09:00"));
@@ -114,7 +131,8 @@ describe("a permit from first reminder to renewal", () => {
     expect(nodeAvailability(gateOf(lapsed), "RETURN").available).toBe(false);
 
     // The lapse reminder, and the Overview's to-do.
-    expect(await runPermitReminders(opts(NY("2026-12-14T00:05")))).toMatchObject({ sent: 3, failed: 0 });
+    expect(await runPermitReminders(opts(NY("2026-12-14T00:05")))).toMatchObject({ recorded: 3 });
+    await sendAll();
     expect(JSON.parse(hooks.at(-1)!.body)).toMatchObject({ type: "permit.lapsed", status: "LAPSED", lapsesOn: "2026-12-14" });
     const todos = await permitToDos(shop.id, NY("2026-12-14T08:00"));
     expect(todos).toEqual([
@@ -127,7 +145,7 @@ describe("a permit from first reminder to renewal", () => {
     cache.invalidate(shop.id);
     const renewed = snapshotOf(await cache.loadSnapshot(shop))!;
     expect(nodeAvailability(gateOf(renewed), "SHIP").available).toBe(true);
-    expect(await runPermitReminders(opts(NY("2026-12-14T10:00")))).toEqual({ sent: 0, failed: 0, tasksOpened: 0 });
+    expect(await runPermitReminders(opts(NY("2026-12-14T10:00")))).toEqual({ recorded: 0, tasksOpened: 0 });
     expect(await permitToDos(shop.id, NY("2026-12-14T10:00"))).toEqual([]);
     // The renewal enqueued the shop's reminder job in the same transaction.
     expect(await lastJob("permits.remind", shop.id)).toMatchObject({ name: "permits.remind" });
