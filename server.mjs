@@ -163,7 +163,14 @@ export async function startServer({ port, quiet = false } = {}) {
   const { nearhubRequestId: requestIdFrom, nearhubWithRequest: withRequest } = build.entry.module;
   // Every request gets an id (the caller's X-Request-Id when it is a plain token), answered back in
   // X-Request-Id and carried by every log line and every job the request enqueues.
+  // The caller's address for the rate limits, set here whatever the request says: the socket's, or
+  // behind a trusted load balancer (NEARHUB_TRUST_PROXY) the address it appended to X-Forwarded-For.
+  const clientAddress = (req) => {
+    const forwarded = config.trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",").map((s) => s.trim()).filter(Boolean).at(-1) : undefined;
+    return forwarded || req.socket.remoteAddress || "unknown";
+  };
   const handler = (req, res) => {
+    req.headers["x-nearhub-client-ip"] = clientAddress(req);
     const requestId = requestIdFrom(req.headers["x-request-id"]);
     res.setHeader("X-Request-Id", requestId);
     withRequest({ requestId }, () => serve(req, res));

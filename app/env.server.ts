@@ -110,6 +110,13 @@ const envSchema = z
     NEARHUB_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     // How long a stopping process (SIGTERM) waits for requests and job attempts in flight.
     NEARHUB_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
+    // Rate limits (requests per minute, shared by every process on the database): per API key, per client
+    // address on the open API (counted before the key is checked), per shop on the app proxy.
+    NEARHUB_API_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+    NEARHUB_API_IP_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1_200),
+    NEARHUB_PROXY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1_200),
+    // "1": the process is behind a load balancer that appends the caller's address to X-Forwarded-For.
+    NEARHUB_TRUST_PROXY: z.enum(["0", "1", "true", "false", ""]).optional(),
     // "0" switches the deliveries job (posting delivery events to Shopify that could not be posted at once) off.
     NEARHUB_DELIVERIES_JOB: z.enum(["0", "1", "true", "false", ""]).optional(),
     // How often an idle worker looks for due jobs (ms).
@@ -197,6 +204,10 @@ export type Env = {
   metricsToken: string | null;
   /** How long SIGTERM waits for work in flight before the process exits anyway (NEARHUB_SHUTDOWN_GRACE_MS). */
   shutdownGraceMs: number;
+  /** Requests per minute (NEARHUB_API_RATE_PER_MINUTE, NEARHUB_API_IP_RATE_PER_MINUTE, NEARHUB_PROXY_RATE_PER_MINUTE). */
+  rateLimits: { perApiKey: number; perApiAddress: number; perProxyShop: number };
+  /** The caller's address is the last X-Forwarded-For entry (NEARHUB_TRUST_PROXY), not the socket's. */
+  trustProxy: boolean;
 };
 
 /** Which jobs a process runs: every job belongs to one switch. */
@@ -270,6 +281,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     smtpUrl: e.SMTP_URL ?? null,
     metricsToken: e.NEARHUB_METRICS_TOKEN ?? null,
     shutdownGraceMs: e.NEARHUB_SHUTDOWN_GRACE_MS,
+    rateLimits: { perApiKey: e.NEARHUB_API_RATE_PER_MINUTE, perApiAddress: e.NEARHUB_API_IP_RATE_PER_MINUTE, perProxyShop: e.NEARHUB_PROXY_RATE_PER_MINUTE },
+    trustProxy: e.NEARHUB_TRUST_PROXY === "1" || e.NEARHUB_TRUST_PROXY === "true",
     mailFrom: e.MAIL_FROM,
     returnsJob: e.NEARHUB_RETURNS_JOB !== "0" && e.NEARHUB_RETURNS_JOB !== "false",
     routingJob: on(e.NEARHUB_ROUTING_JOB),

@@ -17,6 +17,7 @@ import {
   promiseRequestSchema,
 } from "~/services/delivery-promise.server";
 import { issueSummary } from "~/core/validation/issues";
+import { enforceRateLimit } from "~/services/rate-limit.server";
 import { badRequest, brokenUnicodeAt, shopDomainProblem } from "~/services/webhooks.server";
 import { authenticate } from "~/shopify.server";
 
@@ -77,6 +78,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     throw thrown;
   }
   const shopDomain = params.get("shop") ?? "";
+  // Signed by Shopify's proxy: the count is the shop's (the address here is the proxy's).
+  await enforceRateLimit("proxyShop", shopDomain);
   const input = requestFromQuery(params);
   if (typeof input === "string") return badRequest(input);
   const parsed = promiseRequestSchema.safeParse(input);

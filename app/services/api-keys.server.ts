@@ -105,13 +105,13 @@ function safeEqual(a: string, b: string): boolean {
 export async function authenticateApiKey(
   authorizationHeader: string | null,
   { now = new Date() }: { now?: Date } = {},
-): Promise<{ shop: Shop } | null> {
+): Promise<{ shop: Shop; keyId: string } | null> {
   const key = parseBearer(authorizationHeader);
   if (!key || key.length > 256) return null;
 
   const config = env();
   if (config.demo && config.demoApiKey && safeEqual(key, config.demoApiKey)) {
-    return { shop: await ensureShop(DEMO_SHOP_DOMAIN, { name: "Nearhub Demo Market" }) };
+    return { shop: await ensureShop(DEMO_SHOP_DOMAIN, { name: "Nearhub Demo Market" }), keyId: "demo" };
   }
 
   // The lookup is by hash, so the database never sees the key and a timing difference
@@ -127,5 +127,5 @@ export async function authenticateApiKey(
       data: { lastUsedAt: now },
     });
   }
-  return { shop: found.shop };
+  return { shop: found.shop, keyId: found.id };
 }

@@ -5,6 +5,8 @@
 //    the JSON logs and answered in X-Request-Id;
 //  - /readyz (database, migrations, job worker) and /metrics (prom-client, behind a bearer token)
 //    with the webhook, job and checkout figures the requests above made;
+//  - rate limits on the open API shared through the database: per API key, and per address before
+//    the key is checked (429 with Retry-After);
 //  - no secret, token or signature in the logs;
 //  - SIGTERM drains: a request still arriving is answered, then the process exits 0.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -14,6 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
+import { createApiKey } from "~/services/api-keys.server";
 import { saveRoutingSettings } from "~/services/routing-settings.server";
 import { seedDemoMarketplace } from "../../prisma/seed/demo";
 import { ROOT, ensureBuild, freePort } from "../e2e/support/app-server";
@@ -25,6 +28,7 @@ const METRICS_TOKEN = "metrics-token-for-the-operations-test";
 const REQUEST_ID = "ops-test-request-0001";
 
 let tmp: string;
+let apiKey: string;
 let child: ChildProcess;
 let url: string;
 let output = "";
@@ -59,6 +63,7 @@ beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), "nearhub-ops-"));
   const seeded = await seedDemoMarketplace(db, { now: new Date(), orderDays: 2 });
   await makeSession(db, SHOP);
+  apiKey = (await createApiKey(seeded.shopId, "operations test")).key;
   await saveRoutingSettings(seeded.shopId, { mode: "AUTO", splitPenaltyMinor: 300 });
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
@@ -72,6 +77,8 @@ beforeAll(async () => {
     SHOPIFY_APP_URL: url,
     NEARHUB_ENCRYPTION_KEY: TEST_SHOPIFY.encryptionKey,
     NEARHUB_METRICS_TOKEN: METRICS_TOKEN,
+    NEARHUB_API_RATE_PER_MINUTE: "3",
+    NEARHUB_API_IP_RATE_PER_MINUTE: "10",
     NEARHUB_COURIER_QUOTES: "0",
     NEARHUB_RETURNS_JOB: "0",
     NEARHUB_JOBS_POLL_MS: "200",
@@ -134,10 +141,27 @@ describe("operations", () => {
     expect(text).toMatch(/^nearhub_nodejs_eventloop_lag_seconds /m);
   });
 
+  it("limits the open API per key, and per address before the key is checked, with Retry-After", async () => {
+    const get = (key: string) => fetch(`${url}/api/v1/nodes`, { headers: { Authorization: `Bearer ${key}` } });
+    const keyed = [];
+    for (let i = 0; i < 4; i++) keyed.push(await get(apiKey));
+    expect(keyed.map((r) => r.status)).toEqual([200, 200, 200, 429]);
+    const over = keyed[3];
+    expect(Number(over.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(((await over.json()) as { error: string }).error).toMatch(/^Too many requests from this API key: at most 3 a minute/);
+    // Guessed keys count against the address: 10 a minute in all, the 4 above included.
+    const guessed: number[] = [];
+    for (let i = 0; i < 8; i++) guessed.push((await get(`nh_guess_${i}`)).status);
+    expect(guessed).toEqual([401, 401, 401, 401, 401, 401, 429, 429]);
+    sentSignatures.push(apiKey);
+  });
+
   it("drains on SIGTERM: a request still arriving is answered, then the process exits 0", async () => {
-    const body = JSON.stringify({ lines: [{ sku: "MUG", quantity: 1 }], destination: { country: "US", postalCode: "11211" } });
+    // A webhook reads its whole body before it checks the signature: the answer needs the rest of it.
+    const body = JSON.stringify({ id: 5830000002, admin_graphql_api_id: "gid://shopify/Order/5830000002" });
     const answered = new Promise<number>((resolve, reject) => {
-      const req = httpRequest(`${url}/api/v1/quotes`, { method: "POST", headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) } }, (res) => {
+      const headers = { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), "X-Shopify-Topic": "orders/create", "X-Shopify-Shop-Domain": SHOP, "X-Shopify-Hmac-Sha256": "bm90LXRoZS1zaWduYXR1cmU=", "X-Shopify-Webhook-Id": "ops-drain-1", "X-Shopify-API-Version": "2026-10" };
+      const req = httpRequest(`${url}/webhooks/orders/create`, { method: "POST", headers }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       });
@@ -148,7 +172,7 @@ describe("operations", () => {
         setTimeout(() => req.end(body.slice(10)), 500);
       }, 200);
     });
-    expect(await answered).toBe(401); // no API key: answered all the same, not cut
+    expect(await answered).toBe(401); // not signed by Shopify: answered all the same, not cut
     expect(await exited).toBe(0);
   });
 

@@ -387,7 +387,8 @@ export class Tally {
     if (answer.status === 0 || answer.status >= 500) fail("5xx", `${answer.status || "no answer"}: ${answer.body.slice(0, 300)}`);
     if (answer.ms > FUZZ_SLOW_MS) fail("slow", `${Math.round(answer.ms)} ms (limit ${FUZZ_SLOW_MS} ms)`);
     const refused = answer.status >= 400 || answer.status === 0 || req.unsigned || req.noEffect;
-    const effects = writes.filter((w) => !req.bookkeeping?.some((b) => w.startsWith(`${b} `)));
+    // The rate limits' counters count every request, refused or not: that is their job (rate-limit.server.ts).
+    const effects = writes.filter((w) => !w.startsWith("RateLimit ") && !req.bookkeeping?.some((b) => w.startsWith(`${b} `)));
     if (refused && effects.length > 0) fail("wrote on refusal", `${answer.status}, wrote ${effects.join(", ")}`);
     // A redirect (to the login, to Shopify's bounce page) refuses as well as a 4xx does.
     if (req.unsigned && answer.status >= 200 && answer.status < 300) fail("accepted unsigned", `${answer.status}: ${answer.body.slice(0, 200)}`);

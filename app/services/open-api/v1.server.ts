@@ -5,15 +5,19 @@ import { authenticateApiKey } from "~/services/api-keys.server";
 import { toNetworkNode } from "~/services/network.server";
 import { issueSummary } from "~/core/validation/issues";
 import { paginationQuerySchema, type ApiNode, type ApiProduct } from "./schemas";
+import { clientAddress, enforceRateLimit } from "../rate-limit.server";
 
 export function apiError(status: number, message: string): Response {
   return Response.json({ error: message }, { status, headers: status === 401 ? { "WWW-Authenticate": "Bearer" } : {} });
 }
 
 /** The shop behind the request's API key; throws a 401 Response otherwise. */
+/** The shop of the request's API key; 401 without a valid one, 429 over a rate limit (rate-limit.server.ts). */
 export async function requireApiShop(request: Request): Promise<Shop> {
+  await enforceRateLimit("apiAddress", clientAddress(request));
   const result = await authenticateApiKey(request.headers.get("authorization"));
   if (!result) throw apiError(401, "A valid API key is required: Authorization: Bearer <key>");
+  await enforceRateLimit("apiKey", result.keyId);
   return result.shop;
 }
 
