@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import * as permitsIndex from "~/routes/api.v1.permits._index";
 import * as permitById from "~/routes/api.v1.permits.$id";
-import * as availability from "~/routes/api.v1.nodes_.$id.availability";
+import * as availability from "~/routes/api.v1.nodes.$id.availability";
 import { loader as openApiLoader } from "~/routes/api.v1.openapi[.]json";
 import { createApiKey } from "~/services/api-keys.server";
 import { apiPermitSchema, nodeAvailabilitySchema, permitListSchema } from "~/services/open-api/permits.server";
