@@ -11,6 +11,7 @@ import { db } from "~/db.server";
 import { changeConfig, StaleConfigError, type Tx } from "../config-version.server";
 import { enqueue } from "../jobs/index.server";
 import { getShopShipping } from "../shipping-settings.server";
+import { permitDocumentsRemoval } from "./documents.server";
 
 export class PermitNotFoundError extends Error {
   constructor(id: string) {
@@ -182,8 +183,12 @@ export async function updatePermit(shopId: string, id: string, patch: Record<str
 }
 
 export async function deletePermit(shopId: string, id: string): Promise<void> {
-  await changeConfig(shopId, async (tx) => {
+  const removeFiles = await changeConfig(shopId, async (tx) => {
+    // Its documents' stored files, read before the rows cascade away, removed once this commits.
+    const removal = await permitDocumentsRemoval(tx, shopId, id);
     const { count } = await tx.permit.deleteMany({ where: { id, shopId } });
     if (count === 0) throw new PermitNotFoundError(id);
+    return removal;
   });
+  await removeFiles();
 }
