@@ -33,6 +33,7 @@ function queryParameters(schema: z.ZodObject) {
   return Object.entries(js.properties).map(([name, s]) => ({ name, in: "query", required: false, schema: s }));
 }
 
+const idParameter = { name: "id", in: "path", required: true, schema: { type: "string" } };
 const json = (schema: object) => ({ "application/json": { schema } });
 
 const errorResponses = {
@@ -169,10 +170,10 @@ export function openApiDocument(serverUrl: string) {
         },
       },
       "/permits/{id}": {
-        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
         get: {
           operationId: "getPermit",
           summary: "One permit with its status now",
+          parameters: [idParameter],
           responses: {
             "200": { description: "The permit", content: json(ref("Permit")) },
             "401": errorResponses["401"],
@@ -186,6 +187,7 @@ export function openApiDocument(serverUrl: string) {
             "The fields sent replace the stored ones; the permit's new status takes effect in quotes, routing and returns " +
             "at once. A renewal (a new expiry date) completes the open renewal task. Send `version` (as last read) to " +
             "refuse the change with 409 if someone changed the permit meanwhile.",
+          parameters: [idParameter],
           requestBody: { required: true, content: json(ref("PermitPatch")) },
           responses: {
             "200": { description: "The permit after the change", content: json(ref("Permit")) },
