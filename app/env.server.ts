@@ -1,5 +1,6 @@
 // Process configuration, parsed once with zod. A bad value stops the process with a
 // message naming the variable; secrets are never printed.
+import path from "node:path";
 import { z } from "zod";
 
 export const DEMO_SHOP_DOMAIN = "nearhub-demo.myshopify.com";
@@ -132,6 +133,8 @@ const envSchema = z
     // the retired keys still accepted for reading while `npm run secrets:reencrypt` moves rows off them.
     NEARHUB_ENCRYPTION_KEY: encryptionKeys.refine((keys) => keys.length <= 1, "one key only; retired keys go in NEARHUB_ENCRYPTION_OLD_KEYS"),
     NEARHUB_ENCRYPTION_OLD_KEYS: encryptionKeys,
+    // The folder uploaded files (permit documents) are kept in (services/storage.server.ts); default `storage/` under the working directory.
+    NEARHUB_STORAGE_DIR: z.string().trim().min(1, "must name a folder").optional(),
     // Origins whose browsers may read the checkout endpoint's answers (comma-separated; "null" allowed).
     NEARHUB_CHECKOUT_CORS_ORIGINS: origins,
   })
@@ -208,6 +211,8 @@ export type Env = {
   rateLimits: { perApiKey: number; perApiAddress: number; perProxyShop: number };
   /** The caller's address is the last X-Forwarded-For entry (NEARHUB_TRUST_PROXY), not the socket's. */
   trustProxy: boolean;
+  /** The absolute folder of the local file storage (NEARHUB_STORAGE_DIR, default `storage/` under the working directory). */
+  storageDir: string;
 };
 
 /** Which jobs a process runs: every job belongs to one switch. */
@@ -308,6 +313,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       ...e.NEARHUB_ENCRYPTION_OLD_KEYS,
     ],
     checkoutCorsOrigins: e.NEARHUB_CHECKOUT_CORS_ORIGINS ?? [...DEFAULT_CHECKOUT_CORS_ORIGINS],
+    storageDir: path.resolve(e.NEARHUB_STORAGE_DIR ?? "storage"),
   };
 }
 

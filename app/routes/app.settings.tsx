@@ -1,4 +1,5 @@
-// Settings: the shop's own details, and the keys other platforms use for the open API.
+// Settings: the shop's own details, the keys other platforms use for the open API, and the secret
+// link of the shop's permit calendar (created and revoked here; shown once, only its hash is kept).
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
@@ -7,6 +8,8 @@ import { AdminPage } from "~/components/admin/AdminPage";
 import { z } from "zod";
 import { createApiKey, listApiKeys, NotFoundError, revokeApiKey } from "~/services/api-keys.server";
 import { requireAdmin } from "~/services/auth.server";
+import { env } from "~/env.server";
+import { calendarPath, calendarSubscription, createCalendarToken, revokeCalendarToken } from "~/services/permits/calendar.server";
 import { shopSettingsSchema, updateShopSettings } from "~/services/shops.server";
 import { notFound } from "~/components/admin/not-found";
 
@@ -19,8 +22,9 @@ function formatWhen(date: Date | null, timeZone: string): string | null {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const keys = await listApiKeys(shop.id);
+  const [keys, calendar] = await Promise.all([listApiKeys(shop.id), calendarSubscription(shop.id)]);
   return {
+    calendar: calendar ? { hint: calendar.hint, created: formatWhen(calendar.createdAt, shop.timezone) } : null,
     settings: {
       name: shop.name,
       currency: shop.currency,
@@ -49,7 +53,9 @@ const keyNameSchema = z.object({
 type ActionResult =
   | { intent: "settings"; errors: Record<string, string>; saved?: boolean }
   | { intent: "create-key"; errors: Record<string, string>; created?: { key: string; name: string; prefix: string } }
-  | { intent: "revoke-key"; errors: Record<string, string>; revoked?: string };
+  | { intent: "revoke-key"; errors: Record<string, string>; revoked?: string }
+  | { intent: "create-calendar-link"; errors: Record<string, string>; url?: string }
+  | { intent: "revoke-calendar-link"; errors: Record<string, string>; revoked?: boolean };
 
 const text = (form: FormData, name: string) => {
   const v = form.get(name);
@@ -101,11 +107,21 @@ export async function action({ request }: ActionFunctionArgs) {
     }
   }
 
+  if (intent === "create-calendar-link") {
+    const { token } = await createCalendarToken(shop.id);
+    const url = new URL(calendarPath(token), env().appUrl).toString();
+    return data<ActionResult>({ intent, errors: {}, url }, { headers: noStore });
+  }
+
+  if (intent === "revoke-calendar-link") {
+    return data<ActionResult>({ intent, errors: {}, revoked: await revokeCalendarToken(shop.id) });
+  }
+
   return data<ActionResult>({ intent: "settings", errors: { form: "Unknown action" } }, { status: 400 });
 }
 
 export default function Settings() {
-  const { settings, keys } = useLoaderData<typeof loader>();
+  const { settings, keys, calendar } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submittingIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
@@ -143,6 +159,18 @@ export default function Settings() {
             />
             <ApiKeyTable keys={keys} />
           </BlockStack>
+        </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection
+          title="Permit calendar"
+          description="A private link your calendar app can subscribe to: every permit's expiry and reminder dates. Calendar apps refresh subscribed calendars slowly (often once a day) and may drop alarms, so the calendar only informs; Nearhub's own reminders and gating act on time."
+        >
+          <CalendarCard
+            calendar={calendar}
+            createdUrl={actionData?.intent === "create-calendar-link" ? actionData.url : undefined}
+            revoked={actionData?.intent === "revoke-calendar-link" && actionData.revoked === true}
+            submitting={submittingIntent === "create-calendar-link" || submittingIntent === "revoke-calendar-link"}
+          />
         </Layout.AnnotatedSection>
       </Layout>
       <Box paddingBlockEnd="800" />
@@ -348,5 +376,54 @@ function RevokeButton({ id, name }: { id: string; name: string }) {
         </Button>
       </InlineStack>
     </Form>
+  );
+}
+
+function CalendarCard({
+  calendar,
+  createdUrl,
+  revoked,
+  submitting,
+}: {
+  calendar: { hint: string; created: string | null } | null;
+  createdUrl?: string;
+  revoked: boolean;
+  submitting: boolean;
+}) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        {createdUrl ? (
+          <Banner tone="success" title="Subscription link created">
+            <BlockStack gap="200">
+              <p>Copy this link into your calendar app (subscribe by URL). It is shown only once: anyone with it can read your permit dates, so keep it private.</p>
+              <TextField label="Subscription link" labelHidden value={createdUrl} readOnly monospaced selectTextOnFocus autoComplete="off" id="permit-calendar-url" />
+            </BlockStack>
+          </Banner>
+        ) : null}
+        {revoked ? <Banner tone="info" title="Subscription link revoked">Calendars subscribed with it no longer receive your permit dates.</Banner> : null}
+        <Text as="p">
+          {calendar
+            ? `A subscription link is active (it ends in …${calendar.hint}${calendar.created ? `, created ${calendar.created}` : ""}). Creating a new one stops the old one working.`
+            : "No subscription link yet."}
+        </Text>
+        <InlineStack gap="200">
+          <Form method="post">
+            <input type="hidden" name="intent" value="create-calendar-link" />
+            <Button submit loading={submitting}>
+              {calendar ? "Create a new subscription link" : "Create subscription link"}
+            </Button>
+          </Form>
+          {calendar ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="revoke-calendar-link" />
+              <Button submit tone="critical">
+                Revoke
+              </Button>
+            </Form>
+          ) : null}
+        </InlineStack>
+      </BlockStack>
+    </Card>
   );
 }

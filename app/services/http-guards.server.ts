@@ -20,6 +20,8 @@ export const BODY_LIMITS: readonly { path: string; bytes: number }[] = [
   { path: "/api/v1", bytes: 1 * MiB },
   { path: "/webhooks", bytes: 5 * MiB },
   { path: "/app/shipping/rate-cards/import", bytes: 4 * MiB },
+  // A permit document of at most 10 MB (services/permits/documents.server.ts) and its form's envelope.
+  { path: "/app/permits", bytes: 12 * MiB },
   { path: "/app", bytes: 1 * MiB },
 ];
 /** Every other path: the landing page, /auth/*, the app proxy. */

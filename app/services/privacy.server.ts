@@ -7,6 +7,7 @@ import { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { findInBatches, inBatches } from "./batch.server";
 import { lockRedaction } from "./orders/store.server";
+import { shopDocumentsRemoval } from "./permits/documents.server";
 import { gid } from "./shopify-admin.server";
 import { sameShop, type Tx, type WebhookContext, type WebhookRoute } from "./webhooks.server";
 
@@ -143,9 +144,14 @@ async function recordRedactions(tx: Tx, shopId: string, kind: "CUSTOMER" | "ORDE
 
 /** shop/redact (48 hours after uninstall): delete every row of the shop. */
 export async function redactShop(tx: Tx, ctx: WebhookContext<z.output<typeof shopRedactSchema>>) {
+  // Uploaded files (permit documents) live outside the database: found before their rows go.
+  const removeFiles = await shopDocumentsRemoval(tx, ctx.shopDomain);
   await tx.session.deleteMany({ where: { shop: ctx.shopDomain } });
   // Every shop-owned table references Shop with onDelete: Cascade.
   await tx.shop.deleteMany({ where: { domain: ctx.shopDomain } });
+  // Removed here, inside the delivery's transaction: if it rolls back, Shopify's retry deletes the rows
+  // (their files already gone), so the shop's data never outlives a redaction.
+  await removeFiles();
 }
 
 // ---------------------------------------------------------------------------------------------

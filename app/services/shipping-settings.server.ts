@@ -261,8 +261,9 @@ function ensureRow(client: Tx | typeof db, shopId: string) {
   return client.shippingSettings.upsert({ where: { shopId }, create: { shopId, configJson: "{}" }, update: {} });
 }
 
-export async function getShopShipping(shopId: string): Promise<ShopShipping> {
-  return fromRow(await ensureRow(db, shopId));
+/** With `client`, read inside that transaction (on SQLite a read through `db` would wait for the transaction's write lock). */
+export async function getShopShipping(shopId: string, client: Tx | typeof db = db): Promise<ShopShipping> {
+  return fromRow(await ensureRow(client, shopId));
 }
 
 /**

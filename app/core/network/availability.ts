@@ -121,3 +121,14 @@ export function nodeAvailability(subject: GateSubject, purpose: Purpose, ctx: Ga
   const r = checkAvailability(subject, purpose, ctx, gates);
   return { available: r.available, reasons: r.reasons };
 }
+
+/**
+ * Every reason the node may not serve the purpose, from every gate it fails (not only the first):
+ * for a caller that shows the whole picture (the open API's node availability). Whether it is
+ * available is the same answer nodeAvailability gives.
+ */
+export function everyReason(subject: GateSubject, purpose: Purpose, ctx: GateContext = {}, gates: CompiledGates = GATES): Reason<GateCode>[] {
+  const reasons: Reason<GateCode>[] = [];
+  for (const gate of gates[purpose]) gate.run(subject, purpose, ctx, { reasons, supplied: allLines(ctx) });
+  return reasons;
+}

@@ -2,17 +2,21 @@
 import { z } from "zod";
 import { orderListQuerySchema } from "./orders.server";
 import { returnListQuerySchema } from "./returns.server";
-import { apiRegistry, paginationQuerySchema } from "./schemas";
+import "./permits.server";
+import { apiInputRegistry, apiRegistry, paginationQuerySchema } from "./schemas";
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
 function componentSchemas() {
-  const { schemas } = z.toJSONSchema(apiRegistry, {
-    io: "output",
-    target: "draft-2020-12",
-    unrepresentable: "any",
-    uri: (id: string) => `#/components/schemas/${id}`,
-  });
+  const build = (registry: typeof apiRegistry, io: "input" | "output") =>
+    z.toJSONSchema(registry, {
+      io,
+      target: "draft-2020-12",
+      unrepresentable: "any",
+      uri: (id: string) => `#/components/schemas/${id}`,
+    }).schemas;
+  // Request bodies with defaults and transforms (PermitInput) are described as sent.
+  const schemas = { ...build(apiRegistry, "output"), ...build(apiInputRegistry, "input") };
   // OpenAPI components carry no $schema / $id of their own.
   return Object.fromEntries(
     Object.entries(schemas).map(([id, schema]) => {
@@ -29,6 +33,7 @@ function queryParameters(schema: z.ZodObject) {
   return Object.entries(js.properties).map(([name, s]) => ({ name, in: "query", required: false, schema: s }));
 }
 
+const idParameter = { name: "id", in: "path", required: true, schema: { type: "string" } };
 const json = (schema: object) => ({ "application/json": { schema } });
 
 const errorResponses = {
@@ -136,6 +141,89 @@ export function openApiDocument(serverUrl: string) {
             "401": errorResponses["401"],
             "404": { description: "No such return in this shop", content: json(ref("Error")) },
             "409": { description: "Illegal state change or concurrent change; nothing changed", content: json(ref("Error")) },
+          },
+        },
+      },
+      "/permits": {
+        get: {
+          operationId: "listPermits",
+          summary: "The shop's licences and permits, each with its status now, lapse date, subject and what it takes away now",
+          description:
+            "Status (valid, renewal due, in grace, lapsed, suspended) is derived from the permit's dates in its subject's " +
+            "time zone and the time of the request, never stored. `gatingNow` says what a lapsed or suspended permit " +
+            "takes away from its node, corridor or seller right now, with the sentence quotes, routing and returns show.",
+          parameters: queryParameters(paginationQuerySchema),
+          responses: { "200": { description: "One page", content: json(ref("PermitList")) }, ...errorResponses },
+        },
+        post: {
+          operationId: "createPermit",
+          summary: "Record a permit of a node, corridor or seller",
+          requestBody: { required: true, content: json(ref("PermitInput")) },
+          responses: {
+            "201": { description: "The permit as stored, with its status", content: json(ref("Permit")) },
+            "400": {
+              description: "Invalid body; `field` names it (an expiry before the issue date, an unknown node, corridor or seller, kind or jurisdiction)",
+              content: json({ type: "object", properties: { error: { type: "string" }, field: { type: "string" } } }),
+            },
+            "401": errorResponses["401"],
+          },
+        },
+      },
+      "/permits/{id}": {
+        get: {
+          operationId: "getPermit",
+          summary: "One permit with its status now",
+          parameters: [idParameter],
+          responses: {
+            "200": { description: "The permit", content: json(ref("Permit")) },
+            "401": errorResponses["401"],
+            "404": { description: "No such permit in this shop", content: json(ref("Error")) },
+          },
+        },
+        patch: {
+          operationId: "updatePermit",
+          summary: "Change a permit; a renewal is a PATCH with the new issuedOn and expiresOn",
+          description:
+            "The fields sent replace the stored ones; the permit's new status takes effect in quotes, routing and returns " +
+            "at once. A renewal (a new expiry date) completes the open renewal task. Send `version` (as last read) to " +
+            "refuse the change with 409 if someone changed the permit meanwhile.",
+          parameters: [idParameter],
+          requestBody: { required: true, content: json(ref("PermitPatch")) },
+          responses: {
+            "200": { description: "The permit after the change", content: json(ref("Permit")) },
+            "400": { description: "Invalid body; `field` names it", content: json({ type: "object", properties: { error: { type: "string" }, field: { type: "string" } } }) },
+            "401": errorResponses["401"],
+            "404": { description: "No such permit in this shop", content: json(ref("Error")) },
+            "409": { description: "The permit changed since `version` was read; nothing changed", content: json(ref("Error")) },
+          },
+        },
+      },
+      "/permits.ics": {
+        get: {
+          operationId: "permitCalendar",
+          summary: "The shop's permit expiries and reminder dates as an iCalendar (RFC 5545) feed",
+          description:
+            "One all-day event per permit expiry and per reminder date, with stable UIDs. Calendar apps refresh feeds " +
+            "slowly and often drop alarms: the feed informs, Nearhub's own reminders act.",
+          responses: {
+            "200": { description: "The feed", content: { "text/calendar": { schema: { type: "string" } } } },
+            "401": errorResponses["401"],
+          },
+        },
+      },
+      "/nodes/{id}/availability": {
+        get: {
+          operationId: "nodeAvailability",
+          summary: "Whether the node may serve each purpose now (ship, make, pickup, return, campaign), with every reason it may not",
+          description:
+            "Asks the one availability gate quotes, routing and return destinations ask, over the shop's current network: " +
+            "node status, permits (a lapsed fire inspection takes the node out of everything, a lapsed secondhand dealer " +
+            "licence only out of returns), what it makes, return hubs, capacity left today and whether it is open today.",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: {
+            "200": { description: "Per purpose", content: json(ref("NodeAvailability")) },
+            "401": errorResponses["401"],
+            "404": { description: "No such node in this shop", content: json(ref("Error")) },
           },
         },
       },

@@ -6,6 +6,8 @@ import { NODE_KINDS, NODE_STATUSES, WEEKDAYS } from "~/core/network/types";
 
 /** Named schemas of the wire format: each becomes a component of the OpenAPI document. */
 export const apiRegistry = z.registry<{ id: string }>();
+/** Named request bodies whose input shape differs from what they parse to (defaults, transforms): described as sent. */
+export const apiInputRegistry = z.registry<{ id: string }>();
 
 export const moneySchema = z
   .object({

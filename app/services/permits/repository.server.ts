@@ -11,6 +11,7 @@ import { permitRemindersJob } from "./reminders.server";
 import { loadPermitSubjects, toPermit } from "./store.server";
 
 export { loadPermitSubjects, toPermit, type ShopPermitSubjects } from "./store.server";
+import { permitDocumentsRemoval } from "./documents.server";
 
 export class PermitNotFoundError extends Error {
   constructor(id: string) {
@@ -132,8 +133,12 @@ export async function updatePermit(shopId: string, id: string, patch: Record<str
 }
 
 export async function deletePermit(shopId: string, id: string): Promise<void> {
-  await changeConfig(shopId, async (tx) => {
+  const removeFiles = await changeConfig(shopId, async (tx) => {
+    // Its documents' stored files, read before the rows cascade away, removed once this commits.
+    const removal = await permitDocumentsRemoval(tx, shopId, id);
     const { count } = await tx.permit.deleteMany({ where: { id, shopId } });
     if (count === 0) throw new PermitNotFoundError(id);
+    return removal;
   });
+  await removeFiles();
 }

@@ -59,7 +59,7 @@ export async function loadPermitSubjects(shopId: string, client: Tx | typeof db 
       select: { id: true, name: true, timezone: true, sellerId: true, kind: true, city: true, province: true, country: true, acceptsReturns: true },
     }),
     client.seller.findMany({ where: { shopId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
-    getShopShipping(shopId),
+    getShopShipping(shopId, client),
   ]);
   const corridors = shipping.config.corridors.map((c) => ({ id: c.id, name: c.name, nodeId: c.nodeId }));
   return { nodes, sellers, corridors, shopTimezone: shop?.timezone ?? "UTC" };
