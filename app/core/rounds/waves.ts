@@ -52,7 +52,8 @@ export function groupIntoWaves(hub: RoundsHub, orders: readonly RoundOrder[]): W
   for (const o of orders) {
     const at = clock.local(o.placedAt);
     let day = at.day;
-    let idx = cutoffs.findIndex((c) => at.minuteOfDay <= c);
+    // Compared as instants: 11:00:30 is after an 11:00 cut-off, though its minute of day is 11:00.
+    let idx = cutoffs.findIndex((c) => o.placedAt <= clock.instant(day, c));
     if (idx < 0) {
       day += 1;
       idx = 0;
