@@ -104,7 +104,8 @@ function expectedFor(o: FleetOption, c: Ctx, cur: string): ExpectedOption {
   }
   const byWeight = o.capacityGrams == null ? Infinity : Math.floor(o.capacityGrams / c.weight);
   if (byWeight < 1) return { ...none, reason: `${label}: a ${c.weight} g parcel is over its ${o.capacityGrams} g a route` };
-  const maxMinutes = Math.min(c.atMinute != null ? end - Math.max(c.atMinute, start) : end - start, o.maxRouteMinutes ?? Infinity);
+  const shiftMinutes = c.atMinute != null ? end - Math.max(c.atMinute, start) : end - start;
+  const maxMinutes = Math.min(shiftMinutes, o.maxRouteMinutes ?? Infinity);
   const perM = minutesPerMetre(o);
   const evalWith = (perRoute: number) => {
     const a = approximateRoundsM({ stops: c.stops, areaM2: c.areaM2, lineHaulM: c.lineHaulM, stopsPerRoute: perRoute, k: c.k });
@@ -120,8 +121,10 @@ function expectedFor(o: FleetOption, c: Ctx, cur: string): ExpectedOption {
     return { ...none, reason: `${label}: even one stop takes ${formatMinutes(e.minutes / e.a.routes)} there and back, more than the ${formatMinutes(maxMinutes)} it has` };
   }
   const limit = routeLimit(o);
-  if (e.a.routes > limit) {
-    return { ...none, stopsPerRoute: perRoute, routes: e.a.routes, reason: `${label}: needs ${e.a.routes} routes at once, there are ${limit}` };
+  // More routes than vehicles: each drives ⌈routes ÷ vehicles⌉ in turn, if that fits in the shift.
+  const turns = Math.ceil(e.a.routes / limit);
+  if (turns > 1 && turns * (e.minutes / e.a.routes) > shiftMinutes) {
+    return { ...none, stopsPerRoute: perRoute, routes: e.a.routes, reason: `${label}: needs ${e.a.routes} routes, more than its ${limit} can drive one after another in ${formatMinutes(shiftMinutes)}` };
   }
   const dayShare = o.kind === "subscription" && o.feePerDayMinor > 0 ? Math.round(o.feePerDayMinor / Math.max(1, c.wavesPerDay)) : 0;
   // Time and distance for the hub's vehicles, route and stop fees for the courier (as routeCostMinor,
@@ -142,7 +145,7 @@ function expectedFor(o: FleetOption, c: Ctx, cur: string): ExpectedOption {
     totalMinor,
     perStopMinor,
     reason:
-      `${label}: ${e.a.routes} route${e.a.routes === 1 ? "" : "s"} of up to ${perRoute} stops, about ${formatDistance(e.roadM)} by road ` +
+      `${label}: ${e.a.routes} route${e.a.routes === 1 ? "" : "s"} of up to ${perRoute} stops${turns > 1 ? ` (${turns} in turn for each of ${limit})` : ""}, about ${formatDistance(e.roadM)} by road ` +
       `(${formatDistance(e.a.lineHaulM * o.circuityFactor)} out and back, ${formatDistance(e.a.localM * o.circuityFactor)} between stops), ${formatMinutes(e.minutes)}; ` +
       `${formatMinor(totalMinor, cur)} a wave, ${formatMinor(perStopMinor, cur)} a stop` +
       (dayShare ? ` (with ${formatMinor(dayShare, cur)} of the day fee)` : ""),

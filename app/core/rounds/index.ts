@@ -8,7 +8,7 @@
 //   const sol = solveVrp(vrpProblem({ size, distance, demand, capacity }), { seed }); // the heuristic on a matrix
 export { fleetSchema, vehicleSchema, subscriptionCourierSchema, VEHICLE_KINDS, fleetOptions, optionLabel, routeCostMinor, type Fleet, type FleetInput, type FleetOption, type Vehicle, type SubscriptionCourier, type VehicleKind } from "./fleet";
 export { roundsHubSchema, groupIntoWaves, type RoundsHub, type RoundsHubInput, type RoundOrder, type Wave } from "./waves";
-export { planWave, planDay, formatMinutes, type PlanOptions, type PlannedRoute, type PlannedStop, type WavePlan, type DayPlan, type OptionOutcome } from "./plan";
+export { planWave, planDay, scheduleTrips, formatMinutes, type PlanOptions, type PlannedRoute, type PlannedStop, type WavePlan, type DayPlan, type OptionOutcome } from "./plan";
 export { approximateRoundsM, meanDistanceFromCentreM, DAGANZO_K, type Approximation, type ApproximationInput } from "./approximation";
 export { expectedCostPerStop, defaultWaveHours, type DensityInput, type ExpectedCost, type ExpectedOption } from "./expectedCost";
 export { solveVrp, vrpProblem, twoOpt, routeDistance, euc2dMatrix, type VrpProblem, type VrpProblemInput, type VrpOptions, type VrpSolution } from "./vrp";

@@ -35,6 +35,8 @@ export interface PlannedStop {
 export interface PlannedRoute {
   optionId: string;
   optionName: string;
+  /** Which of the option's vehicles drives it (1-based); a vehicle may drive several routes in turn. */
+  vehicle: number;
   stops: PlannedStop[];
   roadM: number;
   minutes: number;
@@ -137,7 +139,19 @@ export function planWave(hub: RoundsHub, fleet: Fleet, wave: Wave, options: Plan
       maxMinutes,
       maxRoutes: routeLimit(option),
     });
-    const sol = solveVrp(problem, { seed: options.seed ?? 1, iterations: options.iterations ?? 300 });
+    // First as if every route had its own vehicle, then the routes are laid end to end on the
+    // vehicles there are (a rider back at the hub takes the next round) if they fit in the shift;
+    // only when they do not, the routes are searched again with at most one per vehicle.
+    const search = { seed: options.seed ?? 1, iterations: options.iterations ?? 300 };
+    const limit = routeLimit(option);
+    const shiftMinutes = end - departMinute;
+    const minutesOf = (roadM: number, stops: number) => roadM * problem.minutesPerUnit + stops * problem.serviceMinutes + problem.fixedMinutes;
+    let sol = solveVrp({ ...problem, maxRoutes: Infinity }, search);
+    let trips = scheduleTrips(sol.routes.map((r, k) => minutesOf(sol.routeDistances[k], r.length)), limit, shiftMinutes);
+    if (!trips) {
+      sol = solveVrp(problem, search);
+      trips = sol.withinFleet ? sol.routes.map((_, k) => ({ vehicle: k + 1, startMinute: 0 })) : null;
+    }
     const unserved = sol.unserved.map((v) => {
       const o = orders[v - 1];
       const heavy = option.capacityGrams != null && o.weightGrams > option.capacityGrams;
@@ -148,14 +162,15 @@ export function planWave(hub: RoundsHub, fleet: Fleet, wave: Wave, options: Plan
           : `${label}: ${formatDistance(2 * D[v])} there and back does not fit in ${formatMinutes(maxMinutes)} left of the shift`,
       };
     });
-    const routes = sol.routes.map((r, k) => describeRoute(option, r, sol.routeDistances[k], orders, D, demand, departAt, cur, k + 1, (ms) => clock.local(ms).minuteOfDay));
+    const routes = sol.routes.map((r, k) =>
+      describeRoute(option, r, sol.routeDistances[k], orders, D, demand, departAt + Math.round((trips?.[k].startMinute ?? 0) * MINUTE_MS), cur, k + 1, trips?.[k].vehicle ?? k + 1, (ms) => clock.local(ms).minuteOfDay),
+    );
     let total = courierDayFeeShareMinor * (option.kind === "subscription" ? 1 : 0);
     for (const r of routes) total += r.costMinor;
     const served = orders.length - unserved.length;
-    const limit = routeLimit(option);
-    const ok = sol.withinFleet && served > 0;
-    const reason = !sol.withinFleet
-      ? `${label}: needs ${routes.length} routes at once to fit in the ${formatMinutes(maxMinutes)} it has, there are ${limit}`
+    const ok = trips != null && served > 0;
+    const reason = !trips
+      ? `${label}: needs ${routes.length} routes to fit in the ${formatMinutes(maxMinutes)} it has, more than its ${limit} can drive one after another`
       : served === 0
         ? `${label}: can carry none of the ${orders.length} orders`
         : `${label}: ${routes.length} route${routes.length === 1 ? "" : "s"}, ${formatDistance(sol.distance)}, ${formatMinor(total, cur)} (${formatMinor(Math.round(total / served), cur)} a stop)` +
@@ -208,6 +223,7 @@ function describeRoute(
   departAt: number,
   currency: string,
   index: number,
+  vehicle: number,
   localMinute: (utcMs: number) => number,
 ): PlannedRoute {
   const n = orders.length + 1;
@@ -229,6 +245,7 @@ function describeRoute(
   return {
     optionId: option.id,
     optionName: name,
+    vehicle,
     stops,
     roadM,
     minutes,
@@ -238,10 +255,29 @@ function describeRoute(
     costMinor,
     costPerStopMinor: Math.round(costMinor / route.length),
     reasons: [
-      `route ${index} by ${name}: ${route.length} stop${route.length === 1 ? "" : "s"}, ${formatDistance(roadM)}, ${formatMinutes(minutes)}` +
+      `route ${index} by ${name}${option.kind === "subscription" ? "" : ` no. ${vehicle}`}: ${route.length} stop${route.length === 1 ? "" : "s"}, ${formatDistance(roadM)}, ${formatMinutes(minutes)}` +
         ` (leaves ${formatLocalTime(localMinute(departAt))}), ${(load / 1000).toFixed(1)} kg; ${formatMinor(costMinor, currency)}, ${formatMinor(Math.round(costMinor / route.length), currency)} a stop`,
     ],
   };
+}
+
+/**
+ * Routes laid end to end on `vehicles` vehicles, longest first onto the one free soonest, each
+ * vehicle within `shiftMinutes` from the wave's departure; null when they do not fit.
+ */
+export function scheduleTrips(routeMinutes: readonly number[], vehicles: number, shiftMinutes: number): { vehicle: number; startMinute: number }[] | null {
+  if (routeMinutes.length <= vehicles) return routeMinutes.map((_, k) => ({ vehicle: k + 1, startMinute: 0 }));
+  const free = new Array(vehicles).fill(0);
+  const out: { vehicle: number; startMinute: number }[] = new Array(routeMinutes.length);
+  const order = routeMinutes.map((m, k) => k).sort((a, b) => routeMinutes[b] - routeMinutes[a] || a - b);
+  for (const k of order) {
+    let v = 0;
+    for (let i = 1; i < vehicles; i++) if (free[i] < free[v]) v = i;
+    if (free[v] + routeMinutes[k] > shiftMinutes + 1e-9) return null;
+    out[k] = { vehicle: v + 1, startMinute: free[v] };
+    free[v] += routeMinutes[k];
+  }
+  return out;
 }
 
 /**

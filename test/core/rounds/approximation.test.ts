@@ -84,8 +84,8 @@ describe("expectedCostPerStop", () => {
 
   it("needs more vehicles than the hub has: says so instead of pricing it", () => {
     const few = fleetSchema.parse({ currency: "USD", vehicles: [{ ...bikes, count: 1 }] });
-    const e = expectedCostPerStop(hub, few, { stopsPerHour: 20, areaKm2: 20 });
+    const e = expectedCostPerStop(hub, few, { stopsPerHour: 40, areaKm2: 20, atMinute: 18 * 60 });
     expect(e.ok).toBe(false);
-    expect(e.options[0].reason).toMatch(/needs \d+ routes at once, there are 1/);
+    expect(e.options[0].reason).toMatch(/needs \d+ routes, more than its 1 can drive one after another/);
   });
 });

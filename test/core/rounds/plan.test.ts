@@ -1,7 +1,7 @@
 // Waves by cut-off and a wave's rounds: every order once, the vehicles' capacity and shifts, the
 // cheapest way chosen with reasons, the courier's day fee counted once a day, replayable for a seed.
 import { describe, expect, it } from "vitest";
-import { fleetSchema, groupIntoWaves, planDay, planWave, roundsHubSchema, type FleetInput, type RoundOrder } from "../../../app/core/rounds";
+import { fleetSchema, groupIntoWaves, planDay, planWave, roundsHubSchema, scheduleTrips, type FleetInput, type PlannedRoute, type RoundOrder } from "../../../app/core/rounds";
 import { clockFor } from "../../../app/core/geo/localTime";
 import { BROOKLYN, generateDay } from "./generate";
 
@@ -16,6 +16,36 @@ const courier = { id: "sub", name: "City courier", kind: "subscription", feePerD
 const fleetOf = (f: Partial<FleetInput>) => fleetSchema.parse({ currency: "USD", vehicles: [], subscription: null, ...f });
 
 const order = (id: string, placedAt: number, weightGrams = 1000): RoundOrder => ({ id, placedAt, latitude: BROOKLYN.latitude + 0.01, longitude: BROOKLYN.longitude, weightGrams });
+
+/** Each vehicle's routes one after another, none before the wave leaves or back after the shift. */
+function expectWithinFleet(routes: PlannedRoute[], count: number, leaves: number, shiftEnd: number): void {
+  const byVehicle = new Map<number, PlannedRoute[]>();
+  for (const r of routes) byVehicle.set(r.vehicle, [...(byVehicle.get(r.vehicle) ?? []), r]);
+  expect(byVehicle.size).toBeLessThanOrEqual(count);
+  for (const [v, rs] of byVehicle) {
+    expect(v).toBeGreaterThanOrEqual(1);
+    expect(v).toBeLessThanOrEqual(count);
+    rs.sort((a, b) => a.departAt - b.departAt);
+    expect(rs[0].departAt).toBeGreaterThanOrEqual(leaves);
+    for (let i = 1; i < rs.length; i++) expect(rs[i].departAt).toBeGreaterThanOrEqual(rs[i - 1].returnAt - 1);
+    for (const r of rs) {
+      expect(r.returnAt).toBeLessThanOrEqual(shiftEnd);
+      for (let i = 1; i < r.stops.length; i++) expect(r.stops[i].arriveAt).toBeGreaterThan(r.stops[i - 1].arriveAt);
+    }
+  }
+}
+
+describe("scheduleTrips", () => {
+  it("puts the longest routes first on the vehicle free soonest, or says they do not fit", () => {
+    expect(scheduleTrips([60, 50, 40, 30], 2, 120)).toEqual([
+      { vehicle: 1, startMinute: 0 },
+      { vehicle: 2, startMinute: 0 },
+      { vehicle: 2, startMinute: 50 },
+      { vehicle: 1, startMinute: 60 },
+    ]);
+    expect(scheduleTrips([60, 50, 40, 30], 2, 89)).toBeNull();
+  });
+});
 
 describe("groupIntoWaves", () => {
   it("puts an order in the first wave whose cut-off it meets, after the last one in the next day's first", () => {
@@ -42,16 +72,27 @@ describe("planWave", () => {
     const ids = [...plan.routes.flatMap((r) => r.stops.map((s) => s.orderId)), ...plan.unserved.map((u) => u.orderId)].sort();
     expect(ids).toEqual(wave.orders.map((o) => o.id).sort());
     expect(plan.unserved).toEqual([]);
-    expect(plan.routes.length).toBeLessThanOrEqual(bikes.count);
-    const shiftEnd = ny(21, 0);
+    expectWithinFleet(plan.routes, bikes.count, wave.dispatchAt, ny(21, 0));
     for (const r of plan.routes) {
       expect(r.stops.length).toBeLessThanOrEqual(bikes.capacityStops);
       expect(r.loadGrams).toBeLessThanOrEqual(bikes.capacityGrams);
-      expect(r.departAt).toBe(wave.dispatchAt);
-      expect(r.returnAt).toBeLessThanOrEqual(shiftEnd);
-      for (let i = 1; i < r.stops.length; i++) expect(r.stops[i].arriveAt).toBeGreaterThan(r.stops[i - 1].arriveAt);
     }
     expect(plan.totalMinor).toBe(plan.routes.reduce((s, r) => s + r.costMinor, 0));
+  });
+
+  it("lays routes end to end when there are fewer vehicles than routes, within the shift", () => {
+    const one = fleetOf({ vehicles: [{ ...bikes, count: 1, capacityStops: 8 }] });
+    const small = groupIntoWaves(hub, generateDay(8, 20, 2000, ny(11, 1), 3600e3).orders)[0];
+    const plan = planWave(hub, one, small, { seed: 2, iterations: 50 });
+    expect(plan.unserved).toEqual([]);
+    expect(plan.routes.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(plan.routes.map((r) => r.vehicle))).toEqual(new Set([1]));
+    expectWithinFleet(plan.routes, 1, small.dispatchAt, ny(21, 0));
+    // The same wave with the shift ending at 16:00 does not fit one bike: said, not squeezed.
+    const short = fleetOf({ vehicles: [{ ...bikes, count: 1, capacityStops: 8, shiftEnd: "16:00" }] });
+    const none = planWave(hub, short, small, { seed: 2, iterations: 50 });
+    expect(none.chosenOptionId).toBeNull();
+    expect(none.reasons.join(" ")).toContain("more than its 1 can drive one after another");
   });
 
   it("is the same plan for the same seed", () => {
