@@ -59,6 +59,15 @@ describe("groupIntoWaves", () => {
     expect(waves[3].day).toBe(waves[0].day + 1);
     expect(waves[0].dispatchAt - waves[0].cutoffAt).toBe(hub.dispatchAfterMinutes * 60_000);
   });
+
+  it("reads cut-offs in the hub's zone on the day clocks go back", () => {
+    // 2026-11-01: New York goes from EDT to EST at 02:00; 11:00 that day is 16:00 UTC, not 15:00.
+    const waves = groupIntoWaves(hub, [order("a", Date.UTC(2026, 10, 1, 15, 59)), order("b", Date.UTC(2026, 10, 1, 16, 0, 1))]);
+    expect(waves.map((w) => [w.label, new Date(w.cutoffAt).toISOString(), w.orders.map((o) => o.id)])).toEqual([
+      ["11:00 cut-off", "2026-11-01T16:00:00.000Z", ["a"]],
+      ["15:00 cut-off", "2026-11-01T20:00:00.000Z", ["b"]],
+    ]);
+  });
 });
 
 describe("planWave", () => {
