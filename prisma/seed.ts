@@ -10,6 +10,7 @@ import { z } from "zod";
 import { createPrismaClient, databaseKind, databaseUrl } from "../app/db.server";
 import { stopJobWorker } from "../app/services/jobs/index.server";
 import { DEMO_DEFAULT_ORDER_DAYS, DEMO_DEFAULT_SEED, DEMO_SHOP_DOMAIN, seedDemoMarketplace } from "./seed/demo";
+import { seedDemoPermits } from "./seed/demo-permits";
 
 const argsSchema = z.object({
   now: z.iso
@@ -46,7 +47,9 @@ async function main() {
         `(seed ${seed}, ${orderDays} days of orders ending ${now.toISOString()})`,
     );
     const started = performance.now();
-    const { shopId, counts } = await seedDemoMarketplace(db, { now, seed, orderDays });
+    const { shopId, counts: marketplace } = await seedDemoMarketplace(db, { now, seed, orderDays });
+    // Licences and permits, one of them lapsed (the robot corridor's): after the history the corridor served.
+    const counts = { ...marketplace, ...(await seedDemoPermits(db, { shopId, now })) };
     const ms = Math.round(performance.now() - started);
     console.log(`Demo shop ${shopId}`);
     for (const [name, count] of Object.entries(counts)) console.log(`  ${name.padEnd(12)} ${count}`);

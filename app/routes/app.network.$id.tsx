@@ -1,6 +1,6 @@
 // Edit a node, or take it out of service (and back) after a confirmation.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Text } from "@shopify/polaris";
 import { AdminPage } from "~/components/admin/AdminPage";
@@ -14,6 +14,7 @@ import { requireAdmin } from "~/services/auth.server";
 import { ConflictError, NotFoundError, getNode, setNodeStatus, updateNode } from "~/services/network.server";
 import { StaleConfigError } from "~/services/config-version.server";
 import { notFound } from "~/components/admin/not-found";
+import { nodePermits } from "~/services/permits/admin.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
   { title: `${loaded?.node.name ?? "Node"} · Nearhub` },
@@ -32,7 +33,9 @@ async function loadNode(shopId: string, id: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
   const row = await loadNode(shop.id, params.id);
+  const permits = (await nodePermits(shop.id, row.id, Date.now())).map((p) => ({ id: p.id, name: p.name, statusTitle: p.statusTitle, statusTone: p.statusTone, expiresWords: p.expiresWords, when: p.when, gatingNow: p.gatingNow }));
   return {
+    permits,
     node: { id: row.id, name: row.name, kind: row.kind as NodeKind, status: row.status, updatedAt: row.updatedAt.toISOString() },
     initialValues: nodeRowToFormValues(row, shop.currency),
     currency: shop.currency,
@@ -70,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditNode() {
-  const { node, initialValues, currency, version } = useLoaderData<typeof loader>();
+  const { node, permits, initialValues, currency, version } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const stale = actionData && "stale" in actionData && typeof actionData.stale === "string" ? { stale: actionData.stale, version: "version" in actionData && typeof actionData.version === "number" ? actionData.version : null } : null;
   const navigation = useNavigation();
@@ -84,6 +87,7 @@ export default function EditNode() {
     >
       <BlockStack gap="500">
         <StatusCard key={node.status} name={node.name} status={node.status} />
+        <PermitsCard permits={permits} />
         <StaleSaveBanner message={stale?.stale} reloadUrl={`/app/network/${node.id}`} />
         <NodeForm
           version={stale?.version ?? version}
@@ -96,6 +100,46 @@ export default function EditNode() {
         />
       </BlockStack>
     </AdminPage>
+  );
+}
+
+/** The node's licences and permits, with what a lapsed one takes away now; renewed on the Compliance page. */
+function PermitsCard({ permits }: { permits: ReturnType<typeof useLoaderData<typeof loader>>["permits"] }) {
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <InlineStack align="space-between" blockAlign="center">
+          <Text as="h2" variant="headingMd">
+            Permits
+          </Text>
+          <Link to="/app/compliance">Open Compliance</Link>
+        </InlineStack>
+        {permits.length === 0 ? (
+          <Text as="p" tone="subdued">
+            No permit is tracked for this node. The Compliance page proposes what its city and state usually ask for.
+          </Text>
+        ) : (
+          permits.map((p) => (
+            <BlockStack key={p.id} gap="050">
+              <InlineStack gap="200" blockAlign="center">
+                <Text as="span" variant="bodyMd" fontWeight="semibold">
+                  {p.name}
+                </Text>
+                <Badge tone={p.statusTone}>{p.statusTitle}</Badge>
+                <Text as="span" tone="subdued">
+                  expires {p.expiresWords} ({p.when})
+                </Text>
+              </InlineStack>
+              {p.gatingNow ? (
+                <Text as="p" tone="critical">
+                  {p.gatingNow}.
+                </Text>
+              ) : null}
+            </BlockStack>
+          ))
+        )}
+      </BlockStack>
+    </Card>
   );
 }
 

@@ -23,6 +23,7 @@ export const ADMIN_NAV = [
   { to: "/app/deliveries", label: "Deliveries" },
   { to: "/app/insights", label: "Insights" },
   { to: "/app/returns", label: "Returns" },
+  { to: "/app/compliance", label: "Compliance" },
   { to: "/app/activity", label: "Activity" },
   { to: "/app/settings", label: "Settings" },
 ] as const;
