@@ -132,21 +132,21 @@ function Timeline({ view }: { view: ComplianceView }) {
     months.push({ at, name: new Date(at).toLocaleString("en-US", { month: "short", timeZone: "UTC" }) });
   }
   const now = Date.parse(`${view.today}T12:00:00Z`);
-  const height = top + rows.length * rowH + 8;
+  const height = top + rows.length * rowH + 22;
   const summary = rows.map((r) => `${r.subject}: ${r.marks.map((m) => m.words).join("; ")}`).join(". ");
   return (
     <div style={{ overflowX: "auto" }}>
       <svg viewBox={`0 0 ${width} ${height}`} width="100%" style={{ minWidth: 560 }} role="img" aria-label={`Permit expiries over the next 12 months. ${summary}`}>
         {months.map((m) => (
           <g key={m.at}>
-            <line x1={x(m.at)} x2={x(m.at)} y1={top - 6} y2={height - 4} stroke="#e3e3e3" />
+            <line x1={x(m.at)} x2={x(m.at)} y1={top - 6} y2={height - 16} stroke="#e3e3e3" />
             <text x={x(m.at) + 3} y={14} fontSize={11} fill="#616161">
               {m.name}
             </text>
           </g>
         ))}
-        <line x1={x(now)} x2={x(now)} y1={top - 10} y2={height - 4} stroke="#303030" strokeDasharray="3 3" />
-        <text x={x(now) + 3} y={top - 12} fontSize={10} fill="#303030">
+        <line x1={x(now)} x2={x(now)} y1={top - 6} y2={height - 16} stroke="#303030" strokeDasharray="3 3" />
+        <text x={x(now)} y={height - 4} fontSize={10} fill="#303030" textAnchor="middle">
           today
         </text>
         {rows.map((r, i) => {
@@ -218,6 +218,7 @@ function PermitCard({ p, result, busy }: { p: PermitRow; result: ActionResult | 
   const ok = result?.ok && result.target === p.id ? result.message : undefined;
   const failure = otherError(result, p.id, ["issuedOn", "expiresOn", "number", "issuer", "owner", "ownerEmail", "graceDays", "leadDays"]);
   return (
+    <div data-permit={`${p.subject.name} · ${p.name}`}>
     <Card>
       <BlockStack gap="300">
         <InlineStack align="space-between" blockAlign="start" gap="200">
@@ -352,6 +353,7 @@ function PermitCard({ p, result, busy }: { p: PermitRow; result: ActionResult | 
         ) : null}
       </BlockStack>
     </Card>
+    </div>
   );
 }
 

@@ -53,9 +53,9 @@ export function resolveSubject(p: Pick<Permit, "subjectType" | "subjectId">, s: 
   return { name: seller.name, timezone: studios[0]?.timezone ?? s.shopTimezone, nodeIds: studios.map((n) => n.id), corridorIds: [] };
 }
 
-/** The permit's name in a sentence: "fire inspection" (a custom permit keeps its own title). */
+/** The permit's name in a sentence: its own title ("Certificate of Authority"), else its kind's ("fire inspection"). */
 export function permitWords(p: Pick<Permit, "kind" | "title">): string {
-  if (p.kind === "CUSTOM" && p.title) return p.title;
+  if (p.title) return p.title;
   const label = permitKindLabel(p.kind);
   return label.charAt(0).toLowerCase() + label.slice(1);
 }

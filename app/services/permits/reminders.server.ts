@@ -70,7 +70,7 @@ interface Notice {
 
 /** "Fire inspection for Williamsburg Micro-hub expires on 3 Dec (in 7 days)" / "... lapsed on 3 Dec". */
 export function reminderSentence(n: Pick<Notice, "permit" | "subjectName" | "state" | "now">): string {
-  const what = `${permitKindLabel(n.permit.kind)}${n.permit.kind === "CUSTOM" && n.permit.title ? ` (${n.permit.title})` : ""} for ${n.subjectName}`;
+  const what = `${n.permit.title ?? permitKindLabel(n.permit.kind)} for ${n.subjectName}`;
   const s = n.state;
   if (s.status === "LAPSED") return `${what} lapsed on ${formatPermitDate(s.lapseDate!, n.now)}: what it gates is out of service until it is renewed`;
   const on = formatPermitDate(n.permit.expiresOn!, n.now);
@@ -87,7 +87,7 @@ async function send(channel: Channel, n: Notice, to: { emails: string[]; webhook
     await sendMerchantMail(
       {
         to: to.emails,
-        subject: `Permit ${n.state.status === "LAPSED" ? "lapsed" : "renewal"}: ${permitKindLabel(n.permit.kind)} for ${n.subjectName}`,
+        subject: `Permit ${n.state.status === "LAPSED" ? "lapsed" : "renewal"}: ${n.permit.title ?? permitKindLabel(n.permit.kind)} for ${n.subjectName}`,
         text: [sentence + ".", "", `Status: ${PERMIT_STATUS_WORDS[n.state.status].title}.`, n.permit.number ? `Number: ${n.permit.number}.` : "", "Open Nearhub → Compliance to renew it."]
           .filter(Boolean)
           .join("\n"),
@@ -251,7 +251,7 @@ export async function permitToDos(shopId: string, now: number): Promise<PermitTo
     const checklist = task ? (JSON.parse(task.checklistJson) as { done: boolean }[]) : [];
     const text =
       state.status === "SUSPENDED"
-        ? `${permitKindLabel(p.kind)} for ${subject.name} is suspended${p.suspendedReason ? ` (${p.suspendedReason})` : ""}: what it gates is out of service`
+        ? `${p.title ?? permitKindLabel(p.kind)} for ${subject.name} is suspended${p.suspendedReason ? ` (${p.suspendedReason})` : ""}: what it gates is out of service`
         : reminderSentence({ permit: p, subjectName: subject.name, state, now });
     out.push({
       permitId: p.id,

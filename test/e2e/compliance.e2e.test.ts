@@ -1,0 +1,54 @@
+// The Compliance page in a real browser against the built server in demo mode, on the demo
+// marketplace with its permits (prisma/seed/demo-permits.ts): the robot corridor's lapsed permit and
+// the reason it gives, the Overview's to-do list, and the in-grace fire inspection renewed through
+// the page's "Renewed" flow.
+import { describe, expect, it } from "vitest";
+import { db } from "~/db.server";
+import { DEMO_SHOP_DOMAIN, seedDemoMarketplace } from "../../prisma/seed/demo";
+import { seedDemoPermits } from "../../prisma/seed/demo-permits";
+import { waitForHydration } from "./support/app-server";
+import { useDemoSession } from "./support/session";
+
+const ui = useDemoSession(async () => {
+  const now = new Date();
+  const { shopId } = await seedDemoMarketplace(db, { now, orderDays: 14 });
+  await seedDemoPermits(db, { shopId, now });
+});
+
+const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
+
+describe("compliance", () => {
+  it("shows what is out of service and why, on the page and on the Overview", async () => {
+    await ui.open("/app/compliance");
+    await ui.page.screenshot({ path: ui.shot("compliance-top") });
+    const out = ui.page.getByText(/^Williamsburg sidewalk robots: NYC DOT sidewalk-robot pilot permit lapsed on \d{1,2} \w{3}/);
+    await expect(out.first().isVisible()).resolves.toBe(true);
+    await expect(ui.page.getByText("In grace period").first().isVisible()).resolves.toBe(true);
+    await expect(ui.page.getByText("Renewal due").first().isVisible()).resolves.toBe(true);
+    await expect(ui.page.getByRole("img", { name: /^Permit expiries over the next 12 months/ }).isVisible()).resolves.toBe(true);
+    await ui.page.screenshot({ path: ui.shot("compliance"), fullPage: true });
+
+    await ui.open("/app");
+    await expect(ui.page.getByRole("link", { name: /Chelsea Micro-hub expired on/ }).isVisible()).resolves.toBe(true);
+    await ui.page.screenshot({ path: ui.shot("overview-todo"), fullPage: true });
+  });
+
+  it("renews the in-grace fire inspection: the task is done and the permit is in force", async () => {
+    await ui.open("/app/compliance");
+    const card = ui.page.locator('[data-permit="Chelsea Micro-hub · Fire inspection"]');
+    await card.getByRole("button", { name: "Record the renewal" }).click();
+    await card.getByLabel("Issued on").fill(inDays(0));
+    await card.getByLabel("Expires on").fill(inDays(364));
+    await card.screenshot({ path: ui.shot("compliance-renewing") });
+    await card.getByRole("button", { name: "Renewed" }).click();
+    await ui.page.getByText(/^Renewed: the new dates are saved/).waitFor();
+    await waitForHydration(ui.page);
+    const shop = await db.shop.findFirstOrThrow({ where: { domain: DEMO_SHOP_DOMAIN } });
+    const chelsea = await db.node.findFirstOrThrow({ where: { shopId: shop.id, handle: "nyc-mn-hub" } });
+    const permit = await db.permit.findFirstOrThrow({ where: { shopId: shop.id, subjectId: chelsea.id, kind: "FIRE_INSPECTION" } });
+    expect(permit.expiresOn).toBe(inDays(364));
+    expect(await db.permitTask.findFirstOrThrow({ where: { permitId: permit.id } })).toMatchObject({ state: "DONE" });
+    await ui.page.screenshot({ path: ui.shot("compliance-renewed"), fullPage: true });
+    expect(ui.pageErrors).toEqual([]);
+  });
+});
