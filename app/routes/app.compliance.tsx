@@ -11,7 +11,19 @@ import { AdminPage } from "~/components/admin/AdminPage";
 import { FormTextField } from "~/components/admin/FormTextField";
 import { StaleConfigError } from "~/services/config-version.server";
 import { requireAdmin } from "~/services/auth.server";
-import { acceptProposal, complianceView, dismissProposal, renewPermit, tickTaskStep, type ComplianceView, type PermitRow } from "~/services/permits/admin.server";
+import {
+  acceptProposal,
+  complianceView,
+  dismissProposal,
+  reminderSettings,
+  reminderSettingsSchema,
+  renewPermit,
+  saveReminderSettings,
+  tickTaskStep,
+  type ComplianceView,
+  type PermitRow,
+} from "~/services/permits/admin.server";
+import { fieldErrors } from "~/core/validation/issues";
 import { createPermit, PermitInputError, PermitNotFoundError, updatePermit } from "~/services/permits/repository.server";
 
 export const meta: MetaFunction = () => [{ title: "Compliance · Nearhub" }];
@@ -19,7 +31,8 @@ export const meta: MetaFunction = () => [{ title: "Compliance · Nearhub" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
   const uploaded = new URL(request.url).searchParams.get("uploaded") === "1";
-  return { view: await complianceView(shop.id, Date.now()), uploaded };
+  const [view, reminders] = await Promise.all([complianceView(shop.id, Date.now()), reminderSettings(shop.id)]);
+  return { view, reminders, uploaded };
 }
 
 type ActionResult = { ok: true; message: string; target: string } | { ok: false; target: string; field: string; message: string };
@@ -76,6 +89,15 @@ export async function action({ request }: ActionFunctionArgs) {
           version,
         );
         return done("Saved.");
+      case "reminders": {
+        const parsed = reminderSettingsSchema.safeParse({ reminderEmail: text(form, "reminderEmail"), reminderWebhookUrl: text(form, "reminderWebhookUrl") });
+        if (!parsed.success) {
+          const [field, message] = Object.entries(fieldErrors(parsed.error))[0];
+          return data<ActionResult>({ ok: false, target: "reminders", field, message }, { status: 400 });
+        }
+        await saveReminderSettings(shop.id, parsed.data);
+        return data<ActionResult>({ ok: true, message: "Saved: reminders go there from the next one on.", target: "reminders" });
+      }
       case "tick":
         await tickTaskStep(shop.id, text(form, "taskId"), Number(text(form, "step")), text(form, "done") === "1");
         return done("Checklist updated.");
@@ -414,7 +436,7 @@ function AddPermit({ view, result, busy }: { view: ComplianceView; result: Actio
 }
 
 export default function Compliance() {
-  const { view, uploaded } = useLoaderData<typeof loader>();
+  const { view, reminders, uploaded } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const s = view.summary;
@@ -562,6 +584,33 @@ export default function Compliance() {
                 );
               })}
             </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <Form method="post" preventScrollReset>
+              <input type="hidden" name="intent" value="reminders" />
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Reminders
+                </Text>
+                <Text as="p" tone="subdued">
+                  Nearhub reminds 60, 30, 7 and 1 days before a permit expires, and again when it lapses: on the Overview&apos;s to-do list, by email to
+                  the address below (or the shop&apos;s contact email) and to the permit&apos;s owner, and by a webhook signed like every Nearhub webhook.
+                  Each renewal opens a task with its checklist.
+                </Text>
+                <InlineGrid columns={{ xs: 1, sm: 2 }} gap="300">
+                  <FormTextField label="Reminder email" type="email" name="reminderEmail" autoComplete="email" defaultValue={reminders.reminderEmail ?? ""} error={errorFor(result, "reminders", "reminderEmail")} />
+                  <FormTextField label="Reminder webhook URL" type="url" name="reminderWebhookUrl" autoComplete="off" defaultValue={reminders.reminderWebhookUrl ?? ""} error={errorFor(result, "reminders", "reminderWebhookUrl")} />
+                </InlineGrid>
+                {result?.ok && result.target === "reminders" ? <Banner tone="success">{result.message}</Banner> : null}
+                <InlineStack>
+                  <Button submit loading={busy}>
+                    Save reminder settings
+                  </Button>
+                </InlineStack>
+              </BlockStack>
+            </Form>
           </Card>
         </Layout.Section>
         <Layout.Section>

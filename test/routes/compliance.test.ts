@@ -95,3 +95,13 @@ describe("Compliance", () => {
     expect((await db.permit.findUniqueOrThrow({ where: { id: theirs.id } })).expiresOn).toBe(theirs.expiresOn);
   });
 });
+
+describe("reminder settings", () => {
+  it("refuses an address that is not one, naming the field, and saves good ones", async () => {
+    const bad = await call(shop.domain, { intent: "reminders", reminderEmail: "not an address", reminderWebhookUrl: "" });
+    expect(status(bad)).toBe(400);
+    expect(await json(bad)).toMatchObject({ ok: false, field: "reminderEmail" });
+    expect(await json(await call(shop.domain, { intent: "reminders", reminderEmail: "ops@example.com", reminderWebhookUrl: "https://hooks.example.com/permits" }))).toMatchObject({ ok: true });
+    expect(await db.complianceSettings.findUniqueOrThrow({ where: { shopId: shop.id } })).toMatchObject({ reminderEmail: "ops@example.com", reminderWebhookUrl: "https://hooks.example.com/permits" });
+  });
+});

@@ -24,6 +24,7 @@ import {
   type PermitStatus,
   type PermitTemplate,
 } from "~/core/permits";
+import { z } from "zod";
 import type { NodeKind } from "~/core/network/types";
 import { db } from "~/db.server";
 import { clockFor } from "~/core/geo/localTime";
@@ -288,4 +289,25 @@ export function renewPermit(shopId: string, id: string, dates: { issuedOn: strin
 export async function nodePermits(shopId: string, nodeId: string, now: number) {
   const view = await complianceView(shopId, now);
   return view.permits.filter((p) => p.subject.type === "NODE" && p.subject.id === nodeId);
+}
+
+/** Where permit reminders go besides each permit's owner: an address, and a URL for the signed webhook. */
+export const reminderSettingsSchema = z.object({
+  reminderEmail: z
+    .union([z.literal(""), z.email("enter an email address")])
+    .nullish()
+    .transform((v) => v || null),
+  reminderWebhookUrl: z
+    .union([z.literal(""), z.url({ protocol: /^https?$/, error: "enter an http(s) URL" })])
+    .nullish()
+    .transform((v) => v || null),
+});
+
+export async function reminderSettings(shopId: string) {
+  const row = await db.complianceSettings.findUnique({ where: { shopId } });
+  return { reminderEmail: row?.reminderEmail ?? null, reminderWebhookUrl: row?.reminderWebhookUrl ?? null };
+}
+
+export async function saveReminderSettings(shopId: string, input: z.output<typeof reminderSettingsSchema>): Promise<void> {
+  await db.complianceSettings.upsert({ where: { shopId }, create: { shopId, ...input }, update: input });
 }
