@@ -26,6 +26,7 @@ import { db } from "~/db.server";
 import { StaleConfigError } from "~/services/config-version.server";
 import { createPermit, getPermit, loadPermitSubjects, PermitInputError, PermitNotFoundError, toPermit, updatePermit } from "~/services/permits/repository.server";
 import { loadSnapshot } from "~/services/quote-snapshot.server";
+import { brokenUnicodeAt } from "~/services/webhooks.server";
 import { apiInputRegistry, apiRegistry, paginationQuerySchema } from "./schemas";
 import { apiError } from "./v1.server";
 
@@ -185,6 +186,9 @@ async function jsonObject(request: Request): Promise<Record<string, unknown>> {
     throw apiError(400, "body: not valid JSON");
   }
   if (body === null || typeof body !== "object" || Array.isArray(body)) throw apiError(400, "body: must be a JSON object");
+  // Text no database stores (NUL, a lone surrogate) is refused here, naming where, not failed on at the insert.
+  const broken = brokenUnicodeAt(body);
+  if (broken) throw Response.json({ error: `${broken}: not well-formed Unicode (a lone surrogate or NUL)`, field: broken }, { status: 400 });
   return body as Record<string, unknown>;
 }
 
