@@ -7,6 +7,7 @@ import type { Shop } from "@prisma/client";
 import { z } from "zod";
 import { everyReason, nodeAvailability, PURPOSES, PURPOSE_WORDS, type GateContext, type GateSubject } from "~/core/network/availability";
 import { weekdayIndexOfDay } from "~/core/geo/localTime";
+import type { NodeCalendar } from "~/core/quoting/calendar";
 import {
   permitInputSchema,
   permitKindLabel,
@@ -239,7 +240,7 @@ export async function patchApiPermit(shop: Shop, id: string, request: Request, n
 const WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 /** What the node is asked now: its capacity left today and whether it is open today. */
-function contextNow(subject: GateSubject, calendar: { clock: { local(ms: number): { day: number } }; plan(day: number): { holiday: boolean; intervals: unknown[] } } | undefined, now: number): GateContext {
+function contextNow(subject: GateSubject, calendar: NodeCalendar | undefined, now: number): GateContext {
   const ctx: GateContext = { ordersLeft: subject.ordersLeft };
   if (calendar) {
     const day = calendar.clock.local(now).day;
