@@ -91,6 +91,10 @@ describe("POST /api/v1/permits", () => {
     expect(((await res.json()) as { field: string }).field).toBe("subjectId");
     const bad = await call(permitsIndex.action, "/api/v1/permits", { key: keyA, method: "POST", raw: "{not json" });
     expect(bad.status).toBe(400);
+    // Text no database stores as text (PostgreSQL refuses NUL) is a 400 naming the field, not a 500.
+    const nul = await call(permitsIndex.action, "/api/v1/permits", { key: keyA, method: "POST", body: fireInspection(hubA.id, { number: "FP-\u0000-1" }) });
+    expect(nul.status).toBe(400);
+    expect(((await nul.json()) as { field: string }).field).toBe("number");
   });
 });
 

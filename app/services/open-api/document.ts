@@ -144,6 +144,23 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
+      "/routing/plan": {
+        post: {
+          operationId: "planRouting",
+          summary: "Where orders would ship from: each order's nodes, services and landed costs, with the alternatives and why they lost",
+          description:
+            "Routes the orders together over the shop's nodes and current stock (orders compete for the same units and " +
+            "daily capacity), minimising landed cost (forward + expected returns) plus the shop's split penalty, and " +
+            "keeping the promise of each order's `serviceCode` when one is given. An order no node can serve is returned " +
+            "with `status: UNROUTABLE` and the reasons, never dropped. Nothing is stored and Shopify is not touched.",
+          requestBody: { required: true, content: json(ref("RoutingPlanRequest")) },
+          responses: {
+            "200": { description: "The plan and its totals", content: json(ref("RoutingPlan")) },
+            "400": { description: "Invalid body; the message names the field", content: json(ref("Error")) },
+            "401": errorResponses["401"],
+          },
+        },
+      },
       "/permits": {
         get: {
           operationId: "listPermits",
@@ -224,23 +241,6 @@ export function openApiDocument(serverUrl: string) {
             "200": { description: "Per purpose", content: json(ref("NodeAvailability")) },
             "401": errorResponses["401"],
             "404": { description: "No such node in this shop", content: json(ref("Error")) },
-          },
-        },
-      },
-      "/routing/plan": {
-        post: {
-          operationId: "planRouting",
-          summary: "Where orders would ship from: each order's nodes, services and landed costs, with the alternatives and why they lost",
-          description:
-            "Routes the orders together over the shop's nodes and current stock (orders compete for the same units and " +
-            "daily capacity), minimising landed cost (forward + expected returns) plus the shop's split penalty, and " +
-            "keeping the promise of each order's `serviceCode` when one is given. An order no node can serve is returned " +
-            "with `status: UNROUTABLE` and the reasons, never dropped. Nothing is stored and Shopify is not touched.",
-          requestBody: { required: true, content: json(ref("RoutingPlanRequest")) },
-          responses: {
-            "200": { description: "The plan and its totals", content: json(ref("RoutingPlan")) },
-            "400": { description: "Invalid body; the message names the field", content: json(ref("Error")) },
-            "401": errorResponses["401"],
           },
         },
       },

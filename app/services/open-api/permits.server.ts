@@ -7,6 +7,7 @@ import type { Shop } from "@prisma/client";
 import { z } from "zod";
 import { everyReason, nodeAvailability, PURPOSES, PURPOSE_WORDS, type GateContext, type GateSubject } from "~/core/network/availability";
 import { weekdayIndexOfDay } from "~/core/geo/localTime";
+import type { NodeCalendar } from "~/core/quoting/calendar";
 import {
   permitInputSchema,
   permitKindLabel,
@@ -26,6 +27,7 @@ import { db } from "~/db.server";
 import { StaleConfigError } from "~/services/config-version.server";
 import { createPermit, getPermit, loadPermitSubjects, PermitInputError, PermitNotFoundError, toPermit, updatePermit } from "~/services/permits/repository.server";
 import { loadSnapshot } from "~/services/quote-snapshot.server";
+import { brokenUnicodeAt } from "~/services/webhooks.server";
 import { apiInputRegistry, apiRegistry, paginationQuerySchema } from "./schemas";
 import { apiError } from "./v1.server";
 
@@ -185,6 +187,9 @@ async function jsonObject(request: Request): Promise<Record<string, unknown>> {
     throw apiError(400, "body: not valid JSON");
   }
   if (body === null || typeof body !== "object" || Array.isArray(body)) throw apiError(400, "body: must be a JSON object");
+  // Text no database stores (NUL, a lone surrogate) is refused here, naming where, not failed on at the insert.
+  const broken = brokenUnicodeAt(body);
+  if (broken) throw Response.json({ error: `${broken}: not well-formed Unicode (a lone surrogate or NUL)`, field: broken }, { status: 400 });
   return body as Record<string, unknown>;
 }
 
@@ -235,7 +240,7 @@ export async function patchApiPermit(shop: Shop, id: string, request: Request, n
 const WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 /** What the node is asked now: its capacity left today and whether it is open today. */
-function contextNow(subject: GateSubject, calendar: { clock: { local(ms: number): { day: number } }; plan(day: number): { holiday: boolean; intervals: unknown[] } } | undefined, now: number): GateContext {
+function contextNow(subject: GateSubject, calendar: NodeCalendar | undefined, now: number): GateContext {
   const ctx: GateContext = { ordersLeft: subject.ordersLeft };
   if (calendar) {
     const day = calendar.clock.local(now).day;
