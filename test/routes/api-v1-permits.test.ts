@@ -11,7 +11,6 @@ import { loader as openApiLoader } from "~/routes/api.v1.openapi[.]json";
 import { createApiKey } from "~/services/api-keys.server";
 import { apiPermitSchema, nodeAvailabilitySchema, permitListSchema } from "~/services/open-api/permits.server";
 import { makeNode, makeShop } from "../support/factories";
-import { ensurePermitReminderJob } from "../support/permits";
 
 type Fn = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<Response> | Response;
 
@@ -54,7 +53,6 @@ const fireInspection = (nodeId: string, over: Record<string, unknown> = {}) => (
 });
 
 beforeAll(async () => {
-  ensurePermitReminderJob();
   const a = await makeShop(db, "permits-api-alpha.myshopify.com");
   const b = await makeShop(db, "permits-api-bravo.myshopify.com");
   hubA = await makeNode(db, a.id, { name: "Williamsburg Micro-hub" });

@@ -19,7 +19,7 @@ import { buildPermitCalendar, foldOctets, hashCalendarToken, shopPermitCalendar 
 import { createPermit } from "~/services/permits/repository.server";
 import { ensureShop } from "~/services/shops.server";
 import { makeNode, makeShop } from "../support/factories";
-import { dayFromToday, ensurePermitReminderJob } from "../support/permits";
+import { dayFromToday } from "../support/permits";
 
 type Fn = (args: { request: Request; params: Record<string, string>; context: object }) => unknown;
 
@@ -54,7 +54,6 @@ let fireId: string;
 const LONG_NAME = "Café Größe – Williamsburg Micro-hub, the one on the corner of Bedford Avenue and North 7th ✓";
 
 beforeAll(async () => {
-  ensurePermitReminderJob();
   demoShop = await ensureShop(DEMO_SHOP_DOMAIN, { name: "Nearhub Demo Market" });
   await db.permit.deleteMany({ where: { shopId: demoShop.id } });
   const hub = await makeNode(db, demoShop.id, { name: LONG_NAME });

@@ -23,7 +23,7 @@ import { MAX_DOCUMENT_BYTES, uploadPermitDocument } from "~/services/permits/doc
 import { createPermit, deletePermit } from "~/services/permits/repository.server";
 import { ensureShop } from "~/services/shops.server";
 import { makeNode, makeShop } from "../support/factories";
-import { dayFromToday, ensurePermitReminderJob } from "../support/permits";
+import { dayFromToday } from "../support/permits";
 import { webhookRequest } from "../support/shopify";
 
 type Fn = (args: { request: Request; params: Record<string, string>; context: object }) => unknown;
@@ -85,7 +85,6 @@ async function fireInspection(shop: string, nodeName: string) {
 }
 
 beforeAll(async () => {
-  ensurePermitReminderJob();
   shopId = (await ensureShop(DEMO_SHOP_DOMAIN, { name: "Nearhub Demo Market" })).id;
   permitId = (await fireInspection(shopId, "Williamsburg Micro-hub")).id;
   const other = await makeShop(db, OTHER);
