@@ -33,6 +33,20 @@ describe("compliance", () => {
     await ui.page.screenshot({ path: ui.shot("overview-todo"), fullPage: true });
   });
 
+  it("gives the lapsed permit's reason where the corridor would have been offered: a quote through the open API", async () => {
+    const res = await fetch(`${ui.server.url}/api/v1/quotes`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: "Bearer nh_demo_0123456789abcdef0123456789abcdef" },
+      body: JSON.stringify({ lines: [{ sku: "KK-MUG-SPK-12", quantity: 1 }], destination: { country: "US", postalCode: "11211", latitude: 40.7181, longitude: -73.9571 } }),
+    });
+    expect(res.status).toBe(200);
+    const quote = (await res.json()) as { options: { service: string }[]; excluded: { service: string | null; reasons: { code: string; message: string }[] }[] };
+    const robots = quote.excluded.find((e) => e.service === "AUTONOMOUS");
+    expect(robots?.reasons[0]).toMatchObject({ code: "CORRIDOR_UNAVAILABLE", message: expect.stringMatching(/^Williamsburg sidewalk robots: NYC DOT sidewalk-robot pilot permit lapsed on .+; courier services from this node still apply$/) });
+    expect(quote.options.some((o) => o.service === "AUTONOMOUS")).toBe(false);
+    expect(quote.options.length).toBeGreaterThan(0); // couriers, carriers or pickup, whatever the hour
+  });
+
   it("renews the in-grace fire inspection: the task is done and the permit is in force", async () => {
     await ui.open("/app/compliance");
     const card = ui.page.locator('[data-permit="Chelsea Micro-hub · Fire inspection"]');

@@ -136,6 +136,10 @@ function autonomous(ctx: PlanContext): Plan {
   const d = ctx.destination;
   const covering = ctx.qn.prepared.corridors.filter((c) => corridorCovers(c, d.latitude!, d.longitude!));
   if (covering.length === 0) return no("OUTSIDE_SERVICE_AREA", { corridors: true });
+  // Corridors a lapsed permit closed say so whatever the hour (core/permits): not "past the cut-off".
+  if (covering.every((c) => c.permitHold !== null)) {
+    return { ok: false, reasons: covering.map((c) => reason("CORRIDOR_UNAVAILABLE", { corridor: c.corridor.name, why: c.permitHold! })) };
+  }
   const today = dispatchToday(ctx, []);
   if (!today.ok) return today;
   const at = ctx.qn.calendar.clock.local(today.dispatchAt);

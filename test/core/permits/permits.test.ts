@@ -137,6 +137,9 @@ describe("a lapsed permit takes away exactly what it gates, with the reason, eve
     ]);
     expect(q.options.some((o) => o.nodeId === "bk" && o.service === "SAME_DAY")).toBe(true);
     expect(quote(nycSnapshot()).options.some((o) => o.nodeId === "bk" && o.service === "AUTONOMOUS")).toBe(true);
+    // After the hub's cut-off the corridor still says it is closed by the permit, not that it is late.
+    const late = quote(withPermits([robots]), local("2025-06-10T23:30"));
+    expect(late.excluded.find((e) => e.nodeId === "bk" && e.service === "AUTONOMOUS")!.reasons[0].code).toBe("CORRIDOR_UNAVAILABLE");
   });
 
   it("a lapsed courier permit stops courier dispatch only: carriers and pickup still ship", () => {
