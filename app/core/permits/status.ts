@@ -68,9 +68,9 @@ export function permitState(p: Pick<Permit, "expiresOn" | "graceDays" | "leadDay
   return { ...t, status: "LAPSED", changesAt: null, daysToExpiry };
 }
 
-/** "3 Dec", or "3 Dec 2027" when not in the year of `now`. */
-export function formatPermitDate(isoDate: string, now: number): string {
+/** "3 Dec", or "3 Dec 2027" when not in the year of `now` (always with the year when `now` is null). */
+export function formatPermitDate(isoDate: string, now: number | null): string {
   const [y, m, d] = isoDate.split("-").map(Number);
   const month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m - 1];
-  return y === new Date(now).getUTCFullYear() ? `${d} ${month}` : `${d} ${month} ${y}`;
+  return now !== null && y === new Date(now).getUTCFullYear() ? `${d} ${month}` : `${d} ${month} ${y}`;
 }

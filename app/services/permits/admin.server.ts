@@ -4,6 +4,7 @@
 // (add, edit, renew, suspend, accept or dismiss a proposal, tick a checklist step). All reads are the
 // shop's; statuses and holds come from the core at `now`, the same the gate reads.
 import {
+  formatPermitDate,
   GATING_STATUSES,
   JURISDICTIONS,
   jurisdictionName,
@@ -15,6 +16,7 @@ import {
   permitKindLabel,
   permitStanding,
   permitState,
+  permitTimeline,
   proposeTemplates,
   RECURRENCE_WORDS,
   resolveSubject,
@@ -33,12 +35,8 @@ import { loadPermitSubjects, toPermit } from "./store.server";
 
 const DAY_MS = 86_400_000;
 
-/** "3 Dec 2026". */
-function dateWords(iso: string | null): string {
-  if (!iso) return "on notice";
-  const [y, m, d] = iso.split("-").map(Number);
-  return `${d} ${["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m - 1]} ${y}`;
-}
+/** "3 Dec 2026", or "on notice" for a permit without an expiry. */
+const dateWords = (iso: string | null): string => (iso ? formatPermitDate(iso, null) : "on notice");
 
 export interface PermitRow {
   id: string;
@@ -178,9 +176,7 @@ export async function complianceView(shopId: string, now: number): Promise<Compl
   const bySubject = new Map<string, ComplianceView["timeline"][number]>();
   for (const r of out) {
     if (!r.expiresOn) continue;
-    const tz = resolveSubject(r.fields, subjects)?.timezone ?? subjects.shopTimezone;
-    const [y, m, d] = r.expiresOn.split("-").map(Number);
-    const at = clockFor(tz).instant(Math.floor(Date.UTC(y, m - 1, d) / DAY_MS), 0);
+    const at = permitTimeline(r.fields, resolveSubject(r.fields, subjects)?.timezone ?? subjects.shopTimezone).expiresAt!;
     if (at > to) continue;
     const key = `${r.subject.type}:${r.subject.id}`;
     const row = bySubject.get(key) ?? { subject: r.subject.name, href: r.subject.href, marks: [] };
