@@ -25,6 +25,7 @@ import {
   type QuoteResult,
 } from "~/core/quoting";
 import { logger } from "./logger.server";
+import { checkoutSeconds } from "./metrics.server";
 import { checkoutShop, knownNodePlaces, type ShopLookup } from "./quote-snapshot.server";
 import { quoteForShop, type ShopQuote } from "./quotes.server";
 import { getShopShipping } from "./shipping-settings.server";
@@ -511,12 +512,20 @@ export type PromiseSource = "CHECKOUT_EXTENSION" | "APP_PROXY";
  * fails outright, the shop's backup rates are offered; if even those cannot be read, an
  * "unavailable" promise. Either way the checkout or product page goes on.
  */
+/** The shopper's delivery promise for the cart and address, timed for /metrics by whether it was live. */
 export async function promiseForShop(
   shop: Pick<Shop, "id" | "currency">,
   req: PromiseRequest,
   source: PromiseSource,
   now: Date = new Date(),
 ): Promise<DeliveryPromise> {
+  const stop = checkoutSeconds.startTimer({ route: source === "APP_PROXY" ? "app_proxy_promise" : "checkout_promise" });
+  const promise = await buildShopPromise(shop, req, source, now);
+  stop({ answer: promise.status === "live" ? "live" : "backup" });
+  return promise;
+}
+
+async function buildShopPromise(shop: Pick<Shop, "id" | "currency">, req: PromiseRequest, source: PromiseSource, now: Date): Promise<DeliveryPromise> {
   const opts: BuildOptions = { now, locale: req.locale };
   try {
     const quote = await quoteForShop(shop, quoteInputOf(req), { source, now });

@@ -2,7 +2,7 @@
 // (routes/metrics.ts; without the token set, /metrics does not exist). One registry per process:
 // each process of a deployment is scraped on its own, as Prometheus expects.
 //
-//   nearhub_checkout_seconds{route,answer}       rate callback and promise latency; answer = live | backup
+//   nearhub_checkout_seconds{route,answer}       rates callback, checkout and app-proxy promise latency; answer = live | backup
 //   nearhub_webhooks_total{topic,outcome}        webhooks received: accepted | duplicate | refused
 //   nearhub_job_attempt_seconds{job,outcome}     job attempts and their duration: completed | failed
 //   nearhub_jobs_waiting{state}                  queue depth when scraped: waiting | retrying | running | dead
