@@ -80,7 +80,18 @@ export function reminderSentence(n: Pick<Notice, "permit" | "subjectName" | "sta
 }
 
 /** Sends one recorded reminder; throws (for the engine to retry) when the channel fails. */
-async function send(channel: Channel, n: Notice, to: { emails: string[]; webhookUrl: string | null }, opts: NotifyOptions): Promise<void> {
+interface Recipients {
+  emails: string[];
+  webhookUrl: string | null;
+}
+
+/** Who a permit's reminders reach: the shop's reminder address (else its contact email) and the permit's owner; the shop's webhook. */
+function recipientsOf(settings: { reminderEmail: string | null; reminderWebhookUrl: string | null } | null, shopEmail: string | null, p: Permit): Recipients {
+  const emails = [...new Set([settings?.reminderEmail ?? shopEmail, p.ownerEmail].filter((e): e is string => !!e))];
+  return { emails, webhookUrl: settings?.reminderWebhookUrl ?? null };
+}
+
+async function send(channel: Channel, n: Notice, to: Recipients, opts: NotifyOptions): Promise<void> {
   const sentence = reminderSentence(n);
   if (channel === "EMAIL") {
     if (to.emails.length === 0) throw new Error("no reminder address: set one in Settings or give the permit an owner's email");
@@ -151,7 +162,6 @@ export async function runPermitReminders(opts: ReminderOptions): Promise<Reminde
   for (const [shopId, permits] of byShop) {
     await yieldToEventLoop();
     const [subjects, settings] = await Promise.all([loadPermitSubjects(shopId), db.complianceSettings.findUnique({ where: { shopId } })]);
-    const shopEmail = settings?.reminderEmail ?? permits[0].shop.contactEmail;
     for (const row of permits) {
       const p = toPermit(row);
       const subject = resolveSubject(p, subjects);
@@ -159,9 +169,8 @@ export async function runPermitReminders(opts: ReminderOptions): Promise<Reminde
       const slot = dueReminder(reminderSlots(p, subject.timezone), opts.now);
       if (!slot) continue;
       if (await openTask(shopId, p, row.templateId, slot.cycle, opts.now)) run.tasksOpened++;
-      const emails = [...new Set([shopEmail, p.ownerEmail].filter((e): e is string => !!e))];
-      const to = { emails, webhookUrl: settings?.reminderWebhookUrl ?? null };
-      const channels: Channel[] = ["TODO", ...(emails.length > 0 && smtpUrlOf(opts) ? (["EMAIL"] as const) : []), ...(to.webhookUrl ? (["WEBHOOK"] as const) : [])];
+      const to = recipientsOf(settings, permits[0].shop.contactEmail, p);
+      const channels: Channel[] = ["TODO", ...(to.emails.length > 0 && smtpUrlOf(opts) ? (["EMAIL"] as const) : []), ...(to.webhookUrl ? (["WEBHOOK"] as const) : [])];
       for (const channel of channels) {
         try {
           await db.$transaction(async (tx) => {
@@ -198,9 +207,8 @@ export async function sendReminder(reminderId: string, opts: NotifyOptions & { n
   }
   const at = r.createdAt.getTime();
   const notice: Notice = { shopDomain: r.shop.domain, permit: p, subjectName: subject.name, state: permitState(p, subject.timezone, at), slot: { offsetDays: r.offsetDays, at: r.dueAt.getTime(), cycle: r.cycle }, now: at };
-  const emails = [...new Set([settings?.reminderEmail ?? r.shop.contactEmail, p.ownerEmail].filter((e): e is string => !!e))];
   try {
-    await send(r.channel as Channel, notice, { emails, webhookUrl: settings?.reminderWebhookUrl ?? null }, opts);
+    await send(r.channel as Channel, notice, recipientsOf(settings, r.shop.contactEmail, p), opts);
   } catch (error) {
     const message = (error as Error).message.slice(0, 500);
     await db.permitReminder.update({ where: { id: r.id }, data: { status: "FAILED", attempts: { increment: 1 }, lastError: message } });
