@@ -4,6 +4,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, InlineGrid, InlineStack, Layout, List, ProgressBar, Text } from "@shopify/polaris";
 import { AdminPage } from "~/components/admin/AdminPage";
+import { StatCards } from "~/components/admin/StatCards";
 import { NODE_KIND_LABELS, type NodeKind } from "~/core/network/types";
 import { WeeklyOrdersChart } from "~/components/WeeklyOrdersChart";
 import { requireAdmin } from "~/services/auth.server";
@@ -119,20 +120,7 @@ export default function Overview() {
           </InlineGrid>
         </Layout.Section>
         <Layout.Section>
-          <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-            {stats.map((s) => (
-              <Card key={s.label}>
-                <BlockStack gap="100">
-                  <Text as="p" variant="bodySm" tone="subdued">
-                    {s.label}
-                  </Text>
-                  <Text as="p" variant="headingXl">
-                    {s.value.toLocaleString("en-US")}
-                  </Text>
-                </BlockStack>
-              </Card>
-            ))}
-          </InlineGrid>
+          <StatCards stats={stats} columns={{ xs: 1, sm: 2, md: 4 }} />
         </Layout.Section>
         <Layout.Section>
           <Card>

@@ -9,6 +9,7 @@ import { useState } from "react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Select, Text } from "@shopify/polaris";
 import { AdminPage } from "~/components/admin/AdminPage";
 import { FormTextField } from "~/components/admin/FormTextField";
+import { StatCards } from "~/components/admin/StatCards";
 import { StaleConfigError } from "~/services/config-version.server";
 import { requireAdmin } from "~/services/auth.server";
 import {
@@ -450,20 +451,7 @@ export default function Compliance() {
     <AdminPage layout="data" title="Compliance" subtitle="Licences and permits of your hubs, corridors and sellers: a lapsed one takes what it covers out of checkout, routing and returns by itself, and renewing it brings it back at once.">
       <Layout>
         <Layout.Section>
-          <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
-            {stats.map((st) => (
-              <Card key={st.label}>
-                <BlockStack gap="100">
-                  <Text as="p" variant="bodySm" tone="subdued">
-                    {st.label}
-                  </Text>
-                  <Text as="p" variant="headingXl" tone={st.tone}>
-                    {st.value}
-                  </Text>
-                </BlockStack>
-              </Card>
-            ))}
-          </InlineGrid>
+          <StatCards stats={stats} />
         </Layout.Section>
         {uploaded ? (
           <Layout.Section>

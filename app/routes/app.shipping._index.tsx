@@ -2,8 +2,9 @@
 // and which services each node can offer with it.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link as RemixLink, useActionData, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineGrid, InlineStack, Layout, List, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineStack, Layout, List, Text } from "@shopify/polaris";
 import { AdminPage } from "~/components/admin/AdminPage";
+import { StatCards } from "~/components/admin/StatCards";
 import { CarrierServiceCard, type CarrierServiceStatus } from "~/components/shipping/CarrierServiceCard";
 import { SaveNotices } from "~/components/shipping/ConfigProblems";
 import { NO_VERSION_MESSAGE, postedVersion, VERSION_FIELD } from "~/components/shipping/form-utils";
@@ -164,24 +165,18 @@ export default function ShippingOverview() {
             ) : null}
           </Layout.Section>
           <Layout.Section>
-            <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
-              {stats.map((s) => (
-                <Card key={s.label}>
-                  <BlockStack gap="100">
-                    <Text as="p" variant="bodySm" tone="subdued">
-                      {s.label}
-                    </Text>
-                    <Text as="p" variant="headingXl">
-                      {s.value}
-                    </Text>
-                    <InlineStack gap="200">
-                      <RemixLink to={s.to}>Manage</RemixLink>
-                      {s.note ? <Badge tone="warning">{s.note}</Badge> : null}
-                    </InlineStack>
-                  </BlockStack>
-                </Card>
-              ))}
-            </InlineGrid>
+            <StatCards
+              stats={stats.map((s) => ({
+                label: s.label,
+                value: s.value,
+                footer: (
+                  <InlineStack gap="200">
+                    <RemixLink to={s.to}>Manage</RemixLink>
+                    {s.note ? <Badge tone="warning">{s.note}</Badge> : null}
+                  </InlineStack>
+                ),
+              }))}
+            />
           </Layout.Section>
           <Layout.Section>
             <Card>
