@@ -7,7 +7,8 @@
 // binaries are an error (CI installs them: .ci/run). Extra arguments go to vitest, e.g.
 // `node scripts/test.mjs test/db` (on the PostgreSQL run, only paths inside those folders are kept).
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startPostgres } from "../test/support/postgres.mjs";
@@ -18,6 +19,29 @@ const DB_FOLDERS = ["test/services", "test/routes", "test/api", "test/db"];
 const args = process.argv.slice(2);
 const filters = args.filter((a) => !a.startsWith("-"));
 const flags = args.filter((a) => a.startsWith("-"));
+
+// Each run also writes vitest's JSON report, so the summary at the very end names the tests that
+// failed and why: CI shows only the last lines of a long log.
+const reports = mkdtempSync(path.join(os.tmpdir(), "nearhub-test-report-"));
+const ownReporter = flags.some((f) => f.startsWith("--reporter"));
+const reporterArgs = (name) => (ownReporter ? [] : ["--reporter=default", "--reporter=json", `--outputFile.json=${path.join(reports, `${name}.json`)}`]);
+
+/** The failed tests of a run's JSON report, as "file > test: first line of the error". */
+function failuresOf(name) {
+  const file = path.join(reports, `${name}.json`);
+  if (!existsSync(file)) return [];
+  /** @type {{ testResults?: { name: string; status: string; message?: string; assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[] }[] }} */
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  const out = [];
+  for (const suite of report.testResults ?? []) {
+    const where = path.relative(root, suite.name);
+    const failed = (suite.assertionResults ?? []).filter((t) => t.status === "failed");
+    for (const t of failed) out.push(`${where} > ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+    if (failed.length === 0 && suite.status === "failed") out.push(`${where}: ${firstLine(suite.message)}`);
+  }
+  return out;
+}
+const firstLine = (text) => (text ?? "failed").replace(/\x1b\[[0-9;]*m/g, "").split("\n").find((l) => l.trim())?.trim().slice(0, 300) ?? "failed";
 
 function banner(text) {
   const line = "=".repeat(Math.max(60, text.length + 4));
@@ -57,8 +81,8 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
 }
 
 banner("vitest on SQLite (default): all tests, each file on its own copy of a migrated SQLite database");
-const sqliteCode = await runVitest(args, { NEARHUB_TEST_DB: "sqlite" });
-results.push({ run: `SQLite: ${filters.length ? filters.join(" ") : "all tests"}`, ok: sqliteCode === 0, code: sqliteCode });
+const sqliteCode = await runVitest([...reporterArgs("sqlite"), ...args], { NEARHUB_TEST_DB: "sqlite" });
+results.push({ run: `SQLite: ${filters.length ? filters.join(" ") : "all tests"}`, ok: sqliteCode === 0, code: sqliteCode, report: "sqlite" });
 
 if (process.env.NEARHUB_SKIP_PG === "1") {
   banner("PostgreSQL run SKIPPED (NEARHUB_SKIP_PG=1)");
@@ -78,17 +102,24 @@ if (process.env.NEARHUB_SKIP_PG === "1") {
       postgres = await startPostgres();
       label = `PostgreSQL (${postgres.version.replace(/^postgres \(PostgreSQL\) /, "")}, throwaway cluster on 127.0.0.1:${postgres.port})`;
       banner(`vitest on ${label}, started in ${Date.now() - started} ms: ${targets.join(" ")}`);
-      code = await runVitest([...flags, ...targets], { NEARHUB_TEST_DB: "postgres", NEARHUB_TEST_PG_URL: postgres.url() });
+      code = await runVitest([...reporterArgs("postgres"), ...flags, ...targets], { NEARHUB_TEST_DB: "postgres", NEARHUB_TEST_PG_URL: postgres.url() });
     } catch (error) {
       console.error(`\n${/** @type {Error} */ (error).message}`);
     } finally {
       postgres?.stop();
       postgres = undefined;
     }
-    results.push({ run: `${label}: ${targets.join(" ")}`, ok: code === 0, code });
+    results.push({ run: `${label}: ${targets.join(" ")}`, ok: code === 0, code, report: "postgres" });
   }
 }
 
 banner("Summary");
-for (const r of results) console.log(`  ${r.ok ? "PASS" : "FAIL"}  ${r.run}${r.note ? `: ${r.note}` : ""}${r.ok ? "" : ` (exit ${r.code})`}`);
+for (const r of results) {
+  console.log(`  ${r.ok ? "PASS" : "FAIL"}  ${r.run}${r.note ? `: ${r.note}` : ""}${r.ok ? "" : ` (exit ${r.code})`}`);
+  if (r.ok || !r.report) continue;
+  const failures = failuresOf(r.report);
+  for (const f of failures.slice(0, 8)) console.log(`        ${f}`);
+  if (failures.length > 8) console.log(`        … and ${failures.length - 8} more (see above)`);
+}
+rmSync(reports, { recursive: true, force: true });
 process.exitCode = results.every((r) => r.ok) ? 0 : 1;
