@@ -8,7 +8,9 @@
 //    SQLite file (and, below, with its PostgreSQL server stopped), must still be serving after 12 s,
 //    say what is wrong on /healthz, answer backup rates, and resume when the database comes; then the
 //    database goes away under it (file moved away; server stopped) and comes back.
-// Bounds are the findings' own (1 s a request), generous against the ~50 ms these take; every
+// Bounds are the findings' own (1 s a request), generous against the ~50 ms these take, or four times
+// the slowest answer of the same server in good health measured in the same run, whichever is more:
+// a loaded machine slows both, a stall on the database (the whole 5–10 s) stays far beyond. Every
 // response is counted, and none may be a 5xx.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
@@ -26,8 +28,10 @@ import { holdWriteLock } from "../support/sqlite-lock";
 
 const RATE_REQUEST = readFileSync(path.join(__dirname, "../fixtures/carrier-service/rate-request.json"), "utf8");
 const PRODUCTION = { NODE_ENV: "production", NEARHUB_DEMO: "", NEARHUB_COURIER_QUOTES: "0", LOG_LEVEL: "warn" };
-/** The findings' figure: every request answered within 1 s. */
+/** The findings' figure: every request answered within 1 s… */
 const ANSWER_WITHIN_MS = 1_000;
+/** …or within this many times the slowest answer in good health, on a machine slower than that. */
+const BASELINE_FACTOR = 4;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const tmp = mkdtempSync(path.join(os.tmpdir(), "nearhub-outage-"));
 
@@ -61,12 +65,14 @@ const rates = (a: Answer) => (a.body.rates ?? []).map((r) => r.service_code);
 const isLive = (a: Answer) => rates(a).some((c) => !c.startsWith("NH:BACKUP:"));
 
 /**
- * Every answer came within 1 s; every rate request got a 200 with rates (live or backup); /healthz
- * answered 200, or 503 saying the database is unavailable (`healthz503` false: never).
+ * Every answer came within 1 s (or `BASELINE_FACTOR` times the slowest of `healthy`); every rate
+ * request got a 200 with rates (live or backup); /healthz answered 200, or 503 saying the database
+ * is unavailable (`healthz503` false: never).
  */
-function expectServed(answers: Answer[], server: RunningServer, { healthz503 }: { healthz503: boolean }) {
-  const late = answers.filter((a) => a.ms > ANSWER_WITHIN_MS).map((a) => `${a.path} ${Math.round(a.ms)} ms`);
-  expect(late, server.output().slice(-3000)).toEqual([]);
+function expectServed(answers: Answer[], server: RunningServer, { healthz503, healthy }: { healthz503: boolean; healthy: Answer[] }) {
+  const withinMs = Math.max(ANSWER_WITHIN_MS, BASELINE_FACTOR * Math.max(...healthy.map((a) => a.ms)));
+  const late = answers.filter((a) => a.ms > withinMs).map((a) => `${a.path} ${Math.round(a.ms)} ms`);
+  expect(late, `answers later than ${Math.round(withinMs)} ms\n${server.output().slice(-3000)}`).toEqual([]);
   const rateAnswers = answers.filter((a) => a.path !== "/healthz");
   expect(rateAnswers.filter((a) => a.status !== 200 || rates(a).length === 0).map((a) => `${a.status} ${JSON.stringify(a.body)}`)).toEqual([]);
   const health = answers.filter((a) => a.path === "/healthz");
@@ -170,7 +176,7 @@ describe.runIf(testDbKind() === "sqlite")("SQLite: another process holds the wri
       await lock.released;
       console.log(`baseline: ${summary(baseline)}; during the 10 s lock: ${summary(during)}`);
 
-      expectServed([...baseline, ...during], server, { healthz503: false });
+      expectServed([...baseline, ...during], server, { healthz503: false, healthy: baseline });
       expect(during.filter((a) => a.path !== "/healthz" && isLive(a)).length).toBeGreaterThan(0);
       const degraded = during.filter((a) => a.path === "/healthz" && a.body.status === "degraded");
       expect(degraded.length).toBeGreaterThan(0);
@@ -181,7 +187,7 @@ describe.runIf(testDbKind() === "sqlite")("SQLite: another process holds the wri
       await until(server, after, (a) => a.body.status === "ok");
       for (let i = 0; i < 40 && (await check.quoteLog.count()) <= before; i++) await sleep(250);
       expect(await check.quoteLog.count()).toBeGreaterThan(before);
-      expectServed(after, server, { healthz503: false });
+      expectServed(after, server, { healthz503: false, healthy: baseline });
     } finally {
       await check.$disconnect();
     }
@@ -233,7 +239,9 @@ async function startedWithoutDatabase(server: RunningServer, database: ComingAnd
   database.comeBack();
   await until(server, answers, (a) => a.status === 200 && a.body.status === "ok");
   answers.push(await call(server, "/api/carrier-service/rates"));
-  expectServed(answers, server, { healthz503: true });
+  const healthy = await traffic(server, 2_000, 2);
+  console.log(`in good health: ${summary(healthy)}; before: ${summary(answers)}`);
+  expectServed(answers, server, { healthz503: true, healthy });
   for (let i = 0; i < 40 && (await database.quoteLogs()) <= logsBefore; i++) await sleep(250);
   expect(await database.quoteLogs()).toBeGreaterThan(logsBefore);
   expect(server.output()).not.toMatch(/unhandled|uncaught/i);
