@@ -12,7 +12,9 @@
 // app/services/http-guards.server.ts, README "Limits"), and `X-Content-Type-Options: nosniff` on every answer. Remix always runs in production
 // mode here, and errors that reach Express answer a plain status line: no stack trace or file path
 // leaves the process, whatever NODE_ENV says (only `npm run dev`, Vite's server, shows them).
+import cluster from "node:cluster";
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { TransformStream } from "node:stream/web";
@@ -197,6 +199,9 @@ export async function startServer({ port, quiet = false } = {}) {
   // the database 5 s to answer, and a database that does not is reported, not waited for).
   const probe = build.entry.module.startDatabaseProbe?.();
   await probe?.first;
+  // PostgreSQL: every process hears the configuration changes of the others as they commit.
+  const configListener = build.entry.module.nearhubListenForConfig?.() ?? null;
+  await configListener?.ready;
 
   const listenPort = port ?? config.port;
   return new Promise((resolve) => {
@@ -214,6 +219,7 @@ export async function startServer({ port, quiet = false } = {}) {
       });
       server.on("close", () => {
         probe?.stop();
+        void configListener?.stop();
         void jobs?.then(() => build.entry.module.stopJobWorker?.());
       });
       /**
@@ -230,6 +236,7 @@ export async function startServer({ port, quiet = false } = {}) {
           server.closeIdleConnections();
         });
         probe?.stop();
+        await configListener?.stop();
         await jobs;
         await build.entry.module.stopJobWorker?.();
         clearTimeout(force);
@@ -239,19 +246,84 @@ export async function startServer({ port, quiet = false } = {}) {
   });
 }
 
+/**
+ * NEARHUB_PROCESSES: how many app processes `npm start` runs (Node's cluster: they share the port,
+ * and each is a whole app: checkout, admin, webhooks, its share of the jobs). 1 (the default) runs
+ * the app in this process; `auto` runs one per CPU. Null when the value is not one of those.
+ */
+export function processCount(value = process.env.NEARHUB_PROCESSES) {
+  if (value === undefined || value === "") return 1;
+  if (value === "auto") return Math.max(1, os.availableParallelism());
+  return /^[1-9][0-9]?$/.test(value) ? Number(value) : null;
+}
+
+/**
+ * The primary of NEARHUB_PROCESSES > 1: forks the processes and keeps them running. On SQLite only
+ * the first runs jobs (the file's one writer at a time gains nothing from more); on PostgreSQL every
+ * one does (pg-boss shares the queue). A process that ends is started again after 1 s, unless it
+ * ended within 10 s of its start with an error (a configuration it refuses: every copy would):
+ * then all stop and the primary exits 1. SIGTERM or SIGINT is passed to every process, whose own
+ * graceful shutdown runs; the primary exits when they all have.
+ */
+function runProcesses(count) {
+  const sqlite = !/^postgres(ql)?:/.test(process.env.DATABASE_URL ?? "");
+  let stopping = false;
+  const fork = (slot) => {
+    const worker = cluster.fork(sqlite && slot > 0 ? { NEARHUB_JOBS: "0" } : {});
+    const startedAt = Date.now();
+    worker.on("exit", (code, signal) => {
+      if (stopping) return;
+      if (code !== 0 && Date.now() - startedAt < 10_000 && !signal) {
+        console.error(`process ${slot + 1} of ${count} ended at its start (exit ${code}); stopping all`);
+        stop(1);
+        return;
+      }
+      console.error(`process ${slot + 1} of ${count} ended (${signal ?? `exit ${code}`}); starting it again`);
+      setTimeout(() => !stopping && fork(slot), 1_000);
+    });
+  };
+  const stop = (exitCode = 0) => {
+    if (stopping) return;
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {});
+    if (workers.length === 0) process.exit(exitCode);
+    let left = workers.length;
+    for (const w of workers) {
+      w.once("exit", (code) => {
+        if (code) exitCode ||= 1;
+        if (--left === 0) process.exit(exitCode);
+      });
+      w.process.kill("SIGTERM");
+    }
+  };
+  console.log(`Nearhub: ${count} processes on one port${sqlite ? " (SQLite: the first runs the jobs)" : ""}`);
+  for (let slot = 0; slot < count; slot++) fork(slot);
+  process.on("SIGINT", () => stop(0));
+  process.on("SIGTERM", () => stop(0));
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   // `npm start` is the production start: production unless NODE_ENV says otherwise (README).
   process.env.NODE_ENV ||= "production";
-  const { shutdown } = await startServer();
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    shutdown().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  const count = processCount();
+  if (count === null) {
+    console.error(`NEARHUB_PROCESSES: ${JSON.stringify(process.env.NEARHUB_PROCESSES)} is not a number of processes (1 to 99) or "auto"`);
+    process.exit(1);
+  }
+  if (cluster.isPrimary && count > 1) {
+    runProcesses(count);
+  } else {
+    const { shutdown } = await startServer();
+    let stopping = false;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      shutdown().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  }
 }

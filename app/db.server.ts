@@ -41,23 +41,29 @@ export function createPrismaClient(url: string, options: { clock?: Clock } = {})
   return buildClient(url, options).client;
 }
 
+/**
+ * A PostgreSQL DATABASE_URL as node-postgres takes it: Prisma's own parameters (`?schema=`,
+ * `?connect_timeout=` in seconds) taken out of the connection string and returned apart.
+ */
+export function pgConnection(url: string): { connectionString: string; schema: string | undefined; connectionTimeoutMillis: number } {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get("schema") ?? undefined;
+  const connectTimeoutS = Number(parsed.searchParams.get("connect_timeout") ?? Number.NaN);
+  parsed.searchParams.delete("schema");
+  parsed.searchParams.delete("connect_timeout");
+  const connectionTimeoutMillis = Number.isFinite(connectTimeoutS) && connectTimeoutS > 0 ? connectTimeoutS * 1000 : PG_CONNECT_TIMEOUT_MS;
+  return { connectionString: parsed.toString(), schema, connectionTimeoutMillis };
+}
+
 function buildClient(url: string, { clock }: { clock?: Clock } = {}): { client: PrismaClient; sqlite: PatientSQLite | null } {
   if (databaseKind(url) === "sqlite") {
     const sqlite = new PatientSQLite(url, { busyWaitMs: SQLITE_BUSY_WAIT_MS, clock });
     // A transaction waits for the write lock in BEGIN IMMEDIATE: as long as a statement may (Prisma's default is 2 s).
     return { client: new PrismaClient({ adapter: sqlite, transactionOptions: { maxWait: SQLITE_BUSY_WAIT_MS } }), sqlite };
   }
-  const parsed = new URL(url);
-  const schema = parsed.searchParams.get("schema") ?? undefined; // Prisma's ?schema= convention
-  const connectTimeoutS = Number(parsed.searchParams.get("connect_timeout") ?? Number.NaN); // and its ?connect_timeout=
-  parsed.searchParams.delete("schema");
-  parsed.searchParams.delete("connect_timeout");
+  const { connectionString, schema, connectionTimeoutMillis } = pgConnection(url);
   const adapter = new PrismaPg(
-    {
-      connectionString: parsed.toString(),
-      connectionTimeoutMillis: Number.isFinite(connectTimeoutS) && connectTimeoutS > 0 ? connectTimeoutS * 1000 : PG_CONNECT_TIMEOUT_MS,
-      keepAlive: true,
-    },
+    { connectionString, connectionTimeoutMillis, keepAlive: true },
     {
       ...(schema ? { schema } : {}),
       // A server that stops or restarts drops the pool's idle connections: each is replaced on demand.

@@ -62,6 +62,9 @@ export { env as nearhubEnv } from "./env.server";
 export { logger as nearhubLogger } from "./services/logger.server";
 // The database probe behind /healthz (server.mjs starts it, and awaits its first result, before it listens).
 export { startDatabaseProbe } from "./services/database-health.server";
+// On PostgreSQL, configuration changes made by any process drop this process's quote snapshots as
+// they commit (server.mjs starts it with the probe; config-version.server.ts, ADR 0036).
+export { listenForConfigChanges as nearhubListenForConfig } from "./services/config-version.server";
 
 // Background work (server.mjs starts it after it listens): the one job engine's worker, which runs
 // every job whose switch is on in this process (ADR 0022, README "Configuration").
