@@ -11,8 +11,11 @@
 //      each is answered 200 with rates;
 //   4. loads POST /api/carrier-service/rates with autocannon (50 connections, 15 s), rotating the
 //      200 pre-built requests, while sampling the server's RSS (VmRSS/VmHWM in /proc/<pid>/status);
-//   5. loads a bare node:http server answering a fixed JSON body the same way;
-//   6. runs bench/quote-core.ts for the core's quotes per second.
+//   5. the same load against BENCH_PROCESSES (2) app processes on the same port (`npm start` with
+//      NEARHUB_PROCESSES, Node's cluster; issue 17 item 3): the scaling factor is their requests per
+//      second over the single process's, measured in the same run (BENCH_PROCESSES=1 skips it);
+//   6. loads a bare node:http server answering a fixed JSON body the same way;
+//   7. runs bench/quote-core.ts for the core's quotes per second.
 // The last line printed is one JSON object with every figure, including requests per CPU second the
 // server used (from /proc/<pid>/stat), which other load on a shared machine moves much less than
 // requests per wall-clock second. Traffic goes to 127.0.0.1 only and
@@ -36,6 +39,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const CORE_QUOTES = Number(process.env.CORE_QUOTES ?? 150_000);
+const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 2);
 const BODIES = 200;
 const SECRET = "bench-shopify-api-secret-0123456789";
 const SHOP = "nearhub-demo.myshopify.com";
@@ -390,6 +394,26 @@ async function main() {
   app.kill("SIGTERM");
   await appExited; // a CPU profile is written on the way out
 
+  let cluster: (Load & { processes: number; scalingFactor: number }) | null = null;
+  if (PROCESSES > 1) {
+    const clusterPort = await freePort();
+    const clusterUrl = `http://127.0.0.1:${clusterPort}`;
+    step(`Load: the same against ${PROCESSES} app processes on one port (NEARHUB_PROCESSES=${PROCESSES})`);
+    const primary = await startChild(
+      [path.join(ROOT, "server.mjs")],
+      { ...serverEnv, PORT: String(clusterPort), SHOPIFY_APP_URL: clusterUrl, NEARHUB_PROCESSES: String(PROCESSES), NODE_OPTIONS: "" },
+      new RegExp(`(Nearhub listening on[\\s\\S]*){${PROCESSES}}`),
+    );
+    // Each process loads the shop's snapshot on its first rate request: warm them all before the clock runs.
+    for (const req of requests.slice(0, PROCESSES * 20)) await fetch(clusterUrl + req.path, { method: "POST", headers: req.headers, body: req.body }).then((r) => r.arrayBuffer());
+    const clusterLoad = await load(clusterUrl + PATH, requests);
+    cluster = { ...clusterLoad, processes: PROCESSES, scalingFactor: Number((clusterLoad.requestsPerSecond / appLoad.requestsPerSecond).toFixed(2)) };
+    console.log(`  ${PROCESSES} processes: ${clusterLoad.requestsPerSecond} req/s, p50 ${clusterLoad.p50Ms} ms, p99 ${clusterLoad.p99Ms} ms (${clusterLoad.non2xx} non-2xx, ${clusterLoad.errors} errors); ${cluster.scalingFactor}x one process on ${os.cpus().length} CPUs shared with the load generator`);
+    const primaryExited = new Promise((resolve) => primary.once("exit", resolve));
+    primary.kill("SIGTERM");
+    await primaryExited;
+  }
+
   const barePort = await freePort();
   const bare = await startChild(["-e", BARE_SERVER], { ...process.env, PORT: String(barePort) }, /BARE_READY/);
   step(`Load: the same against a bare node:http server`);
@@ -408,6 +432,7 @@ async function main() {
   const result = {
     app: appLoad,
     bare: bareLoad,
+    cluster,
     throughputRatio,
     cpuEfficiencyRatio,
     peakRssMb: Math.round(peakRss),

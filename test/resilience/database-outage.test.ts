@@ -10,14 +10,15 @@
 //    database goes away under it (file moved away; server stopped) and comes back.
 // Bounds are the findings' own (1 s a request), generous against the ~50 ms these take, or four times
 // the slowest answer of the same server in good health measured in the same run, whichever is more:
-// a loaded machine slows both, a stall on the database (the whole 5–10 s) stays far beyond. Every
+// a loaded machine slows both, a stall on the database (the whole 5–10 s) stays far beyond. One answer
+// in a hundred may pass it (a pause of a shared machine), none half the database's 5 s wait. Every
 // response is counted, and none may be a 5xx.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPrismaClient, db } from "~/db.server";
+import { createPrismaClient, db, SQLITE_BUSY_WAIT_MS } from "~/db.server";
 import { DEMO_SHOP_DOMAIN, seedDemoMarketplace } from "../../prisma/seed/demo";
 import { migratePostgres } from "../../scripts/lib/migrate.mjs";
 import { ensureBuild, ROOT, startAppServer, type RunningServer } from "../e2e/support/app-server";
@@ -32,6 +33,8 @@ const PRODUCTION = { NODE_ENV: "production", NEARHUB_DEMO: "", NEARHUB_COURIER_Q
 const ANSWER_WITHIN_MS = 1_000;
 /** …or within this many times the slowest answer in good health, on a machine slower than that. */
 const BASELINE_FACTOR = 4;
+/** What a request that waits on the locked database would take: SQLite's write wait (db.server.ts). */
+const STALL_MS = SQLITE_BUSY_WAIT_MS;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const tmp = mkdtempSync(path.join(os.tmpdir(), "nearhub-outage-"));
 
@@ -72,7 +75,11 @@ const isLive = (a: Answer) => rates(a).some((c) => !c.startsWith("NH:BACKUP:"));
 function expectServed(answers: Answer[], server: RunningServer, { healthz503, healthy }: { healthz503: boolean; healthy: Answer[] }) {
   const withinMs = Math.max(ANSWER_WITHIN_MS, BASELINE_FACTOR * Math.max(...healthy.map((a) => a.ms)));
   const late = answers.filter((a) => a.ms > withinMs).map((a) => `${a.path} ${Math.round(a.ms)} ms`);
-  expect(late, `answers later than ${Math.round(withinMs)} ms\n${server.output().slice(-3000)}`).toEqual([]);
+  // A stall on the database delays every request that meets it, by seconds (the lock's 5 s wait); a
+  // pause of a loaded machine delays one now and then. So: never one past the stall's half, and at
+  // most one answer in a hundred past the bound.
+  expect(answers.filter((a) => a.ms > STALL_MS / 2).map((a) => `${a.path} ${Math.round(a.ms)} ms`), server.output().slice(-3000)).toEqual([]);
+  expect(late.length, `answers later than ${Math.round(withinMs)} ms: ${late.join(", ")}\n${server.output().slice(-3000)}`).toBeLessThanOrEqual(Math.floor(answers.length / 100));
   const rateAnswers = answers.filter((a) => a.path !== "/healthz");
   expect(rateAnswers.filter((a) => a.status !== 200 || rates(a).length === 0).map((a) => `${a.status} ${JSON.stringify(a.body)}`)).toEqual([]);
   const health = answers.filter((a) => a.path === "/healthz");
