@@ -2,9 +2,9 @@
 // reason it may not (the one availability gate). Another shop's node is a 404.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { apiNodeAvailability } from "~/services/open-api/permits.server";
-import { requireApiShop } from "~/services/open-api/v1.server";
+import { requireApiShop, openApiRoute } from "~/services/open-api/v1.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = openApiRoute(async ({ request, params }: LoaderFunctionArgs) => {
   const shop = await requireApiShop(request);
   return Response.json(await apiNodeAvailability(shop, params.id ?? ""), { headers: { "Cache-Control": "no-store" } });
-}
+});

@@ -3,9 +3,9 @@
 // ?createdFrom / ?createdTo and ?nodeId. See app/services/open-api/orders.server.ts.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { listApiOrders } from "~/services/open-api/orders.server";
-import { requireApiShop } from "~/services/open-api/v1.server";
+import { requireApiShop, openApiRoute } from "~/services/open-api/v1.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = openApiRoute(async ({ request }: LoaderFunctionArgs) => {
   const shop = await requireApiShop(request);
   return Response.json(await listApiOrders(shop, request), { headers: { "Cache-Control": "no-store" } });
-}
+});

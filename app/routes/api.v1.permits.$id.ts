@@ -2,17 +2,17 @@
 // `version` is a 409). Another shop's permit is a 404.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getApiPermit, patchApiPermit } from "~/services/open-api/permits.server";
-import { apiError, requireApiShop } from "~/services/open-api/v1.server";
+import { apiError, requireApiShop, openApiRoute } from "~/services/open-api/v1.server";
 
 const noStore = { "Cache-Control": "no-store" };
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = openApiRoute(async ({ request, params }: LoaderFunctionArgs) => {
   const shop = await requireApiShop(request);
   return Response.json(await getApiPermit(shop, params.id ?? ""), { headers: noStore });
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = openApiRoute(async ({ request, params }: ActionFunctionArgs) => {
   if (request.method !== "PATCH") throw apiError(405, "use GET or PATCH");
   const shop = await requireApiShop(request);
   return Response.json(await patchApiPermit(shop, params.id ?? "", request), { headers: noStore });
-}
+});

@@ -2,14 +2,14 @@
 // The body and the answer are described in /api/v1/openapi.json (QuoteRequest, Quote).
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { parseQuoteRequest, quoteForApi } from "~/services/open-api/quotes.server";
-import { apiError, requireApiShop } from "~/services/open-api/v1.server";
+import { apiError, requireApiShop, openApiRoute } from "~/services/open-api/v1.server";
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = openApiRoute(async ({ request }: ActionFunctionArgs) => {
   if (request.method !== "POST") throw apiError(405, "use POST");
   const shop = await requireApiShop(request);
   const body = await parseQuoteRequest(request);
   return Response.json(await quoteForApi(shop, body), { headers: { "Cache-Control": "no-store" } });
-}
+});
 
 export function loader() {
   return apiError(405, "use POST with a QuoteRequest body (see /api/v1/openapi.json)");

@@ -64,6 +64,20 @@ async function call(server: RunningServer, pathname: "/healthz" | "/api/carrier-
   return { path: pathname, status: res.status, ms: performance.now() - started, body: await res.json() };
 }
 
+/** An open API read with a made-up key: answered only once the database says the key is unknown. */
+async function openApiRead(server: RunningServer) {
+  const started = performance.now();
+  const res = await fetch(`${server.url}/api/v1/nodes`, { headers: { Authorization: "Bearer nh_live_0000000000000000000000000000made" }, signal: AbortSignal.timeout(30_000) });
+  return { status: res.status, retryAfter: res.headers.get("Retry-After"), body: (await res.json()) as { error?: string }, ms: performance.now() - started };
+}
+
+async function expectApiUnavailable(server: RunningServer, problem: string) {
+  const read = await openApiRead(server);
+  expect(read, server.output().slice(-3000)).toMatchObject({ status: 503, retryAfter: "5", body: { error: expect.stringContaining(problem) } });
+  // At once: well inside the 5 s a write waits for a lock, the longest any database call may take.
+  expect(read.ms).toBeLessThan(STALL_MS);
+}
+
 const rates = (a: Answer) => (a.body.rates ?? []).map((r) => r.service_code);
 const isLive = (a: Answer) => rates(a).some((c) => !c.startsWith("NH:BACKUP:"));
 
@@ -230,6 +244,8 @@ async function startedWithoutDatabase(server: RunningServer, database: ComingAnd
   expect(down.body).toMatchObject({ status: "unavailable", database: { state: "unavailable", problem: database.problem } });
   // A shop this process never saw, while the database cannot say: the default backup rates.
   expect(rates(answers.at(-2)!)).toEqual(["NH:BACKUP:STANDARD"]);
+  // The open API: 503 with Retry-After and the reason, at once (never a 500, never a hang).
+  await expectApiUnavailable(server, database.problem);
 
   database.arrive();
   await until(server, answers, (a) => a.status === 200);
@@ -239,6 +255,7 @@ async function startedWithoutDatabase(server: RunningServer, database: ComingAnd
   database.leave();
   const away = await until(server, answers, (a) => a.status === 503);
   expect(away.body.database?.problem).toBe(database.problem);
+  await expectApiUnavailable(server, database.problem);
   const meanwhile = await traffic(server, 3_000, 2);
   answers.push(...meanwhile);
   expect(meanwhile.filter((a) => a.path !== "/healthz").every(isLive)).toBe(true); // from the network in memory
@@ -246,6 +263,7 @@ async function startedWithoutDatabase(server: RunningServer, database: ComingAnd
   database.comeBack();
   await until(server, answers, (a) => a.status === 200 && a.body.status === "ok");
   answers.push(await call(server, "/api/carrier-service/rates"));
+  expect((await openApiRead(server)).status).toBe(401); // served again: the made-up key is refused
   const healthy = await traffic(server, 2_000, 2);
   console.log(`in good health: ${summary(healthy)}; before: ${summary(answers)}`);
   expectServed(answers, server, { healthz503: true, healthy });

@@ -1,17 +1,41 @@
 // Open API v1: authentication, pagination and the read models behind /api/v1/*.
 import type { Shop } from "@prisma/client";
-import { db } from "~/db.server";
+import { databaseProblem, db, isDatabaseUnavailable } from "~/db.server";
 import { authenticateApiKey } from "~/services/api-keys.server";
 import { toNetworkNode } from "~/services/network.server";
 import { issueSummary } from "~/core/validation/issues";
 import { paginationQuerySchema, type ApiNode, type ApiProduct } from "./schemas";
+import { logger } from "../logger.server";
 import { clientAddress, enforceRateLimit } from "../rate-limit.server";
+
+/** What a client is asked to wait while the database is away: the health probe's interval and a reconnect. */
+const UNAVAILABLE_RETRY_AFTER_S = 5;
+
+/**
+ * Every /api/v1 loader and action: a database that cannot be reached (stopped, unreachable, its file
+ * gone, locked past the write's wait) is a 503 with Retry-After and the reason, at once, never a 500
+ * or a hang (issue 17 item 2). Refusals thrown as Responses (400, 401, 404, 429) pass as they are.
+ */
+export function openApiRoute<A>(handler: (args: A) => Promise<Response>): (args: A) => Promise<Response> {
+  return async (args) => {
+    try {
+      return await handler(args);
+    } catch (thrown) {
+      if (thrown instanceof Response || !isDatabaseUnavailable(thrown)) throw thrown;
+      const problem = databaseProblem(thrown);
+      logger.warn({ problem }, "open API: the database is unavailable; answered 503");
+      return Response.json(
+        { error: `Nearhub's database cannot be reached right now (${problem}), so the request was not carried out. Try again in ${UNAVAILABLE_RETRY_AFTER_S} s.` },
+        { status: 503, headers: { "Retry-After": String(UNAVAILABLE_RETRY_AFTER_S), "Cache-Control": "no-store" } },
+      );
+    }
+  };
+}
 
 export function apiError(status: number, message: string): Response {
   return Response.json({ error: message }, { status, headers: status === 401 ? { "WWW-Authenticate": "Bearer" } : {} });
 }
 
-/** The shop behind the request's API key; throws a 401 Response otherwise. */
 /** The shop of the request's API key; 401 without a valid one, 429 over a rate limit (rate-limit.server.ts). */
 export async function requireApiShop(request: Request): Promise<Shop> {
   await enforceRateLimit("apiAddress", clientAddress(request));
