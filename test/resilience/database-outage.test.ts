@@ -24,7 +24,7 @@ import { migratePostgres } from "../../scripts/lib/migrate.mjs";
 import { ensureBuild, ROOT, startAppServer, type RunningServer } from "../e2e/support/app-server";
 import { testDbKind } from "../support/db";
 import { findPgBin, startPostgres } from "../support/postgres.mjs";
-import { sign } from "../support/shopify";
+import { appProxySignature, sign } from "../support/shopify";
 import { holdWriteLock } from "../support/sqlite-lock";
 
 const RATE_REQUEST = readFileSync(path.join(__dirname, "../fixtures/carrier-service/rate-request.json"), "utf8");
@@ -71,7 +71,20 @@ async function openApiRead(server: RunningServer) {
   return { status: res.status, retryAfter: res.headers.get("Retry-After"), body: (await res.json()) as { error?: string }, ms: performance.now() - started };
 }
 
-async function expectApiUnavailable(server: RunningServer, problem: string) {
+/** The storefront's delivery promise through Shopify's app proxy, signed as Shopify signs it. */
+async function proxyPromise(server: RunningServer) {
+  const params: Record<string, string> = { country: "US", postal_code: "11211", lines: "7001:1:2400", shop: DEMO_SHOP_DOMAIN, logged_in_customer_id: "", path_prefix: "/apps/nearhub", timestamp: String(Math.floor(Date.now() / 1000)) };
+  const search = new URLSearchParams({ ...params, signature: appProxySignature(params) });
+  const started = performance.now();
+  const res = await fetch(`${server.url}/apps/nearhub/promise?${search}`, { signal: AbortSignal.timeout(30_000) });
+  return { status: res.status, body: (await res.json()) as { status?: string }, ms: performance.now() - started };
+}
+
+/** While the database is away: the open API says so (503, Retry-After, the reason), the storefront's promise still answers. */
+async function expectStorefrontAndApiWhileAway(server: RunningServer, problem: string) {
+  const promise = await proxyPromise(server);
+  expect(promise.status, JSON.stringify(promise.body)).toBe(200);
+  expect(promise.ms).toBeLessThan(STALL_MS);
   const read = await openApiRead(server);
   expect(read, server.output().slice(-3000)).toMatchObject({ status: 503, retryAfter: "5", body: { error: expect.stringContaining(problem) } });
   // At once: well inside the 5 s a write waits for a lock, the longest any database call may take.
@@ -245,7 +258,7 @@ async function startedWithoutDatabase(server: RunningServer, database: ComingAnd
   // A shop this process never saw, while the database cannot say: the default backup rates.
   expect(rates(answers.at(-2)!)).toEqual(["NH:BACKUP:STANDARD"]);
   // The open API: 503 with Retry-After and the reason, at once (never a 500, never a hang).
-  await expectApiUnavailable(server, database.problem);
+  await expectStorefrontAndApiWhileAway(server, database.problem);
 
   database.arrive();
   await until(server, answers, (a) => a.status === 200);
@@ -255,7 +268,7 @@ async function startedWithoutDatabase(server: RunningServer, database: ComingAnd
   database.leave();
   const away = await until(server, answers, (a) => a.status === 503);
   expect(away.body.database?.problem).toBe(database.problem);
-  await expectApiUnavailable(server, database.problem);
+  await expectStorefrontAndApiWhileAway(server, database.problem);
   const meanwhile = await traffic(server, 3_000, 2);
   answers.push(...meanwhile);
   expect(meanwhile.filter((a) => a.path !== "/healthz").every(isLive)).toBe(true); // from the network in memory

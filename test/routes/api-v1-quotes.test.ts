@@ -180,7 +180,7 @@ describe("POST /api/v1/quotes", () => {
     const op = doc.paths["/quotes"].post;
     expect(op.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/QuoteRequest");
     expect(op.responses["200"].content["application/json"].schema.$ref).toBe("#/components/schemas/Quote");
-    expect(Object.keys(op.responses)).toEqual(["200", "400", "401"]);
+    expect(Object.keys(op.responses)).toEqual(["200", "400", "401", "429", "503"]);
     expect(doc.components.schemas.QuoteRequest.required).toEqual(["lines", "destination"]);
     expect(doc.components.schemas.QuoteOption.properties.service.enum).toContain("AUTONOMOUS");
     expect(doc.components.schemas.QuoteOption.required).toContain("parcels");

@@ -14,19 +14,10 @@ import { saveBackupRates, saveQuoteConfig } from "~/services/shipping-settings.s
 import { bikeCourier, groundCard, hours } from "../core/fixtures";
 import { makeNode, makeProduct, makeShop } from "../support/factories";
 import { warmQuotes } from "../extensions/support/warm-quotes";
-import { TEST_SHOPIFY } from "../support/shopify";
+import { appProxySignature, TEST_SHOPIFY } from "../support/shopify";
 
 const NOW = new Date("2026-11-18T15:00:00Z"); // Wednesday, 10:00 in New York
 const SHOP = "proxy-alpha.myshopify.com";
-
-/** Shopify's app proxy signature over the query (without `signature`). */
-function proxySignature(params: Record<string, string>, secret: string = TEST_SHOPIFY.apiSecret): string {
-  const message = Object.keys(params)
-    .sort((a, b) => a.localeCompare(b))
-    .map((k) => `${k}=${params[k]}`)
-    .join("");
-  return createHmac("sha256", secret).update(message).digest("hex");
-}
 
 function proxyRequest(
   query: Record<string, string>,
@@ -39,7 +30,7 @@ function proxyRequest(
     path_prefix: "/apps/nearhub",
     timestamp: String(timestamp ?? Math.floor(Date.now() / 1000)),
   };
-  const sig = signature === undefined ? proxySignature(params, secret) : signature;
+  const sig = signature === undefined ? appProxySignature(params, secret) : signature;
   const search = new URLSearchParams(params);
   if (sig !== null) search.set("signature", sig);
   return new Request(`${TEST_SHOPIFY.appUrl}/apps/nearhub/promise?${search}`);

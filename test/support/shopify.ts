@@ -70,3 +70,12 @@ export function sessionToken(shop: string, claims: Record<string, unknown> = {},
   const body = b64url(JSON.stringify(payload));
   return `${head}.${body}.${createHmac("sha256", secret).update(`${head}.${body}`).digest("base64url")}`;
 }
+
+/** Shopify's app proxy signature: HMAC-SHA256 (hex) of the query's `key=value` pairs sorted by key, joined with nothing, without `signature`. */
+export function appProxySignature(params: Record<string, string>, secret: string = TEST_SHOPIFY.apiSecret): string {
+  const message = Object.keys(params)
+    .sort((a, b) => a.localeCompare(b))
+    .map((k) => `${k}=${params[k]}`)
+    .join("");
+  return createHmac("sha256", secret).update(message).digest("hex");
+}
