@@ -102,12 +102,13 @@ export async function enqueuePgBoss(tx: Tx | PrismaClient, name: string, payload
   await ensureQueue(boss, name);
   // Per-shop fairness (ADR 0035): the shop is the job's pg-boss group (metadata only: no
   // groupConcurrency, which would cap a shop alone too) and its turn the negated priority, since
-  // pg-boss fetches by priority desc, then created_on. Read in the caller's transaction.
+  // pg-boss fetches by priority desc, then created_on. Read in the caller's transaction; the
+  // condition is pg-boss's job_i11's (waiting jobs), so the queue's lowest turn is one index step.
   const shopId = shopOfPayload(payload);
   const q = tx as unknown as { $queryRawUnsafe<T>(sql: string, ...values: unknown[]): Promise<T> };
   const turnOf = async (order: "ASC" | "DESC", byShop: boolean) => {
     const rows = await q.$queryRawUnsafe<{ turn: number }[]>(
-      `SELECT -priority AS turn FROM ${JOBS_SCHEMA}.job WHERE name = $1 AND state::text IN ('created', 'retry')${byShop ? " AND COALESCE(group_id, '') = $2" : ""} ORDER BY priority ${order} LIMIT 1`,
+      `SELECT -priority AS turn FROM ${JOBS_SCHEMA}.job WHERE name = $1 AND state < 'active' AND NOT blocked${byShop ? " AND COALESCE(group_id, '') = $2" : ""} ORDER BY priority ${order} LIMIT 1`,
       ...(byShop ? [name, shopId] : [name]),
     );
     return rows[0] ? Number(rows[0].turn) : null;
