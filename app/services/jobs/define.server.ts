@@ -132,3 +132,19 @@ export async function runWithTimeout(def: AnyJob, stored: object, ctx: JobContex
 
 /** The payload field that carries the id of the request that enqueued the job (enqueue adds it, the attempt removes it). */
 export const REQUEST_ID_FIELD = "__requestId";
+
+/** The shop a job works for: its payload's `shopId`, or "" (schedules, sweeps). Per-shop fairness, ADR 0035. */
+export function shopOfPayload(payload: object): string {
+  const v = (payload as { shopId?: unknown }).shopId;
+  return typeof v === "string" ? v : "";
+}
+
+/**
+ * A new job's turn in its queue (ADR 0035): right after its shop's last waiting job, or, when the
+ * shop has none waiting, level with the queue's lowest waiting turn (0 in an empty queue). Jobs run
+ * in turn order, then oldest first, so a shop's 101st job waits behind every other shop's first,
+ * and a shop alone still gets every slot.
+ */
+export function nextTurn(shopLast: number | null, queueLowest: number | null): number {
+  return shopLast !== null ? shopLast + 1 : (queueLowest ?? 0);
+}

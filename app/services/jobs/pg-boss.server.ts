@@ -12,7 +12,7 @@ import { databaseUrl, db } from "~/db.server";
 import { env } from "~/env.server";
 import { realSleep, type Sleep } from "../clock.server";
 import { logger } from "../logger.server";
-import { jobDefinition, runWithTimeout, type AnyJob, type JobContext } from "./define.server";
+import { jobDefinition, nextTurn, runWithTimeout, shopOfPayload, type AnyJob, type JobContext } from "./define.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -100,8 +100,24 @@ function ensureQueue(boss: PgBoss, name: string): Promise<void> {
 export async function enqueuePgBoss(tx: Tx | PrismaClient, name: string, payload: object, opts: { key?: string; delayMs?: number } = {}): Promise<boolean> {
   const boss = await bossFor(false);
   await ensureQueue(boss, name);
+  // Per-shop fairness (ADR 0035): the shop is the job's pg-boss group (metadata only: no
+  // groupConcurrency, which would cap a shop alone too) and its turn the negated priority, since
+  // pg-boss fetches by priority desc, then created_on. Read in the caller's transaction; the
+  // condition is pg-boss's job_i11's (waiting jobs), so the queue's lowest turn is one index step.
+  const shopId = shopOfPayload(payload);
+  const q = tx as unknown as { $queryRawUnsafe<T>(sql: string, ...values: unknown[]): Promise<T> };
+  const turnOf = async (order: "ASC" | "DESC", byShop: boolean) => {
+    const rows = await q.$queryRawUnsafe<{ turn: number }[]>(
+      `SELECT -priority AS turn FROM ${JOBS_SCHEMA}.job WHERE name = $1 AND state < 'active' AND NOT blocked${byShop ? " AND COALESCE(group_id, '') = $2" : ""} ORDER BY priority ${order} LIMIT 1`,
+      ...(byShop ? [name, shopId] : [name]),
+    );
+    return rows[0] ? Number(rows[0].turn) : null;
+  };
+  const turn = nextTurn(await turnOf("ASC", true), await turnOf("DESC", false));
   const id = await boss.send(name, payload, {
     singletonKey: opts.key ?? "",
+    priority: -turn,
+    ...(shopId ? { group: { id: shopId } } : {}),
     ...(opts.delayMs ? { startAfter: new Date(Date.now() + opts.delayMs) } : {}),
     db: fromPrisma(tx as Parameters<typeof fromPrisma>[0]),
   });
@@ -164,14 +180,14 @@ export class PgBossWorker {
 }
 
 /** Runs every due job of `names` in this process until none is due (tests, scripts). */
-export async function drainPgBoss(definitions: readonly AnyJob[], opts: { ignoreDelay?: boolean; sleep?: Sleep } = {}, max = 1_000): Promise<{ ran: number; completed: number; failed: number }> {
+export async function drainPgBoss(definitions: readonly AnyJob[], opts: { ignoreDelay?: boolean; sleep?: Sleep; batch?: number } = {}, max = 1_000): Promise<{ ran: number; completed: number; failed: number }> {
   const boss = await bossFor(false);
   const out = { ran: 0, completed: 0, failed: 0 };
   for (let pass = 0; pass < max; pass++) {
     let any = false;
     for (const def of definitions) {
       await ensureQueue(boss, def.name);
-      const jobs = await boss.fetch<object>(def.name, { batchSize: 20, ignoreStartAfter: opts.ignoreDelay ?? false });
+      const jobs = await boss.fetch<object>(def.name, { batchSize: opts.batch ?? 20, ignoreStartAfter: opts.ignoreDelay ?? false });
       for (const job of jobs) {
         any = true;
         out.ran++;

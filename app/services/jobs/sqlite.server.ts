@@ -12,6 +12,8 @@
 //   backoff (state retry) or, after the last retry, is a dead letter (state dead) until retried by
 //   hand. A failed job whose slot is taken by a newer waiting job of the same key gives way to it
 //   (cancelled): that one will do the same work.
+// - Per-shop fairness (ADR 0035): each job carries its shop (payload.shopId) and a turn (nextTurn);
+//   due jobs are claimed in turn order, so one shop's burst does not make another shop's job wait.
 // - Schedules: each process asks croner for the latest slot of each schedule and fires it only by
 //   moving JobSchedule.lastSlot forward (a guarded update): one firing per slot, whatever the
 //   number of processes; the firing enqueues the job with the empty key (one waiting at a time).
@@ -20,7 +22,7 @@ import type { Job, Prisma, PrismaClient } from "@prisma/client";
 import { db } from "~/db.server";
 import { realSleep, type Sleep } from "../clock.server";
 import { logger } from "../logger.server";
-import { latestSlot, retryDelayMs, runWithTimeout, type AnyJob, type JobContext } from "./define.server";
+import { latestSlot, nextTurn, retryDelayMs, runWithTimeout, shopOfPayload, type AnyJob, type JobContext } from "./define.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -41,9 +43,16 @@ export async function enqueueSqlite(tx: Tx | PrismaClient, name: string, payload
   const slot = queuedSlot(name, key);
   const now = opts.now ?? Date.now();
   if (await tx.job.findUnique({ where: { slot }, select: { id: true } })) return false;
+  const shopId = shopOfPayload(payload);
+  const waiting = { name, state: { in: ["created", "retry"] } };
+  const [shopLast, lowest] = await Promise.all([
+    tx.job.findFirst({ where: { ...waiting, shopId }, orderBy: { turn: "desc" }, select: { turn: true } }),
+    tx.job.findFirst({ where: waiting, orderBy: { turn: "asc" }, select: { turn: true } }),
+  ]);
+  const turn = nextTurn(shopLast?.turn ?? null, lowest?.turn ?? null);
   try {
     await tx.job.create({
-      data: { name, key, slot, payloadJson: JSON.stringify(payload), state: "created", runAt: new Date(now + (opts.delayMs ?? 0)), createdAt: new Date(now) },
+      data: { name, key, slot, shopId, turn, payloadJson: JSON.stringify(payload), state: "created", runAt: new Date(now + (opts.delayMs ?? 0)), createdAt: new Date(now) },
     });
     return true;
   } catch (error) {
@@ -93,7 +102,8 @@ export async function claimDue(opts: WorkerOptions, room: ReadonlyMap<string, nu
   return db.$transaction(async (tx) => {
     const due = await tx.job.findMany({
       where: { state: { in: ["created", "retry"] }, ...(opts.ignoreRunAt ? {} : { runAt: { lte: new Date(now) } }), name: { in: [...byName.keys()] } },
-      orderBy: [{ runAt: "asc" }, { id: "asc" }],
+      // Per-shop fairness (ADR 0035): in turn order (each shop's n-th waiting job in round n), then oldest first.
+      orderBy: [{ turn: "asc" }, { runAt: "asc" }, { id: "asc" }],
       take: Math.min(500, total * 4),
     });
     const claimed: Claimed[] = [];
