@@ -173,11 +173,19 @@ export function unresolvedImports(paths, runtimeDir) {
   return [...names].filter((name) => !fs.existsSync(path.join(runtimeDir, "node_modules", name, "package.json"))).sort();
 }
 
-/** devDependencies of package.json installed at the top of `dir/node_modules` (`--omit=dev` leaves none). */
+/**
+ * The packages package-lock.json marks as needed only for development (`"dev": true`) that are installed in
+ * `dir`: `npm ci --omit=dev` leaves none. (A devDependency that a production package also needs, such as
+ * a peer's types, is not marked dev and may be there.)
+ * @param {string} dir
+ * @returns {string[]}
+ */
 export function installedDevDependencies(dir) {
-  const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
-  const prod = new Set(Object.keys(pkg.dependencies ?? {}));
-  return Object.keys(pkg.devDependencies ?? {}).filter((name) => !prod.has(name) && fs.existsSync(path.join(dir, "node_modules", name, "package.json")));
+  const lock = JSON.parse(fs.readFileSync(path.join(dir, "package-lock.json"), "utf8"));
+  return Object.entries(lock.packages ?? {})
+    .filter(([key, entry]) => key !== "" && entry.dev === true && fs.existsSync(path.join(dir, key, "package.json")))
+    .map(([key]) => key.replace(/^.*node_modules\//, ""))
+    .sort();
 }
 
 function copyInto(src, dest) {
@@ -370,16 +378,35 @@ export async function imageSteps({ full = false, work, log = console.log }) {
 
   const runtime = stages.at(-1);
   if (!runtime) throw new Error("the Dockerfile has no stage");
-  const runtimeDir = /** @type {string} */ (stageDirs.get(runtime.name));
-  const runtimeEnv = /** @type {Record<string, string>} */ (stageEnvs.get(runtime.name));
-  if (!last.user || last.user === "root" || last.user === "0") throw new Error(`the ${runtime.name} stage must end as a user other than root (USER)`);
-  if (!last.cmd) throw new Error(`the ${runtime.name} stage has no CMD`);
-  if (!last.healthcheck) throw new Error(`the ${runtime.name} stage has no HEALTHCHECK`);
+  const result = await checkRuntime({
+    runtimeDir: /** @type {string} */ (stageDirs.get(runtime.name)),
+    runtimeEnv: /** @type {Record<string, string>} */ (stageEnvs.get(runtime.name)),
+    image: last,
+    work,
+    log,
+  });
+  return {
+    stages: stages.map((s) => s.name),
+    timingsMs: { ...timings, release: result.releaseMs, total: Date.now() - started },
+    skipped,
+    ...result,
+  };
+}
+
+/**
+ * The runtime stage's folder, as the image would run it: imports, devDependencies, the release step, the
+ * CMD, /healthz, /readyz, the HEALTHCHECK and SIGTERM.
+ * @param {{ runtimeDir: string, runtimeEnv: Record<string, string>, image: { user?: string, expose?: string, healthcheck?: string[], cmd?: string[] }, work: string, log?: (line: string) => void }} options
+ */
+export async function checkRuntime({ runtimeDir, runtimeEnv, image: last, work, log = console.log }) {
+  if (!last.user || last.user === "root" || last.user === "0") throw new Error("the runtime stage must end as a user other than root (USER)");
+  if (!last.cmd) throw new Error("the runtime stage has no CMD");
+  if (!last.healthcheck) throw new Error("the runtime stage has no HEALTHCHECK");
 
   const missing = unresolvedImports([path.join(runtimeDir, "build", "server"), path.join(runtimeDir, "server.mjs")], runtimeDir);
   if (missing.length > 0) throw new Error(`the server build imports packages the runtime stage does not install: ${missing.join(", ")} (devDependencies?)`);
   const dev = installedDevDependencies(runtimeDir);
-  if (dev.length > 0) throw new Error(`the runtime stage has devDependencies installed: ${dev.join(", ")}`);
+  if (dev.length > 0) throw new Error(`the runtime stage has packages installed that package-lock.json marks dev-only: ${dev.join(", ")}`);
 
   // The image's volume and the process's configuration: a made-up app, production mode, a fresh database.
   const data = path.join(work, DATA.slice(1));
@@ -427,10 +454,8 @@ export async function imageSteps({ full = false, work, log = console.log }) {
     server.kill("SIGTERM");
     const { code, signal } = /** @type {{ code: number | null, signal: string | null }} */ (await exited);
     if (code !== 0) throw new Error(`after SIGTERM the server exited with ${code ?? signal}:\n${output.slice(-4000)}`);
-    const summary = {
-      stages: stages.map((s) => s.name),
-      timingsMs: { ...timings, release: releaseMs, total: Date.now() - started },
-      skipped,
+    return {
+      releaseMs,
       user: last.user,
       expose: last.expose,
       cmd: last.cmd,
@@ -439,7 +464,6 @@ export async function imageSteps({ full = false, work, log = console.log }) {
       ready: readyz.body,
       shutdownExitCode: code,
     };
-    return summary;
   } finally {
     if (server.exitCode === null && server.signalCode === null) server.kill("SIGKILL");
   }
