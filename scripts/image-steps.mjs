@@ -13,7 +13,7 @@
 // environment, and npm works offline (the cache is warm after the checkout's `npm ci`). An instruction it
 // does not know fails it, and a RUN is skipped only when the line above says `# image-steps: skip (why)`.
 // Then, from the runtime stage's folder: every package the server build and server.mjs import must be
-// installed there, no devDependency may be, the release step (`npm run db:prepare`) migrates a fresh SQLite
+// installed there, nothing package-lock.json marks dev-only may be, the release step (`npm run db:prepare`) migrates a fresh SQLite
 // database, the CMD starts, /healthz and /readyz answer 200, the HEALTHCHECK command exits 0, and
 // SIGTERM stops the server with exit code 0. The last line is `image-steps: ok {...}` or the failure.
 /* global AbortSignal */
