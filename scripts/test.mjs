@@ -9,6 +9,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
+import { stripVTControlCharacters } from "node:util";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startPostgres } from "../test/support/postgres.mjs";
@@ -41,7 +42,7 @@ function failuresOf(name) {
   }
   return out;
 }
-const firstLine = (text) => (text ?? "failed").replace(/\x1b\[[0-9;]*m/g, "").split("\n").find((l) => l.trim())?.trim().slice(0, 300) ?? "failed";
+const firstLine = (text) => stripVTControlCharacters(text ?? "failed").split("\n").find((l) => l.trim())?.trim().slice(0, 300) ?? "failed";
 
 function banner(text) {
   const line = "=".repeat(Math.max(60, text.length + 4));
