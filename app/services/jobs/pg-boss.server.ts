@@ -8,7 +8,7 @@
 // Schedules are pg-boss's (one job per slot across every process).
 import { PgBoss, fromPrisma, type Job as BossJob, type JobWithMetadata } from "pg-boss";
 import type { Prisma, PrismaClient } from "@prisma/client";
-import { databaseUrl, db } from "~/db.server";
+import { databaseUrl, db, pgConnection } from "~/db.server";
 import { env } from "~/env.server";
 import { realSleep, type Sleep } from "../clock.server";
 import { logger } from "../logger.server";
@@ -28,12 +28,9 @@ function bossFor(worker: boolean): Promise<PgBoss> {
   const previous = held?.boss;
   const boss = (async () => {
     if (previous) await previous.then((b) => b.stop({ graceful: false, close: true })).catch(() => undefined);
-    const parsed = new URL(url);
-    parsed.searchParams.delete("schema");
-    parsed.searchParams.delete("connect_timeout");
     const e = env().jobs;
     const b = new PgBoss({
-      connectionString: parsed.toString(),
+      connectionString: pgConnection(url).connectionString,
       schema: JOBS_SCHEMA,
       application_name: "nearhub-jobs",
       max: 4,
