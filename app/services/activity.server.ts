@@ -12,6 +12,7 @@ export const JOB_LABELS: Record<string, string> = {
   "returns.effects": "Return: carry out its steps in Shopify",
   "returns.decide": "Return: decide where it goes and what is refunded",
   "returns.sweep": "Returns: pending decisions, overdue inspections, resales",
+  "returns.send-escalation": "Overdue inspection: send the email or webhook",
   "routing.order": "Route a paid order",
   "routing.moves": "Move an order's fulfillment orders in Shopify",
   "routing.retry": "Routing: moves left half-done",

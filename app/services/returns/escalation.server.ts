@@ -3,9 +3,11 @@
 // asks the core which escalation levels are due (escalationsDue, given what was already sent), and
 // notifies by email (SMTP_URL, to ReturnSettings.escalationEmail) and by a POST to the merchant's
 // ReturnSettings.escalationWebhookUrl, signed with HMAC-SHA256 (X-Nearhub-Hmac-Sha256, base64, of
-// the raw body, keyed with merchantWebhookSecret(shop)), both through notify.server.ts. Each notice is an Escalation row (unique
-// per return, level and channel) written before it is sent, so two processes or a restart never
-// send it twice; a failed send is retried (up to MAX_ATTEMPTS) by later scans.
+// the raw body, keyed with merchantWebhookSecret(shop)), both through notify.server.ts. Each notice is
+// an Escalation row (unique per return, level and channel), written in one transaction with the
+// `returns.send-escalation` job that sends it (keyed by the row), so two processes or a restart never
+// send it twice; a send that fails is the job engine's to retry, with its backoff, and a dead letter on
+// the Activity page when it keeps failing (as permit reminders are, permits/reminders.server.ts).
 //
 // The scan is the `returns.sweep` job of the job engine (ADR 0022), every minute, fired once per
 // minute whatever the number of processes; it also decides returns recorded but not decided, and
@@ -18,7 +20,7 @@ import { postMerchantWebhook, sendMerchantMail, smtpUrlOf, type NotifyOptions } 
 import { yieldToEventLoop } from "../event-loop.server";
 import { logger } from "../logger.server";
 import { getReturnSettings } from "../return-settings.server";
-import { defineJob } from "../jobs/index.server";
+import { defineJob, enqueue } from "../jobs/index.server";
 import type { AdminFor } from "./effects.server";
 import { lineState } from "./repository.server";
 import { decidePendingReturns } from "./request.server";
@@ -26,7 +28,6 @@ import { recordResalesFromRouting } from "./resale.server";
 import { DEFAULT_ESCALATIONS } from "~/core/returns";
 import { findInBatches } from "../batch.server";
 
-export const MAX_ATTEMPTS = 5;
 /** The sweep's schedule (UTC cron): every minute. */
 export const RETURNS_JOB_SCHEDULE = "* * * * *";
 
@@ -38,12 +39,12 @@ export interface EscalationOptions extends NotifyOptions {
 }
 
 export interface EscalationRun {
-  sent: number;
-  failed: number;
+  /** Notices recorded this scan (one per return, level and channel), each with its send job. */
+  recorded: number;
   skipped: string[];
 }
 
-interface Notice {
+export interface Notice {
   shopId: string;
   shopDomain: string;
   returnId: string;
@@ -53,8 +54,7 @@ interface Notice {
 }
 
 export async function runEscalations(opts: EscalationOptions): Promise<EscalationRun> {
-  const run: EscalationRun = { sent: 0, failed: 0, skipped: [] };
-  const attempted = new Set<string>();
+  const run: EscalationRun = { recorded: 0, skipped: [] };
   const lines = await db.returnLine.findMany({
     where: { status: "RECEIVED", ...(opts.shopId ? { shopId: opts.shopId } : {}), returnCase: { status: { not: "CANCELLED" } } },
     include: { returnCase: { select: { id: true, orderName: true, shop: { select: { domain: true } } } } },
@@ -96,42 +96,61 @@ export async function runEscalations(opts: EscalationOptions): Promise<Escalatio
         due: d,
       };
       for (const channel of channels) {
-        let row;
         try {
-          row = await db.escalation.create({ data: { shopId, returnId: d.returnId, level: String(d.level), channel, status: "PENDING" } });
+          await db.$transaction(async (tx) => {
+            const row = await tx.escalation.create({ data: { shopId, returnId: d.returnId, level: String(d.level), channel, status: "PENDING" } });
+            await enqueue(tx, sendEscalationJob, { shopId, escalationId: row.id, notice }, { key: row.id });
+          });
+          run.recorded++;
         } catch (error) {
           if ((error as { code?: string }).code === "P2002") continue; // another process has it
           throw error;
         }
-        attempted.add(row.id);
-        await deliver(row.id, channel, notice, settings, opts, run);
       }
     }
   }
-  await retryFailed(opts, run, attempted);
   return run;
 }
 
-async function deliver(
-  rowId: string,
-  channel: "EMAIL" | "WEBHOOK",
-  notice: Notice,
-  settings: { escalationEmail: string | null; escalationWebhookUrl: string | null },
-  opts: EscalationOptions,
-  run: EscalationRun,
-): Promise<void> {
+/**
+ * Sends one recorded notice (the `returns.send-escalation` job): nothing when it was sent already, or
+ * when the return is no longer waiting for inspection or the shop removed the channel since; throws
+ * (after recording the error on the row) when the send fails, so the job engine retries it.
+ */
+export async function sendEscalation(escalationId: string, notice: Notice, opts: NotifyOptions & { now: number }): Promise<"sent" | "skipped"> {
+  const row = await db.escalation.findUnique({ where: { id: escalationId }, include: { returnCase: { select: { status: true } } } });
+  if (!row || row.status === "SENT") return "skipped";
+  const skip = async (why: string) => {
+    await db.escalation.update({ where: { id: row.id }, data: { status: "FAILED", lastError: why } });
+    return "skipped" as const;
+  };
+  if (row.returnCase.status !== "RECEIVED") return skip("not sent: the return is no longer waiting for inspection");
+  const settings = await getReturnSettings(row.shopId);
+  const channel = row.channel === "EMAIL" ? "EMAIL" : "WEBHOOK";
+  if (channel === "EMAIL" ? !settings.escalationEmail || !smtpUrlOf(opts) : !settings.escalationWebhookUrl) {
+    return skip(`not sent: the shop has no escalation ${channel === "EMAIL" ? "email (or this process no SMTP_URL)" : "webhook"} any more`);
+  }
   try {
     if (channel === "EMAIL") await sendMail(notice, settings.escalationEmail!, opts);
     else await postWebhook(notice, settings.escalationWebhookUrl!, opts);
-    await db.escalation.update({ where: { id: rowId }, data: { status: "SENT", sentAt: new Date(opts.now), attempts: { increment: 1 }, lastError: null } });
-    run.sent++;
   } catch (error) {
     const message = (error as Error).message.slice(0, 500);
-    await db.escalation.update({ where: { id: rowId }, data: { status: "FAILED", attempts: { increment: 1 }, lastError: message } });
-    logger.error({ returnId: notice.returnId, channel, err: message }, "inspection escalation failed; will retry");
-    run.failed++;
+    await db.escalation.update({ where: { id: row.id }, data: { status: "FAILED", attempts: { increment: 1 }, lastError: message } });
+    logger.warn({ returnId: notice.returnId, channel, err: message }, "inspection escalation not sent; the job engine retries it");
+    throw error;
   }
+  await db.escalation.update({ where: { id: row.id }, data: { status: "SENT", sentAt: new Date(opts.now), attempts: { increment: 1 }, lastError: null } });
+  return "sent";
 }
+
+export const sendEscalationJob = defineJob<{ shopId: string; escalationId: string; notice: Notice }>({
+  name: "returns.send-escalation",
+  switch: "returns",
+  retries: 6,
+  backoff: { type: "exponential", delayMs: 60_000, maxMs: 60 * 60_000 },
+  timeout: 60_000,
+  run: (payload, ctx) => sendEscalation(payload.escalationId, payload.notice, { now: ctx.now() }),
+});
 
 function subjectOf(n: Notice): string {
   const late = n.due.message.includes("overdue") ? "overdue" : "due";
@@ -171,51 +190,6 @@ async function postWebhook(n: Notice, url: string, opts: EscalationOptions): Pro
     sentAt: new Date(opts.now).toISOString(),
   };
   await postMerchantWebhook({ url, topic: "returns/inspection_escalated", shopDomain: n.shopDomain, body }, opts);
-}
-
-/** Rows that failed on an earlier scan (or were left PENDING by a crash over 5 minutes ago) are sent again. */
-async function retryFailed(opts: EscalationOptions, run: EscalationRun, attempted: ReadonlySet<string>): Promise<void> {
-  // The rows this run already tried are left out here, not by an id list in the query: a busy run
-  // tries more than one statement can list (batch.server.ts).
-  const candidates = await db.escalation.findMany({
-    where: {
-      ...(opts.shopId ? { shopId: opts.shopId } : {}),
-      attempts: { lt: MAX_ATTEMPTS },
-      OR: [{ status: "FAILED" }, { status: "PENDING", createdAt: { lt: new Date(opts.now - 5 * 60_000) } }],
-    },
-    include: { returnCase: { select: { orderName: true, status: true, inspectionDueAt: true, destinationNodeId: true, shop: { select: { domain: true } } } } },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    take: 50 + attempted.size,
-  });
-  const rows = candidates.filter((r) => !attempted.has(r.id)).slice(0, 50);
-  for (const row of rows) {
-    if (row.returnCase.status !== "RECEIVED") {
-      await db.escalation.update({ where: { id: row.id }, data: { status: "FAILED", attempts: MAX_ATTEMPTS, lastError: "no longer waiting for inspection" } });
-      continue;
-    }
-    const settings = await getReturnSettings(row.shopId);
-    const deadlineAt = row.returnCase.inspectionDueAt?.getTime() ?? opts.now;
-    const notice: Notice = {
-      shopId: row.shopId,
-      shopDomain: row.returnCase.shop.domain,
-      returnId: row.returnId,
-      orderName: row.returnCase.orderName,
-      hubName: null,
-      due: {
-        key: `${row.returnId}/escalation-${row.level}`,
-        returnId: row.returnId,
-        lineId: "",
-        hubId: row.returnCase.destinationNodeId,
-        level: Number(row.level),
-        notify: DEFAULT_ESCALATIONS[Number(row.level) - 1]?.notify ?? "MERCHANT",
-        deadlineAt,
-        message: `Inspection of return ${row.returnId} is overdue (deadline ${new Date(deadlineAt).toISOString()})`,
-      },
-    };
-    const channel = row.channel === "EMAIL" ? "EMAIL" : "WEBHOOK";
-    if ((channel === "EMAIL" && (!settings.escalationEmail || !smtpUrlOf(opts))) || (channel === "WEBHOOK" && !settings.escalationWebhookUrl)) continue;
-    await deliver(row.id, channel, notice, settings, opts, run);
-  }
 }
 
 /**

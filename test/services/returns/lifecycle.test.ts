@@ -1,7 +1,7 @@
 // The returns use cases below the routes: the aggregate rule, decline by the rules, returnCreate
 // from admin, a request recorded but never decided (the process died), concurrent changes under
 // the optimistic lock, the settings schema, and escalations that fail and are retried once.
-import { SMTPServer } from "smtp-server";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { beforeEach, describe, expect, it } from "vitest";
 import { openReturn, transition, type ReturnState } from "~/core/returns";
@@ -11,6 +11,7 @@ import { action as requestWebhook } from "~/routes/webhooks.returns.request";
 import { invalidateQuoteCache } from "~/services/quote-snapshot.server";
 import { returnSettingsSchema, saveReturnSettings } from "~/services/return-settings.server";
 import { runEscalations } from "~/services/returns/escalation.server";
+import { drainJobs, listJobs } from "~/services/jobs/index.server";
 import { receiveReturn } from "~/services/returns/receive.server";
 import { aggregate, applyReturnEvent, ConcurrentChangeError } from "~/services/returns/repository.server";
 import { createReturnFromAdmin, decidePendingReturns, recordReturnRequest, returnWebhookSchema, settleReturnDecisions } from "~/services/returns/request.server";
@@ -179,46 +180,59 @@ describe("escalation delivery", () => {
     const t0 = Date.now();
     await receiveReturn(shop, c.id, { hubId: hub.id }, { idempotencyKey: "r", now: t0, source: "test" });
     const run = await runEscalations({ now: t0 + 49 * HOUR, shopId: shop.id, smtpUrl: null });
-    expect(run).toMatchObject({ sent: 0, failed: 0 });
+    expect(run).toMatchObject({ recorded: 0 });
     expect(run.skipped[0]).toMatch(/no SMTP_URL/);
     expect(await db.escalation.count({ where: { returnId: c.id } })).toBe(0);
   });
 
-  it("records a failed mail, retries it on a later scan, and sends it once", async () => {
-    await saveReturnSettings(shop.id, { escalationEmail: "lead@example.com" });
-    await deliverRequest();
-    const c = await db.returnCase.findFirstOrThrow({ where: { shopId: shop.id } });
-    const t0 = Date.now();
-    await receiveReturn(shop, c.id, { hubId: hub.id }, { idempotencyKey: "r", now: t0, source: "test" });
-    const late = t0 + 49 * HOUR;
-
-    // The SMTP server is down.
-    const down = await runEscalations({ now: late, shopId: shop.id, smtpUrl: "smtp://127.0.0.1:1" });
-    expect(down).toMatchObject({ sent: 0, failed: 1 });
-    expect(await db.escalation.findFirstOrThrow({ where: { returnId: c.id } })).toMatchObject({ status: "FAILED", attempts: 1 });
-
+  it("records each notice with its send job; a send that fails is the job engine's to retry, and it is sent once", async () => {
+    // The merchant's endpoint is down for the first delivery, then answers.
     const received: string[] = [];
-    const smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS"],
-      onData(stream, _s, cb) {
-        let body = "";
-        stream.on("data", (d: Buffer) => (body += d.toString()));
-        stream.on("end", () => {
-          received.push(body);
-          cb();
-        });
-      },
+    let rowWhenRetried: { status: string; attempts: number; lastError: string | null } | null = null;
+    let calls = 0;
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (d: Buffer) => (body += d.toString()));
+      req.on("end", async () => {
+        calls++;
+        if (calls === 1) {
+          res.writeHead(503).end();
+          return;
+        }
+        rowWhenRetried = await db.escalation.findFirst({ where: { shopId: shop.id }, select: { status: true, attempts: true, lastError: true } });
+        received.push(body);
+        res.writeHead(200).end();
+      });
     });
-    await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", r));
-    const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     try {
-      expect(await runEscalations({ now: late + 60_000, shopId: shop.id, smtpUrl })).toMatchObject({ sent: 1, failed: 0 });
-      expect(await runEscalations({ now: late + 120_000, shopId: shop.id, smtpUrl })).toMatchObject({ sent: 0, failed: 0 });
+      await saveReturnSettings(shop.id, { escalationWebhookUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks` });
+      await deliverRequest();
+      const c = await db.returnCase.findFirstOrThrow({ where: { shopId: shop.id } });
+      const t0 = Date.now();
+      await receiveReturn(shop, c.id, { hubId: hub.id }, { idempotencyKey: "r", now: t0, source: "test" });
+      const late = t0 + 49 * HOUR;
+
+      expect(await runEscalations({ now: late, shopId: shop.id, smtpUrl: null })).toMatchObject({ recorded: 1 });
+      // Scanned again (the next minute, another process): the row exists, nothing more is recorded.
+      expect(await runEscalations({ now: late + 60_000, shopId: shop.id, smtpUrl: null })).toMatchObject({ recorded: 0 });
+      expect(await db.escalation.findFirstOrThrow({ where: { returnId: c.id } })).toMatchObject({ status: "PENDING", attempts: 0 });
+      const [job] = await listJobs({ name: "returns.send-escalation" });
+      expect(job.payload).toMatchObject({ shopId: shop.id });
+
+      const drained = await drainJobs({ names: ["returns.send-escalation"], ignoreDelay: true });
+      expect(drained).toMatchObject({ failed: 1, completed: 1 });
+      expect(rowWhenRetried).toMatchObject({ status: "FAILED", attempts: 1, lastError: "merchant webhook answered 503" });
       expect(received).toHaveLength(1);
-      expect(await db.escalation.findFirstOrThrow({ where: { returnId: c.id } })).toMatchObject({ status: "SENT", attempts: 2 });
+      expect(JSON.parse(received[0])).toMatchObject({ type: "return.inspection_escalated", returnId: c.id });
+      expect(await db.escalation.findFirstOrThrow({ where: { returnId: c.id } })).toMatchObject({ status: "SENT", attempts: 2, lastError: null });
+
+      // Nothing is left to send, however often the engine and the scan run.
+      await runEscalations({ now: late + 120_000, shopId: shop.id, smtpUrl: null });
+      await drainJobs({ names: ["returns.send-escalation"], ignoreDelay: true });
+      expect(received).toHaveLength(1);
     } finally {
-      await new Promise<void>((r) => smtp.close(() => r()));
+      await new Promise<void>((r) => server.close(() => r()));
     }
   });
 });
