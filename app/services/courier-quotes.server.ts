@@ -6,7 +6,9 @@
 // the node's recent orders concentrate, for each parcel size class, for the node's next two 15-minute
 // dispatch windows (the one an order taken now leaves in, and the next), and upserts the answers into
 // CourierQuote on its unique key. Work per run is bounded (maxCalls), the freshest keys are not
-// fetched again, a 429 pauses the provider for its Retry-After (60 s when unsaid), a 401 or repeated 5xx
+// fetched again, a 429 pauses the provider for its Retry-After (60 s when unsaid) in every process on the
+// database (a RateLimit row "courier-pause:<provider>" whose expiry is the end of the pause: the prefetch
+// of another process, or the next slot's, reads it before calling), a 401 or repeated 5xx
 // stops it for the run. Running twice or restarting only ever rewrites the same rows,
 // and the engine fires each slot once across processes.
 //
@@ -161,10 +163,36 @@ export interface PrefetchOptions {
 export interface PrefetchState {
   /** Provider code → UTC ms until which it must not be called (429). */
   pausedUntil: Map<string, number>;
+  /** Pauses are shared with every process on the database (the job's state); false: kept to this state (a test's). */
+  shared: boolean;
 }
 
-export function createPrefetchState(): PrefetchState {
-  return { pausedUntil: new Map() };
+export function createPrefetchState(opts: { shared?: boolean } = {}): PrefetchState {
+  return { pausedUntil: new Map(), shared: opts.shared ?? false };
+}
+
+const PAUSE_KEY = "courier-pause:";
+
+/** The pauses other processes (or earlier runs) recorded that still hold, merged into `state`. */
+async function loadSharedPauses(state: PrefetchState, nowMs: number): Promise<void> {
+  const rows = await db.rateLimit.findMany({ where: { key: { startsWith: PAUSE_KEY }, expire: { gt: new Date(nowMs) } }, select: { key: true, expire: true } });
+  for (const r of rows) {
+    const code = r.key.slice(PAUSE_KEY.length);
+    state.pausedUntil.set(code, Math.max(state.pausedUntil.get(code) ?? 0, r.expire!.getTime()));
+  }
+}
+
+/** Records a provider's pause for every process; a longer pause already recorded is kept. */
+async function sharePause(code: string, untilMs: number): Promise<void> {
+  const key = PAUSE_KEY + code;
+  const expire = new Date(untilMs);
+  await db.$transaction(async (tx) => {
+    const moved = await tx.rateLimit.updateMany({ where: { key, OR: [{ expire: null }, { expire: { lt: expire } }] }, data: { points: 0, expire } });
+    if (moved.count === 0 && !(await tx.rateLimit.findUnique({ where: { key }, select: { key: true } }))) await tx.rateLimit.create({ data: { key, points: 0, expire } });
+  }).catch((error: unknown) => {
+    // Another process recorded its pause at the same moment: either is as good.
+    if ((error as { code?: string }).code !== "P2002") throw error;
+  });
 }
 
 export interface PrefetchReport {
@@ -202,7 +230,7 @@ const MAX_CONSECUTIVE_FAILURES = 3;
 /** Rows expired longer ago than this are deleted. */
 const PRUNE_AFTER_MS = 60 * 60_000;
 
-const processState = createPrefetchState();
+const processState = createPrefetchState({ shared: true });
 
 interface Task {
   shopId: string;
@@ -479,6 +507,7 @@ async function runTasks(queue: Task[], o: Resolved, nowMs: number, state: Prefet
   const stopped = new Set<string>();
   const consecutive = new Map<string, number>();
   let next = 0;
+  if (state.shared) await loadSharedPauses(state, nowMs);
   const blocked = (code: string) => stopped.has(code) || (state.pausedUntil.get(code) ?? 0) > nowMs;
 
   const worker = async () => {
@@ -502,7 +531,9 @@ async function runTasks(queue: Task[], o: Resolved, nowMs: number, state: Prefet
         const f = result.failure;
         report.failures[f.kind] = (report.failures[f.kind] ?? 0) + 1;
         if (f.kind === "rate_limited") {
-          state.pausedUntil.set(code, nowMs + (f.retryAfterMs ?? DEFAULT_PAUSE_MS));
+          const until = nowMs + (f.retryAfterMs ?? DEFAULT_PAUSE_MS);
+          state.pausedUntil.set(code, until);
+          if (state.shared) await sharePause(code, until).catch((error) => logger.warn({ provider: code, err: (error as Error).message }, "courier quote: could not share the pause"));
         } else if (f.kind === "unauthorized") {
           stopped.add(code);
         } else if (f.kind === "unavailable" || f.kind === "timeout" || f.kind === "network") {

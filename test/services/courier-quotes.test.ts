@@ -204,6 +204,27 @@ describe("the prefetch job", () => {
     expect(await run({ state, concurrency: 1 })).toMatchObject({ calls: 18, stored: 18 });
   });
 
+  it("shares a 429's pause with every process on the database: another prefetch does not call until it ends", async () => {
+    // Two processes' states: each keeps its own map, and both read and write the shared pause.
+    const first = createPrefetchState({ shared: true });
+    const second = createPrefetchState({ shared: true });
+    server.use(
+      http.post(`${DD_URL}/drive/v2/quotes`, () =>
+        HttpResponse.json({ code: "request_rate_limited", message: "Too many requests" }, { status: 429, headers: { "Retry-After": "30" } }),
+      ),
+    );
+    expect(await run({ state: first, concurrency: 1 })).toMatchObject({ calls: 1, failures: { rate_limited: 1 } });
+    expect(second.pausedUntil.size).toBe(0);
+
+    server.resetHandlers(...fake.handlers);
+    clock = NOW + 10_000;
+    expect(await run({ state: second, concurrency: 1 })).toMatchObject({ calls: 0, deferred: 18 });
+    expect(second.pausedUntil.get("DOORDASH_DRIVE")).toBe(NOW + 30_000);
+    clock = NOW + 31_000;
+    expect(await run({ state: createPrefetchState({ shared: true }), concurrency: 1 })).toMatchObject({ calls: 18, stored: 18 });
+    await db.rateLimit.deleteMany({ where: { key: { startsWith: "courier-pause:" } } });
+  });
+
   it("stops calling on 401 and after repeated 5xx, and skips only the cell DoorDash rejects", async () => {
     const wrongKey = await run({ deps: { doordash: { ...CREDENTIALS, keyId: "revoked" }, now: () => clock } });
     expect(wrongKey.failures).toEqual({ unauthorized: expect.any(Number) });
