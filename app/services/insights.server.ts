@@ -17,6 +17,7 @@ import type { NetworkNode, ProductProfile } from "~/core/network/types";
 import { WINDOW_DAYS, type Recommendation } from "~/core/density/insights";
 import { defineJob, enqueue } from "./jobs/index.server";
 import { logger } from "./logger.server";
+import { localDemandOf } from "./node-day.server";
 import { toNetworkNode } from "./network.server";
 import { getShopShipping, quoteConfigOf } from "./shipping-settings.server";
 
@@ -250,7 +251,11 @@ async function compute(shop: { id: string; currency: string }, progress: Report,
   // nodes, products, rate cards and couriers), as the core's tests do.
   let saving: SavingEstimator | undefined;
   try {
-    saving = costingSavingEstimator({ snapshot: { shopId: shop.id, currency: shop.currency, nodes, products, stock: {} }, config: quoteConfigOf(shipping, nodeRows) });
+    const config = quoteConfigOf(shipping, nodeRows);
+    // Hubs with their own delivery rounds are priced on the local orders they delivered lately, as checkout prices them.
+    const roundsNodes = new Set((config.rounds ?? []).map((r) => r.nodeId));
+    const localDemand = roundsNodes.size ? await localDemandOf(shop.id, nodes.filter((n) => roundsNodes.has(n.id)), now) : undefined;
+    saving = costingSavingEstimator({ snapshot: { shopId: shop.id, currency: shop.currency, nodes, products, stock: {}, localDemand }, config });
   } catch (error) {
     logger.warn({ shopId: shop.id, error: (error as Error).message }, "insights: shipping config does not prepare; savings left out");
   }

@@ -10,6 +10,8 @@
 import type { Commitment } from "~/core/routing";
 import { countToday, type NodeOrderEvent, type TodayCount } from "~/core/network/today";
 import type { NetworkNode } from "~/core/network/types";
+import { greatCircleM } from "~/core/geo/distance";
+import { prepareServiceArea, serviceAreaContains } from "~/core/geo/serviceArea";
 import { db } from "~/db.server";
 
 /** Decisions whose order ships from the nodes Nearhub chose: moved there, or already there. */
@@ -112,4 +114,42 @@ export async function nodeDay(
   now: number,
 ): Promise<TodayCount> {
   return countToday(nodes, await nodeOrderEvents(shopId, now), now);
+}
+
+/** How far back a hub's local deliveries are counted to price its delivery rounds (core/costing/rounds.ts). */
+export const LOCAL_DEMAND_DAYS = 28;
+const DAY_MS = 86_400_000;
+
+/**
+ * Local orders a day each of these hubs delivered over the last LOCAL_DEMAND_DAYS days (fewer when
+ * its history is shorter): orders it fulfilled to an address inside its delivery area (or to one
+ * without coordinates), counted once per order, from the fulfilment rows. What its rounds are priced on.
+ */
+export async function localDemandOf(shopId: string, nodes: readonly NetworkNode[], now: number): Promise<Record<string, { ordersPerDay: number; days: number }>> {
+  if (nodes.length === 0) return {};
+  const ids = nodes.map((n) => n.id);
+  const since = new Date(now - LOCAL_DEMAND_DAYS * DAY_MS);
+  const [rows, firsts] = await Promise.all([
+    db.fulfillment.findMany({
+      where: { shopId, nodeId: { in: ids }, shippedAt: { gte: since, lte: new Date(now) }, status: { not: "CANCELLED" } },
+      select: { id: true, nodeId: true, orderId: true, order: { select: { destLatitude: true, destLongitude: true } } },
+    }),
+    db.fulfillment.groupBy({ by: ["nodeId"], where: { shopId, nodeId: { in: ids }, status: { not: "CANCELLED" } }, _min: { shippedAt: true } }),
+  ]);
+  const out: Record<string, { ordersPerDay: number; days: number }> = {};
+  for (const node of nodes) {
+    const first = firsts.find((f) => f.nodeId === node.id)?._min.shippedAt;
+    if (!first) continue;
+    const area = prepareServiceArea(node.serviceArea);
+    const orders = new Set<string>();
+    for (const r of rows) {
+      if (r.nodeId !== node.id) continue;
+      const lat = r.order?.destLatitude, lng = r.order?.destLongitude;
+      if (area && lat != null && lng != null && !serviceAreaContains(area, greatCircleM(node.latitude, node.longitude, lat, lng), lat, lng)) continue;
+      orders.add(r.orderId ?? r.id);
+    }
+    const days = Math.max(1, Math.min(LOCAL_DEMAND_DAYS, Math.ceil((now - first.getTime()) / DAY_MS)));
+    out[node.id] = { ordersPerDay: orders.size / days, days };
+  }
+  return out;
 }

@@ -40,7 +40,7 @@ import { warmGeocoder } from "./geocode.server";
 import { onConfigChange, readConfigVersion } from "./config-version.server";
 import { logger } from "./logger.server";
 import { toNetworkNode } from "./network.server";
-import { nodeOrderEvents } from "./node-day.server";
+import { localDemandOf, nodeOrderEvents } from "./node-day.server";
 import { getShopShipping, quoteConfigOf } from "./shipping-settings.server";
 
 /** The schema's default for ShippingSettings.quoteBudgetMs, used until a shop's own is known. */
@@ -471,7 +471,10 @@ async function buildSnapshot(shop: ShopRef, now: number): Promise<QuoteSnapshot>
   const today = countToday(nodes, dayEvents, now);
   const corridors = (config.corridors ?? []).map((c) => ({ id: c.id, name: c.name, nodeId: c.nodeId }));
   const permits = permitStanding(permitRows.map(toPermit), { nodes, corridors, sellers: sellerRows, shopTimezone: shopRow.timezone }, now);
-  const snapshot: NetworkSnapshot = { shopId: shop.id, currency: shop.currency, nodes, products, stock, today, permits };
+  // Hubs with their own delivery rounds are priced on the local orders they delivered lately.
+  const roundsNodes = new Set((config.rounds ?? []).map((r) => r.nodeId));
+  const localDemand = roundsNodes.size ? await localDemandOf(shop.id, nodes.filter((n) => roundsNodes.has(n.id)), now) : undefined;
+  const snapshot: NetworkSnapshot = { shopId: shop.id, currency: shop.currency, nodes, products, stock, today, permits, localDemand };
   const net = prepareNetwork(snapshot, config);
   let routing: RoutingNetwork;
   try {

@@ -18,6 +18,7 @@ import type { Node as NodeRow, ShippingSettings } from "@prisma/client";
 import { z } from "zod";
 import { corridorSchema } from "~/core/costing/corridor";
 import { courierSchema } from "~/core/costing/courier";
+import { roundsConfigSchema } from "~/core/costing/rounds";
 import { rateCardSchema } from "~/core/costing/rateCard";
 import {
   backupRatesSchema,
@@ -47,6 +48,7 @@ const LIST_PARTS = {
   rateCards: rateCardSchema,
   couriers: courierSchema,
   corridors: corridorSchema,
+  rounds: roundsConfigSchema,
   pricingRules: ruleRefSchema,
 } as const;
 type ListPart = keyof typeof LIST_PARTS;
@@ -125,6 +127,8 @@ function labelOf(part: ListPart, raw: unknown, index: number): { key: string; la
       return { key, label: `Courier ${name("name") ?? key}` };
     case "corridors":
       return { key, label: `Corridor ${name("name") ?? key}` };
+    case "rounds":
+      return { key, label: `Delivery rounds ${key}` };
     case "pricingRules":
       return { key, label: `Pricing rule ${index + 1}${name("code") ? ` (${name("code")})` : ""}` };
   }
@@ -134,6 +138,7 @@ const LIST_FIX: Record<ListPart, string> = {
   rateCards: "Replace it with a fresh import of the carrier's table, or delete it, on Shipping → Rate cards.",
   couriers: "Delete it and add the courier again on Shipping → Couriers & corridors.",
   corridors: "Delete it and add the corridor again on Shipping → Couriers & corridors.",
+  rounds: "Save the hub's rounds again (npm run route / the shipping configuration commands), or delete them.",
   pricingRules: "Saving the pricing rules on Shipping → Pricing & backup rates removes it: add it again there if you still want it.",
 };
 const OBJECT_LABELS: Record<ObjectPart, string> = { pickup: "Pickup settings", promise: "Delivery promise settings", returns: "Returns costing settings" };
@@ -336,7 +341,7 @@ const keyOf = (e: Entry, i: number) => {
   return typeof id === "string" && id ? id : `#${i}`;
 };
 
-function putItem(shopId: string, version: number, part: "rateCards" | "couriers" | "corridors", input: unknown, what: string) {
+function putItem(shopId: string, version: number, part: "rateCards" | "couriers" | "corridors" | "rounds", input: unknown, what: string) {
   const item = parseItem(part, input, what);
   return changeShipping(shopId, version, what, (doc) => {
     const entries = doc.lists[part].filter((e) => e.ok || e.problem.key !== null);
@@ -347,7 +352,7 @@ function putItem(shopId: string, version: number, part: "rateCards" | "couriers"
   });
 }
 
-function removeItem(shopId: string, version: number, part: "rateCards" | "couriers" | "corridors", key: string, what: string) {
+function removeItem(shopId: string, version: number, part: "rateCards" | "couriers" | "corridors" | "rounds", key: string, what: string) {
   return changeShipping(shopId, version, what, (doc) => {
     const entries = doc.lists[part];
     if (!entries.some((e, i) => keyOf(e, i) === key)) throw new ConfigItemNotFoundError(`No ${what} ${key}`);
@@ -361,6 +366,15 @@ export class ConfigItemNotFoundError extends Error {}
 /** Adds the courier, or replaces the one with its id. */
 export const saveCourier = (shopId: string, version: number, courier: unknown) => putItem(shopId, version, "couriers", courier, "The courier list");
 export const deleteCourier = (shopId: string, version: number, key: string) => removeItem(shopId, version, "couriers", key, "The courier list");
+/** Adds a hub's delivery rounds (its fleet or subscription courier), or replaces the ones with their id. */
+export async function saveRounds(shopId: string, version: number, rounds: unknown) {
+  const nodeId = typeof rounds === "object" && rounds !== null ? (rounds as { nodeId?: unknown }).nodeId : undefined;
+  if (typeof nodeId === "string" && !(await db.node.findFirst({ where: { id: nodeId, shopId }, select: { id: true } }))) {
+    throw new InvalidShippingConfigError("The delivery rounds are not valid", [{ path: "nodeId", message: `no node ${nodeId} in this shop` }]);
+  }
+  return putItem(shopId, version, "rounds", rounds, "The delivery rounds");
+}
+export const deleteRounds = (shopId: string, version: number, key: string) => removeItem(shopId, version, "rounds", key, "The delivery rounds");
 /** Adds the corridor, or replaces the one with its id (also how it is opened or closed). */
 export const saveCorridor = (shopId: string, version: number, corridor: unknown) => putItem(shopId, version, "corridors", corridor, "The corridor list");
 export const deleteCorridor = (shopId: string, version: number, key: string) => removeItem(shopId, version, "corridors", key, "The corridor list");

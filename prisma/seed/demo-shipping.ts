@@ -369,6 +369,21 @@ export function buildDemoShipping(nodeIds: ReadonlyMap<string, string>, now: Dat
       austinCourier([id("atx-east-hub"), id("atx-soco-store")]),
     ],
     corridors: [robotCorridor(id("nyc-bk-hub"))],
+    // Williamsburg's own riders: three cargo bikes drive each wave of the day's local orders in
+    // rounds (core/costing/rounds.ts), so a stop there costs what its density says, not a bike trip.
+    rounds: [
+      {
+        id: "bk-cargo-bikes",
+        nodeId: id("nyc-bk-hub"),
+        fleet: {
+          currency: "USD",
+          vehicles: [
+            { id: "bk-bikes", name: "Williamsburg cargo bikes", kind: "cargo_bike", count: 3, speedKmh: 15, circuityFactor: 1.35, capacityStops: 25, capacityGrams: 90_000, costPerHourMinor: 2400, costPerKmMinor: 10, shiftStart: "09:00", shiftEnd: "21:00" },
+          ],
+        },
+        forecastOrdersPerDay: 25,
+      },
+    ],
     nodes: {
       [id("nj-secaucus-dc")]: { prepMinutes: 90, holidays },
       [id("nyc-bk-hub")]: { prepMinutes: 25, holidays },

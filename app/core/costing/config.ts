@@ -5,6 +5,7 @@ import { minorSchema } from "../money/money";
 import { corridorSchema } from "./corridor";
 import { courierSchema } from "./courier";
 import { rateCardSchema } from "./rateCard";
+import { roundsConfigSchema } from "./rounds";
 
 const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD");
 
@@ -28,6 +29,8 @@ export const costingConfigSchema = z.object({
   rateCards: z.array(rateCardSchema).default([]),
   couriers: z.array(courierSchema).default([]),
   corridors: z.array(corridorSchema).default([]),
+  /** Hubs' own delivery rounds (riders, cargo bikes, vans, a subscription courier); the first for a node counts. */
+  rounds: z.array(roundsConfigSchema).default([]),
   /** Keyed by node id; a node without an entry gets the defaults. */
   nodes: z.record(z.string(), nodeOpsSchema).default({}),
   returns: z

@@ -6,6 +6,7 @@ import { formatLocalTime } from "../geo/localTime";
 import { carrierArrival, carrierLeg, carrierPriceMinor, zoneFor, zoneOf } from "./carrier";
 import { corridorBlock, corridorCovers, corridorLeg, corridorPriceMinor } from "./corridor";
 import { courierLeg, courierPriceMinor, courierTakes, quotedCourierLeg, type CompiledCourier, type CourierLeg, type CourierLegResult } from "./courier";
+import { roundsLeg, roundsPriceMinor } from "./rounds";
 import { leadTimeAt } from "./leadTime";
 import type { LeadTime } from "./types";
 import type { SurgeContext } from "./surge/types";
@@ -173,7 +174,7 @@ function courierPrice(n: PreparedNode, req: CostRequest, parcel: Parcel, distanc
   if (distanceM === null) return null;
   const at = n.clock.local(req.dispatchAt);
   const surge = { weekday: at.weekday, minuteOfDay: at.minuteOfDay, loadRatio: req.loadRatio ?? n.loadRatio };
-  let best: number | null = null;
+  let best: number | null = n.rounds ? roundsPriceMinor(n.rounds, distanceM, parcel, at.minuteOfDay) : null;
   for (const c of n.couriers) {
     const q = c.config.quoteProvider ? lookUpQuote(n, c, req, parcel, currency) : null;
     const price =
@@ -266,11 +267,16 @@ function courier(
   currency: string,
 ): LegResult {
   if (distanceM === null) return { ok: false, reasons: [...prior, "a courier needs the address's coordinates"] };
-  if (n.couriers.length === 0) return { ok: false, reasons: [...prior, `no courier collects from ${n.node.name}`] };
+  if (n.couriers.length === 0 && !n.rounds) return { ok: false, reasons: [...prior, `no courier collects from ${n.node.name}`] };
   const at = n.clock.local(req.dispatchAt);
   const surge = { weekday: at.weekday, minuteOfDay: at.minuteOfDay, loadRatio: req.loadRatio ?? n.loadRatio };
   const failures: string[] = [...prior];
   let best: { leg: CourierLeg; name: string } | null = null;
+  if (n.rounds) {
+    const r = roundsLeg(n.rounds, distanceM, parcel, at.minuteOfDay);
+    if (r.ok) best = { leg: r.leg, name: `${n.node.name} rounds` };
+    else failures.push(r.reason);
+  }
   for (const c of n.couriers) {
     const r = c.config.quoteProvider
       ? quotedOrEstimated(n, c, req, parcel, distanceM, surge, currency)
@@ -280,7 +286,8 @@ function courier(
   }
   if (!best) return { ok: false, reasons: failures };
   const reasons = [...prior, ...best.leg.reasons];
-  if (n.couriers.length > 1) reasons.push(`cheapest of ${n.couriers.length} couriers`);
+  const ways = n.couriers.length + (n.rounds ? 1 : 0);
+  if (ways > 1) reasons.push(n.rounds ? `cheapest of the hub's rounds and ${n.couriers.length} on-demand ${n.couriers.length === 1 ? "courier" : "couriers"}` : `cheapest of ${ways} couriers`);
   return {
     ok: true,
     leg: {

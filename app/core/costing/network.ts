@@ -9,6 +9,7 @@ import { compileRateCard, type CompiledRateCard } from "./carrier";
 import { costingConfigSchema, nodeOpsSchema, type CostingConfig, type CostingConfigInput, type NodeOps } from "./config";
 import { compileCorridor, type CompiledCorridor } from "./corridor";
 import type { CompiledCourier } from "./courier";
+import { prepareRounds, type PreparedRounds } from "./rounds";
 import type { LeadTime } from "./types";
 import { surgeRegistry } from "./surge";
 
@@ -28,6 +29,8 @@ export interface PreparedNode {
   readyLead: LeadTime;
   /** A lapsed or suspended permit stops courier dispatch from the node (same-day and next-day): why; else null. */
   courierHold: Reason<"PERMIT_LAPSED" | "PERMIT_SUSPENDED"> | null;
+  /** The hub's own delivery rounds (rounds.ts), priced beside its on-demand couriers; null: none. */
+  rounds: PreparedRounds | null;
 }
 
 export interface CostingNetwork {
@@ -67,6 +70,12 @@ export function prepareCosting(snapshot: NetworkSnapshot, configInput: CostingCo
     warnings.push(`corridor ${c.id} names unknown node ${c.nodeId}: ignored`);
     return [];
   });
+  const roundsByNode = new Map<string, (typeof config.rounds)[number]>();
+  for (const r of config.rounds) {
+    if (!nodeIds.has(r.nodeId)) warnings.push(`rounds ${r.id} name unknown node ${r.nodeId}: ignored`);
+    else if (roundsByNode.has(r.nodeId)) warnings.push(`rounds ${r.id}: node ${r.nodeId} already has rounds (${roundsByNode.get(r.nodeId)!.id}): ignored`);
+    else roundsByNode.set(r.nodeId, r);
+  }
   for (const id of Object.keys(config.nodes)) {
     if (!nodeIds.has(id)) warnings.push(`operating settings for unknown node ${id}: ignored`);
   }
@@ -89,6 +98,7 @@ export function prepareCosting(snapshot: NetworkSnapshot, configInput: CostingCo
       loadRatio: node.dailyCapacity > 0 ? gate.ordersToday / node.dailyCapacity : 1,
       readyLead: Object.freeze({ minutes: ops.prepMinutes, unitsToMake: 0, detail: `${ops.prepMinutes} min preparation` }),
       courierHold: snapshot.permits?.nodes[node.id]?.courier ?? null,
+      rounds: roundsByNode.has(node.id) ? prepareRounds(node, roundsByNode.get(node.id)!, snapshot.localDemand?.[node.id], snapshot.currency, warnings) : null,
     };
   });
   const byId = new Map(nodes.map((n) => [n.node.id, n]));

@@ -157,6 +157,8 @@ export interface NetworkSnapshot {
   today?: TodayAtNodes;
   /** Absent: no permit takes anything away. */
   permits?: PermitHolds;
+  /** Local orders a day each hub delivered lately (the order history), for pricing its rounds; absent: none counted. */
+  localDemand?: Record<string, { ordersPerDay: number; days: number }>;
 }
 
 /** A NetworkNode as JSON (the location rule's metafield, scripts): parsed with the messages of zod. */
