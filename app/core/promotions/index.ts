@@ -42,3 +42,4 @@ export {
 } from "./radius";
 export { profitRoasBps, ROAS_BASES, roasBps, roasOn, type RoasBasis } from "./roas";
 export { campaignUtm, mintUtmCampaign, UTM_CAMPAIGN_MAX, UTM_MEDIUMS, UTM_SOURCES } from "./utm";
+export { BUDGET_CHANGES_PER_HOUR, budgetChangeAllowed, type ChangeAllowance } from "./changes";

@@ -51,7 +51,7 @@ interface Area {
 function planArea(input: PlanInput): Area {
   const { hub, limits } = input;
   const platform = PLATFORM_NAMES[input.platform];
-  const reachM = Math.max(0, input.sameDayReachM);
+  const reachM = Number.isFinite(input.sameDayReachM) ? Math.max(0, input.sameDayReachM) : 0;
   const explanation = [sentence("CAMPAIGN_AREA", { hub: hub.name, reachM })];
   let radiusM = clampRadius(reachM, limits);
   let blocker: Reason | null = null;
