@@ -19,3 +19,33 @@ export function budgetChangeAllowed(platform: AdPlatform, changedAt: readonly nu
   // The change that must leave the window before one more fits.
   return { allowed: false, nextAt: recent[recent.length - limit] + HOUR_MS };
 }
+
+/** What a campaign is doing on the platform now, as the services last applied it. */
+export interface AppliedState {
+  status: "ACTIVE" | "PAUSED";
+  dailyBudgetMinor: number;
+}
+
+export interface GuardrailTransition {
+  status: "ACTIVE" | "PAUSED";
+  dailyBudgetMinor: number;
+  /** What must go to the platform: a status switch, a budget change, both or neither. */
+  switchStatus: boolean;
+  changeBudget: boolean;
+}
+
+/**
+ * From what is applied to what a decision asks. A paused campaign keeps its budget until it
+ * resumes (a budget change on a paused ad set spends one of Meta's hourly changes for nothing).
+ */
+export function guardrailTransition(applied: AppliedState | null, decision: { action: "RUN" | "PAUSE" | "SHRINK"; dailyBudgetMinor: number }): GuardrailTransition {
+  const status = decision.action === "PAUSE" ? "PAUSED" : "ACTIVE";
+  const current = applied ?? { status: "PAUSED", dailyBudgetMinor: decision.dailyBudgetMinor };
+  const dailyBudgetMinor = status === "PAUSED" ? current.dailyBudgetMinor : decision.dailyBudgetMinor;
+  return {
+    status,
+    dailyBudgetMinor,
+    switchStatus: applied === null ? true : applied.status !== status,
+    changeBudget: dailyBudgetMinor !== current.dailyBudgetMinor,
+  };
+}

@@ -8,6 +8,7 @@ import { RuleConfigError, type RuleRef } from "../../../app/core/rules/registry"
 import {
   budgetChangeAllowed,
   compileGuardrails,
+  guardrailTransition,
   defaultGuardrails,
   evaluateGuardrails,
   guardrailRegistry,
@@ -223,5 +224,21 @@ describe("shrinkBudget and budget-change limits", () => {
     expect(budgetChangeAllowed("META", four, now)).toEqual({ allowed: false, nextAt: four[0] + 60 * min });
     expect(budgetChangeAllowed("META", [now - 61 * min, ...four.slice(1)], now)).toEqual({ allowed: true });
     expect(budgetChangeAllowed("GOOGLE", [...four, ...four], now)).toEqual({ allowed: true });
+  });
+
+  it("guardrailTransition says what must go to the platform", () => {
+    const running = { status: "ACTIVE" as const, dailyBudgetMinor: 3_000 };
+    expect(guardrailTransition(running, { action: "RUN", dailyBudgetMinor: 3_000 })).toEqual({ status: "ACTIVE", dailyBudgetMinor: 3_000, switchStatus: false, changeBudget: false });
+    expect(guardrailTransition(running, { action: "SHRINK", dailyBudgetMinor: 1_800 })).toMatchObject({ status: "ACTIVE", switchStatus: false, changeBudget: true });
+    // a pause keeps the budget as it is until the campaign resumes
+    const paused = guardrailTransition(running, { action: "PAUSE", dailyBudgetMinor: 1_800 });
+    expect(paused).toEqual({ status: "PAUSED", dailyBudgetMinor: 3_000, switchStatus: true, changeBudget: false });
+    expect(guardrailTransition({ status: "PAUSED", dailyBudgetMinor: 3_000 }, { action: "SHRINK", dailyBudgetMinor: 1_800 })).toEqual({
+      status: "ACTIVE",
+      dailyBudgetMinor: 1_800,
+      switchStatus: true,
+      changeBudget: true,
+    });
+    expect(guardrailTransition(null, { action: "RUN", dailyBudgetMinor: 3_000 })).toMatchObject({ switchStatus: true, changeBudget: false });
   });
 });

@@ -1,7 +1,7 @@
 // The campaign planner on a Brooklyn hub: the circle (same-day reach, platform limits, narrowed to
 // 90% of past orders), its demand cells, the products, the budget and its suggestion, same-day
 // hours, dates in the shop's zone, UTMs, and every reason a plan may not launch.
-import { latLngToCell } from "h3-js";
+import { cellToLatLng, getHexagonAreaAvg, latLngToCell, UNITS } from "h3-js";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { formatDistance, greatCircleM } from "../../../app/core/geo/distance";
@@ -57,14 +57,26 @@ describe("planCampaign on the Brooklyn hub", () => {
     expect(checkRadius("META", radiusM)).toBeNull();
   });
 
-  it("weights the resolution-8 cells inside the circle by their past orders", () => {
+  it("lists the resolution-8 cells inside the circle, weighted by their past orders", () => {
     const inside = input.demand.filter((p) => distanceFromHub(input, p) <= plan.area.radiusM);
     const expected = new Map<string, number>();
     for (const p of inside) {
       const cell = latLngToCell(p.latitude, p.longitude, 8);
       expected.set(cell, (expected.get(cell) ?? 0) + 1);
     }
-    expect(new Map(plan.area.cells.map((c) => [c.h3, c.orders]))).toEqual(expected);
+    expect(new Map(plan.area.cells.filter((c) => c.orders > 0).map((c) => [c.h3, c.orders]))).toEqual(expected);
+    // the empty cells too: every cell whose centre is inside the circle, each once
+    const hexArea = getHexagonAreaAvg(8, UNITS.m2);
+    const circleArea = Math.PI * plan.area.radiusM ** 2;
+    expect(plan.area.cells.length).toBeGreaterThan((0.8 * circleArea) / hexArea);
+    expect(plan.area.cells.length).toBeLessThan((1.3 * circleArea) / hexArea);
+    expect(new Set(plan.area.cells.map((c) => c.h3)).size).toBe(plan.area.cells.length);
+    for (const c of plan.area.cells) {
+      if (c.orders > 0) continue;
+      const [lat, lng] = cellToLatLng(c.h3);
+      expect(distanceFromHub(input, { latitude: lat, longitude: lng })).toBeLessThanOrEqual(plan.area.radiusM);
+      expect(c.weight).toBe(0);
+    }
     const total = plan.area.cells.reduce((s, c) => s + c.weight, 0);
     expect(total).toBeCloseTo(1, 9);
     for (const c of plan.area.cells) expect(c.weight).toBeCloseTo(c.orders / inside.length, 12);
@@ -125,6 +137,7 @@ describe("planCampaign on the Brooklyn hub", () => {
     const tokyo = planCampaign(brooklynInput({ now: local("2026-12-04T22:30"), shopTimezone: "Asia/Tokyo", target: { days: 7 } }));
     expect(tokyo.startsOn).toBe("2026-12-05");
     expect(tokyo.endsOn).toBe("2026-12-11");
+    expect(() => planCampaign(brooklynInput({ shopTimezone: "Mars/Olympus" }))).toThrow(/Mars\/Olympus/);
   });
 
   it("runs from opening to the same-day cut-off on each open weekday (0 = Sunday)", () => {
@@ -244,6 +257,9 @@ describe("radius clamping and the platforms' shapes", () => {
     expect(plan.area.radiusM).toBe(80_000);
     expect(plan.area.explanation.join(" ")).toContain("at most 80.0 km");
     expect(plan.area.explanation.join(" ")).toContain("too few");
+    // too wide to list every cell: only those with orders
+    expect(plan.area.cells.every((c) => c.orders > 0)).toBe(true);
+    expect(plan.area.explanation.join(" ")).toContain("too wide to list every H3 cell");
     expect(plan.launchable).toBe(true);
   });
 
@@ -261,8 +277,8 @@ describe("radius clamping and the platforms' shapes", () => {
     const nextDoor = Array.from({ length: 50 }, (_, i) => ({ latitude: input.hub.latitude + 0.0005, longitude: input.hub.longitude, placedAt: i, totalMinor: 5000 }));
     const plan = planCampaign({ ...input, demand: nextDoor });
     expect(plan.area.radiusM).toBe(input.limits.minM);
-    expect(plan.area.cells).toHaveLength(1);
-    expect(plan.area.cells[0].weight).toBe(1);
+    expect(plan.area.cells.filter((c) => c.orders > 0)).toHaveLength(1);
+    expect(plan.area.cells[0]).toMatchObject({ orders: 50, weight: 1 });
   });
 
   it("Meta in kilometres and miles, inside its own limits per unit", () => {
