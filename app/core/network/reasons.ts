@@ -170,7 +170,7 @@ export const REASONS = {
     currency: string;
     atMinimum: boolean;
   }>("Stock thin", "warning", (a) =>
-    `${a.short.length} of ${a.of} advertised ${plural(a.of, "product")} under ${a.healthyUnits} units (${a.short.map((l) => `${l.sku} ${l.units}`).join(", ")}): budget cut to ${a.percent}% of plan, ${formatMinor(a.budgetMinor, a.currency)} a day${a.atMinimum ? " (the account minimum)" : ""}`,
+    `${a.short.length} of ${a.of} advertised ${plural(a.of, "product")} under ${a.healthyUnits} units (${a.short.map((l) => `${l.sku} ${l.units}`).join(", ")}): budget cut to ${a.percent}% of plan, ${formatMinor(a.budgetMinor, a.currency)} a day${a.atMinimum ? " (it goes no lower than the account minimum)" : ""}`,
   ),
   CAMPAIGN_STOCK_OK: spec<{ lines: number; minUnits: number }>("Stock to sell", "info", (a) =>
     `${a.lines} advertised ${plural(a.lines, "product")} with ${a.minUnits} or more units at the hub`,

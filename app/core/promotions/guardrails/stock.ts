@@ -53,7 +53,7 @@ export const stockThin = defineStrategy({
         percent: Math.round(factor * 100),
         budgetMinor,
         currency: s.currency,
-        atMinimum: budgetMinor === s.minDailyBudgetMinor && budgetMinor > Math.floor(s.dailyBudgetMinor * factor),
+        atMinimum: budgetMinor > Math.floor(s.dailyBudgetMinor * factor),
       }),
     };
   },
