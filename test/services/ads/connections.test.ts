@@ -102,6 +102,7 @@ describe("Meta OAuth", () => {
     const exchange = f.requests.filter((r) => r.path.endsWith("/oauth/access_token")).map((r) => Object.fromEntries(r.url.searchParams));
     expect(exchange[0]).toMatchObject({ client_id: "1122334455", code: "meta-code", redirect_uri: "http://127.0.0.1:3000/auth/ads/meta/callback" });
     expect(exchange[1]).toMatchObject({ grant_type: "fb_exchange_token", fb_exchange_token: "short-lived-meta-token" });
+    expect(f.requests.find((r) => r.path.endsWith("/me/adaccounts"))?.url.searchParams.get("appsecret_proof")).toMatch(/^[0-9a-f]{64}$/);
     const row = await db.adConnection.findUniqueOrThrow({ where: { shopId_platform: { shopId: shop.id, platform: "META" } } });
     expect(row.accessToken).toMatch(/^nh1\./);
     expect(row.accessToken).not.toContain("EAAG");
