@@ -15,6 +15,9 @@ export const logger = pino({
     paths: [
       "accessToken", "*.accessToken", "key", "*.key", "authorization", "*.authorization", "secret", "*.secret",
       "token", "*.token", "hmac", "*.hmac", "password", "*.password", "email", "*.email", "headers.cookie", "*.headers.cookie",
+      // Ad platforms' OAuth (services/ads): tokens and the client secret (never logged; redacted if they ever are).
+      "refreshToken", "*.refreshToken", "access_token", "*.access_token", "refresh_token", "*.refresh_token",
+      "client_secret", "*.client_secret", "appsecret_proof", "*.appsecret_proof",
     ],
     censor: "[redacted]",
   },
