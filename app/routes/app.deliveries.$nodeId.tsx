@@ -66,7 +66,7 @@ export default function HubDeliveriesPage() {
       title={`Deliveries from ${node.name}`}
       subtitle={`${counts.total} today · ${counts.total - counts.delivered} to deliver · ${counts.delivered} delivered · times in ${node.timezone.replace("_", " ")}`}
       backAction={{ content: "All hubs", url: "/app/deliveries" }}
-      secondaryActions={[{ content: "Today's rounds", url: `/app/rounds/${node.id}` }]}
+      secondaryActions={[{ content: "Today's rounds", url: `/app/deliveries/${node.id}/rounds` }]}
     >
       <Layout>
         {result ? (

@@ -41,7 +41,7 @@ const IDS: Record<string, (shopId: string) => Promise<Record<string, string>>> =
     nodeId: (await db.node.findFirstOrThrow({ where: { shopId }, orderBy: { handle: "asc" } })).id,
   }),
   // The hub with delivery rounds, so the route sheet has routes to show.
-  "/app/rounds/:nodeId": async (shopId) => ({ nodeId: (await db.node.findFirstOrThrow({ where: { shopId, handle: "nyc-bk-hub" } })).id }),
+  "/app/deliveries/:nodeId/rounds": async (shopId) => ({ nodeId: (await db.node.findFirstOrThrow({ where: { shopId, handle: "nyc-bk-hub" } })).id }),
   "/app/returns/:id": async (shopId) => ({
     // One with several lines, so the page has the most to show.
     id: (await db.returnCase.findFirstOrThrow({ where: { shopId }, orderBy: [{ lines: { _count: "desc" } }, { id: "asc" }] })).id,
