@@ -12,7 +12,7 @@ import { issuePath } from "~/core/validation/issues";
 import { db } from "~/db.server";
 import { adapterFor } from "../ads/index.server";
 import { accountFor } from "../ads/connections.server";
-import type { AdAccount, AdCampaignSpec, AdRequest } from "../ads/types";
+import { AdPlatformError, type AdAccount, type AdCampaignSpec, type AdRequest } from "../ads/types";
 import { logger } from "../logger.server";
 import { campaignAvailability, landedCostPerOrder, loadDemand, loadHub, loadHubStock, loadNetwork, loadShop, sameDayReach, sameDayReachNote, type ShopRow } from "./hub-context.server";
 import { CampaignInputError, type PlannedCampaign } from "./types";
@@ -152,7 +152,13 @@ export async function planCampaign(shopId: string, input: unknown, now = Date.no
   if (req.radiusM !== undefined) narrowArea(plan, req.radiusM);
 
   let payloads: AdRequest[] = [];
-  if (connection.account) payloads = await adapter.preview(connection.account, specOf(plan, shop, campaignName(plan), plan.budget.dailyMinor));
+  if (connection.account) {
+    try {
+      payloads = await adapter.preview(connection.account, specOf(plan, shop, campaignName(plan), plan.budget.dailyMinor));
+    } catch (error) {
+      throw platformRefusal(error);
+    }
+  }
   return {
     plan,
     payloads,
@@ -180,3 +186,18 @@ function narrowArea(plan: CampaignPlan, radiusM: number): void {
 }
 
 const cellCentre = (h3: string): [number, number] => cellToLatLng(h3);
+
+/** The request field a platform's refusal is about (its own field names mapped to ours). */
+function requestField(platformField: string | undefined): string {
+  if (!platformField) return "platform";
+  if (/budget/i.test(platformField)) return "dailyBudgetMinor";
+  if (/radius|custom_locations|proximity|geo/i.test(platformField)) return "radiusM";
+  return platformField;
+}
+
+/** A platform's refusal of a dry run as a 400 naming the field, in the platform's own words; an outage passes on. */
+export function platformRefusal(error: unknown): unknown {
+  if (!(error instanceof AdPlatformError) || error.opts.retryable) return error;
+  const field = requestField(error.opts.field);
+  return new CampaignInputError(`${field}: ${error.platform} refused: ${error.message}`, field);
+}
