@@ -247,6 +247,24 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
+      "/nodes/{id}/availability": {
+        get: {
+          operationId: "nodeAvailability",
+          summary: "Whether the node may serve each purpose now (ship, make, pickup, return, campaign), with every reason it may not",
+          description:
+            "Asks the one availability gate quotes, routing and return destinations ask, over the shop's current network: " +
+            "node status, permits (a lapsed fire inspection takes the node out of everything, a lapsed secondhand dealer " +
+            "licence only out of returns), what it makes, return hubs, capacity left today and whether it is open today.",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: {
+            "200": { description: "Per purpose", content: json(ref("NodeAvailability")) },
+            "401": errorResponses["401"],
+            "429": errorResponses["429"],
+            "503": errorResponses["503"],
+            "404": { description: "No such node in this shop", content: json(ref("Error")) },
+          },
+        },
+      },
       "/campaigns/plan": {
         post: {
           operationId: "planCampaign",
@@ -310,24 +328,6 @@ export function openApiDocument(serverUrl: string) {
             "429": errorResponses["429"],
             "503": errorResponses["503"],
             "404": { description: "No such campaign in this shop", content: json(ref("Error")) },
-          },
-        },
-      },
-      "/nodes/{id}/availability": {
-        get: {
-          operationId: "nodeAvailability",
-          summary: "Whether the node may serve each purpose now (ship, make, pickup, return, campaign), with every reason it may not",
-          description:
-            "Asks the one availability gate quotes, routing and return destinations ask, over the shop's current network: " +
-            "node status, permits (a lapsed fire inspection takes the node out of everything, a lapsed secondhand dealer " +
-            "licence only out of returns), what it makes, return hubs, capacity left today and whether it is open today.",
-          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
-          responses: {
-            "200": { description: "Per purpose", content: json(ref("NodeAvailability")) },
-            "401": errorResponses["401"],
-            "429": errorResponses["429"],
-            "503": errorResponses["503"],
-            "404": { description: "No such node in this shop", content: json(ref("Error")) },
           },
         },
       },
