@@ -12,7 +12,8 @@
 //   so the engine tries again with back-off; the campaign keeps the status the platform last
 //   confirmed (a pause that did not happen is never reported);
 // - the token was refused (reauth): the connection is marked "reconnect" (settings shows it), the
-//   change is FAILED with the platform's message, the campaign keeps its confirmed status;
+//   change is FAILED with the platform's message, the campaign keeps its confirmed status (a launch
+//   leaves it FAILED: nothing was created); the next guardrail check tries a pause or resume again;
 // - any other refusal: FAILED with the platform's message (a launch leaves the campaign FAILED).
 // Budget changes keep to Meta's limit of 4 per ad set per hour, counted from the applied BUDGET
 // rows: a fifth is deferred (the change stays PENDING, a job is enqueued for when the hour frees).
@@ -192,7 +193,7 @@ export async function applyChange(shopId: string, changeId: string, opts: ApplyO
     const words = platformWords(error);
     if (error instanceof AdPlatformError && error.opts.reauth) {
       await markReconnect(shopId, platform, words);
-      await recordFailure(change.id, campaign.id, attempts, `reconnect ${platform}: ${words}`, false);
+      await recordFailure(change.id, campaign.id, attempts, `reconnect ${platform}: ${words}`, change.action === "LAUNCH");
       return { outcome: "failed", changeId, why: words };
     }
     if (isRetryable(error) && attempts < (opts.maxAttempts ?? APPLY_RETRIES + 1)) {

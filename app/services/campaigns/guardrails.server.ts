@@ -159,7 +159,8 @@ export async function writeChange(tx: Tx, campaign: { id: string; shopId: string
       createdAt: new Date(c.now),
     },
   });
-  if (c.toStatus) await tx.campaign.update({ where: { id: campaign.id }, data: { wantStatus: c.toStatus, lastReasonsJson: JSON.stringify(c.reasons) } });
+  // A change without reasons (the merchant's own) leaves the last reasons shown as they were.
+  if (c.toStatus) await tx.campaign.update({ where: { id: campaign.id }, data: { wantStatus: c.toStatus, ...(c.reasons.length > 0 ? { lastReasonsJson: JSON.stringify(c.reasons) } : {}) } });
   await enqueue(tx, applyChangeJob, { shopId: campaign.shopId, changeId: change.id }, { key: change.id });
   return change.id;
 }
