@@ -133,6 +133,11 @@ export class SandboxAdapter implements AdPlatformAdapter {
     }
   }
 
+  /** What create() would answer as sent, with Meta's "{campaign_id}" placeholder. */
+  draftRequests(account: AdAccount, spec: AdCampaignSpec): AdRequest[] {
+    return this.shapes.createRequests(account, spec);
+  }
+
   async minimumDailyBudget(account: AdAccount): Promise<number> {
     return sandboxMinimum(account.currency);
   }
