@@ -18,6 +18,7 @@
 // Budget changes keep to Meta's limit of 4 per ad set per hour, counted from the applied BUDGET
 // rows: a fifth is deferred (the change stays PENDING, a job is enqueued for when the hour frees).
 import type { Prisma } from "@prisma/client";
+import { BUDGET_CHANGES_PER_HOUR, budgetChangeAllowed } from "~/core/promotions";
 import type { AdPlatform, CampaignPlan } from "~/core/promotions/types";
 import { db } from "~/db.server";
 import { adapterFor, withAdRetry } from "../ads/index.server";
@@ -35,8 +36,6 @@ type Tx = Prisma.TransactionClient;
 export const CAMPAIGN_JOB_SWITCH = "insights" as const;
 /** The Shopify marketing activity job (services/campaigns/marketing.server.ts): enqueued by name after every applied change. */
 export const MARKETING_JOB = "campaigns.marketing";
-/** Meta: at most 4 budget changes per ad set per hour. */
-export const BUDGET_CHANGES_PER_HOUR = 4;
 const HOUR_MS = 3_600_000;
 export const APPLY_RETRIES = 12;
 
@@ -122,23 +121,19 @@ export async function applyChange(shopId: string, changeId: string, opts: ApplyO
   const ref: RemoteRef | null = campaign.remoteCampaignId && campaign.remoteAdSetId ? { campaignId: campaign.remoteCampaignId, adSetId: campaign.remoteAdSetId, budgetId: campaign.remoteBudgetId } : null;
 
   if (change.action === "BUDGET") {
-    const since = new Date(now - HOUR_MS);
+    // The platform's limit on budget changes (Meta: 4 per ad set per hour), counted from the applied rows.
     const recent = await db.campaignChange.findMany({
-      where: { shopId, campaignId: campaign.id, action: "BUDGET", state: "APPLIED", appliedAt: { gt: since } },
-      orderBy: { appliedAt: "asc" },
+      where: { shopId, campaignId: campaign.id, action: "BUDGET", state: "APPLIED", appliedAt: { gt: new Date(now - HOUR_MS) } },
       select: { appliedAt: true },
     });
-    if (platform === "META" || platform === "SANDBOX") {
-      if (recent.length >= BUDGET_CHANGES_PER_HOUR) {
-        const freesAt = recent[recent.length - BUDGET_CHANGES_PER_HOUR].appliedAt!.getTime() + HOUR_MS;
-        const delayMs = Math.max(1_000, freesAt - now);
-        const why = `deferred: ${recent.length} budget changes in the last hour, the platform allows ${BUDGET_CHANGES_PER_HOUR} per ad set`;
-        await db.$transaction(async (tx) => {
-          await tx.campaignChange.update({ where: { id: change.id }, data: { error: why } });
-          await enqueue(tx, applyChangeJob, { shopId, changeId }, { key: `${change.id}:after:${freesAt}`, delayMs });
-        });
-        return { outcome: "deferred", changeId, why };
-      }
+    const allowance = budgetChangeAllowed(platform, recent.map((r) => r.appliedAt!.getTime()), now);
+    if (!allowance.allowed) {
+      const why = `deferred: ${recent.length} budget changes in the last hour, ${platform} allows ${BUDGET_CHANGES_PER_HOUR[platform]} per ad set; sent at ${new Date(allowance.nextAt).toISOString()}`;
+      await db.$transaction(async (tx) => {
+        await tx.campaignChange.update({ where: { id: change.id }, data: { error: why } });
+        await enqueue(tx, applyChangeJob, { shopId, changeId }, { key: `${change.id}:after:${allowance.nextAt}`, delayMs: Math.max(1_000, allowance.nextAt - now) });
+      });
+      return { outcome: "deferred", changeId, why };
     }
   }
 

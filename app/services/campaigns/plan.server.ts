@@ -10,7 +10,7 @@ import { planCampaign as planCore, RADIUS_LIMITS } from "~/core/promotions";
 import { AD_PLATFORMS, type AdPlatform, type CampaignPlan, type PlanInput } from "~/core/promotions/types";
 import { issuePath } from "~/core/validation/issues";
 import { db } from "~/db.server";
-import { adapterFor } from "../ads/index.server";
+import { adapterFor, draftRequests } from "../ads/index.server";
 import { accountFor } from "../ads/connections.server";
 import { AdPlatformError, type AdAccount, type AdCampaignSpec, type AdRequest } from "../ads/types";
 import { logger } from "../logger.server";
@@ -151,13 +151,15 @@ export async function planCampaign(shopId: string, input: unknown, now = Date.no
   if (minimum === null) plan.explanation.push(`${platform} is not connected: its account's minimum daily budget is read once it is`);
   if (req.radiusM !== undefined) narrowArea(plan, req.radiusM);
 
-  let payloads: AdRequest[] = [];
-  if (connection.account) {
-    try {
-      payloads = await adapter.preview(connection.account, specOf(plan, shop, campaignName(plan), plan.budget.dailyMinor));
-    } catch (error) {
-      throw platformRefusal(error);
-    }
+  let payloads: AdRequest[];
+  const spec = specOf(plan, shop, campaignName(plan), plan.budget.dailyMinor);
+  try {
+    payloads = connection.account
+      ? await adapter.preview(connection.account, spec)
+      : // Not connected: the requests as they would be sent, built without calling anyone, the account a placeholder.
+        draftRequests(platform, { platform, accountId: "{account_id}", currency: connection.currency, accessToken: "", timezone: shop.timezone, shopId }, spec);
+  } catch (error) {
+    throw platformRefusal(error);
   }
   return {
     plan,
