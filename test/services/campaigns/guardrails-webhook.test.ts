@@ -1,7 +1,8 @@
 // From Shopify's stock to the ad platform, end to end on the real routes and the real job engine:
 // inventory_levels/update (signed, as Shopify delivers it) sets the hub's level of an advertised
 // SKU to 0, and in the same transaction enqueues the hub's campaigns.guard-hub; that job writes the
-// guardrail's PAUSE, and campaigns.apply pauses the campaign on the sandbox. The routes read the real
+// guardrail's PAUSE, and campaigns.apply pauses the campaign on the sandbox. A permit recorded as
+// lapsed does the same through the hub's availability (the one gate). The routes read the real
 // clock, so the hub is open around the clock (its same-day hours never decide the outcome here).
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
@@ -10,6 +11,7 @@ import { MARKETING_JOB } from "~/services/campaigns/apply.server";
 import { campaignDetail, launchCampaign } from "~/services/campaigns/index.server";
 import { jobDefinition } from "~/services/jobs/define.server";
 import { defineJob, drainJobs, listJobs } from "~/services/jobs/index.server";
+import { createPermit } from "~/services/permits/repository.server";
 import { recordingSleep } from "../../support/clock";
 import { makeSession } from "../../support/factories";
 import { webhookRequest } from "../../support/shopify";
@@ -53,6 +55,31 @@ describe("inventory_levels/update → campaigns.guard-hub → campaigns.apply", 
     expect(pending).toMatchObject({ status: "ACTIVE", wantStatus: "PAUSED", pendingChange: true });
     expect(pending.changes[0].reasons.map((r) => r.code)).toContain("CAMPAIGN_LOW_STOCK");
 
+    await drainJobs({ names: ["campaigns.apply"], sleep });
+    expect((await campaignDetail(seeded.shop.id, launched.id))!.status).toBe("PAUSED");
+  });
+});
+
+describe("a permit change → campaigns.guard-hub", () => {
+  it("pauses the hub's campaign when its fire inspection is recorded as lapsed", async () => {
+    await db.stockLevel.updateMany({ where: { shopId: seeded.shop.id, nodeId: seeded.hub.id }, data: { available: 40 } });
+    const launched = await launchCampaign(seeded.shop.id, { nodeId: seeded.hub.id, platform: "SANDBOX" });
+    await drainJobs({ names: ["campaigns.apply"], sleep });
+    expect((await campaignDetail(seeded.shop.id, launched.id))!.status).toBe("ACTIVE");
+
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    await createPermit(seeded.shop.id, {
+      subjectType: "NODE", subjectId: seeded.hub.id, kind: "FIRE_INSPECTION", jurisdiction: "US-NY-NYC", issuedOn: day(-400), expiresOn: day(-30),
+      recurrence: "ANNUAL_INSPECTION", graceDays: 3, gates: ["OPERATE"],
+    });
+    const queued = await listJobs({ name: "campaigns.guard-hub", shopId: seeded.shop.id, states: ["waiting"] });
+    expect(queued.map((j) => j.payload)).toContainEqual({ shopId: seeded.shop.id, nodeId: seeded.hub.id });
+
+    await drainJobs({ names: ["campaigns.guard-hub"], sleep });
+    const pending = (await campaignDetail(seeded.shop.id, launched.id))!;
+    expect(pending).toMatchObject({ status: "ACTIVE", wantStatus: "PAUSED" });
+    expect(pending.changes[0].reasons.map((r) => r.code)).toContain("CAMPAIGN_HUB_UNAVAILABLE");
+    expect(pending.changes[0].reasons.find((r) => r.code === "CAMPAIGN_HUB_UNAVAILABLE")!.sentence).toMatch(/lapsed/);
     await drainJobs({ names: ["campaigns.apply"], sleep });
     expect((await campaignDetail(seeded.shop.id, launched.id))!.status).toBe("PAUSED");
   });
