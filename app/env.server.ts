@@ -107,6 +107,8 @@ const envSchema = z
     NEARHUB_ORDERS_JOB: z.enum(["0", "1", "true", "false", ""]).optional(),
     // "0" switches the permit reminders job (reminders, renewal tasks) off.
     NEARHUB_PERMITS_JOB: z.enum(["0", "1", "true", "false", ""]).optional(),
+    // "0" switches the campaign jobs off: applying changes to ad platforms, guardrail checks, Shopify marketing activities, nightly results.
+    NEARHUB_CAMPAIGNS_JOB: z.enum(["0", "1", "true", "false", ""]).optional(),
     // The bearer token a Prometheus scraper presents at /metrics; unset: /metrics answers 404.
     NEARHUB_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     // How long a stopping process (SIGTERM) waits for requests and job attempts in flight.
@@ -258,12 +260,12 @@ export interface AdsConfig {
 }
 
 /** Which jobs a process runs: every job belongs to one switch. */
-export type JobSwitch = "returns" | "routing" | "courierQuotes" | "insights" | "catalog" | "deliveries" | "orders" | "permits";
+export type JobSwitch = "returns" | "routing" | "courierQuotes" | "insights" | "catalog" | "deliveries" | "orders" | "permits" | "campaigns";
 
 export interface JobSettings {
   /** NEARHUB_JOBS: whether this process runs any job (its worker). */
   worker: boolean;
-  /** Each switch's variable: NEARHUB_RETURNS_JOB, NEARHUB_ROUTING_JOB, NEARHUB_COURIER_QUOTES, NEARHUB_INSIGHTS_JOB, NEARHUB_CATALOG_JOB, NEARHUB_DELIVERIES_JOB, NEARHUB_ORDERS_JOB, NEARHUB_PERMITS_JOB. */
+  /** Each switch's variable: NEARHUB_RETURNS_JOB, NEARHUB_ROUTING_JOB, NEARHUB_COURIER_QUOTES, NEARHUB_INSIGHTS_JOB, NEARHUB_CATALOG_JOB, NEARHUB_DELIVERIES_JOB, NEARHUB_ORDERS_JOB, NEARHUB_PERMITS_JOB, NEARHUB_CAMPAIGNS_JOB. */
   switches: Record<JobSwitch, boolean>;
   pollMs: number;
   leaseSeconds: number;
@@ -344,6 +346,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         deliveries: on(e.NEARHUB_DELIVERIES_JOB),
         orders: on(e.NEARHUB_ORDERS_JOB),
         permits: on(e.NEARHUB_PERMITS_JOB),
+        campaigns: on(e.NEARHUB_CAMPAIGNS_JOB),
       },
       pollMs: e.NEARHUB_JOBS_POLL_MS,
       leaseSeconds: e.NEARHUB_JOBS_LEASE_SECONDS,

@@ -32,8 +32,8 @@ import { connectionFor, specOf } from "./plan.server";
 
 type Tx = Prisma.TransactionClient;
 
-/** The job engine switch campaigns' jobs belong to (env.server.ts has no campaigns switch of its own yet). */
-export const CAMPAIGN_JOB_SWITCH = "insights" as const;
+/** The job engine switch campaigns' jobs belong to (NEARHUB_CAMPAIGNS_JOB). */
+export const CAMPAIGN_JOB_SWITCH = "campaigns" as const;
 /** The Shopify marketing activity job (services/campaigns/marketing.server.ts): enqueued by name after every applied change. */
 export const MARKETING_JOB = "campaigns.marketing";
 const HOUR_MS = 3_600_000;
