@@ -29,7 +29,7 @@ describe("README", () => {
     const endpoints = Object.entries(openApiDocument("http://127.0.0.1:3000").paths).flatMap(([p, ops]) =>
       Object.keys(ops).map((method) => `\`${method.toUpperCase()} /api/v1${p}\``),
     );
-    expect(endpoints.length).toBe(14);
+    expect(endpoints.length).toBe(18);
     expect(endpoints.filter((e) => !readme.includes(e))).toEqual([]);
     expect(readme).toContain("`GET /api/v1/openapi.json`");
   });
