@@ -156,8 +156,8 @@ function PlatformCard({ state, currency, busy }: { state: AdPlatformState; curre
         {!state.configured ? (
           <Text as="p" tone="subdued">
             {state.platform === "META"
-              ? "Set META_APP_ID and META_APP_SECRET on the server to connect Meta."
-              : "Set GOOGLE_ADS_CLIENT_ID and GOOGLE_ADS_CLIENT_SECRET on the server to connect Google Ads."}
+              ? "Not set up on this Nearhub server yet: whoever runs it adds your Meta app's id and secret to its configuration (README, Configuration), then Connect appears here."
+              : "Not set up on this Nearhub server yet: whoever runs it adds your Google Cloud project's OAuth client id and secret to its configuration (README, Configuration), then Connect appears here."}
           </Text>
         ) : (
           <InlineStack gap="200">
