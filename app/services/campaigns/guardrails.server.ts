@@ -86,7 +86,10 @@ export async function checkCampaignGuardrails(shopId: string, campaignId: string
   const rules = JSON.parse(campaign.guardrailsJson) as RuleRef[];
 
   if (ended(plan, now)) {
-    const id = await db.$transaction(async (tx) => writeChange(tx, campaign, { action: "END", actor: "SCHEDULE", toStatus: "ENDED", reasons: [], now }));
+    const id = await db.$transaction(async (tx) => {
+      await tx.campaign.update({ where: { id: campaign.id }, data: { lastCheckedAt: new Date(now) } });
+      return writeChange(tx, campaign, { action: "END", actor: "SCHEDULE", toStatus: "ENDED", reasons: [], now });
+    });
     return { campaignId, decision: null, changes: [{ id, action: "END" }] };
   }
 
