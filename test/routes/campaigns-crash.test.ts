@@ -93,7 +93,7 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
 }
 
 interface Seen {
-  /** When the request was sent. */
+  /** When the answer was read: what it says was true of the database by then. */
   at: number;
   status: string;
   wantStatus: string;
@@ -106,12 +106,11 @@ function watchApi(campaignId: string) {
   const loop = (async () => {
     while (!stopped) {
       for (const server of [...running.values()]) {
-        const at = Date.now();
         try {
           const res = await fetch(`${server.url}/api/v1/campaigns/${campaignId}`, { headers: { Authorization: `Bearer ${apiKey}` }, signal: AbortSignal.timeout(5_000) });
           if (res.ok) {
             const body = (await res.json()) as { status: string; wantStatus: string };
-            seen.push({ at, status: body.status, wantStatus: body.wantStatus });
+            seen.push({ at: Date.now(), status: body.status, wantStatus: body.wantStatus });
           }
         } catch {
           // A process being killed: the next one answers.
@@ -219,8 +218,10 @@ describe.skipIf(testDbKind() !== "postgresql")("a campaign change when the proce
     const job = (await listJobs({ name: "campaigns.apply", key: change.id, states: ["completed"] }))[0];
     expect(job).toMatchObject({ attempts: 2 }); // the killed attempt, taken over
 
-    // The API never said ACTIVE before Meta answered the process that finished it.
+    // The API never said ACTIVE before Meta answered the process that finished it: every read
+    // completed before Meta's first answer to that process says DRAFT.
     const firstAnswer = Math.min(...meta.calls.filter((c) => survivors.includes(c.proc) && c.answeredAt !== null && c.at > meta.hung[0].at).map((c) => c.answeredAt!));
+    expect(Number.isFinite(firstAnswer)).toBe(true);
     const early = watch.seen.filter((s) => s.at < firstAnswer);
     expect(early.length).toBeGreaterThan(0);
     expect(early.every((s) => s.status === "DRAFT" && s.wantStatus === "ACTIVE"), JSON.stringify(early)).toBe(true);
@@ -264,7 +265,8 @@ describe.skipIf(testDbKind() !== "postgresql")("a campaign change when the proce
     const job = (await listJobs({ name: "campaigns.apply", key: pause.id, states: ["completed"] }))[0];
     expect(job).toMatchObject({ attempts: 2 });
 
-    // Never shown PAUSED before Meta answered a pause (the killed process's answer never came).
+    // Never shown PAUSED before Meta answered a pause (the killed process's answer never came):
+    // every read completed before Meta's first answer to the process that finished it says ACTIVE.
     const answered = meta.calls.slice(callsBefore).filter((c) => survivors.includes(c.proc) && c.path === adSetId && c.answeredAt !== null && c.at > hung.at);
     expect(answered.length).toBeGreaterThan(0);
     const firstAnswer = Math.min(...answered.map((c) => c.answeredAt!));
