@@ -110,8 +110,14 @@ export async function applyChange(shopId: string, changeId: string, opts: ApplyO
   const attempts = change.attempts + 1;
   const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { domain: true, currency: true } });
   const connection = await connectionFor(shopId, platform, shop.currency);
+  if (!connection.account && connection.error instanceof AdPlatformError && connection.error.opts.retryable && attempts < (opts.maxAttempts ?? APPLY_RETRIES + 1)) {
+    // The platform did not answer the token refresh: try again later, as for any outage.
+    const words = platformWords(connection.error);
+    await recordRetry(change.id, campaign.id, attempts, words);
+    throw connection.error;
+  }
   if (!connection.account) {
-    const why = `${platform} is not connected (or needs reconnecting): reconnect it in Settings`;
+    const why = `${platform} is not connected (or needs reconnecting): ${connection.error instanceof Error ? connection.error.message : "reconnect it in Settings"}`;
     await recordFailure(change.id, campaign.id, attempts, why, change.action === "LAUNCH");
     return { outcome: "failed", changeId, why };
   }
@@ -201,10 +207,7 @@ export async function applyChange(shopId: string, changeId: string, opts: ApplyO
       return { outcome: "failed", changeId, why: words };
     }
     if (isRetryable(error) && attempts < (opts.maxAttempts ?? APPLY_RETRIES + 1)) {
-      await db.$transaction([
-        db.campaignChange.update({ where: { id: change.id }, data: { attempts, error: words } }),
-        db.campaign.update({ where: { id: campaign.id }, data: { lastError: `retrying (attempt ${attempts}): ${words}` } }),
-      ]);
+      await recordRetry(change.id, campaign.id, attempts, words);
       throw error;
     }
     await recordFailure(change.id, campaign.id, attempts, words, change.action === "LAUNCH");
@@ -225,6 +228,14 @@ export async function applyChange(shopId: string, changeId: string, opts: ApplyO
 
 /** The campaign's name on the platform: the merchant's, with the Nearhub id that makes it unique (findCreated looks it up). */
 export const platformName = (campaign: { name: string; id: string }) => `${campaign.name} · ${campaign.id}`;
+
+/** Still PENDING: the attempt and the platform's words on the change, and "retrying" on the campaign. */
+async function recordRetry(changeId: string, campaignId: string, attempts: number, words: string): Promise<void> {
+  await db.$transaction([
+    db.campaignChange.update({ where: { id: changeId }, data: { attempts, error: words } }),
+    db.campaign.update({ where: { id: campaignId }, data: { lastError: `retrying (attempt ${attempts}): ${words}` } }),
+  ]);
+}
 
 /** FAILED with the platform's words; a launch that failed leaves the campaign FAILED (nothing runs). */
 async function recordFailure(changeId: string, campaignId: string, attempts: number, why: string, launch: boolean): Promise<void> {

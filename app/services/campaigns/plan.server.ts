@@ -39,6 +39,8 @@ export function parseRequest<S extends z.ZodType>(schema: S, input: unknown): z.
 export interface Connection {
   platform: AdPlatform;
   account: AdAccount | null;
+  /** Why there is no account (not connected, reconnect, or the platform not answering a token refresh). */
+  error: unknown;
   accountId: string;
   currency: string;
 }
@@ -46,13 +48,14 @@ export interface Connection {
 /** The shop's account on the platform (services/ads), or null when it is not connected (or needs reconnecting). */
 export async function connectionFor(shopId: string, platform: AdPlatform, shopCurrency: string): Promise<Connection> {
   let account: AdAccount | null = null;
+  let problem: unknown = null;
   try {
     account = (await accountFor(shopId, platform)) ?? null;
   } catch (error) {
     logger.info({ shopId, platform, err: (error as Error).message }, "campaigns: no usable ad account");
-    account = null;
+    problem = error;
   }
-  return { platform, account, accountId: account?.accountId ?? "", currency: account?.currency ?? shopCurrency };
+  return { platform, account, error: problem, accountId: account?.accountId ?? "", currency: account?.currency ?? shopCurrency };
 }
 
 /** The platform asked, else the shop's connected one, else the sandbox. */
