@@ -11,7 +11,9 @@
 //  2. a guardrail PAUSE (the hub's stock runs out; the guard job the inventory webhook enqueues):
 //     Meta pauses the ad set and the answer is lost with the process, SIGKILLed; the other applies
 //     it again: one effective pause on Meta (ACTIVE → PAUSED once), the PAUSE change APPLIED once,
-//     the campaign PAUSED as Meta has it, and never shown PAUSED before Meta answered.
+//     the campaign PAUSED as Meta has it, and never shown PAUSED before Meta answered;
+//  3. a LAUNCH cut off after Meta made the campaign, before the ad set: the other process finds the
+//     campaign by its name (which carries the Nearhub id) and adds the one ad set to it.
 // PostgreSQL only, like test/routes/jobs-two-processes.test.ts: on SQLite the processes share one
 // file and the apply job's idempotence is tested in process (test/services/campaigns/*).
 import { mkdtempSync, rmSync } from "node:fs";
@@ -135,10 +137,9 @@ async function readApi(server: RunningServer, campaignId: string): Promise<{ sta
   return (await res.json()) as { status: string; wantStatus: string };
 }
 
-/** Waits for the hanging call, SIGKILLs the process that made it, and says which one survived. */
-async function killTheHungProcess(): Promise<{ killed: string; hung: GraphCall; survivors: string[] }> {
-  const before = meta.hung.length;
-  const hung = await until("a process stuck in a Meta call", async () => meta.hung[before]);
+/** Waits for the hanging call (meta.hung[index]), SIGKILLs the process that made it, and says which one survived. */
+async function killTheHungProcess(index: number): Promise<{ killed: string; hung: GraphCall; survivors: string[] }> {
+  const hung = await until("a process stuck in a Meta call", async () => meta.hung[index]);
   const victim = running.get(hung.proc);
   if (!victim) throw new Error(`the hung call came from ${hung.proc}, which is not running`);
   running.delete(hung.proc);
@@ -182,6 +183,7 @@ describe.skipIf(testDbKind() !== "postgresql")("a campaign change when the proce
 
   it("launches once on Meta when the process creating it dies before Meta's answer", async () => {
     // Meta makes the ad set, and its answer is lost with the process waiting for it.
+    const hungBefore = meta.hung.length;
     meta.hangOnce((c) => c.method === "POST" && c.path === `${ACT}/adsets`);
     const res = await fetch(`${running.get("A")!.url}/api/v1/campaigns`, {
       method: "POST",
@@ -194,7 +196,7 @@ describe.skipIf(testDbKind() !== "postgresql")("a campaign change when the proce
     expect(launched.status).toBe("DRAFT");
     const watch = watchApi(campaignId);
 
-    const { killed, survivors } = await killTheHungProcess();
+    const { killed, survivors } = await killTheHungProcess(hungBefore);
     const change = await db.campaignChange.findFirstOrThrow({ where: { shopId: seeded.shop.id, campaignId, action: "LAUNCH" } });
     expect(change.state).toBe("PENDING");
     await until("the launch applied by the other process", async () => (await db.campaignChange.findUniqueOrThrow({ where: { id: change.id } })).state === "APPLIED");
@@ -236,6 +238,7 @@ describe.skipIf(testDbKind() !== "postgresql")("a campaign change when the proce
   it("pauses once on Meta, and says so only after Meta answered, when the process pausing it dies mid-call", async () => {
     const adSetId = (await db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).remoteAdSetId!;
     const callsBefore = meta.calls.length;
+    const hungBefore = meta.hung.length;
     meta.hangOnce((c) => c.method === "POST" && c.path === adSetId && c.body?.status === "PAUSED");
     const watch = watchApi(campaignId);
     // The hub's stock runs out; the inventory webhook's transaction enqueues the hub's guard job.
@@ -244,7 +247,7 @@ describe.skipIf(testDbKind() !== "postgresql")("a campaign change when the proce
       expect(await enqueueHubGuards(tx, seeded.shop.id, [seeded.hub.id])).toBe(1);
     });
 
-    const { killed, hung, survivors } = await killTheHungProcess();
+    const { killed, hung, survivors } = await killTheHungProcess(hungBefore);
     const pause = await db.campaignChange.findFirstOrThrow({ where: { shopId: seeded.shop.id, campaignId, action: "PAUSE" } });
     expect(pause).toMatchObject({ actor: "GUARDRAIL", state: "PENDING" });
     await until("the pause applied by the other process", async () => (await db.campaignChange.findUniqueOrThrow({ where: { id: pause.id } })).state === "APPLIED");
@@ -278,5 +281,41 @@ describe.skipIf(testDbKind() !== "postgresql")("a campaign change when the proce
     console.info(
       `campaign crash, pause: killed ${killed} mid pause; pause requests ${pauseCalls.length}, effective ${meta.transitions.length}; API reads ${watch.seen.length} (${early.length} before Meta answered, all ACTIVE)`,
     );
+  }, 240_000);
+
+  it("completes, with its one ad set, a launch whose process died after Meta made the campaign", async () => {
+    // Stock back at the hub, so that it can launch again; Meta makes the campaign and its answer is lost.
+    const [tee, tote, mug] = seeded.products;
+    for (const [product, units] of [[tee, 40], [tote, 25], [mug, 1]] as const) {
+      await db.stockLevel.updateMany({ where: { shopId: seeded.shop.id, nodeId: seeded.hub.id, productId: product.id }, data: { available: units } });
+    }
+    const hungBefore = meta.hung.length;
+    meta.hangOnce((c) => c.method === "POST" && c.path === `${ACT}/campaigns` && !c.body?.execution_options);
+    const callsBefore = meta.calls.length;
+    const res = await fetch(`${[...running.values()][0].url}/api/v1/campaigns`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ nodeId: seeded.hub.id, platform: "META" }),
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const second = ((await res.json()) as { id: string }).id;
+    if (running.size < 2) await start("D");
+    const { killed, survivors } = await killTheHungProcess(hungBefore);
+    const change = await db.campaignChange.findFirstOrThrow({ where: { shopId: seeded.shop.id, campaignId: second, action: "LAUNCH" } });
+    await until("the second launch applied by the other process", async () => (await db.campaignChange.findUniqueOrThrow({ where: { id: change.id } })).state === "APPLIED");
+
+    // Meta: one campaign under this launch's name (it carries the Nearhub id), one ad set on it.
+    const mine = [...meta.campaigns.values()].filter((c) => c.name.includes(second) && !c.deleted);
+    expect(mine).toHaveLength(1);
+    const adSets = [...meta.adSets.values()].filter((a) => a.campaignId === mine[0].id);
+    expect(adSets).toHaveLength(1);
+    // (A guardrail check may resume the first campaign meanwhile, the stock being back: not this launch's.)
+    const sent = meta.calls.slice(callsBefore).filter((c) => c.method === "POST" && [`${ACT}/campaigns`, `${ACT}/adsets`].includes(c.path) && !c.body?.execution_options);
+    expect(sent.map((c) => `${c.proc === killed ? "killed" : "survivor"} ${c.method} ${c.path}`)).toEqual([`killed POST ${ACT}/campaigns`, `survivor POST ${ACT}/adsets`]);
+    expect(survivors).toContain(sent[1].proc);
+    const campaign = await db.campaign.findUniqueOrThrow({ where: { id: second } });
+    expect(campaign).toMatchObject({ status: "ACTIVE", remoteCampaignId: mine[0].id, remoteAdSetId: adSets[0].id });
+    expect(adSets[0].status).toBe("ACTIVE");
+    console.info(`campaign crash, launch cut after the campaign: killed ${killed}; Meta campaigns ${mine.length}, ad sets ${adSets.length}, requests that made something ${sent.length}`);
   }, 240_000);
 });
