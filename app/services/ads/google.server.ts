@@ -178,6 +178,14 @@ const searchAnswer = z.object({
   nextPageToken: z.string().optional(),
 });
 
+const foundRow = z.object({
+  campaign: z.object({ resourceName: z.string().optional(), campaignBudget: z.string().optional() }).partial().optional(),
+  campaignCriterion: z.object({ resourceName: z.string().optional() }).partial().optional(),
+});
+const foundAnswer = z.object({ results: z.array(foundRow.loose()).optional() });
+/** A GAQL string literal's content: backslashes and single quotes escaped. */
+const gaqlString = (value: string) => value.replace(/\\/g, "\\\\").replace(/'/g, "\\'");
+
 const n = (v: string | number | undefined) => {
   const x = Number(v ?? 0);
   return Number.isFinite(x) ? x : 0;
@@ -319,6 +327,43 @@ export class GoogleAdsAdapter implements AdPlatformAdapter {
     } catch (error) {
       // Nothing half-made stays behind (best effort): the campaign, then its budget.
       for (const request of undo) await this.send(account, request).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * The campaign named exactly spec.name (a GAQL search; removed ones left out) and its proximity
+   * criterion, the criterion added when the campaign has none; null when there is no such campaign.
+   * A budget made by an attempt cut off before its campaign stays unused (it spends nothing).
+   */
+  async findCreated(account: AdAccount, spec: AdCampaignSpec): Promise<RemoteCampaign | null> {
+    const search = async (query: string): Promise<[AdRequest, Array<z.infer<typeof foundRow>>]> => {
+      const request: AdRequest = { method: "POST", url: this.url(account, "googleAds:search"), body: { query } };
+      const parsed = foundAnswer.safeParse(await this.send(account, request));
+      if (!parsed.success) throw new AdPlatformError("Google Ads' search answer is not in the documented shape", "GOOGLE", { retryable: false });
+      return [request, parsed.data.results ?? []];
+    };
+    const [campaignsRequest, campaigns] = await search(
+      `SELECT campaign.resource_name, campaign.campaign_budget FROM campaign WHERE campaign.name = '${gaqlString(spec.name)}' AND campaign.status != 'REMOVED'`,
+    );
+    const campaign = campaigns.find((r) => r.campaign?.resourceName)?.campaign;
+    if (!campaign?.resourceName) return null;
+    const campaignId = campaign.resourceName;
+    const budgetId = campaign.campaignBudget ?? null;
+    const [criteriaRequest, criteria] = await search(
+      `SELECT campaign_criterion.resource_name FROM campaign_criterion WHERE campaign.resource_name = '${gaqlString(campaignId)}' AND campaign_criterion.type = 'PROXIMITY'`,
+    );
+    const requests = [campaignsRequest, criteriaRequest];
+    const criterion = criteria.find((r) => r.campaignCriterion?.resourceName)?.campaignCriterion?.resourceName;
+    if (criterion) return { campaignId, adSetId: criterion, budgetId, requests };
+    const criterionRequest = withPlaceholder(this.createRequests(account, spec)[2], "{campaign}", campaignId);
+    try {
+      const adSetId = await this.mutate(account, criterionRequest);
+      return { campaignId, adSetId, budgetId, requests: [...requests, criterionRequest] };
+    } catch (error) {
+      // As create(): no campaign without its circle stays behind (best effort), then its budget.
+      await this.send(account, { method: "POST", url: this.url(account, "campaigns:mutate"), body: { operations: [{ remove: campaignId }] } }).catch(() => undefined);
+      if (budgetId) await this.send(account, { method: "POST", url: this.url(account, "campaignBudgets:mutate"), body: { operations: [{ remove: budgetId }] } }).catch(() => undefined);
       throw error;
     }
   }

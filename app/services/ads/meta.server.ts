@@ -9,6 +9,8 @@
 //   GET  /act_<id>/minimum_budgets   {data: [{currency, min_daily_budget_imp, _high_freq, _low_freq, _video_views}]}
 //   POST /<ad set id>             status ACTIVE | PAUSED (daily budgets are dayparted by switching status:
 //                                 adset_schedule needs a lifetime budget), daily_budget
+//   GET  /act_<id>/campaigns      filtering on name EQUAL, then GET /<campaign id>/adsets: what an interrupted
+//                                 create left (findCreated), so a retried launch never makes a second campaign
 //   GET  /<ad set id>/insights    time_increment=1, fields spend, impressions, clicks, actions, action_values
 //
 // Bodies are sent as JSON (the Graph API reads application/json bodies as it reads form fields),
@@ -185,6 +187,10 @@ const minimumBudgetsAnswer = z.object({
     }),
   ),
 });
+const listedRow = z.object({ id: z.string().min(1), name: z.string().optional(), effective_status: z.string().optional() });
+const listAnswer = z.object({ data: z.array(listedRow) });
+/** Campaigns and ad sets in these states are gone: never reused. */
+const GONE_STATUSES = new Set(["DELETED", "ARCHIVED"]);
 const actionList = z.array(z.object({ action_type: z.string(), value: z.union([z.string(), z.number()]) })).optional();
 const insightsAnswer = z.object({
   data: z.array(
@@ -309,18 +315,44 @@ export class MetaAdapter implements AdPlatformAdapter {
     const campaign = idAnswer.safeParse((await this.send(account, campaignRequest)).json);
     if (!campaign.success) throw new AdPlatformError("Meta created the campaign but answered no id", "META", { retryable: false });
     const campaignId = campaign.data.id;
-    const adSetRequest: AdRequest = { ...adSetTemplate, body: { ...(adSetTemplate.body as object), campaign_id: campaignId } };
-    let adSetId: string;
+    const adSetRequest = await this.createAdSet(account, campaignId, adSetTemplate);
+    return { campaignId, adSetId: adSetRequest.adSetId, budgetId: null, requests: [campaignRequest, adSetRequest.request] };
+  }
+
+  /** The campaign's one ad set, created; on failure the campaign is deleted (best effort), so no half campaign stays behind. */
+  private async createAdSet(account: AdAccount, campaignId: string, adSetTemplate: AdRequest): Promise<{ adSetId: string; request: AdRequest }> {
+    const request: AdRequest = { ...adSetTemplate, body: { ...(adSetTemplate.body as object), campaign_id: campaignId } };
     try {
-      const adSet = idAnswer.safeParse((await this.send(account, adSetRequest)).json);
+      const adSet = idAnswer.safeParse((await this.send(account, request)).json);
       if (!adSet.success) throw new AdPlatformError("Meta created the ad set but answered no id", "META", { retryable: false });
-      adSetId = adSet.data.id;
+      return { adSetId: adSet.data.id, request };
     } catch (error) {
-      // No half campaign left behind: the campaign without its ad set is deleted (best effort).
       await this.send(account, { method: "DELETE", url: this.url(campaignId) }).catch(() => undefined);
       throw error;
     }
-    return { campaignId, adSetId, budgetId: null, requests: [campaignRequest, adSetRequest] };
+  }
+
+  /**
+   * The campaign named exactly spec.name (GET /act_<id>/campaigns filtered on name EQUAL; deleted
+   * and archived ones left out) and its ad set (GET /<campaign id>/adsets), the ad set created when
+   * the campaign has none; null when there is no such campaign.
+   */
+  async findCreated(account: AdAccount, spec: AdCampaignSpec): Promise<RemoteCampaign | null> {
+    const list = async (path: string, params: Record<string, string>): Promise<[AdRequest, Array<z.infer<typeof listedRow>>]> => {
+      const request: AdRequest = { method: "GET", url: `${this.url(path)}?${new URLSearchParams({ fields: "id,name,effective_status", limit: "25", ...params })}` };
+      const parsed = listAnswer.safeParse((await this.send(account, request)).json);
+      if (!parsed.success) throw new AdPlatformError(`Meta's ${path} answer is not in the documented shape`, "META", { retryable: false });
+      return [request, parsed.data.data.filter((row) => !GONE_STATUSES.has(row.effective_status ?? ""))];
+    };
+    const filtering = JSON.stringify([{ field: "name", operator: "EQUAL", value: spec.name }]);
+    const [campaignsRequest, campaigns] = await list(`${actId(account.accountId)}/campaigns`, { filtering });
+    const campaign = campaigns.find((c) => c.name === spec.name);
+    if (!campaign) return null;
+    const [adSetsRequest, adSets] = await list(`${campaign.id}/adsets`, {});
+    const requests = [campaignsRequest, adSetsRequest];
+    if (adSets[0]) return { campaignId: campaign.id, adSetId: adSets[0].id, budgetId: null, requests };
+    const made = await this.createAdSet(account, campaign.id, this.createRequests(account, spec)[1]);
+    return { campaignId: campaign.id, adSetId: made.adSetId, budgetId: null, requests: [...requests, made.request] };
   }
 
   private async postAdSet(account: AdAccount, ref: RemoteRef, body: Record<string, unknown>): Promise<AdRequest[]> {

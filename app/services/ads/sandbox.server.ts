@@ -158,6 +158,11 @@ export class SandboxAdapter implements AdPlatformAdapter {
     return { campaignId, adSetId, budgetId: null, requests: [campaign, adSetRequest] };
   }
 
+  /** The sandbox makes nothing anywhere: an interrupted create left nothing to find. */
+  async findCreated(): Promise<RemoteCampaign | null> {
+    return null;
+  }
+
   async updateBudget(account: AdAccount, ref: RemoteRef, dailyBudgetMinor: number): Promise<AdRequest[]> {
     const min = sandboxMinimum(account.currency);
     if (!Number.isInteger(dailyBudgetMinor) || dailyBudgetMinor < min) {

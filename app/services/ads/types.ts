@@ -96,6 +96,14 @@ export interface AdPlatformAdapter {
   /** The requests create() would send, without sending anything that spends (Meta: validate_only). */
   preview(account: AdAccount, spec: AdCampaignSpec): Promise<AdRequest[]>;
   create(account: AdAccount, spec: AdCampaignSpec): Promise<RemoteCampaign>;
+  /**
+   * What an interrupted create() under exactly spec.name left on the platform (the process was
+   * killed, or the answer lost, after the platform made it and before Nearhub recorded its ids),
+   * completed (Meta: the ad set added to a campaign made without one); null when it made nothing.
+   * The apply job calls it before creating again, so a retried launch never makes a second campaign:
+   * spec.name carries the Nearhub campaign id, so nothing else has that name.
+   */
+  findCreated(account: AdAccount, spec: AdCampaignSpec): Promise<RemoteCampaign | null>;
   updateBudget(account: AdAccount, ref: RemoteRef, dailyBudgetMinor: number): Promise<AdRequest[]>;
   pause(account: AdAccount, ref: RemoteRef): Promise<AdRequest[]>;
   resume(account: AdAccount, ref: RemoteRef): Promise<AdRequest[]>;

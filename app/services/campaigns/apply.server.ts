@@ -155,7 +155,16 @@ export async function applyChange(shopId: string, changeId: string, opts: ApplyO
           break;
         }
         const plan = JSON.parse(campaign.planJson) as CampaignPlan;
-        const remote = await withAdRetry(() => adapter.create(account, specOf(plan, shop, campaign.name, campaign.dailyBudgetMinor, status)), retry);
+        const spec = specOf(plan, shop, platformName(campaign), campaign.dailyBudgetMinor, status);
+        // A process killed after the platform made the campaign but before the ids below were
+        // written (issue 17: SIGKILL mid-change) would leave a campaign a retry creates again: two
+        // circles spending. So each attempt is counted before the platform is called, and any
+        // attempt after the first asks the platform for what the cut-off one made (by the exact
+        // name, which carries this campaign's id) and completes it instead of creating again.
+        // Recording each id as it returns would not be enough: the answer itself can be lost.
+        if (change.attempts === 0) await db.campaignChange.update({ where: { id: change.id }, data: { attempts } });
+        const found = change.attempts > 0 ? await withAdRetry(() => adapter.findCreated(account, spec), retry) : null;
+        const remote = found ?? (await withAdRetry(() => adapter.create(account, spec), retry));
         // The ids first, on their own: whatever happens next, a retry finds them and does not create again.
         await db.campaign.update({ where: { id: campaign.id }, data: { remoteCampaignId: remote.campaignId, remoteAdSetId: remote.adSetId, remoteBudgetId: remote.budgetId } });
         requests = remote.requests;
@@ -216,6 +225,9 @@ export async function applyChange(shopId: string, changeId: string, opts: ApplyO
   });
   return { outcome: "applied", changeId };
 }
+
+/** The campaign's name on the platform: the merchant's, with the Nearhub id that makes it unique (findCreated looks it up). */
+export const platformName = (campaign: { name: string; id: string }) => `${campaign.name} · ${campaign.id}`;
 
 /** Still PENDING: the attempt and the platform's words on the change, and "retrying" on the campaign. */
 async function recordRetry(changeId: string, campaignId: string, attempts: number, words: string): Promise<void> {
