@@ -23,6 +23,8 @@ export const JOB_LABELS: Record<string, string> = {
   "orders.reconcile": "Orders: catch up on changes Shopify's notifications missed",
   "permits.remind": "Permits: renewal reminders and tasks",
   "permits.send-reminder": "Permit reminder: send the email or webhook",
+  "campaigns.marketing": "Campaign: show it in Shopify's Marketing page",
+  "campaigns.results": "Campaigns: spend, clicks and attributed orders per day",
 };
 
 export const STATE_LABELS: Record<JobState, string> = {

@@ -14,5 +14,7 @@ import "../deliveries/shopify.server";
 import "../orders/import.server";
 import "../orders/reconcile.server";
 import "../permits/reminders.server";
+import "../campaigns/marketing.server";
+import "../campaigns/results.server";
 
 export { jobDefinitions, startJobWorker, stopJobWorker } from "./index.server";
