@@ -34,6 +34,10 @@ export type ServiceWord = keyof typeof SERVICE_WORDS;
 
 const plural = (n: number, one: string, many = `${one}s`) => (n === 1 ? one : many);
 
+/** Return on ad spend in basis points as people read it: 25000 → "2.50x". */
+const formatRoas = (bps: number) => `${(bps / 10_000).toFixed(2)}x`;
+const roasWords = (basis: "PROFIT" | "REVENUE") => (basis === "PROFIT" ? "profit ROAS (after landed cost and ad spend)" : "revenue ROAS");
+
 export const REASONS = {
   // ---- whether a node may serve at all (core/network/availability gates)
   DISABLED: spec<{ node: string }>("Disabled", "critical", (a) => `${a.node} is disabled`),
@@ -123,6 +127,148 @@ export const REASONS = {
   NO_RETURN_HUB: spec<{ sku: string }>("No hub takes it", "warning", (a) => `no return hub can take ${a.sku} back from this address`),
   RETURN_LOSES_MONEY: spec<{ hub: string; lossMinor: number; currency: string }>("Return loses money", "warning", (a) =>
     `bringing it back loses money at every hub: the best, ${a.hub}, would lose ${formatMinor(a.lossMinor, a.currency)} per unit`,
+  ),
+
+  // ---- hyperlocal campaigns around a hub (core/promotions): why a plan may not launch, what the
+  // guardrails decided, and the sentences a plan explains itself with
+  CAMPAIGN_READY: spec<{ hub: string }>("Ready to launch", "info", (a) =>
+    `${a.hub} can run this campaign: it may serve, has stock to sell, same-day hours and a budget at or over the account minimum`,
+  ),
+  CAMPAIGN_HUB_UNAVAILABLE: spec<{ hub: string; why: readonly string[] }>("Hub unavailable", "critical", (a) =>
+    `${a.hub} may not take part in a campaign now${a.why.length > 0 ? `: ${a.why.join("; ")}` : ""}`,
+  ),
+  CAMPAIGN_NO_STOCK: spec<{ hub: string; minUnits: number; lines: number }>("Nothing to sell", "critical", (a) =>
+    a.lines === 0
+      ? `${a.hub} holds no stock to advertise`
+      : `none of the ${a.lines} ${plural(a.lines, "product")} at ${a.hub} has enough units to advertise (at least ${a.minUnits} and a few days of local demand)`,
+  ),
+  CAMPAIGN_NO_SAME_DAY: spec<{ hub: string; cutoff: string | null }>("No same-day hours", "critical", (a) =>
+    a.cutoff === null
+      ? `${a.hub} has no same-day cut-off, so no hour can promise same-day delivery: set one on the Network page`
+      : `${a.hub} is not open before its ${a.cutoff} same-day cut-off on any day`,
+  ),
+  CAMPAIGN_BUDGET_UNDER_MINIMUM: spec<{ budgetMinor: number; minimumMinor: number; currency: string; platform: string }>(
+    "Budget under the minimum",
+    "critical",
+    (a) =>
+      `a daily budget of ${formatMinor(a.budgetMinor, a.currency)} is under the ${a.platform} account's minimum of ${formatMinor(a.minimumMinor, a.currency)} a day`,
+  ),
+  CAMPAIGN_REACH_UNDER_MINIMUM: spec<{ hub: string; reachM: number; minM: number; platform: string }>("Reach too small", "critical", (a) =>
+    `same-day deliveries from ${a.hub} reach ${formatDistance(a.reachM)}, under ${a.platform}'s smallest radius of ${formatDistance(a.minM)}`,
+  ),
+  CAMPAIGN_LOW_STOCK: spec<{ short: ReadonlyArray<{ sku: string; units: number }>; minUnits: number }>("Low stock", "warning", (a) =>
+    a.short.length === 0
+      ? "the campaign advertises no product"
+      : `no advertised product has ${a.minUnits} or more ${plural(a.minUnits, "unit")} left at the hub (${a.short.map((l) => `${l.sku} ${l.units}`).join(", ")})`,
+  ),
+  CAMPAIGN_STOCK_THIN: spec<{
+    short: ReadonlyArray<{ sku: string; units: number }>;
+    of: number;
+    healthyUnits: number;
+    percent: number;
+    budgetMinor: number;
+    currency: string;
+    atMinimum: boolean;
+  }>("Stock thin", "warning", (a) =>
+    `${a.short.length} of ${a.of} advertised ${plural(a.of, "product")} under ${a.healthyUnits} units (${a.short.map((l) => `${l.sku} ${l.units}`).join(", ")}): budget cut to ${a.percent}% of plan, ${formatMinor(a.budgetMinor, a.currency)} a day${a.atMinimum ? " (the account minimum)" : ""}`,
+  ),
+  CAMPAIGN_STOCK_OK: spec<{ lines: number; minUnits: number }>("Stock to sell", "info", (a) =>
+    `${a.lines} advertised ${plural(a.lines, "product")} with ${a.minUnits} or more units at the hub`,
+  ),
+  CAMPAIGN_HUB_AVAILABLE: spec<{ hub: string | null }>("Hub available", "info", (a) => `${a.hub ?? "the hub"} may take part in a campaign now`),
+  CAMPAIGN_OUTSIDE_HOURS: spec<{ weekday: string; time: string; zone: string; next: { weekday: string; time: string } | null }>(
+    "Outside same-day hours",
+    "info",
+    (a) =>
+      `${a.weekday} ${a.time} (${a.zone}) is outside same-day hours${a.next ? `; resumes ${a.next.weekday} at ${a.next.time}` : "; no same-day hours on any day"}`,
+  ),
+  CAMPAIGN_IN_HOURS: spec<{ weekday: string; until: string; zone: string }>("In same-day hours", "info", (a) =>
+    `within same-day hours: orders until ${a.until} (${a.zone}) on ${a.weekday} still go out today`,
+  ),
+  CAMPAIGN_ROAS_BELOW: spec<{ basis: "PROFIT" | "REVENUE"; roasBps: number; targetBps: number; spendMinor: number; currency: string }>(
+    "ROAS under target",
+    "warning",
+    (a) =>
+      `${roasWords(a.basis)} ${formatRoas(a.roasBps)} after ${formatMinor(a.spendMinor, a.currency)} spent, under the ${formatRoas(a.targetBps)} target`,
+  ),
+  CAMPAIGN_ROAS_OK: spec<{ basis: "PROFIT" | "REVENUE"; roasBps: number; targetBps: number; spendMinor: number; currency: string }>(
+    "ROAS on target",
+    "info",
+    (a) => `${roasWords(a.basis)} ${formatRoas(a.roasBps)} after ${formatMinor(a.spendMinor, a.currency)} spent, at or over the ${formatRoas(a.targetBps)} target`,
+  ),
+  CAMPAIGN_ROAS_LEARNING: spec<{ spendMinor: number; minSpendMinor: number; currency: string }>("Still learning", "info", (a) =>
+    `${formatMinor(a.spendMinor, a.currency)} spent of the ${formatMinor(a.minSpendMinor, a.currency)} needed before return on ad spend is judged`,
+  ),
+  CAMPAIGN_BUDGET_SPENT: spec<{ spendMinor: number; plannedMinor: number; currency: string }>("Budget spent", "info", (a) =>
+    `${formatMinor(a.spendMinor, a.currency)} spent of the ${formatMinor(a.plannedMinor, a.currency)} planned: the test has used its budget`,
+  ),
+  CAMPAIGN_BUDGET_LEFT: spec<{ spendMinor: number; plannedMinor: number; currency: string }>("Budget left", "info", (a) =>
+    `${formatMinor(a.spendMinor, a.currency)} spent of the ${formatMinor(a.plannedMinor, a.currency)} planned`,
+  ),
+  CAMPAIGN_RUNNING: spec<{ checks: number }>("Running", "info", (a) =>
+    a.checks === 0 ? "no guardrail is set: the campaign runs as planned" : `all ${a.checks} ${plural(a.checks, "guardrail")} pass: the campaign runs as planned`,
+  ),
+  CAMPAIGN_AREA: spec<
+    | { hub: string; reachM: number }
+    | { platform: string; reachM: number; maxM: number }
+    | { platform: string; reachM: number; minM: number }
+    | { shrunkToM: number; share: number; points: number; withinM: number }
+    | { spreadM: number; share: number; points: number; withinM: number }
+    | { fewPoints: number; withinM: number }
+    | { cells: number; resolution: number; topShare: number }
+  >("Campaign area", null, (a) => {
+    if ("hub" in a) return `same-day deliveries from ${a.hub} reach ${formatDistance(a.reachM)}`;
+    if ("maxM" in a) return `${a.platform} targets at most ${formatDistance(a.maxM)}, so the circle stops there (the reach is ${formatDistance(a.reachM)})`;
+    if ("minM" in a) return `${a.platform} targets at least ${formatDistance(a.minM)}, more than the ${formatDistance(a.reachM)} reach: the circle would pay for people it cannot serve same-day`;
+    if ("shrunkToM" in a)
+      return `${a.share}% of the ${a.points} past ${plural(a.points, "order")} within ${formatDistance(a.withinM)} were within ${formatDistance(a.shrunkToM)}, so the circle is ${formatDistance(a.shrunkToM)}: the budget goes where the orders are`;
+    if ("spreadM" in a)
+      return `past orders spread over the reach (${a.share}% of ${a.points} within ${formatDistance(a.spreadM)}), so the circle keeps to ${formatDistance(a.withinM)}`;
+    if ("fewPoints" in a)
+      return a.fewPoints === 0
+        ? `no past order within ${formatDistance(a.withinM)}: the circle keeps to the reach`
+        : `only ${a.fewPoints} past ${plural(a.fewPoints, "order")} within ${formatDistance(a.withinM)}, too few to narrow the circle`;
+    return `${a.cells} H3 ${plural(a.cells, "cell")} (resolution ${a.resolution}) inside the circle had past orders; the busiest had ${a.topShare}% of them`;
+  }),
+  CAMPAIGN_PRODUCT: spec<{ onHand: number; restocked: number; dailyDemand: number; coverDays: number | null; minUnits: number }>(
+    "Advertised",
+    null,
+    (a) =>
+      `${a.onHand} on hand${a.restocked > 0 ? ` (${a.restocked} restocked ${plural(a.restocked, "return")}, sold first)` : ""}${
+        a.coverDays === null
+          ? `, no local sales yet; at least ${a.minUnits} units to advertise`
+          : `, about ${a.coverDays} ${plural(a.coverDays, "day")} of local demand at ${a.dailyDemand.toFixed(1)} a day`
+      }`,
+  ),
+  CAMPAIGN_PRODUCT_SKIPPED: spec<{ sku: string; onHand: number; needs: number }>("Not advertised", null, (a) =>
+    `${a.sku}: ${a.onHand} on hand, under the ${a.needs} units an ad needs behind it`,
+  ),
+  CAMPAIGN_BUDGET: spec<
+    | { dailyMinor: number; days: number; totalMinor: number; currency: string; merchant: boolean }
+    | { aovMinor: number; landedMinor: number; contributionMinor: number; currency: string }
+    | { basis: "PROFIT" | "REVENUE"; targetBps: number; perOrderMinor: number; ordersPerDay: number; suggestedMinor: number; currency: string }
+    | { lossPerOrderMinor: number; currency: string }
+    | { raisedToMinor: number; currency: string; platform: string }
+  >("Budget", null, (a) => {
+    if ("merchant" in a)
+      return `${formatMinor(a.dailyMinor, a.currency)} a day for ${a.days} ${plural(a.days, "day")}, ${formatMinor(a.totalMinor, a.currency)} in all (${a.merchant ? "the merchant's figure" : "the suggestion"})`;
+    if ("contributionMinor" in a)
+      return `an average order of ${formatMinor(a.aovMinor, a.currency)} less ${formatMinor(a.landedMinor, a.currency)} landed cost (delivery and expected return) leaves ${formatMinor(a.contributionMinor, a.currency)} per order`;
+    if ("lossPerOrderMinor" in a)
+      return `each order costs ${formatMinor(a.lossPerOrderMinor, a.currency)} more to deliver than it brings, so no spend pays back: the suggestion is the account minimum`;
+    if ("raisedToMinor" in a) return `raised to the ${a.platform} account's minimum of ${formatMinor(a.raisedToMinor, a.currency)} a day`;
+    return a.basis === "PROFIT"
+      ? `for a profit ROAS of ${formatRoas(a.targetBps)} (profit after landed cost and ad spend, per unit of spend) an order may cost ${formatMinor(a.perOrderMinor, a.currency)} in ads (per-order margin ÷ (1 + target)); ${a.ordersPerDay} ${plural(a.ordersPerDay, "order")} a day: ${formatMinor(a.suggestedMinor, a.currency)} a day`
+      : `for a revenue ROAS of ${formatRoas(a.targetBps)} an order may cost ${formatMinor(a.perOrderMinor, a.currency)} in ads (average order ÷ target); ${a.ordersPerDay} ${plural(a.ordersPerDay, "order")} a day: ${formatMinor(a.suggestedMinor, a.currency)} a day`;
+  }),
+  CAMPAIGN_HOURS: spec<{ cutoff: string; zone: string; days: number }>("Same-day hours", null, (a) =>
+    `ads run from opening to the ${a.cutoff} same-day cut-off (${a.zone}) on ${a.days} ${plural(a.days, "day")} a week, and pause when an order could no longer leave today`,
+  ),
+  CAMPAIGN_PLAN: spec<{ hub: string; days: number; startsOn: string; endsOn: string; radiusM: number; products: number; dailyMinor: number; totalMinor: number; currency: string; platform: string }>(
+    "Campaign plan",
+    null,
+    (a) =>
+      `a ${a.days}-day test on ${a.platform} from ${a.startsOn} to ${a.endsOn} around ${a.hub}: a ${formatDistance(a.radiusM)} circle, ${a.products} ${plural(a.products, "product")}, ${formatMinor(a.dailyMinor, a.currency)} a day (${formatMinor(a.totalMinor, a.currency)} in all)`,
   ),
 } satisfies Record<string, ReasonSpec<never>>;
 

@@ -58,7 +58,15 @@ export interface PlanInput {
   /** The ad account's minimum daily budget (minor units of `currency`), read from the platform. */
   minDailyBudgetMinor: number;
   /** The merchant's figures; absent ones are suggested. */
-  target: { dailyBudgetMinor?: number; days?: number; targetRoasBps?: number };
+  target: {
+    dailyBudgetMinor?: number;
+    days?: number;
+    targetRoasBps?: number;
+    /** What targetRoasBps measures: PROFIT (default; after landed cost and ad spend) or REVENUE. */
+    roasBasis?: "PROFIT" | "REVENUE";
+    /** Ad-driven orders a day the suggested budget should pay for (default 1). */
+    ordersPerDay?: number;
+  };
   /** The engine's landed cost per order from this hub (forward + expected return), minor units. */
   landedCostPerOrderMinor: number;
   averageOrderMinor: number;
@@ -89,6 +97,8 @@ export interface CampaignPlan {
     explanation: string[];
   };
   products: Array<HubStockLine & { why: string }>;
+  /** Stock lines not advertised, and why (too few units behind an ad). */
+  skippedProducts?: Array<{ productId: string; sku: string; why: string }>;
   budget: {
     currency: string;
     dailyMinor: number;
@@ -97,10 +107,16 @@ export interface CampaignPlan {
     minimumMinor: number;
     suggestedMinor: number;
     targetRoasBps: number;
+    /** What targetRoasBps measures (PROFIT when absent). */
+    roasBasis?: "PROFIT" | "REVENUE";
     explanation: string[];
   };
   /** Local hours (hub time zone) when same-day delivery is still possible: per weekday 0 = Sunday. */
-  hours: { timezone: string; windows: Array<{ day: number; startMinute: number; endMinute: number }> };
+  hours: {
+    timezone: string;
+    windows: Array<{ day: number; startMinute: number; endMinute: number }>;
+    explanation?: string[];
+  };
   utm: { campaign: string; source: string; medium: string };
   guardrails: RuleRef[];
   startsOn: string;
@@ -112,6 +128,8 @@ export interface CampaignPlan {
 export interface GuardrailState {
   now: number;
   hubTimezone: string;
+  /** The hub's name, for sentences ("Williamsburg hub may not take part…"); absent: "the hub". */
+  hubName?: string;
   availability: { available: boolean; reasons: Reason[] };
   /** Units at the hub of each advertised SKU. */
   stockBySku: Record<string, number>;
