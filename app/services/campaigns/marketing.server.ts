@@ -24,7 +24,7 @@
 import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { formatAmount } from "~/core/money/money";
-import type { AdPlatform } from "~/core/promotions/types";
+import { UTM_MEDIUMS, UTM_SOURCES, type AdPlatform } from "~/core/promotions";
 import { db } from "~/db.server";
 import { DEMO_SHOP_DOMAIN, env } from "~/env.server";
 import { defineJob } from "../jobs/index.server";
@@ -66,12 +66,6 @@ export interface ActivityInput {
   start: string;
 }
 
-/** Where a platform's clicks come from when the plan does not say (the plan mints them at launch). */
-const DEFAULT_UTM: Record<AdPlatform, { source: string; medium: string }> = {
-  META: { source: "facebook", medium: "paid_social" },
-  GOOGLE: { source: "google", medium: "cpc" },
-  SANDBOX: { source: "nearhub-sandbox", medium: "paid_social" },
-};
 
 export const channelOf = (platform: string): MarketingChannel => (platform === "GOOGLE" ? "SEARCH" : "SOCIAL");
 
@@ -101,8 +95,9 @@ export function utmOf(c: { platform: string; utmCampaign: string; planJson: stri
   } catch {
     plan = undefined;
   }
-  const fallback = DEFAULT_UTM[(c.platform in DEFAULT_UTM ? c.platform : "SANDBOX") as AdPlatform];
-  return { campaign: c.utmCampaign, source: plan?.source ?? fallback.source, medium: plan?.medium ?? fallback.medium };
+  // A plan without them (older rows): the planner's own source and medium for the platform.
+  const platform = (c.platform in UTM_SOURCES ? c.platform : "SANDBOX") as AdPlatform;
+  return { campaign: c.utmCampaign, source: plan?.source ?? UTM_SOURCES[platform], medium: plan?.medium ?? UTM_MEDIUMS[platform] };
 }
 
 interface CampaignForActivity {
