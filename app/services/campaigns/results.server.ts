@@ -12,13 +12,16 @@
 // not had yet goes to the campaign's marketing activity as one non-cumulative marketingEngagementCreate
 // (ad spend, impressions, clicks, sales, orders), and CampaignDay.engagementSentAt records it. A day is
 // claimed (engagementSentAt set) before it is sent and released if Shopify does not take it, so two runs
-// never send one day twice. The demo shop (no store) and campaigns without an activity send nothing.
+// never send one day twice (a process that dies between the claim and Shopify's answer loses that day's
+// engagement rather than sending it twice). A day Shopify already has keeps what it was sent: orders
+// attributed to it later show in Nearhub's figures only. The demo shop (no store) and campaigns without an activity send nothing.
 import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { formatAmount } from "~/core/money/money";
 import type { AdPlatform } from "~/core/promotions/types";
 import { db } from "~/db.server";
+import { AdConnectionError, withAdAccount } from "../ads/connections.server";
 import { AdPlatformError, type AdDayInsight, type RemoteRef } from "../ads/types";
 import { defineJob } from "../jobs/index.server";
 import { logger } from "../logger.server";
@@ -45,10 +48,17 @@ export interface InsightsSource {
   insights(shopId: string, platform: AdPlatform, ref: RemoteRef, since: string, until: string): Promise<AdDayInsight[] | null>;
 }
 
-let defaultSource: InsightsSource | null = null;
-/** The app's insights source (the ad adapters), set where they are wired. */
-export function setInsightsSource(source: InsightsSource | null): void {
-  defaultSource = source;
+/**
+ * The app's insights source: the shop's connected account (connections.server.ts accountFor, tokens
+ * opened, Google's refreshed) and its platform's adapter, with the platform's retries (withAdAccount;
+ * a refused token marks the connection "reconnect"). A shop with no usable connection throws
+ * AdConnectionError, which the pull reports and does not retry.
+ */
+export function adInsights(opts: { now?: () => number; sleep?: CallOptions["sleep"] } = {}): InsightsSource {
+  return {
+    insights: (shopId, platform, ref, since, until) =>
+      withAdAccount(shopId, platform, (adapter, account) => adapter.insights(account, ref, since, until), { now: opts.now, sleep: opts.sleep, maxDelayMs: 10_000 }),
+  };
 }
 
 export interface ResultsOptions {
@@ -92,7 +102,7 @@ export async function refreshResults(shopId: string, opts: ResultsOptions = {}):
     where: { shopId, status: { not: "DRAFT" }, ...(opts.campaignId ? { id: opts.campaignId } : {}) },
     orderBy: { createdAt: "asc" },
   });
-  const source = opts.insights ?? defaultSource;
+  const source = opts.insights ?? adInsights({ now: () => now, sleep: opts.call?.sleep });
 
   // (1) the platform's figures
   const pulled = new Map<string, CampaignResult>();
@@ -106,17 +116,15 @@ export async function refreshResults(shopId: string, opts: ResultsOptions = {}):
       r.pullError = "The campaign has no platform campaign yet";
       continue;
     }
-    if (!source) {
-      r.pullError = "No ad platform adapters are wired in this process";
-      continue;
-    }
     let days: AdDayInsight[] | null;
     try {
       days = await source.insights(shopId, c.platform as AdPlatform, { campaignId: c.remoteCampaignId, adSetId: c.remoteAdSetId, budgetId: c.remoteBudgetId }, c.startsOn, until);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       r.pullError = message.slice(0, 500);
-      if (!(error instanceof AdPlatformError) || error.opts.retryable) out.retryable.push(`${c.id}: ${message}`);
+      // Not connected, or the token refused: the merchant's to fix (settings shows "reconnect"), not a retry's.
+      const final = error instanceof AdConnectionError || (error instanceof AdPlatformError && !error.opts.retryable);
+      if (!final) out.retryable.push(`${c.id}: ${message}`);
       logger.warn({ shop: shop.domain, campaign: c.id, err: message }, "campaigns.results: could not read the platform's figures");
       continue;
     }

@@ -7,6 +7,7 @@ import { db } from "~/db.server";
 import { DEMO_SHOP_DOMAIN } from "~/env.server";
 import type { AdDayInsight, RemoteRef } from "~/services/ads/types";
 import { AdPlatformError } from "~/services/ads/types";
+import { connectSandbox } from "~/services/ads/connections.server";
 import { syncMarketingActivity } from "~/services/campaigns/marketing.server";
 import { refreshResults, utcOffsetOf, type InsightsSource } from "~/services/campaigns/results.server";
 import { drainJobs, enqueue } from "~/services/jobs/index.server";
@@ -161,13 +162,23 @@ describe("refreshResults", () => {
     expect(shopify.calls).toEqual([]);
   });
 
-  it("runs as the campaigns.results job for one shop", async () => {
+  it("runs as the campaigns.results job: with no connection it says so and still attributes; with the sandbox connected it reads the sandbox's days", async () => {
     const c = await makeCampaign(db, shop.id, hubId);
     await makeOrder(db, shop.id, productId, { placedAt: new Date("2026-11-10T16:00:00Z"), utmCampaign: c.utmCampaign });
-    await enqueue(db, "campaigns.results", { shopId: shop.id }, { key: shop.id });
-    // No adapters are wired in this process: the pull is skipped and said so; attribution still runs.
-    expect(await drainJobs({ names: ["campaigns.results"], now: () => NOW, ignoreDelay: true })).toMatchObject({ completed: 1, failed: 0 });
-    expect((await rows(c.id)).map((d) => [d.day, d.orders])).toEqual([["2026-11-10", 1]]);
+    const run = async () => {
+      await enqueue(db, "campaigns.results", { shopId: shop.id }, { key: shop.id });
+      return drainJobs({ names: ["campaigns.results"], now: () => NOW, ignoreDelay: true });
+    };
+    expect(await run()).toMatchObject({ completed: 1, failed: 0 });
+    expect((await rows(c.id)).map((d) => [d.day, d.orders, d.pulledAt])).toEqual([["2026-11-10", 1, null]]);
+
+    await connectSandbox(shop.id, "USD");
+    expect(await run()).toMatchObject({ completed: 1, failed: 0 });
+    const days = await rows(c.id);
+    // The 10th to the 13th (today, so far); a day spends at most its daily budget.
+    expect(days.map((d) => d.day)).toEqual(["2026-11-10", "2026-11-11", "2026-11-12", "2026-11-13"]);
+    expect(days.every((d) => d.pulledAt !== null && d.spendMinor > 0 && d.spendMinor <= c.dailyBudgetMinor && d.clicks <= d.impressions)).toBe(true);
+    expect(days[0].orders).toBe(1);
   });
 
   it("utcOffsetOf follows daylight saving time in the shop's zone", () => {
