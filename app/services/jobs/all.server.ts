@@ -14,6 +14,8 @@ import "../deliveries/shopify.server";
 import "../orders/import.server";
 import "../orders/reconcile.server";
 import "../permits/reminders.server";
+import "../campaigns/apply.server";
+import "../campaigns/guardrails.server";
 import "../campaigns/marketing.server";
 import "../campaigns/results.server";
 
