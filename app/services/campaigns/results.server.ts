@@ -24,6 +24,7 @@ import { db } from "~/db.server";
 import { AdConnectionError, withAdAccount } from "../ads/connections.server";
 import { AdPlatformError, type AdDayInsight, type RemoteRef } from "../ads/types";
 import { defineJob } from "../jobs/index.server";
+import { CAMPAIGN_JOB_SWITCH } from "./apply.server";
 import { logger } from "../logger.server";
 import { adminMutation, offlineAdmin, ShopifyUserErrors, userErrorSchema, type AdminFor, type AdminGraphql, type CallOptions } from "../shopify-admin.server";
 import { addDays, attributeOrders, dayTotals, localDay } from "./attribution.server";
@@ -221,7 +222,7 @@ export async function shopsWithResultsDue(now: number): Promise<string[]> {
 
 export const campaignsResultsJob = defineJob<{ shopId?: string; campaignId?: string }>({
   name: "campaigns.results",
-  switch: "orders",
+  switch: CAMPAIGN_JOB_SWITCH,
   // Nightly, after the order reconciliation (03:30 UTC) has brought the day's orders in.
   schedule: "15 5 * * *",
   retries: 3,
