@@ -234,9 +234,16 @@ export const campaignsResultsJob = defineJob<{ shopId?: string; campaignId?: str
     const retryable: string[] = [];
     let campaigns = 0;
     for (const shopId of shops) {
-      const r = await refreshResults(shopId, { campaignId: payload.campaignId, now: ctx.now(), call });
-      campaigns += r.campaigns.length;
-      retryable.push(...r.retryable);
+      try {
+        const r = await refreshResults(shopId, { campaignId: payload.campaignId, now: ctx.now(), call });
+        campaigns += r.campaigns.length;
+        retryable.push(...r.retryable);
+      } catch (error) {
+        // One shop's failure does not stop the others'; the run fails (and is retried) at the end.
+        const message = error instanceof Error ? error.message : String(error);
+        retryable.push(`shop ${shopId}: ${message}`);
+        logger.error({ shopId, err: message }, "campaigns.results: failed for a shop");
+      }
     }
     // What went in stays (days are set, engagements claimed once): a retry only redoes what failed.
     if (retryable.length) throw new Error(`campaigns.results: ${retryable.length} failures worth retrying: ${retryable.slice(0, 3).join("; ")}`);
