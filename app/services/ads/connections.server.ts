@@ -17,6 +17,7 @@ import { logger } from "~/services/logger.server";
 import { secrets } from "~/services/secrets.server";
 import type { AdConnectionView } from "~/services/campaigns/types";
 import { GoogleAdsAdapter, customerDigits } from "./google.server";
+import { appSecretProof } from "./meta.server";
 import { adapterFor, withAdRetry, type AdRetryOptions } from "./index.server";
 import { AdPlatformError, type AdAccount, type AdPlatformAdapter } from "./types";
 
@@ -243,7 +244,12 @@ async function exchangeMeta(code: string, config: AdsConfig, doFetch: typeof fet
   );
   const longToken = metaToken.safeParse(await readJson(long));
   if (!long.ok || !longToken.success) throw new AdOAuthError("Meta refused to exchange the token for a long-lived one", "exchange");
-  const accounts = await doFetch(`${base}/me/adaccounts?${new URLSearchParams({ fields: "id,account_id,name,currency,timezone_name,account_status", limit: "50" })}`, {
+  const accountQuery = new URLSearchParams({
+    fields: "id,account_id,name,currency,timezone_name,account_status",
+    limit: "50",
+    appsecret_proof: appSecretProof(longToken.data.access_token, config.meta.appSecret!),
+  });
+  const accounts = await doFetch(`${base}/me/adaccounts?${accountQuery}`, {
     headers: { Authorization: `Bearer ${longToken.data.access_token}`, Accept: "application/json" },
   });
   const list = metaAccounts.safeParse(await readJson(accounts));
@@ -504,10 +510,11 @@ export async function withAdAccount<T>(
   fn: (adapter: AdPlatformAdapter, account: AdAccount) => Promise<T>,
   options: AdRetryOptions & AdConnectionDeps = {},
 ): Promise<T> {
-  const account = await accountFor(shopId, platform, options);
   const adapter = adapterFor(platform, { fetch: options.fetch, now: options.now });
   try {
-    return await withAdRetry(() => fn(adapter, account), options);
+    // The account is opened on each try: a token endpoint that was down is tried again, and a
+    // token refreshed meanwhile (by another process) is the one used.
+    return await withAdRetry(async () => fn(adapter, await accountFor(shopId, platform, options)), options);
   } catch (error) {
     if (error instanceof AdPlatformError && error.opts.reauth) await markReconnect(shopId, platform, error.message);
     throw error;

@@ -7,7 +7,7 @@ import { realSleep, type Sleep } from "~/services/clock.server";
 import { GoogleAdsAdapter } from "./google.server";
 import { MetaAdapter } from "./meta.server";
 import { SandboxAdapter } from "./sandbox.server";
-import { AdPlatformError, type AdPlatformAdapter } from "./types";
+import { AdPlatformError, type AdAccount, type AdCampaignSpec, type AdPlatformAdapter, type AdRequest } from "./types";
 
 export interface AdapterOverrides {
   fetch?: typeof fetch;
@@ -19,7 +19,7 @@ export function adapterFor(platform: AdPlatform, overrides: AdapterOverrides = {
   const config = env().ads;
   switch (platform) {
     case "META":
-      return new MetaAdapter({ version: config.meta.apiVersion, graphUrl: config.meta.graphUrl, fetch: overrides.fetch });
+      return new MetaAdapter({ version: config.meta.apiVersion, graphUrl: config.meta.graphUrl, appSecret: config.meta.appSecret, fetch: overrides.fetch });
     case "GOOGLE":
       return new GoogleAdsAdapter({
         version: config.google.apiVersion,
@@ -29,6 +29,24 @@ export function adapterFor(platform: AdPlatform, overrides: AdapterOverrides = {
       });
     case "SANDBOX":
       return new SandboxAdapter({ now: overrides.now });
+  }
+}
+
+/**
+ * The requests launching would send, built without any network call (for a plan on a platform that
+ * is not connected yet, or to show beside a preview). Ids made by an earlier request appear as
+ * placeholders: Meta "{campaign_id}", Google "{budget}" and "{campaign}". Throws AdPlatformError
+ * (field radiusM) for a radius the platform cannot target.
+ */
+export function draftRequests(platform: AdPlatform, account: AdAccount, spec: AdCampaignSpec): AdRequest[] {
+  const config = env().ads;
+  switch (platform) {
+    case "META":
+      return new MetaAdapter({ version: config.meta.apiVersion, graphUrl: config.meta.graphUrl }).createRequests(account, spec);
+    case "GOOGLE":
+      return new GoogleAdsAdapter({ version: config.google.apiVersion, adsUrl: config.google.adsUrl }).createRequests(account, spec);
+    case "SANDBOX":
+      return new SandboxAdapter().draftRequests(account, spec);
   }
 }
 

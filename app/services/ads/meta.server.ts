@@ -22,6 +22,7 @@
 // Errors: {error: {message, type, code, error_subcode, error_user_title, error_user_msg, fbtrace_id,
 // is_transient}}: codes 1, 2 (transient), 4, 17, 613, 80000–80099 (rate limits) and HTTP 5xx are
 // retried; 190 (and HTTP 401) means the token was refused: reconnect.
+import { createHmac } from "node:crypto";
 import { z } from "zod";
 import { sendAdRequest, isRecord, retryAfterMs as retryAfterHeader, type AdHttpAnswer, type AdHttpOptions } from "./http.server";
 import { decimalToMinor } from "./money";
@@ -59,6 +60,17 @@ export interface MetaOptions extends AdHttpOptions {
   version?: string;
   /** Without the version; default https://graph.facebook.com (tests point it elsewhere or intercept it). */
   graphUrl?: string;
+  /**
+   * The app secret: every call then carries appsecret_proof (HMAC-SHA256 of the token with the
+   * secret), which Meta requires when the app has "Require App Secret" on. Added to the URL fetched,
+   * never to the AdRequest shown or stored.
+   */
+  appSecret?: string | null;
+}
+
+/** Meta's appsecret_proof for a token: hex HMAC-SHA256 keyed with the app secret. */
+export function appSecretProof(accessToken: string, appSecret: string): string {
+  return createHmac("sha256", appSecret).update(accessToken).digest("hex");
 }
 
 const actId = (accountId: string) => (accountId.startsWith("act_") ? accountId : `act_${accountId}`);
@@ -250,7 +262,6 @@ export class MetaAdapter implements AdPlatformAdapter {
         targeting: {
           geo_locations: {
             custom_locations: [{ latitude: spec.latitude, longitude: spec.longitude, radius, distance_unit: "kilometer" }],
-            location_types: ["home", "recent"],
           },
           // Required since v23.0; 0 keeps the audience to the circle (location is never widened anyway).
           targeting_automation: { advantage_audience: 0 },
@@ -265,7 +276,11 @@ export class MetaAdapter implements AdPlatformAdapter {
   }
 
   private async send(account: AdAccount, request: AdRequest): Promise<AdHttpAnswer> {
-    const answer = await sendAdRequest("META", request, { Authorization: `Bearer ${account.accessToken}` }, this.options);
+    const secret = this.options.appSecret;
+    const sent = secret
+      ? { ...request, url: `${request.url}${request.url.includes("?") ? "&" : "?"}appsecret_proof=${appSecretProof(account.accessToken, secret)}` }
+      : request;
+    const answer = await sendAdRequest("META", sent, { Authorization: `Bearer ${account.accessToken}` }, this.options);
     if (answer.status >= 400 || (isRecord(answer.json) && "error" in answer.json)) throw metaError(answer);
     return answer;
   }

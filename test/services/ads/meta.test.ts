@@ -5,7 +5,7 @@
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { withAdRetry } from "~/services/ads/index.server";
-import { MetaAdapter, metaRetryAfterMs } from "~/services/ads/meta.server";
+import { appSecretProof, MetaAdapter, metaRetryAfterMs } from "~/services/ads/meta.server";
 import { AdPlatformError, type AdAccount, type AdCampaignSpec } from "~/services/ads/types";
 import { META_GRAPH, metaError, metaFake } from "../../support/ad-platforms";
 
@@ -58,7 +58,7 @@ describe("create", () => {
       bid_strategy: "LOWEST_COST_WITHOUT_CAP",
       destination_type: "WEBSITE",
       targeting: {
-        geo_locations: { custom_locations: [{ latitude: 40.7145, longitude: -73.9566, radius: 4.2, distance_unit: "kilometer" }], location_types: ["home", "recent"] },
+        geo_locations: { custom_locations: [{ latitude: 40.7145, longitude: -73.9566, radius: 4.2, distance_unit: "kilometer" }] },
         targeting_automation: { advantage_audience: 0 },
       },
       start_time: SPEC.startTime,
@@ -94,6 +94,15 @@ describe("create", () => {
     await expect(new MetaAdapter().create(ACCOUNT, { ...SPEC, radiusM: 500 })).rejects.toMatchObject({ opts: { field: "radiusM", retryable: false } });
     await expect(new MetaAdapter().create(ACCOUNT, { ...SPEC, radiusM: 90_000 })).rejects.toMatchObject({ opts: { field: "radiusM" } });
     expect(f.requests).toHaveLength(0);
+  });
+
+  it("adds appsecret_proof to what it fetches when it has the app secret, never to the requests it answers", async () => {
+    const f = fake();
+    const remote = await new MetaAdapter({ appSecret: "meta-app-secret-0123456789" }).create(ACCOUNT, SPEC);
+    const proof = appSecretProof(ACCOUNT.accessToken, "meta-app-secret-0123456789");
+    expect(proof).toMatch(/^[0-9a-f]{64}$/);
+    expect(f.apiRequests().map((r) => r.url.searchParams.get("appsecret_proof"))).toEqual([proof, proof]);
+    expect(remote.requests.every((r) => !r.url.includes("appsecret_proof"))).toBe(true);
   });
 
   it("uses the configured version and base URL", async () => {

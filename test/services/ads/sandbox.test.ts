@@ -2,7 +2,7 @@
 // same campaign and day in every process, with no figures for a day the campaign was paused all day
 // (read from Nearhub's own APPLIED changes, scoped by shop) and about half for a day paused half.
 import { beforeEach, describe, expect, it } from "vitest";
-import { adapterFor } from "~/services/ads/index.server";
+import { adapterFor, draftRequests } from "~/services/ads/index.server";
 import { SANDBOX_URL, SandboxAdapter, sandboxUnit } from "~/services/ads/sandbox.server";
 import type { AdAccount, AdCampaignSpec } from "~/services/ads/types";
 import { resetDb, testDb } from "../../support/db";
@@ -123,5 +123,18 @@ describe("sandbox insights", () => {
     const stranger = await makeShop(db);
     const foreign = await new SandboxAdapter({ now: () => NOW }).insights({ ...account, shopId: stranger.id }, ref, "2026-11-20", "2026-11-22");
     expect(foreign.map((d) => d.day)).toEqual(["2026-11-20", "2026-11-21", "2026-11-22"]);
+  });
+});
+
+describe("draft requests", () => {
+  it("builds each platform's create requests without a network call", () => {
+    const meta = draftRequests("META", { platform: "META", accountId: "act_1", currency: "USD", accessToken: "t" }, SPEC);
+    expect(meta.map((r) => r.url)).toEqual(["https://graph.facebook.com/v26.0/act_1/campaigns", "https://graph.facebook.com/v26.0/act_1/adsets"]);
+    expect(meta[1].body).toMatchObject({ campaign_id: "{campaign_id}", daily_budget: 1000 });
+    const google = draftRequests("GOOGLE", { platform: "GOOGLE", accountId: "1234567890", currency: "JPY", accessToken: "t" }, { ...SPEC, dailyBudgetMinor: 1500 });
+    expect(google[0].body).toMatchObject({ operations: [{ create: { amountMicros: "1500000000", explicitlyShared: false } }] });
+    expect(google[1].body).toMatchObject({ operations: [{ create: { campaignBudget: "{budget}" } }] });
+    expect(draftRequests("SANDBOX", { platform: "SANDBOX", accountId: "sandbox-1", currency: "USD", accessToken: "sandbox" }, SPEC)[0].url).toBe(`${SANDBOX_URL}/v26.0/act_sandbox-1/campaigns`);
+    expect(() => draftRequests("META", { platform: "META", accountId: "act_1", currency: "USD", accessToken: "t" }, { ...SPEC, radiusM: 300 })).toThrow(/1–80 km/);
   });
 });
