@@ -20,15 +20,15 @@ export const launchRequestSchema = planRequestSchema.extend({
 });
 export type LaunchRequest = z.infer<typeof launchRequestSchema>;
 
-/** A key no other campaign of the shop has: the hub's handle and 8 random hex digits. */
-const mintKey = (handle: string) => `${handle}-${randomBytes(4).toString("hex")}`;
+/** A key no other campaign of the shop has: 8 random hex digits (the planner puts the hub's handle before it in the UTM). */
+const mintKey = () => randomBytes(4).toString("hex");
 
 export async function launchCampaign(shopId: string, input: unknown, now = Date.now()): Promise<CampaignDetail> {
   const req = parseRequest(launchRequestSchema, input);
   const handle = (await db.node.findFirst({ where: { id: req.nodeId, shopId }, select: { handle: true } }))?.handle;
   if (!handle) throw new CampaignInputError(`nodeId: no hub ${req.nodeId} in this shop`, "nodeId");
 
-  const key = mintKey(handle);
+  const key = mintKey();
   let planned = await planCampaign(shopId, req, now, { campaignKey: key });
   if (!planned.connection.connected && planned.connection.platform === "SANDBOX") {
     // The sandbox needs no account of the merchant's: connect it on first use.

@@ -148,7 +148,7 @@ export async function planCampaign(shopId: string, input: unknown, now = Date.no
     target: { dailyBudgetMinor: req.dailyBudgetMinor, days: req.days },
     landedCostPerOrderMinor: landed.minor,
     averageOrderMinor,
-    campaignKey: opts.campaignKey ?? `${row.handle}-${day}`,
+    campaignKey: opts.campaignKey ?? day,
   };
   const plan = planCore(planInput);
   plan.explanation = [...plan.explanation, sameDayReachNote(reach), landed.explanation];
