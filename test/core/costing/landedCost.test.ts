@@ -233,7 +233,7 @@ describe("expected reverse cost", () => {
     const net = prepareCosting(snapshot(), config({ rateCards: [], returns: { fallbackUnitCostMinor: 1000 } }));
     const r = expectedReverseCost(net, [line(boxy, 3)], { postalCode: "11222", country: "US" });
     expect(r.amountMinor).toBe(300);
-    expect(r.reasons).toEqual(["no return leg prices BOXY from this address: fallback 10.00 USD per unit"]);
+    expect(r.reasons).toEqual(["no return leg prices BOXY from this address: fallback $10.00 per unit"]);
   });
 });
 
