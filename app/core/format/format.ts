@@ -207,6 +207,11 @@ export function formatDistance(metres: number, u: Units = METRIC, locale = DEFAU
   return metres < 1000 ? `${formatNumber(metres, 0, locale)} m` : d(metres / 1000, "km");
 }
 
+/** A speed (the house keeps km/h) in the shop's units: "15 mph", "24 km/h". */
+export function formatSpeed(kmh: number, u: Units = METRIC, locale = DEFAULT_LOCALE): string {
+  return u.unitSystem === "imperial" ? `${formatNumber((kmh * 1000) / METRES_PER_MILE, 1, locale)} mph` : `${formatNumber(kmh, 1, locale)} km/h`;
+}
+
 /**
  * Grams in the shop's weight unit: POUNDS "10 lb" (ounces under a pound, "8 oz"), OUNCES "12 oz",
  * KILOGRAMS "0.5 kg", GRAMS "850 g" (kilograms from 1 kg, "4.5 kg").
@@ -337,4 +342,19 @@ export function formatDate(instant: number | Date | string, c: ZoneConventions):
 export function zoneLabel(timeZone: string, instant: number | Date, locale = DEFAULT_LOCALE): string {
   const parts = dateFormat(locale, timeZone, "z", { timeZoneName: "short" }).formatToParts(at(instant));
   return parts.find((p) => p.type === "timeZoneName")?.value ?? timeZone;
+}
+
+/**
+ * A delivery window in its zone, labelled once: "Thu, Nov 26, 2:15 PM – 3:00 PM EST", or across days
+ * "Thu, Nov 26, 2:15 PM – Tue, Dec 1, 6:00 PM EST".
+ */
+export function formatTimeWindow(earliest: number, latest: number, c: ZoneConventions): string {
+  const locale = c.locale ?? DEFAULT_LOCALE;
+  const day = dateFormat(locale, c.timeZone, "wd", { weekday: "short", month: "short", day: "numeric" });
+  const time = dateFormat(locale, c.timeZone, "hm", { hour: "numeric", minute: "2-digit" });
+  const zone = zoneLabel(c.timeZone, latest, locale);
+  const a = day.format(earliest);
+  const b = day.format(latest);
+  if (a === b) return `${a}, ${time.format(earliest)} – ${time.format(latest)} ${zone}`;
+  return `${a}, ${time.format(earliest)} – ${b}, ${time.format(latest)} ${zone}`;
 }

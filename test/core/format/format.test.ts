@@ -15,7 +15,9 @@ import {
   formatPercent,
   formatRatePerDistance,
   formatRatePerWeight,
+  formatSpeed,
   formatTime,
+  formatTimeWindow,
   formatVolume,
   formatWeight,
   gramsToShopWeight,
@@ -94,6 +96,11 @@ describe("distances", () => {
     expect(formatDistance(2_400)).toBe("2.4 km");
     expect(geoFormatDistance(2_400)).toBe("2.4 km");
     expect(geoFormatDistance(2_414, US)).toBe("1.5 mi");
+  });
+
+  it("give speeds in mph or km/h", () => {
+    expect(formatSpeed(24, US)).toBe("14.9 mph");
+    expect(formatSpeed(24, DE)).toBe("24 km/h");
   });
 
   it("convert typed miles and kilometres to metres and back", () => {
@@ -183,5 +190,7 @@ describe("times", () => {
     expect(formatDate(Date.UTC(2026, 11, 5, 3), US)).toBe("Dec 4, 2026");
     expect(zoneLabel("America/New_York", WINTER)).toBe("EST");
     expect(zoneLabel("America/Chicago", SUMMER)).toBe("CDT");
+    expect(formatTimeWindow(WINTER, WINTER + 45 * 60_000, US)).toBe("Fri, Dec 4, 1:30 PM – 2:15 PM EST");
+    expect(formatTimeWindow(WINTER, WINTER + 4 * 86_400_000, US)).toBe("Fri, Dec 4, 1:30 PM – Tue, Dec 8, 1:30 PM EST");
   });
 });
