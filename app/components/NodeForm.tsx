@@ -17,6 +17,7 @@ import {
   Select,
   TextField,
 } from "@shopify/polaris";
+import { formatRadius, METRIC, type Units } from "~/core/format/format";
 import { NODE_KIND_LABELS, NODE_KINDS, WEEKDAYS, type Weekday } from "~/core/network/types";
 import { openingHoursField, type NodeFormField, type NodeFormValues } from "./node-form-values";
 
@@ -288,9 +289,9 @@ export function NodeForm({ initialValues, errors = {}, currency, submitLabel, su
 }
 
 /** A short human summary of a stored node's service area, for lists. */
-export function serviceAreaSummary(radiusM: number | null, hasPolygon: boolean): string {
+export function serviceAreaSummary(radiusM: number | null, hasPolygon: boolean, units: Units = METRIC): string {
   const parts: string[] = [];
-  if (radiusM) parts.push(`${Number.isInteger(radiusM / 1000) ? radiusM / 1000 : (radiusM / 1000).toFixed(1)} km radius`);
+  if (radiusM) parts.push(`${formatRadius(radiusM, units)} radius`);
   if (hasPolygon) parts.push("polygon");
   return parts.length ? parts.join(" + ") : "none";
 }

@@ -207,6 +207,11 @@ export function formatDistance(metres: number, u: Units = METRIC, locale = DEFAU
   return metres < 1000 ? `${formatNumber(metres, 0, locale)} m` : d(metres / 1000, "km");
 }
 
+/** A service radius as a merchant sets it: "10 km", "2.5 km", "6 mi", "0.5 mi" (no ".0" on whole numbers). */
+export function formatRadius(metres: number, u: Units = METRIC, locale = DEFAULT_LOCALE): string {
+  return `${formatNumber(metresToShopDistance(metres, u), 1, locale)} ${distanceUnit(u)}`;
+}
+
 /** A speed (the house keeps km/h) in the shop's units: "15 mph", "24 km/h". */
 export function formatSpeed(kmh: number, u: Units = METRIC, locale = DEFAULT_LOCALE): string {
   return u.unitSystem === "imperial" ? `${formatNumber((kmh * 1000) / METRES_PER_MILE, 1, locale)} mph` : `${formatNumber(kmh, 1, locale)} km/h`;

@@ -15,6 +15,7 @@ import {
   formatPercent,
   formatRatePerDistance,
   formatRatePerWeight,
+  formatRadius,
   formatSpeed,
   formatTime,
   formatTimeWindow,
@@ -96,6 +97,12 @@ describe("distances", () => {
     expect(formatDistance(2_400)).toBe("2.4 km");
     expect(geoFormatDistance(2_400)).toBe("2.4 km");
     expect(geoFormatDistance(2_414, US)).toBe("1.5 mi");
+  });
+
+  it("give a service radius as set, without a trailing .0", () => {
+    expect(formatRadius(10_000, DE)).toBe("10 km");
+    expect(formatRadius(2_500, DE)).toBe("2.5 km");
+    expect(formatRadius(shopDistanceToMetres(6, US), US)).toBe("6 mi");
   });
 
   it("give speeds in mph or km/h", () => {
