@@ -17,7 +17,7 @@ import {
   Select,
   TextField,
 } from "@shopify/polaris";
-import { formatRadius, METRIC, type Units } from "~/core/format/format";
+import { currencyAffix, formatRadius, METRIC, type Units } from "~/core/format/format";
 import { NODE_KIND_LABELS, NODE_KINDS, WEEKDAYS, type Weekday } from "~/core/network/types";
 import { openingHoursField, type NodeFormField, type NodeFormValues } from "./node-form-values";
 
@@ -233,13 +233,13 @@ export function NodeForm({ initialValues, errors = {}, currency, submitLabel, su
                 {text("handlingCost", {
                   requiredIndicator: true,
                   inputMode: "decimal",
-                  suffix: currency,
+                  ...currencyAffix(currency),
                   helpText: "Picking and packing, per order, e.g. 1.50",
                 })}
                 {text("pickupCost", {
                   requiredIndicator: true,
                   inputMode: "decimal",
-                  suffix: currency,
+                  ...currencyAffix(currency),
                   helpText: "Carrier or courier collection, per order",
                 })}
               </FormLayout.Group>

@@ -22,6 +22,7 @@ import {
 } from "~/components/routing/settings-form";
 import type { FieldErrors } from "~/components/shipping/form-utils";
 import { SERVICE_KINDS } from "~/core/costing/types";
+import { currencyAffix } from "~/core/format/format";
 import { requireAdmin } from "~/services/auth.server";
 import { publishLocationRuleConfig } from "~/services/location-rule-config.server";
 import { ZodError } from "zod";
@@ -91,8 +92,7 @@ export default function RoutingSettingsPage() {
       error={errors[f]}
       autoComplete="off"
       inputMode="decimal"
-      prefix={currency === "USD" ? "$" : undefined}
-      suffix={currency === "USD" ? undefined : currency}
+      {...currencyAffix(currency)}
       helpText={help}
     />
   );

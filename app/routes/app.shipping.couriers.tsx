@@ -35,7 +35,7 @@ import { courierSchema } from "~/core/costing/courier";
 import { formatDayHours } from "~/core/network/node-input";
 import { NODE_KIND_LABELS, WEEKDAYS, type NodeKind } from "~/core/network/types";
 import { formatMinor } from "~/core/money/money";
-import { formatDistance, formatDuration, formatLength, formatRatePerDistance, formatSpeed, formatVolume, formatWeight } from "~/core/format/format";
+import { currencyAffix, formatDistance, formatDuration, formatLength, formatRatePerDistance, formatSpeed, formatVolume, formatWeight } from "~/core/format/format";
 import { requireAdmin } from "~/services/auth.server";
 import { listNodes } from "~/services/network.server";
 import {
@@ -485,8 +485,8 @@ function CourierForm({ initial, errors, nodes, currency, version }: { initial: C
             {field("name", { help: "Shown in cost breakdowns, e.g. “Bike courier (NYC)”" })}
             <NodeChecks nodes={nodes} selected={v.nodeIds} onChange={(ids) => setV((x) => ({ ...x, nodeIds: ids }))} error={errors.nodeIds} name="nodeIds" />
             <FormLayout.Group>
-              {field("base", { suffix: currency, help: "Per delivery" })}
-              {field("perKm", { suffix: currency, help: "Per kilometre by road" })}
+              {field("base", { ...currencyAffix(currency), help: "Per delivery" })}
+              {field("perKm", { ...currencyAffix(currency), help: "Per kilometre by road" })}
               {field("circuityFactor", { help: "Roads are longer than a straight line: 1.3 in most cities" })}
             </FormLayout.Group>
             <FormLayout.Group>
@@ -604,8 +604,8 @@ function CorridorForm({ initial, errors, nodes, currency, version }: { initial: 
               {field("maxVolumeL", { suffix: "L", help: "Blank: no limit" })}
             </FormLayout.Group>
             <FormLayout.Group>
-              {field("base", { suffix: currency, help: "Per delivery" })}
-              {field("perKm", { suffix: currency })}
+              {field("base", { ...currencyAffix(currency), help: "Per delivery" })}
+              {field("perKm", { ...currencyAffix(currency) })}
               {field("circuityFactor", { help: "Path ÷ straight line, 1.2 on sidewalks" })}
               {field("speedKmh", { suffix: "km/h" })}
             </FormLayout.Group>

@@ -166,6 +166,17 @@ export function formatMoney(amountMinor: number, c: MoneyConventions): string {
   return f.format(amountMinor / 10 ** minorDigits(c.currency));
 }
 
+/**
+ * Where a money field puts the currency, as the shop writes it: `{ prefix: "$" }` for USD, `{ prefix: "€" }`
+ * for EUR in English; a currency written after the amount gets a suffix. For Polaris TextField's prefix/suffix.
+ */
+export function currencyAffix(currency: string, locale = DEFAULT_LOCALE): { prefix?: string; suffix?: string } {
+  const parts = currencyFormat(currency, locale).formatToParts(1);
+  const at = parts.findIndex((p) => p.type === "currency");
+  const symbol = parts[at]?.value ?? currency;
+  return at <= parts.findIndex((p) => p.type === "integer") ? { prefix: symbol } : { suffix: symbol };
+}
+
 /** A range of money: "$4.10–$9.80" (one amount when both ends are equal). */
 export function formatMoneyRange(minMinor: number, maxMinor: number, c: MoneyConventions): string {
   return minMinor === maxMinor ? formatMoney(minMinor, c) : `${formatMoney(minMinor, c)}–${formatMoney(maxMinor, c)}`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  currencyAffix,
   dimDivisorInShopUnits,
   formatBasisPoints,
   formatDate,
@@ -65,6 +66,9 @@ describe("money", () => {
     expect(formatMinor(880, "USD")).toBe(formatMoney(880, US));
     expect(formatMoneyRange(410, 980, US)).toBe("$4.10–$9.80");
     expect(formatMoneyRange(410, 410, US)).toBe("$4.10");
+    expect(currencyAffix("USD")).toEqual({ prefix: "$" });
+    expect(currencyAffix("EUR")).toEqual({ prefix: "€" });
+    expect(currencyAffix("EUR", "de-DE")).toEqual({ suffix: "€" });
   });
 
   it("gives a per-km rate per the shop's distance unit, with its currency", () => {
