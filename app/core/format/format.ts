@@ -223,6 +223,12 @@ export function formatRadius(metres: number, u: Units = METRIC, locale = DEFAULT
   return `${formatNumber(metresToShopDistance(metres, u), 1, locale)} ${distanceUnit(u)}`;
 }
 
+/** An area in square metres: "5.2 km²" / "2 mi²" (one decimal under 100 units). */
+export function formatArea(m2: number, u: Units = METRIC, locale = DEFAULT_LOCALE): string {
+  const value = u.unitSystem === "imperial" ? m2 / METRES_PER_MILE ** 2 : m2 / 1e6;
+  return `${formatNumber(value, value < 100 ? 1 : 0, locale)} ${u.unitSystem === "imperial" ? "mi²" : "km²"}`;
+}
+
 /** A speed (the house keeps km/h) in the shop's units: "15 mph", "24 km/h". */
 export function formatSpeed(kmh: number, u: Units = METRIC, locale = DEFAULT_LOCALE): string {
   return u.unitSystem === "imperial" ? `${formatNumber((kmh * 1000) / METRES_PER_MILE, 1, locale)} mph` : `${formatNumber(kmh, 1, locale)} km/h`;

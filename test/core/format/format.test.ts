@@ -3,6 +3,7 @@ import {
   currencyAffix,
   dimDivisorInShopUnits,
   formatBasisPoints,
+  formatArea,
   formatDate,
   formatDateTime,
   formatDayRange,
@@ -107,6 +108,11 @@ describe("distances", () => {
     expect(formatRadius(10_000, DE)).toBe("10 km");
     expect(formatRadius(2_500, DE)).toBe("2.5 km");
     expect(formatRadius(shopDistanceToMetres(6, US), US)).toBe("6 mi");
+  });
+
+  it("give areas in km² or mi²", () => {
+    expect(formatArea(5.16e6, DE)).toBe("5.2 km²");
+    expect(formatArea(5.16e6, US)).toBe("2 mi²");
   });
 
   it("give speeds in mph or km/h", () => {
