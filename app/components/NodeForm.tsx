@@ -17,7 +17,8 @@ import {
   Select,
   TextField,
 } from "@shopify/polaris";
-import { currencyAffix, formatRadius, METRIC, type Units } from "~/core/format/format";
+import { currencyAffix, distanceUnit, formatNumber, formatRadius, metresToShopDistance, METRIC, type Units } from "~/core/format/format";
+import { MAX_SERVICE_RADIUS_M } from "~/core/network/node-input";
 import { NODE_KIND_LABELS, NODE_KINDS, WEEKDAYS, type Weekday } from "~/core/network/types";
 import { openingHoursField, type NodeFormField, type NodeFormValues } from "./node-form-values";
 
@@ -74,6 +75,8 @@ export interface NodeFormProps {
   initialValues: NodeFormValues;
   errors?: Record<string, string>;
   currency: string;
+  /** The shop's units: the service radius is typed in miles or km. */
+  units?: Units;
   submitLabel: string;
   submitting: boolean;
   /** New nodes suggest a handle from the name until the handle is edited. */
@@ -82,7 +85,7 @@ export interface NodeFormProps {
   version?: number;
 }
 
-export function NodeForm({ initialValues, errors = {}, currency, submitLabel, submitting, suggestHandle = false, version }: NodeFormProps) {
+export function NodeForm({ initialValues, errors = {}, currency, units = METRIC, submitLabel, submitting, suggestHandle = false, version }: NodeFormProps) {
   const [values, setValues] = useState<NodeFormValues>(initialValues);
   const [handleEdited, setHandleEdited] = useState(!suggestHandle || initialValues.handle !== "");
 
@@ -184,8 +187,8 @@ export function NodeForm({ initialValues, errors = {}, currency, submitLabel, su
             <FormLayout>
               {text("serviceRadiusKm", {
                 inputMode: "decimal",
-                suffix: "km",
-                helpText: "Distance around the node, as the crow flies (0–500 km). Leave empty for none.",
+                suffix: distanceUnit(units),
+                helpText: `Distance around the node, as the crow flies (up to ${formatNumber(Math.floor(metresToShopDistance(MAX_SERVICE_RADIUS_M, units)))} ${distanceUnit(units)}). Leave empty for none.`,
               })}
               {text("serviceAreaGeoJson", {
                 multiline: 4,
