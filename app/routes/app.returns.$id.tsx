@@ -42,7 +42,9 @@ async function load(shopId: string, id: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shop, conventions } = await requireAdmin(request);
   const detail = await load(shop.id, params.id);
-  return { detail, requestedAt: formatDateTime(detail.requestedAt, conventions), requestId: randomUUID() };
+  // Times in the shop's zone, labelled: the page and its history read alike.
+  const times = { requestedAt: formatDateTime(detail.requestedAt, conventions), events: detail.events.map((e) => formatDateTime(e.at, conventions)) };
+  return { detail, requestedAt: times.requestedAt, eventTimes: times.events, requestId: randomUUID() };
 }
 
 /** The inspection form: the same rules as the core's INSPECT event (grade D cannot be restocked). */
@@ -115,7 +117,7 @@ const DISPOSITION_HELP: Record<Disposition, string> = {
 const label = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export default function ReturnDetailPage() {
-  const { detail, requestedAt, requestId } = useLoaderData<typeof loader>();
+  const { detail, requestedAt, eventTimes, requestId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -234,9 +236,9 @@ export default function ReturnDetailPage() {
                   </Text>
                 ) : (
                   <ol className="nh-history">
-                    {detail.events.map((e) => (
+                    {detail.events.map((e, i) => (
                       <li key={e.id}>
-                        <time dateTime={e.at}>{e.at.replace("T", " ").slice(0, 16)} UTC</time>
+                        <time dateTime={e.at}>{eventTimes[i]}</time>
                         <span>
                           {label(e.type.toLowerCase())}
                           {e.fromStatus && e.toStatus ? `: ${RETURN_STATUS_LABELS[statusOf(e.fromStatus)]} → ${RETURN_STATUS_LABELS[statusOf(e.toStatus)]}` : ""}

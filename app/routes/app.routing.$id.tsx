@@ -26,7 +26,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!decision) notFound("routing decision");
   // When each shipment was promised to arrive, in the shop's time zone.
   const promised = decision.shipments.map((s) => promisedWords(s.promisedFrom, s.promisedBy, shop.timezone));
-  return { decision, promised, decidedAt: formatDateTime(decision.createdAt, conventions) };
+  // When Shopify is asked again about a waiting move, in the shop's zone.
+  const nextAttempts = Object.fromEntries(decision.moves.filter((m) => m.nextAttemptAt).map((m) => [m.id, formatDateTime(m.nextAttemptAt!, conventions)]));
+  return { decision, promised, decidedAt: formatDateTime(decision.createdAt, conventions), nextAttempts };
 }
 
 function promisedWords(from: string | null, by: string | null, timeZone: string): string | null {
@@ -37,7 +39,7 @@ function promisedWords(from: string | null, by: string | null, timeZone: string)
 const svc = (s: string) => SERVICE_WORDS[s] ?? s.toLowerCase();
 
 export default function RoutingDecisionPage() {
-  const { decision: d, promised, decidedAt } = useLoaderData<typeof loader>();
+  const { decision: d, promised, decidedAt, nextAttempts } = useLoaderData<typeof loader>();
   const money = (minor: number) => formatMinor(minor, d.currency);
   // A split rate names its nodes joined by "+" (core/quoting/serviceCode.ts): each is named.
   const nameOf = (handle: string) => handle.split("+").map((h) => d.nodeNames[h] ?? h).join(" and ");
@@ -355,7 +357,7 @@ export default function RoutingDecisionPage() {
                             </Badge>
                             <Text as="span" variant="bodySm" tone="subdued">
                               {` ${m.attempts} attempt${m.attempts === 1 ? "" : "s"}`}
-                              {m.nextAttemptAt && m.status !== "DONE" ? `, next ${m.nextAttemptAt.slice(0, 16).replace("T", " ")} UTC` : ""}
+                              {m.nextAttemptAt && m.status !== "DONE" ? `, next ${nextAttempts[m.id]}` : ""}
                             </Text>
                           </td>
                           <td>
