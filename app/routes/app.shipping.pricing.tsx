@@ -217,7 +217,7 @@ function PricingRulesForm({ currency, initial, errors, version }: { currency: st
                     </List>
                   )}
                   <Text as="p" fontWeight="semibold" id="pricing-example-final">
-                    The shopper pays {example.final} {currency}.
+                    The shopper pays {example.final}.
                   </Text>
                 </BlockStack>
               )}
