@@ -2,7 +2,8 @@
 // each other) plus an overview panel when there is more than one cluster. Nodes are drawn
 // by kind (shape and colour, with a legend), radius service areas as true-scale circles,
 // polygon service areas as drawn. Pure SVG, rendered on the server like the rest of the page.
-import { useId, type ReactElement } from "react";
+import { createContext, useContext, useId, type ReactElement } from "react";
+import { formatRadius, METRIC, type Units } from "~/core/format/format";
 import { NODE_KIND_LABELS, NODE_KINDS, type NodeKind } from "~/core/network/types";
 import {
   clusterNodes,
@@ -29,10 +30,14 @@ const DISABLED_COLOR = "#8a8a8a";
 const PANEL_W = 480;
 const PANEL_H = 340;
 
-export function NetworkMap({ nodes }: { nodes: MapNode[] }) {
+/** The shop's units for radii and scale bars (metric unless the page passes the shop's). */
+const UnitsContext = createContext<Units>(METRIC);
+
+export function NetworkMap({ nodes, units = METRIC }: { nodes: MapNode[]; units?: Units }) {
   const clusters = clusterNodes(nodes);
   if (nodes.length === 0) return null;
   return (
+    <UnitsContext.Provider value={units}>
     <div className="nh-map">
       <div className="nh-map-panels">
         {clusters.length > 1 ? <OverviewPanel clusters={clusters} /> : null}
@@ -44,27 +49,24 @@ export function NetworkMap({ nodes }: { nodes: MapNode[] }) {
       {/* As raw HTML: React escapes quotes in <style> text on the server, which breaks hydration. */}
       <style dangerouslySetInnerHTML={{ __html: MAP_CSS }} />
     </div>
+    </UnitsContext.Provider>
   );
 }
 
-function describeArea(node: MapNode): string {
+function describeArea(node: MapNode, units: Units): string {
   const parts: string[] = [];
-  if (node.radiusM) parts.push(`${formatKm(node.radiusM)} radius`);
+  if (node.radiusM) parts.push(`${formatRadius(node.radiusM, units)} radius`);
   if (node.polygon) parts.push("drawn polygon");
   return parts.length ? `serves a ${parts.join(" and a ")}` : "no service area set";
 }
 
-export function formatKm(metres: number): string {
-  const km = metres / 1000;
-  return `${Number.isInteger(km) ? km : km.toFixed(1)} km`;
-}
-
-function nodeTitle(node: MapNode): string {
-  return `${node.name}: ${NODE_KIND_LABELS[node.kind]}, ${node.status === "ACTIVE" ? "active" : "disabled"}, ${node.city}, ${describeArea(node)}`;
+function nodeTitle(node: MapNode, units: Units): string {
+  return `${node.name}: ${NODE_KIND_LABELS[node.kind]}, ${node.status === "ACTIVE" ? "active" : "disabled"}, ${node.city}, ${describeArea(node, units)}`;
 }
 
 function ClusterPanel({ cluster }: { cluster: Cluster }) {
   const id = useId();
+  const units = useContext(UnitsContext);
   const frame = fitFrame(projectedBounds(cluster.nodes, true), PANEL_W, PANEL_H, 28, 20_000);
   const centerLat = cluster.nodes.reduce((s, n) => s + n.latitude, 0) / cluster.nodes.length;
   const points = cluster.nodes.map((n) => ({ node: n, ...frame.toSvg(n.latitude, n.longitude) }));
@@ -85,7 +87,7 @@ function ClusterPanel({ cluster }: { cluster: Cluster }) {
         <title id={`${id}-t`}>{`${cluster.label}: ${count}`}</title>
         <desc id={`${id}-d`}>
           {`Nodes around ${cluster.label} and their service areas, drawn to scale (Web Mercator, no background map). ` +
-            cluster.nodes.map(nodeTitle).join(". ")}
+            cluster.nodes.map((n) => nodeTitle(n, units)).join(". ")}
         </desc>
         <rect width={PANEL_W} height={PANEL_H} className="nh-map-bg" />
         <Graticule frame={frame} />
@@ -96,7 +98,7 @@ function ClusterPanel({ cluster }: { cluster: Cluster }) {
         </g>
         {points.map(({ node, x, y }) => (
           <g key={node.id} className="nh-map-node" data-node-id={node.id}>
-            <title>{nodeTitle(node)}</title>
+            <title>{nodeTitle(node, units)}</title>
             <Marker kind={node.kind} disabled={node.status !== "ACTIVE"} x={x} y={y} r={7} />
           </g>
         ))}
@@ -301,7 +303,7 @@ function inverseCorners(frame: Frame) {
 }
 
 function ScaleBar({ frame, latitude }: { frame: Frame; latitude: number }) {
-  const bar = scaleBar(frame, latitude, 110);
+  const bar = scaleBar(frame, latitude, 110, useContext(UnitsContext));
   const x = 14;
   const y = frame.height - 22;
   return (

@@ -17,6 +17,8 @@ import {
   Select,
   TextField,
 } from "@shopify/polaris";
+import { currencyAffix, distanceUnit, formatNumber, formatRadius, metresToShopDistance, METRIC, type Units } from "~/core/format/format";
+import { MAX_SERVICE_RADIUS_M } from "~/core/network/node-input";
 import { NODE_KIND_LABELS, NODE_KINDS, WEEKDAYS, type Weekday } from "~/core/network/types";
 import { openingHoursField, type NodeFormField, type NodeFormValues } from "./node-form-values";
 
@@ -73,6 +75,8 @@ export interface NodeFormProps {
   initialValues: NodeFormValues;
   errors?: Record<string, string>;
   currency: string;
+  /** The shop's units: the service radius is typed in miles or km. */
+  units?: Units;
   submitLabel: string;
   submitting: boolean;
   /** New nodes suggest a handle from the name until the handle is edited. */
@@ -81,7 +85,7 @@ export interface NodeFormProps {
   version?: number;
 }
 
-export function NodeForm({ initialValues, errors = {}, currency, submitLabel, submitting, suggestHandle = false, version }: NodeFormProps) {
+export function NodeForm({ initialValues, errors = {}, currency, units = METRIC, submitLabel, submitting, suggestHandle = false, version }: NodeFormProps) {
   const [values, setValues] = useState<NodeFormValues>(initialValues);
   const [handleEdited, setHandleEdited] = useState(!suggestHandle || initialValues.handle !== "");
 
@@ -183,8 +187,8 @@ export function NodeForm({ initialValues, errors = {}, currency, submitLabel, su
             <FormLayout>
               {text("serviceRadiusKm", {
                 inputMode: "decimal",
-                suffix: "km",
-                helpText: "Distance around the node, as the crow flies (0–500 km). Leave empty for none.",
+                suffix: distanceUnit(units),
+                helpText: `Distance around the node, as the crow flies (up to ${formatNumber(Math.floor(metresToShopDistance(MAX_SERVICE_RADIUS_M, units)))} ${distanceUnit(units)}). Leave empty for none.`,
               })}
               {text("serviceAreaGeoJson", {
                 multiline: 4,
@@ -232,13 +236,13 @@ export function NodeForm({ initialValues, errors = {}, currency, submitLabel, su
                 {text("handlingCost", {
                   requiredIndicator: true,
                   inputMode: "decimal",
-                  suffix: currency,
+                  ...currencyAffix(currency),
                   helpText: "Picking and packing, per order, e.g. 1.50",
                 })}
                 {text("pickupCost", {
                   requiredIndicator: true,
                   inputMode: "decimal",
-                  suffix: currency,
+                  ...currencyAffix(currency),
                   helpText: "Carrier or courier collection, per order",
                 })}
               </FormLayout.Group>
@@ -288,9 +292,9 @@ export function NodeForm({ initialValues, errors = {}, currency, submitLabel, su
 }
 
 /** A short human summary of a stored node's service area, for lists. */
-export function serviceAreaSummary(radiusM: number | null, hasPolygon: boolean): string {
+export function serviceAreaSummary(radiusM: number | null, hasPolygon: boolean, units: Units = METRIC): string {
   const parts: string[] = [];
-  if (radiusM) parts.push(`${Number.isInteger(radiusM / 1000) ? radiusM / 1000 : (radiusM / 1000).toFixed(1)} km radius`);
+  if (radiusM) parts.push(`${formatRadius(radiusM, units)} radius`);
   if (hasPolygon) parts.push("polygon");
   return parts.length ? parts.join(" + ") : "none";
 }

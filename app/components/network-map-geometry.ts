@@ -1,6 +1,7 @@
 // Geometry behind NetworkMap: Web Mercator projection, city clusters, panel framing and
 // label placement. Plain functions so the map renders on the server and is tested without
 // a browser; no tiles, no browser-only libraries.
+import { METRES_PER_FOOT, METRES_PER_MILE, METRIC, type Units } from "~/core/format/format";
 import type { NodeKind, NodeStatus, Polygon } from "~/core/network/types";
 
 export interface MapNode {
@@ -174,11 +175,24 @@ export function fitFrame(bounds: Bounds, width: number, height: number, margin: 
 }
 
 /** A round ground distance (1, 2 or 5 × 10^n metres) whose bar is at most maxSvg long. */
-export function scaleBar(frame: Frame, latitude: number, maxSvg: number): { metres: number; length: number; label: string } {
+export function scaleBar(frame: Frame, latitude: number, maxSvg: number, units: Units = METRIC): { metres: number; length: number; label: string } {
   const perMetre = frame.metresToSvg(1, latitude);
   const maxMetres = maxSvg / perMetre;
-  const power = 10 ** Math.floor(Math.log10(maxMetres));
-  const metres = [5, 2, 1].map((f) => f * power).find((m) => m <= maxMetres) ?? power;
+  // A round number of the shop's unit: 1, 2 or 5 × 10ⁿ km or m; miles, or feet under a mile.
+  const round = (max: number) => {
+    const power = 10 ** Math.floor(Math.log10(max));
+    return [5, 2, 1].map((f) => f * power).find((m) => m <= max) ?? power;
+  };
+  if (units.unitSystem === "imperial") {
+    const maxMiles = maxMetres / METRES_PER_MILE;
+    if (maxMiles >= 1) {
+      const miles = round(maxMiles);
+      return { metres: miles * METRES_PER_MILE, length: miles * METRES_PER_MILE * perMetre, label: `${miles} mi` };
+    }
+    const feet = round(maxMetres / METRES_PER_FOOT);
+    return { metres: feet * METRES_PER_FOOT, length: feet * METRES_PER_FOOT * perMetre, label: `${feet} ft` };
+  }
+  const metres = round(maxMetres);
   const label = metres >= 1000 ? `${metres / 1000} km` : `${metres} m`;
   return { metres, length: metres * perMetre, label };
 }

@@ -1,5 +1,6 @@
 // The node form's flat string values ("openingHours.mon" and all) to and from what
 // nodeInputSchema parses and what the database holds. Used by the create and edit routes.
+import { metresToShopDistance, METRIC, type Units } from "~/core/format/format";
 import type { Node as NodeRow } from "@prisma/client";
 import { formatAmount } from "~/core/money/money";
 import { formatDayHours, nodeInputSchema, type NodeInput } from "~/core/network/node-input";
@@ -92,7 +93,7 @@ export function nodeFormValues(form: FormData): NodeFormValues {
 }
 
 /** A stored node → the strings the edit form starts from (amounts in the shop's `currency`). */
-export function nodeRowToFormValues(row: NodeRow, currency: string): NodeFormValues {
+export function nodeRowToFormValues(row: NodeRow, currency: string, units: Units = METRIC): NodeFormValues {
   let hours = openingHoursSchema.parse({});
   let polygon = "";
   try {
@@ -120,7 +121,7 @@ export function nodeRowToFormValues(row: NodeRow, currency: string): NodeFormVal
     longitude: String(row.longitude),
     timezone: row.timezone,
     shopifyLocationId: row.shopifyLocationId ?? "",
-    serviceRadiusKm: row.serviceRadiusM === null ? "" : String(row.serviceRadiusM / 1000),
+    serviceRadiusKm: row.serviceRadiusM === null ? "" : String(Number(metresToShopDistance(row.serviceRadiusM, units).toFixed(2))),
     serviceAreaGeoJson: polygon,
     sameDayCutoff: row.sameDayCutoff ?? "",
     dailyCapacity: String(row.dailyCapacity),
@@ -140,8 +141,8 @@ export type NodeFormResult =
   | { ok: false; errors: Record<string, string>; values: NodeFormValues };
 
 /** Parses a submitted node form with the one shared schema; errors are keyed by field name. */
-export function parseNodeForm(form: FormData, currency: string): NodeFormResult {
-  const parsed = nodeInputSchema(currency).safeParse(nodeFormToInput(form));
+export function parseNodeForm(form: FormData, currency: string, units: Units = METRIC): NodeFormResult {
+  const parsed = nodeInputSchema(currency, units).safeParse(nodeFormToInput(form));
   if (parsed.success) return { ok: true, input: parsed.data };
   return { ok: false, errors: fieldErrors(parsed.error), values: nodeFormValues(form) };
 }

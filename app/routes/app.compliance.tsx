@@ -11,6 +11,7 @@ import { AdminPage } from "~/components/admin/AdminPage";
 import { FormTextField } from "~/components/admin/FormTextField";
 import { StatCards } from "~/components/admin/StatCards";
 import { StaleConfigError } from "~/services/config-version.server";
+import { formatMoney } from "~/core/format/format";
 import { requireAdmin } from "~/services/auth.server";
 import {
   acceptProposal,
@@ -535,7 +536,7 @@ export default function Compliance() {
                           </Text>
                           <Text as="p" variant="bodySm" tone="subdued">
                             {pr.jurisdiction} · {pr.template.issuer} · {pr.template.termMonths ? `renewed every ${pr.template.termMonths} months` : "renewed on notice"}
-                            {pr.template.feeMinor ? ` · fee ${(pr.template.feeMinor / 100).toLocaleString("en-US", { style: "currency", currency: "USD" })}` : ""}
+                            {pr.template.feeMinor ? ` · fee ${formatMoney(pr.template.feeMinor, { currency: "USD" })}` : ""}
                           </Text>
                           <Text as="p" variant="bodySm" tone="subdued">
                             {pr.template.source.sourced ? `Source: ${pr.template.source.where}.` : `Nearhub's default: ${pr.template.source.where}.`}

@@ -36,6 +36,8 @@ import { AdminPage } from "~/components/admin/AdminPage";
 import { ClusterChart } from "~/components/insights/ClusterChart";
 import { DensityMap } from "~/components/insights/DensityMap";
 import { formatMinor } from "~/core/money/money";
+import { getHexagonAreaAvg, UNITS } from "h3-js";
+import { formatDateTime } from "~/core/format/format";
 import { requireAdmin } from "~/services/auth.server";
 import { WINDOW_DAYS, type Recommendation } from "~/core/density/insights";
 import { insightsFor } from "~/services/insights.server";
@@ -53,7 +55,7 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop, demo } = await requireAdmin(request);
+  const { shop, demo, conventions } = await requireAdmin(request);
   const url = new URL(request.url);
   const [state, orderSync] = await Promise.all([
     insightsFor(shop, { refresh: url.searchParams.get("refresh") === "1" }),
@@ -79,7 +81,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     demo,
     ready: {
       currency: view.currency,
-      computedAt: view.computedAt,
+      computedAt: formatDateTime(view.computedAt, conventions),
+      units: { unitSystem: conventions.unitSystem, weightUnit: conventions.weightUnit },
+      // The hexagons' mean area, for the map's legend ("about 14 mi²").
+      cellAreaM2: getHexagonAreaAvg(view.result.config.h3Resolution, UNITS.m2),
       tookMs: view.tookMs,
       result: {
         ...view.result,
@@ -241,7 +246,7 @@ export default function InsightsPage() {
     );
   }
 
-  const { result, currency, pilots, nodes, computedAt, tookMs, mapped } = ready;
+  const { result, currency, pilots, nodes, computedAt, tookMs, mapped, units, cellAreaM2 } = ready;
   const pilotSet = new Set(pilots);
   const mappedSet = new Set(mapped);
   // Local fulfilment against the central warehouse, a month: it can cost more as well as save.
@@ -308,7 +313,7 @@ export default function InsightsPage() {
                 sellers based in the cluster.
               </Text>
               <Text as="p" variant="bodySm" tone="subdued">
-                Computed {computedAt.slice(0, 16).replace("T", " ")} UTC in{" "}
+                Computed {computedAt} in{" "}
                 {(tookMs / 1000).toFixed(1)} s; kept for 5 minutes.{" "}
                 <Link to="/app/insights?refresh=1">Recompute now</Link>
               </Text>
@@ -393,6 +398,8 @@ export default function InsightsPage() {
                 cells={result.cells}
                 clusters={mapClusters}
                 nodes={nodes}
+                units={units}
+                cellAreaM2={cellAreaM2}
               />
             </BlockStack>
           </Card>

@@ -31,14 +31,16 @@ async function loadNode(shopId: string, id: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shop } = await requireAdmin(request);
+  const { shop, conventions } = await requireAdmin(request);
+  const units = { unitSystem: conventions.unitSystem, weightUnit: conventions.weightUnit };
   const row = await loadNode(shop.id, params.id);
   const permits = (await nodePermits(shop.id, row.id, Date.now())).map((p) => ({ id: p.id, name: p.name, statusTitle: p.statusTitle, statusTone: p.statusTone, expiresWords: p.expiresWords, when: p.when, gatingNow: p.gatingNow }));
   return {
     permits,
     node: { id: row.id, name: row.name, kind: row.kind as NodeKind, status: row.status, updatedAt: row.updatedAt.toISOString() },
-    initialValues: nodeRowToFormValues(row, shop.currency),
+    initialValues: nodeRowToFormValues(row, shop.currency, units),
     currency: shop.currency,
+    units,
     version: row.version,
   };
 }
@@ -46,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const statusFormSchema = z.object({ status: z.enum(NODE_STATUSES, { error: "Status must be ACTIVE or DISABLED" }) });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { shop } = await requireAdmin(request);
+  const { shop, conventions } = await requireAdmin(request);
   const row = await loadNode(shop.id, params.id);
   const form = await request.formData();
 
@@ -57,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ errors: {} as Record<string, string>, statusChanged: parsed.data.status });
   }
 
-  const result = parseNodeForm(form, shop.currency);
+  const result = parseNodeForm(form, shop.currency, conventions);
   if (!result.ok) return data({ errors: result.errors }, { status: 400 });
   const version = postedVersion(form);
   try {
@@ -73,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditNode() {
-  const { node, permits, initialValues, currency, version } = useLoaderData<typeof loader>();
+  const { node, permits, initialValues, currency, units, version } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const stale = actionData && "stale" in actionData && typeof actionData.stale === "string" ? { stale: actionData.stale, version: "version" in actionData && typeof actionData.version === "number" ? actionData.version : null } : null;
   const navigation = useNavigation();
@@ -95,6 +97,7 @@ export default function EditNode() {
           initialValues={initialValues}
           errors={actionData?.errors}
           currency={currency}
+          units={units}
           submitLabel="Save changes"
           submitting={savingForm}
         />

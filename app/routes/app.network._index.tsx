@@ -6,6 +6,7 @@ import { AdminPage } from "~/components/admin/AdminPage";
 import { NetworkMap, type MapNode } from "~/components/NetworkMap";
 import { serviceAreaSummary } from "~/components/NodeForm";
 import { NODE_KIND_LABELS } from "~/core/network/types";
+import { formatDateTime } from "~/core/format/format";
 import { requireAdmin } from "~/services/auth.server";
 import { catalogSummary, catalogSyncJob, queueCatalogSync } from "~/services/catalog-sync.server";
 import { lastJob } from "~/services/jobs/index.server";
@@ -14,7 +15,7 @@ import { listNodes, toNetworkNode } from "~/services/network.server";
 export const meta: MetaFunction = () => [{ title: "Network · Nearhub" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop, demo } = await requireAdmin(request);
+  const { shop, demo, conventions } = await requireAdmin(request);
   const rows = await listNodes(shop.id);
   const nodes = rows.map((row) => {
     const node = toNetworkNode(row);
@@ -26,9 +27,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
   const job = await lastJob(catalogSyncJob.name, shop.id);
   const sync = job
-    ? { state: job.state, attempts: job.attempts, maxAttempts: job.maxAttempts, finishedAt: job.finishedAt?.toISOString() ?? null, lastError: job.lastError }
+    ? { state: job.state, attempts: job.attempts, maxAttempts: job.maxAttempts, finishedAt: job.finishedAt ? formatDateTime(job.finishedAt, conventions) : null, lastError: job.lastError }
     : null;
-  return { nodes, currency: shop.currency, demo, catalog: await catalogSummary(shop.id), sync };
+  return { nodes, currency: shop.currency, units: { unitSystem: conventions.unitSystem, weightUnit: conventions.weightUnit }, demo, catalog: await catalogSummary(shop.id), sync };
 }
 
 type SyncAnswer = { error: string; queued: false } | { error: null; queued: true };
@@ -95,7 +96,7 @@ function CatalogCard() {
         {sync ? (
           <Banner
             tone={sync.state === "dead" ? "critical" : sync.state === "retrying" ? "warning" : sync.state === "completed" ? "success" : "info"}
-            title={`${SYNC_STATE[sync.state] ?? sync.state}${sync.state === "completed" && sync.finishedAt ? ` ${new Date(sync.finishedAt).toLocaleString()}` : ""}`}
+            title={`${SYNC_STATE[sync.state] ?? sync.state}${sync.state === "completed" && sync.finishedAt ? ` ${sync.finishedAt}` : ""}`}
           >
             {sync.lastError && sync.state !== "completed" ? (
               <p>
@@ -113,7 +114,7 @@ function CatalogCard() {
 }
 
 export default function NetworkIndex() {
-  const { nodes } = useLoaderData<typeof loader>();
+  const { nodes, units } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   // ?saved=<id> after a create or edit; only a node of this shop's list is named.
   const saved = nodes.find((n) => n.id === params.get("saved"));
@@ -197,7 +198,7 @@ export default function NetworkIndex() {
                     </IndexTable.Cell>
                     <IndexTable.Cell>{n.sameDayCutoff ?? <Text as="span" tone="subdued">No same-day</Text>}</IndexTable.Cell>
                     <IndexTable.Cell>
-                      {serviceAreaSummary(n.serviceArea.radiusM, n.serviceArea.polygon !== null)}
+                      {serviceAreaSummary(n.serviceArea.radiusM, n.serviceArea.polygon !== null, units)}
                     </IndexTable.Cell>
                   </IndexTable.Row>
                 ))}
@@ -217,7 +218,7 @@ export default function NetworkIndex() {
                     Nodes and their service areas to scale, one panel per city area. Hover a node for its details.
                   </Text>
                 </BlockStack>
-                <NetworkMap nodes={mapNodes} />
+                <NetworkMap nodes={mapNodes} units={units} />
               </BlockStack>
             </Card>
           </Layout.Section>

@@ -11,13 +11,13 @@ import { ConflictError, createNode } from "~/services/network.server";
 export const meta: MetaFunction = () => [{ title: "Add node · Nearhub" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await requireAdmin(request);
-  return { currency: shop.currency, initialValues: { ...EMPTY_NODE_FORM, timezone: shop.timezone } };
+  const { shop, conventions } = await requireAdmin(request);
+  return { currency: shop.currency, units: { unitSystem: conventions.unitSystem, weightUnit: conventions.weightUnit }, initialValues: { ...EMPTY_NODE_FORM, timezone: shop.timezone } };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { shop } = await requireAdmin(request);
-  const result = parseNodeForm(await request.formData(), shop.currency);
+  const { shop, conventions } = await requireAdmin(request);
+  const result = parseNodeForm(await request.formData(), shop.currency, conventions);
   if (!result.ok) return data({ errors: result.errors }, { status: 400 });
   try {
     const node = await createNode(shop.id, result.input);
@@ -29,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewNode() {
-  const { currency, initialValues } = useLoaderData<typeof loader>();
+  const { currency, units, initialValues } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   return (
@@ -38,6 +38,7 @@ export default function NewNode() {
         initialValues={initialValues}
         errors={actionData?.errors}
         currency={currency}
+        units={units}
         submitLabel="Save node"
         submitting={navigation.state === "submitting"}
         suggestHandle

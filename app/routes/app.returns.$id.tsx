@@ -14,6 +14,7 @@ import { CountdownText, StatusBadge } from "~/components/returns/StatusBadge";
 import { formatMinor } from "~/core/money/money";
 import { DISPOSITIONS, GRADE_LABELS, GRADES, inspectionProblem, RETURN_STATUS_LABELS, type Disposition, type Grade } from "~/core/returns";
 import { ITEM_CONDITION_LABELS, RETURN_REASON_LABELS, type ItemCondition, type ReturnReason } from "~/core/returns/types";
+import { formatDateTime } from "~/core/format/format";
 import { requireAdmin } from "~/services/auth.server";
 import {
   approveFromAdmin,
@@ -39,9 +40,11 @@ async function load(shopId: string, id: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shop } = await requireAdmin(request);
+  const { shop, conventions } = await requireAdmin(request);
   const detail = await load(shop.id, params.id);
-  return { detail, requestId: randomUUID() };
+  // Times in the shop's zone, labelled: the page and its history read alike.
+  const times = { requestedAt: formatDateTime(detail.requestedAt, conventions), events: detail.events.map((e) => formatDateTime(e.at, conventions)) };
+  return { detail, requestedAt: times.requestedAt, eventTimes: times.events, requestId: randomUUID() };
 }
 
 /** The inspection form: the same rules as the core's INSPECT event (grade D cannot be restocked). */
@@ -114,7 +117,7 @@ const DISPOSITION_HELP: Record<Disposition, string> = {
 const label = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export default function ReturnDetailPage() {
-  const { detail, requestId } = useLoaderData<typeof loader>();
+  const { detail, requestedAt, eventTimes, requestId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -136,7 +139,7 @@ export default function ReturnDetailPage() {
           <div className="nh-facts">
             <Fact label="Destination hub" value={detail.hubName ?? "not chosen yet"} />
             <Fact label="Inspection" value={<CountdownText countdown={detail.countdown} />} />
-            <Fact label="Requested" value={new Date(detail.requestedAt).toISOString().replace("T", " ").slice(0, 16) + " UTC"} />
+            <Fact label="Requested" value={requestedAt} />
             <Fact label="Refunded" value={formatMinor(detail.refundedMinor, detail.currency)} />
             <Fact label="Return leg cost" value={formatMinor(detail.reverseCostMinor, detail.currency)} />
             <Fact label="Recovered by resale" value={formatMinor(detail.recoveredMinor, detail.currency)} />
@@ -233,9 +236,9 @@ export default function ReturnDetailPage() {
                   </Text>
                 ) : (
                   <ol className="nh-history">
-                    {detail.events.map((e) => (
+                    {detail.events.map((e, i) => (
                       <li key={e.id}>
-                        <time dateTime={e.at}>{e.at.replace("T", " ").slice(0, 16)} UTC</time>
+                        <time dateTime={e.at}>{eventTimes[i]}</time>
                         <span>
                           {label(e.type.toLowerCase())}
                           {e.fromStatus && e.toStatus ? `: ${RETURN_STATUS_LABELS[statusOf(e.fromStatus)]} → ${RETURN_STATUS_LABELS[statusOf(e.toStatus)]}` : ""}

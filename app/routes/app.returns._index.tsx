@@ -13,6 +13,7 @@ import { ReturnsTabs } from "~/components/returns/ReturnsTabs";
 import { CountdownText, StatusBadge } from "~/components/returns/StatusBadge";
 import { formatMinor } from "~/core/money/money";
 import { MAX_RETURN_ID_LENGTH, MAX_RETURNS_PER_BULK_ACTION, RETURN_STATUS_LABELS, RETURN_STATUSES } from "~/core/returns";
+import { formatDate } from "~/core/format/format";
 import { requireAdmin } from "~/services/auth.server";
 import { yieldToEventLoop } from "~/services/event-loop.server";
 import { approveFromAdmin, listReturnQueue, receiveFromAdmin, returnHubs, type ChangeResult } from "~/services/returns-admin.server";
@@ -25,12 +26,12 @@ const filterSchema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await requireAdmin(request);
+  const { shop, conventions } = await requireAdmin(request);
   const url = new URL(request.url);
   const filters = filterSchema.parse({ hub: url.searchParams.get("hub"), state: url.searchParams.get("state") });
   const now = Date.now();
   const [rows, hubs] = await Promise.all([listReturnQueue(shop.id, { hubId: filters.hub, status: filters.state }, now), returnHubs(shop.id)]);
-  return { rows, hubs: hubs.map((h) => ({ id: h.id, name: h.name })), filters, requestId: randomUUID(), now };
+  return { rows: rows.map((r) => ({ ...r, requestedOn: formatDate(r.requestedAt, conventions) })), hubs: hubs.map((h) => ({ id: h.id, name: h.name })), filters, requestId: randomUUID(), now };
 }
 
 export const bulkSchema = z.object({
@@ -186,7 +187,7 @@ export default function ReturnsQueue() {
                           {r.units} {r.units === 1 ? "item" : "items"}
                         </td>
                         <td>{formatMinor(r.valueMinor, r.currency)}</td>
-                        <td>{new Date(r.requestedAt).toISOString().slice(0, 10)}</td>
+                        <td>{r.requestedOn}</td>
                         <td>
                           {result ? (
                             <Text as="span" tone={result.ok ? "success" : "critical"}>

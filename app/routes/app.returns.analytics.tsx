@@ -10,6 +10,7 @@ import { AdminPage } from "~/components/admin/AdminPage";
 import { BarChart } from "~/components/returns/BarChart";
 import { ReturnsTabs } from "~/components/returns/ReturnsTabs";
 import { formatMinor } from "~/core/money/money";
+import { formatPercent } from "~/core/format/format";
 import { requireAdmin } from "~/services/auth.server";
 import { returnAnalyticsView } from "~/services/returns-admin.server";
 
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const days = (d: number | null) => (d === null ? "–" : d < 1 ? `${Math.round(d * 24)} h` : `${d.toFixed(1)} d`);
-const pct = (p: number | null) => (p === null ? "–" : `${Math.round(p * 100)}%`);
+const pct = (p: number | null) => (p === null ? "–" : formatPercent(p, 0));
 
 /** One per-hub figure as a half-width card: heading, an optional note, the chart. */
 function HubChart({ heading, note, chart }: { heading: string; note?: string; chart: ComponentProps<typeof BarChart> }) {

@@ -16,8 +16,8 @@ import { nestedToValues } from "~/components/rules/nested";
 import { NestedRuleListEditor } from "~/components/rules/RuleListEditor";
 import { fieldErrors } from "~/core/validation/issues";
 import { DEFAULT_TESTER_VALUES, TESTER_FIELDS, testerSampleSchema, type TesterValues } from "~/components/returns/tester-form";
-import { formatDistance } from "~/core/geo/distance";
-import { currencyDigits, formatMinor } from "~/core/money/money";
+import { currencyAffix, formatDistance, formatPercent, type Units } from "~/core/format/format";
+import { currencyDigits, formatAmount, formatMinor } from "~/core/money/money";
 import { ITEM_CONDITIONS, RETURN_REASONS } from "~/core/returns/types";
 import { db } from "~/db.server";
 import { requireAdmin } from "~/services/auth.server";
@@ -29,16 +29,17 @@ export const meta: MetaFunction = () => [{ title: "Return rules · Nearhub" }];
 const DEFAULT_OUTCOMES = ["REFUND", "STORE_CREDIT", "EXCHANGE"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await requireAdmin(request);
+  const { shop, conventions } = await requireAdmin(request);
   const [settings, products] = await Promise.all([
     getReturnSettings(shop.id),
     db.product.findMany({ where: { shopId: shop.id }, select: { sku: true, title: true, valueMinor: true }, orderBy: { title: "asc" }, take: 300 }),
   ]);
   return {
     currency: shop.currency,
+    units: { unitSystem: conventions.unitSystem, weightUnit: conventions.weightUnit },
     initial: { rules: nestedToValues(returnRulesForm, settings.rules, shop.currency), defaultOutcome: settings.defaultOutcome },
     warnings: settings.warnings,
-    products: products.map((p) => ({ sku: p.sku, title: p.title, price: (p.valueMinor / 10 ** currencyDigits(shop.currency)).toFixed(currencyDigits(shop.currency)) })),
+    products: products.map((p) => ({ sku: p.sku, title: p.title, price: formatAmount(p.valueMinor, shop.currency) })),
   };
 }
 
@@ -81,7 +82,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ReturnRules() {
-  const { currency, initial, warnings, products } = useLoaderData<typeof loader>();
+  const { currency, units, initial, warnings, products } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -163,7 +164,7 @@ export default function ReturnRules() {
                   <Select label="Reason" name="reason" options={RETURN_REASONS.map((r) => ({ label: CHOICE_LABELS[r] ?? r, value: r }))} value={sample.reason} onChange={set("reason")} error={testErrors.reason} />
                   <Select label="Condition the customer reports" name="condition" options={[{ label: "Not reported", value: "" }, ...ITEM_CONDITIONS.map((c) => ({ label: CHOICE_LABELS[c] ?? c, value: c }))]} value={sample.condition} onChange={set("condition")} error={testErrors.condition} />
                   <InlineGrid columns={2} gap="200">
-                    <TextField label="Price paid per item" name="price" value={sample.price} onChange={set("price")} suffix={currency} autoComplete="off" inputMode="decimal" error={testErrors.price} />
+                    <TextField label="Price paid per item" name="price" value={sample.price} onChange={set("price")} {...currencyAffix(currency)} autoComplete="off" inputMode="decimal" error={testErrors.price} />
                     <TextField label="Quantity" name="quantity" value={sample.quantity} onChange={set("quantity")} autoComplete="off" inputMode="numeric" error={testErrors.quantity} />
                   </InlineGrid>
                   <TextField label="Days since delivery" name="daysSinceDelivery" value={sample.daysSinceDelivery} onChange={set("daysSinceDelivery")} autoComplete="off" inputMode="numeric" helpText="Empty: delivery date unknown" error={testErrors.daysSinceDelivery} />
@@ -180,7 +181,7 @@ export default function ReturnRules() {
               </Card>
             </Layout.Section>
           </Layout>
-          {actionData?.test ? <TesterReport result={actionData.test} /> : null}
+          {actionData?.test ? <TesterReport result={actionData.test} units={units} /> : null}
         </BlockStack>
       </Form>
       <style dangerouslySetInnerHTML={{ __html: RULES_CSS }} />
@@ -188,7 +189,7 @@ export default function ReturnRules() {
   );
 }
 
-function TesterReport({ result }: { result: TesterResult }) {
+function TesterReport({ result, units }: { result: TesterResult; units: Units }) {
   const line = result.evaluation.lines[0];
   const currency = result.evaluation.currency;
   const fmt = (m: number) => formatMinor(m, currency);
@@ -283,7 +284,7 @@ function TesterReport({ result }: { result: TesterResult }) {
                     {d.considered.map((h) => (
                       <tr key={h.nodeId} className={d.hub?.nodeId === h.nodeId ? "nh-win" : undefined} title={h.detail}>
                         <td>{h.name}</td>
-                        <td>{h.distanceM === null ? "unknown" : formatDistance(h.distanceM)}</td>
+                        <td>{h.distanceM === null ? "unknown" : formatDistance(h.distanceM, units)}</td>
                         <td>
                           {fmt(h.reverseCostMinor)} <small>({h.via})</small>
                         </td>
@@ -292,7 +293,7 @@ function TesterReport({ result }: { result: TesterResult }) {
                           {h.onHand} on hand, {h.salesPerDay.toFixed(2)}/day
                         </td>
                         <td>
-                          {Math.round(h.resaleProbability * 100)}%{h.expectedDaysToResale !== null ? `, ~${h.expectedDaysToResale.toFixed(1)} d` : ""}
+                          {formatPercent(h.resaleProbability, 0)}{h.expectedDaysToResale !== null ? `, ~${h.expectedDaysToResale.toFixed(1)} d` : ""}
                         </td>
                         <td>{fmt(h.netRecoveryMinor)}</td>
                       </tr>

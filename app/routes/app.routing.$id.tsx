@@ -12,6 +12,7 @@ import { DECISION_STATUS_LABELS, DecisionStatusBadge } from "~/components/routin
 import { LossList } from "~/components/routing/LossList";
 import { PROMISE_WORDS, SERVICE_WORDS, lossLabel } from "~/components/routing/explain";
 import { formatMinor } from "~/core/money/money";
+import { formatDateTime, formatTimeWindow } from "~/core/format/format";
 import { requireAdmin } from "~/services/auth.server";
 import { getDecision } from "~/services/routing-admin.server";
 import { notFound } from "~/components/admin/not-found";
@@ -19,28 +20,26 @@ import { notFound } from "~/components/admin/not-found";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.decision.orderName ?? "Decision"} · Routing · Nearhub` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shop } = await requireAdmin(request);
+  const { shop, conventions } = await requireAdmin(request);
   const id = params.id ?? "";
   const decision = id.length > 0 && id.length <= 64 ? await getDecision(shop.id, id) : null;
   if (!decision) notFound("routing decision");
   // When each shipment was promised to arrive, in the shop's time zone.
   const promised = decision.shipments.map((s) => promisedWords(s.promisedFrom, s.promisedBy, shop.timezone));
-  return { decision, promised };
+  // When Shopify is asked again about a waiting move, in the shop's zone.
+  const nextAttempts = Object.fromEntries(decision.moves.filter((m) => m.nextAttemptAt).map((m) => [m.id, formatDateTime(m.nextAttemptAt!, conventions)]));
+  return { decision, promised, decidedAt: formatDateTime(decision.createdAt, conventions), nextAttempts };
 }
 
-function promisedWords(from: string | null, by: string | null, timezone: string): string | null {
+function promisedWords(from: string | null, by: string | null, timeZone: string): string | null {
   if (!from || !by) return null;
-  const day = new Intl.DateTimeFormat("en-US", { timeZone: timezone, weekday: "short", month: "short", day: "numeric" });
-  const time = new Intl.DateTimeFormat("en-US", { timeZone: timezone, hour: "numeric", minute: "2-digit" });
-  const [a, b] = [new Date(from), new Date(by)];
-  const sameDay = day.format(a) === day.format(b);
-  return sameDay ? `Promised to arrive ${day.format(a)}, ${time.format(a)}–${time.format(b)}` : `Promised to arrive between ${day.format(a)} and ${day.format(b)}`;
+  return `Promised to arrive ${formatTimeWindow(Date.parse(from), Date.parse(by), { timeZone })}`;
 }
 
 const svc = (s: string) => SERVICE_WORDS[s] ?? s.toLowerCase();
 
 export default function RoutingDecisionPage() {
-  const { decision: d, promised } = useLoaderData<typeof loader>();
+  const { decision: d, promised, decidedAt, nextAttempts } = useLoaderData<typeof loader>();
   const money = (minor: number) => formatMinor(minor, d.currency);
   // A split rate names its nodes joined by "+" (core/quoting/serviceCode.ts): each is named.
   const nameOf = (handle: string) => handle.split("+").map((h) => d.nodeNames[h] ?? h).join(" and ");
@@ -66,7 +65,7 @@ export default function RoutingDecisionPage() {
     <AdminPage layout="data"
       title={`Routing of ${orderLabel}`}
       titleMetadata={<DecisionStatusBadge status={d.status} />}
-      subtitle={`Decided ${d.createdAt.slice(0, 16).replace("T", " ")} UTC · ${d.mode === "AUTO" ? "move automatically" : "suggest only"} · from ${d.source.toLowerCase()}`}
+      subtitle={`Decided ${decidedAt} · ${d.mode === "AUTO" ? "move automatically" : "suggest only"} · from ${d.source.toLowerCase()}`}
       backAction={{ content: "Routing log", url: "/app/routing" }}
     >
       <Layout>
@@ -358,7 +357,7 @@ export default function RoutingDecisionPage() {
                             </Badge>
                             <Text as="span" variant="bodySm" tone="subdued">
                               {` ${m.attempts} attempt${m.attempts === 1 ? "" : "s"}`}
-                              {m.nextAttemptAt && m.status !== "DONE" ? `, next ${m.nextAttemptAt.slice(0, 16).replace("T", " ")} UTC` : ""}
+                              {m.nextAttemptAt && m.status !== "DONE" ? `, next ${nextAttempts[m.id]}` : ""}
                             </Text>
                           </td>
                           <td>

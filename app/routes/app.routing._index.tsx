@@ -9,6 +9,7 @@ import { z } from "zod";
 import { DECISION_STATUS_LABELS, DecisionStatusBadge } from "~/components/routing/DecisionStatusBadge";
 import { RoutingTabs } from "~/components/routing/RoutingTabs";
 import { formatMinor } from "~/core/money/money";
+import { formatDateTime } from "~/core/format/format";
 import { requireAdmin } from "~/services/auth.server";
 import { DECISION_STATUSES } from "~/core/routing/decision-statuses";
 import { listDecisions } from "~/services/routing-admin.server";
@@ -22,11 +23,13 @@ const filterSchema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await requireAdmin(request);
+  const { shop, conventions } = await requireAdmin(request);
   const url = new URL(request.url);
   const filters = filterSchema.parse({ status: url.searchParams.get("status"), before: url.searchParams.get("before") });
   const [log, settings] = await Promise.all([listDecisions(shop.id, { status: filters.status, before: filters.before, limit: 50 }), getRoutingSettings(shop.id)]);
-  return { ...log, filters, mode: settings.mode };
+  // When each was decided, in the shop's zone, labelled ("Dec 4, 2026, 1:30 PM EST").
+  const rows = log.rows.map((r) => ({ ...r, decidedAt: formatDateTime(r.createdAt, conventions) }));
+  return { ...log, rows, filters, mode: settings.mode };
 }
 
 const STATUS_OPTIONS = [{ label: "Any status", value: "" }, ...DECISION_STATUSES.map((s) => ({ label: DECISION_STATUS_LABELS[s].label, value: s }))];
@@ -88,7 +91,7 @@ export default function RoutingLog() {
                   <th scope="col" className="nh-num">
                     Total cost
                   </th>
-                  <th scope="col">Decided (UTC)</th>
+                  <th scope="col">Decided</th>
                 </tr>
               </thead>
               <tbody>
@@ -111,7 +114,7 @@ export default function RoutingLog() {
                     </td>
                     <td>{r.nodes.length ? r.nodes.join(" + ") : <Text as="span" tone="subdued">no node</Text>}</td>
                     <td className="nh-num">{r.totalCostMinor == null ? "—" : formatMinor(r.totalCostMinor, r.currency)}</td>
-                    <td>{r.createdAt.slice(0, 16).replace("T", " ")}</td>
+                    <td>{r.decidedAt}</td>
                   </tr>
                 ))}
               </tbody>

@@ -22,6 +22,7 @@ import {
 } from "~/components/routing/settings-form";
 import type { FieldErrors } from "~/components/shipping/form-utils";
 import { SERVICE_KINDS } from "~/core/costing/types";
+import { currencyAffix, formatDateTime } from "~/core/format/format";
 import { requireAdmin } from "~/services/auth.server";
 import { publishLocationRuleConfig } from "~/services/location-rule-config.server";
 import { ZodError } from "zod";
@@ -31,13 +32,13 @@ import { getRoutingSettings, saveRoutingSettings } from "~/services/routing-sett
 export const meta: MetaFunction = () => [{ title: "Routing settings · Nearhub" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop, demo } = await requireAdmin(request);
+  const { shop, demo, conventions } = await requireAdmin(request);
   const settings = await getRoutingSettings(shop.id);
   return {
     currency: shop.currency,
     demo,
     values: settingsToForm({ mode: settings.mode, splitPenaltyMinor: settings.splitPenaltyMinor, config: routingConfigSchema.parse(settings.config) }, shop.currency),
-    updatedAt: settings.updatedAt?.toISOString() ?? null,
+    updatedAt: settings.updatedAt ? formatDateTime(settings.updatedAt, conventions) : null,
   };
 }
 
@@ -91,8 +92,7 @@ export default function RoutingSettingsPage() {
       error={errors[f]}
       autoComplete="off"
       inputMode="decimal"
-      prefix={currency === "USD" ? "$" : undefined}
-      suffix={currency === "USD" ? undefined : currency}
+      {...currencyAffix(currency)}
       helpText={help}
     />
   );
@@ -201,7 +201,7 @@ export default function RoutingSettingsPage() {
                   {loaderData.demo
                     ? "Demo mode: no store is connected, so nothing is sent to Shopify."
                     : "Add “Nearhub landed-cost ranking” under Settings → Shipping and delivery → Order routing once the app's function is deployed."}
-                  {loaderData.updatedAt ? ` Last saved ${loaderData.updatedAt.slice(0, 16).replace("T", " ")} UTC.` : " Defaults in use: nothing saved yet."}
+                  {loaderData.updatedAt ? ` Last saved ${loaderData.updatedAt}.` : " Defaults in use: nothing saved yet."}
                 </Text>
               </Card>
             </Layout.AnnotatedSection>

@@ -35,6 +35,7 @@ import { courierSchema } from "~/core/costing/courier";
 import { formatDayHours } from "~/core/network/node-input";
 import { NODE_KIND_LABELS, WEEKDAYS, type NodeKind } from "~/core/network/types";
 import { formatMinor } from "~/core/money/money";
+import { currencyAffix, formatDistance, formatDuration, formatLength, formatRatePerDistance, formatSpeed, formatVolume, formatWeight } from "~/core/format/format";
 import { requireAdmin } from "~/services/auth.server";
 import { listNodes } from "~/services/network.server";
 import {
@@ -60,7 +61,7 @@ function parseEdit(value: string | null): Edit {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await requireAdmin(request);
+  const { shop, conventions: u } = await requireAdmin(request);
   const [shipping, rows] = await Promise.all([getShopShipping(shop.id), listNodes(shop.id)]);
   const nodes = rows.map((n) => ({ id: n.id, name: n.name, kind: NODE_KIND_LABELS[n.kind as NodeKind] ?? n.kind }));
   const nodeName = new Map(nodes.map((n) => [n.id, n.name]));
@@ -71,11 +72,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: c.id,
       name: c.name,
       from: c.nodeIds ? c.nodeIds.map((id) => nodeName.get(id) ?? `unknown node ${id}`).join(", ") : "Every node",
-      price: `${formatMinor(c.baseMinor, currency)} + ${formatMinor(c.perKmMinor, currency)} per road km (road ≈ ${c.circuityFactor} × straight line)`,
+      price: `${formatMinor(c.baseMinor, currency)} + ${formatRatePerDistance(c.perKmMinor, u)} by road (road ≈ ${c.circuityFactor} × straight line)`,
       limits: [
-        c.maxRoadDistanceM != null ? `up to ${c.maxRoadDistanceM / 1000} km` : "any distance",
-        c.maxWeightGrams != null ? `up to ${c.maxWeightGrams / 1000} kg` : "any weight",
-        `${c.speedKmh} km/h, arrives in ${c.pickupMinutes} min`,
+        c.maxRoadDistanceM != null ? `up to ${formatDistance(c.maxRoadDistanceM, u)}` : "any distance",
+        c.maxWeightGrams != null ? `up to ${formatWeight(c.maxWeightGrams, u)}` : "any weight",
+        `${formatSpeed(c.speedKmh, u)}, arrives in ${formatDuration(c.pickupMinutes)}`,
       ].join(" · "),
       surge: c.surge.map((r) => describeRule(surgeRuleForm, r, currency)),
       quotedBy: c.quoteProvider?.code ?? null,
@@ -90,8 +91,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       status: k.status,
       closedReason: k.closedReason,
       hours: WEEKDAYS.map((d) => `${d} ${formatDayHours(k.operatingHours[d])}`).join(", "),
-      limits: `up to ${k.maxPayloadGrams / 1000} kg, items up to ${k.maxItemSideMm / 10} cm${k.maxVolumeMm3 ? `, ${k.maxVolumeMm3 / 1_000_000} L` : ""}`,
-      price: `${formatMinor(k.baseMinor, currency)} + ${formatMinor(k.perKmMinor, currency)} per km at ${k.speedKmh} km/h`,
+      limits: `up to ${formatWeight(k.maxPayloadGrams, u)}, items up to ${formatLength(k.maxItemSideMm, u)}${k.maxVolumeMm3 ? `, ${formatVolume(k.maxVolumeMm3, u)}` : ""}`,
+      price: `${formatMinor(k.baseMinor, currency)} + ${formatRatePerDistance(k.perKmMinor, u)} at ${formatSpeed(k.speedKmh, u)}`,
     };
   });
   const edit = parseEdit(new URL(request.url).searchParams.get("edit"));
@@ -484,8 +485,8 @@ function CourierForm({ initial, errors, nodes, currency, version }: { initial: C
             {field("name", { help: "Shown in cost breakdowns, e.g. “Bike courier (NYC)”" })}
             <NodeChecks nodes={nodes} selected={v.nodeIds} onChange={(ids) => setV((x) => ({ ...x, nodeIds: ids }))} error={errors.nodeIds} name="nodeIds" />
             <FormLayout.Group>
-              {field("base", { suffix: currency, help: "Per delivery" })}
-              {field("perKm", { suffix: currency, help: "Per kilometre by road" })}
+              {field("base", { ...currencyAffix(currency), help: "Per delivery" })}
+              {field("perKm", { ...currencyAffix(currency), help: "Per kilometre by road" })}
               {field("circuityFactor", { help: "Roads are longer than a straight line: 1.3 in most cities" })}
             </FormLayout.Group>
             <FormLayout.Group>
@@ -603,8 +604,8 @@ function CorridorForm({ initial, errors, nodes, currency, version }: { initial: 
               {field("maxVolumeL", { suffix: "L", help: "Blank: no limit" })}
             </FormLayout.Group>
             <FormLayout.Group>
-              {field("base", { suffix: currency, help: "Per delivery" })}
-              {field("perKm", { suffix: currency })}
+              {field("base", { ...currencyAffix(currency), help: "Per delivery" })}
+              {field("perKm", { ...currencyAffix(currency) })}
               {field("circuityFactor", { help: "Path ÷ straight line, 1.2 on sidewalks" })}
               {field("speedKmh", { suffix: "km/h" })}
             </FormLayout.Group>

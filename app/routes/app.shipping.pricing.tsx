@@ -1,5 +1,6 @@
 // What shoppers pay: the merchant's pricing rules on top of what delivery costs (in order, with a
 // worked example), and the backup rates and time budget for when live quoting cannot answer.
+import { currencyAffix } from "~/core/format/format";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useCallback, useMemo, useState } from "react";
@@ -184,9 +185,9 @@ function PricingRulesForm({ currency, initial, errors, version }: { currency: st
                 Worked example
               </Text>
               <InlineGrid columns={{ xs: 2, md: 4 }} gap="200">
-                <TextField label="Delivery costs you" value={cost} onChange={setCost} suffix={currency} autoComplete="off" />
-                <TextField label="Expected returns cost" value={returns} onChange={setReturns} suffix={currency} autoComplete="off" />
-                <TextField label="Cart subtotal" value={subtotal} onChange={setSubtotal} suffix={currency} autoComplete="off" />
+                <TextField label="Delivery costs you" value={cost} onChange={setCost} {...currencyAffix(currency)} autoComplete="off" />
+                <TextField label="Expected returns cost" value={returns} onChange={setReturns} {...currencyAffix(currency)} autoComplete="off" />
+                <TextField label="Cart subtotal" value={subtotal} onChange={setSubtotal} {...currencyAffix(currency)} autoComplete="off" />
                 <Select
                   label="Service"
                   options={SERVICE_KINDS.map((k) => ({ label: k.replace("_", " ").toLowerCase(), value: k }))}
@@ -216,7 +217,7 @@ function PricingRulesForm({ currency, initial, errors, version }: { currency: st
                     </List>
                   )}
                   <Text as="p" fontWeight="semibold" id="pricing-example-final">
-                    The shopper pays {example.final} {currency}.
+                    The shopper pays {example.final}.
                   </Text>
                 </BlockStack>
               )}

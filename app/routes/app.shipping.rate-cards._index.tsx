@@ -10,7 +10,7 @@ import { ShippingTabs } from "~/components/shipping/ShippingTabs";
 import { describeRule } from "~/components/rules/describe";
 import { surchargeRuleForm } from "~/components/shipping/rule-forms";
 import { rateCardSchema } from "~/core/costing/rateCard";
-import { formatMinor } from "~/core/money/money";
+import { formatDayRange, formatDimDivisor, formatDistance, formatMoneyRange, formatRatePerWeight, formatWeight } from "~/core/format/format";
 import { requireAdmin } from "~/services/auth.server";
 import { listNodes } from "~/services/network.server";
 import { deleteRateCard, getShopShipping, StaleConfigError } from "~/services/shipping-settings.server";
@@ -19,7 +19,7 @@ import { notFound } from "~/components/admin/not-found";
 export const meta: MetaFunction = () => [{ title: "Rate cards · Shipping · Nearhub" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await requireAdmin(request);
+  const { shop, conventions: c } = await requireAdmin(request);
   const [shipping, nodes] = await Promise.all([getShopShipping(shop.id), listNodes(shop.id)]);
   const nodeName = new Map(nodes.map((n) => [n.id, n.name]));
   const cards = (shipping.config.rateCards ?? []).map((input) => {
@@ -37,15 +37,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       countries: card.destinationCountries.join(", "),
       zoning:
         card.zoning.by === "distance"
-          ? `${card.zoning.bands.length} distance band${card.zoning.bands.length === 1 ? "" : "s"}, up to ${Math.round(card.zoning.bands[card.zoning.bands.length - 1].upToM / 1000)} km`
+          ? `${card.zoning.bands.length} distance band${card.zoning.bands.length === 1 ? "" : "s"}, up to ${formatDistance(card.zoning.bands[card.zoning.bands.length - 1].upToM, c)}`
           : `${card.zoning.prefixes.length} postal prefix${card.zoning.prefixes.length === 1 ? "" : "es"}${card.zoning.otherwise ? `, others zone ${card.zoning.otherwise}` : ", others not served"}`,
       zones: zoneCodes.join(", "),
-      transit: `${Math.min(...card.zones.map((z) => z.transitDaysMin))}–${Math.max(...card.zones.map((z) => z.transitDaysMax))} business days`,
-      weights: `${card.weightBands.length} weight rows up to ${(card.weightBands[card.weightBands.length - 1].upToGrams / 1000).toLocaleString("en-US")} kg${
-        card.extraPerKgMinor != null ? `, then ${formatMinor(card.extraPerKgMinor, card.currency)} per extra kg` : ", heavier refused"
+      transit: formatDayRange(Math.min(...card.zones.map((z) => z.transitDaysMin)), Math.max(...card.zones.map((z) => z.transitDaysMax))),
+      weights: `${card.weightBands.length} weight rows up to ${formatWeight(card.weightBands[card.weightBands.length - 1].upToGrams, c)}${
+        card.extraPerKgMinor != null ? `, then ${formatRatePerWeight(card.extraPerKgMinor, { ...c, currency: card.currency })} over that` : ", heavier refused"
       }`,
-      priceRange: prices.length ? `${formatMinor(Math.min(...prices), card.currency)} – ${formatMinor(Math.max(...prices), card.currency)}` : "no prices",
-      dim: card.dimDivisor ? `dimensional weight at ${card.dimDivisor} cm³/kg` : "actual weight only",
+      priceRange: prices.length ? formatMoneyRange(Math.min(...prices), Math.max(...prices), { ...c, currency: card.currency }) : "no prices",
+      dim: card.dimDivisor ? `dimensional weight at ${formatDimDivisor(card.dimDivisor, c)}` : "actual weight only",
       surcharges: card.surcharges.map((s) => describeRule(surchargeRuleForm, s, card.currency)),
     };
   });

@@ -2,6 +2,7 @@
 // zoning and the transit days, preview what was read with every problem by row and column, then
 // save. Saving goes through saveRateCard with the settings' version the page read: a card saved
 // from an older version is refused ("changed since you opened it") and the page keeps what was typed.
+import { currencyAffix } from "~/core/format/format";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { useRef, useState, type ChangeEvent } from "react";
@@ -340,7 +341,7 @@ export default function ImportRateCard() {
                       onChange={set("extraPerKg")}
                       error={errors.extraPerKg}
                       autoComplete="off"
-                      suffix={currency}
+                      {...currencyAffix(currency)}
                       helpText="Added per started kg above the last row. Blank: heavier parcels are not offered."
                     />
                   </FormLayout.Group>

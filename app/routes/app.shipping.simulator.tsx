@@ -21,6 +21,7 @@ import type { ServiceKind } from "~/core/costing/types";
 import { reasonTitle } from "~/core/network/reasons";
 import { sortOptions } from "~/core/quoting";
 import { formatMinor } from "~/core/money/money";
+import { formatDateTime, formatDayRange, formatDistance, formatTimeWindow, formatWeight } from "~/core/format/format";
 import { requireAdmin } from "~/services/auth.server";
 import { listNodes } from "~/services/network.server";
 import { quoteForShop } from "~/services/quotes.server";
@@ -46,7 +47,7 @@ async function shopProducts(shopId: string) {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await requireAdmin(request);
+  const { shop, conventions: u } = await requireAdmin(request);
   const products = await shopProducts(shop.id);
   const initial: SimulatorFormValues = {
     country: "US",
@@ -61,25 +62,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     timezone: shop.timezone,
     products: products.map((p) => ({
       sku: p.sku,
-      label: `${p.title} (${p.sku}) · ${p.weightGrams} g · ${formatMinor(p.valueMinor, shop.currency)}`,
+      label: `${p.title} (${p.sku}) · ${formatWeight(p.weightGrams, u)} · ${formatMinor(p.valueMinor, shop.currency)}`,
     })),
     initial,
   };
 }
 
-/** "Thu, Nov 26, 2:15 PM – 3:00 PM EST" or "Thu, Nov 26 – Tue, Dec 1" in the node's zone. */
-function formatWindow(earliestMs: number, latestMs: number, timeZone: string): string {
-  const day = new Intl.DateTimeFormat("en-US", { weekday: "short", month: "short", day: "numeric", timeZone });
-  const time = new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit", timeZone });
-  const zone = new Intl.DateTimeFormat("en-US", { timeZoneName: "short", timeZone }).formatToParts(new Date(latestMs)).find((p) => p.type === "timeZoneName")?.value ?? timeZone;
-  const a = day.format(earliestMs);
-  const b = day.format(latestMs);
-  if (a === b) return `${a}, ${time.format(earliestMs)} – ${time.format(latestMs)} ${zone}`;
-  return `${a}, ${time.format(earliestMs)} – ${b}, ${time.format(latestMs)} ${zone}`;
-}
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { shop } = await requireAdmin(request);
+  const { shop, conventions: u } = await requireAdmin(request);
   const form = await request.formData();
   const values = simulatorFormValues(form);
   const [products, nodes] = await Promise.all([shopProducts(shop.id), listNodes(shop.id)]);
@@ -120,14 +111,14 @@ export async function action({ request }: ActionFunctionArgs) {
       reverse: formatMinor(o.cost.expectedReverseMinor, currency),
       components,
       pricing: o.pricing.map((p) => ({ label: p.label, before: formatMinor(p.beforeMinor, currency), after: formatMinor(p.afterMinor, currency), detail: p.detail })),
-      window: formatWindow(o.window.earliestMs, o.window.latestMs, o.window.timezone),
+      window: formatTimeWindow(o.window.earliestMs, o.window.latestMs, { timeZone: o.window.timezone }),
       timezone: o.window.timezone,
       transit: [
         t.provider,
         t.zone ? `zone ${t.zone}` : null,
-        t.distanceM != null ? `${(t.distanceM / 1000).toFixed(1)} km` : null,
+        t.distanceM != null ? formatDistance(t.distanceM, u) : null,
         t.minutes != null ? `${t.minutes} min on the way` : null,
-        t.days ? `${t.days.min}–${t.days.max} business days` : null,
+        t.days ? formatDayRange(t.days.min, t.days.max) : null,
       ]
         .filter(Boolean)
         .join(" · "),
@@ -163,11 +154,11 @@ export async function action({ request }: ActionFunctionArgs) {
       fallbackUsed: quote.fallbackUsed,
       fallbackReason: quote.fallbackReason,
       backupRates: quote.fallbackUsed
-        ? quote.backupRates.map((b) => ({ name: b.serviceName, price: formatMinor(b.priceMinor, currency), days: `${b.transitDaysMin}–${b.transitDaysMax} days` }))
+        ? quote.backupRates.map((b) => ({ name: b.serviceName, price: formatMinor(b.priceMinor, currency), days: formatDayRange(b.transitDaysMin, b.transitDaysMax) }))
         : [],
       durationMs: Math.round(quote.durationMs * 10) / 10,
       unknownLines: quote.unknownLines,
-      quotedAt: new Intl.DateTimeFormat("en-US", { dateStyle: "full", timeStyle: "short", timeZone: shop.timezone }).format(quote.result.quotedAt),
+      quotedAt: formatDateTime(quote.result.quotedAt, u),
       scaleMinor: Math.max(1, ...options.map((o) => Math.max(o.costMinor, o.priceMinor))),
     },
   });

@@ -8,6 +8,7 @@ import { authenticate } from "~/shopify.server";
 import "./after-install.server";
 import { assertReadableForm, crossOriginProblem, isLoopbackHost, refusal } from "./http-guards.server";
 import { ensureShop } from "./shops.server";
+import { shopConventions, type ShopConventions } from "~/core/format/format";
 
 type ShopifyAdmin = Awaited<ReturnType<typeof authenticate.admin>>["admin"];
 
@@ -16,6 +17,8 @@ export interface AdminContext {
   /** Admin GraphQL client; null in demo mode, where no store is connected. */
   admin: ShopifyAdmin | null;
   demo: boolean;
+  /** The shop's currency, locale, units and zone, built once per request from its row (core/format). */
+  conventions: ShopConventions;
 }
 
 /** Seconds of clock difference allowed, as Shopify's library allows. */
@@ -79,7 +82,8 @@ export async function requireAdmin(request: Request): Promise<AdminContext> {
   await guardAdminRequest(request);
   const config = env();
   if (config.demo) {
-    return { shop: await ensureShop(DEMO_SHOP_DOMAIN, { name: "Nearhub Demo Market" }), admin: null, demo: true };
+    const shop = await ensureShop(DEMO_SHOP_DOMAIN, { name: "Nearhub Demo Market" });
+    return { shop, admin: null, demo: true, conventions: shopConventions(shop) };
   }
   const token = request.headers.get("authorization")?.replace(/^Bearer\s+/i, "") || new URL(request.url).searchParams.get("id_token");
   // Expired or foreign tokens are the library's to answer (it fetches a fresh one through its bounce
@@ -88,5 +92,6 @@ export async function requireAdmin(request: Request): Promise<AdminContext> {
   const problem = claims && sessionTokenLifetimeProblem(claims);
   if (problem) throw refusal(401, problem, "text");
   const { session, admin } = await authenticate.admin(request);
-  return { shop: await ensureShop(session.shop), admin, demo: false };
+  const shop = await ensureShop(session.shop);
+  return { shop, admin, demo: false, conventions: shopConventions(shop) };
 }

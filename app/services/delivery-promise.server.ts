@@ -9,6 +9,7 @@
 import type { Shop } from "@prisma/client";
 import { z } from "zod";
 import type { CostComponent, ServiceKind } from "~/core/costing/types";
+import { formatDayRange } from "~/core/format/format";
 import { formatDistance } from "~/core/geo/distance";
 import { clockFor } from "~/core/geo/localTime";
 import { currencyDigits } from "~/core/money/money";
@@ -296,9 +297,7 @@ export function arrivalText(service: ServiceKind, window: DeliveryWindow, nowMs:
 }
 
 function transitText(rate: BackupRate): string {
-  const { transitDaysMin: a, transitDaysMax: b } = rate;
-  if (a === b) return `${a} business day${a === 1 ? "" : "s"}`;
-  return `${a}–${b} business days`;
+  return formatDayRange(rate.transitDaysMin, rate.transitDaysMax);
 }
 
 function optionOf(o: QuoteOption, places: ReadonlyMap<string, NodePlace>, nowMs: number, fmt: MoneyFormat): PromiseOption {

@@ -247,7 +247,7 @@ export function buildDemoMarketplace(opts: SeedDemoOptions): DemoMarketplace {
     name: DEMO_SHOP_NAME,
     currency: CURRENCY,
     timezone: SHOP_TIMEZONE,
-    weightUnit: "GRAMS",
+    weightUnit: "POUNDS", // a US shop: miles, pounds, ounces, inches (ADR 0040)
     contactEmail: "ops@nearhub-demo.example.com",
     installedAt: firstDay.minus({ days: 21 }).toUTC().toJSDate(),
   };

@@ -127,3 +127,31 @@ it("slugify suggests a valid handle from a name", () => {
   expect(slugify("Kiln & Kettle Studio (GMDC)")).toBe("kiln-kettle-studio-gmdc");
   expect(slugify("Café Über-Hub")).toBe("cafe-uber-hub");
 });
+
+describe("the service radius in the shop's units", () => {
+  const IMPERIAL = { unitSystem: "imperial", weightUnit: "POUNDS" } as const;
+
+  it("is typed in miles in an imperial shop and stored in metres", () => {
+    const result = parseNodeForm(formData({ ...valid, serviceRadiusKm: "4" }), "USD", IMPERIAL);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.input.serviceRadiusM).toBe(6_437); // 4 × 1,609.344 m
+  });
+
+  it("refuses a radius past the limit with the limit in miles", () => {
+    const result = parseNodeForm(formData({ ...valid, serviceRadiusKm: "320" }), "USD", IMPERIAL);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors.serviceRadiusKm).toBe("Service radius must be between 0 and 310 mi");
+  });
+
+  it("shows a stored radius in miles, and saving it again keeps it", () => {
+    const parsed = parseNodeForm(formData({ ...valid, serviceRadiusKm: "4" }), "USD", IMPERIAL);
+    if (!parsed.ok) throw new Error("did not parse");
+    const i = parsed.input;
+    const row = { id: "n1", shopId: "s1", status: "ACTIVE", sellerId: null, createdAt: new Date(), updatedAt: new Date(), holidaysJson: "[]", prepMinutes: 30, makeSetupMinutes: 0, makeMinutesPerUnit: 0, version: 1, ...i, serviceAreaJson: null, openingHoursJson: JSON.stringify(i.openingHours) };
+    const { openingHours: _h, serviceArea: _a, ...rowFields } = row;
+    const values = nodeRowToFormValues(rowFields, "USD", IMPERIAL);
+    expect(values.serviceRadiusKm).toBe("4");
+    const again = parseNodeForm(formData(values), "USD", IMPERIAL);
+    expect(again.ok && again.input.serviceRadiusM).toBe(6_437);
+  });
+});

@@ -247,7 +247,7 @@ describe("rule form generator: fields from a zod args schema", () => {
 
   it("describes a stored rule in plain words from the same fields", () => {
     expect(describeRule(testRules, STORED, "USD")).toBe(
-      "Every kind of argument (count 3, share 12.5%, fee 2.50 USD, express: yes, note Busy hours, from 17:00, until 19:00, mode down, days: Mon/fri, services: Same day, tags: a/b, steps 0.8 × 1.2; 0.95 × 1.5, window (opens at 09:30, minutes 90), weights { \"x\": 1 })",
+      "Every kind of argument (count 3, share 12.5%, fee $2.50, express: yes, note Busy hours, from 17:00, until 19:00, mode down, days: Mon/fri, services: Same day, tags: a/b, steps 0.8 × 1.2; 0.95 × 1.5, window (opens at 09:30, minutes 90), weights { \"x\": 1 })",
     );
     expect(describeRule(testRules, { code: "GONE", args: {} }, "USD")).toBe("unknown test rule GONE");
   });
@@ -322,8 +322,8 @@ describe("rule form generator: nested mode (an outcome with its conditions)", ()
   });
 
   it("says a rule in one sentence, off or on", () => {
-    expect(describeNestedRule(nested, STORED_NESTED[0], "USD")).toBe("When at most (max days 30) → Give (amount 5.00 USD).");
-    expect(describeNestedRule(nested, STORED_NESTED[1], "USD")).toBe("(Off) When every line → Give (amount 0.00 USD).");
+    expect(describeNestedRule(nested, STORED_NESTED[0], "USD")).toBe("When at most (max days 30) → Give (amount $5.00).");
+    expect(describeNestedRule(nested, STORED_NESTED[1], "USD")).toBe("(Off) When every line → Give (amount $0.00).");
   });
 
   it("posts nothing for an empty list", () => {

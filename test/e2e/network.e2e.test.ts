@@ -58,7 +58,7 @@ describe("network pages", () => {
     await fill("postalCode", "11101");
     await fill("latitude", "140.74");
     await fill("longitude", "-73.9375");
-    await fill("serviceRadiusKm", "6");
+    await fill("serviceRadiusKm", "6"); // miles: the demo shop weighs in pounds (ADR 0040)
     await fill("openingHours-sat", "10:00-16:00");
     await fill("sameDayCutoff", "15:00");
     await fill("dailyCapacity", "120");
@@ -92,7 +92,7 @@ describe("network pages", () => {
       kind: "MICRO_HUB",
       latitude: 40.7447,
       longitude: -73.9375,
-      serviceRadiusM: 6000,
+      serviceRadiusM: 9656, // 6 mi, stored in metres
       sameDayCutoff: "15:00",
       dailyCapacity: 120,
       handlingCostMinor: 140,

@@ -51,7 +51,7 @@ describe("network insights", () => {
     // Local fulfilment can cost more than central: the chart says which way, never a bare negative.
     const pilotFigures = await pilots.locator('[role="cell"]:last-child').allTextContents();
     expect(pilotFigures).toHaveLength(2);
-    for (const f of pilotFigures) expect(f).toMatch(/^(saves \d|costs \d.* more$|no local node yet$)/);
+    for (const f of pilotFigures) expect(f).toMatch(/^(saves \$\d|costs \$\d.* more$|no local node yet$)/);
     await expect(ui.page.locator(".nh-cluster-chart").getByText(/-\d/).count()).resolves.toBe(0);
     await expect(ui.page.locator(".nh-density-panel polygon").count()).resolves.toBeGreaterThan(50);
     await expect(ui.page.locator(".nh-density-panel.nh-pilot").count()).resolves.toBe(2);

@@ -148,7 +148,7 @@ describe("shipping admin", () => {
     expect(requests).toEqual([]);
     await ui.page.fill("#pricingRules-0-percent", "12");
     await error.waitFor({ state: "detached" });
-    await expect(ui.page.locator("#pricing-example-final").textContent()).resolves.toMatch(/^The shopper pays \d+\.\d\d USD\.$/);
+    await expect(ui.page.locator("#pricing-example-final").textContent()).resolves.toMatch(/^The shopper pays \$[\d,]+\.\d\d\.$/);
     // Ticked services are posted as a list; the charm rounding moves up one step.
     await ui.page.getByRole("button", { name: "Move step 5 up" }).click();
     await expect(ui.page.locator("#pricingRules-3-code").inputValue()).resolves.toBe("ROUND_CHARM");

@@ -35,7 +35,7 @@ describe("return rule forms", () => {
 
   it("says each rule in plain words", () => {
     expect(describeNestedRule(returnRulesForm, DEMO_RETURN_RULES[2], "USD")).toBe(
-      "When condition the customer reports is one of (conditions: Damaged), and price paid per item is within a range (max 15.00 USD) → Keep the item when bringing it back costs more than it recovers (resolution Refund).",
+      "When condition the customer reports is one of (conditions: Damaged), and price paid per item is within a range (max $15.00) → Keep the item when bringing it back costs more than it recovers (resolution Refund).",
     );
     expect(describeNestedRule(returnRulesForm, { when: [], then: { code: "REFUND", args: {} }, enabled: false }, "USD")).toBe(
       "(Off) When every returned line → Refund when the item comes back (restocking fee 0%).",

@@ -235,7 +235,7 @@ describe("returns/request webhook", () => {
     expect(decision.lines[0].rule.id).toBe("keep");
     // It is kept because the trip back loses money (not for want of a return hub), then the figures behind it.
     const detail = decision.lines[0].outcome.detail;
-    expect(detail.slice(0, detail.indexOf(" per unit"))).toBe("keeps TEE-BLK-M and gets a refund of 3.00 USD: bringing it back to Williamsburg hub would lose 6.59 USD");
+    expect(detail.slice(0, detail.indexOf(" per unit"))).toBe("keeps TEE-BLK-M and gets a refund of $3.00: bringing it back to Williamsburg hub would lose $6.59");
     expect(sent().map((s) => s.operation)).toEqual(["NearhubReturnApprove"]);
   });
 

@@ -144,7 +144,7 @@ describe("routing decision detail", () => {
     expect(d.promise.status).toBe("KEPT");
     // The arrival window the cost engine promised, in the shop's words and time zone (New York).
     expect(d.shipments[0].promisedFrom <= d.shipments[0].promisedBy).toBe(true);
-    expect(out.body.promised[0]).toMatch(/^Promised to arrive \w{3}, \w{3} \d+, \d+:\d\d [AP]M–\d+:\d\d [AP]M$/);
+    expect(out.body.promised[0]).toMatch(/^Promised to arrive \w{3}, \w{3} \d+, \d+:\d\d [AP]M – \d+:\d\d [AP]M E[SD]T$/);
     // The Chelsea hub cannot reach Williamsburg: listed with its reason.
     expect(d.excluded.map((e: { nodeHandle: string }) => e.nodeHandle)).toContain("manhattan");
   });

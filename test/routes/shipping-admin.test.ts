@@ -227,6 +227,11 @@ describe("rate cards: import from CSV", () => {
     expect(list.body.cards).toHaveLength(1);
     expect(list.body.cards[0]).toMatchObject({ id: "metro-parcel-ground", title: "Metro Parcel · Ground", countries: "US" });
     expect(list.body.cards[0].surcharges).toEqual(["Fuel surcharge (% of freight) (fuel surcharge 12.5%)"]);
+    // The demo shop weighs in pounds, so it reads the card in miles, pounds and cubic inches per pound.
+    expect(list.body.cards[0].zoning).toBe("3 distance bands, up to 1,864 mi");
+    expect(list.body.cards[0].weights).toMatch(/^\d+ weight rows up to [\d.]+ lb, then \$0\.68 per lb over that$/);
+    expect(list.body.cards[0].dim).toBe("dimensional weight at 138 in³/lb");
+    expect(list.body.cards[0].priceRange).toMatch(/^\$\d+\.\d\d–\$\d+\.\d\d$/);
   });
 
   it("names bad fields: a missing carrier, a surcharge out of range, an unknown node, hours backwards", async () => {
@@ -403,6 +408,9 @@ describe("couriers and corridors", () => {
     expect((await config()).corridors![0]).toMatchObject({ status: "CLOSED", closedReason: "snow" });
     const list = await call(couriers.loader as Fn, "/app/shipping/couriers");
     expect(list.body.corridors[0]).toMatchObject({ status: "CLOSED", closedReason: "snow", node: "Williamsburg Micro-hub" });
+    // In the demo shop's units: 9 kg is 19.84 lb, 500 mm is 19.7 in, 0.60 per km is 0.966 per mile.
+    expect(list.body.corridors[0].limits).toBe("up to 19.84 lb, items up to 19.7 in");
+    expect(list.body.corridors[0].price).toMatch(/^\$2\.99 \+ \$0\.966 per mile at [\d.]+ mph$/);
 
     await call(couriers.action as Fn, "/app/shipping/couriers", { intent: "corridor-status", id: saved.id, status: "OPEN" });
     expect((await config()).corridors![0]).toMatchObject({ status: "OPEN", closedReason: null });

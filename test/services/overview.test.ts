@@ -75,6 +75,6 @@ describe("the Overview's to-do list", () => {
     ]);
     expect(overview.ordersToday).toEqual([expect.objectContaining({ name: "Williamsburg Micro-hub", orders: 0, capacity: 100 })]);
     expect(overview.sameDayShare).toEqual({ value: 0.5, previous: null });
-    expect(overview.costPerOrder).toMatchObject({ value: 1200, previous: null, text: "12.00 USD" });
+    expect(overview.costPerOrder).toMatchObject({ value: 1200, previous: null, text: "$12.00" });
   });
 });

@@ -2,6 +2,7 @@
 // orders (darker = more), the shop's nodes on top with NetworkMap's markers, pilot clusters framed.
 // Drawn from the geometry of network-map-geometry.ts (Web Mercator, fitted frames, scale bars);
 // no tiles, nothing from the internet.
+import { formatArea, METRIC, type Units } from "~/core/format/format";
 import { Text } from "@shopify/polaris";
 import { fitFrame, project, scaleBar, type Bounds } from "~/components/network-map-geometry";
 import { Marker } from "~/components/NetworkMap";
@@ -41,7 +42,7 @@ export function densityColor(orders: number, max: number): string {
   return RAMP[Math.min(RAMP.length - 1, Math.floor(t * RAMP.length))];
 }
 
-export function DensityMap({ cells, clusters, nodes, maxPanels = 4 }: { cells: MapCell[]; clusters: MapCluster[]; nodes: MapNodePoint[]; maxPanels?: number }) {
+export function DensityMap({ cells, clusters, nodes, maxPanels = 4, units = METRIC, cellAreaM2 }: { cells: MapCell[]; clusters: MapCluster[]; nodes: MapNodePoint[]; maxPanels?: number; units?: Units; cellAreaM2: number }) {
   const max = Math.max(0, ...cells.map((c) => c.orders));
   const shown = clusters.slice(0, maxPanels);
   return (
@@ -116,7 +117,7 @@ export function DensityMap({ cells, clusters, nodes, maxPanels = 4 }: { cells: M
       </div>
       <div className="nh-density-legend" aria-label="Legend">
         <Text as="span" variant="bodySm">
-          Orders per hexagon (about 5 km²):
+          {`Orders per hexagon (about ${formatArea(cellAreaM2, units)}):`}
         </Text>
         {RAMP.map((c, i) => (
           <span key={c} style={{ display: "inline-flex", alignItems: "center", gap: 4 }}>

@@ -1,5 +1,6 @@
 // A stored rule in plain words, from the same generated fields the form shows:
 // "Surge by hour and weekday (days: Mon/Tue, from 17:00, until 19:00, multiplier 1.25)".
+import { formatMinor, parseMoney } from "~/core/money/money";
 import type { RuleRef } from "~/core/rules/registry";
 import { ruleSpec, shortLabel, type ArgField, type RuleForm } from "./fields";
 import type { NestedRuleForm } from "./nested";
@@ -19,7 +20,10 @@ function parts(fields: readonly ArgField[], values: FieldValues, currency: strin
     if (typeof v !== "string" || v === "") return [];
     if (f.kind === "list") return [`${label}: ${v.split(/\s*,\s*/).join("/")}`];
     if (f.kind === "rows") return [`${label} ${v.split("\n").map((line) => line.replace(/,\s*/g, " × ")).join("; ")}`];
-    if (f.kind === "money") return [`${label} ${v} ${currency}`];
+    if (f.kind === "money") {
+      const amount = parseMoney(String(v), currency);
+      return [`${label} ${amount.ok ? formatMinor(amount.minor, currency) : `${v} ${currency}`}`];
+    }
     if (f.kind === "percent") return [`${label} ${v}%`];
     if (f.kind === "json") return [`${label} ${v.replace(/\s+/g, " ")}`];
     return [`${label} ${option(v)}`];

@@ -4,7 +4,7 @@ import { pricingRegistry, applyPricing } from "~/core/quoting/pricing";
 import { readRules, type RuleValue } from "~/components/rules/values";
 import type { ServiceKind } from "~/core/costing/types";
 import { money, numberField, type FieldErrors } from "./form-utils";
-import { parseMoney } from "~/core/money/money";
+import { formatMinor, parseMoney } from "~/core/money/money";
 import { pricingRuleForm } from "./rule-forms";
 
 export const PRICING_PREFIX = "pricingRules";
@@ -158,8 +158,8 @@ export function workExample(
     return {
       ok: true,
       message: null,
-      steps: result.steps.map((s) => ({ label: s.label, before: money(s.beforeMinor, ctx.currency), after: money(s.afterMinor, ctx.currency), detail: s.detail })),
-      final: money(result.priceMinor, ctx.currency),
+      steps: result.steps.map((s) => ({ label: s.label, before: formatMinor(s.beforeMinor, ctx.currency), after: formatMinor(s.afterMinor, ctx.currency), detail: s.detail })),
+      final: formatMinor(result.priceMinor, ctx.currency),
     };
   } catch (error) {
     return { ok: false, message: (error as Error).message, steps: [], final: null };

@@ -16,7 +16,7 @@ export function useFormFields<V extends object>(opts: {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === opts.intent;
   const set = (key: keyof V & string) => (value: string) => setV((x) => ({ ...x, [key]: value }));
-  const field = (key: keyof V & string, extra: { suffix?: string; help?: string } = {}) => (
+  const field = (key: keyof V & string, extra: { prefix?: string; suffix?: string; help?: string } = {}) => (
     <TextField
       label={opts.labels[key]}
       name={key}
@@ -25,6 +25,7 @@ export function useFormFields<V extends object>(opts: {
       onChange={set(key)}
       error={opts.errors[key]}
       autoComplete="off"
+      prefix={extra.prefix}
       suffix={extra.suffix}
       helpText={extra.help}
     />

@@ -1,6 +1,7 @@
 // Autonomous-delivery corridor: a drawn area served from one node by robots or drones, with
 // payload limits, operating hours, and a switch the operator flips for weather or incidents.
 import { z } from "zod";
+import { formatRatePerDistance, METRIC } from "../format/format";
 import { formatDistance, roadDistanceM } from "../geo/distance";
 import { formatLocalTime, parseLocalTime, type LocalMoment } from "../geo/localTime";
 import { polygonContains, preparePolygon, type PreparedPolygon } from "../geo/polygon";
@@ -83,7 +84,7 @@ export function corridorPriceMinor(c: CompiledCorridor, greatCircleM: number): n
   return c.corridor.baseMinor + distanceCharge(c.corridor, roadDistanceM(greatCircleM, c.corridor.circuityFactor));
 }
 
-export function corridorLeg(c: CompiledCorridor, greatCircleM: number): CorridorLeg {
+export function corridorLeg(c: CompiledCorridor, greatCircleM: number, currency: string): CorridorLeg {
   const k = c.corridor;
   const roadM = roadDistanceM(greatCircleM, k.circuityFactor);
   const distanceMinor = distanceCharge(k, roadM);
@@ -95,7 +96,7 @@ export function corridorLeg(c: CompiledCorridor, greatCircleM: number): Corridor
         code: "autonomous_distance",
         label: `${k.name} distance`,
         amountMinor: distanceMinor,
-        detail: `${formatDistance(roadM)} path at ${k.perKmMinor}/km`,
+        detail: `${formatDistance(roadM)} path at ${formatRatePerDistance(k.perKmMinor, { currency, ...METRIC })}`,
       },
     ],
     roadM,

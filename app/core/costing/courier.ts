@@ -2,6 +2,7 @@
 // times the surge multipliers that apply at dispatch; or, for an on-demand courier whose fees are
 // quoted ahead (quoteProvider), the provider's fresh quote when there is one.
 import { z } from "zod";
+import { formatRatePerDistance, METRIC } from "../format/format";
 import { formatDistance, roadDistanceM } from "../geo/distance";
 import { formatLocalTime, type ZoneClock } from "../geo/localTime";
 import { minorSchema } from "../money/money";
@@ -57,6 +58,7 @@ export function courierLeg(
   greatCircleM: number,
   parcel: Parcel,
   surge: SurgeContext | null,
+  currency: string,
 ): CourierLegResult {
   const cfg = c.config;
   const roadM = roadDistanceM(greatCircleM, cfg.circuityFactor);
@@ -74,7 +76,7 @@ export function courierLeg(
       code: "courier_distance",
       label: `${cfg.name} distance`,
       amountMinor: distanceMinor,
-      detail: `${formatDistance(roadM)} road (${formatDistance(greatCircleM)} × ${cfg.circuityFactor} circuity) at ${cfg.perKmMinor}/km`,
+      detail: `${formatDistance(roadM)} road (${formatDistance(greatCircleM)} × ${cfg.circuityFactor} circuity) at ${formatRatePerDistance(cfg.perKmMinor, { currency, ...METRIC })}`,
     },
   ];
   const reasons: string[] = [];

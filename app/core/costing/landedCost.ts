@@ -280,7 +280,7 @@ function courier(
   for (const c of n.couriers) {
     const r = c.config.quoteProvider
       ? quotedOrEstimated(n, c, req, parcel, distanceM, surge, currency)
-      : courierLeg(c, distanceM, parcel, surge);
+      : courierLeg(c, distanceM, parcel, surge, currency);
     if (!r.ok) failures.push(r.reason);
     else if (best === null || r.leg.amountMinor < best.leg.amountMinor) best = { leg: r.leg, name: c.config.name };
   }
@@ -338,7 +338,7 @@ function quotedOrEstimated(
           ? `the quote for ${where} expired`
           : `the quote for ${where} is in ${q.fee!.currency}, the shop sells in ${currency}`;
   }
-  const r = courierLeg(c, distanceM, parcel, surge);
+  const r = courierLeg(c, distanceM, parcel, surge, currency);
   if (r.ok) r.leg.reasons.unshift(`${c.config.name}: estimated from rate (${c.config.quoteProvider!.code}: ${why})`);
   return r;
 }
@@ -357,7 +357,7 @@ function autonomous(n: PreparedNode, req: CostRequest, parcel: Parcel, distanceM
       blocked.push(`autonomous corridor ${c.corridor.name}: ${why}`);
       continue;
     }
-    const leg = corridorLeg(c, distanceM);
+    const leg = corridorLeg(c, distanceM, currency);
     if (best === null || leg.amountMinor < best.leg.amountMinor) best = { leg, name: c.corridor.name };
   }
   if (!best) return courier(n, req, parcel, distanceM, [...blocked, "falls back to courier"], currency);

@@ -2,6 +2,7 @@
 // back to the best return hub (the cheapest return leg, courier collection or carrier label,
 // over every return-capable node). It depends on the cart and the address, not on the node
 // that ships, so quoting computes it once per quote.
+import { formatBasisPoints } from "../format/format";
 import { greatCircleM } from "../geo/distance";
 import { serviceAreaContains } from "../geo/serviceArea";
 import { formatMinor } from "../money/money";
@@ -15,6 +16,9 @@ import { hasCoordinates, type CartLine, type Destination } from "./types";
 export interface ReverseLine {
   productId: string;
   sku: string;
+  quantity: number;
+  /** The product's return rate, basis points. */
+  returnRateBps: number;
   /** quantity × return rate. */
   expectedUnits: number;
   unitCostMinor: number;
@@ -149,6 +153,8 @@ export function expectedReverseCost(
     return {
       productId: p.id,
       sku: p.sku,
+      quantity: line.quantity,
+      returnRateBps: p.returnRateBps,
       expectedUnits,
       unitCostMinor,
       hubId: at ? at.node.id : null,
@@ -160,11 +166,16 @@ export function expectedReverseCost(
 
 const LISTED = 5;
 
+/** "TEE: 6.5% × $8.80 (label to Brooklyn hub)", "TEE: 2 × 6.5% × $8.80 (…)": units × return rate × the leg. */
+export function describeReverseLine(l: ReverseLine, currency: string): string {
+  return `${l.sku}: ${l.quantity === 1 ? "" : `${l.quantity} × `}${formatBasisPoints(l.returnRateBps)} × ${formatMinor(l.unitCostMinor, currency)} (${l.via})`;
+}
+
 function describe(lines: ReverseLine[], currency: string): string {
   if (lines.length === 0) return "no line has a return rate";
   const parts = lines
     .slice(0, LISTED)
-    .map((l) => `${l.sku}: ${Number(l.expectedUnits.toFixed(3))} units × ${formatMinor(l.unitCostMinor, currency)} (${l.via})`);
+    .map((l) => describeReverseLine(l, currency));
   if (lines.length > LISTED) parts.push(`${lines.length - LISTED} more lines`);
   return parts.join("; ");
 }

@@ -17,7 +17,5 @@ export function roadDistanceM(greatCircle: number, circuityFactor: number): numb
   return greatCircle * circuityFactor;
 }
 
-/** "2.4 km" / "850 m", for reasons. */
-export function formatDistance(metres: number): string {
-  return metres < 1000 ? `${Math.round(metres)} m` : `${(metres / 1000).toFixed(1)} km`;
-}
+/** "2.4 km" / "850 m", or "1.5 mi" / "500 ft" in imperial units: core/format's, under its old name. */
+export { formatDistance } from "../format/format";

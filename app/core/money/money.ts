@@ -2,6 +2,7 @@
 // Arithmetic that can produce fractions (percentages, multipliers, per-km rates) rounds once,
 // half up, at the point where the figure becomes a component of a bill.
 import { z } from "zod";
+import { formatMoney } from "../format/format";
 
 export const currencySchema = z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD");
 
@@ -27,18 +28,11 @@ export function percentOfMinor(amountMinor: number, percent: number): number {
 }
 
 /**
- * "12.34 USD": cheap to build (reasons are written on every quote, Intl formatting is not),
- * unambiguous in logs and admin. Pages that want "$12.34" format the numbers themselves.
+ * "$12.34", "¥900", "€8.80": money for people, in the one style of core/format (Intl, the shop's
+ * currency and locale). Kept under this name because every core sentence already writes money with it.
  */
-export function formatMinor(amountMinor: number, currency: string): string {
-  const digits = currencyDigits(currency);
-  const sign = amountMinor < 0 ? "-" : "";
-  const abs = Math.abs(amountMinor);
-  if (digits === 0) return `${sign}${abs} ${currency}`;
-  const unit = 10 ** digits;
-  const major = Math.floor(abs / unit);
-  const minor = String(abs - major * unit).padStart(digits, "0");
-  return `${sign}${major}.${minor} ${currency}`;
+export function formatMinor(amountMinor: number, currency: string, locale?: string): string {
+  return formatMoney(amountMinor, { currency, locale });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 // What a merchant (admin form) or a script (open API) may submit to create or change a node.
 // One schema for form and action: every message names the field it is about.
+import { distanceUnit, formatNumber, metresToShopDistance, METRIC, shopDistanceToMetres, type Units } from "../format/format";
 import { z } from "zod";
 import { currencyDigits, moneyTextSchema } from "../money/money";
 import {
@@ -65,7 +66,14 @@ export function formatDayHours(intervals: [string, string][] | undefined): strin
 }
 
 /** The node form's fields → a node; amounts are read in the shop's `currency`. */
-export const nodeInputSchema = (currency: string) =>
+/** The longest service radius, metres (500 km; 311 mi). */
+export const MAX_SERVICE_RADIUS_M = 500_000;
+
+/**
+ * The node form and API's fields. `units`: the shop's, in which the service radius is typed (miles in
+ * an imperial shop, km otherwise); it is stored in metres.
+ */
+export const nodeInputSchema = (currency: string, units: Units = METRIC) =>
   z
   .object({
     name: trimmed("Name", 120),
@@ -101,9 +109,12 @@ export const nodeInputSchema = (currency: string) =>
       "Shopify location must look like gid://shopify/Location/123",
     ),
     serviceRadiusKm: z
-      .union([z.literal(""), z.coerce.number({ error: "Service radius must be a number of km" })])
+      .union([z.literal(""), z.coerce.number({ error: `Service radius must be a number of ${distanceUnit(units)}` })])
       .optional()
-      .refine((v) => v === undefined || v === "" || (v > 0 && v <= 500), "Service radius must be between 0 and 500 km"),
+      .refine(
+        (v) => v === undefined || v === "" || (v > 0 && shopDistanceToMetres(v, units) <= MAX_SERVICE_RADIUS_M),
+        `Service radius must be between 0 and ${formatNumber(Math.floor(metresToShopDistance(MAX_SERVICE_RADIUS_M, units)))} ${distanceUnit(units)}`,
+      ),
     serviceAreaGeoJson: z
       .string()
       .trim()
@@ -167,7 +178,7 @@ export const nodeInputSchema = (currency: string) =>
     timezone: v.timezone,
     shopifyLocationId: v.shopifyLocationId,
     serviceRadiusM:
-      v.serviceRadiusKm === undefined || v.serviceRadiusKm === "" ? null : Math.round(v.serviceRadiusKm * 1000),
+      v.serviceRadiusKm === undefined || v.serviceRadiusKm === "" ? null : shopDistanceToMetres(v.serviceRadiusKm, units),
     serviceArea: v.serviceAreaGeoJson,
     openingHours: openingHoursSchema.parse(v.openingHours) as OpeningHours,
     sameDayCutoff: v.sameDayCutoff,

@@ -9,11 +9,10 @@ import { landedCost, landedPrice, type CostRequest, type LandedPrice } from "../
 import { leadTimeAt } from "../costing/leadTime";
 import type { LeadTime } from "../costing/types";
 import { parcelOf } from "../costing/parcel";
-import { expectedReverseCost, type ReverseEstimate } from "../costing/reverse";
+import { describeReverseLine, expectedReverseCost, type ReverseEstimate } from "../costing/reverse";
 import { corridorCovers } from "../costing/corridor";
 import { hasCoordinates, type CartLine, type LandedCost, type ServiceKind } from "../costing/types";
 import { greatCircleM } from "../geo/distance";
-import { formatMinor } from "../money/money";
 import { checkAvailability, type GateContext } from "../network/availability";
 import { prefixedReason, reason, SERVICE_WORDS } from "../network/reasons";
 import type { StockByNode } from "../network/types";
@@ -176,7 +175,7 @@ function reverseFor(ctx: OrderContext, lineIdx: readonly number[], currency: str
   const detail =
     lines.length === 0
       ? "no line of this shipment has a return rate"
-      : lines.map((l) => `${l.sku}: ${Number(l.expectedUnits.toFixed(3))} units × ${formatMinor(l.unitCostMinor, currency)} (${l.via})`).join("; ");
+      : lines.map((l) => describeReverseLine(l, currency)).join("; ");
   return { amountMinor: Math.round(amount), lines, detail, reasons: ctx.reverse.reasons };
 }
 

@@ -1,6 +1,7 @@
 // The order history import's state in the merchant's words, for the Insights page (with its button)
 // and the Activity page (next to the catalogue's): where Shopify and Nearhub are, how many orders came
 // in, and why it stopped, in words (Shopify's own message where it sent one; never a raw code).
+import { formatDateTime } from "~/core/format/format";
 import { db } from "~/db.server";
 import { syncBusy, type OrderSyncStatus } from "./import.server";
 
@@ -21,7 +22,7 @@ const STALLED_MS = 60 * 60_000;
 
 export async function orderSyncView(shop: { id: string; timezone: string }): Promise<OrderSyncView> {
   const s = await db.orderSync.findUnique({ where: { shopId: shop.id } });
-  const when = (d: Date | null) => (d ? d.toLocaleString("en-US", { timeZone: shop.timezone, dateStyle: "medium", timeStyle: "short" }) : "");
+  const when = (d: Date | null) => (d ? formatDateTime(d, { timeZone: shop.timezone }) : "");
   if (!s) {
     return { state: "never", busy: false, tone: undefined, label: "Not imported", sentence: "Your order history has not been read from Shopify yet.", progress: null, ordersImported: 0, objectCount: 0 };
   }

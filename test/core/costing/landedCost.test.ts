@@ -95,6 +95,8 @@ describe("courier leg", () => {
     expect(c.transit.earliestArrivalMs).toBe(TUESDAY_11 + 24 * 60_000);
     expect(c.leadTimeMinutes).toBe(30);
     expect(c.reasons[0]).toBe("lead time 30 min: 30 min preparation");
+    // The rate reads as money per km with its currency, not as bare cents ("at 150/km").
+    expect(c.components.find((x) => x.code === "courier_distance")!.detail).toMatch(/ at \$1\.50 per km$/);
   });
 
   it("surges ×1.25 in the weekday evening peak, in the node's local time", () => {
@@ -218,10 +220,12 @@ describe("expected reverse cost", () => {
     const net = prepareCosting(snapshot(), config());
     const r = expectedReverseCost(net, [line(boxy, 3), line(small, 5)], NORTH_2KM);
     expect(r.amountMinor).toBe(276);
-    expect(r.lines).toEqual([{ productId: "boxy", sku: "BOXY", expectedUnits: 0.3, unitCostMinor: 920, hubId: "hub", via: "Test Ground label to Brooklyn hub" }]);
+    expect(r.lines).toEqual([{ productId: "boxy", sku: "BOXY", quantity: 3, returnRateBps: 1000, expectedUnits: 0.3, unitCostMinor: 920, hubId: "hub", via: "Test Ground label to Brooklyn hub" }]);
     const c = cost({ service: "PICKUP", lines: [line(boxy, 3)] });
     expect(c.expectedReverseMinor).toBe(276);
     expect(c.totalMinor).toBe(120 + 276);
+    // Said as a rate, not as fractional units.
+    expect(r.detail).toBe("BOXY: 3 × 10% × $9.20 (Test Ground label to Brooklyn hub)");
   });
 
   it("takes the courier when it is cheaper", () => {
@@ -233,7 +237,7 @@ describe("expected reverse cost", () => {
     const net = prepareCosting(snapshot(), config({ rateCards: [], returns: { fallbackUnitCostMinor: 1000 } }));
     const r = expectedReverseCost(net, [line(boxy, 3)], { postalCode: "11222", country: "US" });
     expect(r.amountMinor).toBe(300);
-    expect(r.reasons).toEqual(["no return leg prices BOXY from this address: fallback 10.00 USD per unit"]);
+    expect(r.reasons).toEqual(["no return leg prices BOXY from this address: fallback $10.00 per unit"]);
   });
 });
 

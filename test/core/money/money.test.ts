@@ -8,12 +8,12 @@ describe("money", () => {
     expect(currencyDigits("KWD")).toBe(3);
   });
 
-  it("formats minor units with the currency code", () => {
-    expect(formatMinor(123_456, "USD")).toBe("1234.56 USD");
-    expect(formatMinor(5, "USD")).toBe("0.05 USD");
-    expect(formatMinor(1500, "JPY")).toBe("1500 JPY");
-    expect(formatMinor(1234, "KWD")).toBe("1.234 KWD");
-    expect(formatMinor(-250, "EUR")).toBe("-2.50 EUR");
+  it("formats minor units as money in the currency's own style and decimals", () => {
+    expect(formatMinor(123_456, "USD")).toBe("$1,234.56");
+    expect(formatMinor(5, "USD")).toBe("$0.05");
+    expect(formatMinor(1500, "JPY")).toBe("¥1,500");
+    expect(formatMinor(1234, "KWD")).toBe("KWD\u00a01.234");
+    expect(formatMinor(-250, "EUR")).toBe("-€2.50");
   });
 
   it("takes a percentage rounded half up to whole minor units", () => {

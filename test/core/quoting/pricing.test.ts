@@ -71,7 +71,7 @@ describe("free shipping", () => {
     const dynamic = { code: "FREE_OVER_DYNAMIC_THRESHOLD", args: { productMarginPercent: 40, targetMarginPercent: 30 } };
     const free = applyPricing(rules(dynamic), ctx({ subtotalMinor: 15950 }));
     expect(free.priceMinor).toBe(0);
-    expect(free.steps[0].detail).toBe("free: subtotal 159.50 USD ≥ 159.50 USD (landed cost 15.95 USD ÷ 10% margin headroom)");
+    expect(free.steps[0].detail).toBe("free: subtotal $159.50 ≥ $159.50 (landed cost $15.95 ÷ 10% margin headroom)");
     expect(price([dynamic], { subtotalMinor: 15949 })).toBe(1380);
     // A dearer route raises the threshold: landed 30.00 → 300.00
     expect(price([dynamic], { subtotalMinor: 20000, landedCostMinor: 3000 })).toBe(1380);

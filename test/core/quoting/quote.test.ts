@@ -104,7 +104,7 @@ describe("service areas", () => {
   it("offers pickup only within the configured distance", () => {
     const r = quote(addresses.philadelphia, local("2025-06-10T11:00"));
     expect(excluded(r, "brooklyn", "PICKUP")!.reasons).toEqual([
-      { code: "OUTSIDE_SERVICE_AREA", message: "132.6 km away; pickup is offered within 50.0 km" },
+      { code: "OUTSIDE_SERVICE_AREA", message: "133 km away; pickup is offered within 50.0 km" },
     ]);
     expect(codes(r)).toEqual(["NH:lic-warehouse:STANDARD"]);
   });
@@ -196,7 +196,7 @@ describe("the whole quote", () => {
 
   it("offers every eligible service, cheapest first, each with its code, window and reasons", () => {
     expect(codes(r)).toEqual([
-      "NH:lic-warehouse:STANDARD", // free over 150.00 USD
+      "NH:lic-warehouse:STANDARD", // free over $150.00
       "NH:brooklyn:PICKUP",
       "NH:brooklyn:SAME_DAY",
       "NH:brooklyn:NEXT_DAY",

@@ -35,9 +35,9 @@ describe("a return every hub would lose money on", () => {
     expect(best.netRecoveryMinor).toBeLessThan(0);
     expect(line.keptBecause).toEqual({
       code: "RETURN_LOSES_MONEY",
-      message: `bringing it back loses money at every hub: the best, ${best.name}, would lose ${((-best.netRecoveryMinor) / 100).toFixed(2)} USD per unit`,
+      message: `bringing it back loses money at every hub: the best, ${best.name}, would lose $${((-best.netRecoveryMinor) / 100).toFixed(2)} per unit`,
     });
-    expect(line.outcome.detail).toBe(`store credit 12.60 USD (12.00 USD + 5% bonus), and the customer keeps PIN-01: ${line.keptBecause!.message} (the return settings can bring such items back anyway)`);
+    expect(line.outcome.detail).toBe(`store credit $12.60 ($12.00 + 5% bonus), and the customer keeps PIN-01: ${line.keptBecause!.message} (the return settings can bring such items back anyway)`);
     // The figures it weighed stay on the plan.
     expect(line.destination!.reasons).toContain(line.keptBecause!.message);
   });
@@ -47,7 +47,7 @@ describe("a return every hub would lose money on", () => {
     expect(line.outcome).toMatchObject({ code: "STORE_CREDIT", itemComesBack: true, storeCreditMinor: 1260 });
     expect(line.keptBecause).toBeNull();
     expect(line.destination!.hub).not.toBeNull();
-    expect(line.destination!.reasons.at(-1)).toMatch(/^bringing it back loses money at every hub: the best, .+, would lose \d+\.\d\d USD per unit$/);
+    expect(line.destination!.reasons.at(-1)).toMatch(/^bringing it back loses money at every hub: the best, .+, would lose \$[\d,]+\.\d\d per unit$/);
   });
 
   it("brings back an exchange (the replacement needs the item), saying it loses money", () => {

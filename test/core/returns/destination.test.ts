@@ -70,10 +70,10 @@ describe("return destination", () => {
     expect(brooklyn.expectedDaysToResale).toBe(52);
     expect(brooklyn.netRecoveryMinor).toBeLessThan(0);
     expect(d.reasons).toEqual([
-      "Chelsea hub recovers the most: 47.96 USD net per unit vs -9.55 USD at Brooklyn hub",
+      "Chelsea hub recovers the most: $47.96 net per unit vs -$9.55 at Brooklyn hub",
       "Chelsea hub is out of HOOD-M while 1.5/day sell nearby",
       "resale ~0.7 days vs ~52 days at Brooklyn hub",
-      "its return leg costs 4.80 USD more than Brooklyn hub's, and it still recovers more",
+      "its return leg costs $4.80 more than Brooklyn hub's, and it still recovers more",
     ]);
     expect(chelsea.detail).toContain("stock-out: 0 on hand while 1.5/day sell nearby");
   });
@@ -122,7 +122,7 @@ describe("return destination", () => {
       ["wh", "no return leg reaches Long Island City warehouse: it has no delivery area for courier collections"],
       ["bk", "no return leg reaches Brooklyn hub: the address is outside its collection area"],
     ]);
-    expect(d.reasons).toEqual(["Chelsea hub is the only return hub that can take it: 44.10 USD net per unit"]);
+    expect(d.reasons).toEqual(["Chelsea hub is the only return hub that can take it: $44.10 net per unit"]);
   });
 
   it("takes the cheapest leg as nearest when the address has no coordinates", () => {

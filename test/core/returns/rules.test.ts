@@ -116,7 +116,7 @@ describe("rule order and the default", () => {
     const line = decide([both], req).lines[0];
     expect(line.rule).toBeNull();
     expect(line.trace[0].conditions.map((c) => [c.code, c.met])).toEqual([["REASON", true], ["ITEM_VALUE", false]]);
-    expect(line.trace[0].why).toBe("paid 20.00 USD, over 10.00 USD");
+    expect(line.trace[0].why).toBe("paid $20.00, over $10.00");
   });
 });
 
@@ -148,7 +148,7 @@ describe("each condition", () => {
       args: { minMinor: 1000, maxMinor: 5000 },
       yes: { lines: [returnLine({ unitPriceMinor: 5000 })] },
       no: { lines: [returnLine({ unitPriceMinor: 5001 })] },
-      noWhy: "paid 50.01 USD, over 50.00 USD",
+      noWhy: "paid $50.01, over $50.00",
     },
     {
       code: "DAYS_SINCE_DELIVERY",
@@ -228,7 +228,7 @@ describe("outcomes", () => {
     const r = decide(rules, req);
     const [a, b, c, d] = r.lines.map((l) => l.outcome);
     expect(a).toMatchObject({ code: "REFUND", refundMinor: 4500, storeCreditMinor: 0, itemComesBack: true });
-    expect(a.detail).toBe("refund 45.00 USD (50.00 USD less a 10% restocking fee)");
+    expect(a.detail).toBe("refund $45.00 ($50.00 less a 10% restocking fee)");
     expect(b).toMatchObject({ code: "STORE_CREDIT", refundMinor: 0, storeCreditMinor: 4600, itemComesBack: true });
     expect(c).toMatchObject({
       code: "DECLINE",
@@ -303,7 +303,7 @@ describe("KEEP_ITEM: keep it when bringing it back costs more than it recovers",
     expect(withDemand.rule).toBeNull();
     expect(withDemand.outcome.code).toBe("REFUND");
     expect(withDemand.trace[0]).toMatchObject({ matched: false });
-    expect(withDemand.trace[0].why).toMatch(/^no conditions: every line; but “keep the item when bringing it back costs more than it recovers” does not apply: bringing it back pays: Chelsea hub recovers 54\.76 USD net/);
+    expect(withDemand.trace[0].why).toMatch(/^no conditions: every line; but “keep the item when bringing it back costs more than it recovers” does not apply: bringing it back pays: Chelsea hub recovers \$54\.76 net/);
     expect(withDemand.destination?.hub?.nodeId).toBe("mh");
   });
 

@@ -29,11 +29,11 @@ describe("cost, not distance", () => {
       ["warehouse", 61],
       ["hub-a", 68],
     ]);
-    expect(d.alternatives[1].lost).toEqual([{ code: "COST", message: "costs 0.68 USD more" }]);
+    expect(d.alternatives[1].lost).toEqual([{ code: "COST", message: "costs $0.68 more" }]);
     expect(d.excluded).toEqual([
       { nodeId: "F", nodeHandle: "factory", reasons: [{ code: "NO_STOCK", message: "no stock of MUG at Factory F (needs 1, has 0)" }] },
     ]);
-    expect(d.reasons[0]).toBe("Hub B, same-day: 10.89 USD landed (forward 10.89 USD + expected returns 0.00 USD), 4.9 km away");
+    expect(d.reasons[0]).toBe("Hub B, same-day: $10.89 landed (forward $10.89 + expected returns $0.00), 4.9 km away");
   });
 
   it("Shopify's default rule takes the nearest node with stock instead", () => {
@@ -184,7 +184,7 @@ describe("splits", () => {
     expect(d.promise.status).toBe("BROKEN");
     const alt = d.alternatives[0];
     expect(alt.nodes).toEqual(["hub-a", "hub-b"]);
-    expect(alt.lost).toContainEqual({ code: "COST", message: "costs 25.96 USD more, including 15.00 USD split penalty" });
+    expect(alt.lost).toContainEqual({ code: "COST", message: "costs $25.96 more, including $15.00 split penalty" });
   });
 
   it("never splits with maxShipments 1", () => {
