@@ -137,6 +137,27 @@ const envSchema = z
     NEARHUB_STORAGE_DIR: z.string().trim().min(1, "must name a folder").optional(),
     // Origins whose browsers may read the checkout endpoint's answers (comma-separated; "null" allowed).
     NEARHUB_CHECKOUT_CORS_ORIGINS: origins,
+    // Ad platforms (issue 15, app/services/ads). Meta: the app's id and secret (developers.facebook.com →
+    // app settings), both or neither; unset: Meta shows "not configured" in settings.
+    META_APP_ID: z.string().regex(/^\d+$/, "must be the numeric Meta app id").optional(),
+    META_APP_SECRET: z.string().min(16, "must be the Meta app secret").optional(),
+    // The Graph API version called (default v26.0) and its base URL (default https://graph.facebook.com).
+    META_API_VERSION: z.string().regex(/^v\d+\.\d+$/, "must look like v26.0").optional(),
+    META_GRAPH_URL: z.url().optional(),
+    // Where the OAuth dialog is (default https://www.facebook.com).
+    META_OAUTH_URL: z.url().optional(),
+    // Google Ads: the OAuth client of the Cloud project (access follows it; no developer token since
+    // 2026-09-09), both or neither; unset: Google shows "not configured".
+    GOOGLE_ADS_CLIENT_ID: z.string().min(8).optional(),
+    GOOGLE_ADS_CLIENT_SECRET: z.string().min(8).optional(),
+    // The REST version (default v26) and base URL (default https://googleads.googleapis.com).
+    GOOGLE_ADS_API_VERSION: z.string().regex(/^v\d+$/, "must look like v26").optional(),
+    GOOGLE_ADS_URL: z.url().optional(),
+    // OAuth endpoints (defaults https://accounts.google.com/o/oauth2/v2/auth and https://oauth2.googleapis.com/token).
+    GOOGLE_OAUTH_URL: z.url().optional(),
+    GOOGLE_OAUTH_TOKEN_URL: z.url().optional(),
+    // The daily minimum assumed until Google names the account's own (micros of its currency; default 1000000, one unit).
+    GOOGLE_ADS_MIN_DAILY_BUDGET_MICROS: z.coerce.number().int().min(1).max(1_000_000_000_000).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NEARHUB_DEMO && env.NODE_ENV === "production") {
@@ -145,6 +166,12 @@ const envSchema = z
         path: ["NEARHUB_DEMO"],
         message: "demo mode refuses to run with NODE_ENV=production",
       });
+    }
+    for (const [a, b] of [["META_APP_ID", "META_APP_SECRET"], ["GOOGLE_ADS_CLIENT_ID", "GOOGLE_ADS_CLIENT_SECRET"]] as const) {
+      if (Boolean(env[a]) !== Boolean(env[b])) {
+        const missing = env[a] ? b : a;
+        ctx.addIssue({ code: "custom", path: [missing], message: `${missing} is needed with ${missing === a ? b : a}` });
+      }
     }
     const doordash = [env.DOORDASH_DEVELOPER_ID, env.DOORDASH_KEY_ID, env.DOORDASH_SIGNING_SECRET];
     if (doordash.some(Boolean) && !doordash.every(Boolean)) {
@@ -213,7 +240,22 @@ export type Env = {
   trustProxy: boolean;
   /** The absolute folder of the local file storage (NEARHUB_STORAGE_DIR, default `storage/` under the working directory). */
   storageDir: string;
+  /** Ad platforms (META_*, GOOGLE_ADS_*, GOOGLE_OAUTH_*): credentials null when not configured. */
+  ads: AdsConfig;
 };
+
+export interface AdsConfig {
+  meta: { appId: string | null; appSecret: string | null; apiVersion: string; graphUrl: string; oauthUrl: string };
+  google: {
+    clientId: string | null;
+    clientSecret: string | null;
+    apiVersion: string;
+    adsUrl: string;
+    oauthUrl: string;
+    tokenUrl: string;
+    defaultMinDailyBudgetMicros: number;
+  };
+}
 
 /** Which jobs a process runs: every job belongs to one switch. */
 export type JobSwitch = "returns" | "routing" | "courierQuotes" | "insights" | "catalog" | "deliveries" | "orders" | "permits";
@@ -314,6 +356,24 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     ],
     checkoutCorsOrigins: e.NEARHUB_CHECKOUT_CORS_ORIGINS ?? [...DEFAULT_CHECKOUT_CORS_ORIGINS],
     storageDir: path.resolve(e.NEARHUB_STORAGE_DIR ?? "storage"),
+    ads: {
+      meta: {
+        appId: e.META_APP_ID ?? null,
+        appSecret: e.META_APP_SECRET ?? null,
+        apiVersion: e.META_API_VERSION ?? "v26.0",
+        graphUrl: (e.META_GRAPH_URL ?? "https://graph.facebook.com").replace(/\/+$/, ""),
+        oauthUrl: (e.META_OAUTH_URL ?? "https://www.facebook.com").replace(/\/+$/, ""),
+      },
+      google: {
+        clientId: e.GOOGLE_ADS_CLIENT_ID ?? null,
+        clientSecret: e.GOOGLE_ADS_CLIENT_SECRET ?? null,
+        apiVersion: e.GOOGLE_ADS_API_VERSION ?? "v26",
+        adsUrl: (e.GOOGLE_ADS_URL ?? "https://googleads.googleapis.com").replace(/\/+$/, ""),
+        oauthUrl: e.GOOGLE_OAUTH_URL ?? "https://accounts.google.com/o/oauth2/v2/auth",
+        tokenUrl: e.GOOGLE_OAUTH_TOKEN_URL ?? "https://oauth2.googleapis.com/token",
+        defaultMinDailyBudgetMicros: e.GOOGLE_ADS_MIN_DAILY_BUDGET_MICROS ?? 1_000_000,
+      },
+    },
   };
 }
 

@@ -162,6 +162,18 @@ export default function Settings() {
         </Layout.AnnotatedSection>
 
         <Layout.AnnotatedSection
+          title="Ad platforms"
+          description="Meta and Google Ads accounts Nearhub runs hyperlocal campaigns on, and the sandbox that spends nothing."
+        >
+          <Card>
+            <InlineStack align="space-between" blockAlign="center">
+              <Text as="p">Connect, reconnect or disconnect ad accounts.</Text>
+              <Button url="/app/settings/ads">Manage ad platforms</Button>
+            </InlineStack>
+          </Card>
+        </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection
           title="Permit calendar"
           description="A private link your calendar app can subscribe to: every permit's expiry and reminder dates. Calendar apps refresh subscribed calendars slowly (often once a day) and may drop alarms, so the calendar only informs; Nearhub's own reminders and gating act on time."
         >

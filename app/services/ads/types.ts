@@ -10,6 +10,10 @@ export interface AdAccount {
   currency: string;
   accessToken: string;
   loginCustomerId?: string | null;
+  /** The account's time zone (IANA), when known: Google's start/end dates and insight days are in it. */
+  timezone?: string | null;
+  /** The Nearhub shop the connection belongs to (the sandbox reads that shop's own campaign rows). */
+  shopId?: string;
 }
 
 /** What Nearhub asks a platform to run: one campaign with one hub circle. */
@@ -74,6 +78,10 @@ export class AdPlatformError extends Error {
       /** The field the platform refused, when it names one (budget, radius). */
       field?: string;
       retryAfterMs?: number;
+      /** The account's minimum daily budget (minor units) when the refusal names it (Google's BudgetPerDayMinimumErrorDetails). */
+      minimumDailyBudgetMinor?: number;
+      /** HTTP status of the answer, when there was one. */
+      httpStatus?: number;
     },
   ) {
     super(message);
