@@ -23,6 +23,9 @@ export const JOB_LABELS: Record<string, string> = {
   "orders.reconcile": "Orders: catch up on changes Shopify's notifications missed",
   "permits.remind": "Permits: renewal reminders and tasks",
   "permits.send-reminder": "Permit reminder: send the email or webhook",
+  "campaigns.apply": "Campaign: send the change to the ad platform",
+  "campaigns.guard": "Campaigns: re-check the guardrails (every 15 minutes)",
+  "campaigns.guard-hub": "Campaigns of a hub: re-check the guardrails after a stock, capacity or permit change",
 };
 
 export const STATE_LABELS: Record<JobState, string> = {

@@ -26,6 +26,7 @@ import { bumpConfigVersion, configChanged } from "./config-version.server";
 import { adminQuery, gid, offlineAdmin, type AdminGraphql, type CallOptions } from "./shopify-admin.server";
 import { timestampSchema } from "./shopify-payload";
 import { claimResource, handleWebhook, type Tx } from "./webhooks.server";
+import { enqueueHubGuards } from "./campaigns/guardrails.server";
 
 // 25 variants × (1 + inventory item + 20 levels) ≈ 560 requested points, under the 1,000-point
 // ceiling of one query; a variant stocked at more than 20 locations keeps its other levels as they were.
@@ -302,6 +303,7 @@ export async function handleInventoryLevelWebhook(request: Request): Promise<Res
       }
       await upsertLevel(tx, ctx.shop.id, node.id, product.id, unitsOf(p.available));
       await bumpConfigVersion(tx, ctx.shop.id); // every process's quote cache reloads the stock
+      await enqueueHubGuards(tx, ctx.shop.id, [node.id]); // the hub's campaigns re-check their stock guardrails
       changed = ctx.shop.id;
     },
   });

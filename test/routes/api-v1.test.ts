@@ -111,7 +111,7 @@ describe("GET /api/v1/openapi.json and /healthz", () => {
     expect(res.status).toBe(200);
     const doc = await res.json();
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths)).toEqual(["/nodes", "/products", "/quotes", "/orders", "/returns", "/returns/plan", "/returns/{id}/events", "/routing/plan", "/permits", "/permits/{id}", "/permits.ics", "/nodes/{id}/availability"]);
+    expect(Object.keys(doc.paths)).toEqual(["/nodes", "/products", "/quotes", "/orders", "/returns", "/returns/plan", "/returns/{id}/events", "/routing/plan", "/permits", "/permits/{id}", "/permits.ics", "/nodes/{id}/availability", "/campaigns/plan", "/campaigns", "/campaigns/{id}"]);
     expect(doc.components.schemas.Node.properties.kind.enum).toContain("MICRO_FACTORY");
     expect(doc.components.schemas.Product.properties.stock.type).toBe("array");
     expect(doc.paths["/nodes"].get.parameters.map((p: { name: string }) => p.name)).toEqual(["limit", "cursor"]);

@@ -170,7 +170,7 @@ export const REASONS = {
     currency: string;
     atMinimum: boolean;
   }>("Stock thin", "warning", (a) =>
-    `${a.short.length} of ${a.of} advertised ${plural(a.of, "product")} under ${a.healthyUnits} units (${a.short.map((l) => `${l.sku} ${l.units}`).join(", ")}): budget cut to ${a.percent}% of plan, ${formatMinor(a.budgetMinor, a.currency)} a day${a.atMinimum ? " (the account minimum)" : ""}`,
+    `${a.short.length} of ${a.of} advertised ${plural(a.of, "product")} under ${a.healthyUnits} units (${a.short.map((l) => `${l.sku} ${l.units}`).join(", ")}): budget cut to ${a.percent}% of plan, ${formatMinor(a.budgetMinor, a.currency)} a day${a.atMinimum ? " (it goes no lower than the account minimum)" : ""}`,
   ),
   CAMPAIGN_STOCK_OK: spec<{ lines: number; minUnits: number }>("Stock to sell", "info", (a) =>
     `${a.lines} advertised ${plural(a.lines, "product")} with ${a.minUnits} or more units at the hub`,
@@ -215,7 +215,7 @@ export const REASONS = {
     | { shrunkToM: number; share: number; points: number; withinM: number }
     | { spreadM: number; share: number; points: number; withinM: number }
     | { fewPoints: number; withinM: number }
-    | { cells: number; resolution: number; topShare: number }
+    | { cells: number; resolution: number; topShare: number; of: number | null }
   >("Campaign area", null, (a) => {
     if ("hub" in a) return `same-day deliveries from ${a.hub} reach ${formatDistance(a.reachM)}`;
     if ("maxM" in a) return `${a.platform} targets at most ${formatDistance(a.maxM)}, so the circle stops there (the reach is ${formatDistance(a.reachM)})`;
@@ -228,7 +228,10 @@ export const REASONS = {
       return a.fewPoints === 0
         ? `no past order within ${formatDistance(a.withinM)}: the circle keeps to the reach`
         : `only ${a.fewPoints} past ${plural(a.fewPoints, "order")} within ${formatDistance(a.withinM)}, too few to narrow the circle`;
-    return `${a.cells} H3 ${plural(a.cells, "cell")} (resolution ${a.resolution}) inside the circle had past orders; the busiest had ${a.topShare}% of them`;
+    const busiest = a.cells > 0 ? `; the busiest had ${a.topShare}% of them` : "";
+    return a.of === null
+      ? `the circle is too wide to list every H3 cell: the ${a.cells} ${plural(a.cells, "cell")} (resolution ${a.resolution}) with past orders are listed${busiest}`
+      : `${a.cells} of the ${a.of} H3 ${plural(a.of, "cell")} (resolution ${a.resolution}) inside the circle had past orders${busiest}`;
   }),
   CAMPAIGN_PRODUCT: spec<{ onHand: number; restocked: number; dailyDemand: number; coverDays: number | null; minUnits: number }>(
     "Advertised",
@@ -262,7 +265,7 @@ export const REASONS = {
       : `for a revenue ROAS of ${formatRoas(a.targetBps)} an order may cost ${formatMinor(a.perOrderMinor, a.currency)} in ads (average order ÷ target); ${a.ordersPerDay} ${plural(a.ordersPerDay, "order")} a day: ${formatMinor(a.suggestedMinor, a.currency)} a day`;
   }),
   CAMPAIGN_HOURS: spec<{ cutoff: string; zone: string; days: number }>("Same-day hours", null, (a) =>
-    `ads run from opening to the ${a.cutoff} same-day cut-off (${a.zone}) on ${a.days} ${plural(a.days, "day")} a week, and pause when an order could no longer leave today`,
+    `ads run from opening to the ${a.cutoff} same-day cut-off (${a.zone}), ${a.days} ${plural(a.days, "day")} a week,, and pause when an order could no longer leave today`,
   ),
   CAMPAIGN_PLAN: spec<{ hub: string; days: number; startsOn: string; endsOn: string; radiusM: number; products: number; dailyMinor: number; totalMinor: number; currency: string; platform: string }>(
     "Campaign plan",

@@ -6,6 +6,7 @@ export {
   DEFAULT_ORDERS_PER_DAY,
   DEFAULT_TARGET_ROAS_BPS,
   DEMAND_SHARE,
+  MAX_CIRCLE_CELLS,
   MIN_POINTS_TO_NARROW,
   PLAN_H3_RESOLUTION,
   planCampaign,
@@ -42,3 +43,4 @@ export {
 } from "./radius";
 export { profitRoasBps, ROAS_BASES, roasBps, roasOn, type RoasBasis } from "./roas";
 export { campaignUtm, mintUtmCampaign, UTM_CAMPAIGN_MAX, UTM_MEDIUMS, UTM_SOURCES } from "./utm";
+export { BUDGET_CHANGES_PER_HOUR, budgetChangeAllowed, guardrailTransition, type AppliedState, type ChangeAllowance, type GuardrailTransition } from "./changes";

@@ -5,7 +5,7 @@
 // per order, the average order and the target ROAS), the hours when same-day is still possible,
 // the UTM, and the guardrails that will run it. Pure: the services load every input, the clock
 // is `now`. Every part explains itself in sentences from core/network/reasons.
-import { latLngToCell } from "h3-js";
+import { cellToLatLng, getHexagonAreaAvg, getHexagonEdgeLengthAvg, gridDisk, latLngToCell, UNITS } from "h3-js";
 import { DateTime } from "luxon";
 import { greatCircleM } from "../geo/distance";
 import { reason, sentence, type Reason } from "../network/reasons";
@@ -25,6 +25,11 @@ export const DEMAND_SHARE = 0.9;
 export const MIN_POINTS_TO_NARROW = 10;
 /** The circle is narrowed in steps of this many metres (rounded up). */
 export const RADIUS_STEP_M = 100;
+/** Circles up to about this many cells list every cell (empty ones with weight 0); wider ones only those with orders. */
+export const MAX_CIRCLE_CELLS = 2000;
+const CELL_AREA_M2 = getHexagonAreaAvg(PLAN_H3_RESOLUTION, UNITS.m2);
+// Neighbouring centres are about edge × √3 apart; stepping one edge per ring over-covers the circle safely.
+const CELL_EDGE_M = getHexagonEdgeLengthAvg(PLAN_H3_RESOLUTION, UNITS.m);
 /** A product is advertised with at least this many units at the hub… */
 export const PRODUCT_MIN_UNITS = 3;
 /** …and at least this many days of its local demand. */
@@ -51,7 +56,7 @@ interface Area {
 function planArea(input: PlanInput): Area {
   const { hub, limits } = input;
   const platform = PLATFORM_NAMES[input.platform];
-  const reachM = Math.max(0, input.sameDayReachM);
+  const reachM = Number.isFinite(input.sameDayReachM) ? Math.max(0, input.sameDayReachM) : 0;
   const explanation = [sentence("CAMPAIGN_AREA", { hub: hub.name, reachM })];
   let radiusM = clampRadius(reachM, limits);
   let blocker: Reason | null = null;
@@ -92,12 +97,28 @@ function planArea(input: PlanInput): Area {
     counts.set(cell, (counts.get(cell) ?? 0) + 1);
     total++;
   }
-  const cells: PlanCell[] = [...counts]
-    .map(([h3, orders]) => ({ h3, orders, weight: orders / total }))
-    .sort((a, b) => b.orders - a.orders || (a.h3 < b.h3 ? -1 : 1));
-  if (cells.length > 0) {
-    explanation.push(sentence("CAMPAIGN_AREA", { cells: cells.length, resolution: PLAN_H3_RESOLUTION, topShare: Math.round(cells[0].weight * 100) }));
+  const withOrders = counts.size;
+  let circleCells: number | null = null;
+  if ((Math.PI * radiusM * radiusM) / CELL_AREA_M2 <= MAX_CIRCLE_CELLS) {
+    for (const cell of gridDisk(latLngToCell(hub.latitude, hub.longitude, PLAN_H3_RESOLUTION), Math.ceil(radiusM / CELL_EDGE_M) + 1)) {
+      const [lat, lng] = cellToLatLng(cell);
+      if (greatCircleM(hub.latitude, hub.longitude, lat, lng) > radiusM) continue;
+      if (!counts.has(cell)) counts.set(cell, 0);
+    }
+    // with the cells of orders near the edge whose centres fall just outside
+    circleCells = counts.size;
   }
+  const cells: PlanCell[] = [...counts]
+    .map(([h3, orders]) => ({ h3, orders, weight: total > 0 ? orders / total : 0 }))
+    .sort((a, b) => b.orders - a.orders || (a.h3 < b.h3 ? -1 : 1));
+  explanation.push(
+    sentence("CAMPAIGN_AREA", {
+      cells: withOrders,
+      of: circleCells,
+      resolution: PLAN_H3_RESOLUTION,
+      topShare: withOrders > 0 ? Math.round(cells[0].weight * 100) : 0,
+    }),
+  );
   return { radiusM, cells, explanation, blocker };
 }
 
@@ -190,6 +211,7 @@ export function planCampaign(input: PlanInput): CampaignPlan {
   const launchable = blockers.length === 0;
 
   const start = DateTime.fromMillis(input.now, { zone: input.shopTimezone });
+  if (!start.isValid) throw new Error(`unknown time zone "${input.shopTimezone}"`);
   const startsOn = start.toISODate() ?? "";
   const endsOn = start.plus({ days: days - 1 }).toISODate() ?? "";
   const platform = PLATFORM_NAMES[input.platform];

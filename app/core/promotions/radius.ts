@@ -7,7 +7,7 @@ import { formatDistance } from "../geo/distance";
 import type { AdPlatform, RadiusLimits } from "./types";
 
 /** Short names for sentences ("under Meta's smallest radius"); AD_PLATFORM_LABELS are for pickers. */
-export const PLATFORM_NAMES: Record<AdPlatform, string> = { META: "Meta", GOOGLE: "Google Ads", SANDBOX: "the sandbox" };
+export const PLATFORM_NAMES: Record<AdPlatform, string> = { META: "Meta", GOOGLE: "Google Ads", SANDBOX: "Sandbox" };
 
 export const METRES_PER_MILE = 1609.344;
 

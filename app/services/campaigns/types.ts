@@ -119,3 +119,21 @@ export class CampaignInputError extends Error {
     this.name = "CampaignInputError";
   }
 }
+
+/** A plan the hub may not run now (gated, no stock, no same-day reach): 400 with the plan's reasons. */
+export class CampaignNotLaunchableError extends CampaignInputError {
+  constructor(
+    message: string,
+    readonly reasons: Array<{ code: string; message: string }>,
+  ) {
+    super(message, fieldOfBlockers(reasons), 400);
+    this.name = "CampaignNotLaunchableError";
+  }
+}
+
+/** The request field a plan's blocker is about: the budget, the radius, else the hub. */
+function fieldOfBlockers(reasons: ReadonlyArray<{ code: string }>): string {
+  if (reasons.some((r) => r.code === "CAMPAIGN_BUDGET_UNDER_MINIMUM")) return "dailyBudgetMinor";
+  if (reasons.some((r) => r.code === "CAMPAIGN_REACH_UNDER_MINIMUM")) return "radiusM";
+  return "nodeId";
+}

@@ -14,5 +14,7 @@ import "../deliveries/shopify.server";
 import "../orders/import.server";
 import "../orders/reconcile.server";
 import "../permits/reminders.server";
+import "../campaigns/apply.server";
+import "../campaigns/guardrails.server";
 
 export { jobDefinitions, startJobWorker, stopJobWorker } from "./index.server";

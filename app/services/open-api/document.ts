@@ -3,6 +3,7 @@ import { z } from "zod";
 import { orderListQuerySchema } from "./orders.server";
 import { returnListQuerySchema } from "./returns.server";
 import "./permits.server";
+import "./campaigns.server";
 import { apiInputRegistry, apiRegistry, paginationQuerySchema } from "./schemas";
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
@@ -261,6 +262,72 @@ export function openApiDocument(serverUrl: string) {
             "429": errorResponses["429"],
             "503": errorResponses["503"],
             "404": { description: "No such node in this shop", content: json(ref("Error")) },
+          },
+        },
+      },
+      "/campaigns/plan": {
+        post: {
+          operationId: "planCampaign",
+          summary: "Plan a hyperlocal campaign around a hub: its same-day circle, demand cells, products, budget, hours and guardrails, with the platform payloads",
+          description:
+            "Sizes the ad circle to the hub's same-day reach now (service area, courier and corridor reach) within the platform's " +
+            "radius limits, weights the H3 cells inside it by the shop's past orders, picks the products the hub holds enough of " +
+            "(restocked returns first), and suggests a daily budget no lower than the ad account's minimum from the target and " +
+            "the engine's landed cost per order. `payloads` are the exact requests launching would send (a dry run; empty while " +
+            "the platform is not connected, `connection.connected` false). Every part explains itself; nothing is created.",
+          requestBody: { required: true, content: json(ref("CampaignPlanRequest")) },
+          responses: {
+            "200": { description: "The plan", content: json(ref("PlannedCampaign")) },
+            "400": {
+              description: "Invalid body; `field` names it (an unknown hub, a radius outside the platform's limits); a platform refusal carries the platform's words",
+              content: json({ type: "object", properties: { error: { type: "string" }, field: { type: "string" } } }),
+            },
+            "401": errorResponses["401"],
+            "429": errorResponses["429"],
+            "503": errorResponses["503"],
+          },
+        },
+      },
+      "/campaigns": {
+        get: {
+          operationId: "listCampaigns",
+          summary: "The shop's campaigns with status (as the platform confirmed it and as Nearhub decided), reasons for the last change and totals",
+          parameters: queryParameters(paginationQuerySchema),
+          responses: { "200": { description: "One page", content: json(ref("CampaignList")) }, ...errorResponses },
+        },
+        post: {
+          operationId: "launchCampaign",
+          summary: "Create and launch a campaign around a hub on a connected (or the sandbox) platform",
+          description:
+            "Plans the campaign again, mints its UTM once, and records the launch; the platform is called by Nearhub's job engine " +
+            "(retried with back-off while the platform is down or rate-limits), so the answer is the campaign with `status: DRAFT` " +
+            "and `pendingChange: true` until the platform confirmed it. Guardrails then pause, shrink and resume it from the hub's " +
+            "stock, capacity, permits, same-day hours and profit after landed cost; every change is in its log with the reasons.",
+          requestBody: { required: true, content: json(ref("CampaignLaunchRequest")) },
+          responses: {
+            "201": { description: "The campaign, its launch pending", content: json(ref("Campaign")) },
+            "400": {
+              description:
+                "Invalid body; `field` names it: an unknown hub or SKU, a radius outside the platform's limits, a budget under the account's minimum, a platform not connected; a plan the hub may not run now carries its `reasons`",
+              content: json({ type: "object", properties: { error: { type: "string" }, field: { type: "string" }, reasons: { type: "array", items: { type: "object" } } } }),
+            },
+            "401": errorResponses["401"],
+            "429": errorResponses["429"],
+            "503": errorResponses["503"],
+          },
+        },
+      },
+      "/campaigns/{id}": {
+        get: {
+          operationId: "getCampaign",
+          summary: "One campaign: status, reasons, its plan, the guardrail and change log, and results per day",
+          parameters: [idParameter],
+          responses: {
+            "200": { description: "The campaign", content: json(ref("Campaign")) },
+            "401": errorResponses["401"],
+            "429": errorResponses["429"],
+            "503": errorResponses["503"],
+            "404": { description: "No such campaign in this shop", content: json(ref("Error")) },
           },
         },
       },

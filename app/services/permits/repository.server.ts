@@ -12,6 +12,7 @@ import { loadPermitSubjects, toPermit } from "./store.server";
 
 export { loadPermitSubjects, toPermit, type ShopPermitSubjects } from "./store.server";
 import { permitDocumentsRemoval } from "./documents.server";
+import { enqueueHubGuards } from "../campaigns/guardrails.server";
 
 export class PermitNotFoundError extends Error {
   constructor(id: string) {
@@ -91,6 +92,8 @@ async function checkSubject(shopId: string, p: PermitFields): Promise<void> {
 /** The shop's reminder job, enqueued in the transaction of the change that may make a reminder due. */
 export async function enqueueReminders(tx: Tx, shopId: string): Promise<void> {
   await enqueue(tx, permitRemindersJob, { shopId }, { key: shopId });
+  // A permit's status may take a hub out of campaigns (or give it back): its campaigns re-check.
+  await enqueueHubGuards(tx, shopId, null);
 }
 
 export async function createPermit(shopId: string, input: unknown, opts: { templateId?: string | null } = {}): Promise<Permit> {

@@ -29,6 +29,7 @@ import { decisionRows } from "./decision-rows.server";
 import { offlineAdmin, ShopifyThrottledError, ShopifyUserErrors, type AdminGraphql, type CallOptions } from "../shopify-admin.server";
 import { fetchOrder, moveFulfillmentOrder, orderOfFulfillmentOrder } from "./shopify.server";
 import { availabilityNow, loadRoutingNetwork, type RoutingSnapshot } from "./snapshot.server";
+import { enqueueHubGuards } from "../campaigns/guardrails.server";
 
 export const MAX_MOVE_ATTEMPTS = 6;
 /** A move left MOVING this long (a process died mid-call) is looked at again by the retry job. */
@@ -201,6 +202,8 @@ export async function routeShopifyOrder(
   try {
     row = await db.$transaction(async (tx) => {
       const created = await tx.routingDecision.create({ data });
+      // The order takes capacity at its nodes: their campaigns re-check the capacity guardrail.
+      if (decision?.shipments.length) await enqueueHubGuards(tx, shop.id, [...new Set(decision.shipments.map((s) => s.nodeId))]);
       // AUTO: the moves to make (PENDING). SUGGEST: the moves Nearhub would make, kept as PROPOSED
       // (never run: the moves job, the retry job and settleDecision look at the other statuses only).
       if (decision?.status === "ROUTED") {

@@ -23,19 +23,25 @@ export const lowStock = defineStrategy({
 
 /**
  * Shrink the budget as the advertised products thin out: the budget follows the share of healthy
- * stock (each product counts up to `healthyUnits`), never under the account minimum.
+ * stock (each product counts up to `healthyUnits`), rounded down to steps of `stepPercent` so a
+ * sale or two does not change the budget each time (Meta takes at most 4 budget changes per ad
+ * set an hour), never under the account minimum.
  */
 export const stockThin = defineStrategy({
   code: "STOCK_THIN",
   label: "Shrink the budget as advertised stock thins out",
-  args: z.object({ healthyUnits: z.number().int().min(1).max(10_000).describe("Units per product at which the full budget runs") }),
-  build: ({ healthyUnits }): Guardrail => (s) => {
+  args: z.object({
+    healthyUnits: z.number().int().min(1).max(10_000).describe("Units per product at which the full budget runs"),
+    stepPercent: z.number().int().min(1).max(100).default(20).describe("The budget moves in steps of this share of the plan"),
+  }),
+  build: ({ healthyUnits, stepPercent }): Guardrail => (s) => {
     const all = lines(s.stockBySku);
     if (all.length === 0) return { action: "RUN", reason: null };
     const short = all.filter((l) => l.units < healthyUnits);
     if (short.length === 0) return { action: "RUN", reason: null };
     const held = all.reduce((sum, l) => sum + Math.min(l.units, healthyUnits), 0);
-    const factor = held / (healthyUnits * all.length);
+    const step = stepPercent / 100;
+    const factor = Math.floor(held / (healthyUnits * all.length) / step + 1e-9) * step;
     const budgetMinor = shrinkBudget(s.dailyBudgetMinor, s.minDailyBudgetMinor, factor);
     return {
       action: "SHRINK",
@@ -44,10 +50,10 @@ export const stockThin = defineStrategy({
         short: short.slice(0, 4),
         of: all.length,
         healthyUnits,
-        percent: Math.floor(factor * 100),
+        percent: Math.round(factor * 100),
         budgetMinor,
         currency: s.currency,
-        atMinimum: budgetMinor === s.minDailyBudgetMinor && budgetMinor > Math.floor(s.dailyBudgetMinor * factor),
+        atMinimum: budgetMinor > Math.floor(s.dailyBudgetMinor * factor),
       }),
     };
   },
