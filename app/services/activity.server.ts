@@ -26,6 +26,8 @@ export const JOB_LABELS: Record<string, string> = {
   "campaigns.apply": "Campaign: send the change to the ad platform",
   "campaigns.guard": "Campaigns: re-check the guardrails (every 15 minutes)",
   "campaigns.guard-hub": "Campaigns of a hub: re-check the guardrails after a stock, capacity or permit change",
+  "campaigns.marketing": "Campaign: show it in Shopify's Marketing page",
+  "campaigns.results": "Campaigns: spend, clicks and attributed orders per day",
 };
 
 export const STATE_LABELS: Record<JobState, string> = {

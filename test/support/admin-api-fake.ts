@@ -2,7 +2,7 @@
 // POST https://<shop>/admin/api/2026-10/graphql.json (and the token exchange) in the shapes
 // shopify.dev documents, for every operation Nearhub sends. It holds each shop's state (carrier
 // services, orders and their fulfillment orders, fulfillments and their events, returns, metafields,
-// the catalogue), answers every call with `extensions.cost`, can be told to throttle (THROTTLED with
+// the catalogue, external marketing activities and their engagements), answers every call with `extensions.cost`, can be told to throttle (THROTTLED with
 // the bucket's status), refuse (userErrors), fail (GraphQL errors, an HTTP status, a dropped
 // connection) or run a test's own step, and records every call so a test asserts on what was sent.
 //
@@ -100,6 +100,22 @@ export interface FakeBulkOperation {
   breakAfter: number[];
 }
 
+/** An external marketing activity as Shopify holds it: the last upsert's input (absent fields removed) and its engagements. */
+export interface FakeMarketingActivity {
+  id: string;
+  input: Json;
+  engagements: Json[];
+}
+
+/** Shopify's enums for external marketing activities (shopify.dev Admin GraphQL 2026-10). */
+export const MARKETING = {
+  statuses: ["ACTIVE", "DELETED_EXTERNALLY", "INACTIVE", "PAUSED", "SCHEDULED", "UNDEFINED"],
+  tactics: ["ABANDONED_CART", "AD", "AFFILIATE", "LINK", "LOYALTY", "MESSAGE", "NEWSLETTER", "NOTIFICATION", "POST", "RETARGETING", "SEO", "STOREFRONT_APP", "TRANSACTIONAL"],
+  channels: ["DISPLAY", "EMAIL", "REFERRAL", "SEARCH", "SOCIAL"],
+  hierarchyLevels: ["AD", "AD_GROUP", "CAMPAIGN"],
+  budgetTypes: ["DAILY", "LIFETIME"],
+};
+
 /** Where the fake serves bulk operation files (Shopify's are signed Google Cloud Storage URLs). */
 export const BULK_FILES = "https://storage.googleapis.com/shopify-tiers-assets-prod-us-east1/bulk-operation-outputs";
 
@@ -122,6 +138,8 @@ export class FakeShop {
   /** Orders as Admin GraphQL has them (lineItems.nodes, shippingLines.nodes): the bulk file and the reconciliation read them. */
   orderHistory: Json[] = [];
   bulkOperations: FakeBulkOperation[] = [];
+  /** External marketing activities by remoteId (marketingActivityUpsertExternal), with the engagements sent to each. */
+  marketingActivities = new Map<string, FakeMarketingActivity>();
   private nextId = 1;
 
   constructor(
@@ -227,6 +245,8 @@ type Operation = (shop: FakeShop, call: AdminCall, fail: (message: string) => ne
 const need = (ok: unknown, fail: (m: string) => never, message: string) => {
   if (!ok) fail(message);
 };
+const isMoneyInput = (v: unknown) =>
+  !!v && typeof v === "object" && typeof (v as Json).amount === "string" && /^-?\d+(\.\d+)?$/.test((v as Json).amount) && /^[A-Z]{3}$/.test(String((v as Json).currencyCode));
 const isGid = (type: string, v: unknown) => typeof v === "string" && new RegExp(`^gid://shopify/${type}/\\d+$`).test(v);
 
 const OPERATIONS: Record<string, Operation> = {
@@ -376,7 +396,7 @@ const OPERATIONS: Record<string, Operation> = {
   // ---- the order history (bulk operation, its status, the reconciliation) ----
   NearhubOrdersBulkRun: (shop, { variables }, fail) => {
     const q = String(variables.query ?? "");
-    for (const field of ["orders(", "created_at:>=", "lineItems", "sku", "quantity", "originalUnitPriceSet", "shippingAddress", "zip", "countryCodeV2", "latitude", "longitude", "shippingLines", "code", "title", "createdAt", "cancelledAt", "updatedAt", "fulfillments", "location", "deliveredAt"]) {
+    for (const field of ["orders(", "created_at:>=", "lineItems", "sku", "quantity", "originalUnitPriceSet", "shippingAddress", "zip", "countryCodeV2", "latitude", "longitude", "shippingLines", "code", "title", "createdAt", "cancelledAt", "updatedAt", "fulfillments", "location", "deliveredAt", "discountCodes", "customerJourneySummary", "lastVisit", "landingPage", "utmParameters"]) {
       need(q.includes(field), fail, `the bulk query must ask for ${field}`);
     }
     need(!/\b(email|phone|firstName|lastName|address1|address2)\b/.test(q), fail, "the bulk query asks for personal data Nearhub does not store");
@@ -423,6 +443,65 @@ const OPERATIONS: Record<string, Operation> = {
     return { order: { lineItems: { pageInfo: { hasNextPage: to < lines.length, endCursor: `lines-${to}` }, nodes: lines.slice(from, to) } } };
   },
 
+  // ---- marketing activities (campaigns) ----
+  NearhubMarketingActivityUpsert: (shop, { query, variables }, fail) => {
+    need(query.includes("marketingActivityUpsertExternal(input: $input)"), fail, "marketingActivityUpsertExternal(input:) expected");
+    need(query.includes("userErrors { field message code }"), fail, "the mutation must ask for userErrors with their code");
+    const input = variables.input as Json;
+    need(input && typeof input === "object", fail, "input (MarketingActivityUpsertExternalInput!) is required");
+    need(typeof input.remoteId === "string" && input.remoteId.length > 0, fail, "input.remoteId (String!) is required");
+    need(typeof input.remoteUrl === "string" && /^https?:\/\/[^/]+/.test(input.remoteUrl), fail, "input.remoteUrl (URL!) must be an absolute URL");
+    need(typeof input.title === "string" && input.title.length > 0, fail, "input.title (String!) is required");
+    need(MARKETING.tactics.includes(input.tactic), fail, `input.tactic ${input.tactic} is not a MarketingTactic`);
+    need(MARKETING.channels.includes(input.marketingChannelType), fail, `input.marketingChannelType ${input.marketingChannelType} is not a MarketingChannel`);
+    need(input.status === undefined || MARKETING.statuses.includes(input.status), fail, `input.status ${input.status} is not a MarketingActivityExternalStatus`);
+    need(input.hierarchyLevel === undefined || MARKETING.hierarchyLevels.includes(input.hierarchyLevel), fail, `input.hierarchyLevel ${input.hierarchyLevel} is not a MarketingActivityHierarchyLevel`);
+    if (input.budget !== undefined) {
+      need(MARKETING.budgetTypes.includes(input.budget?.budgetType), fail, "input.budget.budgetType must be DAILY or LIFETIME");
+      need(isMoneyInput(input.budget?.total), fail, "input.budget.total must be a MoneyInput { amount: Decimal, currencyCode }");
+    }
+    need(input.adSpend === undefined || isMoneyInput(input.adSpend), fail, "input.adSpend must be a MoneyInput");
+    need(input.start === undefined || !Number.isNaN(Date.parse(input.start)), fail, "input.start must be a DateTime");
+    const utm = input.utm as Json | undefined;
+    need(utm === undefined || ["campaign", "source", "medium"].every((k) => typeof utm[k] === "string" && utm[k].length > 0), fail, "input.utm (UTMInput) needs campaign, source and medium");
+    const refuse = (field: string[], message: string, code: string) => ({ marketingActivityUpsertExternal: { marketingActivity: null, userErrors: [{ field, message, code }] } });
+    // The fake's sentences; the codes are MarketingActivityUserErrorCode's.
+    if (utm && input.urlParameterValue) return refuse(["input"], "Either the URL parameter value or UTM can be set, but not both.", "INVALID");
+    if (!utm && !input.urlParameterValue && input.tactic !== "STOREFRONT_APP") return refuse(["input", "utm"], "UTM is required for this marketing tactic.", "INVALID");
+    if (input.parentRemoteId !== undefined && !shop.marketingActivities.has(input.parentRemoteId)) return refuse(["input", "parentRemoteId"], "The parent marketing activity does not exist.", "MARKETING_ACTIVITY_DOES_NOT_EXIST");
+    const existing = shop.marketingActivities.get(input.remoteId);
+    if (existing) {
+      const before = existing.input.utm as Json | undefined;
+      if (before && JSON.stringify(before) !== JSON.stringify(utm)) return refuse(["input", "utm"], "The UTM parameters of a marketing activity cannot be changed.", "IMMUTABLE_UTM_PARAMETERS");
+      if (existing.input.hierarchyLevel !== input.hierarchyLevel) return refuse(["input", "hierarchyLevel"], "The hierarchy level cannot be changed.", "IMMUTABLE_HIERARCHY_LEVEL");
+      existing.input = structuredClone(input); // absent optional fields are removed
+      return { marketingActivityUpsertExternal: { marketingActivity: { id: existing.id }, userErrors: [] } };
+    }
+    const activity: FakeMarketingActivity = { id: shop.id("MarketingActivity"), input: structuredClone(input), engagements: [] };
+    shop.marketingActivities.set(input.remoteId, activity);
+    return { marketingActivityUpsertExternal: { marketingActivity: { id: activity.id }, userErrors: [] } };
+  },
+  NearhubMarketingEngagementCreate: (shop, { query, variables }, fail) => {
+    need(/marketingEngagementCreate\([^)]*marketingEngagement: \$marketingEngagement/.test(query), fail, "marketingEngagementCreate(marketingEngagement:, …) expected");
+    need(query.includes("userErrors { field message code }"), fail, "the mutation must ask for userErrors with their code");
+    const targets = ["marketingActivityId", "remoteId", "channelHandle"].filter((k) => variables[k] != null);
+    need(targets.length === 1, fail, "exactly one of marketingActivityId, remoteId or channelHandle must be set");
+    const e = variables.marketingEngagement as Json;
+    need(e && typeof e === "object", fail, "marketingEngagement (MarketingEngagementInput!) is required");
+    need(typeof e.occurredOn === "string" && /^\d{4}-\d{2}-\d{2}$/.test(e.occurredOn), fail, "marketingEngagement.occurredOn must be a Date (YYYY-MM-DD)");
+    need(typeof e.utcOffset === "string" && /^[+-]\d{2}:\d{2}$/.test(e.utcOffset), fail, "marketingEngagement.utcOffset must be a UtcOffset such as -05:00");
+    need(typeof e.isCumulative === "boolean", fail, "marketingEngagement.isCumulative (Boolean!) is required");
+    for (const k of ["adSpend", "sales"]) need(e[k] === undefined || isMoneyInput(e[k]), fail, `marketingEngagement.${k} must be a MoneyInput`);
+    for (const k of ["impressionsCount", "clicksCount", "sessionsCount", "viewsCount"]) need(e[k] === undefined || (Number.isInteger(e[k]) && e[k] >= 0), fail, `marketingEngagement.${k} must be a whole number`);
+    for (const k of ["orders", "firstTimeCustomers", "returningCustomers"]) need(e[k] === undefined || (typeof e[k] === "string" && /^\d+(\.\d+)?$/.test(e[k])), fail, `marketingEngagement.${k} must be a Decimal`);
+    const activity = variables.remoteId != null ? shop.marketingActivities.get(variables.remoteId) : [...shop.marketingActivities.values()].find((a) => a.id === variables.marketingActivityId);
+    if (!activity) {
+      return { marketingEngagementCreate: { marketingEngagement: null, userErrors: [{ field: ["remoteId"], message: "Marketing activity does not exist.", code: "MARKETING_ACTIVITY_DOES_NOT_EXIST" }] } };
+    }
+    activity.engagements.push(structuredClone(e));
+    return { marketingEngagementCreate: { marketingEngagement: { occurredOn: e.occurredOn }, userErrors: [] } };
+  },
+
   // ---- the catalogue ----
   NearhubCatalog: (shop, { variables }) => {
     const after = (variables.after as string | null) ?? null;
@@ -444,6 +523,8 @@ const PAYLOAD_FIELD: Record<string, string> = {
   NearhubReverseDispose: "reverseFulfillmentOrderDispose",
   NearhubLocationRuleConfig: "metafieldsSet",
   NearhubOrdersBulkRun: "bulkOperationRunQuery",
+  NearhubMarketingActivityUpsert: "marketingActivityUpsertExternal",
+  NearhubMarketingEngagementCreate: "marketingEngagementCreate",
 };
 
 /** Null for every field of a mutation payload but userErrors, as Shopify answers a refusal. */
@@ -458,6 +539,8 @@ const REFUSED_PAYLOAD: Record<string, Json> = {
   reverseFulfillmentOrderDispose: { reverseFulfillmentOrderLineItems: null },
   metafieldsSet: { metafields: null },
   bulkOperationRunQuery: { bulkOperation: null },
+  marketingActivityUpsertExternal: { marketingActivity: null },
+  marketingEngagementCreate: { marketingEngagement: null },
 };
 
 function operationOf(query: string): string {

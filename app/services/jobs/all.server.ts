@@ -16,5 +16,7 @@ import "../orders/reconcile.server";
 import "../permits/reminders.server";
 import "../campaigns/apply.server";
 import "../campaigns/guardrails.server";
+import "../campaigns/marketing.server";
+import "../campaigns/results.server";
 
 export { jobDefinitions, startJobWorker, stopJobWorker } from "./index.server";

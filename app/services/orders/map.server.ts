@@ -8,8 +8,11 @@
 // Only what the product needs is kept: the order's id, name, customer id (for customers/redact), times,
 // total, the destination's city, province, postal code, country and coordinates rounded to 3 decimals
 // (about 100 m), the first shipping line's code and title (a Nearhub service code such as
-// NH:<node>:<service>), the lines' SKU, quantity and unit price, and the fulfillments. Names, emails,
-// phone numbers and street lines are never read.
+// NH:<node>:<service>), the lines' SKU, quantity and unit price, the fulfillments, and what attributes
+// the order to a campaign (issue 15): the last visit's UTM campaign and source (GraphQL
+// customerJourneySummary; a webhook's landing_site query), the landing page as its path and its utm_*
+// parameters only (no host, no other parameter: a click id or an e-mail in a link is never kept), and
+// the discount codes in upper case. Names, emails, phone numbers and street lines are never read.
 import { z } from "zod";
 import { currencyDigits } from "~/core/money/money";
 import { deliveryStatusOf } from "~/core/deliveries";
@@ -36,6 +39,17 @@ export interface OrderInput {
   shippingTitle: string | null;
   lines: { gid: string | null; sku: string | null; quantity: number; priceMinor: number }[];
   fulfillments: FulfillmentInput[];
+  /** Where the shopper came from (null: Shopify did not say): services/campaigns/attribution.server.ts matches it. */
+  attribution: OrderAttribution;
+}
+
+export interface OrderAttribution {
+  utmCampaign: string | null;
+  utmSource: string | null;
+  /** Path and utm_* query only, e.g. "/products/mug?utm_campaign=nh-bk-1&utm_source=facebook". */
+  landingPage: string | null;
+  /** Upper case, in the order Shopify lists them. */
+  discountCodes: string[];
 }
 
 // Any whole number: Shopify's sample bodies carry ids past 2^53, which JSON.parse rounds; where it
@@ -52,6 +66,41 @@ export const roundCoordinate = (v: number | null | undefined): number | null => 
 
 const tail = (v: string | number) => String(v).split("/").pop()!;
 const blank = (v: string | null | undefined) => (v == null || v.trim() === "" ? null : v.trim());
+
+const MAX_LANDING_PAGE = 500;
+const MAX_UTM = 255;
+
+/**
+ * A landing page as Nearhub keeps it: its path and its utm_* parameters, never the host or another
+ * parameter (a click id, an e-mail a newsletter put in the link). Shopify gives a whole URL
+ * (customerJourneySummary.lastVisit.landingPage) or a path with its query (REST landing_site).
+ */
+export function landingPageOf(raw: string | null | undefined): string | null {
+  const v = blank(raw);
+  if (!v) return null;
+  let url: URL;
+  try {
+    url = new URL(v, "https://shop.invalid");
+  } catch {
+    return null;
+  }
+  const kept = new URLSearchParams();
+  for (const [key, value] of url.searchParams) if (/^utm_[a-z]+$/i.test(key)) kept.append(key.toLowerCase(), value.slice(0, MAX_UTM));
+  const query = kept.toString();
+  return `${url.pathname || "/"}${query ? `?${query}` : ""}`.slice(0, MAX_LANDING_PAGE);
+}
+
+/** A utm_* parameter of a landing page (kept or raw), or null. */
+export function utmParameterOf(landingPage: string | null, name: "campaign" | "source" | "medium"): string | null {
+  if (!landingPage) return null;
+  try {
+    return blank(new URL(landingPage, "https://shop.invalid").searchParams.get(`utm_${name}`))?.slice(0, MAX_UTM) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+const upperCodes = (codes: readonly (string | null | undefined)[]): string[] => [...new Set(codes.map((c) => blank(c)?.toUpperCase().slice(0, 255)).filter((c): c is string => !!c))];
 
 // ---------------------------------------------------------------------------------------------
 // REST webhook bodies (orders/create, orders/updated, orders/cancelled)
@@ -80,6 +129,9 @@ const webhookFields = {
   line_items: z.array(z.object({ id: id.nullish(), admin_graphql_api_id: z.string().nullish(), sku: text(255).nullish(), quantity: z.number().int().min(0), price: decimal }).passthrough()),
   shipping_lines: z.array(z.object({ code: text(255).nullish(), title: text(255).nullish(), source: text(255).nullish() }).passthrough()).default([]),
   fulfillments: z.array(fulfillmentSchema).default([]),
+  // Attribution (issue 15): the first page of the visit that bought, and the codes used.
+  landing_site: text(5_000).nullish(),
+  discount_codes: z.array(z.object({ code: text(255).nullish() }).passthrough()).nullish(),
 };
 
 /** A whole order as the orders webhooks send it. */
@@ -119,6 +171,18 @@ export function orderFromWebhook(p: WebhookOrder): OrderInput {
     shippingTitle: blank(first?.title),
     lines: p.line_items.map((l) => ({ gid: l.admin_graphql_api_id ?? (l.id == null ? null : gid("LineItem", l.id)), sku: blank(l.sku), quantity: l.quantity, priceMinor: priceToMinor(String(l.price), digits) })),
     fulfillments: p.fulfillments.map((f) => fulfillmentFromWebhook({ ...f, order_id: f.order_id ?? p.id })),
+    attribution: attributionOf(p.landing_site, null, (p.discount_codes ?? []).map((d) => d.code)),
+  };
+}
+
+/** The attribution fields from a landing page and, when Shopify parsed them, the visit's UTM parameters. */
+function attributionOf(landing: string | null | undefined, utm: { campaign?: string | null; source?: string | null } | null, codes: (string | null | undefined)[]): OrderAttribution {
+  const landingPage = landingPageOf(landing);
+  return {
+    utmCampaign: blank(utm?.campaign)?.slice(0, MAX_UTM) ?? utmParameterOf(landingPage, "campaign"),
+    utmSource: blank(utm?.source)?.slice(0, MAX_UTM) ?? utmParameterOf(landingPage, "source"),
+    landingPage,
+    discountCodes: upperCodes(codes),
   };
 }
 
@@ -175,6 +239,17 @@ export const graphqlOrderSchema = z.object({
   lineItems: z.object({ nodes: z.array(graphqlLineItemSchema) }),
   shippingLines: z.object({ nodes: z.array(graphqlShippingLineSchema) }),
   fulfillments: z.array(graphqlFulfillmentSchema).default([]),
+  discountCodes: z.array(text(255)).nullish(),
+  customerJourneySummary: z
+    .object({
+      lastVisit: z
+        .object({
+          landingPage: text(5_000).nullish(),
+          utmParameters: z.object({ campaign: text(1_000).nullish(), source: text(1_000).nullish(), medium: text(1_000).nullish() }).nullish(),
+        })
+        .nullish(),
+    })
+    .nullish(),
 });
 export type GraphqlOrder = z.output<typeof graphqlOrderSchema>;
 
@@ -194,7 +269,9 @@ export const ORDER_FIELDS = `
     location { id }
     trackingInfo { company }
     service { handle }
-  }`;
+  }
+  discountCodes
+  customerJourneySummary { lastVisit { landingPage utmParameters { campaign source medium } } }`;
 export const LINE_ITEM_FIELDS = "id sku quantity originalUnitPriceSet { shopMoney { amount currencyCode } }";
 export const SHIPPING_LINE_FIELDS = "id code title source";
 
@@ -235,5 +312,6 @@ export function orderFromGraphql(o: GraphqlOrder): OrderInput {
       deliveredAt: f.deliveredAt ?? null,
       inTransitAt: f.inTransitAt ?? null,
     })),
+    attribution: attributionOf(o.customerJourneySummary?.lastVisit?.landingPage, o.customerJourneySummary?.lastVisit?.utmParameters ?? null, o.discountCodes ?? []),
   };
 }

@@ -18,7 +18,8 @@ import { storeOrder } from "./store.server";
 /** Read again from a little before the last run: a change Shopify stamped just before it is not missed. */
 const OVERLAP_MS = 60 * 60_000;
 
-// 8 orders × (1 + 100 lines + 5 shipping lines + their fulfillments) stays under the 1,000-point ceiling of one query.
+// 8 orders × (1 + 100 lines + 5 shipping lines + 3 for the journey summary, its last visit and its UTM
+// parameters + their fulfillments) stays under the 1,000-point ceiling of one query.
 export const RECONCILE_QUERY = `#graphql
   query NearhubOrdersReconcile($query: String!, $after: String) {
     orders(first: 8, after: $after, query: $query, sortKey: UPDATED_AT) {

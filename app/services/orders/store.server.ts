@@ -10,6 +10,10 @@
 // - Redacted customers and orders (OrderRedaction, written by customers/redact) are never stored again,
 //   checked in the writer's transaction after taking the order's redaction lock (lockOrderForRedaction), so a
 //   webhook running beside a customers/redact still in its transaction waits for it, then sees it.
+// - Attribution (utmCampaign, utmSource, landingPage, discountCodes; issue 15) is written when the
+//   state brings it and never erased by one that says nothing (a webhook without a landing site after
+//   the reconciliation read the visit's UTM, a journey summary Shopify had not finished): campaignId is
+//   services/campaigns/attribution.server.ts's to set.
 // - The order's fulfillments go through recordFulfillment (deliveries/record.server.ts), and the
 //   fulfillments Shopify reported before the order are linked to it.
 import { createHash } from "node:crypto";
@@ -94,6 +98,7 @@ export async function storeOrder(tx: Tx, shopId: string, input: OrderInput, opts
     shippingCode: input.shippingCode,
     shippingTitle: input.shippingTitle,
     sourceUpdatedAt: input.updatedAt,
+    ...attributionData(input),
   } satisfies Prisma.OrderUncheckedUpdateInput;
   const id = existing
     ? (await tx.order.update({ where: { id: existing.id }, data, select: { id: true } })).id
@@ -114,6 +119,17 @@ export async function storeOrder(tx: Tx, shopId: string, input: OrderInput, opts
   await linkOrderFulfillments(tx, shopId, { id, shopifyOrderId: input.gid });
   for (const f of input.fulfillments) await recordFulfillment(tx, shopId, f);
   return { id, outcome: existing ? "updated" : "created", unknownSkus };
+}
+
+/** The attribution columns the order's state brings (absent ones are left as stored). */
+function attributionData(input: OrderInput): { utmCampaign?: string; utmSource?: string; landingPage?: string; discountCodes?: string } {
+  const a = input.attribution;
+  return {
+    ...(a.utmCampaign ? { utmCampaign: a.utmCampaign } : {}),
+    ...(a.utmSource ? { utmSource: a.utmSource } : {}),
+    ...(a.landingPage ? { landingPage: a.landingPage } : {}),
+    ...(a.discountCodes.length ? { discountCodes: a.discountCodes.join(",") } : {}),
+  };
 }
 
 /** The shop's products for these SKUs (sku → product id). */
