@@ -21,8 +21,10 @@ import {
   PLATFORM_WORDS,
   dateRangeText,
   distanceText,
+  inWords,
   money,
   roasText,
+  sentenceCase,
   usesMiles,
   whenText,
 } from "~/components/campaigns/format";
@@ -70,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         : `Asked the platform to ${words} the campaign; this page shows it as done once the platform confirms.`,
     });
   } catch (error) {
-    if (error instanceof CampaignInputError) return data({ ok: false as const, message: error.message }, { status: error.status });
+    if (error instanceof CampaignInputError) return data({ ok: false as const, message: inWords(error.message) }, { status: error.status });
     throw error;
   }
 }
@@ -123,7 +125,7 @@ export default function CampaignPage() {
               {c.lastReasons.length > 0 ? (
                 <List>
                   {c.lastReasons.map((r, i) => (
-                    <List.Item key={`${r.code}-${i}`}>{r.sentence}</List.Item>
+                    <List.Item key={`${r.code}-${i}`}>{sentenceCase(r.sentence)}</List.Item>
                   ))}
                 </List>
               ) : (
@@ -152,8 +154,8 @@ export default function CampaignPage() {
               { label: "Revenue", value: money(t.revenueMinor, c.currency) },
               { label: "Landed cost", value: money(t.landedCostMinor, c.currency) },
               { label: "Profit after landed cost", value: money(t.profitMinor, c.currency), tone: t.profitMinor < 0 ? "critical" : undefined },
-              { label: "Revenue ROAS", value: roasText(t.roasBps) },
-              { label: "Profit ROAS", value: roasText(t.profitRoasBps) },
+              roasStat("Revenue ROAS", t.roasBps),
+              roasStat("Profit ROAS", t.profitRoasBps),
               { label: "Daily budget", value: money(c.dailyBudgetMinor, c.currency) },
             ]}
           />
@@ -204,21 +206,23 @@ export default function CampaignPage() {
               <Text as="h2" variant="headingMd">
                 Area
               </Text>
-              <AreaMap
-                latitude={c.latitude}
-                longitude={c.longitude}
-                radiusM={c.radiusM}
-                cells={cells}
-                hubName={c.hubName}
-                radiusLabel={distanceText(c.radiusM, miles)}
-              />
-              {c.plan.area.explanation.length > 0 ? (
-                <List>
-                  {c.plan.area.explanation.map((line, i) => (
-                    <List.Item key={i}>{line}</List.Item>
-                  ))}
-                </List>
-              ) : null}
+              <InlineGrid columns={{ xs: 1, lg: "3fr 2fr" }} gap="400">
+                <AreaMap
+                  latitude={c.latitude}
+                  longitude={c.longitude}
+                  radiusM={c.radiusM}
+                  cells={cells}
+                  hubName={c.hubName}
+                  radiusLabel={distanceText(c.radiusM, miles)}
+                />
+                {c.plan.area.explanation.length > 0 ? (
+                  <List>
+                    {c.plan.area.explanation.map((line, i) => (
+                      <List.Item key={i}>{sentenceCase(line)}</List.Item>
+                    ))}
+                  </List>
+                ) : null}
+              </InlineGrid>
             </BlockStack>
           </Card>
         </Layout.Section>
@@ -247,6 +251,13 @@ export default function CampaignPage() {
       <style dangerouslySetInnerHTML={{ __html: CSS }} />
     </AdminPage>
   );
+}
+
+/** A ROAS card: the figure, or a dash with "no spend yet" under it (a sentence is too long for the big number). */
+function roasStat(label: string, bps: number | null) {
+  return bps === null
+    ? { label, value: "–", footer: <Text as="p" variant="bodySm" tone="subdued">no spend yet</Text> }
+    : { label, value: roasText(bps) };
 }
 
 function StateButton({ intent, label, busy, primary = false, destructive = false }: { intent: "PAUSE" | "RESUME" | "END"; label: string; busy: boolean; primary?: boolean; destructive?: boolean }) {
@@ -281,7 +292,7 @@ function ChangeEntry({ change: ch, currency, timezone }: { change: CampaignChang
         {ch.reasons.length > 0 ? (
           <List>
             {ch.reasons.map((r, i) => (
-              <List.Item key={`${r.code}-${i}`}>{r.sentence}</List.Item>
+              <List.Item key={`${r.code}-${i}`}>{sentenceCase(r.sentence)}</List.Item>
             ))}
           </List>
         ) : null}

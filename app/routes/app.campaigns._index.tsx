@@ -10,7 +10,7 @@ import { AdminPage } from "~/components/admin/AdminPage";
 import { StatCards } from "~/components/admin/StatCards";
 import { MoneyPerDayChart, OrdersPerDayChart, sumDays } from "~/components/campaigns/Charts";
 import { CampaignStatusBadge } from "~/components/campaigns/StatusBadge";
-import { PLATFORM_WORDS, dateRangeText, distanceText, money, roasText, usesMiles } from "~/components/campaigns/format";
+import { PLATFORM_WORDS, dateRangeText, distanceText, money, roasText, sentenceCase, usesMiles } from "~/components/campaigns/format";
 import { requireAdmin } from "~/services/auth.server";
 import { campaignDetail, listAdConnections, listCampaigns } from "~/services/campaigns/index.server";
 
@@ -90,7 +90,9 @@ export default function CampaignsPage() {
                 stats={[
                   { label: "Running", value: `${running} of ${campaigns.length}` },
                   { label: "Ad spend", value: money(spend, currency) },
-                  { label: "Revenue ROAS", value: roasText(spend > 0 ? Math.round((revenue / spend) * 10_000) : null) },
+                  spend > 0
+                    ? { label: "Revenue ROAS", value: roasText(Math.round((revenue / spend) * 10_000)) }
+                    : { label: "Revenue ROAS", value: "–", footer: <Text as="p" variant="bodySm" tone="subdued">no spend yet</Text> },
                   {
                     label: "Profit after landed cost",
                     value: money(revenue - landed - spend, currency),
@@ -141,7 +143,7 @@ export default function CampaignsPage() {
                             </Text>
                             <List>
                               {c.lastReasons.map((r, i) => (
-                                <List.Item key={`${r.code}-${i}`}>{r.sentence}</List.Item>
+                                <List.Item key={`${r.code}-${i}`}>{sentenceCase(r.sentence)}</List.Item>
                               ))}
                             </List>
                           </Box>

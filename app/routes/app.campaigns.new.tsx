@@ -10,12 +10,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { Banner, BlockStack, Box, Button, Card, InlineError, InlineStack, Layout, List, Select, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Card, InlineError, InlineGrid, InlineStack, Layout, List, Select, Text } from "@shopify/polaris";
 import { AdminPage } from "~/components/admin/AdminPage";
 import { FormTextField } from "~/components/admin/FormTextField";
 import { AreaMap } from "~/components/campaigns/AreaMap";
 import { areaCells } from "~/components/campaigns/area-cells.server";
-import { PLATFORM_WORDS, amountText, dateRangeText, distanceText, hoursLines, money, usesMiles } from "~/components/campaigns/format";
+import { PLATFORM_WORDS, amountText, dateRangeText, distanceText, hoursLines, inWords, money, sentenceCase, usesMiles } from "~/components/campaigns/format";
 import { guardrailSentence } from "~/components/campaigns/guardrails";
 import { parseMoney } from "~/core/money/money";
 import { NODE_KIND_LABELS, type NodeKind } from "~/core/network/types";
@@ -23,6 +23,7 @@ import { AD_PLATFORM_LABELS, AD_PLATFORMS, type AdPlatform } from "~/core/promot
 import { requireAdmin } from "~/services/auth.server";
 import { launchCampaign, listAdConnections, planCampaign } from "~/services/campaigns/index.server";
 import { CampaignInputError, type PlannedCampaign } from "~/services/campaigns/types";
+import { connectSandbox } from "~/services/ads/connections.server";
 import { listNodes } from "~/services/network.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -35,6 +36,9 @@ const MAX_DAYS = 90;
 /** The form's fields; a refusal from the service names its own field, mapped here to the one beside which it shows. */
 type Field = "hub" | "platform" | "budget" | "days" | "skus" | "form";
 export type FieldErrors = Partial<Record<Field, string>>;
+
+/** Reasons that block a plan because of the budget typed, shown beside the budget field. */
+const BUDGET_REASONS = new Set(["CAMPAIGN_BUDGET_UNDER_MINIMUM"]);
 
 export function fieldOf(serviceField: string): Field {
   if (/^(nodeId|hub)/.test(serviceField)) return "hub";
@@ -104,23 +108,37 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (choices.hub !== "") {
     const targets = parseTargets(choices, shop.currency);
     errors = targets.errors;
+    const plan = () => planCampaign(shop.id, { nodeId: choices.hub, platform: choices.platform, dailyBudgetMinor: targets.dailyBudgetMinor, days: targets.days });
     try {
-      planned = await planCampaign(shop.id, { nodeId: choices.hub, platform: choices.platform, dailyBudgetMinor: targets.dailyBudgetMinor, days: targets.days });
+      planned = await plan();
+      // The sandbox needs no account of the merchant's: connected on first use (as launching does),
+      // so the budget step reads its minimum and the review shows its exact requests.
+      if (!planned.connection.connected && planned.connection.platform === "SANDBOX") {
+        await connectSandbox(shop.id, planned.connection.currency);
+        planned = await plan();
+      }
     } catch (error) {
       if (!(error instanceof CampaignInputError)) throw error;
-      errors = { ...errors, [fieldOf(error.field)]: error.message };
+      errors = { ...errors, [fieldOf(error.field)]: inWords(error.message) };
       // A budget or days the planner refuses still leaves the hub's plan to show beside the error.
       if (fieldOf(error.field) === "budget" || fieldOf(error.field) === "days") {
         planned = await planCampaign(shop.id, { nodeId: choices.hub, platform: choices.platform }).catch(() => null);
       }
     }
   }
-  // A later step needs a launchable plan and no error on an earlier field; otherwise it goes back.
+  // A budget under the account's minimum blocks the plan: said beside the budget field, not as the hub's fault.
+  const budgetBlock = planned?.plan.reasons.find((r) => BUDGET_REASONS.has(r.code));
+  if (budgetBlock && !errors.budget) errors.budget = budgetBlock.message;
+  const hubBlocks = planned && !planned.plan.launchable ? planned.plan.reasons.filter((r) => !BUDGET_REASONS.has(r.code)) : [];
+  const hubLaunchable = !!planned && hubBlocks.length === 0;
+  // A later step needs a hub that can run and no error on an earlier field; otherwise it goes back.
   let step = planned && [1, 2, 3].includes(requested) ? requested : 1;
-  if (step > 1 && !planned?.plan.launchable) step = 1;
+  if (step > 1 && !hubLaunchable) step = 1;
   if (step === 3 && (errors.budget || errors.days || errors.skus)) step = 2;
   return {
     step,
+    hubLaunchable,
+    hubBlocks,
     choices,
     errors,
     planned,
@@ -150,7 +168,7 @@ export async function action({ request }: ActionFunctionArgs) {
     });
     return redirect(`/app/campaigns/${launched.id}`);
   } catch (error) {
-    if (error instanceof CampaignInputError) return data({ errors: { [fieldOf(error.field)]: error.message } as FieldErrors }, { status: error.status });
+    if (error instanceof CampaignInputError) return data({ errors: { [fieldOf(error.field)]: inWords(error.message) } as FieldErrors }, { status: error.status });
     throw error;
   }
 }
@@ -160,7 +178,6 @@ export default function NewCampaignPage() {
   const launched = useActionData<typeof action>();
   const { step, choices, planned, platforms } = loaded;
   const errors: FieldErrors = { ...loaded.errors, ...(launched?.errors ?? {}) };
-  const plan = planned?.plan;
 
   return (
     <AdminPage
@@ -171,7 +188,7 @@ export default function NewCampaignPage() {
     >
       <Layout>
         <Layout.Section>
-          <StepTrail step={step} choices={choices} canAdvance={!!plan?.launchable} />
+          <StepTrail step={step} choices={choices} canAdvance={loaded.hubLaunchable && !errors.budget && !errors.days} />
         </Layout.Section>
         {errors.form ? (
           <Layout.Section>
@@ -241,7 +258,7 @@ function StepTrail({ step, choices, canAdvance }: { step: number; choices: Loade
   );
 }
 
-function HubStep({ choices, errors, planned, cells, hubs, platforms, miles }: Loaded & { errors: FieldErrors }) {
+function HubStep({ choices, errors, planned, cells, hubs, platforms, miles, hubLaunchable, hubBlocks }: Loaded & { errors: FieldErrors }) {
   const [hub, setHub] = useState(choices.hub);
   const [platform, setPlatform] = useState<string>(choices.platform);
   const plan = planned?.plan;
@@ -287,12 +304,12 @@ function HubStep({ choices, errors, planned, cells, hubs, platforms, miles }: Lo
       </Layout.Section>
       {plan ? (
         <>
-          {!plan.launchable ? (
+          {!hubLaunchable ? (
             <Layout.Section>
               <Banner tone="critical" title={`${plan.hubName} cannot run a campaign now`}>
                 <List>
-                  {plan.reasons.map((r, i) => (
-                    <List.Item key={i}>{r.message}</List.Item>
+                  {hubBlocks.map((r, i) => (
+                    <List.Item key={i}>{sentenceCase(r.message)}</List.Item>
                   ))}
                 </List>
                 <p>Nothing will launch from this hub until that changes. Choose another hub, or fix this one in Network or Compliance.</p>
@@ -305,20 +322,27 @@ function HubStep({ choices, errors, planned, cells, hubs, platforms, miles }: Lo
                 <Text as="h2" variant="headingMd">
                   {`Where the ads would show: ${distanceText(plan.area.radiusM, miles)} around ${plan.hubName}`}
                 </Text>
-                <AreaMap
-                  latitude={plan.area.latitude}
-                  longitude={plan.area.longitude}
-                  radiusM={plan.area.radiusM}
-                  cells={cells}
-                  hubName={plan.hubName}
-                  radiusLabel={distanceText(plan.area.radiusM, miles)}
-                />
-                <List>
-                  {plan.area.explanation.map((line, i) => (
-                    <List.Item key={i}>{line}</List.Item>
-                  ))}
-                </List>
-                {plan.launchable ? (
+                <InlineGrid columns={{ xs: 1, lg: "3fr 2fr" }} gap="400">
+                  <AreaMap
+                    latitude={plan.area.latitude}
+                    longitude={plan.area.longitude}
+                    radiusM={plan.area.radiusM}
+                    cells={cells}
+                    hubName={plan.hubName}
+                    radiusLabel={distanceText(plan.area.radiusM, miles)}
+                  />
+                  <BlockStack gap="200">
+                    <Text as="h3" variant="headingSm">
+                      Why this circle
+                    </Text>
+                    <List>
+                      {plan.area.explanation.map((line, i) => (
+                        <List.Item key={i}>{sentenceCase(line)}</List.Item>
+                      ))}
+                    </List>
+                  </BlockStack>
+                </InlineGrid>
+                {hubLaunchable ? (
                   <InlineStack>
                     <Form method="get" action="/app/campaigns/new">
                       <input type="hidden" name="step" value="2" />
@@ -372,7 +396,7 @@ function BudgetStep({ choices, errors, planned }: Loaded & { planned: NonNullabl
                         </Text>
                         <br />
                         <Text as="span" variant="bodySm">
-                          {p.why}
+                          {sentenceCase(p.why)}
                         </Text>
                       </span>
                     </label>
@@ -387,7 +411,7 @@ function BudgetStep({ choices, errors, planned }: Loaded & { planned: NonNullabl
                   </Text>
                   <List>
                     {plan.skippedProducts.map((p) => (
-                      <List.Item key={p.sku}>{p.why}</List.Item>
+                      <List.Item key={p.sku}>{sentenceCase(p.why)}</List.Item>
                     ))}
                   </List>
                 </BlockStack>
@@ -428,7 +452,7 @@ function BudgetStep({ choices, errors, planned }: Loaded & { planned: NonNullabl
               <Text as="p">{`At ${money(b.dailyMinor, b.currency)} a day for ${b.days} days, the test costs at most ${money(b.totalMinor, b.currency)}.`}</Text>
               <List>
                 {b.explanation.map((line, i) => (
-                  <List.Item key={i}>{line}</List.Item>
+                  <List.Item key={i}>{sentenceCase(line)}</List.Item>
                 ))}
               </List>
               <InlineStack gap="300" blockAlign="center">
@@ -490,7 +514,7 @@ function ReviewStep({ choices, errors, planned, miles, timezone }: Loaded & { pl
                 {plan.hours.windows.length > 0 ? hoursLines(plan.hours.windows).join("; ") : "none: the ads would not run"}
                 {(plan.hours.explanation ?? []).map((line, i) => (
                   <Text key={i} as="p" variant="bodySm" tone="subdued">
-                    {line}
+                    {sentenceCase(line)}
                   </Text>
                 ))}
               </dd>
@@ -530,7 +554,11 @@ function ReviewStep({ choices, errors, planned, miles, timezone }: Loaded & { pl
               The exact requests
             </Text>
             <Text as="p" tone="subdued">
-              {`Launching sends ${payloads.length} ${payloads.length === 1 ? "request" : "requests"}, exactly as below.`}
+              {payloads.length === 0
+                ? `Nothing can be sent until ${PLATFORM_WORDS[plan.platform]} is connected in Settings: the requests are shown here once it is.`
+                : JSON.stringify(payloads).includes("validate_only")
+                  ? `${PLATFORM_WORDS[plan.platform]} checked these ${payloads.length} requests without running anything (validate_only). Launching sends them as below, without that option.`
+                  : `Launching sends ${payloads.length} ${payloads.length === 1 ? "request" : "requests"}, exactly as below.`}
             </Text>
             {payloads.map((p, i) => (
               <details key={i} className="nh-request">
@@ -560,7 +588,7 @@ function ReviewStep({ choices, errors, planned, miles, timezone }: Loaded & { pl
             </Form>
           ) : (
             <Text as="p" tone="critical">
-              {plan.reasons.map((r) => r.message).join(" ")}
+              {plan.reasons.map((r) => sentenceCase(r.message)).join(" ")}
             </Text>
           )}
         </Card>

@@ -45,46 +45,13 @@ function watchConsole() {
 }
 
 describe("campaigns", () => {
-  it("lists the campaigns with their status, reasons, money and a per-day chart", async () => {
+  it("with no campaign yet, explains what a hyperlocal campaign is and where to start", async () => {
     watchConsole();
+    if ((await db.campaign.count({ where: { shopId } })) > 0) return; // the demo seeds campaigns
     await openAt("/app/campaigns");
-    await expect(ui.page.getByRole("heading", { name: "Campaigns", level: 1 }).isVisible()).resolves.toBe(true);
-    await expect(ui.page.getByRole("link", { name: "New campaign" }).isVisible()).resolves.toBe(true);
-    const cards = ui.page.locator("article[data-campaign-id]");
-    const count = await cards.count();
-    if (count === 0) {
-      // No campaign yet: what a hyperlocal campaign is, and where to start.
-      await expect(ui.page.getByText(/A hyperlocal campaign is/).isVisible()).resolves.toBe(true);
-      await expect(ui.page.locator('a[href="/app/settings/ads"]').count()).resolves.toBeGreaterThan(0);
-    } else {
-      // Money in the shop's currency, statuses in words, no bare codes.
-      await expect(cards.first().getByText(/^\$[\d,]+\.\d{2}$/).first().isVisible()).resolves.toBe(true);
-      const text = await ui.page.locator("main").innerText();
-      expect(text).not.toMatch(/\b(ACTIVE|PAUSED|SANDBOX|GUARDRAIL)\b/);
-      await ui.page.locator("svg.recharts-surface").first().waitFor();
-      await expect(ui.page.locator(".recharts-bar-rectangle").count()).resolves.toBeGreaterThan(0);
-    }
-    for (const w of WIDTHS) await look("list", w);
-    expect(consoleErrors).toEqual([]);
-  });
-
-  it("shows one campaign: totals, charts, the change log with the request sent, the area; pause asks the platform", async () => {
-    const first = await db.campaign.findFirst({ where: { shopId }, orderBy: { createdAt: "asc" } });
-    await openAt("/app/campaigns");
-    const link = ui.page.locator("article[data-campaign-id] h2 a").first();
-    if (!first && (await link.count()) === 0) return; // nothing seeded yet
-    await link.click();
-    await ui.page.getByRole("heading", { name: "Changes" }).waitFor();
-    await waitForHydration(ui.page);
-    await expect(ui.page.getByText("Profit after landed cost").first().isVisible()).resolves.toBe(true);
-    await expect(ui.page.getByRole("img", { name: /^Ad area around/ }).isVisible()).resolves.toBe(true);
-    await ui.page.locator("svg.recharts-surface").first().waitFor();
-    const request = ui.page.locator("details.nh-request").first();
-    if ((await request.count()) > 0) {
-      await request.locator("summary").click();
-      await expect(request.locator("pre").isVisible()).resolves.toBe(true);
-    }
-    for (const w of WIDTHS) await look("detail", w);
+    await expect(ui.page.getByText(/A hyperlocal campaign is/).isVisible()).resolves.toBe(true);
+    await expect(ui.page.locator('main a[href="/app/settings/ads"]').count()).resolves.toBeGreaterThan(0);
+    for (const w of WIDTHS) await look("empty", w);
     expect(consoleErrors).toEqual([]);
   });
 
@@ -125,4 +92,53 @@ describe("campaigns", () => {
     for (const w of WIDTHS) await look("launched", w);
     expect(consoleErrors).toEqual([]);
   });
+  it("lists the campaigns with their status, reasons, money and a per-day chart", async () => {
+    await openAt("/app/campaigns");
+    await expect(ui.page.getByRole("heading", { name: "Campaigns", level: 1 }).isVisible()).resolves.toBe(true);
+    await expect(ui.page.getByRole("link", { name: "New campaign" }).isVisible()).resolves.toBe(true);
+    const cards = ui.page.locator("article[data-campaign-id]");
+    const count = await cards.count();
+    expect(count).toBeGreaterThan(0);
+    {
+      // Money in the shop's currency, statuses in words, no bare codes.
+      await expect(cards.first().getByText(/^\$[\d,]+\.\d{2}$/).first().isVisible()).resolves.toBe(true);
+      const text = await ui.page.locator("main").innerText();
+      expect(text).not.toMatch(/\b(ACTIVE|PAUSED|SANDBOX|GUARDRAIL)\b/);
+      if ((await db.campaignDay.count({ where: { shopId, spendMinor: { gt: 0 } } })) > 0) {
+        // Days with results: drawn by recharts, bars to scale.
+        await ui.page.locator("svg.recharts-surface").first().waitFor();
+        await expect(ui.page.locator(".recharts-bar-rectangle").count()).resolves.toBeGreaterThan(0);
+      } else {
+        await expect(ui.page.getByText(/no results yet/).first().isVisible()).resolves.toBe(true);
+      }
+    }
+    for (const w of WIDTHS) await look("list", w);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it("shows one campaign: totals, charts, the change log with the request sent, the area; pause asks the platform", async () => {
+    await openAt("/app/campaigns");
+    await ui.page.locator("article[data-campaign-id] h2 a").first().click();
+    await ui.page.getByRole("heading", { name: "Changes" }).waitFor();
+    await waitForHydration(ui.page);
+    await expect(ui.page.getByText("Profit after landed cost").first().isVisible()).resolves.toBe(true);
+    await expect(ui.page.getByRole("img", { name: /^Ad area around/ }).isVisible()).resolves.toBe(true);
+    const request = ui.page.locator("details.nh-request").first();
+    if ((await request.count()) > 0) {
+      await request.locator("summary").click();
+      await expect(request.locator("pre").isVisible()).resolves.toBe(true);
+    }
+    for (const w of WIDTHS) await look("detail", w);
+    // Pause: the merchant's change, shown as asked until the platform confirms it.
+    await ui.page.setViewportSize({ width: 1280, height: 900 });
+    const pause = ui.page.getByRole("button", { name: "Pause" });
+    if ((await pause.count()) > 0) {
+      await pause.click();
+      await ui.page.getByText(/^(Done: the campaign is paused|Asked the platform to pause)/).waitFor();
+      await ui.page.getByRole("button", { name: "Resume" }).waitFor();
+      await look("detail-paused", 1280);
+    }
+    expect(consoleErrors).toEqual([]);
+  });
+
 });

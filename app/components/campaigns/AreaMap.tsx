@@ -17,8 +17,11 @@ const W = 560;
 const H = 380;
 const RAMP = ["#e4f0f6", "#b7d7e8", "#7fb6d5", "#4a90bf", "#2366a0", "#0d3f6e"];
 
+/** A cell inside the circle with no past order: drawn, so the circle's coverage shows, but apart from the ramp. */
+const EMPTY = "#eef0f2";
+
 export function cellColor(weight: number, maxWeight: number): string {
-  if (maxWeight <= 0) return RAMP[0];
+  if (weight <= 0 || maxWeight <= 0) return EMPTY;
   const t = Math.sqrt(weight / maxWeight);
   return RAMP[Math.min(RAMP.length - 1, Math.floor(t * RAMP.length))];
 }
@@ -46,12 +49,13 @@ export function AreaMap({
   const maxWeight = Math.max(0, ...cells.map((x) => x.weight));
   const bar = scaleBar(frame, latitude, W / 4);
   const orders = cells.reduce((sum, x) => sum + x.orders, 0);
+  const withOrders = cells.filter((x) => x.weight > 0).length;
   return (
     <figure className="nh-area-map">
       <svg
         viewBox={`0 0 ${W} ${H}`}
         role="img"
-        aria-label={`Ad area around ${hubName}: a circle of ${radiusLabel} radius with ${cells.length} demand cells and ${orders} past orders`}
+        aria-label={`Ad area around ${hubName}: a circle of ${radiusLabel} radius; ${orders} past orders in ${withOrders} of its ${cells.length} cells`}
       >
         <rect width={W} height={H} fill="#f6f8fa" />
         {cells.map((cell) => (
@@ -64,7 +68,7 @@ export function AreaMap({
               })
               .join(" ")}
             fill={cellColor(cell.weight, maxWeight)}
-            stroke="#ffffff"
+            stroke={cell.weight > 0 ? "#ffffff" : "#dde1e5"}
             strokeWidth={0.6}
           >
             <title>{`${cell.orders} past ${cell.orders === 1 ? "order" : "orders"} (${Math.round(cell.weight * 100)}% of the area's)`}</title>
@@ -87,9 +91,15 @@ export function AreaMap({
           {hubName}
         </Text>{" "}
         <Text as="span" tone="subdued">
-          {`· ${radiusLabel} radius · ${cells.length} demand ${cells.length === 1 ? "cell" : "cells"}`}
+          {`· ${radiusLabel} radius · ${withOrders} of ${cells.length} ${cells.length === 1 ? "cell" : "cells"} with past orders`}
         </Text>
         <span className="nh-area-legend" aria-label="Legend">
+          <span className="nh-area-swatch">
+            <span style={{ background: EMPTY, border: "1px solid #c9cdd1" }} />
+            <Text as="span" variant="bodySm">
+              no past orders
+            </Text>
+          </span>
           <Text as="span" variant="bodySm">
             Share of past orders:
           </Text>

@@ -18,7 +18,20 @@ export interface DayPoint {
 
 const COLORS = { spend: "#2366a0", revenue: "#8a6d00", profit: "#12805c", orders: "#6b4fbb" };
 
+/** Before the first day's results there is nothing to draw: a sentence instead of empty axes. */
+function NoDays({ title }: { title: string }) {
+  return (
+    <figure className="nh-chart nh-chart-empty" aria-label={title}>
+      <Text as="p" tone="subdued">
+        {`${title}: no results yet. The platform's figures for each day arrive overnight, with the orders Nearhub attributes to the campaign.`}
+      </Text>
+      <style dangerouslySetInnerHTML={{ __html: CSS }} />
+    </figure>
+  );
+}
+
 export function MoneyPerDayChart({ days, currency, withRevenue = false, title }: { days: DayPoint[]; currency: string; withRevenue?: boolean; title: string }) {
+  if (days.length === 0) return <NoDays title={title} />;
   const data = days.map((d) => ({
     day: dayText(d.day),
     spend: major(d.spendMinor, currency),
@@ -56,6 +69,7 @@ export function MoneyPerDayChart({ days, currency, withRevenue = false, title }:
 }
 
 export function OrdersPerDayChart({ days, title }: { days: DayPoint[]; title: string }) {
+  if (days.length === 0) return <NoDays title={title} />;
   const data = days.map((d) => ({ day: dayText(d.day), orders: d.orders }));
   const total = days.reduce((s, d) => s + d.orders, 0);
   return (
@@ -98,4 +112,5 @@ const CSS = `
 .nh-chart{margin:0;min-width:0}
 .nh-chart-box{width:100%;min-width:0;min-height:220px}
 .nh-chart figcaption{margin-top:4px}
+.nh-chart-empty{padding:16px;border:1px dashed #c9cccf;border-radius:8px}
 `;

@@ -151,3 +151,12 @@ export function hoursLines(windows: Array<{ day: number; startMinute: number; en
   }
   return [...byWindow.entries()].map(([span, days]) => `${[...new Set(days)].map((d) => WEEKDAYS[d]).join(", ")}: ${span}`);
 }
+
+/** A service message without the request field it starts with ("dailyBudgetMinor: …"): pages show it beside that field. */
+export function inWords(message: string): string {
+  const text = message.replace(/^[A-Za-z][\w.[\]]*: /, "");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A sentence from the planner or the vocabulary, capitalised to start a list item. */
+export const sentenceCase = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
