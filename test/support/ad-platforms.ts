@@ -296,6 +296,12 @@ export function googleFake(options: GoogleFakeOptions = {}) {
           results.push({ resourceName: name });
         }
       } else if (m[2] === "campaigns:mutate") {
+        const status = (create ?? update)?.status;
+        if (status !== undefined && status !== "ENABLED" && status !== "PAUSED" && status !== "REMOVED") {
+          return fail(400, {
+            error: { code: 400, message: `Invalid value at 'operations[0].create.status' (type.googleapis.com/google.ads.googleads.v26.enums.CampaignStatusEnum.CampaignStatus), "${String(status)}"`, status: "INVALID_ARGUMENT" },
+          });
+        }
         if (create) {
           if (!budgets.has(String(create.campaignBudget))) return fail(400, googleAdsFailure(400, "INVALID_ARGUMENT", [{ errorCode: { mutateError: "RESOURCE_NOT_FOUND" }, message: "Resource was not found." }]));
           const name = `customers/${cid}/campaigns/${nextId++}`;

@@ -510,10 +510,11 @@ export async function withAdAccount<T>(
   fn: (adapter: AdPlatformAdapter, account: AdAccount) => Promise<T>,
   options: AdRetryOptions & AdConnectionDeps = {},
 ): Promise<T> {
-  const account = await accountFor(shopId, platform, options);
   const adapter = adapterFor(platform, { fetch: options.fetch, now: options.now });
   try {
-    return await withAdRetry(() => fn(adapter, account), options);
+    // The account is opened on each try: a token endpoint that was down is tried again, and a
+    // token refreshed meanwhile (by another process) is the one used.
+    return await withAdRetry(async () => fn(adapter, await accountFor(shopId, platform, options)), options);
   } catch (error) {
     if (error instanceof AdPlatformError && error.opts.reauth) await markReconnect(shopId, platform, error.message);
     throw error;

@@ -247,7 +247,8 @@ export class GoogleAdsAdapter implements AdPlatformAdapter {
           {
             create: {
               name: spec.name,
-              status: spec.status,
+              // Google's CampaignStatus: ENABLED | PAUSED (REMOVED); Nearhub's ACTIVE is ENABLED.
+              status: spec.status === "ACTIVE" ? "ENABLED" : "PAUSED",
               advertisingChannelType: "SEARCH",
               campaignBudget: "{budget}",
               // Maximise clicks within the daily budget.

@@ -262,7 +262,6 @@ export class MetaAdapter implements AdPlatformAdapter {
         targeting: {
           geo_locations: {
             custom_locations: [{ latitude: spec.latitude, longitude: spec.longitude, radius, distance_unit: "kilometer" }],
-            location_types: ["home", "recent"],
           },
           // Required since v23.0; 0 keeps the audience to the circle (location is never widened anyway).
           targeting_automation: { advantage_audience: 0 },

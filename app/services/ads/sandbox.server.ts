@@ -62,6 +62,7 @@ async function timelineFor(account: AdAccount, ref: RemoteRef): Promise<Timeline
       endsOn: true,
       plannedBudgetMinor: true,
       dailyBudgetMinor: true,
+      status: true,
       createdAt: true,
       changes: {
         where: { shopId: account.shopId, state: "APPLIED" },
@@ -73,7 +74,8 @@ async function timelineFor(account: AdAccount, ref: RemoteRef): Promise<Timeline
   if (!campaign) return null;
   const statuses: Array<[number, string]> = [];
   const budgets: Array<[number, number]> = [];
-  let initial = "ACTIVE";
+  // Before any applied change the campaign runs from its first day, unless it never launched.
+  let initial = campaign.status === "DRAFT" || campaign.status === "FAILED" ? "PAUSED" : "ACTIVE";
   const launch = campaign.changes.find((c) => c.action === "LAUNCH");
   if (launch) initial = launch.toStatus ?? "ACTIVE";
   for (const c of campaign.changes) {

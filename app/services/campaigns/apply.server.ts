@@ -18,6 +18,7 @@
 // Budget changes keep to Meta's limit of 4 per ad set per hour, counted from the applied BUDGET
 // rows: a fifth is deferred (the change stays PENDING, a job is enqueued for when the hour frees).
 import type { Prisma } from "@prisma/client";
+import { BUDGET_CHANGES_PER_HOUR, budgetChangeAllowed } from "~/core/promotions";
 import type { AdPlatform, CampaignPlan } from "~/core/promotions/types";
 import { db } from "~/db.server";
 import { adapterFor, withAdRetry } from "../ads/index.server";
@@ -35,8 +36,6 @@ type Tx = Prisma.TransactionClient;
 export const CAMPAIGN_JOB_SWITCH = "insights" as const;
 /** The Shopify marketing activity job (services/campaigns/marketing.server.ts): enqueued by name after every applied change. */
 export const MARKETING_JOB = "campaigns.marketing";
-/** Meta: at most 4 budget changes per ad set per hour. */
-export const BUDGET_CHANGES_PER_HOUR = 4;
 const HOUR_MS = 3_600_000;
 export const APPLY_RETRIES = 12;
 
@@ -111,8 +110,14 @@ export async function applyChange(shopId: string, changeId: string, opts: ApplyO
   const attempts = change.attempts + 1;
   const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { domain: true, currency: true } });
   const connection = await connectionFor(shopId, platform, shop.currency);
+  if (!connection.account && connection.error instanceof AdPlatformError && connection.error.opts.retryable && attempts < (opts.maxAttempts ?? APPLY_RETRIES + 1)) {
+    // The platform did not answer the token refresh: try again later, as for any outage.
+    const words = platformWords(connection.error);
+    await recordRetry(change.id, campaign.id, attempts, words);
+    throw connection.error;
+  }
   if (!connection.account) {
-    const why = `${platform} is not connected (or needs reconnecting): reconnect it in Settings`;
+    const why = `${platform} is not connected (or needs reconnecting): ${connection.error instanceof Error ? connection.error.message : "reconnect it in Settings"}`;
     await recordFailure(change.id, campaign.id, attempts, why, change.action === "LAUNCH");
     return { outcome: "failed", changeId, why };
   }
@@ -122,23 +127,19 @@ export async function applyChange(shopId: string, changeId: string, opts: ApplyO
   const ref: RemoteRef | null = campaign.remoteCampaignId && campaign.remoteAdSetId ? { campaignId: campaign.remoteCampaignId, adSetId: campaign.remoteAdSetId, budgetId: campaign.remoteBudgetId } : null;
 
   if (change.action === "BUDGET") {
-    const since = new Date(now - HOUR_MS);
+    // The platform's limit on budget changes (Meta: 4 per ad set per hour), counted from the applied rows.
     const recent = await db.campaignChange.findMany({
-      where: { shopId, campaignId: campaign.id, action: "BUDGET", state: "APPLIED", appliedAt: { gt: since } },
-      orderBy: { appliedAt: "asc" },
+      where: { shopId, campaignId: campaign.id, action: "BUDGET", state: "APPLIED", appliedAt: { gt: new Date(now - HOUR_MS) } },
       select: { appliedAt: true },
     });
-    if (platform === "META" || platform === "SANDBOX") {
-      if (recent.length >= BUDGET_CHANGES_PER_HOUR) {
-        const freesAt = recent[recent.length - BUDGET_CHANGES_PER_HOUR].appliedAt!.getTime() + HOUR_MS;
-        const delayMs = Math.max(1_000, freesAt - now);
-        const why = `deferred: ${recent.length} budget changes in the last hour, the platform allows ${BUDGET_CHANGES_PER_HOUR} per ad set`;
-        await db.$transaction(async (tx) => {
-          await tx.campaignChange.update({ where: { id: change.id }, data: { error: why } });
-          await enqueue(tx, applyChangeJob, { shopId, changeId }, { key: `${change.id}:after:${freesAt}`, delayMs });
-        });
-        return { outcome: "deferred", changeId, why };
-      }
+    const allowance = budgetChangeAllowed(platform, recent.map((r) => r.appliedAt!.getTime()), now);
+    if (!allowance.allowed) {
+      const why = `deferred: ${recent.length} budget changes in the last hour, ${platform} allows ${BUDGET_CHANGES_PER_HOUR[platform]} per ad set; sent at ${new Date(allowance.nextAt).toISOString()}`;
+      await db.$transaction(async (tx) => {
+        await tx.campaignChange.update({ where: { id: change.id }, data: { error: why } });
+        await enqueue(tx, applyChangeJob, { shopId, changeId }, { key: `${change.id}:after:${allowance.nextAt}`, delayMs: Math.max(1_000, allowance.nextAt - now) });
+      });
+      return { outcome: "deferred", changeId, why };
     }
   }
 
@@ -197,10 +198,7 @@ export async function applyChange(shopId: string, changeId: string, opts: ApplyO
       return { outcome: "failed", changeId, why: words };
     }
     if (isRetryable(error) && attempts < (opts.maxAttempts ?? APPLY_RETRIES + 1)) {
-      await db.$transaction([
-        db.campaignChange.update({ where: { id: change.id }, data: { attempts, error: words } }),
-        db.campaign.update({ where: { id: campaign.id }, data: { lastError: `retrying (attempt ${attempts}): ${words}` } }),
-      ]);
+      await recordRetry(change.id, campaign.id, attempts, words);
       throw error;
     }
     await recordFailure(change.id, campaign.id, attempts, words, change.action === "LAUNCH");
@@ -217,6 +215,14 @@ export async function applyChange(shopId: string, changeId: string, opts: ApplyO
     await enqueueMarketing(tx, shopId, campaign.id);
   });
   return { outcome: "applied", changeId };
+}
+
+/** Still PENDING: the attempt and the platform's words on the change, and "retrying" on the campaign. */
+async function recordRetry(changeId: string, campaignId: string, attempts: number, words: string): Promise<void> {
+  await db.$transaction([
+    db.campaignChange.update({ where: { id: changeId }, data: { attempts, error: words } }),
+    db.campaign.update({ where: { id: campaignId }, data: { lastError: `retrying (attempt ${attempts}): ${words}` } }),
+  ]);
 }
 
 /** FAILED with the platform's words; a launch that failed leaves the campaign FAILED (nothing runs). */

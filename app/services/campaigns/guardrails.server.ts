@@ -10,7 +10,7 @@
 // `campaigns.guard-hub` {shopId, nodeId} enqueued in the transaction that changes the hub's stock
 // (inventory webhook), its capacity (a routing decision) or a permit (enqueueHubGuards).
 import type { Prisma } from "@prisma/client";
-import { evaluateGuardrails } from "~/core/promotions";
+import { evaluateGuardrails, guardrailTransition, type AppliedState } from "~/core/promotions";
 import type { CampaignPlan, GuardrailDecision, GuardrailState } from "~/core/promotions/types";
 import type { RuleRef } from "~/core/rules/registry";
 import { clockFor, dayOfIsoDate } from "~/core/geo/localTime";
@@ -86,7 +86,10 @@ export async function checkCampaignGuardrails(shopId: string, campaignId: string
   const rules = JSON.parse(campaign.guardrailsJson) as RuleRef[];
 
   if (ended(plan, now)) {
-    const id = await db.$transaction(async (tx) => writeChange(tx, campaign, { action: "END", actor: "SCHEDULE", toStatus: "ENDED", reasons: [], now }));
+    const id = await db.$transaction(async (tx) => {
+      await tx.campaign.update({ where: { id: campaign.id }, data: { lastCheckedAt: new Date(now) } });
+      return writeChange(tx, campaign, { action: "END", actor: "SCHEDULE", toStatus: "ENDED", reasons: [], now });
+    });
     return { campaignId, decision: null, changes: [{ id, action: "END" }] };
   }
 
@@ -113,20 +116,25 @@ export async function checkCampaignGuardrails(shopId: string, campaignId: string
   const merchantPaused = campaign.wantStatus === "PAUSED" && lastStatusChange?.action === "PAUSE" && lastStatusChange.actor === "MERCHANT";
   const pending = await db.campaignChange.count({ where: { shopId, campaignId, state: "PENDING" } });
 
-  const wantStatus = decision.action === "PAUSE" ? "PAUSED" : "ACTIVE";
+  // From what Nearhub last decided (pending or applied) to what the guardrails ask now: a pause keeps
+  // the budget (a budget change on a paused ad set would spend one of Meta's hourly changes).
+  const decided: AppliedState = { status: campaign.wantStatus === "PAUSED" ? "PAUSED" : "ACTIVE", dailyBudgetMinor: wantedBudget };
+  const t = guardrailTransition(decided, decision);
   const reasons = decision.reasons;
   const changes: GuardOutcome["changes"] = [];
   await db.$transaction(async (tx) => {
-    if (!merchantPaused && wantStatus !== campaign.wantStatus) {
-      const action = wantStatus === "PAUSED" ? "PAUSE" : "RESUME";
-      changes.push({ id: await writeChange(tx, campaign, { action, actor: "GUARDRAIL", toStatus: wantStatus, reasons, now }), action });
-    } else if (!merchantPaused && pending === 0 && campaign.status !== "DRAFT" && campaign.status !== wantStatus && campaign.wantStatus === wantStatus) {
+    if (merchantPaused) {
+      // The merchant's pause stands: the guardrails neither resume nor resize it.
+    } else if (t.switchStatus) {
+      const action = t.status === "PAUSED" ? "PAUSE" : "RESUME";
+      changes.push({ id: await writeChange(tx, campaign, { action, actor: "GUARDRAIL", toStatus: t.status, reasons, now }), action });
+    } else if (pending === 0 && campaign.status !== "DRAFT" && campaign.status !== t.status) {
       // The platform never confirmed the last decision (its change failed, e.g. a token to reconnect): try it again.
-      const action = wantStatus === "PAUSED" ? "PAUSE" : "RESUME";
-      changes.push({ id: await writeChange(tx, campaign, { action, actor: "GUARDRAIL", toStatus: wantStatus, reasons, now }), action });
+      const action = t.status === "PAUSED" ? "PAUSE" : "RESUME";
+      changes.push({ id: await writeChange(tx, campaign, { action, actor: "GUARDRAIL", toStatus: t.status, reasons, now }), action });
     }
-    if (wantStatus === "ACTIVE" && !merchantPaused && decision.dailyBudgetMinor !== wantedBudget && decision.dailyBudgetMinor > 0) {
-      changes.push({ id: await writeChange(tx, campaign, { action: "BUDGET", actor: "GUARDRAIL", budgetFrom: wantedBudget, budgetTo: decision.dailyBudgetMinor, reasons, now }), action: "BUDGET" });
+    if (!merchantPaused && t.changeBudget && t.status === "ACTIVE" && t.dailyBudgetMinor > 0) {
+      changes.push({ id: await writeChange(tx, campaign, { action: "BUDGET", actor: "GUARDRAIL", budgetFrom: wantedBudget, budgetTo: t.dailyBudgetMinor, reasons, now }), action: "BUDGET" });
     }
     await tx.campaign.update({ where: { id: campaign.id }, data: { lastReasonsJson: JSON.stringify(reasons), lastCheckedAt: new Date(now) } });
   });

@@ -10,7 +10,7 @@ import { planCampaign as planCore, RADIUS_LIMITS } from "~/core/promotions";
 import { AD_PLATFORMS, type AdPlatform, type CampaignPlan, type PlanInput } from "~/core/promotions/types";
 import { issuePath } from "~/core/validation/issues";
 import { db } from "~/db.server";
-import { adapterFor } from "../ads/index.server";
+import { adapterFor, draftRequests } from "../ads/index.server";
 import { accountFor } from "../ads/connections.server";
 import { AdPlatformError, type AdAccount, type AdCampaignSpec, type AdRequest } from "../ads/types";
 import { logger } from "../logger.server";
@@ -39,6 +39,8 @@ export function parseRequest<S extends z.ZodType>(schema: S, input: unknown): z.
 export interface Connection {
   platform: AdPlatform;
   account: AdAccount | null;
+  /** Why there is no account (not connected, reconnect, or the platform not answering a token refresh). */
+  error: unknown;
   accountId: string;
   currency: string;
 }
@@ -46,13 +48,14 @@ export interface Connection {
 /** The shop's account on the platform (services/ads), or null when it is not connected (or needs reconnecting). */
 export async function connectionFor(shopId: string, platform: AdPlatform, shopCurrency: string): Promise<Connection> {
   let account: AdAccount | null = null;
+  let problem: unknown = null;
   try {
     account = (await accountFor(shopId, platform)) ?? null;
   } catch (error) {
     logger.info({ shopId, platform, err: (error as Error).message }, "campaigns: no usable ad account");
-    account = null;
+    problem = error;
   }
-  return { platform, account, accountId: account?.accountId ?? "", currency: account?.currency ?? shopCurrency };
+  return { platform, account, error: problem, accountId: account?.accountId ?? "", currency: account?.currency ?? shopCurrency };
 }
 
 /** The platform asked, else the shop's connected one, else the sandbox. */
@@ -151,13 +154,15 @@ export async function planCampaign(shopId: string, input: unknown, now = Date.no
   if (minimum === null) plan.explanation.push(`${platform} is not connected: its account's minimum daily budget is read once it is`);
   if (req.radiusM !== undefined) narrowArea(plan, req.radiusM);
 
-  let payloads: AdRequest[] = [];
-  if (connection.account) {
-    try {
-      payloads = await adapter.preview(connection.account, specOf(plan, shop, campaignName(plan), plan.budget.dailyMinor));
-    } catch (error) {
-      throw platformRefusal(error);
-    }
+  let payloads: AdRequest[];
+  const spec = specOf(plan, shop, campaignName(plan), plan.budget.dailyMinor);
+  try {
+    payloads = connection.account
+      ? await adapter.preview(connection.account, spec)
+      : // Not connected: the requests as they would be sent, built without calling anyone, the account a placeholder.
+        draftRequests(platform, { platform, accountId: "{account_id}", currency: connection.currency, accessToken: "", timezone: shop.timezone, shopId }, spec);
+  } catch (error) {
+    throw platformRefusal(error);
   }
   return {
     plan,

@@ -64,7 +64,7 @@ const planSchema = z
 export const plannedCampaignSchema = z
   .object({
     plan: planSchema,
-    payloads: z.array(requestSchema).describe("The exact requests launching would send (empty while the platform is not connected)"),
+    payloads: z.array(requestSchema).describe("The exact requests launching would send (while the platform is not connected: drafted for a placeholder account, {account_id})"),
     connection: z.object({ platform: z.enum(AD_PLATFORMS), accountId: z.string(), currency: z.string(), connected: z.boolean() }),
   })
   .register(apiRegistry, { id: "PlannedCampaign" });

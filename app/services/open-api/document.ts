@@ -273,8 +273,8 @@ export function openApiDocument(serverUrl: string) {
             "Sizes the ad circle to the hub's same-day reach now (service area, courier and corridor reach) within the platform's " +
             "radius limits, weights the H3 cells inside it by the shop's past orders, picks the products the hub holds enough of " +
             "(restocked returns first), and suggests a daily budget no lower than the ad account's minimum from the target and " +
-            "the engine's landed cost per order. `payloads` are the exact requests launching would send (a dry run; empty while " +
-            "the platform is not connected, `connection.connected` false). Every part explains itself; nothing is created.",
+            "the engine's landed cost per order. `payloads` are the exact requests launching would send (a dry run; while the " +
+            "platform is not connected, `connection.connected` false, drafted for a placeholder account). Every part explains itself; nothing is created.",
           requestBody: { required: true, content: json(ref("CampaignPlanRequest")) },
           responses: {
             "200": { description: "The plan", content: json(ref("PlannedCampaign")) },

@@ -2,6 +2,7 @@
 // at each platform's token endpoint (Meta: then the long-lived exchange; Google: a refresh token);
 // tokens sealed at rest; Google's access token refreshed and stored sealed again; a refused token
 // marks the connection RECONNECT; the callback route; one shop never sees another's connections.
+import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { AdsConfig } from "~/env.server";
@@ -207,6 +208,27 @@ describe("Google OAuth and refresh", () => {
     const [view] = await listAdConnections(shop.id);
     expect(view.status).toBe("RECONNECT");
     expect(view.statusMessage).toContain("Token has been expired or revoked.");
+  });
+
+  it("retries a token endpoint that is down, then works with the refreshed token", async () => {
+    const f = google();
+    const shop = await makeShop(db);
+    const { url } = await startAdOAuth(shop.id, "GOOGLE", "/app/settings/ads", { config: CONFIG });
+    await completeAdOAuth("GOOGLE", stateOf(url), "google-code", { config: CONFIG });
+    let down = 1;
+    server.use(http.post(GOOGLE_TOKEN, () => (down-- > 0 ? HttpResponse.json({ error: "internal_failure" }, { status: 503 }) : undefined)));
+    const waits: number[] = [];
+    const later = Date.now() + 3_600_000;
+    const days = await withAdAccount(
+      shop.id,
+      "GOOGLE",
+      (adapter, a) => adapter.insights(a, { campaignId: "customers/1234567890/campaigns/1", adSetId: "", budgetId: null }, "2026-12-01", "2026-12-01"),
+      { config: CONFIG, now: () => later, sleep: async (ms) => void waits.push(ms) },
+    );
+    expect(days).toEqual([]);
+    expect(waits).toEqual([1_000]);
+    expect(f.tokens.issued).toBe(1);
+    expect((await listAdConnections(shop.id))[0].status).toBe("CONNECTED");
   });
 
   it("disconnect forgets the tokens and revokes Google's refresh token", async () => {

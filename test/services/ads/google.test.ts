@@ -61,7 +61,7 @@ describe("create", () => {
         {
           create: {
             name: SPEC.name,
-            status: "ACTIVE",
+            status: "ENABLED",
             advertisingChannelType: "SEARCH",
             campaignBudget: remote.budgetId,
             targetSpend: {},
@@ -96,6 +96,12 @@ describe("create", () => {
       expect(r.headers.get("login-customer-id")).toBeNull();
     }
     expect(remote.requests.map((r) => r.body)).toEqual([budget.body, campaign.body, criterion.body]);
+  });
+
+  it("creates a campaign launched paused as PAUSED", async () => {
+    const f = fake();
+    await new GoogleAdsAdapter().create(ACCOUNT, { ...SPEC, status: "PAUSED" });
+    expect(f.apiRequests()[1].body).toMatchObject({ operations: [{ create: { status: "PAUSED" } }] });
   });
 
   it("counts a JPY budget in micros without minor digits", async () => {

@@ -58,7 +58,7 @@ describe("create", () => {
       bid_strategy: "LOWEST_COST_WITHOUT_CAP",
       destination_type: "WEBSITE",
       targeting: {
-        geo_locations: { custom_locations: [{ latitude: 40.7145, longitude: -73.9566, radius: 4.2, distance_unit: "kilometer" }], location_types: ["home", "recent"] },
+        geo_locations: { custom_locations: [{ latitude: 40.7145, longitude: -73.9566, radius: 4.2, distance_unit: "kilometer" }] },
         targeting_automation: { advantage_audience: 0 },
       },
       start_time: SPEC.startTime,

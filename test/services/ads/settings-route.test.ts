@@ -4,7 +4,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "~/db.server";
 import { parseEnv } from "~/env.server";
-import { action, loader } from "~/routes/app.settings.ads";
+import { action, loader } from "~/routes/app.settings_.ads";
 import { makeSession, makeShop } from "../../support/factories";
 import { sessionToken, TEST_SHOPIFY } from "../../support/shopify";
 

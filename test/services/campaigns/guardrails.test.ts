@@ -202,3 +202,21 @@ describe("re-checks enqueued by changes and by the schedule", () => {
     expect(waiting.map((j) => j.payload)).toEqual([{ shopId: seeded.shop.id, nodeId: seeded.hub.id }]);
   });
 });
+
+describe("the end of the campaign", () => {
+  it("ends it after its last day (actor SCHEDULE), and the platform stops it", async () => {
+    const id = await runningCampaign();
+    const row = await db.campaign.findUniqueOrThrow({ where: { id } });
+    const afterEnd = Date.parse(`${row.endsOn}T12:00:00-05:00`) + 86_400_000;
+    const out = await checkCampaignGuardrails(seeded.shop.id, id, afterEnd);
+    expect(out.changes.map((c) => c.action)).toEqual(["END"]);
+    const pause = vi.spyOn(SandboxAdapter.prototype, "pause");
+    await drainApply();
+    expect(pause).toHaveBeenCalledTimes(1);
+    const ended = (await campaignDetail(seeded.shop.id, id))!;
+    expect(ended).toMatchObject({ status: "ENDED", wantStatus: "ENDED" });
+    expect(ended.changes[0]).toMatchObject({ action: "END", actor: "SCHEDULE", state: "APPLIED" });
+    // Nothing more is checked or changed once it has ended.
+    expect((await checkCampaignGuardrails(seeded.shop.id, id, afterEnd + 60_000)).changes).toEqual([]);
+  });
+});

@@ -67,10 +67,12 @@ describe("planCampaign", () => {
     expect(JSON.stringify(payloads)).toContain("custom_locations");
   });
 
-  it("plans for a platform that is not connected, saying so, with no payloads", async () => {
+  it("plans for a platform that is not connected, saying so, with the requests drafted for a placeholder account", async () => {
     const { plan, payloads, connection } = await planCampaign(seeded.shop.id, { nodeId: seeded.hub.id, platform: "META", days: 14 }, MONDAY_10AM_NY);
     expect(connection).toMatchObject({ platform: "META", connected: false });
-    expect(payloads).toEqual([]);
+    expect(payloads.length).toBeGreaterThan(0);
+    expect(payloads.every((p) => p.url.includes("{account_id}"))).toBe(true);
+    expect(JSON.stringify(payloads)).toContain("special_ad_categories");
     expect(plan.budget.days).toBe(14);
     expect(plan.explanation.some((e) => e.includes("not connected"))).toBe(true);
   });

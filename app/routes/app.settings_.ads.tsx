@@ -3,6 +3,10 @@
 // Google connect through OAuth: the action answers the platform's authorize URL, opened in the top
 // window (neither platform's consent page may be framed); the platform returns to
 // /auth/ads/<platform>/callback, which comes back here.
+//
+// The file is app.settings_.ads (not app.settings.ads): the trailing underscore keeps the URL
+// /app/settings/ads without nesting the page inside app.settings.tsx, which is a page of its own
+// with no <Outlet />.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Text } from "@shopify/polaris";
