@@ -286,6 +286,7 @@ export const DEFAULT_SCOPES = [
   "write_returns",
   // Fulfillments: when orders shipped and were delivered, and fulfillmentEventCreate for Nearhub's own couriers and riders.
   "write_fulfillments",
+  // Campaigns: each hub campaign as a marketing activity (marketingActivityUpsertExternal) and its daily results (marketingEngagementCreate).
   "write_marketing_events",
   // The app proxy behind the storefront delivery promise block (shopify.app.toml [app_proxy]).
   "write_app_proxy",

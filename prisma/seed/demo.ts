@@ -13,6 +13,7 @@ import { buildDemoShipping, seedDemoShipping } from "./demo-shipping";
 import { seedDemoReturns } from "./demo-returns";
 import { seedDemoDeliveries } from "./demo-deliveries";
 import { seedDemoRouting } from "./demo-routing";
+import { seedDemoCampaigns } from "./demo-campaigns";
 import { insertInChunks, insertRows } from "./insert";
 import { WeightedSampler, intBetween, pick, poisson, substream, weightedIndex, type Rng } from "./random";
 
@@ -547,6 +548,8 @@ export async function seedDemoMarketplace(db: PrismaClient, opts: SeedDemoOption
   const routing = await seedDemoRouting(db, { shopId: data.shop.id, now: opts.now, seed: opts.seed });
   // Each order's fulfillment and delivery events, after routing placed the last day's orders at their nodes.
   const deliveries = await seedDemoDeliveries(db, { shopId: data.shop.id, now: opts.now, seed: opts.seed });
+  // A running Williamsburg campaign with three weeks of results and its orders, and an Austin one its guardrails paused (sandbox platform).
+  const campaigns = await seedDemoCampaigns(db, { shopId: data.shop.id, now: opts.now, seed: opts.seed });
   return {
     shopId: data.shop.id,
     counts: {
@@ -563,6 +566,9 @@ export async function seedDemoMarketplace(db: PrismaClient, opts: SeedDemoOption
       routingDecisions: routing.decisions,
       fulfillments: deliveries.fulfillments,
       deliveryEvents: deliveries.deliveryEvents,
+      campaigns: campaigns.campaigns,
+      campaignDays: campaigns.campaignDays,
+      attributedOrders: campaigns.attributedOrders,
     },
   };
 }

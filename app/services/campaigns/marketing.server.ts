@@ -28,6 +28,7 @@ import { UTM_MEDIUMS, UTM_SOURCES, type AdPlatform } from "~/core/promotions";
 import { db } from "~/db.server";
 import { DEMO_SHOP_DOMAIN, env } from "~/env.server";
 import { defineJob } from "../jobs/index.server";
+import { CAMPAIGN_JOB_SWITCH } from "./apply.server";
 import { logger } from "../logger.server";
 import { adminMutation, offlineAdmin, ShopifyUserErrors, userErrorSchema, type AdminFor, type AdminGraphql, type CallOptions } from "../shopify-admin.server";
 
@@ -182,7 +183,7 @@ export async function syncMarketingActivity(shopId: string, campaignId: string, 
 
 export const campaignsMarketingJob = defineJob<{ shopId: string; campaignId: string }>({
   name: "campaigns.marketing",
-  switch: "orders",
+  switch: CAMPAIGN_JOB_SWITCH,
   retries: 5,
   backoff: { type: "exponential", delayMs: 30_000, maxMs: 30 * 60_000 },
   timeout: 2 * 60_000,

@@ -24,6 +24,7 @@ import { db } from "~/db.server";
 import { AdConnectionError, withAdAccount } from "../ads/connections.server";
 import { AdPlatformError, type AdDayInsight, type RemoteRef } from "../ads/types";
 import { defineJob } from "../jobs/index.server";
+import { CAMPAIGN_JOB_SWITCH } from "./apply.server";
 import { logger } from "../logger.server";
 import { adminMutation, offlineAdmin, ShopifyUserErrors, userErrorSchema, type AdminFor, type AdminGraphql, type CallOptions } from "../shopify-admin.server";
 import { addDays, attributeOrders, dayTotals, localDay } from "./attribution.server";
@@ -221,7 +222,7 @@ export async function shopsWithResultsDue(now: number): Promise<string[]> {
 
 export const campaignsResultsJob = defineJob<{ shopId?: string; campaignId?: string }>({
   name: "campaigns.results",
-  switch: "orders",
+  switch: CAMPAIGN_JOB_SWITCH,
   // Nightly, after the order reconciliation (03:30 UTC) has brought the day's orders in.
   schedule: "15 5 * * *",
   retries: 3,
@@ -233,9 +234,16 @@ export const campaignsResultsJob = defineJob<{ shopId?: string; campaignId?: str
     const retryable: string[] = [];
     let campaigns = 0;
     for (const shopId of shops) {
-      const r = await refreshResults(shopId, { campaignId: payload.campaignId, now: ctx.now(), call });
-      campaigns += r.campaigns.length;
-      retryable.push(...r.retryable);
+      try {
+        const r = await refreshResults(shopId, { campaignId: payload.campaignId, now: ctx.now(), call });
+        campaigns += r.campaigns.length;
+        retryable.push(...r.retryable);
+      } catch (error) {
+        // One shop's failure does not stop the others'; the run fails (and is retried) at the end.
+        const message = error instanceof Error ? error.message : String(error);
+        retryable.push(`shop ${shopId}: ${message}`);
+        logger.error({ shopId, err: message }, "campaigns.results: failed for a shop");
+      }
     }
     // What went in stays (days are set, engagements claimed once): a retry only redoes what failed.
     if (retryable.length) throw new Error(`campaigns.results: ${retryable.length} failures worth retrying: ${retryable.slice(0, 3).join("; ")}`);

@@ -60,6 +60,8 @@ const currency = z.string().regex(/^[A-Z]{3}$/, "must be a currency code such as
 const latitude = z.number().min(-90).max(90);
 const longitude = z.number().min(-180).max(180);
 const text = (max: number) => z.string().max(max);
+/** Text Nearhub cuts rather than refuses: a long landing URL or UTM must never turn an order away. */
+const clipped = (max: number) => z.string().transform((v) => v.slice(0, max));
 
 /** 3 decimals: about 110 m of latitude, less of longitude away from the equator. */
 export const roundCoordinate = (v: number | null | undefined): number | null => (v == null || !Number.isFinite(v) ? null : Math.round(v * 1000) / 1000);
@@ -130,8 +132,8 @@ const webhookFields = {
   shipping_lines: z.array(z.object({ code: text(255).nullish(), title: text(255).nullish(), source: text(255).nullish() }).passthrough()).default([]),
   fulfillments: z.array(fulfillmentSchema).default([]),
   // Attribution (issue 15): the first page of the visit that bought, and the codes used.
-  landing_site: text(5_000).nullish(),
-  discount_codes: z.array(z.object({ code: text(255).nullish() }).passthrough()).nullish(),
+  landing_site: clipped(5_000).nullish(),
+  discount_codes: z.array(z.object({ code: clipped(255).nullish() }).passthrough()).nullish(),
 };
 
 /** A whole order as the orders webhooks send it. */
@@ -239,13 +241,13 @@ export const graphqlOrderSchema = z.object({
   lineItems: z.object({ nodes: z.array(graphqlLineItemSchema) }),
   shippingLines: z.object({ nodes: z.array(graphqlShippingLineSchema) }),
   fulfillments: z.array(graphqlFulfillmentSchema).default([]),
-  discountCodes: z.array(text(255)).nullish(),
+  discountCodes: z.array(clipped(255)).nullish(),
   customerJourneySummary: z
     .object({
       lastVisit: z
         .object({
-          landingPage: text(5_000).nullish(),
-          utmParameters: z.object({ campaign: text(1_000).nullish(), source: text(1_000).nullish(), medium: text(1_000).nullish() }).nullish(),
+          landingPage: clipped(5_000).nullish(),
+          utmParameters: z.object({ campaign: clipped(1_000).nullish(), source: clipped(1_000).nullish(), medium: clipped(1_000).nullish() }).nullish(),
         })
         .nullish(),
     })

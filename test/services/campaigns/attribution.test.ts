@@ -9,7 +9,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { action as orderUpdated } from "~/routes/webhooks.orders.updated";
 import { attributeOrders, matchCampaign, matchKeyOf } from "~/services/campaigns/attribution.server";
-import { landingPageOf, orderFromGraphql, graphqlOrderSchema } from "~/services/orders/map.server";
+import { graphqlOrderSchema, landingPageOf, orderFromGraphql, orderFromWebhook, webhookOrderSchema } from "~/services/orders/map.server";
 import { reconcileShop } from "~/services/orders/reconcile.server";
 import { offlineAdmin } from "~/services/shopify-admin.server";
 import { makeCampaign } from "../../support/campaign-rows";
@@ -97,6 +97,13 @@ describe("the order sync stores what attributes an order", () => {
     const query = shopify.callsOf("NearhubOrdersReconcile")[0].query;
     expect(query).toMatch(/customerJourneySummary \{ lastVisit \{ landingPage utmParameters \{ campaign source medium \} \} \}/);
     expect(await db.order.findFirstOrThrow({ where: { shopId: shop.id } })).toMatchObject({ utmCampaign: "nyc-bk-hub-winter", utmSource: "google", landingPage: "/collections/mugs?utm_campaign=nyc-bk-hub-winter&utm_source=google", discountCodes: "WINTER5" });
+  });
+
+  it("never turns an order away for a long landing page", () => {
+    const body = { ...fixture("orders-updated.json"), landing_site: `/?utm_campaign=long&pad=${"x".repeat(20_000)}` };
+    const parsed = webhookOrderSchema.safeParse(body);
+    expect(parsed.success).toBe(true);
+    expect(orderFromWebhook(parsed.data!).attribution).toMatchObject({ utmCampaign: "long", landingPage: "/?utm_campaign=long" });
   });
 
   it("landing pages keep only their path and utm_* parameters", () => {
