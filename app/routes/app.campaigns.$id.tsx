@@ -305,7 +305,7 @@ function ChangeEntry({ change: ch, currency, timezone }: { change: CampaignChang
           <details className="nh-request">
             <summary>The request sent to the platform</summary>
             <Box paddingBlockStart="200">
-              <pre>{JSON.stringify(ch.request, null, 2)}</pre>
+              <pre tabIndex={0}>{JSON.stringify(ch.request, null, 2)}</pre>
             </Box>
           </details>
         ) : null}

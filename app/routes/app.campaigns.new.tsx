@@ -23,7 +23,6 @@ import { AD_PLATFORM_LABELS, AD_PLATFORMS, type AdPlatform } from "~/core/promot
 import { requireAdmin } from "~/services/auth.server";
 import { launchCampaign, listAdConnections, planCampaign } from "~/services/campaigns/index.server";
 import { CampaignInputError, type PlannedCampaign } from "~/services/campaigns/types";
-import { connectSandbox } from "~/services/ads/connections.server";
 import { listNodes } from "~/services/network.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -108,15 +107,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (choices.hub !== "") {
     const targets = parseTargets(choices, shop.currency);
     errors = targets.errors;
-    const plan = () => planCampaign(shop.id, { nodeId: choices.hub, platform: choices.platform, dailyBudgetMinor: targets.dailyBudgetMinor, days: targets.days });
     try {
-      planned = await plan();
-      // The sandbox needs no account of the merchant's: connected on first use (as launching does),
-      // so the budget step reads its minimum and the review shows its exact requests.
-      if (!planned.connection.connected && planned.connection.platform === "SANDBOX") {
-        await connectSandbox(shop.id, planned.connection.currency);
-        planned = await plan();
-      }
+      planned = await planCampaign(shop.id, { nodeId: choices.hub, platform: choices.platform, dailyBudgetMinor: targets.dailyBudgetMinor, days: targets.days });
     } catch (error) {
       if (!(error instanceof CampaignInputError)) throw error;
       errors = { ...errors, [fieldOf(error.field)]: inWords(error.message) };
@@ -556,7 +548,9 @@ function ReviewStep({ choices, errors, planned, miles, timezone }: Loaded & { pl
             <Text as="p" tone="subdued">
               {payloads.length === 0
                 ? `Nothing can be sent until ${PLATFORM_WORDS[plan.platform]} is connected in Settings: the requests are shown here once it is.`
-                : JSON.stringify(payloads).includes("validate_only")
+                : !connection.connected
+                  ? `${PLATFORM_WORDS[plan.platform]} is not connected yet: these are the ${payloads.length} requests launching would send, drafted for a placeholder account.`
+                  : JSON.stringify(payloads).includes("validate_only")
                   ? `${PLATFORM_WORDS[plan.platform]} checked these ${payloads.length} requests without running anything (validate_only). Launching sends them as below, without that option.`
                   : `Launching sends ${payloads.length} ${payloads.length === 1 ? "request" : "requests"}, exactly as below.`}
             </Text>
@@ -564,7 +558,7 @@ function ReviewStep({ choices, errors, planned, miles, timezone }: Loaded & { pl
               <details key={i} className="nh-request">
                 <summary>{`${i + 1}. ${p.method} ${p.url.replace(/\?.*$/, "")}`}</summary>
                 <Box paddingBlockStart="200">
-                  <pre>{JSON.stringify(p, null, 2)}</pre>
+                  <pre tabIndex={0}>{JSON.stringify(p, null, 2)}</pre>
                 </Box>
               </details>
             ))}

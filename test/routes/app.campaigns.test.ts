@@ -145,6 +145,20 @@ describe("launching a campaign in three steps", () => {
 });
 
 describe("the list and one campaign", () => {
+  it("shows the demo's campaigns: one running with three weeks of results, one paused by its guardrails with the reasons in words", async () => {
+    const out = await call(listPage.loader as Fn, "/app/campaigns");
+    const campaigns = out.body.campaigns as Array<{ hubName: string; status: string; wantStatus: string; lastReasons: { sentence: string }[]; totals: { spendMinor: number } }>;
+    const running = campaigns.find((c) => c.status === "ACTIVE" && c.totals.spendMinor > 0);
+    expect(running).toBeTruthy();
+    const paused = campaigns.find((c) => c.status === "PAUSED");
+    expect(paused?.lastReasons.length).toBeGreaterThan(0);
+    for (const r of paused!.lastReasons) expect(r.sentence).not.toMatch(/^[A-Z_]+$|^$/);
+    // The chart's days: summed across campaigns, at least the three weeks of the running one.
+    expect(out.body.days.length).toBeGreaterThanOrEqual(14);
+    const spend = out.body.days.reduce((sum: number, d: { spendMinor: number }) => sum + d.spendMinor, 0);
+    expect(spend).toBe(campaigns.reduce((sum, c) => sum + c.totals.spendMinor, 0));
+  });
+
   it("lists the launched campaign with its figures and the per-day series", async () => {
     const out = await call(listPage.loader as Fn, "/app/campaigns");
     expect(out.status).toBe(200);

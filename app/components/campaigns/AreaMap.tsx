@@ -15,7 +15,7 @@ export interface AreaCell {
 
 const W = 560;
 const H = 380;
-const RAMP = ["#e4f0f6", "#b7d7e8", "#7fb6d5", "#4a90bf", "#2366a0", "#0d3f6e"];
+const RAMP = ["#bcd6ea", "#93bddc", "#6aa1cc", "#4684ba", "#2366a0", "#0d3f6e"];
 
 /** A cell inside the circle with no past order: drawn, so the circle's coverage shows, but apart from the ramp. */
 const EMPTY = "#eef0f2";
