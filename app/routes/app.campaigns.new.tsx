@@ -33,7 +33,7 @@ const STEPS = ["Hub and area", "Products and budget", "Review and launch"] as co
 const MAX_DAYS = 90;
 
 /** The form's fields; a refusal from the service names its own field, mapped here to the one beside which it shows. */
-type Field = "hub" | "platform" | "budget" | "days" | "skus" | "form";
+type Field = "hub" | "platform" | "radius" | "budget" | "days" | "skus" | "form";
 export type FieldErrors = Partial<Record<Field, string>>;
 
 /** Reasons that block a plan because of the budget typed, shown beside the budget field. */
@@ -42,6 +42,7 @@ const BUDGET_REASONS = new Set(["CAMPAIGN_BUDGET_UNDER_MINIMUM"]);
 export function fieldOf(serviceField: string): Field {
   if (/^(nodeId|hub)/.test(serviceField)) return "hub";
   if (/^platform/.test(serviceField)) return "platform";
+  if (/^radius/.test(serviceField)) return "radius";
   if (/^(dailyBudget|budget)/.test(serviceField)) return "budget";
   if (/^days/.test(serviceField)) return "days";
   if (/^(skus?|products?)/.test(serviceField)) return "skus";
@@ -51,6 +52,8 @@ export function fieldOf(serviceField: string): Field {
 interface Choices {
   hub: string;
   platform: AdPlatform;
+  /** A smaller circle than the same-day reach, in the shop's units (miles or km); empty: the plan's. */
+  radius: string;
   budget: string;
   days: string;
   skus: string[];
@@ -61,6 +64,7 @@ function readChoices(get: (k: string) => string | null, getAll: (k: string) => s
   return {
     hub: (get("hub") ?? "").trim().slice(0, 64),
     platform: (AD_PLATFORMS as readonly string[]).includes(platform) ? (platform as AdPlatform) : fallbackPlatform,
+    radius: (get("radius") ?? "").trim().slice(0, 16),
     budget: (get("budget") ?? "").trim().slice(0, 32),
     days: (get("days") ?? "").trim().slice(0, 8),
     skus: getAll("sku").map((s) => s.trim()).filter((s) => s.length > 0 && s.length <= 128).slice(0, 200),
@@ -68,10 +72,16 @@ function readChoices(get: (k: string) => string | null, getAll: (k: string) => s
 }
 
 /** The budget and days typed, as the service takes them; a typo is an error beside its field. */
-function parseTargets(choices: Choices, currency: string): { dailyBudgetMinor?: number; days?: number; errors: FieldErrors } {
+function parseTargets(choices: Choices, currency: string, miles: boolean): { dailyBudgetMinor?: number; days?: number; radiusM?: number; errors: FieldErrors } {
   const errors: FieldErrors = {};
   let dailyBudgetMinor: number | undefined;
   let days: number | undefined;
+  let radiusM: number | undefined;
+  if (choices.radius !== "") {
+    const n = Number(choices.radius.replace(/\s*(mi|miles?|km)$/i, ""));
+    if (Number.isFinite(n) && n > 0 && n <= 500) radiusM = Math.round(n * (miles ? 1609.344 : 1000));
+    else errors.radius = `Radius: enter a distance in ${miles ? "miles" : "kilometres"} such as ${miles ? "3.5" : "5"}, or leave it empty`;
+  }
   if (choices.budget !== "") {
     const parsed = parseMoney(choices.budget, currency);
     if (parsed.ok) dailyBudgetMinor = parsed.minor;
@@ -82,7 +92,7 @@ function parseTargets(choices: Choices, currency: string): { dailyBudgetMinor?: 
     if (Number.isInteger(n) && n >= 1 && n <= MAX_DAYS) days = n;
     else errors.days = `Days: enter a whole number from 1 to ${MAX_DAYS}`;
   }
-  return { dailyBudgetMinor, days, errors };
+  return { dailyBudgetMinor, days, radiusM, errors };
 }
 
 async function platformsFor(shopId: string, demo: boolean) {
@@ -99,21 +109,22 @@ async function platformsFor(shopId: string, demo: boolean) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop, demo } = await requireAdmin(request);
   const url = new URL(request.url);
+  const miles = usesMiles(shop.weightUnit);
   const [nodes, platforms] = await Promise.all([listNodes(shop.id), platformsFor(shop.id, demo)]);
   const choices = readChoices((k) => url.searchParams.get(k), (k) => url.searchParams.getAll(k), platforms.fallback);
   const requested = Number(url.searchParams.get("step") ?? "1");
   let errors: FieldErrors = {};
   let planned: PlannedCampaign | null = null;
   if (choices.hub !== "") {
-    const targets = parseTargets(choices, shop.currency);
+    const targets = parseTargets(choices, shop.currency, miles);
     errors = targets.errors;
     try {
-      planned = await planCampaign(shop.id, { nodeId: choices.hub, platform: choices.platform, dailyBudgetMinor: targets.dailyBudgetMinor, days: targets.days });
+      planned = await planCampaign(shop.id, { nodeId: choices.hub, platform: choices.platform, dailyBudgetMinor: targets.dailyBudgetMinor, days: targets.days, radiusM: targets.radiusM });
     } catch (error) {
       if (!(error instanceof CampaignInputError)) throw error;
       errors = { ...errors, [fieldOf(error.field)]: inWords(error.message) };
-      // A budget or days the planner refuses still leaves the hub's plan to show beside the error.
-      if (fieldOf(error.field) === "budget" || fieldOf(error.field) === "days") {
+      // A radius, budget or days the planner refuses still leaves the hub's plan to show beside the error.
+      if (["radius", "budget", "days"].includes(fieldOf(error.field))) {
         planned = await planCampaign(shop.id, { nodeId: choices.hub, platform: choices.platform }).catch(() => null);
       }
     }
@@ -126,6 +137,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // A later step needs a hub that can run and no error on an earlier field; otherwise it goes back.
   let step = planned && [1, 2, 3].includes(requested) ? requested : 1;
   if (step > 1 && !hubLaunchable) step = 1;
+  if (step > 1 && errors.radius) step = 1;
   if (step === 3 && (errors.budget || errors.days || errors.skus)) step = 2;
   return {
     step,
@@ -137,7 +149,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     cells: planned ? areaCells(planned.plan.area.cells) : [],
     hubs: nodes.map((n) => ({ id: n.id, label: `${n.name} · ${NODE_KIND_LABELS[n.kind as NodeKind] ?? "node"}${n.status === "ACTIVE" ? "" : " (switched off)"}` })),
     platforms,
-    miles: usesMiles(shop.weightUnit),
+    miles,
     timezone: shop.timezone,
   };
 }
@@ -148,7 +160,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const platforms = await platformsFor(shop.id, demo);
   const choices = readChoices((k) => (form.get(k) === null ? null : String(form.get(k))), (k) => form.getAll(k).map(String), platforms.fallback);
   if (choices.hub === "") return data({ errors: { hub: "Choose a hub" } as FieldErrors }, { status: 400 });
-  const targets = parseTargets(choices, shop.currency);
+  const targets = parseTargets(choices, shop.currency, usesMiles(shop.weightUnit));
   if (Object.keys(targets.errors).length > 0) return data({ errors: targets.errors }, { status: 400 });
   try {
     const launched = await launchCampaign(shop.id, {
@@ -156,6 +168,7 @@ export async function action({ request }: ActionFunctionArgs) {
       platform: choices.platform,
       dailyBudgetMinor: targets.dailyBudgetMinor,
       days: targets.days,
+      radiusM: targets.radiusM,
       skus: choices.skus.length > 0 ? choices.skus : undefined,
     });
     return redirect(`/app/campaigns/${launched.id}`);
@@ -215,6 +228,7 @@ function Carry({ choices, except = [] }: { choices: Loaded["choices"]; except?: 
     <>
       {except.includes("hub") ? null : <input type="hidden" name="hub" value={choices.hub} />}
       {except.includes("platform") ? null : <input type="hidden" name="platform" value={choices.platform} />}
+      {except.includes("radius") || choices.radius === "" ? null : <input type="hidden" name="radius" value={choices.radius} />}
       {except.includes("budget") || choices.budget === "" ? null : <input type="hidden" name="budget" value={choices.budget} />}
       {except.includes("days") || choices.days === "" ? null : <input type="hidden" name="days" value={choices.days} />}
       {except.includes("skus") ? null : choices.skus.map((s) => <input key={s} type="hidden" name="sku" value={s} />)}
@@ -224,6 +238,7 @@ function Carry({ choices, except = [] }: { choices: Loaded["choices"]; except?: 
 
 function stepUrl(step: number, choices: Loaded["choices"]): string {
   const q = new URLSearchParams({ step: String(step), hub: choices.hub, platform: choices.platform });
+  if (choices.radius) q.set("radius", choices.radius);
   if (choices.budget) q.set("budget", choices.budget);
   if (choices.days) q.set("days", choices.days);
   for (const s of choices.skus) q.append("sku", s);
@@ -260,7 +275,7 @@ function HubStep({ choices, errors, planned, cells, hubs, platforms, miles, hubL
         <Card>
           <Form method="get" action="/app/campaigns/new">
             <input type="hidden" name="step" value="1" />
-            <Carry choices={choices} except={["hub", "platform", "skus"]} />
+            <Carry choices={choices} except={["hub", "platform", "radius", "skus"]} />
             <BlockStack gap="300">
               <Text as="h2" variant="headingMd">
                 Which hub should the ads sell from?
@@ -279,6 +294,16 @@ function HubStep({ choices, errors, planned, cells, hubs, platforms, miles, hubL
                 <div className="nh-field">
                   <Select label="Ad platform" name="platform" options={platforms.options} value={platform} onChange={setPlatform} error={errors.platform} />
                 </div>
+                <div className="nh-field nh-field-narrow">
+                  <FormTextField
+                    label={`Radius (${miles ? "mi" : "km"}, optional)`}
+                    name="radius"
+                    autoComplete="off"
+                    inputMode="decimal"
+                    defaultValue={choices.radius}
+                    error={errors.radius}
+                  />
+                </div>
                 <Button submit>Show the area</Button>
               </InlineStack>
               {hubs.length === 0 ? (
@@ -286,6 +311,10 @@ function HubStep({ choices, errors, planned, cells, hubs, platforms, miles, hubL
                   Your network has no nodes yet. <Link to="/app/network/new">Add a hub</Link> first.
                 </Text>
               ) : null}
+              <Text as="p" variant="bodySm" tone="subdued">
+                Leave the radius empty for the circle Nearhub suggests from the hub&apos;s same-day reach and its past orders; a smaller one
+                puts the budget where the orders are closest.
+              </Text>
               <Text as="p" variant="bodySm" tone="subdued">
                 No ad account yet? <Link to="/app/settings/ads">Connect Meta or Google Ads</Link>, or plan on the sandbox, which follows the same
                 shapes and spends nothing.
@@ -467,7 +496,7 @@ function ReviewStep({ choices, errors, planned, miles, timezone }: Loaded & { pl
   const { plan, payloads, connection } = planned;
   const b = plan.budget;
   const advertised = choices.skus.length > 0 ? plan.products.filter((p) => choices.skus.includes(p.sku)) : plan.products;
-  const fieldErrors = (["hub", "platform", "budget", "days", "skus"] as const).filter((f) => errors[f]);
+  const fieldErrors = (["hub", "platform", "radius", "budget", "days", "skus"] as const).filter((f) => errors[f]);
   return (
     <>
       {fieldErrors.length > 0 ? (
@@ -476,8 +505,8 @@ function ReviewStep({ choices, errors, planned, miles, timezone }: Loaded & { pl
             <List>
               {fieldErrors.map((f) => (
                 <List.Item key={f}>
-                  {`${f === "skus" ? "Products" : f === "hub" ? "Hub" : f === "platform" ? "Platform" : f === "budget" ? "Daily budget" : "Days"}: ${errors[f]} `}
-                  <Link to={stepUrl(f === "hub" || f === "platform" ? 1 : 2, choices)}>Change it</Link>
+                  {`${FIELD_WORDS[f]}: ${errors[f]} `}
+                  <Link to={stepUrl(f === "hub" || f === "platform" || f === "radius" ? 1 : 2, choices)}>Change it</Link>
                 </List.Item>
               ))}
             </List>
@@ -592,12 +621,15 @@ function ReviewStep({ choices, errors, planned, miles, timezone }: Loaded & { pl
   );
 }
 
+const FIELD_WORDS: Record<Field, string> = { hub: "Hub", platform: "Platform", radius: "Radius", budget: "Daily budget", days: "Days", skus: "Products", form: "Campaign" };
+
 const STEPS_CSS = `
 .nh-steps{list-style:none;display:flex;flex-wrap:wrap;gap:8px;margin:0;padding:0}
 .nh-steps li{padding:6px 12px;border-radius:16px;background:#f1f1f1;font-size:14px}
 .nh-steps li.nh-step-current{background:#303030;color:#fff;font-weight:600}
 .nh-steps a{color:#005bd3}
 .nh-field{min-width:260px;flex:1 1 260px;max-width:420px}
+.nh-field-narrow{max-width:200px;min-width:150px;flex:0 1 200px}
 `;
 
 const FORM_CSS = `

@@ -127,6 +127,28 @@ describe("launching a campaign in three steps", () => {
     for (const r of out.body.planned.plan.reasons) expect(r.message).not.toMatch(/^[A-Z_]+$/);
   });
 
+  it("a smaller radius typed in the shop's units narrows the circle; a typo or one under the platform's minimum is said beside the radius", async () => {
+    const base = await call(newPage.loader as Fn, q({ step: "1", hub: hubId, platform: "SANDBOX" }));
+    const perUnit = base.body.miles ? 1609.344 : 1000;
+    const reach = base.body.planned.plan.area.radiusM as number;
+    const smaller = Math.floor(reach / 2 / perUnit);
+    const narrowed = await call(newPage.loader as Fn, q({ step: "2", hub: hubId, platform: "SANDBOX", radius: String(smaller) }));
+    expect(narrowed.body.errors).toEqual({});
+    expect(narrowed.body.step).toBe(2);
+    // At most the radius asked (the planner may narrow further, to where the orders are).
+    expect(narrowed.body.planned.plan.area.radiusM).toBeLessThanOrEqual(Math.round(smaller * perUnit));
+    expect(narrowed.body.planned.plan.area.radiusM).toBeLessThan(reach);
+    const typo = await call(newPage.loader as Fn, q({ step: "2", hub: hubId, platform: "SANDBOX", radius: "far" }));
+    expect(typo.body.step).toBe(1);
+    expect(typo.body.errors.radius).toMatch(/^Radius: enter a distance/);
+    const tiny = await call(newPage.loader as Fn, q({ step: "2", hub: hubId, platform: "SANDBOX", radius: "0.1" }));
+    expect(tiny.body.step).toBe(1);
+    expect(tiny.body.errors.radius).toBeTruthy();
+    expect(tiny.body.errors.radius).not.toMatch(/^radiusM:/);
+    // The hub's own plan is still drawn beside the error.
+    expect(tiny.body.planned.plan.area.radiusM).toBe(reach);
+  });
+
   it("an unknown hub is an error beside the hub field", async () => {
     const out = await call(newPage.loader as Fn, q({ step: "1", hub: "no-such-hub", platform: "SANDBOX" }));
     expect(out.body.errors.hub).toBeTruthy();
