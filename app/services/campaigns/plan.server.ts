@@ -6,6 +6,7 @@ import { cellToLatLng } from "h3-js";
 import { z } from "zod";
 import { clockFor, dayOfIsoDate } from "~/core/geo/localTime";
 import { greatCircleM } from "~/core/geo/distance";
+import { currencyDigits } from "~/core/money/money";
 import { planCampaign as planCore, RADIUS_LIMITS } from "~/core/promotions";
 import { AD_PLATFORMS, type AdPlatform, type CampaignPlan, type PlanInput } from "~/core/promotions/types";
 import { issuePath } from "~/core/validation/issues";
@@ -142,8 +143,8 @@ export async function planCampaign(shopId: string, input: unknown, now = Date.no
     stock,
     platform,
     limits: RADIUS_LIMITS[platform],
-    // Not connected: the account's minimum is unknown; one unit of the currency stands in until it is.
-    minDailyBudgetMinor: minimum ?? 100,
+    // Not connected: the account's minimum is unknown; one major unit of the currency stands in until it is read.
+    minDailyBudgetMinor: minimum ?? 10 ** currencyDigits(connection.currency),
     target: { dailyBudgetMinor: req.dailyBudgetMinor, days: req.days },
     landedCostPerOrderMinor: landed.minor,
     averageOrderMinor,
