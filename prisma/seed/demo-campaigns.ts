@@ -41,12 +41,13 @@ interface Launched {
 }
 
 /** A campaign as launchCampaign writes it and campaigns.apply confirms it: ACTIVE on the sandbox, its LAUNCH change APPLIED. */
-async function launch(db: PrismaClient, shopId: string, nodeId: string, opts: { at: number; days: number; rng: Rng; discountCode: string | null }): Promise<Launched> {
+async function launch(db: PrismaClient, shopId: string, nodeId: string, opts: { at: number; days: number; rng: Rng; discountCode: string | null }): Promise<Launched | null> {
   // The planner mints utm_campaign as <hub handle>-<key>.
   const key = hex(opts.rng, 8);
   const planned = await planCampaign(shopId, { nodeId, platform: "SANDBOX", days: opts.days }, opts.at, { campaignKey: key });
   const { plan } = planned;
-  if (!plan.launchable) throw new Error(`demo campaigns: the ${plan.hubName} plan cannot launch: ${plan.reasons.map((r) => r.message).join("; ")}`);
+  // A marketplace seeded with too little history or stock for a hub: no campaign there, as the app would refuse it.
+  if (!plan.launchable) return null;
   const remote = { campaignId: `sbx-cmp-${hex(opts.rng, 12)}`, adSetId: `sbx-adset-${hex(opts.rng, 12)}` };
   const connection = await db.adConnection.findUniqueOrThrow({ where: { shopId_platform: { shopId, platform: "SANDBOX" } }, select: { id: true } });
   const daily = plan.budget.dailyMinor;
@@ -135,35 +136,13 @@ function weekdayMorning(now: number, zone: string, daysBack: number): number {
   return d.toMillis();
 }
 
-export async function seedDemoCampaigns(db: PrismaClient, opts: { shopId: string; now: Date; seed?: number }): Promise<SeedDemoCampaignsResult> {
-  const now = opts.now.getTime();
-  const rng = substream(opts.seed ?? 1001, "campaigns");
-  const shopId = opts.shopId;
-  const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { currency: true } });
-  const hubs = new Map((await db.node.findMany({ where: { shopId, handle: { in: ["nyc-bk-hub", "atx-east-hub"] } }, select: { id: true, handle: true, timezone: true } })).map((n) => [n.handle, n]));
-  const brooklyn = hubs.get("nyc-bk-hub");
-  const austin = hubs.get("atx-east-hub");
-  if (!brooklyn || !austin) return { campaigns: 0, campaignDays: 0, attributedOrders: 0 };
-  await connectSandbox(shopId, shop.currency);
-
-  // Williamsburg: three weeks in, a week to go.
-  const bkAt = weekdayMorning(now, brooklyn.timezone, 21);
-  const bk = await launch(db, shopId, brooklyn.id, { at: bkAt, days: 28, rng, discountCode: "BKSAMEDAY10" });
-  const bkOrders = await ordersInCircle(db, shopId, bk.plan, bkAt, now);
-  await attributeSome(db, bk.plan, "BKSAMEDAY10", bkOrders, Math.max(1, (now - bkAt) / DAY_MS), 2.5, rng);
-
-  // East Austin: nine days of spend that brought too little, then its guardrails paused it.
-  const atxAt = weekdayMorning(now, austin.timezone, 14);
-  const atx = await launch(db, shopId, austin.id, { at: atxAt, days: 21, rng, discountCode: null });
-  const pauseAt = weekdayMorning(now, austin.timezone, 5);
-  const atxOrders = await ordersInCircle(db, shopId, atx.plan, atxAt, pauseAt);
-  await attributeSome(db, atx.plan, null, atxOrders, Math.max(1, (pauseAt - atxAt) / DAY_MS), 0.15, rng);
-
-  // The results as the nightly job had them at the guardrail check, then the check itself.
+/** The campaign's days as the nightly job had them at `pauseAt`, its guardrails checked then, and the PAUSE they decided applied on the sandbox. */
+async function pauseByGuardrails(db: PrismaClient, shopId: string, hubId: string, atx: Launched, atxAt: number, pauseAt: number, rng: Rng): Promise<void> {
+  await attributeSome(db, atx.plan, null, await ordersInCircle(db, shopId, atx.plan, atxAt, pauseAt), Math.max(1, (pauseAt - atxAt) / DAY_MS), 0.15, rng);
   await refreshResults(shopId, { campaignId: atx.id, now: pauseAt, admin: null });
   const sums = await db.campaignDay.aggregate({ where: { shopId, campaignId: atx.id }, _sum: { spendMinor: true, revenueMinor: true, landedCostMinor: true } });
   const skus = atx.plan.products.map((p) => ({ productId: p.productId, sku: p.sku }));
-  const levels = await db.stockLevel.findMany({ where: { shopId, nodeId: austin.id, productId: { in: skus.map((s) => s.productId) } }, select: { productId: true, available: true } });
+  const levels = await db.stockLevel.findMany({ where: { shopId, nodeId: hubId, productId: { in: skus.map((s) => s.productId) } }, select: { productId: true, available: true } });
   const held = new Map(levels.map((l) => [l.productId, Math.max(0, l.available)]));
   const state: GuardrailState = {
     now: pauseAt,
@@ -180,32 +159,53 @@ export async function seedDemoCampaigns(db: PrismaClient, opts: { shopId: string
     currency: atx.plan.budget.currency,
   };
   const decision = evaluateGuardrails(state, atx.plan.guardrails);
-  if (decision.action === "PAUSE") {
-    const account = await accountFor(shopId, "SANDBOX");
-    const request = await adapterFor("SANDBOX").pause(account, { campaignId: atx.remote.campaignId, adSetId: atx.remote.adSetId, budgetId: null });
-    await db.campaignChange.create({
-      data: {
-        shopId,
-        campaignId: atx.id,
-        action: "PAUSE",
-        actor: "GUARDRAIL",
-        fromStatus: "ACTIVE",
-        toStatus: "PAUSED",
-        reasonsJson: JSON.stringify(decision.reasons),
-        requestJson: JSON.stringify(request),
-        state: "APPLIED",
-        attempts: 1,
-        createdAt: new Date(pauseAt),
-        appliedAt: new Date(pauseAt + 60_000),
-      },
-    });
-    await db.campaign.update({ where: { id: atx.id }, data: { status: "PAUSED", wantStatus: "PAUSED", lastReasonsJson: JSON.stringify(decision.reasons), lastCheckedAt: new Date(pauseAt) } });
-  }
+  if (decision.action !== "PAUSE") return;
+  const account = await accountFor(shopId, "SANDBOX");
+  const request = await adapterFor("SANDBOX").pause(account, { campaignId: atx.remote.campaignId, adSetId: atx.remote.adSetId, budgetId: null });
+  await db.campaignChange.create({
+    data: {
+      shopId,
+      campaignId: atx.id,
+      action: "PAUSE",
+      actor: "GUARDRAIL",
+      fromStatus: "ACTIVE",
+      toStatus: "PAUSED",
+      reasonsJson: JSON.stringify(decision.reasons),
+      requestJson: JSON.stringify(request),
+      state: "APPLIED",
+      attempts: 1,
+      createdAt: new Date(pauseAt),
+      appliedAt: new Date(pauseAt + 60_000),
+    },
+  });
+  await db.campaign.update({ where: { id: atx.id }, data: { status: "PAUSED", wantStatus: "PAUSED", lastReasonsJson: JSON.stringify(decision.reasons), lastCheckedAt: new Date(pauseAt) } });
+}
+
+export async function seedDemoCampaigns(db: PrismaClient, opts: { shopId: string; now: Date; seed?: number }): Promise<SeedDemoCampaignsResult> {
+  const now = opts.now.getTime();
+  const rng = substream(opts.seed ?? 1001, "campaigns");
+  const shopId = opts.shopId;
+  const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { currency: true } });
+  const hubs = new Map((await db.node.findMany({ where: { shopId, handle: { in: ["nyc-bk-hub", "atx-east-hub"] } }, select: { id: true, handle: true, timezone: true } })).map((n) => [n.handle, n]));
+  const brooklyn = hubs.get("nyc-bk-hub");
+  const austin = hubs.get("atx-east-hub");
+  if (!brooklyn || !austin) return { campaigns: 0, campaignDays: 0, attributedOrders: 0 };
+  await connectSandbox(shopId, shop.currency);
+
+  // Williamsburg: three weeks in, a week to go.
+  const bkAt = weekdayMorning(now, brooklyn.timezone, 21);
+  const bk = await launch(db, shopId, brooklyn.id, { at: bkAt, days: 28, rng, discountCode: "BKSAMEDAY10" });
+  if (bk) await attributeSome(db, bk.plan, "BKSAMEDAY10", await ordersInCircle(db, shopId, bk.plan, bkAt, now), Math.max(1, (now - bkAt) / DAY_MS), 2.5, rng);
+
+  // East Austin: nine days of spend that brought too little, then its guardrails paused it.
+  const atxAt = weekdayMorning(now, austin.timezone, 14);
+  const atx = await launch(db, shopId, austin.id, { at: atxAt, days: 21, rng, discountCode: null });
+  if (atx) await pauseByGuardrails(db, shopId, austin.id, atx, atxAt, weekdayMorning(now, austin.timezone, 5), rng);
 
   // Every campaign's days up to now: the sandbox's figures, the attributed orders, their landed cost.
   await refreshResults(shopId, { now, admin: null });
   return {
-    campaigns: 2,
+    campaigns: await db.campaign.count({ where: { shopId } }),
     campaignDays: await db.campaignDay.count({ where: { shopId } }),
     attributedOrders: await db.order.count({ where: { shopId, campaignId: { not: null } } }),
   };

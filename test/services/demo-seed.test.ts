@@ -48,7 +48,7 @@ beforeAll(async () => {
   seeded = await seedDemoMarketplace(db, { now: NOW, seed: SEED });
   seedMs = performance.now() - started;
   console.log(`[demo seed] ${JSON.stringify(seeded.counts)} in ${Math.round(seedMs)} ms`);
-}, 60_000);
+}, 120_000); // the whole marketplace, its routing, deliveries and campaigns: ~40 s alone, more beside other files
 
 describe("demo shop", () => {
   it("is the shop demo mode signs in as, in USD on New York time", async () => {
