@@ -24,6 +24,7 @@ export const ADMIN_NAV = [
   { to: "/app/insights", label: "Insights" },
   { to: "/app/returns", label: "Returns" },
   { to: "/app/compliance", label: "Compliance" },
+  { to: "/app/campaigns", label: "Campaigns" },
   { to: "/app/activity", label: "Activity" },
   { to: "/app/settings", label: "Settings" },
 ] as const;

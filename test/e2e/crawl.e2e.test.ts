@@ -46,6 +46,7 @@ const IDS: Record<string, (shopId: string) => Promise<Record<string, string>>> =
     // One with several lines, so the page has the most to show.
     id: (await db.returnCase.findFirstOrThrow({ where: { shopId }, orderBy: [{ lines: { _count: "desc" } }, { id: "asc" }] })).id,
   }),
+  "/app/campaigns/:id": async (shopId) => ({ id: (await db.campaign.findFirstOrThrow({ where: { shopId }, orderBy: { createdAt: "asc" } })).id }),
   "/app/routing/:id": async (shopId) => ({
     id: (await db.routingDecision.findFirstOrThrow({ where: { shopId }, orderBy: [{ shipments: { _count: "desc" } }, { id: "asc" }] })).id,
   }),
