@@ -16,11 +16,12 @@
 import type { PrismaClient } from "@prisma/client";
 import { DateTime } from "luxon";
 import { evaluateGuardrails } from "../../app/core/promotions";
-import type { CampaignPlan, GuardrailState } from "../../app/core/promotions/types";
+import type { CampaignPlan } from "../../app/core/promotions/types";
 import { accountFor, connectSandbox } from "../../app/services/ads/connections.server";
 import { adapterFor } from "../../app/services/ads/index.server";
 import { campaignName, planCampaign } from "../../app/services/campaigns/plan.server";
 import { refreshResults } from "../../app/services/campaigns/results.server";
+import { guardrailState } from "../../app/services/campaigns/guardrails.server";
 import { greatCircleM } from "../../app/core/geo/distance";
 import { substream, type Rng } from "./random";
 
@@ -140,24 +141,8 @@ function weekdayMorning(now: number, zone: string, daysBack: number): number {
 async function pauseByGuardrails(db: PrismaClient, shopId: string, hubId: string, atx: Launched, atxAt: number, pauseAt: number, rng: Rng): Promise<void> {
   await attributeSome(db, atx.plan, null, await ordersInCircle(db, shopId, atx.plan, atxAt, pauseAt), Math.max(1, (pauseAt - atxAt) / DAY_MS), 0.15, rng);
   await refreshResults(shopId, { campaignId: atx.id, now: pauseAt, admin: null });
-  const sums = await db.campaignDay.aggregate({ where: { shopId, campaignId: atx.id }, _sum: { spendMinor: true, revenueMinor: true, landedCostMinor: true } });
-  const skus = atx.plan.products.map((p) => ({ productId: p.productId, sku: p.sku }));
-  const levels = await db.stockLevel.findMany({ where: { shopId, nodeId: hubId, productId: { in: skus.map((s) => s.productId) } }, select: { productId: true, available: true } });
-  const held = new Map(levels.map((l) => [l.productId, Math.max(0, l.available)]));
-  const state: GuardrailState = {
-    now: pauseAt,
-    hubTimezone: atx.plan.hours.timezone,
-    availability: { available: true, reasons: [] },
-    stockBySku: Object.fromEntries(skus.map((s) => [s.sku, held.get(s.productId) ?? 0])),
-    windows: atx.plan.hours.windows,
-    spendMinor: sums._sum.spendMinor ?? 0,
-    revenueMinor: sums._sum.revenueMinor ?? 0,
-    landedCostMinor: sums._sum.landedCostMinor ?? 0,
-    plannedBudgetMinor: atx.plan.budget.dailyMinor,
-    dailyBudgetMinor: atx.plan.budget.dailyMinor,
-    minDailyBudgetMinor: atx.plan.budget.minimumMinor,
-    currency: atx.plan.budget.currency,
-  };
+  const row = await db.campaign.findUniqueOrThrow({ where: { id: atx.id } });
+  const state = await guardrailState(row, atx.plan, { available: true, reasons: [] }, pauseAt);
   const decision = evaluateGuardrails(state, atx.plan.guardrails);
   if (decision.action !== "PAUSE") return;
   const account = await accountFor(shopId, "SANDBOX");

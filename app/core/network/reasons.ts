@@ -265,7 +265,7 @@ export const REASONS = {
       : `for a revenue ROAS of ${formatRoas(a.targetBps)} an order may cost ${formatMinor(a.perOrderMinor, a.currency)} in ads (average order ÷ target); ${a.ordersPerDay} ${plural(a.ordersPerDay, "order")} a day: ${formatMinor(a.suggestedMinor, a.currency)} a day`;
   }),
   CAMPAIGN_HOURS: spec<{ cutoff: string; zone: string; days: number }>("Same-day hours", null, (a) =>
-    `ads run from opening to the ${a.cutoff} same-day cut-off (${a.zone}), ${a.days} ${plural(a.days, "day")} a week,, and pause when an order could no longer leave today`,
+    `ads run from opening to the ${a.cutoff} same-day cut-off (${a.zone}), ${a.days} ${plural(a.days, "day")} a week, and pause when an order could no longer leave today`,
   ),
   CAMPAIGN_PLAN: spec<{ hub: string; days: number; startsOn: string; endsOn: string; radiusM: number; products: number; dailyMinor: number; totalMinor: number; currency: string; platform: string }>(
     "Campaign plan",

@@ -138,6 +138,7 @@ export interface GuardrailState {
   spendMinor: number;
   revenueMinor: number;
   landedCostMinor: number;
+  /** The whole test's budget (daily × days), what BUDGET_SPENT compares the spend with. */
   plannedBudgetMinor: number;
   dailyBudgetMinor: number;
   minDailyBudgetMinor: number;

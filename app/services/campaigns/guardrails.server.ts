@@ -36,8 +36,8 @@ export interface GuardOutcome {
 /** The plan's minimum daily budget, as launched. */
 const minimumOf = (plan: CampaignPlan) => plan.budget.minimumMinor;
 
-/** What the guardrails read about the campaign now. */
-async function guardrailState(
+/** What the guardrails read about the campaign now (the demo seed reads it the same way). */
+export async function guardrailState(
   campaign: { shopId: string; nodeId: string; skusJson: string; currency: string; plannedBudgetMinor: number; dailyBudgetMinor: number; id: string },
   plan: CampaignPlan,
   availability: GuardrailState["availability"],
@@ -60,7 +60,8 @@ async function guardrailState(
     spendMinor: sums._sum.spendMinor ?? 0,
     revenueMinor: sums._sum.revenueMinor ?? 0,
     landedCostMinor: sums._sum.landedCostMinor ?? 0,
-    plannedBudgetMinor: campaign.plannedBudgetMinor,
+    // The whole test's budget (the plan's daily budget × its days): BUDGET_SPENT pauses once it is spent.
+    plannedBudgetMinor: plan.budget.totalMinor,
     dailyBudgetMinor: campaign.dailyBudgetMinor,
     minDailyBudgetMinor: minimumOf(plan),
     currency: campaign.currency,

@@ -66,6 +66,22 @@ describe("checkCampaignGuardrails", () => {
     expect(JSON.parse(row.lastReasonsJson).length).toBeGreaterThan(0);
   });
 
+  it("keeps running after a day's budget is spent, and pauses once the whole test's budget is", async () => {
+    const id = await runningCampaign();
+    const c = await db.campaign.findUniqueOrThrow({ where: { id } });
+    const plan = JSON.parse(c.planJson) as { budget: { totalMinor: number; dailyMinor: number; days: number } };
+    expect(plan.budget.totalMinor).toBe(plan.budget.dailyMinor * plan.budget.days);
+    // One day's spend at the daily budget, sales paying for it: the ROAS guardrail has nothing to say.
+    await db.campaignDay.create({ data: { shopId: seeded.shop.id, campaignId: id, day: "2025-06-09", spendMinor: c.dailyBudgetMinor, revenueMinor: 20 * c.dailyBudgetMinor, orders: 5 } });
+    const oneDay = await checkCampaignGuardrails(seeded.shop.id, id, NOW);
+    expect(oneDay.decision?.action).toBe("RUN");
+    expect(oneDay.decision?.reasons.map((r) => r.code)).not.toContain("CAMPAIGN_BUDGET_SPENT");
+    await db.campaignDay.create({ data: { shopId: seeded.shop.id, campaignId: id, day: "2025-06-08", spendMinor: plan.budget.totalMinor - c.dailyBudgetMinor, revenueMinor: 20 * plan.budget.totalMinor, orders: 90 } });
+    const spent = await checkCampaignGuardrails(seeded.shop.id, id, NOW);
+    expect(spent.decision?.action).toBe("PAUSE");
+    expect(spent.decision?.reasons.map((r) => r.code)).toContain("CAMPAIGN_BUDGET_SPENT");
+  });
+
   it("pauses when the hub's stock drops: PENDING first, PAUSED only after the platform answered; resumes when it is back", async () => {
     const id = await runningCampaign();
     await setStock(0);
