@@ -2,20 +2,13 @@
 // stored figures are integer minor units), ROAS as "2.40×", distances in the shop's units with the
 // other beside them, statuses, actors and actions in words. Isomorphic: loaders and components use it.
 import { currencyDigits } from "~/core/money/money";
+import { DEFAULT_LOCALE, formatDistance, formatMoney, METRIC, unitSystemOf } from "~/core/format/format";
 import type { AdPlatform } from "~/core/promotions/types";
 import type { CampaignChangeView, CampaignSummary } from "~/services/campaigns/types";
 
-const moneyFormats = new Map<string, Intl.NumberFormat>();
-
-/** 1234 USD minor → "$12.34"; negative amounts keep their sign ("-$3.10"). */
-export function money(minor: number, currency: string, locale = "en-US"): string {
-  const key = `${locale}:${currency}`;
-  let f = moneyFormats.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(locale, { style: "currency", currency });
-    moneyFormats.set(key, f);
-  }
-  return f.format(minor / 10 ** currencyDigits(currency));
+/** 1234 USD minor → "$12.34" (the one format module, core/format); negative amounts keep their sign. */
+export function money(minor: number, currency: string, locale = DEFAULT_LOCALE): string {
+  return formatMoney(minor, { currency, locale });
 }
 
 /** A minor amount as the budget field shows it: 2500 USD → "25.00". */
@@ -33,15 +26,13 @@ export function roasText(bps: number | null): string {
   return `${(bps / 10_000).toFixed(2)}×`;
 }
 
-/** Whether the shop measures in miles (a US shop weighs in pounds or ounces). */
-export const usesMiles = (weightUnit: string | null | undefined) => weightUnit === "POUNDS" || weightUnit === "OUNCES";
+/** Whether the shop measures in miles (a US shop weighs in pounds or ounces: core/format, ADR 0040). */
+export const usesMiles = (weightUnit: string | null | undefined) => unitSystemOf(weightUnit ?? "") === "imperial";
 
-const MI = 1609.344;
-
-/** "5.0 mi (8.0 km)" for a US shop, "8.0 km (5.0 mi)" otherwise. */
+/** "5.0 mi (8.0 km)" for a US shop, "8.0 km (5.0 mi)" otherwise: platforms take either unit, so both are shown. */
 export function distanceText(metres: number, miles: boolean): string {
-  const km = `${(metres / 1000).toFixed(1)} km`;
-  const mi = `${(metres / MI).toFixed(1)} mi`;
+  const mi = formatDistance(metres, { unitSystem: "imperial", weightUnit: "POUNDS" });
+  const km = formatDistance(metres, METRIC);
   return miles ? `${mi} (${km})` : `${km} (${mi})`;
 }
 
