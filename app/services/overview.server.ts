@@ -6,6 +6,7 @@ import { listJobs } from "./jobs/index.server";
 import { toNetworkNode } from "./network.server";
 import { nodeDay } from "./node-day.server";
 import { permitToDos } from "./permits/reminders.server";
+import { AD_PLATFORM_LABELS, type AdPlatform } from "~/core/promotions/types";
 
 const DAY_MS = 86_400_000;
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
@@ -23,7 +24,7 @@ export interface ToDo {
 export async function overviewToDos(shopId: string, now: Date): Promise<ToDo[]> {
   const soon = new Date(now.getTime() + 12 * 3_600_000);
   const weekAgo = new Date(now.getTime() - 7 * DAY_MS);
-  const [overdue, dueSoon, failedMoves, unroutable, sync, dead, permits] = await Promise.all([
+  const [overdue, dueSoon, failedMoves, unroutable, sync, dead, permits, campaigns, reconnect] = await Promise.all([
     db.returnLine.count({ where: { shopId, status: "RECEIVED", inspectionDueAt: { lt: now } } }),
     db.returnLine.count({ where: { shopId, status: "RECEIVED", inspectionDueAt: { gte: now, lt: soon } } }),
     db.routingDecision.findMany({ where: { shopId, status: { in: ["FAILED", "PARTIAL"] } }, select: { id: true, orderName: true }, orderBy: { updatedAt: "desc" }, take: 50 }),
@@ -31,6 +32,14 @@ export async function overviewToDos(shopId: string, now: Date): Promise<ToDo[]> 
     db.orderSync.findUnique({ where: { shopId }, select: { status: true, error: true } }),
     listJobs({ shopId, states: ["dead"], limit: 50 }),
     permitToDos(shopId, now.getTime()),
+    // Campaigns a guardrail paused (and why), and those whose change keeps failing on the platform.
+    db.campaign.findMany({
+      where: { shopId, OR: [{ status: "PAUSED", wantStatus: "PAUSED", changes: { some: { actor: "GUARDRAIL", state: "APPLIED" } } }, { lastError: { not: null }, status: { not: "ENDED" } }] },
+      select: { id: true, name: true, status: true, lastError: true, lastReasonsJson: true, node: { select: { name: true } } },
+      orderBy: { updatedAt: "desc" },
+      take: 20,
+    }),
+    db.adConnection.findMany({ where: { shopId, status: "RECONNECT" }, select: { platform: true } }),
   ]);
   const todos: ToDo[] = [];
   if (overdue > 0) {
@@ -48,6 +57,17 @@ export async function overviewToDos(shopId: string, now: Date): Promise<ToDo[]> 
       text: failedMoves.length === 1 ? `Order ${first.orderName ?? "without a name"} was routed but Shopify refused to move its fulfillment orders` : `${plural(failedMoves.length, "routed order")} could not be moved in Shopify`,
       href: failedMoves.length === 1 ? `/app/routing/${first.id}` : "/app/routing",
     });
+  }
+  for (const p of reconnect) {
+    todos.push({ key: `ads-reconnect-${p.platform}`, label: "Reconnect", tone: "critical", text: `${AD_PLATFORM_LABELS[p.platform as AdPlatform] ?? p.platform} refused Nearhub's access: campaigns there cannot be paused or resumed until you reconnect`, href: "/app/settings/ads" });
+  }
+  for (const c of campaigns) {
+    if (c.lastError) {
+      todos.push({ key: `campaign-retrying-${c.id}`, label: "Platform not answering", tone: "warning", text: `${c.name}: a change keeps failing on the platform (${c.lastError}); Nearhub keeps trying`, href: `/app/campaigns/${c.id}` });
+      continue;
+    }
+    const why = (JSON.parse(c.lastReasonsJson) as { message?: string }[]).find((r) => r.message)?.message;
+    todos.push({ key: `campaign-paused-${c.id}`, label: "Campaign paused", tone: "attention", text: `${c.name} around ${c.node.name} was paused by its guardrails${why ? `: ${why}` : ""}`, href: `/app/campaigns/${c.id}` });
   }
   if (unroutable > 0) {
     todos.push({ key: "unroutable", label: "Unroutable", tone: "warning", text: `${plural(unroutable, "order")} in the last 7 days could not be routed to any node`, href: "/app/routing" });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { networkOverview, weeklyCounts } from "~/services/overview.server";
 import { makeNode, makeOrder, makeProduct, makeShop } from "../support/factories";
+import { makeCampaign } from "../support/campaign-rows";
 
 describe("weeklyCounts", () => {
   it("buckets orders into Monday-start UTC weeks, keeping empty weeks", () => {
@@ -76,5 +77,35 @@ describe("the Overview's to-do list", () => {
     expect(overview.ordersToday).toEqual([expect.objectContaining({ name: "Williamsburg Micro-hub", orders: 0, capacity: 100 })]);
     expect(overview.sameDayShare).toEqual({ value: 0.5, previous: null });
     expect(overview.costPerOrder).toMatchObject({ value: 1200, previous: null, text: "$12.00" });
+  });
+
+  it("names campaigns a guardrail paused with why, those the platform keeps refusing, and ad accounts to reconnect, each a link", async () => {
+    const now = new Date("2026-12-14T15:00:00Z");
+    const setup = async () => {
+      const shop = await makeShop(db);
+      const hub = await makeNode(db, shop.id, { name: "Williamsburg Micro-hub" });
+      const paused = await makeCampaign(db, shop.id, hub.id, {
+        name: "Williamsburg same-day test",
+        status: "PAUSED",
+        wantStatus: "PAUSED",
+        lastReasonsJson: JSON.stringify([{ code: "CAMPAIGN_LOW_STOCK", message: "only 2 Stoneware mugs left at Williamsburg Micro-hub" }]),
+      });
+      await db.campaignChange.create({ data: { shopId: shop.id, campaignId: paused.id, action: "PAUSE", actor: "GUARDRAIL", state: "APPLIED", fromStatus: "ACTIVE", toStatus: "PAUSED" } });
+      // Paused by the merchant: nothing to do.
+      const mine = await makeCampaign(db, shop.id, hub.id, { status: "PAUSED", wantStatus: "PAUSED" });
+      await db.campaignChange.create({ data: { shopId: shop.id, campaignId: mine.id, action: "PAUSE", actor: "MERCHANT", state: "APPLIED" } });
+      const stuck = await makeCampaign(db, shop.id, hub.id, { name: "Brooklyn evening test", lastError: "Meta is temporarily unavailable" });
+      await db.adConnection.create({ data: { shopId: shop.id, platform: "META", accountId: "act_1", currency: "USD", status: "RECONNECT" } });
+      return { shop, paused, stuck };
+    };
+    const { shop, paused, stuck } = await setup();
+    await setup(); // another shop with the same troubles
+
+    const todos = (await networkOverview(shop.id, now)).todos.filter((t) => /campaign|ads/.test(t.href));
+    expect(todos.map((t) => [t.label, t.text, t.href])).toEqual([
+      ["Reconnect", "Meta (Facebook and Instagram) refused Nearhub's access: campaigns there cannot be paused or resumed until you reconnect", "/app/settings/ads"],
+      ["Platform not answering", "Brooklyn evening test: a change keeps failing on the platform (Meta is temporarily unavailable); Nearhub keeps trying", `/app/campaigns/${stuck.id}`],
+      ["Campaign paused", "Williamsburg same-day test around Williamsburg Micro-hub was paused by its guardrails: only 2 Stoneware mugs left at Williamsburg Micro-hub", `/app/campaigns/${paused.id}`],
+    ]);
   });
 });
