@@ -66,8 +66,8 @@ describe("cart lines", () => {
     expect(q.unknownLines).toEqual([]);
     expect(q.subtotalMinor).toBe(11_400);
     const sameDay = q.result.options.find((o) => o.serviceCode === "NH:nyc-bk-hub:SAME_DAY")!;
-    // One line of three mugs: the expected-returns detail names the SKU once.
-    expect(sameDay.cost.components.find((c) => c.code === "expected_returns")!.detail).toMatch(/^KK-MUG-SPK-12: 0\.18 units/);
+    // One line of three mugs: the expected-returns detail names the SKU once, with its quantity and return rate.
+    expect(sameDay.cost.components.find((c) => c.code === "expected_returns")!.detail).toMatch(/^KK-MUG-SPK-12: 3 × 6% × \$\d+\.\d\d \(/);
   });
 
   it("drops lines that need no shipping or have no quantity", async () => {
