@@ -17,6 +17,7 @@ import { AreaMap } from "~/components/campaigns/AreaMap";
 import { areaCells } from "~/components/campaigns/area-cells.server";
 import { PLATFORM_WORDS, amountText, dateRangeText, distanceText, hoursLines, inWords, money, sentenceCase, usesMiles } from "~/components/campaigns/format";
 import { guardrailSentence } from "~/components/campaigns/guardrails";
+import { METRIC, shopDistanceToMetres } from "~/core/format/format";
 import { parseMoney } from "~/core/money/money";
 import { NODE_KIND_LABELS, type NodeKind } from "~/core/network/types";
 import { AD_PLATFORM_LABELS, AD_PLATFORMS, type AdPlatform } from "~/core/promotions/types";
@@ -79,7 +80,7 @@ function parseTargets(choices: Choices, currency: string, miles: boolean): { dai
   let radiusM: number | undefined;
   if (choices.radius !== "") {
     const n = Number(choices.radius.replace(/\s*(mi|miles?|km)$/i, ""));
-    if (Number.isFinite(n) && n > 0 && n <= 500) radiusM = Math.round(n * (miles ? 1609.344 : 1000));
+    if (Number.isFinite(n) && n > 0 && n <= 500) radiusM = shopDistanceToMetres(n, miles ? { unitSystem: "imperial", weightUnit: "POUNDS" } : METRIC);
     else errors.radius = `Radius: enter a distance in ${miles ? "miles" : "kilometres"} such as ${miles ? "3.5" : "5"}, or leave it empty`;
   }
   if (choices.budget !== "") {
