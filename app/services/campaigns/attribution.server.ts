@@ -15,6 +15,7 @@
 import type { Prisma } from "@prisma/client";
 import { DateTime } from "luxon";
 import { db } from "~/db.server";
+import { hubShipmentMean } from "./hub-context.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -178,8 +179,7 @@ export async function landedCosts(client: Tx | typeof db, shopId: string, hubId:
   const hubMeans = new Map<string, number | null>();
   const hubMean = async (currency: string) => {
     if (!hubMeans.has(currency)) {
-      const agg = await client.routingShipment.aggregate({ where: { shopId, nodeId: hubId, currency }, _avg: { totalMinor: true } });
-      hubMeans.set(currency, agg._avg.totalMinor == null ? null : Math.round(agg._avg.totalMinor));
+      hubMeans.set(currency, (await hubShipmentMean(client, shopId, hubId, currency, null))?.minor ?? null);
     }
     return hubMeans.get(currency)!;
   };

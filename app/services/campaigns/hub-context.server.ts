@@ -197,18 +197,34 @@ export async function loadHubStock(shopId: string, hub: Pick<NetworkNode, "id" |
  * pickup costs (what every order costs before its delivery leg), said so in the explanation.
  */
 export async function landedCostPerOrder(shopId: string, hub: Pick<NetworkNode, "id" | "handlingCostMinor" | "pickupCostMinor">, currency: string, now: number): Promise<{ minor: number; explanation: string }> {
-  const agg = await db.routingShipment.aggregate({
-    where: { shopId, nodeId: hub.id, currency, decision: { createdAt: { gte: new Date(now - LANDED_LOOKBACK_MS) } } },
-    _avg: { totalMinor: true },
-    _count: { _all: true },
-  });
-  if (agg._count._all > 0 && agg._avg.totalMinor != null) {
-    return { minor: Math.round(agg._avg.totalMinor), explanation: `landed cost per order: the mean of ${agg._count._all} shipments routed from the hub in the last 90 days` };
+  const mean = await hubShipmentMean(db, shopId, hub.id, currency, new Date(now - LANDED_LOOKBACK_MS));
+  if (mean) {
+    return { minor: mean.minor, explanation: `landed cost per order: the mean of ${mean.shipments} shipments routed from the hub in the last 90 days` };
   }
   return {
     minor: hub.handlingCostMinor + hub.pickupCostMinor,
     explanation: "landed cost per order: no shipment was routed from the hub in the last 90 days, so its handling and pickup costs stand in",
   };
+}
+
+/**
+ * The engine's mean landed cost (forward + expected return) of the shipments routing decided from the
+ * hub in this currency, decided since `since` (null: ever); null when there is none. The planner's
+ * figure and attribution's fallback for an order routing did not decide.
+ */
+export async function hubShipmentMean(
+  client: Pick<typeof db, "routingShipment">,
+  shopId: string,
+  hubId: string,
+  currency: string,
+  since: Date | null,
+): Promise<{ minor: number; shipments: number } | null> {
+  const agg = await client.routingShipment.aggregate({
+    where: { shopId, nodeId: hubId, currency, ...(since ? { decision: { createdAt: { gte: since } } } : {}) },
+    _avg: { totalMinor: true },
+    _count: { _all: true },
+  });
+  return agg._count._all > 0 && agg._avg.totalMinor != null ? { minor: Math.round(agg._avg.totalMinor), shipments: agg._count._all } : null;
 }
 
 /** The hub of the shop, or a CampaignInputError naming `nodeId`. */
