@@ -28,7 +28,7 @@ import {
   usesMiles,
   whenText,
 } from "~/components/campaigns/format";
-import { guardrailSentence } from "~/components/campaigns/guardrails";
+import { GuardrailList } from "~/components/campaigns/GuardrailList";
 import { requireAdmin } from "~/services/auth.server";
 import { campaignDetail, setCampaignState } from "~/services/campaigns/index.server";
 import { CampaignInputError, type CampaignChangeView } from "~/services/campaigns/types";
@@ -233,17 +233,7 @@ export default function CampaignPage() {
               <Text as="h2" variant="headingMd">
                 Guardrails
               </Text>
-              {c.guardrails.length === 0 ? (
-                <Text as="p" tone="subdued">
-                  This campaign runs without guardrails.
-                </Text>
-              ) : (
-                <List>
-                  {c.guardrails.map((g, i) => (
-                    <List.Item key={`${g.code}-${i}`}>{guardrailSentence(g, c.currency)}</List.Item>
-                  ))}
-                </List>
-              )}
+              <GuardrailList guardrails={c.guardrails} currency={c.currency} />
             </BlockStack>
           </Card>
         </Layout.Section>

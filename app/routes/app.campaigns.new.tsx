@@ -16,7 +16,7 @@ import { FormTextField } from "~/components/admin/FormTextField";
 import { AreaMap } from "~/components/campaigns/AreaMap";
 import { areaCells } from "~/components/campaigns/area-cells.server";
 import { PLATFORM_WORDS, amountText, dateRangeText, distanceText, hoursLines, inWords, money, sentenceCase, usesMiles } from "~/components/campaigns/format";
-import { guardrailSentence } from "~/components/campaigns/guardrails";
+import { GuardrailList } from "~/components/campaigns/GuardrailList";
 import { METRIC, shopDistanceToMetres } from "~/core/format/format";
 import { parseMoney } from "~/core/money/money";
 import { NODE_KIND_LABELS, type NodeKind } from "~/core/network/types";
@@ -561,11 +561,7 @@ function ReviewStep({ choices, errors, planned, miles, timezone }: Loaded & { pl
             <Text as="p" tone="subdued">
               Nearhub checks these whenever stock, capacity, permits or the clock change, and at least every 15 minutes.
             </Text>
-            <List>
-              {plan.guardrails.map((g, i) => (
-                <List.Item key={`${g.code}-${i}`}>{guardrailSentence(g, b.currency)}</List.Item>
-              ))}
-            </List>
+            <GuardrailList guardrails={plan.guardrails} currency={b.currency} />
           </BlockStack>
         </Card>
       </Layout.Section>

@@ -138,7 +138,7 @@ function weekdayMorning(now: number, zone: string, daysBack: number): number {
 }
 
 /** The campaign's days as the nightly job had them at `pauseAt`, its guardrails checked then, and the PAUSE they decided applied on the sandbox. */
-async function pauseByGuardrails(db: PrismaClient, shopId: string, hubId: string, atx: Launched, atxAt: number, pauseAt: number, rng: Rng): Promise<void> {
+async function pauseByGuardrails(db: PrismaClient, shopId: string, atx: Launched, atxAt: number, pauseAt: number, rng: Rng): Promise<void> {
   await attributeSome(db, atx.plan, null, await ordersInCircle(db, shopId, atx.plan, atxAt, pauseAt), Math.max(1, (pauseAt - atxAt) / DAY_MS), 0.15, rng);
   await refreshResults(shopId, { campaignId: atx.id, now: pauseAt, admin: null });
   const row = await db.campaign.findUniqueOrThrow({ where: { id: atx.id } });
@@ -185,7 +185,7 @@ export async function seedDemoCampaigns(db: PrismaClient, opts: { shopId: string
   // East Austin: nine days of spend that brought too little, then its guardrails paused it.
   const atxAt = weekdayMorning(now, austin.timezone, 14);
   const atx = await launch(db, shopId, austin.id, { at: atxAt, days: 21, rng, discountCode: null });
-  if (atx) await pauseByGuardrails(db, shopId, austin.id, atx, atxAt, weekdayMorning(now, austin.timezone, 5), rng);
+  if (atx) await pauseByGuardrails(db, shopId, atx, atxAt, weekdayMorning(now, austin.timezone, 5), rng);
 
   // Every campaign's days up to now: the sandbox's figures, the attributed orders, their landed cost.
   await refreshResults(shopId, { now, admin: null });
